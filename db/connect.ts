@@ -1,0 +1,55 @@
+import { mkdir } from 'node:fs/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { postgis } from '@electric-sql/pglite-postgis'
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import { migrationProvider } from './migrations/index'
+import { PGliteDialect } from './pglite-dialect'
+import type { Database } from './schema'
+
+export type Engine = 'pglite' | 'postgresql'
+
+export interface DbConfig {
+  /** PostgreSQL + PostGIS server; when unset the embedded engine is used. */
+  databaseUrl?: string | undefined
+  /** Directory of the embedded database; `memory://` keeps it in memory. */
+  dataDir: string
+}
+
+export interface Db {
+  kysely: Kysely<Database>
+  engine: Engine
+  close(): Promise<void>
+}
+
+// int8 (count(*), sums of integers) arrives as text from pg; our counts fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
+// Dates stay ISO strings on both engines instead of becoming local-time Date objects.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v)
+
+export async function createDb(config: DbConfig): Promise<Db> {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 })
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { kysely, engine: 'postgresql', close: () => kysely.destroy() }
+  }
+  if (!config.dataDir.startsWith('memory://')) await mkdir(config.dataDir, { recursive: true })
+  const pglite = await PGlite.create(config.dataDir, {
+    extensions: { postgis },
+    parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) },
+  })
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+  return { kysely, engine: 'pglite', close: () => kysely.destroy() }
+}
+
+export async function migrateToLatest(kysely: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db: kysely, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+export async function postgisVersion(kysely: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ v: string }>`SELECT postgis_lib_version() AS v`.execute(kysely)
+  return rows[0]?.v ?? 'unknown'
+}

@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import * as initial from './20261125T0900_initial'
+
+// Listed statically so migrations run the same under tsx, Vitest and a bundler.
+const migrations: Record<string, Migration> = {
+  '20261125T0900_initial': initial,
+}
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+}

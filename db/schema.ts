@@ -1,0 +1,114 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+/** PostGIS geometry travels as EWKB hex text; application code never reads it directly. */
+type Geometry = ColumnType<string, string, string>
+type DateColumn = ColumnType<string, string, string>
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type Json<T> = ColumnType<T, string, string>
+
+export type LayerKind = 'admin' | 'police' | 'statistical' | 'police_list' | 'grid' | 'drawn'
+export type IndicatorUnit = 'count' | 'rate_per_1000' | 'percent' | 'index'
+export type IndicatorCategory = 'brott' | 'otrygghet' | 'riskfaktor' | 'skyddsfaktor'
+export type Polarity = 'higher_is_worse' | 'higher_is_better'
+export type ImportKind = 'seed' | 'incidents' | 'observations' | 'boundaries'
+
+export interface AreaLayerTable {
+  id: string
+  name: string
+  kind: LayerKind
+  description: string
+  source: string
+  licence: string
+  approximate: boolean
+  approximate_reason: string | null
+  sort_order: number
+}
+
+export interface AreaTable {
+  id: Generated<number>
+  layer_id: string
+  code: string
+  name: string
+  valid_from: DateColumn
+  valid_to: DateColumn | null
+  /** MultiPolygon, EPSG:3006: the original geometry, used for analysis. */
+  geom: Geometry
+  /** MultiPolygon, EPSG:4326: simplified and precision-reduced for display. */
+  geom_web: Geometry
+  attributes: Json<Record<string, unknown>>
+  import_id: number | null
+}
+
+/** A child area lies (≥ 99 % of its area) inside a parent area of a layer that wholly nests it. */
+export interface AreaParentTable {
+  child_id: number
+  parent_id: number
+  share: number
+}
+
+export interface LayerNestingTable {
+  child_layer_id: string
+  parent_layer_id: string
+}
+
+export interface AreaPopulationTable {
+  area_id: number
+  year: number
+  population: number
+  source: string
+}
+
+export interface IndicatorTable {
+  id: string
+  name: string
+  description: string
+  unit: IndicatorUnit
+  category: IndicatorCategory
+  source: string
+  polarity: Polarity
+  min_publish_count: number
+  is_demo: boolean
+}
+
+export interface ObservationTable {
+  id: Generated<number>
+  indicator_id: string
+  area_id: number
+  period: string
+  period_start: DateColumn
+  period_end: DateColumn
+  value: number
+  numerator: number | null
+  denominator: number | null
+  ci_low: number | null
+  ci_high: number | null
+  import_id: number
+}
+
+export interface ImportLogTable {
+  id: Generated<number>
+  kind: ImportKind
+  file_name: string
+  file_sha256: string | null
+  rows_read: number
+  rows_accepted: number
+  is_demo: boolean
+  details: Json<Record<string, unknown>>
+  created_at: Timestamp
+}
+
+export interface Database {
+  area_layers: AreaLayerTable
+  areas: AreaTable
+  area_parents: AreaParentTable
+  layer_nesting: LayerNestingTable
+  area_population: AreaPopulationTable
+  indicators: IndicatorTable
+  observations: ObservationTable
+  import_log: ImportLogTable
+}
+
+export type AreaLayerRow = Selectable<AreaLayerTable>
+export type IndicatorRow = Selectable<IndicatorTable>
+export type NewIndicator = Insertable<IndicatorTable>
+export type NewObservation = Insertable<ObservationTable>

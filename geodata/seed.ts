@@ -1,0 +1,233 @@
+/**
+ * First-start loading: the real boundaries from geodata/sources, the population, and the labelled
+ * synthetic demo set — all in one transaction, so a crash leaves an empty database that loads again.
+ */
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '../db/schema'
+import { computeNesting, insertArea, unionGeoJSON } from '../server/features/areas/areas.repository'
+import { DEMO_INDICATORS, DEMO_SOURCE, generateDemo, type DemoArea, type DemoPrimaromrade } from './demo'
+import { LAYERS, LOKALPOLISOMRADE_BY_MELLANOMRADE, NESTING_CANDIDATES, POPULATION_FILE, POPULATION_SOURCE } from './layers'
+
+export const SOURCES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sources')
+
+export interface SeedReport {
+  areas: Record<string, number>
+  repaired: Array<{ layer: string; code: string; reason: string }>
+  nesting: Array<{ child: string; parent: string; nested: boolean; orphans: string[] }>
+  populationUnmatched: string[]
+  observations: number
+}
+
+interface GeoJSONFile {
+  features: Array<{ properties: Record<string, unknown>; geometry: { type: string } }>
+}
+
+export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('area_layers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+  return Number(row?.n ?? 0) > 0
+}
+
+export async function seedIfEmpty(db: Kysely<Database>, sourcesDir = SOURCES_DIR): Promise<SeedReport | null> {
+  if (await isSeeded(db)) return null
+  return db.transaction().execute((trx) => seed(trx, sourcesDir))
+}
+
+async function seed(trx: Transaction<Database>, dir: string): Promise<SeedReport> {
+  const report: SeedReport = { areas: {}, repaired: [], nesting: [], populationUnmatched: [], observations: 0 }
+
+  for (const spec of LAYERS) {
+    await trx
+      .insertInto('area_layers')
+      .values({
+        id: spec.id,
+        name: spec.name,
+        kind: spec.kind,
+        description: spec.description,
+        source: spec.source,
+        licence: spec.licence,
+        approximate: Boolean(spec.approximate),
+        approximate_reason: spec.approximate?.reason ?? null,
+        sort_order: spec.sortOrder,
+      })
+      .execute()
+  }
+
+  for (const spec of LAYERS) {
+    if (!spec.file || !spec.mapping) continue
+    const text = await readFile(join(dir, spec.file), 'utf8')
+    const file = JSON.parse(text) as GeoJSONFile
+    const importId = await logImport(trx, spec.file, text, file.features.length, false)
+    for (const f of file.features) {
+      if (f.geometry.type !== 'Polygon' && f.geometry.type !== 'MultiPolygon') {
+        throw new Error(`${spec.file}: feature of type ${f.geometry.type}, expected (Multi)Polygon`)
+      }
+      const code = spec.mapping.code(f.properties)
+      const { repairedReason } = await insertArea(trx, {
+        layerId: spec.id,
+        code,
+        name: spec.mapping.name(f.properties),
+        validFrom: spec.validFrom,
+        geometry: JSON.stringify(f.geometry),
+        attributes: spec.mapping.attributes?.(f.properties) ?? {},
+        importId,
+      })
+      if (repairedReason) report.repaired.push({ layer: spec.id, code, reason: repairedReason })
+    }
+    report.areas[spec.id] = file.features.length
+    await trx.updateTable('import_log').set({ rows_accepted: file.features.length }).where('id', '=', importId).execute()
+  }
+
+  await buildLokalpolisomraden(trx, report)
+
+  for (const [child, parent] of NESTING_CANDIDATES) {
+    report.nesting.push({ child, parent, ...(await computeNesting(trx, child, parent)) })
+  }
+
+  report.populationUnmatched = await loadPopulation(trx, dir)
+  report.observations = await seedDemo(trx)
+  return report
+}
+
+async function logImport(trx: Transaction<Database>, fileName: string, content: string, rows: number, isDemo: boolean) {
+  const row = await trx
+    .insertInto('import_log')
+    .values({
+      kind: 'seed',
+      file_name: fileName,
+      file_sha256: createHash('sha256').update(content).digest('hex'),
+      rows_read: rows,
+      rows_accepted: 0,
+      is_demo: isDemo,
+      details: JSON.stringify({ loadedBy: 'geodata/seed.ts' }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+async function buildLokalpolisomraden(trx: Transaction<Database>, report: SeedReport) {
+  const prim = await trx
+    .selectFrom('areas')
+    .select(['id', 'code', sql<string>`attributes->>'mellanomradeKod'`.as('mellan')])
+    .where('layer_id', '=', 'primaromrade')
+    .execute()
+  const groups = new Map<string, { name: string; ids: number[]; codes: string[] }>()
+  for (const p of prim) {
+    const lpo = LOKALPOLISOMRADE_BY_MELLANOMRADE[p.mellan]
+    if (!lpo) throw new Error(`Primärområde ${p.code}: mellanområde ${p.mellan} has no lokalpolisområde`)
+    const g = groups.get(lpo.code) ?? { name: lpo.name, ids: [], codes: [] }
+    g.ids.push(p.id)
+    g.codes.push(p.code)
+    groups.set(lpo.code, g)
+  }
+  const spec = LAYERS.find((l) => l.id === 'lokalpolisomrade')!
+  for (const [code, g] of groups) {
+    const { repairedReason } = await insertArea(trx, {
+      layerId: 'lokalpolisomrade',
+      code,
+      name: g.name,
+      validFrom: spec.validFrom,
+      geometry: await unionGeoJSON(trx, g.ids),
+      attributes: { approximate: true, primaromraden: g.codes.sort() },
+      importId: null,
+    })
+    if (repairedReason) report.repaired.push({ layer: 'lokalpolisomrade', code, reason: repairedReason })
+  }
+  report.areas.lokalpolisomrade = groups.size
+}
+
+/** Population 2025-01-01 per primärområde; returns codes in the file with no polygon (e.g. 199). */
+async function loadPopulation(trx: Transaction<Database>, dir: string): Promise<string[]> {
+  const text = await readFile(join(dir, POPULATION_FILE), 'utf8')
+  const [header, ...lines] = text.trim().split(/\r?\n/)
+  const cols = header!.split(',')
+  const codeCol = cols.indexOf('primaromrade_kod')
+  const popCol = cols.indexOf('folkmangd_2025_01_01')
+  const ids = new Map(
+    (await trx.selectFrom('areas').select(['id', 'code']).where('layer_id', '=', 'primaromrade').execute()).map((r) => [r.code, r.id]),
+  )
+  const unmatched: string[] = []
+  const rows = []
+  for (const line of lines) {
+    const cells = line.split(',')
+    const code = cells[codeCol]!
+    const id = ids.get(code)
+    if (id === undefined) unmatched.push(code)
+    else rows.push({ area_id: id, year: 2025, population: Number(cells[popCol]), source: POPULATION_SOURCE })
+  }
+  await trx.insertInto('area_population').values(rows).execute()
+  return unmatched
+}
+
+async function seedDemo(trx: Transaction<Database>): Promise<number> {
+  await trx
+    .insertInto('indicators')
+    .values(DEMO_INDICATORS.map((i) => ({ ...i, source: DEMO_SOURCE, min_publish_count: 5, is_demo: true })))
+    .execute()
+
+  const prim: DemoPrimaromrade[] = (
+    await trx
+      .selectFrom('areas as a')
+      .leftJoin('area_population as p', (j) => j.onRef('p.area_id', '=', 'a.id').on('p.year', '=', 2025))
+      .select(['a.id', 'a.code', 'p.population', sql<string>`a.attributes->>'socioekonomiskKlass'`.as('cls')])
+      .where('a.layer_id', '=', 'primaromrade')
+      .orderBy('a.code')
+      .execute()
+  ).map((r) => ({ areaId: r.id, code: r.code, population: r.population ?? 0, socioClass: Number(r.cls) }))
+
+  // Share of each primärområde's area inside each area of every layer.
+  const { rows } = await sql<{ area_id: number; layer_id: string; code: string; share: number }>`
+    SELECT a.id AS area_id, a.layer_id, p.code,
+           ST_Area(ST_Intersection(a.geom, p.geom)) / ST_Area(p.geom) AS share
+    FROM areas a JOIN areas p ON p.layer_id = 'primaromrade' AND ST_Intersects(a.geom, p.geom)
+    ORDER BY a.id, p.code`.execute(trx)
+  const areas = new Map<number, DemoArea>()
+  for (const r of rows) {
+    if (r.share < 1e-6) continue
+    const a = areas.get(r.area_id) ?? { areaId: r.area_id, layerId: r.layer_id, overlaps: [] }
+    a.overlaps.push({ code: r.code, share: r.share })
+    areas.set(r.area_id, a)
+  }
+  const all = [...areas.values()]
+  const apportioned = all.filter((a) => ['deso', 'regso', 'utsatt_omrade'].includes(a.layerId))
+  const observations = generateDemo(prim, apportioned, all)
+
+  const importRow = await trx
+    .insertInto('import_log')
+    .values({
+      kind: 'seed',
+      file_name: 'geodata/demo.ts (syntetiska demodata)',
+      file_sha256: null,
+      rows_read: observations.length,
+      rows_accepted: observations.length,
+      is_demo: true,
+      details: JSON.stringify({ note: DEMO_SOURCE }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  for (let i = 0; i < observations.length; i += 2000) {
+    await trx
+      .insertInto('observations')
+      .values(
+        observations.slice(i, i + 2000).map((o) => ({
+          indicator_id: o.indicatorId,
+          area_id: o.areaId,
+          period: o.period,
+          period_start: o.periodStart,
+          period_end: o.periodEnd,
+          value: o.value,
+          numerator: o.numerator,
+          denominator: o.denominator,
+          ci_low: o.ciLow,
+          ci_high: o.ciHigh,
+          import_id: importRow.id,
+        })),
+      )
+      .execute()
+  }
+  return observations.length
+}

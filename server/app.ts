@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import compression from 'compression'
+import express, { type Express } from 'express'
+import type { Db } from '../db/connect'
+import { postgisVersion } from '../db/connect'
+import type { Config } from './config'
+import { areasRouter } from './features/areas/areas.routes'
+import { indicatorsRouter } from './features/indicators/indicators.routes'
+import { errorHandler, notFoundApi } from './http/errors.middleware'
+
+export interface AppDeps {
+  db: Db
+  config: Pick<Config, 'clientDir'>
+}
+
+/** The Express app, without listening: tests run it in-process against a real database. */
+export function createApp({ db, config }: AppDeps): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('query parser', 'simple')
+  app.use(compression())
+  app.use(express.json({ limit: '1mb' }))
+
+  const api = express.Router()
+  api.get('/health', async (_req, res) => {
+    try {
+      const postgis = await postgisVersion(db.kysely)
+      res.json({ status: 'ok', database: db.engine, postgis })
+    } catch (err) {
+      console.error('[health]', err)
+      res.status(503).json({ status: 'error', database: db.engine, postgis: null })
+    }
+  })
+  api.use(areasRouter(db.kysely))
+  api.use(indicatorsRouter(db.kysely))
+  api.use(notFoundApi)
+  app.use('/api', api)
+
+  const clientDir = resolve(config.clientDir)
+  const indexHtml = join(clientDir, 'index.html')
+  app.use(express.static(clientDir, { index: false, maxAge: '1h' }))
+  // The client routes in the browser: every other GET gets the app shell.
+  app.get('/{*path}', (_req, res) => {
+    if (existsSync(indexHtml)) res.set('Cache-Control', 'no-cache').sendFile(indexHtml)
+    else res.status(404).type('text/plain; charset=utf-8').send('Klienten är inte byggd. Kör "npm run build" eller "npm start".')
+  })
+  app.use(errorHandler)
+  return app
+}

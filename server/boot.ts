@@ -1,0 +1,29 @@
+import { createDb, migrateToLatest, type Db } from '../db/connect'
+import { seedIfEmpty } from '../geodata/seed'
+import type { Config } from './config'
+
+/** Opens the database, applies migrations and, on an empty database, loads boundaries and demo data. */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  log: (msg: string) => void = () => {},
+): Promise<Db> {
+  const db = await createDb(config)
+  try {
+    const applied = await migrateToLatest(db.kysely)
+    if (applied.length) log(`Migreringar körda: ${applied.join(', ')}`)
+    const started = Date.now()
+    const report = await seedIfEmpty(db.kysely)
+    if (report) {
+      log(
+        `Första start: läste in ${Object.entries(report.areas).map(([l, n]) => `${n} ${l}`).join(', ')} ` +
+          `och ${report.observations} demovärden (syntetiska) på ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      )
+      for (const r of report.repaired) log(`Geometri reparerad: ${r.layer} ${r.code}: ${r.reason}`)
+      for (const n of report.nesting.filter((x) => !x.nested)) log(`${n.child} ryms inte helt i ${n.parent}: ${n.orphans.join(', ')}`)
+    }
+    return db
+  } catch (err) {
+    await db.close()
+    throw err
+  }
+}

@@ -1,0 +1,144 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '../../../db/schema'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export interface NewArea {
+  layerId: string
+  code: string
+  name: string
+  validFrom: string
+  validTo?: string | null
+  /** GeoJSON Polygon or MultiPolygon in EPSG:3006. */
+  geometry: string
+  attributes?: Record<string, unknown>
+  importId: number | null
+}
+
+/**
+ * Inserts one area version. Invalid geometry is repaired with ST_MakeValid; the reason is returned so
+ * the caller can report it. The display geometry is simplified (3 m) and reduced to 1e-5° (~1 m) here once,
+ * so reads never simplify.
+ */
+export async function insertArea(db: Executor, a: NewArea): Promise<{ id: number; repairedReason: string | null }> {
+  const { rows } = await sql<{ id: number; reason: string | null }>`
+    WITH src AS (SELECT ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON(${a.geometry})), 3006) AS g),
+    chk AS (SELECT g, ST_IsValid(g) AS ok FROM src),
+    fixed AS (
+      SELECT CASE WHEN ok THEN NULL ELSE ST_IsValidReason(g) END AS reason,
+             ST_Multi(ST_CollectionExtract(CASE WHEN ok THEN g ELSE ST_MakeValid(g) END, 3)) AS g
+      FROM chk
+    ),
+    ins AS (
+      INSERT INTO areas (layer_id, code, name, valid_from, valid_to, geom, geom_web, attributes, import_id)
+      SELECT ${a.layerId}, ${a.code}, ${a.name}, ${a.validFrom}::date, ${a.validTo ?? null}::date, g,
+             ST_Multi(ST_CollectionExtract(ST_MakeValid(
+               ST_ReducePrecision(ST_Transform(ST_SimplifyPreserveTopology(g, 3), 4326), 0.00001)), 3)),
+             ${JSON.stringify(a.attributes ?? {})}::jsonb, ${a.importId}
+      FROM fixed
+      RETURNING id
+    )
+    SELECT ins.id, fixed.reason FROM ins, fixed`.execute(db)
+  const row = rows[0]
+  if (!row) throw new Error(`insertArea: nothing inserted for ${a.layerId}/${a.code}`)
+  return { id: row.id, repairedReason: row.reason }
+}
+
+/** The union of some areas as GeoJSON (EPSG:3006, full precision), for building derived layers. */
+export async function unionGeoJSON(db: Executor, areaIds: number[]): Promise<string> {
+  const { rows } = await sql<{ g: string }>`
+    SELECT ST_AsGeoJSON(ST_Union(geom), 15) AS g FROM areas WHERE id = ANY(${areaIds}::int[])`.execute(db)
+  const g = rows[0]?.g
+  if (!g) throw new Error('unionGeoJSON: no geometry for the given areas')
+  return g
+}
+
+/**
+ * Records which child areas lie inside which parent areas (share of the child's area ≥ minShare), and
+ * the layer pair as nesting when every child has such a parent. Returns the children that do not nest.
+ */
+export async function computeNesting(
+  db: Executor,
+  childLayer: string,
+  parentLayer: string,
+  minShare = 0.99,
+): Promise<{ nested: boolean; orphans: string[] }> {
+  const { rows } = await sql<{ child_id: number; code: string; parent_id: number | null; share: number | null }>`
+    SELECT c.id AS child_id, c.code, best.parent_id, best.share
+    FROM areas c
+    LEFT JOIN LATERAL (
+      SELECT p.id AS parent_id, ST_Area(ST_Intersection(c.geom, p.geom)) / ST_Area(c.geom) AS share
+      FROM areas p
+      WHERE p.layer_id = ${parentLayer} AND ST_Intersects(c.geom, p.geom)
+        AND p.valid_from < coalesce(c.valid_to, 'infinity'::date) AND c.valid_from < coalesce(p.valid_to, 'infinity'::date)
+      ORDER BY share DESC LIMIT 1
+    ) best ON true
+    WHERE c.layer_id = ${childLayer}`.execute(db)
+  const nestedRows = rows.filter((r) => r.parent_id !== null && (r.share ?? 0) >= minShare)
+  if (nestedRows.length > 0) {
+    await db
+      .insertInto('area_parents')
+      .values(nestedRows.map((r) => ({ child_id: r.child_id, parent_id: r.parent_id!, share: Math.min(1, r.share!) })))
+      .execute()
+  }
+  const orphans = rows.filter((r) => !nestedRows.includes(r)).map((r) => r.code)
+  const nested = rows.length > 0 && orphans.length === 0
+  if (nested) {
+    await db.insertInto('layer_nesting').values({ child_layer_id: childLayer, parent_layer_id: parentLayer }).execute()
+  }
+  return { nested, orphans }
+}
+
+export async function listLayers(db: Executor, at: string) {
+  return db
+    .selectFrom('area_layers as l')
+    .select((eb) => [
+      'l.id',
+      'l.name',
+      'l.kind',
+      'l.description',
+      'l.source',
+      'l.licence',
+      'l.approximate',
+      'l.approximate_reason',
+      eb
+        .selectFrom('areas as a')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('a.layer_id', '=', 'l.id')
+        .where('a.valid_from', '<=', at)
+        .where((w) => w.or([w('a.valid_to', 'is', null), w('a.valid_to', '>', at)]))
+        .as('area_count'),
+      eb
+        .selectFrom('layer_nesting as n')
+        .select(sql<string[]>`coalesce(array_agg(n.parent_layer_id ORDER BY n.parent_layer_id), '{}')`.as('p'))
+        .whereRef('n.child_layer_id', '=', 'l.id')
+        .as('nests_in'),
+    ])
+    .orderBy('l.sort_order')
+    .orderBy('l.id')
+    .execute()
+}
+
+export async function findLayer(db: Executor, id: string) {
+  return db.selectFrom('area_layers').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Areas of a layer valid on a date, geometry as WGS84 GeoJSON text (5 decimals ≈ 1 m). */
+export async function listAreaFeatures(db: Executor, layerId: string, at: string) {
+  return db
+    .selectFrom('areas')
+    .select([
+      'id',
+      'code',
+      'name',
+      'valid_from',
+      'valid_to',
+      'attributes',
+      sql<string>`ST_AsGeoJSON(geom_web, 5)`.as('geometry'),
+    ])
+    .where('layer_id', '=', layerId)
+    .where('valid_from', '<=', at)
+    .where((w) => w.or([w('valid_to', 'is', null), w('valid_to', '>', at)]))
+    .orderBy('code')
+    .execute()
+}

@@ -1,0 +1,66 @@
+import { Router } from 'express'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/schema'
+import { AppError } from '../../errors'
+import { parseInput } from '../../http/validate'
+import { findLayer, listAreaFeatures, listLayers } from './areas.repository'
+import { areasQuery, layerParams, type AreaProperties, type LayerDto } from './areas.schema'
+
+export const today = () => new Date().toISOString().slice(0, 10)
+
+export function areasRouter(db: Kysely<Database>): Router {
+  const router = Router()
+
+  router.get('/layers', async (_req, res) => {
+    const rows = await listLayers(db, today())
+    const body: LayerDto[] = rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      areaCount: Number(r.area_count ?? 0),
+      description: r.description,
+      source: r.source,
+      licence: r.licence,
+      approximate: r.approximate,
+      approximateReason: r.approximate_reason,
+      nestsIn: r.nests_in ?? [],
+    }))
+    res.json(body)
+  })
+
+  router.get('/layers/:layer/areas', async (req, res) => {
+    const { layer: layerId } = parseInput(layerParams, req.params, 'path')
+    const { at = today() } = parseInput(areasQuery, req.query)
+    const layer = await findLayer(db, layerId)
+    if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
+    const rows = await listAreaFeatures(db, layerId, at)
+    // The geometry arrives as GeoJSON text from PostGIS; splice it in rather than parse and re-serialise megabytes.
+    const features = rows.map((r) => {
+      const properties: AreaProperties = {
+        id: r.id,
+        code: r.code,
+        name: r.name,
+        layer: layerId,
+        validFrom: r.valid_from,
+        validTo: r.valid_to,
+        approximate: layer.approximate,
+        attributes: r.attributes,
+      }
+      return `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${JSON.stringify(properties)}}`
+    })
+    const meta = {
+      layer: layerId,
+      name: layer.name,
+      at,
+      source: layer.source,
+      licence: layer.licence,
+      approximate: layer.approximate,
+      approximateReason: layer.approximate_reason,
+    }
+    res
+      .type('application/geo+json')
+      .send(`{"type":"FeatureCollection","metadata":${JSON.stringify(meta)},"features":[${features.join(',')}]}`)
+  })
+
+  return router
+}

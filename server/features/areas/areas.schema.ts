@@ -1,0 +1,31 @@
+import { z } from 'zod'
+import { isIsoDate } from '../../core/period'
+
+export const isoDate = z.string().refine(isIsoDate, 'must be a date as YYYY-MM-DD')
+export const layerParams = z.object({ layer: z.string().min(1).max(64) })
+export const areasQuery = z.object({ at: isoDate.optional() })
+
+export interface LayerDto {
+  id: string
+  name: string
+  kind: string
+  areaCount: number
+  description: string
+  source: string
+  licence: string
+  approximate: boolean
+  approximateReason: string | null
+  /** Layers this one nests in wholly, so its values can be summed into them. */
+  nestsIn: string[]
+}
+
+export interface AreaProperties {
+  id: number
+  code: string
+  name: string
+  layer: string
+  validFrom: string
+  validTo: string | null
+  approximate: boolean
+  attributes: Record<string, unknown>
+}

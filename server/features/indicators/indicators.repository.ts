@@ -1,0 +1,72 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '../../../db/schema'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export async function listIndicators(db: Executor) {
+  return db.selectFrom('indicators').selectAll().orderBy('category').orderBy('name').execute()
+}
+
+export async function findIndicator(db: Executor, id: string) {
+  return db.selectFrom('indicators').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Which periods each indicator has stored values for, per layer. */
+export async function storedAvailability(db: Executor, indicatorId?: string) {
+  let q = db
+    .selectFrom('observations as o')
+    .innerJoin('areas as a', 'a.id', 'o.area_id')
+    .select(['o.indicator_id', 'a.layer_id', 'o.period'])
+    .distinct()
+  if (indicatorId) q = q.where('o.indicator_id', '=', indicatorId)
+  return q.execute()
+}
+
+export async function listNesting(db: Executor) {
+  return db.selectFrom('layer_nesting').selectAll().execute()
+}
+
+export async function storedValues(db: Executor, indicatorId: string, layerId: string, period: string) {
+  return db
+    .selectFrom('observations as o')
+    .innerJoin('areas as a', 'a.id', 'o.area_id')
+    .select(['a.id', 'a.code', 'a.name', 'o.value', 'o.numerator', 'o.denominator', 'o.ci_low', 'o.ci_high'])
+    .where('o.indicator_id', '=', indicatorId)
+    .where('o.period', '=', period)
+    .where('a.layer_id', '=', layerId)
+    .orderBy('a.code')
+    .execute()
+}
+
+/**
+ * Sums a child layer's observations into the parent areas they nest in. `children` counts every child of
+ * the parent so the caller can tell a complete sum from a partial one.
+ */
+export async function summedValues(db: Executor, indicatorId: string, childLayer: string, parentLayer: string, period: string) {
+  const { rows } = await sql<{
+    id: number
+    code: string
+    name: string
+    value_sum: number
+    numerator_sum: number | null
+    denominator_sum: number | null
+    n: number
+    n_numerator: number
+    n_denominator: number
+    children: number
+  }>`
+    SELECT p.id, p.code, p.name,
+           sum(o.value) AS value_sum, sum(o.numerator) AS numerator_sum, sum(o.denominator) AS denominator_sum,
+           count(o.id)::int AS n, count(o.numerator)::int AS n_numerator, count(o.denominator)::int AS n_denominator,
+           (SELECT count(*)::int FROM area_parents ap2 JOIN areas c2 ON c2.id = ap2.child_id
+             WHERE ap2.parent_id = p.id AND c2.layer_id = ${childLayer}) AS children
+    FROM areas p
+    JOIN area_parents ap ON ap.parent_id = p.id
+    JOIN areas c ON c.id = ap.child_id AND c.layer_id = ${childLayer}
+    LEFT JOIN observations o ON o.area_id = c.id AND o.indicator_id = ${indicatorId} AND o.period = ${period}
+    WHERE p.layer_id = ${parentLayer}
+    GROUP BY p.id, p.code, p.name
+    HAVING count(o.id) > 0
+    ORDER BY p.code`.execute(db)
+  return rows
+}

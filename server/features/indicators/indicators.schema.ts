@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import { parsePeriod } from '../../core/period'
+
+export const indicatorParams = z.object({ id: z.string().min(1).max(64) })
+export const valuesQuery = z.object({
+  layer: z.string({ error: 'is required' }).min(1, 'is required').max(64),
+  period: z
+    .string()
+    .refine((p) => parsePeriod(p) !== null, 'must be a period such as 2024, 2024-H1, 2024-Q3 or 2024-05')
+    .optional(),
+})
+
+export interface IndicatorDto {
+  id: string
+  name: string
+  description: string
+  unit: 'count' | 'rate_per_1000' | 'percent' | 'index'
+  category: 'brott' | 'otrygghet' | 'riskfaktor' | 'skyddsfaktor'
+  source: string
+  polarity: 'higher_is_worse' | 'higher_is_better'
+  minPublishCount: number
+  demo: boolean
+  /** Periods with values, oldest first. */
+  periods: string[]
+  /** Layers with values: stored, or summed from a layer that nests in them. */
+  layers: Array<{ layer: string; derivedFrom: string | null; periods: string[] }>
+}
+
+export interface ValueDto {
+  areaId: number
+  code: string
+  name: string
+  value: number | null
+  suppressed: boolean
+  numerator?: number | null
+  denominator?: number | null
+  ciLow?: number | null
+  ciHigh?: number | null
+}
+
+export interface ValuesDto {
+  indicator: string
+  layer: string
+  period: string
+  periodStart: string
+  periodEnd: string
+  unit: IndicatorDto['unit']
+  demo: boolean
+  source: string
+  /** How the values were made: stored as imported, or summed from a nested layer (numerators and denominators, never averaged rates). */
+  method: { kind: 'stored' } | { kind: 'summed'; fromLayer: string; note: string }
+  approximate: boolean
+  approximateReason: string | null
+  /** Every period this indicator has on this layer, oldest first. */
+  availablePeriods: string[]
+  values: ValueDto[]
+}

@@ -1,0 +1,158 @@
+// Benchmarks: embedded engine start-up and HTTP throughput of the values endpoint.
+// Run with `npm run bench`; BENCH_DURATION (s, default 8) and BENCH_DATABASE_URL are optional.
+import { mkdtemp, rm } from 'node:fs/promises'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import autocannon from 'autocannon'
+import express, { type Express } from 'express'
+import pg from 'pg'
+import { createDb, migrateToLatest, type Db } from '../../db/connect'
+import { createApp } from '../../server/app'
+import { openDatabase } from '../../server/boot'
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 8)
+const CONNECTIONS = 10
+const PG_URL = process.env.BENCH_DATABASE_URL || undefined
+const VALUES = '/api/indicators/demo_misshandel_utomhus/values?period=2024&layer='
+
+interface Row { name: string; value: string; p50?: string; p99?: string; ratio?: string }
+const rows: Row[] = []
+let failed = false
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now()
+  const result = await fn()
+  return [result, performance.now() - t0]
+}
+
+async function listen(app: Express): Promise<[Server, string]> {
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail))
+  return [server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`]
+}
+
+const closeServer = (s: Server) => new Promise<void>((ok) => s.close(() => ok()))
+
+async function load(name: string, url: string, baseline?: number): Promise<number> {
+  // One worker thread generates the load so it does not share the server's event loop.
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, workers: 1 })
+  const bad = r.errors + r.timeouts + r.non2xx
+  if (bad) {
+    failed = true
+    console.error(`${name}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`)
+  }
+  rows.push({
+    name: `${name} req/s`,
+    value: r.requests.average.toFixed(0) + (bad ? ` (${bad} failed!)` : ''),
+    p50: `${r.latency.p50} ms`,
+    p99: `${r.latency.p99} ms`,
+    ratio: baseline ? `${((r.requests.average / baseline) * 100).toFixed(1)} %` : '100 %',
+  })
+  console.log(`  ${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`)
+  return r.requests.average
+}
+
+async function loadValues(db: Db, label: string, baseline: number): Promise<void> {
+  const [server, base] = await listen(createApp({ db, config: { clientDir: '/nonexistent' } }))
+  try {
+    await load(`${label} values stored (primaromrade)`, `${base}${VALUES}primaromrade`, baseline)
+    await load(`${label} values nested (stadsomrade)`, `${base}${VALUES}stadsomrade`, baseline)
+  } finally {
+    await closeServer(server)
+  }
+}
+
+async function benchPostgres(url: string, baseline: number): Promise<void> {
+  const name = `lagesbild_bench_${Math.random().toString(36).slice(2, 10)}`
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  try {
+    await admin.query(`CREATE DATABASE ${name}`)
+    const dbUrl = new URL(url)
+    dbUrl.pathname = `/${name}`
+    const ext = new pg.Client({ connectionString: dbUrl.href })
+    await ext.connect()
+    await ext.query('CREATE EXTENSION postgis').finally(() => ext.end())
+
+    console.log(`PostgreSQL (${name}): first start…`)
+    const [db, ms] = await timed(() => openDatabase({ databaseUrl: dbUrl.href, dataDir: 'unused' }))
+    rows.push({ name: 'PostgreSQL first start (migrations+seed)', value: secs(ms) })
+    try {
+      await loadValues(db, 'PostgreSQL', baseline)
+    } finally {
+      await db.close()
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => console.error('drop failed:', e))
+    await admin.end()
+  }
+}
+
+async function main(): Promise<void> {
+  const tmp = await mkdtemp(join(tmpdir(), 'lagesbild-bench-'))
+  try {
+    // Runs first, so it also carries the one-off WASM compile, as a real cold process does.
+    console.log('PGlite: engine + migrations…')
+    const [bare, bareMs] = await timed(async () => {
+      const db = await createDb({ dataDir: join(tmp, 'bare'), databaseUrl: undefined })
+      await migrateToLatest(db.kysely)
+      return db
+    })
+    await bare.close()
+    rows.push({ name: 'PGlite cold start (engine+migrations)', value: secs(bareMs) })
+
+    const dataDir = join(tmp, 'seeded')
+    console.log('PGlite: first start with boundaries + demo seed…')
+    const [first, firstMs] = await timed(() => openDatabase({ dataDir, databaseUrl: undefined }))
+    await first.close()
+    rows.push({ name: 'PGlite first start (with boundaries+demo seed)', value: secs(firstMs) })
+
+    const warm: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const [db, ms] = await timed(() => openDatabase({ dataDir, databaseUrl: undefined }))
+      await db.close()
+      warm.push(ms)
+    }
+    console.log(`PGlite: warm starts ${warm.map(secs).join(', ')}`)
+    rows.push({ name: 'PGlite warm start (median of 3)', value: secs(median(warm)) })
+
+    console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s each`)
+    const [bareServer, bareBase] = await listen(express().get('/bare', (_req, res) => res.json({ ok: true })))
+    let baseline: number
+    try {
+      baseline = await load('bare Express 5', `${bareBase}/bare`)
+    } finally {
+      await closeServer(bareServer)
+    }
+
+    const db = await openDatabase({ dataDir, databaseUrl: undefined })
+    try {
+      await loadValues(db, 'PGlite', baseline)
+    } finally {
+      await db.close()
+    }
+
+    if (PG_URL) await benchPostgres(PG_URL, baseline)
+  } finally {
+    await rm(tmp, { recursive: true, force: true })
+  }
+
+  const head = ['Measurement', 'Result', 'p50', 'p99', 'vs. bare']
+  const cells = rows.map((r) => [r.name, r.value, r.p50 ?? '', r.p99 ?? '', r.ratio ?? ''])
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
+  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`
+  console.log(`\nNode ${process.version}, ${CONNECTIONS} connections, ${DURATION} s per load run\n`)
+  console.log([line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n'))
+  if (failed) process.exitCode = 1
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { build } from 'vite'
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
+
+/** Debian's Chromium; Playwright never downloads a browser here. */
+export const chromiumPath = CANDIDATES.find((p) => existsSync(p)) ?? null
+export const browserRequired = process.env.REQUIRE_BROWSER === '1'
+export const browserSkipReason = chromiumPath ? null : `no Chromium at ${CANDIDATES.join(' or ')} (apt-get install -y chromium)`
+
+if (browserSkipReason) {
+  if (browserRequired) throw new Error(`REQUIRE_BROWSER=1 but ${browserSkipReason}`)
+  console.log(`[tests] browser tests skipped: ${browserSkipReason}`)
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath!,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** Builds the real production client into a temp directory, so tests never depend on a stale dist/. */
+export async function buildClient(): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), 'lagesbild-client-'))
+  await build({ configFile: resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } })
+  return outDir
+}
+
+export const ARTEFACTS = resolve('test-results/screenshots')

@@ -1,0 +1,103 @@
+/**
+ * Prepares the databases once per run: a migrated, seeded PGlite data directory that each test file
+ * copies, and — when TEST_DATABASE_URL is set — a fresh PostgreSQL + PostGIS database, dropped at the end.
+ */
+import { createHash } from 'node:crypto'
+import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import pg from 'pg'
+import type { TestProject } from 'vitest/node'
+import { openDatabase } from '../../server/boot'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string
+    postgresUrl: string | null
+    postgresSkipReason: string | null
+  }
+}
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const TMP = join(ROOT, '.tmp')
+
+/** The template is rebuilt whenever migrations, seed code or source data change. */
+async function fingerprint(): Promise<string> {
+  const hash = createHash('sha256')
+  for (const dir of ['db', 'db/migrations', 'geodata', 'geodata/sources', 'server/features/areas']) {
+    for (const f of (await readdir(join(ROOT, dir), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort()) {
+      hash.update(f).update(await readFile(join(ROOT, dir, f)))
+    }
+  }
+  return hash.digest('hex').slice(0, 16)
+}
+
+async function preparePglite(): Promise<string> {
+  const dir = join(TMP, `pglite-template-${await fingerprint()}`)
+  if (existsSync(join(dir, '.ready'))) return dir
+  await mkdir(TMP, { recursive: true })
+  for (const old of await readdir(TMP)) if (old.startsWith('pglite-template-')) await rm(join(TMP, old), { recursive: true, force: true })
+  const building = `${dir}.building`
+  await rm(building, { recursive: true, force: true })
+  const started = Date.now()
+  const db = await openDatabase({ dataDir: building, databaseUrl: undefined })
+  await db.close()
+  await cp(building, dir, { recursive: true })
+  await rm(building, { recursive: true, force: true })
+  await writeFile(join(dir, '.ready'), new Date().toISOString())
+  console.log(`[tests] PGlite template built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  return dir
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url)
+  u.pathname = `/${database}`
+  return u.toString()
+}
+
+export default async function setup(project: TestProject) {
+  const template = await preparePglite()
+  project.provide('pgliteTemplate', template)
+
+  const adminUrl = process.env.TEST_DATABASE_URL
+  const required = process.env.REQUIRE_POSTGIS_SERVER === '1'
+  if (!adminUrl) {
+    const reason = 'TEST_DATABASE_URL is not set'
+    if (required) throw new Error(`REQUIRE_POSTGIS_SERVER=1 but ${reason}`)
+    console.log(`[tests] PostgreSQL + PostGIS integration tests skipped: ${reason}`)
+    project.provide('postgresUrl', null)
+    project.provide('postgresSkipReason', reason)
+    return
+  }
+
+  const name = `lagesbild_test_${process.pid}_${Date.now().toString(36)}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  try {
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${name}`)
+  } catch (err) {
+    await admin.end().catch(() => {})
+    const reason = `cannot create a database on TEST_DATABASE_URL: ${(err as Error).message}`
+    if (required) throw new Error(`REQUIRE_POSTGIS_SERVER=1 but ${reason}`)
+    console.log(`[tests] PostgreSQL + PostGIS integration tests skipped: ${reason}`)
+    project.provide('postgresUrl', null)
+    project.provide('postgresSkipReason', reason)
+    return
+  }
+  const url = withDatabase(adminUrl, name)
+  try {
+    const db = await openDatabase({ databaseUrl: url, dataDir: 'unused' })
+    await db.close()
+  } catch (err) {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.end()
+    throw new Error(`PostGIS database could not be prepared (is postgresql-15-postgis-3 installed?): ${(err as Error).message}`)
+  }
+  project.provide('postgresUrl', url)
+  project.provide('postgresSkipReason', null)
+
+  return async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.end()
+  }
+}

@@ -1,0 +1,35 @@
+import type { AddressInfo } from 'node:net'
+import type { Db } from '../../db/connect'
+import { createApp } from '../../server/app'
+
+export interface RunningApp {
+  url: string
+  get(path: string): Promise<{ status: number; body: any; headers: Headers }>
+  close(): Promise<void>
+}
+
+/** The real app, in-process, on an ephemeral port. */
+export async function startApp(db: Db, clientDir = '/nonexistent-client'): Promise<RunningApp> {
+  const server = createApp({ db, config: { clientDir } }).listen(0, '127.0.0.1')
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url,
+    async get(path) {
+      const res = await fetch(url + path)
+      const text = await res.text()
+      let body: unknown = text
+      try {
+        body = JSON.parse(text)
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body, headers: res.headers }
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections()
+        server.close((err) => (err ? reject(err) : resolve()))
+      }),
+  }
+}

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
+import type { Db } from '../../db/connect'
+import { startApp, type RunningApp } from '../helpers/http'
+import { testEngines } from '../helpers/engines'
+
+const EXPECTED_COUNTS = { stadsomrade: 4, lokalpolisomrade: 4, utsatt_omrade: 8, primaromrade: 96, regso: 147, deso: 320 }
+
+describe.each(testEngines())('read API on $name', (engine) => {
+  let db: Db
+  let app: RunningApp
+  beforeAll(async () => {
+    db = await engine.open()
+    app = await startApp(db)
+  })
+  afterAll(async () => {
+    await app?.close()
+    await db?.close()
+  })
+
+  it('reports health with the engine and PostGIS version', async () => {
+    const { status, body } = await app.get('/api/health')
+    expect(status).toBe(200)
+    expect(body).toEqual({ status: 'ok', database: engine.name, postgis: expect.stringMatching(/^3\.\d/) })
+  })
+
+  it('lists every layer with its number of current areas', async () => {
+    const { status, body } = await app.get('/api/layers')
+    expect(status).toBe(200)
+    const counts = Object.fromEntries(body.map((l: any) => [l.id, l.areaCount]))
+    expect(counts).toEqual(EXPECTED_COUNTS)
+    const lpo = body.find((l: any) => l.id === 'lokalpolisomrade')
+    expect(lpo).toMatchObject({ approximate: true, kind: 'police', name: 'Lokalpolisområden' })
+    expect(lpo.approximateReason).toMatch(/inte öppna data/)
+    expect(body.find((l: any) => l.id === 'primaromrade').nestsIn).toEqual(['lokalpolisomrade', 'stadsomrade'])
+    expect(body.find((l: any) => l.id === 'deso').nestsIn).toEqual(['regso'])
+  })
+
+  it('serves areas as WGS84 GeoJSON, rounded to 5 decimals, valid according to PostGIS', async () => {
+    const { status, body, headers } = await app.get('/api/layers/primaromrade/areas?at=2025-06-01')
+    expect(status).toBe(200)
+    expect(headers.get('content-type')).toMatch(/application\/geo\+json/)
+    expect(body.type).toBe('FeatureCollection')
+    expect(body.features).toHaveLength(96)
+    const codes = new Set<string>()
+    for (const f of body.features) {
+      expect(f.properties).toMatchObject({ id: f.id, layer: 'primaromrade', code: expect.any(String), name: expect.any(String) })
+      codes.add(f.properties.code)
+      expect(f.geometry.type).toBe('MultiPolygon')
+      for (const poly of f.geometry.coordinates)
+        for (const ring of poly)
+          for (const [lon, lat] of ring) {
+            expect(lon).toBeGreaterThan(11.5)
+            expect(lon).toBeLessThan(12.3)
+            expect(lat).toBeGreaterThan(57.5)
+            expect(lat).toBeLessThan(57.95)
+            expect(Math.abs(lon * 1e5 - Math.round(lon * 1e5))).toBeLessThan(1e-6)
+          }
+    }
+    expect(codes.size).toBe(96)
+    // Validity is judged by PostGIS on the very JSON the API sent.
+    const geometries = body.features.map((f: any) => JSON.stringify(f.geometry))
+    const { rows } = await sql<{ invalid: number }>`
+      SELECT count(*)::int AS invalid FROM unnest(${geometries}::text[]) AS g
+      WHERE NOT ST_IsValid(ST_GeomFromGeoJSON(g))`.execute(db.kysely)
+    expect(rows[0]!.invalid).toBe(0)
+  })
+
+  it('keeps utsatta områden with their class and list year, and honours ?at=', async () => {
+    const now = await app.get('/api/layers/utsatt_omrade/areas?at=2026-01-01')
+    const byName = Object.fromEntries(now.body.features.map((f: any) => [f.properties.name, f.properties.attributes]))
+    expect(Object.keys(byName)).toHaveLength(8)
+    for (const n of ['Bergsjön', 'Hammarkullen', 'Hjällbo', 'Lövgärdet']) expect(byName[n]).toMatchObject({ class: 'sarskilt_utsatt', listYear: 2025 })
+    for (const n of ['Biskopsgården', 'Hisings Backa', 'Gårdsten']) expect(byName[n]).toMatchObject({ class: 'utsatt', listYear: 2025 })
+    // The 2025 list applies from 2025-12-01: before that this version does not exist.
+    const before = await app.get('/api/layers/utsatt_omrade/areas?at=2025-11-30')
+    expect(before.status).toBe(200)
+    expect(before.body.features).toHaveLength(0)
+  })
+
+  it('lists indicators, every demo one labelled, covering all categories and layers', async () => {
+    const { status, body } = await app.get('/api/indicators')
+    expect(status).toBe(200)
+    expect(new Set(body.map((i: any) => i.category))).toEqual(new Set(['brott', 'otrygghet', 'riskfaktor', 'skyddsfaktor']))
+    for (const i of body) {
+      expect(i.demo).toBe(true)
+      expect(i.name).toMatch(/demo/i)
+      expect(i.source).toMatch(/DEMO/)
+    }
+    const crimes = body.filter((i: any) => i.category === 'brott')
+    expect(crimes.length).toBeGreaterThanOrEqual(3)
+    for (const c of crimes) expect(c.periods).toEqual(['2019', '2020', '2021', '2022', '2023', '2024', '2025'])
+    const survey = body.find((i: any) => i.id === 'demo_otrygg_kvall')
+    expect(survey.layers.map((l: any) => l.layer).sort()).toEqual(Object.keys(EXPECTED_COUNTS).sort())
+    const misshandel = body.find((i: any) => i.id === 'demo_misshandel_utomhus')
+    expect(misshandel.layers.find((l: any) => l.layer === 'stadsomrade')).toMatchObject({ derivedFrom: 'primaromrade' })
+  })
+
+  it('returns stored values with intervals for survey shares', async () => {
+    const { status, body } = await app.get('/api/indicators/demo_otrygg_kvall/values?layer=deso&period=2023')
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ indicator: 'demo_otrygg_kvall', layer: 'deso', period: '2023', unit: 'percent', demo: true, method: { kind: 'stored' } })
+    expect(body.values.length).toBeGreaterThan(250)
+    for (const v of body.values) {
+      expect(v.suppressed).toBe(false)
+      expect(v.ciLow).toBeLessThanOrEqual(v.value)
+      expect(v.ciHigh).toBeGreaterThanOrEqual(v.value)
+      expect(v.value).toBeCloseTo((100 * v.numerator) / v.denominator, 1)
+    }
+  })
+
+  it('sums primärområden into stadsområden, matching the source file’s own stadsområde attribute', async () => {
+    const prim = await app.get('/api/indicators/demo_misshandel_utomhus/values?layer=primaromrade&period=2024')
+    const areas = await app.get('/api/layers/primaromrade/areas')
+    const stadsomradeOf = new Map(areas.body.features.map((f: any) => [f.id, f.properties.attributes.stadsomrade]))
+    const expected = new Map<string, number>()
+    for (const v of prim.body.values) {
+      const s = stadsomradeOf.get(v.areaId) as string
+      expected.set(s, (expected.get(s) ?? 0) + v.value)
+    }
+    const summed = await app.get('/api/indicators/demo_misshandel_utomhus/values?layer=stadsomrade&period=2024')
+    expect(summed.status).toBe(200)
+    expect(summed.body.method).toMatchObject({ kind: 'summed', fromLayer: 'primaromrade' })
+    expect(Object.fromEntries(summed.body.values.map((v: any) => [v.name, v.value]))).toEqual(Object.fromEntries(expected))
+  })
+
+  it('builds shares of nested layers from summed numerators and denominators, never from averaged shares', async () => {
+    const prim = await app.get('/api/indicators/demo_unga_uvas/values?layer=primaromrade&period=2022')
+    const lpo = await app.get('/api/indicators/demo_unga_uvas/values?layer=lokalpolisomrade&period=2022')
+    expect(lpo.body.approximate).toBe(true)
+    const members = await app.get('/api/layers/lokalpolisomrade/areas')
+    for (const f of members.body.features) {
+      const codes = new Set(f.properties.attributes.primaromraden)
+      const parts = prim.body.values.filter((v: any) => codes.has(v.code))
+      const num = parts.reduce((s: number, v: any) => s + v.numerator, 0)
+      const den = parts.reduce((s: number, v: any) => s + v.denominator, 0)
+      const got = lpo.body.values.find((v: any) => v.areaId === f.id)
+      expect(got.value).toBeCloseTo((100 * num) / den, 9)
+      expect(got.denominator).toBe(den)
+    }
+  })
+
+  it('defaults to the latest period', async () => {
+    const { body } = await app.get('/api/indicators/demo_otrygg_kvall/values?layer=stadsomrade')
+    expect(body.period).toBe('2025')
+    expect(body.availablePeriods).toEqual(['2019', '2021', '2023', '2025'])
+  })
+
+  it.each([
+    ['/api/indicators/nope/values?layer=deso', 404, 'id'],
+    ['/api/indicators/demo_ran/values?layer=nope', 404, 'layer'],
+    ['/api/indicators/demo_ran/values', 400, 'layer'],
+    ['/api/indicators/demo_ran/values?layer=deso&period=2024-13', 400, 'period'],
+    ['/api/indicators/demo_ran/values?layer=deso&period=20x4', 400, 'period'],
+    ['/api/layers/nope/areas', 404, 'layer'],
+    ['/api/layers/deso/areas?at=2025-02-30', 400, 'at'],
+    ['/api/layers/deso/areas?at=idag', 400, 'at'],
+  ])('%s → %i naming %s', async (path, status, field) => {
+    const res = await app.get(path)
+    expect(res.status).toBe(status)
+    expect(res.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) })
+    expect(res.body.error.details.map((d: any) => d.field)).toContain(field)
+  })
+
+  it('answers unknown API routes with a JSON 404', async () => {
+    const res = await app.get('/api/nothing/here')
+    expect(res.status).toBe(404)
+    expect(res.body.error.code).toBe('not_found')
+  })
+
+  it('never answers bad input with a 500', async () => {
+    const junk = ["'; DROP TABLE areas; --", '%00', '../../etc/passwd', 'ä'.repeat(300), '2024-Q5', '-1', '{}', '[]']
+    for (const j of junk) {
+      const e = encodeURIComponent(j)
+      for (const path of [
+        `/api/indicators/${e}/values?layer=deso`,
+        `/api/indicators/demo_ran/values?layer=${e}&period=${e}`,
+        `/api/layers/${e}/areas?at=${e}`,
+        `/api/indicators/demo_ran/values?layer=deso&layer=regso`,
+      ]) {
+        const res = await app.get(path)
+        expect(res.status, path).toBeGreaterThanOrEqual(400)
+        expect(res.status, path).toBeLessThan(500)
+      }
+    }
+    const layers = await app.get('/api/layers')
+    expect(layers.body).toHaveLength(6)
+  })
+})
