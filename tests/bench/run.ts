@@ -1,7 +1,7 @@
 // Benchmarks: embedded engine start-up and HTTP throughput of the values endpoint.
 // Run with `npm run bench`; BENCH_DURATION (s, default 8) and BENCH_DATABASE_URL are optional.
 import { mkdtemp, rm } from 'node:fs/promises'
-import type { Server } from 'node:http'
+import type { ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,13 +31,30 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - t0]
 }
 
-async function listen(app: Express): Promise<[Server, string]> {
+interface Listening { base: string; stop(): Promise<void> }
+
+async function listen(app: Express): Promise<Listening> {
   const server = app.listen(0, '127.0.0.1')
   await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail))
-  return [server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`]
+  // autocannon drops its sockets mid-request at the end; wait for handlers to finish before the db closes.
+  let inflight = 0
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    inflight++
+    let done = false
+    res.end = new Proxy(res.end, {
+      apply(end, self, args) {
+        if (!done) inflight--
+        done = true
+        return Reflect.apply(end, self, args)
+      },
+    })
+  })
+  const stop = async () => {
+    await new Promise<void>((ok) => server.close(() => ok()))
+    while (inflight > 0) await new Promise((ok) => setTimeout(ok, 20))
+  }
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop }
 }
-
-const closeServer = (s: Server) => new Promise<void>((ok) => s.close(() => ok()))
 
 async function load(name: string, url: string, baseline?: number): Promise<number> {
   // One worker thread generates the load so it does not share the server's event loop.
@@ -59,12 +76,12 @@ async function load(name: string, url: string, baseline?: number): Promise<numbe
 }
 
 async function loadValues(db: Db, label: string, baseline: number): Promise<void> {
-  const [server, base] = await listen(createApp({ db, config: { clientDir: '/nonexistent' } }))
+  const { base, stop } = await listen(createApp({ db, config: { clientDir: '/nonexistent' } }))
   try {
     await load(`${label} values stored (primaromrade)`, `${base}${VALUES}primaromrade`, baseline)
     await load(`${label} values nested (stadsomrade)`, `${base}${VALUES}stadsomrade`, baseline)
   } finally {
-    await closeServer(server)
+    await stop()
   }
 }
 
@@ -89,7 +106,8 @@ async function benchPostgres(url: string, baseline: number): Promise<void> {
       await db.close()
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => console.error('drop failed:', e))
+    // No FORCE: pg's pool.end() resolves before its sockets close, and DROP waits (up to 5 s) for them to go.
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`).catch((e) => console.error(`could not drop ${name}:`, e))
     await admin.end()
   }
 }
@@ -99,13 +117,13 @@ async function main(): Promise<void> {
   try {
     // Runs first, so it also carries the one-off WASM compile, as a real cold process does.
     console.log('PGlite: engine + migrations…')
-    const [bare, bareMs] = await timed(async () => {
+    const [migrated, migratedMs] = await timed(async () => {
       const db = await createDb({ dataDir: join(tmp, 'bare'), databaseUrl: undefined })
       await migrateToLatest(db.kysely)
       return db
     })
-    await bare.close()
-    rows.push({ name: 'PGlite cold start (engine+migrations)', value: secs(bareMs) })
+    await migrated.close()
+    rows.push({ name: 'PGlite cold start (engine+migrations)', value: secs(migratedMs) })
 
     const dataDir = join(tmp, 'seeded')
     console.log('PGlite: first start with boundaries + demo seed…')
@@ -123,13 +141,8 @@ async function main(): Promise<void> {
     rows.push({ name: 'PGlite warm start (median of 3)', value: secs(median(warm)) })
 
     console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s each`)
-    const [bareServer, bareBase] = await listen(express().get('/bare', (_req, res) => res.json({ ok: true })))
-    let baseline: number
-    try {
-      baseline = await load('bare Express 5', `${bareBase}/bare`)
-    } finally {
-      await closeServer(bareServer)
-    }
+    const bare = await listen(express().get('/bare', (_req, res) => res.json({ ok: true })))
+    const baseline = await load('bare Express 5', `${bare.base}/bare`).finally(bare.stop)
 
     const db = await openDatabase({ dataDir, databaseUrl: undefined })
     try {
