@@ -30,6 +30,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v)
 export async function createDb(config: DbConfig): Promise<Db> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 })
+    // An idle client dropped by the server (restart, admin termination) must not crash the process.
+    pool.on('error', (err) => console.warn(`[db] idle PostgreSQL connection lost: ${err.message}`))
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { kysely, engine: 'postgresql', close: () => kysely.destroy() }
   }

@@ -4,7 +4,9 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 type Geometry = ColumnType<string, string, string>
 type DateColumn = ColumnType<string, string, string>
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type Json<T> = ColumnType<T, string, string>
+type Json<T> = ColumnType<T, string | undefined, string>
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>
 
 export type LayerKind = 'admin' | 'police' | 'statistical' | 'police_list' | 'grid' | 'drawn'
 export type IndicatorUnit = 'count' | 'rate_per_1000' | 'percent' | 'index'
@@ -66,8 +68,8 @@ export interface IndicatorTable {
   category: IndicatorCategory
   source: string
   polarity: Polarity
-  min_publish_count: number
-  is_demo: boolean
+  min_publish_count: Defaulted<number>
+  is_demo: Defaulted<boolean>
 }
 
 export interface ObservationTable {
@@ -92,7 +94,7 @@ export interface ImportLogTable {
   file_sha256: string | null
   rows_read: number
   rows_accepted: number
-  is_demo: boolean
+  is_demo: Defaulted<boolean>
   details: Json<Record<string, unknown>>
   created_at: Timestamp
 }
