@@ -33,7 +33,10 @@ export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
 
 export async function seedIfEmpty(db: Kysely<Database>, sourcesDir = SOURCES_DIR): Promise<SeedReport | null> {
   if (await isSeeded(db)) return null
-  return db.transaction().execute((trx) => seed(trx, sourcesDir))
+  const report = await db.transaction().execute((trx) => seed(trx, sourcesDir))
+  // Fresh statistics, or the planner guesses row counts for tables that went from empty to thousands.
+  await sql`ANALYZE`.execute(db)
+  return report
 }
 
 async function seed(trx: Transaction<Database>, dir: string): Promise<SeedReport> {

@@ -9,11 +9,15 @@ import { join, resolve } from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { openDatabase } from '../../server/boot'
+import { withDatabase } from './pg'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string
+    /** Admin URL of the PostgreSQL server, or null when the server suite is skipped. */
     postgresUrl: string | null
+    /** A migrated, seeded database nobody connects to: each test file copies it with CREATE DATABASE … TEMPLATE. */
+    postgresTemplate: string | null
     postgresSkipReason: string | null
   }
 }
@@ -49,12 +53,6 @@ async function preparePglite(): Promise<string> {
   return dir
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url)
-  u.pathname = `/${database}`
-  return u.toString()
-}
-
 export default async function setup(project: TestProject) {
   const template = await preparePglite()
   project.provide('pgliteTemplate', template)
@@ -66,11 +64,12 @@ export default async function setup(project: TestProject) {
     if (required) throw new Error(`REQUIRE_POSTGIS_SERVER=1 but ${reason}`)
     console.log(`[tests] PostgreSQL + PostGIS integration tests skipped: ${reason}`)
     project.provide('postgresUrl', null)
+    project.provide('postgresTemplate', null)
     project.provide('postgresSkipReason', reason)
     return
   }
 
-  const name = `lagesbild_test_${process.pid}_${Date.now().toString(36)}`
+  const name = `lagesbild_tpl_${process.pid}_${Date.now().toString(36)}`
   const admin = new pg.Client({ connectionString: adminUrl })
   try {
     await admin.connect()
@@ -81,6 +80,7 @@ export default async function setup(project: TestProject) {
     if (required) throw new Error(`REQUIRE_POSTGIS_SERVER=1 but ${reason}`)
     console.log(`[tests] PostgreSQL + PostGIS integration tests skipped: ${reason}`)
     project.provide('postgresUrl', null)
+    project.provide('postgresTemplate', null)
     project.provide('postgresSkipReason', reason)
     return
   }
@@ -93,11 +93,17 @@ export default async function setup(project: TestProject) {
     await admin.end()
     throw new Error(`PostGIS database could not be prepared (is postgresql-15-postgis-3 installed?): ${(err as Error).message}`)
   }
-  project.provide('postgresUrl', url)
+  project.provide('postgresUrl', adminUrl)
+  project.provide('postgresTemplate', name)
   project.provide('postgresSkipReason', null)
 
   return async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    // Test files drop their own copies; sweep any a crashed worker left behind.
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`lagesbild_t%_${process.pid}_%`],
+    )
+    for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`)
     await admin.end()
   }
 }

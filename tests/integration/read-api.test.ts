@@ -140,6 +140,30 @@ describe.each(testEngines())('read API on $name', (engine) => {
     }
   })
 
+  it('sees new data as soon as an import lands (availability follows the import log)', async () => {
+    const before = await app.get('/api/indicators')
+    expect(before.body.find((i: any) => i.id === 'demo_ran').periods).not.toContain('2026-Q1')
+    const area = await db.kysely.selectFrom('areas').select('id').where('layer_id', '=', 'primaromrade').where('code', '=', '612').executeTakeFirstOrThrow()
+    await db.kysely.transaction().execute(async (trx) => {
+      const imp = await trx
+        .insertInto('import_log')
+        .values({ kind: 'observations', file_name: 'test.csv', rows_read: 1, rows_accepted: 1 })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('observations')
+        .values({ indicator_id: 'demo_ran', area_id: area.id, period: '2026-Q1', period_start: '2026-01-01', period_end: '2026-04-01', value: 7, numerator: 7, import_id: imp.id })
+        .execute()
+    })
+    const after = await app.get('/api/indicators')
+    const ran = after.body.find((i: any) => i.id === 'demo_ran')
+    expect(ran.periods.at(-1)).toBe('2026-Q1')
+    expect(ran.layers.find((l: any) => l.layer === 'stadsomrade').periods).toContain('2026-Q1')
+    const nordost = await app.get('/api/indicators/demo_ran/values?layer=stadsomrade&period=2026-Q1')
+    // Only one of Nordost's primärområden has a value: a partial sum is not shown as the area's count.
+    expect(nordost.body.values).toEqual([expect.objectContaining({ name: 'Nordost', value: null })])
+  })
+
   it('defaults to the latest period', async () => {
     const { body } = await app.get('/api/indicators/demo_otrygg_kvall/values?layer=stadsomrade')
     expect(body.period).toBe('2025')

@@ -12,14 +12,19 @@ export async function findIndicator(db: Executor, id: string) {
 }
 
 /** Which periods each indicator has stored values for, per layer. */
-export async function storedAvailability(db: Executor, indicatorId?: string) {
-  let q = db
+export async function storedAvailability(db: Executor) {
+  return db
     .selectFrom('observations as o')
     .innerJoin('areas as a', 'a.id', 'o.area_id')
     .select(['o.indicator_id', 'a.layer_id', 'o.period'])
     .distinct()
-  if (indicatorId) q = q.where('o.indicator_id', '=', indicatorId)
-  return q.execute()
+    .execute()
+}
+
+/** Every change to observations, areas or nesting comes with an import; its latest id versions the data. */
+export async function dataVersion(db: Executor): Promise<number> {
+  const row = await db.selectFrom('import_log').select((e) => e.fn.max('id').as('v')).executeTakeFirst()
+  return Number(row?.v ?? 0)
 }
 
 export async function listNesting(db: Executor) {

@@ -4,15 +4,36 @@ import { comparePeriods, parsePeriod } from '../../core/period'
 import { AppError } from '../../errors'
 import { findLayer } from '../areas/areas.repository'
 import type { IndicatorDto, ValueDto, ValuesDto } from './indicators.schema'
-import { findIndicator, listIndicators, listNesting, storedAvailability, storedValues, summedValues } from './indicators.repository'
+import {
+  dataVersion,
+  findIndicator,
+  listIndicators,
+  listNesting,
+  storedAvailability,
+  storedValues,
+  summedValues,
+} from './indicators.repository'
 
 const SCALE = { percent: 100, rate_per_1000: 1000 } as const
 
 type Availability = Map<string, Map<string, { derivedFrom: string | null; periods: Set<string> }>>
 
+// Availability scans every observation; it changes only with an import, so it is cached per data version.
+const cache = new WeakMap<Kysely<Database>, { version: number; availability: Promise<Availability> }>()
+
+async function availability(db: Kysely<Database>): Promise<Availability> {
+  const version = await dataVersion(db)
+  const hit = cache.get(db)
+  if (hit && hit.version === version) return hit.availability
+  const fresh = computeAvailability(db)
+  cache.set(db, { version, availability: fresh })
+  fresh.catch(() => cache.delete(db))
+  return fresh
+}
+
 /** Stored layers plus the layers they wholly nest in (where the unit can be summed). */
-async function availability(db: Kysely<Database>, indicators: IndicatorRow[], indicatorId?: string): Promise<Availability> {
-  const [rows, nesting] = await Promise.all([storedAvailability(db, indicatorId), listNesting(db)])
+async function computeAvailability(db: Kysely<Database>): Promise<Availability> {
+  const [rows, nesting, indicators] = await Promise.all([storedAvailability(db), listNesting(db), listIndicators(db)])
   const units = new Map(indicators.map((i) => [i.id, i.unit]))
   const out: Availability = new Map()
   const layersOf = (id: string) => out.get(id) ?? out.set(id, new Map()).get(id)!
@@ -61,7 +82,7 @@ function toDto(i: IndicatorRow, layers: Availability extends Map<string, infer V
 
 export async function getIndicators(db: Kysely<Database>): Promise<IndicatorDto[]> {
   const indicators = await listIndicators(db)
-  const avail = await availability(db, indicators)
+  const avail = await availability(db)
   return indicators.map((i) => toDto(i, avail.get(i.id)))
 }
 
@@ -75,7 +96,7 @@ export async function getValues(
   if (!indicator) throw AppError.notFound(`Unknown indicator: ${indicatorId}`, [{ field: 'id', message: 'no such indicator' }])
   if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
 
-  const avail = (await availability(db, [indicator], indicatorId)).get(indicatorId)?.get(layerId)
+  const avail = (await availability(db)).get(indicatorId)?.get(layerId)
   const period = requestedPeriod ?? (avail ? sortPeriods(avail.periods).at(-1) : undefined)
   const base = {
     indicator: indicatorId,
