@@ -11,7 +11,7 @@ import { errorHandler, notFoundApi } from './http/errors.middleware'
 
 export interface AppDeps {
   db: Db
-  config: Pick<Config, 'clientDir'>
+  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl'>>
 }
 
 /** The Express app, without listening: tests run it in-process against a real database. */
@@ -31,6 +31,9 @@ export function createApp({ db, config }: AppDeps): Express {
       console.error('[health]', err)
       res.status(503).json({ status: 'error', database: db.engine, postgis: null })
     }
+  })
+  api.get('/config', (_req, res) => {
+    res.json({ basemapStyleUrl: config.basemapStyleUrl ?? null })
   })
   api.use(areasRouter(db.kysely))
   api.use(indicatorsRouter(db.kysely))

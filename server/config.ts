@@ -10,6 +10,7 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   CLIENT_DIR: z.string().min(1).default('./dist/client'),
+  BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 })
 
 export interface Config {
@@ -18,6 +19,8 @@ export interface Config {
   dataDir: string
   databaseUrl: string | undefined
   clientDir: string
+  /** A MapLibre style drawn under the project's layers; the map works without it. */
+  basemapStyleUrl: string | undefined
 }
 
 /** The only reader of process.env. */
@@ -28,5 +31,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
-  return { port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL, clientDir: e.CLIENT_DIR }
+  return { port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL, clientDir: e.CLIENT_DIR, basemapStyleUrl: e.BASEMAP_STYLE_URL }
 }

@@ -101,43 +101,98 @@ describe.each(testEngines())('read API on $name', (engine) => {
     expect(status).toBe(200)
     expect(body).toMatchObject({ indicator: 'demo_otrygg_kvall', layer: 'deso', period: '2023', unit: 'percent', demo: true, method: { kind: 'stored' } })
     expect(body.values.length).toBeGreaterThan(250)
-    for (const v of body.values) {
-      expect(v.suppressed).toBe(false)
+    for (const v of body.values.filter((x: any) => !x.suppressed)) {
       expect(v.ciLow).toBeLessThanOrEqual(v.value)
       expect(v.ciHigh).toBeGreaterThanOrEqual(v.value)
       expect(v.value).toBeCloseTo((100 * v.numerator) / v.denominator, 1)
     }
   })
 
+  it('suppresses counts below the threshold, and every share built on one, with nothing left to give them away', async () => {
+    const { body } = await app.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
+    expect(body.suppression).toEqual({ threshold: 5 })
+    const hidden = body.values.filter((v: any) => v.suppressed)
+    expect(hidden.length).toBeGreaterThan(0)
+    for (const v of hidden) expect(v).toMatchObject({ value: null, numerator: null, ciLow: null, ciHigh: null })
+    for (const v of body.values.filter((x: any) => !x.suppressed)) expect(v.value).toBeGreaterThanOrEqual(5)
+    // The stored counts behind the hidden cells really are small.
+    const { rows } = await sql<{ code: string; value: number }>`
+      SELECT a.code, o.value FROM observations o JOIN areas a ON a.id = o.area_id
+      WHERE o.indicator_id = 'demo_ran' AND o.period = '2025' AND a.layer_id = 'primaromrade'`.execute(db.kysely)
+    const stored = new Map(rows.map((r) => [r.code, r.value]))
+    for (const v of hidden) expect(stored.get(v.code)).toBeLessThan(5)
+
+    const survey = await app.get('/api/indicators/demo_otrygg_kvall/values?layer=deso&period=2019')
+    for (const v of survey.body.values.filter((x: any) => !x.suppressed)) expect(v.numerator).toBeGreaterThanOrEqual(5)
+  })
+
   it('sums primärområden into stadsområden, matching the source file’s own stadsområde attribute', async () => {
-    const prim = await app.get('/api/indicators/demo_misshandel_utomhus/values?layer=primaromrade&period=2024')
-    const areas = await app.get('/api/layers/primaromrade/areas')
-    const stadsomradeOf = new Map(areas.body.features.map((f: any) => [f.id, f.properties.attributes.stadsomrade]))
-    const expected = new Map<string, number>()
-    for (const v of prim.body.values) {
-      const s = stadsomradeOf.get(v.areaId) as string
-      expected.set(s, (expected.get(s) ?? 0) + v.value)
-    }
+    const { rows } = await sql<{ name: string; total: number }>`
+      SELECT a.attributes->>'stadsomrade' AS name, sum(o.value) AS total FROM observations o JOIN areas a ON a.id = o.area_id
+      WHERE o.indicator_id = 'demo_misshandel_utomhus' AND o.period = '2024' AND a.layer_id = 'primaromrade'
+      GROUP BY 1`.execute(db.kysely)
     const summed = await app.get('/api/indicators/demo_misshandel_utomhus/values?layer=stadsomrade&period=2024')
     expect(summed.status).toBe(200)
     expect(summed.body.method).toMatchObject({ kind: 'summed', fromLayer: 'primaromrade' })
-    expect(Object.fromEntries(summed.body.values.map((v: any) => [v.name, v.value]))).toEqual(Object.fromEntries(expected))
+    expect(Object.fromEntries(summed.body.values.map((v: any) => [v.name, v.value]))).toEqual(Object.fromEntries(rows.map((r) => [r.name, Number(r.total)])))
+    expect(summed.body.city).toMatchObject({ period: '2024', value: rows.reduce((s, r) => s + Number(r.total), 0), suppressed: false })
   })
 
   it('builds shares of nested layers from summed numerators and denominators, never from averaged shares', async () => {
-    const prim = await app.get('/api/indicators/demo_unga_uvas/values?layer=primaromrade&period=2022')
     const lpo = await app.get('/api/indicators/demo_unga_uvas/values?layer=lokalpolisomrade&period=2022')
     expect(lpo.body.approximate).toBe(true)
-    const members = await app.get('/api/layers/lokalpolisomrade/areas')
-    for (const f of members.body.features) {
-      const codes = new Set(f.properties.attributes.primaromraden)
-      const parts = prim.body.values.filter((v: any) => codes.has(v.code))
-      const num = parts.reduce((s: number, v: any) => s + v.numerator, 0)
-      const den = parts.reduce((s: number, v: any) => s + v.denominator, 0)
-      const got = lpo.body.values.find((v: any) => v.areaId === f.id)
-      expect(got.value).toBeCloseTo((100 * num) / den, 9)
-      expect(got.denominator).toBe(den)
+    const { rows } = await sql<{ id: number; num: number; den: number }>`
+      SELECT l.id, sum(o.numerator) AS num, sum(o.denominator) AS den
+      FROM areas l JOIN areas p ON p.layer_id = 'primaromrade' AND p.code IN (SELECT jsonb_array_elements_text(l.attributes->'primaromraden'))
+      JOIN observations o ON o.area_id = p.id AND o.indicator_id = 'demo_unga_uvas' AND o.period = '2022'
+      WHERE l.layer_id = 'lokalpolisomrade' GROUP BY l.id`.execute(db.kysely)
+    expect(rows).toHaveLength(4)
+    for (const r of rows) {
+      const got = lpo.body.values.find((v: any) => v.areaId === r.id)
+      expect(got.value).toBeCloseTo((100 * Number(r.num)) / Number(r.den), 9)
+      expect(got.denominator).toBe(Number(r.den))
     }
+    const city = rows.reduce((s, r) => [s[0]! + Number(r.num), s[1]! + Number(r.den)], [0, 0])
+    expect(lpo.body.city.value).toBeCloseTo((100 * city[0]!) / city[1]!, 9)
+  })
+
+  it('gives a time series for areas of different layers, with the city beside them', async () => {
+    const list = await app.get('/api/areas')
+    const pick = (layer: string, name: string) => list.body.find((a: any) => a.layer === layer && a.name === name)
+    const hjallbo = pick('primaromrade', 'Hjällbo')
+    const nordost = pick('stadsomrade', 'Nordost')
+    const bergsjon = pick('utsatt_omrade', 'Bergsjön')
+    const { status, body } = await app.get(`/api/indicators/demo_otrygg_kvall/series?areas=${hjallbo.id},${nordost.id},${bergsjon.id}`)
+    expect(status).toBe(200)
+    expect(body.periods).toEqual(['2019', '2021', '2023', '2025'])
+    expect(body.series.map((s: any) => s.layer)).toEqual(['primaromrade', 'stadsomrade', 'utsatt_omrade'])
+    for (const s of body.series) expect(s.points.map((p: any) => p.period)).toEqual(body.periods)
+    expect(body.city.map((c: any) => c.period)).toEqual(body.periods)
+    const single = await app.get(`/api/indicators/demo_otrygg_kvall/values?layer=primaromrade&period=2021`)
+    const point = body.series[0].points.find((p: any) => p.period === '2021')
+    const same = single.body.values.find((v: any) => v.areaId === hjallbo.id)
+    expect(point).toMatchObject({ value: same.value, suppressed: same.suppressed, ciLow: same.ciLow })
+    expect((await app.get('/api/indicators/demo_ran/series?areas=999999')).status).toBe(404)
+    expect((await app.get('/api/indicators/demo_ran/series?areas=1;2')).status).toBe(400)
+    expect((await app.get('/api/indicators/demo_ran/series')).status).toBe(400)
+  })
+
+  it('lists every current area without geometry, and places label points inside the areas', async () => {
+    const list = await app.get('/api/areas')
+    expect(list.status).toBe(200)
+    expect(list.body).toHaveLength(Object.values(EXPECTED_COUNTS).reduce((a, b) => a + b, 0))
+    expect(list.body[0]).toEqual({ id: expect.any(Number), layer: 'stadsomrade', code: expect.any(String), name: expect.any(String), approximate: false })
+    const fc = await app.get('/api/layers/stadsomrade/areas')
+    const points = fc.body.features.map((f: any) => JSON.stringify({ type: 'Point', coordinates: f.properties.labelPoint }))
+    const ids = fc.body.features.map((f: any) => f.id)
+    const { rows } = await sql<{ inside: number }>`
+      SELECT count(*)::int AS inside FROM unnest(${ids}::int[], ${points}::text[]) AS t(id, p)
+      JOIN areas a ON a.id = t.id WHERE ST_Intersects(a.geom, ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(t.p), 4326), 3006))`.execute(db.kysely)
+    expect(rows[0]!.inside).toBe(4)
+  })
+
+  it('tells the client which basemap to use (none by default: the map is offline)', async () => {
+    expect((await app.get('/api/config')).body).toEqual({ basemapStyleUrl: null })
   })
 
   it('sees new data as soon as an import lands (availability follows the import log)', async () => {

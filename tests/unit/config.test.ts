@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       dataDir: './data',
       databaseUrl: undefined,
       clientDir: './dist/client',
+      basemapStyleUrl: undefined,
     })
   })
 

@@ -135,10 +135,24 @@ export async function listAreaFeatures(db: Executor, layerId: string, at: string
       'valid_to',
       'attributes',
       sql<string>`ST_AsGeoJSON(geom_web, 5)`.as('geometry'),
+      sql<string>`ST_AsGeoJSON(ST_PointOnSurface(geom_web), 5)`.as('label_point'),
     ])
     .where('layer_id', '=', layerId)
     .where('valid_from', '<=', at)
     .where((w) => w.or([w('valid_to', 'is', null), w('valid_to', '>', at)]))
     .orderBy('code')
+    .execute()
+}
+
+/** All areas valid on a date, without geometry: for pickers and search. */
+export async function listAreas(db: Executor, at: string) {
+  return db
+    .selectFrom('areas as a')
+    .innerJoin('area_layers as l', 'l.id', 'a.layer_id')
+    .select(['a.id', 'a.layer_id', 'a.code', 'a.name', 'l.approximate'])
+    .where('a.valid_from', '<=', at)
+    .where((w) => w.or([w('a.valid_to', 'is', null), w('a.valid_to', '>', at)]))
+    .orderBy('l.sort_order')
+    .orderBy('a.name')
     .execute()
 }

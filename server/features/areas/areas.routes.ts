@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { AppError } from '../../errors'
 import { parseInput } from '../../http/validate'
-import { findLayer, listAreaFeatures, listLayers } from './areas.repository'
-import { areasQuery, layerParams, type AreaProperties, type LayerDto } from './areas.schema'
+import { findLayer, listAreaFeatures, listAreas, listLayers } from './areas.repository'
+import { areasQuery, layerParams, type AreaListItem, type AreaProperties, type LayerDto } from './areas.schema'
 
 export const today = () => new Date().toISOString().slice(0, 10)
 
@@ -45,6 +45,7 @@ export function areasRouter(db: Kysely<Database>): Router {
         validTo: r.valid_to,
         approximate: layer.approximate,
         attributes: r.attributes,
+        labelPoint: (JSON.parse(r.label_point) as { coordinates: [number, number] }).coordinates,
       }
       return `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${JSON.stringify(properties)}}`
     })
@@ -60,6 +61,13 @@ export function areasRouter(db: Kysely<Database>): Router {
     res
       .type('application/geo+json')
       .send(`{"type":"FeatureCollection","metadata":${JSON.stringify(meta)},"features":[${features.join(',')}]}`)
+  })
+
+  router.get('/areas', async (req, res) => {
+    const { at = today() } = parseInput(areasQuery, req.query)
+    const rows = await listAreas(db, at)
+    const body: AreaListItem[] = rows.map((r) => ({ id: r.id, layer: r.layer_id, code: r.code, name: r.name, approximate: r.approximate }))
+    res.json(body)
   })
 
   return router

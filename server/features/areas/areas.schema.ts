@@ -28,4 +28,14 @@ export interface AreaProperties {
   validTo: string | null
   approximate: boolean
   attributes: Record<string, unknown>
+  /** A point inside the area (WGS84), for labels and markers. */
+  labelPoint: [number, number]
+}
+
+export interface AreaListItem {
+  id: number
+  layer: string
+  code: string
+  name: string
+  approximate: boolean
 }

@@ -75,3 +75,13 @@ export async function summedValues(db: Executor, indicatorId: string, childLayer
     ORDER BY p.code`.execute(db)
   return rows
 }
+
+export async function findAreas(db: Executor, ids: number[]) {
+  if (ids.length === 0) return []
+  return db
+    .selectFrom('areas as a')
+    .innerJoin('area_layers as l', 'l.id', 'a.layer_id')
+    .select(['a.id', 'a.layer_id', 'a.code', 'a.name', 'l.approximate'])
+    .where('a.id', 'in', ids)
+    .execute()
+}

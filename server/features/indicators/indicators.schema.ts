@@ -26,6 +26,42 @@ export interface IndicatorDto {
   layers: Array<{ layer: string; derivedFrom: string | null; periods: string[] }>
 }
 
+export const seriesQuery = z.object({
+  areas: z
+    .string({ error: 'is required' })
+    .regex(/^\d{1,9}(,\d{1,9}){0,19}$/, 'must be 1–20 area ids separated by commas')
+    .transform((s) => [...new Set(s.split(',').map(Number))]),
+})
+
+export interface CityValueDto {
+  period: string
+  value: number | null
+  suppressed: boolean
+  numerator: number | null
+  denominator: number | null
+  ciLow: number | null
+  ciHigh: number | null
+}
+
+export interface SeriesDto {
+  indicator: string
+  unit: IndicatorDto['unit']
+  demo: boolean
+  source: string
+  suppression: { threshold: number }
+  periods: string[]
+  /** The city as a whole per period (absent where it cannot be formed). */
+  city: CityValueDto[]
+  series: Array<{
+    areaId: number
+    layer: string
+    code: string
+    name: string
+    approximate: boolean
+    points: Array<Omit<ValueDto, 'areaId' | 'code' | 'name'> & { period: string }>
+  }>
+}
+
 export interface ValueDto {
   areaId: number
   code: string
@@ -53,5 +89,9 @@ export interface ValuesDto {
   approximateReason: string | null
   /** Every period this indicator has on this layer, oldest first. */
   availablePeriods: string[]
+  /** Counts below the threshold, and shares built on them, are published as null with suppressed: true. */
+  suppression: { threshold: number }
+  /** The city as a whole for the same period, or null where it cannot be formed. */
+  city: CityValueDto | null
   values: ValueDto[]
 }

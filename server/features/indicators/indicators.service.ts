@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely'
 import type { Database, IndicatorRow } from '../../../db/schema'
 import { comparePeriods, parsePeriod } from '../../core/period'
+import { disclose, type Cell } from '../../disclosure/primary'
 import { AppError } from '../../errors'
 import { findLayer } from '../areas/areas.repository'
-import type { IndicatorDto, ValueDto, ValuesDto } from './indicators.schema'
+import type { CityValueDto, IndicatorDto, SeriesDto, ValueDto, ValuesDto } from './indicators.schema'
 import {
   dataVersion,
+  findAreas,
   findIndicator,
   listIndicators,
   listNesting,
@@ -15,8 +17,11 @@ import {
 } from './indicators.repository'
 
 const SCALE = { percent: 100, rate_per_1000: 1000 } as const
+/** The layer whose areas partition the whole city: the city's value is the sum over it. */
+const CITY_LAYER = 'stadsomrade'
 
-type Availability = Map<string, Map<string, { derivedFrom: string | null; periods: Set<string> }>>
+type LayerAvailability = { derivedFrom: string | null; periods: Set<string> }
+type Availability = Map<string, Map<string, LayerAvailability>>
 
 // Availability scans every observation; it changes only with an import, so it is cached per data version.
 const cache = new WeakMap<Kysely<Database>, { version: number; availability: Promise<Availability> }>()
@@ -59,9 +64,9 @@ async function computeAvailability(db: Kysely<Database>): Promise<Availability> 
 
 const sortPeriods = (s: Iterable<string>) => [...s].sort(comparePeriods)
 
-function toDto(i: IndicatorRow, layers: Availability extends Map<string, infer V> ? V | undefined : never): IndicatorDto {
+function toDto(i: IndicatorRow, layers: Map<string, LayerAvailability> | undefined): IndicatorDto {
   const all = new Set<string>()
-  const layerList = [...(layers ?? new Map()).entries()].map(([layer, a]) => {
+  const layerList = [...(layers ?? new Map<string, LayerAvailability>()).entries()].map(([layer, a]) => {
     for (const p of a.periods) all.add(p)
     return { layer, derivedFrom: a.derivedFrom, periods: sortPeriods(a.periods) }
   })
@@ -86,83 +91,164 @@ export async function getIndicators(db: Kysely<Database>): Promise<IndicatorDto[
   return indicators.map((i) => toDto(i, avail.get(i.id)))
 }
 
+interface RawValue extends Cell {
+  areaId: number
+  code: string
+  name: string
+}
+
+/** Values of one indicator on one layer and period, before disclosure control. */
+async function rawValues(
+  db: Kysely<Database>,
+  indicator: IndicatorRow,
+  layerId: string,
+  period: string,
+  avail: LayerAvailability | undefined,
+): Promise<RawValue[]> {
+  if (!avail || avail.derivedFrom === null) {
+    const rows = await storedValues(db, indicator.id, layerId, period)
+    return rows.map((r) => ({
+      areaId: r.id,
+      code: r.code,
+      name: r.name,
+      value: r.value,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      ciLow: r.ci_low,
+      ciHigh: r.ci_high,
+    }))
+  }
+  const rows = await summedValues(db, indicator.id, avail.derivedFrom, layerId, period)
+  return rows.map((r) => {
+    // A partial sum is not the area's value: it would understate it without saying so.
+    const complete = r.n === r.children
+    const numerator = r.n_numerator === r.n ? r.numerator_sum : null
+    const denominator = r.n_denominator === r.n ? r.denominator_sum : null
+    return { areaId: r.id, code: r.code, name: r.name, ...combine(indicator.unit, complete, r.value_sum, numerator, denominator) }
+  })
+}
+
+/** Rates and shares of a union come from summed numerators and denominators — never an average of rates. */
+function combine(unit: IndicatorRow['unit'], complete: boolean, valueSum: number, numerator: number | null, denominator: number | null): Cell {
+  let value: number | null = null
+  if (complete && unit === 'count') value = valueSum
+  else if (complete && (unit === 'percent' || unit === 'rate_per_1000') && numerator !== null && denominator) {
+    value = (SCALE[unit] * numerator) / denominator
+  }
+  return { value, numerator, denominator, ciLow: null, ciHigh: null }
+}
+
+function toValueDto(indicator: IndicatorRow, v: RawValue): ValueDto {
+  const d = disclose(indicator.unit, indicator.min_publish_count, v)
+  return { areaId: v.areaId, code: v.code, name: v.name, ...d }
+}
+
+/** The city as a whole: the sum over the layer that partitions it, disclosed like any other cell. */
+async function cityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability): Promise<CityValueDto | null> {
+  const layerAvail = avail.get(indicator.id)?.get(CITY_LAYER)
+  if (!layerAvail?.periods.has(period) || indicator.unit === 'index') return null
+  const parts = await rawValues(db, indicator, CITY_LAYER, period, layerAvail)
+  if (parts.length === 0 || parts.some((p) => p.value === null)) return null
+  const sum = (f: (c: Cell) => number | null) => (parts.every((p) => f(p) !== null) ? parts.reduce((s, p) => s + f(p)!, 0) : null)
+  const cell = combine(indicator.unit, true, sum((c) => c.value)!, sum((c) => c.numerator), sum((c) => c.denominator))
+  return { period, ...disclose(indicator.unit, indicator.min_publish_count, cell) }
+}
+
+async function lookup(db: Kysely<Database>, indicatorId: string) {
+  const indicator = await findIndicator(db, indicatorId)
+  if (!indicator) throw AppError.notFound(`Unknown indicator: ${indicatorId}`, [{ field: 'id', message: 'no such indicator' }])
+  return indicator
+}
+
+function methodOf(avail: LayerAvailability | undefined, unit: IndicatorRow['unit']): ValuesDto['method'] {
+  if (!avail || avail.derivedFrom === null) return { kind: 'stored' }
+  return {
+    kind: 'summed',
+    fromLayer: avail.derivedFrom,
+    note:
+      unit === 'count'
+        ? `Summerat från ${avail.derivedFrom}`
+        : `Beräknat från summerade täljare och nämnare i ${avail.derivedFrom} (inga medelvärden av andelar)`,
+  }
+}
+
 export async function getValues(
   db: Kysely<Database>,
   indicatorId: string,
   layerId: string,
   requestedPeriod: string | undefined,
 ): Promise<ValuesDto> {
-  const [indicator, layer] = await Promise.all([findIndicator(db, indicatorId), findLayer(db, layerId)])
-  if (!indicator) throw AppError.notFound(`Unknown indicator: ${indicatorId}`, [{ field: 'id', message: 'no such indicator' }])
+  const indicator = await lookup(db, indicatorId)
+  const layer = await findLayer(db, layerId)
   if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
 
-  const avail = (await availability(db)).get(indicatorId)?.get(layerId)
+  const all = await availability(db)
+  const avail = all.get(indicatorId)?.get(layerId)
   const period = requestedPeriod ?? (avail ? sortPeriods(avail.periods).at(-1) : undefined)
-  const base = {
-    indicator: indicatorId,
-    layer: layerId,
-    unit: indicator.unit,
-    demo: indicator.is_demo,
-    source: indicator.source,
-    approximate: layer.approximate,
-    approximateReason: layer.approximate_reason,
-    availablePeriods: avail ? sortPeriods(avail.periods) : [],
-  }
   if (!period) {
     throw AppError.notFound(`Indicator ${indicatorId} has no values on layer ${layerId}`, [
       { field: 'layer', message: 'no values for this indicator on this layer' },
     ])
   }
   const p = parsePeriod(period)!
-  const periodInfo = { period, periodStart: p.start, periodEnd: p.end }
-
-  if (!avail || avail.derivedFrom === null) {
-    const rows = await storedValues(db, indicatorId, layerId, period)
-    const values: ValueDto[] = rows.map((r) => ({
-      areaId: r.id,
-      code: r.code,
-      name: r.name,
-      value: r.value,
-      suppressed: false,
-      numerator: r.numerator,
-      denominator: r.denominator,
-      ciLow: r.ci_low,
-      ciHigh: r.ci_high,
-    }))
-    return { ...base, ...periodInfo, method: { kind: 'stored' }, values }
-  }
-
-  const rows = await summedValues(db, indicatorId, avail.derivedFrom, layerId, period)
-  const values: ValueDto[] = rows.map((r) => {
-    const complete = r.n === r.children
-    let value: number | null = null
-    if (complete && indicator.unit === 'count') value = r.value_sum
-    else if (complete && indicator.unit in SCALE && r.n_numerator === r.n && r.n_denominator === r.n && r.denominator_sum) {
-      value = (SCALE[indicator.unit as keyof typeof SCALE] * r.numerator_sum!) / r.denominator_sum
-    }
-    return {
-      areaId: r.id,
-      code: r.code,
-      name: r.name,
-      value,
-      suppressed: false,
-      numerator: r.n_numerator === r.n ? r.numerator_sum : null,
-      denominator: r.n_denominator === r.n ? r.denominator_sum : null,
-      ciLow: null,
-      ciHigh: null,
-    }
-  })
+  const raw = await rawValues(db, indicator, layerId, period, avail)
   return {
-    ...base,
-    ...periodInfo,
-    method: {
-      kind: 'summed',
-      fromLayer: avail.derivedFrom,
-      note:
-        indicator.unit === 'count'
-          ? `Summerat från ${avail.derivedFrom}`
-          : `Beräknat från summerade täljare och nämnare i ${avail.derivedFrom} (inga medelvärden av andelar)`,
-    },
-    values,
+    indicator: indicatorId,
+    layer: layerId,
+    period,
+    periodStart: p.start,
+    periodEnd: p.end,
+    unit: indicator.unit,
+    demo: indicator.is_demo,
+    source: indicator.source,
+    method: methodOf(avail, indicator.unit),
+    approximate: layer.approximate,
+    approximateReason: layer.approximate_reason,
+    availablePeriods: avail ? sortPeriods(avail.periods) : [],
+    suppression: { threshold: indicator.min_publish_count },
+    city: await cityValue(db, indicator, period, all),
+    values: raw.map((v) => toValueDto(indicator, v)),
+  }
+}
+
+/** Every period of an indicator for some areas (of any layers), with the city's value beside them. */
+export async function getSeries(db: Kysely<Database>, indicatorId: string, areaIds: number[]): Promise<SeriesDto> {
+  const indicator = await lookup(db, indicatorId)
+  const areas = await findAreas(db, areaIds)
+  const missing = areaIds.filter((id) => !areas.some((a) => a.id === id))
+  if (missing.length) {
+    throw AppError.notFound(`Unknown area: ${missing.join(', ')}`, missing.map((id) => ({ field: 'areas', message: `no area with id ${id}` })))
+  }
+  const all = await availability(db)
+  const byLayer = all.get(indicatorId) ?? new Map<string, LayerAvailability>()
+  const points = new Map<number, SeriesDto['series'][number]['points']>(areaIds.map((id) => [id, []]))
+  for (const layerId of new Set(areas.map((a) => a.layer_id))) {
+    const avail = byLayer.get(layerId)
+    if (!avail) continue
+    for (const period of sortPeriods(avail.periods)) {
+      for (const v of await rawValues(db, indicator, layerId, period, avail)) {
+        const list = points.get(v.areaId)
+        if (list) list.push({ period, ...disclose(indicator.unit, indicator.min_publish_count, v) })
+      }
+    }
+  }
+  const periods = sortPeriods(new Set([...points.values()].flat().map((p) => p.period)))
+  const city: CityValueDto[] = []
+  for (const period of periods) {
+    const c = await cityValue(db, indicator, period, all)
+    if (c) city.push(c)
+  }
+  return {
+    indicator: indicatorId,
+    unit: indicator.unit,
+    demo: indicator.is_demo,
+    source: indicator.source,
+    suppression: { threshold: indicator.min_publish_count },
+    periods,
+    city,
+    series: areaIds.map((id) => {
+      const a = areas.find((x) => x.id === id)!
+      return { areaId: id, layer: a.layer_id, code: a.code, name: a.name, approximate: a.approximate, points: points.get(id)! }
+    }),
   }
 }

@@ -1,0 +1,70 @@
+import { scaleLinear } from 'd3'
+
+export type Format = (v: number) => string
+
+export const defaultFormat: Format = (v) => String(v)
+
+export const SUPPRESSED_TEXT = 'Dold (för få)'
+export const MISSING_TEXT = 'Uppgift saknas'
+
+/** Neutral defaults: callers own the palette, these only apply when they pass nothing. */
+export const NEUTRAL_COLOR = '#4f6478'
+export const REFERENCE_COLOR = '#6e7781'
+
+// Average advance of an 11px system-ui glyph: we reserve room for labels without measuring the DOM,
+// so server-side rendering gives the same layout as the browser.
+const CHAR_WIDTH = 6.6
+
+export function textWidth(text: string): number {
+  return text.length * CHAR_WIDTH
+}
+
+export function truncate(text: string, maxWidth: number): string {
+  const maxChars = Math.max(1, Math.floor(maxWidth / CHAR_WIDTH))
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`
+}
+
+/** A suppressed figure is never drawn, even if the value leaked through. */
+export function visibleValue(d: { value: number | null; suppressed?: boolean }): number | null {
+  return d.suppressed ? null : d.value
+}
+
+export function hasCi(d: { ciLow?: number | null; ciHigh?: number | null; suppressed?: boolean }): boolean {
+  return !d.suppressed && d.ciLow != null && d.ciHigh != null
+}
+
+/** Linear domain that always contains zero (bars and levels are read from zero), rounded by d3. */
+export function niceDomain(values: Iterable<number>): [number, number] {
+  let lo = 0
+  let hi = 0
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  if (lo === hi) hi = lo + 1
+  const [a = lo, b = hi] = scaleLinear().domain([lo, hi]).nice().domain()
+  return [a, b]
+}
+
+/** Which of `count` labels to draw so they fit; counted from the end so the latest always shows. */
+export function thinnedLabels(count: number, available: number, labelWidth: number): (i: number) => boolean {
+  const fits = Math.max(1, Math.floor(available / Math.max(1, labelWidth)))
+  const step = Math.ceil(count / fits)
+  return (i) => (count - 1 - i) % step === 0
+}
+
+/** Text for a value in tables and descriptions: suppression and missing data are said in words. */
+export function valueText(
+  d: { value: number | null; suppressed?: boolean; ciLow?: number | null; ciHigh?: number | null },
+  format: Format,
+): string {
+  if (d.suppressed) return SUPPRESSED_TEXT
+  if (d.value == null) return MISSING_TEXT
+  const ci = hasCi(d) ? ` (${format(d.ciLow ?? 0)}–${format(d.ciHigh ?? 0)})` : ''
+  return format(d.value) + ci
+}
+
+export function tableClass(showTable: boolean | undefined): string {
+  return showTable ? 'chart-table' : 'chart-table chart-sr-only'
+}
