@@ -1,10 +1,20 @@
-import type { LayerDto } from '../../../server/features/areas/areas.schema'
-import type { IndicatorDto, ValuesDto } from '../../../server/features/indicators/indicators.schema'
+import type { FeatureCollection, MultiPolygon } from 'geojson'
+import { useEffect, useState } from 'react'
+import type { AreaListItem, AreaProperties, LayerDto } from '../../../server/features/areas/areas.schema'
+import type { CityValueDto, IndicatorDto, SeriesDto, ValueDto, ValuesDto } from '../../../server/features/indicators/indicators.schema'
 
 export interface Health {
   status: string
   database: 'pglite' | 'postgresql'
   postgis: string | null
+}
+
+export interface ClientConfig {
+  basemapStyleUrl: string | null
+}
+
+export type AreaCollection = FeatureCollection<MultiPolygon, AreaProperties> & {
+  metadata: { layer: string; name: string; at: string; source: string; licence: string; approximate: boolean; approximateReason: string | null }
 }
 
 export class ApiError extends Error {
@@ -25,15 +35,54 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await res.json()) as T
 }
 
-export const api = {
-  health: (signal?: AbortSignal) => getJson<Health>('/api/health', signal),
-  layers: (signal?: AbortSignal) => getJson<LayerDto[]>('/api/layers', signal),
-  indicators: (signal?: AbortSignal) => getJson<IndicatorDto[]>('/api/indicators', signal),
-  values: (id: string, layer: string, period?: string, signal?: AbortSignal) =>
-    getJson<ValuesDto>(
-      `/api/indicators/${encodeURIComponent(id)}/values?${new URLSearchParams({ layer, ...(period ? { period } : {}) })}`,
-      signal,
-    ),
+const qs = (params: Record<string, string | undefined>) =>
+  new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString()
+
+export const paths = {
+  health: () => '/api/health',
+  config: () => '/api/config',
+  layers: () => '/api/layers',
+  areas: () => '/api/areas',
+  layerAreas: (layer: string) => `/api/layers/${encodeURIComponent(layer)}/areas`,
+  indicators: () => '/api/indicators',
+  values: (id: string, layer: string, period?: string) => `/api/indicators/${encodeURIComponent(id)}/values?${qs({ layer, period })}`,
+  series: (id: string, areaIds: number[]) => `/api/indicators/${encodeURIComponent(id)}/series?${qs({ areas: areaIds.join(',') })}`,
 }
 
-export type { IndicatorDto, LayerDto, ValuesDto }
+// GET answers change only with an import; one page view shares them.
+const cache = new Map<string, Promise<unknown>>()
+
+export function cachedGet<T>(path: string): Promise<T> {
+  let p = cache.get(path) as Promise<T> | undefined
+  if (!p) {
+    p = getJson<T>(path)
+    cache.set(path, p)
+    p.catch(() => cache.delete(path))
+  }
+  return p
+}
+
+export type Load<T> = { state: 'idle' } | { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; data: T }
+
+/** Fetches a GET path (null: nothing to fetch) and follows it as it changes. */
+export function useGet<T>(path: string | null): Load<T> {
+  const [result, setResult] = useState<{ path: string | null; load: Load<T> }>({ path: null, load: { state: 'idle' } })
+  useEffect(() => {
+    if (path === null) return
+    let live = true
+    setResult((r) => (r.path === path ? r : { path, load: { state: 'loading' } }))
+    cachedGet<T>(path).then(
+      (data) => live && setResult({ path, load: { state: 'ok', data } }),
+      (err: Error) => live && setResult({ path, load: { state: 'error', message: err.message } }),
+    )
+    return () => {
+      live = false
+    }
+  }, [path])
+  if (path === null) return { state: 'idle' }
+  return result.path === path ? result.load : { state: 'loading' }
+}
+
+export const dataOf = <T,>(l: Load<T>): T | null => (l.state === 'ok' ? l.data : null)
+
+export type { AreaListItem, AreaProperties, CityValueDto, IndicatorDto, LayerDto, SeriesDto, ValueDto, ValuesDto }

@@ -43,7 +43,7 @@ export interface BarChartProps {
 const ROW = 26
 const BAR = 16
 
-function describe(bars: Bar[], reference: BarChartProps['reference'], format: Format): string {
+function describeBars(bars: Bar[], reference: BarChartProps['reference'], format: Format): string {
   const shown = bars.flatMap((b) => {
     const v = visibleValue(b)
     return v == null ? [] : [{ label: b.label, v }]
@@ -120,11 +120,11 @@ export function BarChart({
         data-x-domain={domain.join(',')}
       >
         <title id={`${uid}-title`}>{title}</title>
-        <desc id={`${uid}-desc`}>{describe(bars, reference, format)}</desc>
+        <desc id={`${uid}-desc`}>{describeBars(bars, reference, format)}</desc>
         <g className="chart-axis chart-axis-x" transform={`translate(0,${top})`}>
           {ticks.map((t) => (
             <g key={t} transform={`translate(${x(t)},0)`}>
-              <line className="chart-grid" y2={innerH} />
+              <line className="chart-grid" y2={innerH} stroke="#e4e8ec" />
               <text y={innerH + 16} textAnchor="middle">
                 {format(t)}
               </text>

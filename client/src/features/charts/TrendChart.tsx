@@ -63,7 +63,7 @@ function periodUnion(series: readonly TrendSeries[]): string[] {
   return [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
-function describe(series: TrendSeries[], reference: TrendSeries | undefined, periods: string[], format: Format): string {
+function describeTrend(series: TrendSeries[], reference: TrendSeries | undefined, periods: string[], format: Format): string {
   const span = periods.length > 1 ? `${periods[0]}–${periods.at(-1)}` : (periods[0] ?? 'inga perioder')
   const parts = [`Linjediagram, ${span}.`]
   const summarise = (s: TrendSeries, prefix: string) => {
@@ -73,7 +73,8 @@ function describe(series: TrendSeries[], reference: TrendSeries | undefined, per
     if (!last) parts.push(`${prefix}${s.label}: uppgift saknas.`)
     else {
       const since = first && first !== last ? `, jämfört med ${format(first.value ?? 0)} (${first.period})` : ''
-      parts.push(`${prefix}${s.label}: senaste värde ${valueText(last, format)} (${last.period})${since}.`)
+      const ci = hasCi(last) ? `, konfidensintervall ${format(last.ciLow ?? 0)}–${format(last.ciHigh ?? 0)}` : ''
+      parts.push(`${prefix}${s.label}: senaste värde ${format(last.value ?? 0)} (${last.period}${ci})${since}.`)
     }
     const hidden = s.points.filter((p) => p.suppressed).map((p) => p.period)
     if (hidden.length) parts.push(`Dolda värden för ${s.label} (för få): ${hidden.join(', ')}.`)
@@ -137,10 +138,10 @@ export function TrendChart({
         data-y-domain={y.domain().join(',')}
       >
         <title id={`${uid}-title`}>{title}</title>
-        <desc id={`${uid}-desc`}>{describe(series, reference, periods, format)}</desc>
+        <desc id={`${uid}-desc`}>{describeTrend(series, reference, periods, format)}</desc>
         <g transform={`translate(${margin.left},${margin.top})`}>
           {highlightX !== undefined && (
-            <rect className="chart-highlight" x={highlightX - x.step() / 2} width={x.step()} y={0} height={innerH} />
+            <rect className="chart-highlight" fill="#fff1c2" x={highlightX - x.step() / 2} width={x.step()} y={0} height={innerH} />
           )}
           {yLabel && (
             <text className="chart-axis-label" x={-margin.left} y={-10}>
@@ -150,14 +151,14 @@ export function TrendChart({
           <g className="chart-axis chart-axis-y">
             {yTicks.map((t) => (
               <g key={t} transform={`translate(0,${y(t)})`}>
-                <line className="chart-grid" x2={innerW} />
+                <line className="chart-grid" x2={innerW} stroke="#e4e8ec" />
                 <text x={-6} dy="0.32em" textAnchor="end">
                   {format(t)}
                 </text>
               </g>
             ))}
           </g>
-          <line className="chart-baseline" y1={zeroY} y2={zeroY} x2={innerW} />
+          <line className="chart-baseline" y1={zeroY} y2={zeroY} x2={innerW} stroke="#8c959f" />
           <g className="chart-axis chart-axis-x" transform={`translate(0,${innerH})`}>
             {periods.map((p, i) =>
               showLabel(i) ? (

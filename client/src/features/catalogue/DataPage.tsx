@@ -1,0 +1,90 @@
+import { paths, useGet, type Health, type IndicatorDto, type LayerDto } from '../../lib/api'
+import { periodLabel } from '../../lib/format'
+
+const CATEGORY_LABELS: Record<IndicatorDto['category'], string> = {
+  brott: 'Brott',
+  otrygghet: 'Otrygghet',
+  riskfaktor: 'Riskfaktorer',
+  skyddsfaktor: 'Skyddsfaktorer',
+}
+
+/** What the platform holds: area layers and indicators, with sources, licences and periods. */
+export function DataPage() {
+  const health = useGet<Health>(paths.health())
+  const layers = useGet<LayerDto[]>(paths.layers())
+  const indicators = useGet<IndicatorDto[]>(paths.indicators())
+
+  return (
+    <main className="page" id="main">
+      <h1>Om data</h1>
+      {health.state === 'ok' && (
+        <p className="muted" data-testid="health">
+          Databas: {health.data.database === 'pglite' ? 'inbyggd (PGlite)' : 'PostgreSQL-server'}, PostGIS {health.data.postgis}
+        </p>
+      )}
+      {health.state === 'error' && <p role="alert">Servern svarar inte: {health.message}</p>}
+
+      <section aria-labelledby="layers-heading">
+        <h2 id="layers-heading">Områdesindelningar</h2>
+        {layers.state === 'loading' && <p>Hämtar…</p>}
+        {layers.state === 'error' && <p role="alert">{layers.message}</p>}
+        {layers.state === 'ok' && (
+          <table data-testid="layers">
+            <thead>
+              <tr>
+                <th scope="col">Indelning</th>
+                <th scope="col">Antal områden</th>
+                <th scope="col">Källa och licens</th>
+              </tr>
+            </thead>
+            <tbody>
+              {layers.data.map((l) => (
+                <tr key={l.id} data-layer={l.id}>
+                  <th scope="row">
+                    {l.name}
+                    {l.approximate && <span className="badge">ungefärliga gränser</span>}
+                    <div className="muted small">{l.approximate ? l.approximateReason : l.description}</div>
+                  </th>
+                  <td className="num">{l.areaCount}</td>
+                  <td>
+                    {l.source}
+                    <div className="muted small">{l.licence}</div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="indicators-heading">
+        <h2 id="indicators-heading">Indikatorer</h2>
+        {indicators.state === 'loading' && <p>Hämtar…</p>}
+        {indicators.state === 'error' && <p role="alert">{indicators.message}</p>}
+        {indicators.state === 'ok' &&
+          (Object.keys(CATEGORY_LABELS) as IndicatorDto['category'][]).map((cat) => {
+            const list = indicators.data.filter((i) => i.category === cat)
+            if (list.length === 0) return null
+            return (
+              <div key={cat}>
+                <h3>{CATEGORY_LABELS[cat]}</h3>
+                <ul data-testid={`indicators-${cat}`}>
+                  {list.map((i) => (
+                    <li key={i.id}>
+                      {i.name} {i.demo && <span className="badge demo">DEMO – syntetiska data</span>}
+                      <span className="muted">
+                        {' '}
+                        · {periodLabel(i.periods[0] ?? '')}–{periodLabel(i.periods.at(-1) ?? '')} · {i.layers.length} indelningar · värden under{' '}
+                        {i.minPublishCount} visas inte
+                      </span>
+                      <div className="muted small">{i.description}</div>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )
+          })}
+      </section>
+    </main>
+  )
+}

@@ -1,0 +1,7 @@
+// The stylesheet is imported here only, so the components themselves load under plain Node (unit tests).
+import './charts.css'
+
+export { BarChart, type Bar, type BarChartProps } from './BarChart'
+export { SmallMultiples, type SmallMultiplesPanel, type SmallMultiplesProps } from './SmallMultiples'
+export { TrendChart, trendDomain, type TrendChartProps, type TrendPoint, type TrendSeries } from './TrendChart'
+export { type Format } from './chartUtils'

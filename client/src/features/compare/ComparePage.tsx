@@ -1,0 +1,167 @@
+import { useMemo, useState } from 'react'
+import { useSearchParams } from 'react-router'
+import { BarChart, SmallMultiples, type TrendPoint } from '../charts'
+import { dataOf, paths, useGet, type AreaListItem, type IndicatorDto, type LayerDto, type SeriesDto } from '../../lib/api'
+import { formatNumber, formatValue, periodLabel, unitLabel } from '../../lib/format'
+import { metricOf } from '../map/metrics'
+import { parseCompare, serializeCompare, type CompareState, type Measure } from '../map/viewState'
+
+/** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
+const AREA_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7']
+const MAX_AREAS = 4
+
+export function ComparePage() {
+  const [params, setParams] = useSearchParams()
+  const state = useMemo(() => parseCompare(params), [params])
+  const update = (patch: Partial<CompareState>) => setParams(serializeCompare({ ...state, ...patch }), { replace: true })
+  const areas = dataOf(useGet<AreaListItem[]>(paths.areas())) ?? []
+  const layers = dataOf(useGet<LayerDto[]>(paths.layers())) ?? []
+  const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators())) ?? []
+  const [pick, setPick] = useState('')
+
+  const chosen = state.areas.map((id) => areas.find((a) => a.id === id)).filter((a): a is AreaListItem => a !== undefined)
+  const chosenIndicators = state.indicators.map((id) => indicators.find((i) => i.id === id)).filter((i): i is IndicatorDto => i !== undefined)
+  const layerName = (id: string) => layers.find((l) => l.id === id)?.name ?? id
+
+  return (
+    <main className="page compare" id="main">
+      <h1>Jämför områden</h1>
+      <p className="lead">Välj 2–4 områden från valfria indelningar och en eller flera indikatorer.</p>
+
+      <section className="compare-controls" aria-label="Val för jämförelsen">
+        <div className="field">
+          <label htmlFor="cmp-area">Lägg till område</label>
+          <div className="inline">
+            <select id="cmp-area" value={pick} onChange={(e) => setPick(e.target.value)} disabled={chosen.length >= MAX_AREAS}>
+              <option value="">Välj…</option>
+              {layers.map((l) => (
+                <optgroup key={l.id} label={l.name}>
+                  {areas
+                    .filter((a) => a.layer === l.id && !state.areas.includes(a.id))
+                    .map((a) => (
+                      <option key={a.id} value={a.id}>
+                        {a.name}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+            <button
+              type="button"
+              disabled={!pick || chosen.length >= MAX_AREAS}
+              onClick={() => {
+                update({ areas: [...state.areas, Number(pick)] })
+                setPick('')
+              }}
+            >
+              Lägg till
+            </button>
+          </div>
+          {chosen.length >= MAX_AREAS && <small className="muted">Högst {MAX_AREAS} områden.</small>}
+        </div>
+        <ul className="chips" aria-label="Valda områden" data-testid="chosen-areas">
+          {chosen.map((a, i) => (
+            <li key={a.id} style={{ borderColor: AREA_COLORS[i] }}>
+              <span className="swatch" style={{ background: AREA_COLORS[i] }} aria-hidden="true" />
+              {a.name} <span className="muted small">({layerName(a.layer)})</span>
+              <button type="button" aria-label={`Ta bort ${a.name}`} onClick={() => update({ areas: state.areas.filter((x) => x !== a.id) })}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+        <fieldset className="field indicator-picks">
+          <legend>Indikatorer</legend>
+          {indicators.map((i) => (
+            <label key={i.id}>
+              <input
+                type="checkbox"
+                checked={state.indicators.includes(i.id)}
+                onChange={(e) =>
+                  update({ indicators: e.target.checked ? [...state.indicators, i.id] : state.indicators.filter((x) => x !== i.id) })
+                }
+              />{' '}
+              {i.name}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="field">
+          <legend>Mått för antal</legend>
+          <label>
+            <input type="radio" name="cmp-measure" checked={state.measure === 'rate'} onChange={() => update({ measure: 'rate' })} /> Per 1 000 invånare
+          </label>
+          <label>
+            <input type="radio" name="cmp-measure" checked={state.measure === 'value'} onChange={() => update({ measure: 'value' })} /> Antal
+          </label>
+        </fieldset>
+      </section>
+
+      {chosen.length < 2 && <p role="status">Välj minst två områden för att jämföra.</p>}
+      {chosen.length >= 2 && chosenIndicators.length === 0 && <p role="status">Välj minst en indikator.</p>}
+      {chosen.length >= 2 &&
+        chosenIndicators.map((ind) => <IndicatorComparison key={ind.id} indicator={ind} areas={chosen} measure={state.measure} />)}
+    </main>
+  )
+}
+
+function IndicatorComparison({ indicator, areas, measure: wanted }: { indicator: IndicatorDto; areas: AreaListItem[]; measure: Measure }) {
+  const load = useGet<SeriesDto>(paths.series(indicator.id, areas.map((a) => a.id)))
+  const measure: Measure = indicator.unit === 'count' ? wanted : 'value'
+  const perThousand = measure === 'rate'
+  if (load.state === 'loading' || load.state === 'idle') return <p>Hämtar {indicator.name}…</p>
+  if (load.state === 'error') return <p role="alert">{indicator.name} kunde inte hämtas: {load.message}</p>
+  const data = load.data
+  const toPoint = (pt: SeriesDto['series'][number]['points'][number]): TrendPoint => ({
+    period: pt.period,
+    value: metricOf(pt, measure),
+    suppressed: pt.suppressed,
+    ciLow: perThousand ? null : pt.ciLow,
+    ciHigh: perThousand ? null : pt.ciHigh,
+  })
+  const city = data.city.length ? { id: 'city', label: 'Staden som helhet', color: '#6e7781', points: data.city.map(toPoint) } : undefined
+  const latest = data.periods.at(-1)
+  const cityLatest = latest ? metricOf(data.city.find((c) => c.period === latest), measure) : null
+  const unitText = unitLabel(indicator.unit, { perThousand })
+  const approximate = data.series.some((s) => s.approximate)
+  const missingPopulation = perThousand && data.series.some((s) => s.points.every((p) => p.denominator == null))
+  // Counts of areas of different sizes only compare against the city as shares or rates.
+  const showCityBar = !(indicator.unit === 'count' && !perThousand)
+
+  return (
+    <section className="comparison" aria-labelledby={`cmp-${indicator.id}`} data-testid={`comparison-${indicator.id}`}>
+      <h2 id={`cmp-${indicator.id}`}>
+        {indicator.name} <span className="muted small">({unitText})</span>
+      </h2>
+      <SmallMultiples
+        testId={`multiples-${indicator.id}`}
+        panels={data.series.map((s, i) => ({
+          id: String(s.areaId),
+          title: s.name,
+          series: [{ id: String(s.areaId), label: s.name, color: AREA_COLORS[i] ?? '#333333', points: s.points.map(toPoint) }],
+          reference: city,
+        }))}
+        width={300}
+        format={(v) => formatNumber(v)}
+      />
+      {latest && (
+        <BarChart
+          testId={`bars-${indicator.id}`}
+          title={`${periodLabel(latest)}: områdena mot ${showCityBar ? 'staden som helhet' : 'varandra'}`}
+          bars={data.series.map((s, i) => {
+            const pt = s.points.find((p) => p.period === latest)
+            return { id: String(s.areaId), label: s.name, value: pt ? metricOf(pt, measure) : null, suppressed: pt?.suppressed, color: AREA_COLORS[i] }
+          })}
+          reference={showCityBar && cityLatest !== null ? { label: `Staden ${formatValue(cityLatest, indicator.unit, { perThousand })}`, value: cityLatest } : undefined}
+          format={(v) => formatValue(v, indicator.unit, { perThousand })}
+          width={560}
+        />
+      )}
+      <p className="metadata-line muted small">
+        Källa: {data.source}
+        {data.demo && <strong className="demo-flag"> · DEMO – syntetiska data</strong>} · värden under {data.suppression.threshold} visas inte
+        {approximate && ' · lokalpolisområdenas gränser är ungefärliga'}
+        {missingPopulation && ' · befolkning saknas för något område, så dess värde per 1 000 invånare saknas'}
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,53 @@
+import type { Classification } from '../../lib/classify'
+import { formatNumber, legendRangeLabel, suppressedLabel, type Unit } from '../../lib/format'
+
+// The unit is in the title; change classes show signed numbers only, so the labels stay short.
+const signed = (v: number) => (v > 0 ? `+${formatNumber(v, { decimals: 1 })}` : formatNumber(v, { decimals: 1 }))
+
+export interface LegendProps {
+  title: string
+  classification: Classification | null
+  colors: readonly string[]
+  unit: Unit
+  perThousand: boolean
+  change: boolean
+  noDataColor: string
+  threshold: number
+  hasSuppressed: boolean
+  hasMissing: boolean
+}
+
+/** The key to the map's colours; every swatch carries its colour for tests and print. */
+export function Legend(p: LegendProps) {
+  const b = p.classification?.breaks ?? []
+  const opts = { perThousand: p.perThousand }
+  return (
+    <figure className="legend" data-testid="legend">
+      <figcaption>{p.title}</figcaption>
+      <ul>
+        {p.colors.map((color, i) => (
+          <li key={`${i}-${color}`} data-color={color} data-lo={b[i]} data-hi={b[i + 1]}>
+            <span className="swatch" style={{ background: color }} aria-hidden="true" />
+            {b[i] !== undefined && b[i + 1] !== undefined
+              ? p.change
+                ? `${signed(b[i]!)} till ${signed(b[i + 1]!)}`
+                : legendRangeLabel(b[i]!, b[i + 1]!, p.unit, opts)
+              : ''}
+          </li>
+        ))}
+        {p.hasSuppressed && (
+          <li data-kind="suppressed">
+            <span className="swatch hatched" aria-hidden="true" />
+            Dolt ({suppressedLabel(p.threshold)}): för få fall för att visas
+          </li>
+        )}
+        {p.hasMissing && (
+          <li data-kind="missing" data-color={p.noDataColor}>
+            <span className="swatch" style={{ background: p.noDataColor }} aria-hidden="true" />
+            Uppgift saknas
+          </li>
+        )}
+      </ul>
+    </figure>
+  )
+}

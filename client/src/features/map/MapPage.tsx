@@ -1,0 +1,351 @@
+import { useCallback, useMemo, useState } from 'react'
+import { useSearchParams } from 'react-router'
+import { dataOf, paths, useGet, type AreaCollection, type ClientConfig, type IndicatorDto, type LayerDto, type ValuesDto } from '../../lib/api'
+import { classCount, classify, classIndex, divergingClassify } from '../../lib/classify'
+import { formatChange, formatValue, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
+import { defaultPalette, divergingColors, getPalette, NO_DATA_COLOR, PALETTES } from '../../lib/palettes'
+import { AreaPanel } from './AreaPanel'
+import { Legend } from './Legend'
+import { MapView, type AreaState } from './MapView'
+import { Metadata } from './Metadata'
+import { areaMetrics, canShowRate, cityMetric } from './metrics'
+import { parseView, serializeView, type MapViewState } from './viewState'
+
+const CATEGORIES: Array<{ id: IndicatorDto['category']; label: string }> = [
+  { id: 'brott', label: 'Brott' },
+  { id: 'otrygghet', label: 'Otrygghet' },
+  { id: 'riskfaktor', label: 'Riskfaktorer' },
+  { id: 'skyddsfaktor', label: 'Skyddsfaktorer' },
+]
+const METHOD_LABELS = { quantile: 'Kvantiler (lika många områden per klass)', jenks: 'Naturliga brytpunkter (Jenks)', equal: 'Lika intervall' }
+const OVERLAY_LAYER = 'utsatt_omrade'
+
+export function MapPage() {
+  const [params, setParams] = useSearchParams()
+  const view = useMemo(() => parseView(params), [params])
+  const update = useCallback(
+    (patch: Partial<MapViewState>) => setParams(serializeView({ ...parseView(params), ...patch }), { replace: true }),
+    [params, setParams],
+  )
+  const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null)
+
+  const config = dataOf(useGet<ClientConfig>(paths.config()))
+  const layers = dataOf(useGet<LayerDto[]>(paths.layers())) ?? []
+  const indicatorsLoad = useGet<IndicatorDto[]>(paths.indicators())
+  const indicators = dataOf(indicatorsLoad) ?? []
+  const land = dataOf(useGet<AreaCollection>(paths.layerAreas('stadsomrade')))
+  const overlay = dataOf(useGet<AreaCollection>(paths.layerAreas(OVERLAY_LAYER)))
+  const areas = dataOf(useGet<AreaCollection>(paths.layerAreas(view.layer)))
+  const layer = layers.find((l) => l.id === view.layer)
+
+  const indicator =
+    indicators.find((i) => i.id === view.indicator) ??
+    indicators.find((i) => i.category === 'brott' && i.layers.some((l) => l.layer === view.layer)) ??
+    indicators[0]
+  const onLayer = indicator?.layers.find((l) => l.layer === view.layer)
+  const periods = onLayer?.periods ?? []
+  const period = view.period && periods.includes(view.period) ? view.period : (periods.at(-1) ?? null)
+  const change = view.mode === 'change'
+  const from = change ? (view.from && periods.includes(view.from) && view.from !== period ? view.from : (periods.find((p) => p !== period) ?? null)) : null
+
+  const valuesLoad = useGet<ValuesDto>(indicator && onLayer && period ? paths.values(indicator.id, view.layer, period) : null)
+  const values = dataOf(valuesLoad)
+  const baseline = dataOf(useGet<ValuesDto>(indicator && onLayer && from ? paths.values(indicator.id, view.layer, from) : null))
+  const rateOk = canShowRate(values)
+  const measure = view.measure === 'rate' && rateOk ? 'rate' : 'value'
+  const perThousand = measure === 'rate'
+  const unit = indicator?.unit ?? 'count'
+  const threshold = values?.suppression.threshold ?? indicator?.minPublishCount ?? 5
+
+  const metrics = useMemo(
+    () => (values && (!change || baseline) ? areaMetrics(values, measure, change ? baseline : undefined) : []),
+    [values, baseline, change, measure],
+  )
+  const classification = useMemo(() => {
+    const xs = metrics.map((m) => m.metric)
+    return change ? divergingClassify(xs, view.classes) : classify(xs, view.method, view.classes)
+  }, [metrics, change, view.method, view.classes])
+  const polarity = indicator?.polarity ?? 'higher_is_worse'
+  const palette =
+    view.palette && getPalette(view.palette).id === view.palette && (getPalette(view.palette).kind === 'diverging') === change
+      ? getPalette(view.palette)
+      : defaultPalette({ polarity, mode: change ? 'change' : 'value' })
+  const colors = useMemo(() => {
+    if (!classification) return []
+    const k = classCount(classification)
+    return change ? divergingColors(palette, k, polarity) : palette.colors(k)
+  }, [classification, palette, change, polarity])
+  const states = useMemo(() => {
+    const m = new Map<number, AreaState>()
+    for (const a of metrics) m.set(a.areaId, { cls: a.metric !== null && classification ? classIndex(classification, a.metric) : null, suppressed: a.suppressed })
+    return m
+  }, [metrics, classification])
+  const labels = useMemo(() => {
+    if (!areas) return []
+    const hidden = new Set(metrics.filter((m) => m.suppressed).map((m) => m.areaId))
+    const text = suppressedLabel(threshold)
+    return areas.features.filter((f) => hidden.has(f.properties.id)).map((f) => ({ id: f.properties.id, lngLat: f.properties.labelPoint, text }))
+  }, [areas, metrics, threshold])
+
+  const city = change
+    ? (() => {
+        const a = cityMetric(values?.city, measure)
+        const b = cityMetric(baseline?.city, measure)
+        return a !== null && b !== null ? a - b : null
+      })()
+    : cityMetric(values?.city, measure)
+
+  const ready = Boolean(values && areas && areas.metadata.layer === view.layer && values.layer === view.layer && (!change || baseline))
+  const renderKey = ready ? [view.layer, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id].join('|') : ''
+  const fmt = (v: number | null) => (change ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
+  const hovered = hover ? metrics.find((m) => m.areaId === hover.id) : undefined
+  const legendTitle = `${indicator?.name ?? ''}${change ? ', förändring' : ''} (${change && unit === 'percent' ? 'procentenheter' : unitLabel(unit, { perThousand })})`
+
+  return (
+    <div className="map-page">
+      <section className="controls" aria-label="Kartinställningar">
+        <div className="field">
+          <label htmlFor="ctl-layer">Indelning</label>
+          <select id="ctl-layer" value={view.layer} onChange={(e) => update({ layer: e.target.value, area: null })}>
+            {layers.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+                {l.approximate ? ' (ungefärliga gränser)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ctl-indicator">Indikator</label>
+          <select id="ctl-indicator" value={indicator?.id ?? ''} onChange={(e) => update({ indicator: e.target.value, period: null, from: null })}>
+            {CATEGORIES.map((c) => (
+              <optgroup key={c.id} label={c.label}>
+                {indicators
+                  .filter((i) => i.category === c.id)
+                  .map((i) => (
+                    <option key={i.id} value={i.id}>
+                      {i.name}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        {indicator && !onLayer && (
+          <p role="status" className="notice">
+            {indicator.name} finns inte för {layer?.name ?? view.layer}. Finns för:{' '}
+            {indicator.layers.map((l) => layers.find((x) => x.id === l.layer)?.name ?? l.layer).join(', ')}.
+          </p>
+        )}
+        <fieldset className="field">
+          <legend>Visa</legend>
+          <label>
+            <input type="radio" name="mode" checked={!change} onChange={() => update({ mode: 'value' })} /> Värde för en period
+          </label>
+          <label>
+            <input type="radio" name="mode" checked={change} disabled={periods.length < 2} onChange={() => update({ mode: 'change' })} />{' '}
+            Förändring mellan två perioder
+          </label>
+        </fieldset>
+        <div className="field-row">
+          {change && (
+            <div className="field">
+              <label htmlFor="ctl-from">Från</label>
+              <select id="ctl-from" value={from ?? ''} onChange={(e) => update({ from: e.target.value })}>
+                {periods
+                  .filter((p) => p !== period)
+                  .map((p) => (
+                    <option key={p} value={p}>
+                      {periodLabel(p)}
+                    </option>
+                  ))}
+              </select>
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor="ctl-period">{change ? 'Till' : 'Period'}</label>
+            <select id="ctl-period" value={period ?? ''} onChange={(e) => update({ period: e.target.value })}>
+              {periods.map((p) => (
+                <option key={p} value={p}>
+                  {periodLabel(p)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <fieldset className="field">
+          <legend>Mått</legend>
+          <label>
+            <input type="radio" name="measure" checked={measure === 'value'} onChange={() => update({ measure: 'value' })} /> {unit === 'count' ? 'Antal' : 'Värde'}
+          </label>
+          <label title={rateOk ? undefined : 'Kräver antal och befolkning för indelningen'}>
+            <input type="radio" name="measure" checked={measure === 'rate'} disabled={!rateOk} onChange={() => update({ measure: 'rate' })} /> Per 1 000 invånare
+          </label>
+          {!rateOk && unit === 'count' && values && <small className="muted">Befolkning saknas för denna indelning.</small>}
+        </fieldset>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="ctl-method">Klassindelning</label>
+            <select id="ctl-method" value={view.method} disabled={change} onChange={(e) => update({ method: e.target.value as MapViewState['method'] })}>
+              {Object.entries(METHOD_LABELS).map(([id, label]) => (
+                <option key={id} value={id}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="ctl-classes">Klasser</label>
+            <select id="ctl-classes" value={view.classes} onChange={(e) => update({ classes: Number(e.target.value) })}>
+              {[3, 4, 5, 6, 7].map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="ctl-palette">Färgskala</label>
+          <select id="ctl-palette" value={palette.id} onChange={(e) => update({ palette: e.target.value })}>
+            {PALETTES.filter((pal) => (pal.kind === 'diverging') === change).map((pal) => (
+              <option key={pal.id} value={pal.id}>
+                {pal.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={view.overlay} onChange={(e) => update({ overlay: e.target.checked })} /> Visa utsatta områden (polisens lista
+          2025)
+        </label>
+
+        {indicatorsLoad.state === 'error' && <p role="alert">Indikatorerna kunde inte hämtas: {indicatorsLoad.message}</p>}
+        {valuesLoad.state === 'error' && <p role="alert">Värdena kunde inte hämtas: {valuesLoad.message}</p>}
+        {ready && (
+          <>
+            <Legend
+              title={legendTitle}
+              classification={classification}
+              colors={colors}
+              unit={unit}
+              perThousand={perThousand}
+              change={change}
+              noDataColor={NO_DATA_COLOR}
+              threshold={threshold}
+              hasSuppressed={metrics.some((m) => m.suppressed)}
+              hasMissing={metrics.some((m) => m.metric === null && !m.suppressed) || (areas?.features.length ?? 0) > metrics.length}
+            />
+            {change && <p className="muted small">Förändringen är inte signifikansprövad.</p>}
+            <Metadata
+              source={values!.source}
+              period={period!}
+              from={from}
+              demo={values!.demo}
+              approximateReason={values!.approximateReason}
+              method={values!.method}
+              threshold={threshold}
+            />
+          </>
+        )}
+        <div className="field">
+          <label htmlFor="ctl-area">Välj område</label>
+          <select id="ctl-area" value={view.area ?? ''} onChange={(e) => update({ area: e.target.value ? Number(e.target.value) : null })}>
+            <option value="">–</option>
+            {[...(areas?.features ?? [])]
+              .sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'sv'))
+              .map((f) => (
+                <option key={f.properties.id} value={f.properties.id}>
+                  {f.properties.name}
+                </option>
+              ))}
+          </select>
+        </div>
+        {ready && (
+          <details className="value-table">
+            <summary>Visa värdena som tabell</summary>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Område</th>
+                  <th scope="col">{change ? 'Förändring' : 'Värde'}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...metrics]
+                  .sort((a, b) => (b.metric ?? -Infinity) - (a.metric ?? -Infinity))
+                  .map((m) => (
+                    <tr key={m.areaId}>
+                      <th scope="row">{m.name}</th>
+                      <td className="num">{m.suppressed ? suppressedLabel(threshold) : fmt(m.metric)}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </details>
+        )}
+      </section>
+
+      <div className="map-wrap" data-map-ready={ready ? 'true' : 'false'}>
+        <MapView
+          basemapStyleUrl={config ? config.basemapStyleUrl : null}
+          land={land}
+          areas={areas}
+          overlay={overlay}
+          showOverlay={view.overlay}
+          colors={colors}
+          noDataColor={NO_DATA_COLOR}
+          states={states}
+          selectedId={view.area}
+          renderKey={renderKey}
+          labels={labels}
+          onHover={setHover}
+          onSelect={(id) => update({ area: id })}
+          ariaLabel={`Karta: ${legendTitle}, ${layer?.name ?? ''}`}
+        />
+        {hover && hovered && (
+          <div className="tooltip" role="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="tooltip">
+            <strong>{hovered.name}</strong>
+            <div>{hovered.suppressed ? `Dolt (${suppressedLabel(threshold)}): för få fall` : fmt(hovered.metric)}</div>
+            {!hovered.suppressed && unit === 'count' && hovered.current.denominator != null && (
+              <div className="muted">
+                {measure === 'rate' ? `${formatValue(hovered.current.value, unit)} fall, ` : `${formatValue(hovered.current.value, unit, { perThousand: true })
+                  .replace(/^/, '')}, `}
+                befolkning {formatValue(hovered.current.denominator, 'count')}
+              </div>
+            )}
+            {!hovered.suppressed && unit === 'percent' && hovered.current.denominator != null && (
+              <div className="muted">
+                {formatValue(hovered.current.numerator, 'count')} av {formatValue(hovered.current.denominator, 'count')}
+                {hovered.current.ciLow != null && hovered.current.ciHigh != null
+                  ? `, 95 % KI ${formatValue(hovered.current.ciLow, unit)}–${formatValue(hovered.current.ciHigh, unit)}`
+                  : ''}
+              </div>
+            )}
+            <div className="muted small">
+              {values?.demo ? 'DEMO · ' : ''}
+              {periodLabel(period ?? '')} · {values?.source}
+            </div>
+          </div>
+        )}
+        {!ready && <div className="map-loading" role="status">Hämtar kartan…</div>}
+      </div>
+
+      {view.area !== null && indicator && period && ready && (
+        <AreaPanel
+          indicator={indicator}
+          areaId={view.area}
+          layerName={layer?.name ?? view.layer}
+          metrics={metrics}
+          cityMetric={city}
+          measure={measure}
+          mode={view.mode}
+          period={period}
+          from={from}
+          threshold={threshold}
+          onClose={() => update({ area: null })}
+        />
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,129 @@
+/**
+ * The map view lives in the URL so a permalink reproduces it. Pure: parse and serialise only.
+ * Parameter names are Swedish because people read and share these links.
+ */
+export type ClassMethod = 'quantile' | 'jenks' | 'equal'
+export type Measure = 'value' | 'rate'
+export type Mode = 'value' | 'change'
+
+export interface MapViewState {
+  layer: string
+  indicator: string | null
+  period: string | null
+  mode: Mode
+  /** Baseline period of a change map. */
+  from: string | null
+  measure: Measure
+  method: ClassMethod
+  classes: number
+  palette: string | null
+  overlay: boolean
+  area: number | null
+}
+
+export const DEFAULT_VIEW: MapViewState = {
+  layer: 'stadsomrade',
+  indicator: null,
+  period: null,
+  mode: 'value',
+  from: null,
+  measure: 'value',
+  method: 'quantile',
+  classes: 5,
+  palette: null,
+  overlay: true,
+  area: null,
+}
+
+const PARAMS = {
+  layer: 'lager',
+  indicator: 'indikator',
+  period: 'period',
+  mode: 'lage',
+  from: 'fran',
+  measure: 'matt',
+  method: 'klassning',
+  classes: 'klasser',
+  palette: 'palett',
+  overlay: 'utsatta',
+  area: 'omrade',
+} as const satisfies Record<keyof MapViewState, string>
+
+const METHODS: ClassMethod[] = ['quantile', 'jenks', 'equal']
+const ID = /^[a-z][a-z0-9_]{0,63}$/
+const PERIOD = /^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/
+
+/** Unknown or malformed parameters fall back to the defaults rather than breaking the page. */
+export function parseView(search: string | URLSearchParams): MapViewState {
+  const q = typeof search === 'string' ? new URLSearchParams(search) : search
+  const get = (k: keyof typeof PARAMS) => q.get(PARAMS[k])
+  const layer = get('layer')
+  const indicator = get('indicator')
+  const period = get('period')
+  const from = get('from')
+  const method = get('method') as ClassMethod | null
+  const classes = Number(get('classes'))
+  const area = Number(get('area'))
+  const palette = get('palette')
+  return {
+    layer: layer && ID.test(layer) ? layer : DEFAULT_VIEW.layer,
+    indicator: indicator && ID.test(indicator) ? indicator : null,
+    period: period && PERIOD.test(period) ? period : null,
+    mode: get('mode') === 'forandring' ? 'change' : 'value',
+    from: from && PERIOD.test(from) ? from : null,
+    measure: get('measure') === 'per1000' ? 'rate' : 'value',
+    method: method && METHODS.includes(method) ? method : DEFAULT_VIEW.method,
+    classes: Number.isInteger(classes) && classes >= 3 && classes <= 7 ? classes : DEFAULT_VIEW.classes,
+    palette: palette && /^[A-Za-z]{2,12}$/.test(palette) ? palette : null,
+    overlay: get('overlay') !== '0',
+    area: Number.isInteger(area) && area > 0 ? area : null,
+  }
+}
+
+/** Only what differs from the defaults goes into the URL, in a stable order. */
+export function serializeView(v: MapViewState): string {
+  const q = new URLSearchParams()
+  const set = (k: keyof typeof PARAMS, value: string | null) => {
+    if (value !== null) q.set(PARAMS[k], value)
+  }
+  set('layer', v.layer !== DEFAULT_VIEW.layer ? v.layer : null)
+  set('indicator', v.indicator)
+  set('period', v.period)
+  set('mode', v.mode === 'change' ? 'forandring' : null)
+  set('from', v.mode === 'change' ? v.from : null)
+  set('measure', v.measure === 'rate' ? 'per1000' : null)
+  set('method', v.method !== DEFAULT_VIEW.method ? v.method : null)
+  set('classes', v.classes !== DEFAULT_VIEW.classes ? String(v.classes) : null)
+  set('palette', v.palette)
+  set('overlay', v.overlay ? null : '0')
+  set('area', v.area !== null ? String(v.area) : null)
+  return q.toString()
+}
+
+export interface CompareState {
+  areas: number[]
+  indicators: string[]
+  measure: Measure
+}
+
+export function parseCompare(search: string | URLSearchParams): CompareState {
+  const q = typeof search === 'string' ? new URLSearchParams(search) : search
+  const areas = (q.get('omraden') ?? '')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0)
+  const indicators = (q.get('indikatorer') ?? '').split(',').filter((s) => ID.test(s))
+  return {
+    areas: [...new Set(areas)].slice(0, 4),
+    indicators: [...new Set(indicators)].slice(0, 6),
+    measure: q.get('matt') === 'antal' ? 'value' : 'rate',
+  }
+}
+
+export function serializeCompare(c: CompareState): string {
+  const q = new URLSearchParams()
+  if (c.areas.length) q.set('omraden', c.areas.join(','))
+  if (c.indicators.length) q.set('indikatorer', c.indicators.join(','))
+  if (c.measure === 'value') q.set('matt', 'antal')
+  return q.toString()
+}

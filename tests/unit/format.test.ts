@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest'
+import {
+  formatChange,
+  formatNumber,
+  formatValue,
+  legendRangeLabel,
+  periodLabel,
+  suppressedLabel,
+  unitLabel,
+} from '../../client/src/lib/format'
+
+// sv-SE: U+00A0 groups thousands, U+2212 is the minus sign; spelled out so the expectations are unambiguous.
+const NB = '\u00a0'
+const MINUS = '\u2212'
+
+describe('formatNumber', () => {
+  it.each([
+    [null, '–'],
+    [undefined, '–'],
+    [NaN, '–'],
+    [Infinity, '–'],
+    [0, '0'],
+    [12, '12'],
+    [1234, `1${NB}234`],
+    [1234567, `1${NB}234${NB}567`],
+    [-1234, `${MINUS}1${NB}234`],
+    [123.456, '123'],
+    [12.345, '12,3'],
+    [4.567, '4,57'],
+    [4.5, '4,5'],
+    [0.1, '0,1'],
+    [-3.14159, `${MINUS}3,14`],
+    [-0.001, '0'],
+  ])('%s → %j', (v, expected) => {
+    expect(formatNumber(v)).toBe(expected)
+  })
+
+  it('uses exactly the given decimals', () => {
+    expect(formatNumber(12, { decimals: 1 })).toBe('12,0')
+    expect(formatNumber(1234.5678, { decimals: 2 })).toBe(`1${NB}234,57`)
+    expect(formatNumber(2.5, { decimals: 0 })).toBe('3')
+    expect(formatNumber(-0.04, { decimals: 1 })).toBe('0,0')
+    expect(formatNumber(null, { decimals: 1 })).toBe('–')
+  })
+})
+
+describe('formatValue', () => {
+  it('count', () => {
+    expect(formatValue(1234, 'count')).toBe(`1${NB}234`)
+    expect(formatValue(0, 'count')).toBe('0')
+    expect(formatValue(null, 'count')).toBe('–')
+  })
+
+  it('percent with one decimal and a non-breaking space before %', () => {
+    expect(formatValue(12.34, 'percent')).toBe(`12,3${NB}%`)
+    expect(formatValue(15, 'percent')).toBe(`15,0${NB}%`)
+    expect(formatValue(100, 'percent')).toBe(`100,0${NB}%`)
+    expect(formatValue(0, 'percent')).toBe(`0,0${NB}%`)
+    expect(formatValue(0.04, 'percent')).toBe(`0,04${NB}%`)
+  })
+
+  it('rate per 1 000 inhabitants', () => {
+    expect(formatValue(4.5, 'rate_per_1000')).toBe(`4,5 per 1${NB}000 inv.`)
+    expect(formatValue(1234.56, 'rate_per_1000')).toBe(`1${NB}234,6 per 1${NB}000 inv.`)
+    expect(formatValue(0.123, 'rate_per_1000')).toBe(`0,12 per 1${NB}000 inv.`)
+  })
+
+  it('a count per 1 000 is shown as a rate', () => {
+    expect(formatValue(4.54, 'count', { perThousand: true })).toBe(`4,5 per 1${NB}000 inv.`)
+    expect(formatValue(12.3, 'percent', { perThousand: true })).toBe(`12,3${NB}%`)
+  })
+
+  it('index', () => {
+    expect(formatValue(0.354, 'index')).toBe('0,35')
+    expect(formatValue(-1.5, 'index')).toBe(`${MINUS}1,5`)
+    expect(formatValue(undefined, 'index')).toBe('–')
+  })
+})
+
+describe('formatChange', () => {
+  it('is always signed', () => {
+    expect(formatChange(12, 'count')).toBe('+12')
+    expect(formatChange(-1234, 'count')).toBe(`${MINUS}1${NB}234`)
+    expect(formatChange(0, 'count')).toBe('±0')
+    expect(formatChange(-0.0001, 'count')).toBe('±0')
+    expect(formatChange(2.5, 'count')).toBe('+2,5')
+  })
+
+  it('percent changes are percentage points', () => {
+    expect(formatChange(-3.44, 'percent')).toBe(`${MINUS}3,4 procentenheter`)
+    expect(formatChange(1, 'percent')).toBe('+1,0 procentenheter')
+    expect(formatChange(0.01, 'percent')).toBe('+0,01 procentenheter')
+    expect(formatChange(0, 'percent')).toBe('±0,0 procentenheter')
+  })
+
+  it('rates', () => {
+    expect(formatChange(1.2, 'rate_per_1000')).toBe(`+1,2 per 1${NB}000 inv.`)
+    expect(formatChange(-0.5, 'count', { perThousand: true })).toBe(`${MINUS}0,50 per 1${NB}000 inv.`)
+  })
+
+  it('index and missing', () => {
+    expect(formatChange(0.123, 'index')).toBe('+0,12')
+    expect(formatChange(null, 'percent')).toBe('–')
+  })
+})
+
+describe('periodLabel', () => {
+  it.each([
+    ['2024', '2024'],
+    ['2024-H1', '2024, halvår 1'],
+    ['2024-H2', '2024, halvår 2'],
+    ['2024-Q3', '2024, kvartal 3'],
+    ['2024-01', 'januari 2024'],
+    ['2024-05', 'maj 2024'],
+    ['2024-12', 'december 2024'],
+    ['2024-13', '2024-13'],
+    ['2024-00', '2024-00'],
+    ['något', 'något'],
+  ])('%s → %s', (p, expected) => {
+    expect(periodLabel(p)).toBe(expected)
+  })
+})
+
+describe('suppressedLabel', () => {
+  it('shows the threshold', () => {
+    expect(suppressedLabel(5)).toBe('<5')
+    expect(suppressedLabel(10)).toBe('<10')
+  })
+})
+
+describe('unitLabel', () => {
+  it.each([
+    ['count', undefined, 'antal'],
+    ['count', { perThousand: true }, `per 1${NB}000 invånare`],
+    ['percent', undefined, 'procent'],
+    ['rate_per_1000', undefined, `per 1${NB}000 invånare`],
+    ['index', undefined, 'index'],
+  ] as const)('%s %j → %s', (unit, opts, expected) => {
+    expect(unitLabel(unit, opts)).toBe(expected)
+  })
+})
+
+describe('legendRangeLabel', () => {
+  it('percent: both ends with one decimal', () => {
+    expect(legendRangeLabel(12.34, 15, 'percent')).toBe(`12,3–15,0${NB}%`)
+  })
+
+  it('rate', () => {
+    expect(legendRangeLabel(2, 4.5, 'rate_per_1000')).toBe(`2,0–4,5 per 1${NB}000 inv.`)
+    expect(legendRangeLabel(0.1, 0.25, 'count', { perThousand: true })).toBe(`0,10–0,25 per 1${NB}000 inv.`)
+  })
+
+  it('count: integers without decimals, fractional breaks with shared decimals', () => {
+    expect(legendRangeLabel(10, 1200, 'count')).toBe(`10–1${NB}200`)
+    expect(legendRangeLabel(1, 4.75, 'count')).toBe('1,00–4,75')
+    expect(legendRangeLabel(4.75, 150.5, 'count')).toBe('5–151')
+  })
+
+  it('explicit decimals', () => {
+    expect(legendRangeLabel(1, 2, 'index', { decimals: 1 })).toBe('1,0–2,0')
+  })
+
+  it('negative ends get a spaced dash', () => {
+    expect(legendRangeLabel(-3, -1, 'percent')).toBe(`${MINUS}3,0 – ${MINUS}1,0${NB}%`)
+    expect(legendRangeLabel(-1.5, 1.5, 'rate_per_1000')).toBe(`${MINUS}1,5 – 1,5 per 1${NB}000 inv.`)
+  })
+
+  it('a zero-width class shows one number', () => {
+    expect(legendRangeLabel(20, 20, 'count')).toBe('20')
+  })
+})

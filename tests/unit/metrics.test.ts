@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { areaMetrics, canShowRate, metricOf, rankOf } from '../../client/src/features/map/metrics'
+import type { ValuesDto } from '../../client/src/lib/api'
+
+const values = (period: string, rows: Array<[number, number | null, number | null, boolean?]>): ValuesDto => ({
+  indicator: 'demo_ran',
+  layer: 'stadsomrade',
+  period,
+  periodStart: `${period}-01-01`,
+  periodEnd: `${Number(period) + 1}-01-01`,
+  unit: 'count',
+  demo: true,
+  source: 'DEMO',
+  method: { kind: 'stored' },
+  approximate: false,
+  approximateReason: null,
+  availablePeriods: ['2019', '2024'],
+  suppression: { threshold: 5 },
+  city: null,
+  values: rows.map(([areaId, value, denominator, suppressed = false]) => ({
+    areaId,
+    code: String(areaId),
+    name: `Område ${areaId}`,
+    value,
+    suppressed,
+    numerator: value,
+    denominator,
+    ciLow: null,
+    ciHigh: null,
+  })),
+})
+
+describe('map metrics', () => {
+  const y2024 = values('2024', [[1, 50, 10000], [2, 20, 2000], [3, null, 3000, true], [4, 8, null]])
+  const y2019 = values('2019', [[1, 40, 10000], [2, null, 2000, true], [3, 9, 3000], [4, 10, null]])
+
+  it('gives counts, or rates per 1 000 from numerator and population', () => {
+    expect(areaMetrics(y2024, 'value').map((m) => m.metric)).toEqual([50, 20, null, 8])
+    expect(areaMetrics(y2024, 'rate').map((m) => m.metric)).toEqual([5, 10, null, null])
+  })
+
+  it('computes change only where both periods are shown, and hides changes touching a hidden value', () => {
+    const change = areaMetrics(y2024, 'value', y2019)
+    expect(change.map((m) => m.metric)).toEqual([10, null, null, -2])
+    expect(change.map((m) => m.suppressed)).toEqual([false, true, true, false])
+  })
+
+  it('ranks highest first, ties sharing the rank', () => {
+    const m = areaMetrics(values('2024', [[1, 5, 1], [2, 9, 1], [3, 9, 1], [4, null, 1, true]]), 'value')
+    expect(rankOf(m, 2)).toEqual({ rank: 1, of: 3 })
+    expect(rankOf(m, 3)).toEqual({ rank: 1, of: 3 })
+    expect(rankOf(m, 1)).toEqual({ rank: 3, of: 3 })
+    expect(rankOf(m, 4)).toBeNull()
+  })
+
+  it('offers rates only for counts with a population', () => {
+    expect(canShowRate(y2024)).toBe(true)
+    expect(canShowRate({ ...y2024, unit: 'percent' })).toBe(false)
+    expect(canShowRate(values('2024', [[1, 5, null]]))).toBe(false)
+    expect(metricOf({ value: 3, numerator: 3, denominator: 0, suppressed: false }, 'rate')).toBeNull()
+  })
+})

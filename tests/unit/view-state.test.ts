@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_VIEW, parseCompare, parseView, serializeCompare, serializeView, type MapViewState } from '../../client/src/features/map/viewState'
+
+describe('map view state in the URL', () => {
+  it('round-trips every field', () => {
+    const v: MapViewState = {
+      layer: 'primaromrade',
+      indicator: 'demo_ran',
+      period: '2024-Q3',
+      mode: 'change',
+      from: '2019',
+      measure: 'rate',
+      method: 'jenks',
+      classes: 7,
+      palette: 'PuBu',
+      overlay: false,
+      area: 42,
+    }
+    const s = serializeView(v)
+    expect(s).toBe('lager=primaromrade&indikator=demo_ran&period=2024-Q3&lage=forandring&fran=2019&matt=per1000&klassning=jenks&klasser=7&palett=PuBu&utsatta=0&omrade=42')
+    expect(parseView(s)).toEqual(v)
+  })
+
+  it('keeps the defaults out of the URL', () => {
+    expect(serializeView(DEFAULT_VIEW)).toBe('')
+    expect(parseView('')).toEqual(DEFAULT_VIEW)
+  })
+
+  it('ignores malformed parameters instead of failing', () => {
+    expect(parseView('lager=DROP%20TABLE&period=2024-13&klasser=99&klassning=magic&omrade=-3&indikator=%3Cscript%3E')).toEqual(DEFAULT_VIEW)
+  })
+
+  it('drops the baseline period outside change mode', () => {
+    expect(serializeView({ ...DEFAULT_VIEW, from: '2019' })).toBe('')
+  })
+})
+
+describe('compare state in the URL', () => {
+  it('round-trips and caps at four areas', () => {
+    const c = parseCompare('omraden=1,2,2,3,4,5&indikatorer=demo_ran,demo_otrygg_kvall&matt=antal')
+    expect(c).toEqual({ areas: [1, 2, 3, 4], indicators: ['demo_ran', 'demo_otrygg_kvall'], measure: 'value' })
+    expect(parseCompare(serializeCompare(c))).toEqual(c)
+  })
+})
