@@ -1,40 +1,132 @@
 import type { Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { PNG } from 'pngjs'
+
+export type Rgb = [number, number, number]
+
+export interface LegendItem {
+  color: string
+  lo: number
+  hi: number
+}
+
+export const hexToRgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as Rgb
+export const closeTo = (a: Rgb, b: Rgb, tolerance = 3) => a.every((v, i) => Math.abs(v - b[i]!) <= tolerance)
 
 /** The one place that touches the page: tests read as given/when/then through it. */
 export class LagesbildDriver {
   constructor(
-    private readonly page: Page,
-    private readonly baseUrl: string,
+    readonly page: Page,
+    readonly baseUrl: string,
   ) {}
 
-  async givenTheStartPage() {
-    await this.page.goto(this.baseUrl + '/')
-    await this.page.getByRole('heading', { name: 'Lägesbild', level: 1 }).waitFor()
+  // --- navigation -----------------------------------------------------------------------------
+  async givenThePage(path: string) {
+    await this.page.goto(this.baseUrl + path)
   }
 
-  async layerRows(): Promise<Record<string, string>> {
-    const table = this.page.getByTestId('layers')
-    await table.waitFor()
-    const rows = await table.locator('tbody tr').all()
-    const out: Record<string, string> = {}
-    for (const r of rows) out[(await r.getAttribute('data-layer'))!] = (await r.locator('td.num').innerText()).trim()
-    return out
+  async givenTheMap(query = '') {
+    await this.givenThePage(`/${query ? `?${query}` : ''}`)
+    return this.waitForPaint()
   }
 
-  async healthText() {
-    return this.page.getByTestId('health').innerText()
+  /** Waits until the map says it painted a complete view; returns that view's key. */
+  async waitForPaint(previousKey?: string): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      (prev) => {
+        const el = document.querySelector<HTMLElement>('[data-testid=map]')
+        const key = el?.dataset.renderedKey
+        return key && key !== prev ? key : null
+      },
+      previousKey ?? '',
+      { timeout: 45_000 },
+    )
+    return (await handle.jsonValue()) as string
   }
 
-  async indicatorTexts(category: string) {
-    return this.page.getByTestId(`indicators-${category}`).locator('li').allInnerTexts()
+  currentQuery(): string {
+    return new URL(this.page.url()).search.replace(/^\?/, '')
+  }
+
+  // --- controls -------------------------------------------------------------------------------
+  async choose(label: string, value: string) {
+    await this.page.getByLabel(label, { exact: true }).selectOption(value)
+  }
+
+  async chooseMode(label: string) {
+    // The radios are controlled by the URL, which updates a moment after the click: click, then wait.
+    const radio = this.page.getByRole('radio', { name: label })
+    await radio.click()
+    await this.page.waitForFunction((el) => (el as HTMLInputElement).checked, await radio.elementHandle())
+  }
+
+  async toggle(label: string, on: boolean) {
+    const box = this.page.getByRole('checkbox', { name: label })
+    if ((await box.isChecked()) !== on) await box.click()
+    await this.page.waitForFunction(([el, want]) => (el as HTMLInputElement).checked === want, [await box.elementHandle(), on] as const)
+  }
+
+  // --- reading the map ------------------------------------------------------------------------
+  async legend(): Promise<LegendItem[]> {
+    return this.page.locator('[data-testid=legend] li[data-lo]').evaluateAll((els) =>
+      els.map((el) => ({ color: el.getAttribute('data-color')!, lo: Number(el.getAttribute('data-lo')), hi: Number(el.getAttribute('data-hi')) })),
+    )
+  }
+
+  async legendText(): Promise<string> {
+    return this.page.getByTestId('legend').innerText()
+  }
+
+  /** Screen positions (CSS px, relative to the map element) of geographic points, by MapLibre's projection. */
+  async project(points: Array<[number, number]>): Promise<Array<{ x: number; y: number }>> {
+    return this.page.evaluate((pts) => pts.map((p) => window.__lagesbildMap!.project(p)).map(({ x, y }) => ({ x, y })), points)
+  }
+
+  /** What the user sees: a screenshot of the map element, decoded, read at the given positions. */
+  /**
+   * The most common colour in a (2r+1)² block around each position: an area's fill, not the antialiased
+   * edge of an outline that happens to pass within a pixel or two of the point.
+   */
+  async pixels(at: Array<{ x: number; y: number }>, r = 2): Promise<Array<Rgb | null>> {
+    // Only the map's own drawing: the DOM labels and the tooltip on top are hidden for the shot.
+    const png = PNG.sync.read(
+      await this.page.getByTestId('map').screenshot({ style: '.map-label-suppressed, .tooltip { visibility: hidden !important; }' }),
+    )
+    return at.map(({ x, y }) => {
+      const px = Math.round(x)
+      const py = Math.round(y)
+      if (px - r < 0 || py - r < 0 || px + r >= png.width || py + r >= png.height) return null
+      const counts = new Map<string, number>()
+      for (let dy = -r; dy <= r; dy++)
+        for (let dx = -r; dx <= r; dx++) {
+          const i = ((py + dy) * png.width + px + dx) * 4
+          const key = `${png.data[i]},${png.data[i + 1]},${png.data[i + 2]}`
+          counts.set(key, (counts.get(key) ?? 0) + 1)
+        }
+      const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!
+      return best.split(',').map(Number) as Rgb
+    })
+  }
+
+  async clickMapAt(p: { x: number; y: number }) {
+    await this.page.getByTestId('map').click({ position: { x: p.x, y: p.y } })
+  }
+
+  async hoverMapAt(p: { x: number; y: number }) {
+    await this.page.getByTestId('map').hover({ position: { x: p.x, y: p.y } })
+  }
+
+  async tooltipText() {
+    const t = this.page.getByTestId('tooltip')
+    await t.waitFor()
+    return t.innerText()
+  }
+
+  // --- panels ---------------------------------------------------------------------------------
+  areaPanel() {
+    return this.page.getByTestId('area-panel')
   }
 
   async screenshot(path: string) {
     await this.page.screenshot({ path, fullPage: true })
-  }
-
-  async expectNoConsoleErrors(errors: string[]) {
-    expect(errors).toEqual([])
   }
 }

@@ -6,9 +6,8 @@ import type { Db } from '../../db/connect'
 import { ARTEFACTS, browserSkipReason, buildClient, launchBrowser } from '../helpers/browser'
 import { testEngines } from '../helpers/engines'
 import { startApp, type RunningApp } from '../helpers/http'
-import { LagesbildDriver } from './driver'
 
-describe.skipIf(browserSkipReason !== null)('start page in Chromium (embedded database)', () => {
+describe.skipIf(browserSkipReason !== null)('data page in Chromium (embedded database)', () => {
   let db: Db
   let app: RunningApp
   let browser: Browser
@@ -33,10 +32,13 @@ describe.skipIf(browserSkipReason !== null)('start page in Chromium (embedded da
     if (clientDir) await rm(clientDir, { recursive: true, force: true })
   })
 
-  it('shows the layers with their area counts and the demo indicators labelled as demo', async () => {
-    const ui = new LagesbildDriver(page, app.url)
-    await ui.givenTheStartPage()
-    expect(await ui.layerRows()).toEqual({
+  it('lists the layers with their area counts and the demo indicators labelled as demo', async () => {
+    await page.goto(`${app.url}/data`)
+    const table = page.getByTestId('layers')
+    await table.waitFor()
+    const rows: Record<string, string> = {}
+    for (const r of await table.locator('tbody tr').all()) rows[(await r.getAttribute('data-layer'))!] = (await r.locator('td.num').innerText()).trim()
+    expect(rows).toEqual({
       stadsomrade: '4',
       lokalpolisomrade: '4',
       utsatt_omrade: '8',
@@ -44,12 +46,12 @@ describe.skipIf(browserSkipReason !== null)('start page in Chromium (embedded da
       regso: '147',
       deso: '320',
     })
-    expect(await ui.healthText()).toMatch(/inbyggd \(PGlite\), PostGIS 3\./)
-    const crimes = await ui.indicatorTexts('brott')
+    expect(await page.getByTestId('health').innerText()).toMatch(/inbyggd \(PGlite\), PostGIS 3\./)
+    const crimes = await page.getByTestId('indicators-brott').locator('li').allInnerTexts()
     expect(crimes.length).toBeGreaterThanOrEqual(5)
     for (const c of crimes) expect(c).toMatch(/DEMO – syntetiska data/)
-    await ui.screenshot(join(ARTEFACTS, 'start-page.png'))
-    await ui.expectNoConsoleErrors(consoleErrors)
+    await page.screenshot({ path: join(ARTEFACTS, 'data-page.png'), fullPage: true })
+    expect(consoleErrors).toEqual([])
   })
 
   it('serves the app shell for client routes', async () => {

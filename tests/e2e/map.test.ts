@@ -1,0 +1,211 @@
+/**
+ * The map, the area panel, the compare view and permalinks, in Debian's Chromium against the real server
+ * on the embedded database with the demo data.
+ */
+import { mkdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Db } from '../../db/connect'
+import { ARTEFACTS, browserSkipReason, buildClient, launchBrowser } from '../helpers/browser'
+import { testEngines } from '../helpers/engines'
+import { startApp, type RunningApp } from '../helpers/http'
+import { closeTo, hexToRgb, LagesbildDriver, type LegendItem } from './driver'
+
+/** The legend class a value belongs to: [lo, hi) except the last, which includes hi. */
+function legendColor(legend: LegendItem[], v: number): string {
+  const i = legend.findIndex((c, idx) => v >= c.lo && (v < c.hi || (idx === legend.length - 1 && v <= c.hi)))
+  if (i < 0) throw new Error(`value ${v} is in no legend class ${JSON.stringify(legend)}`)
+  return legend[i]!.color
+}
+
+describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', () => {
+  let db: Db
+  let app: RunningApp
+  let browser: Browser
+  let page: Page
+  let ui: LagesbildDriver
+  let clientDir: string
+  let errors: string[] = []
+
+  beforeAll(async () => {
+    clientDir = await buildClient()
+    db = await testEngines()[0]!.open()
+    app = await startApp(db, clientDir)
+    browser = await launchBrowser()
+    await mkdir(ARTEFACTS, { recursive: true })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await app?.close()
+    await db?.close()
+    if (clientDir) await rm(clientDir, { recursive: true, force: true })
+  })
+  beforeEach(async () => {
+    await page?.close()
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    errors = []
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    page.on('pageerror', (e) => errors.push(e.message))
+    ui = new LagesbildDriver(page, app.url)
+  })
+
+  /** Checks every shown area's pixel at its label point against the legend class of its API value. */
+  async function expectChoroplethMatchesLegend(layer: string, indicator: string, period: string) {
+    const [values, areas] = await Promise.all([
+      app.get(`/api/indicators/${indicator}/values?layer=${layer}&period=${period}`),
+      app.get(`/api/layers/${layer}/areas`),
+    ])
+    const legend = await ui.legend()
+    expect(legend.length).toBeGreaterThanOrEqual(3)
+    const shown = values.body.values.filter((v: any) => !v.suppressed && v.value !== null)
+    const points = shown.map((v: any) => areas.body.features.find((f: any) => f.id === v.areaId).properties.labelPoint)
+    const pixels = await ui.pixels(await ui.project(points))
+    let checked = 0
+    shown.forEach((v: any, i: number) => {
+      if (!pixels[i]) return
+      checked++
+      expect(pixels[i], `${v.name} = ${v.value} want ${legendColor(legend, v.value)} got ${JSON.stringify(pixels[i])}`).toSatisfy((px: any) => closeTo(px, hexToRgb(legendColor(legend, v.value))))
+    })
+    expect(checked).toBe(shown.length)
+    return legend
+  }
+
+  it('paints the choropleth in the legend’s colours, and repaints when the indicator changes', async () => {
+    const key = await ui.givenTheMap('lager=primaromrade&indikator=demo_misshandel_utomhus&period=2024&utsatta=0')
+    expect(key).toContain('primaromrade|demo_misshandel_utomhus|2024')
+    const before = await expectChoroplethMatchesLegend('primaromrade', 'demo_misshandel_utomhus', '2024')
+    await ui.screenshot(join(ARTEFACTS, 'map-misshandel.png'))
+
+    await ui.choose('Indikator', 'demo_otrygg_kvall')
+    const next = await ui.waitForPaint(key)
+    expect(next).toContain('primaromrade|demo_otrygg_kvall|2025')
+    const after = await expectChoroplethMatchesLegend('primaromrade', 'demo_otrygg_kvall', '2025')
+    expect(after).not.toEqual(before)
+    expect(await ui.legendText()).toMatch(/Otrygg utomhus sen kväll/)
+    expect(await ui.legendText()).toMatch(/%/)
+    await ui.screenshot(join(ARTEFACTS, 'map-otrygghet.png'))
+    expect(errors).toEqual([])
+  })
+
+  it('hatches hidden values, labels them "<5" and explains why in the legend and tooltip', async () => {
+    await ui.givenTheMap('lager=primaromrade&indikator=demo_ran&period=2025&utsatta=0')
+    const values = await app.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
+    const hidden = values.body.values.filter((v: any) => v.suppressed)
+    expect(hidden.length).toBeGreaterThan(0)
+    expect(await page.locator('[data-testid=legend] li[data-kind=suppressed]').innerText()).toMatch(/Dolt \(<5\)/)
+    expect(await page.locator('.map-label-suppressed').count()).toBe(hidden.length)
+    const areas = await app.get('/api/layers/primaromrade/areas')
+    const target = areas.body.features.find((f: any) => f.id === hidden[0].areaId)
+    const [at] = await ui.project([target.properties.labelPoint])
+    // Beside the label, the hatch's greys show: neither a class colour nor no-data grey.
+    const [px] = await ui.pixels([{ x: at!.x, y: at!.y + 12 }])
+    const legend = await ui.legend()
+    expect(legend.some((c) => closeTo(px!, hexToRgb(c.color), 10))).toBe(false)
+    await ui.hoverMapAt({ x: at!.x + 4, y: at!.y + 12 })
+    expect(await ui.tooltipText()).toMatch(/Dolt \(<5\)/)
+  })
+
+  it('opens the area panel with value, rank and a trend chart when an area is clicked', async () => {
+    await ui.givenTheMap('lager=stadsomrade&indikator=demo_otrygg_kvall&period=2023&utsatta=0')
+    const areas = await app.get('/api/layers/stadsomrade/areas')
+    const nordost = areas.body.features.find((f: any) => f.properties.name === 'Nordost')
+    const [at] = await ui.project([nordost.properties.labelPoint])
+    await ui.clickMapAt(at!)
+    const panel = ui.areaPanel()
+    await panel.waitFor()
+    expect(await panel.getByRole('heading', { level: 2 }).innerText()).toBe('Nordost')
+    const values = await app.get('/api/indicators/demo_otrygg_kvall/values?layer=stadsomrade&period=2023')
+    const v = values.body.values.find((x: any) => x.name === 'Nordost')
+    expect(await panel.getByTestId('area-value').innerText()).toBe(`${v.value.toFixed(1).replace('.', ',')}\u00a0%`)
+    expect(await panel.innerText()).toMatch(/Plats \d av 4/)
+    expect(await panel.innerText()).toMatch(/procentenheter jämfört med staden som helhet/)
+    const chart = panel.getByTestId('area-trend')
+    await chart.waitFor()
+    expect(await chart.locator('svg').getAttribute('data-series-count')).toBe('1')
+    expect(await chart.locator('svg circle').count()).toBeGreaterThanOrEqual(4)
+    expect(ui.currentQuery()).toMatch(new RegExp(`omrade=${nordost.id}`))
+    await ui.screenshot(join(ARTEFACTS, 'area-panel.png'))
+  })
+
+  it('is keyboard operable: choosing an area from the list opens its panel', async () => {
+    await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&utsatta=0')
+    const select = page.getByLabel('Välj område', { exact: true })
+    await select.focus()
+    await page.keyboard.press('ArrowDown')
+    await ui.areaPanel().waitFor()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('ctl-area')
+    await page.keyboard.press('Escape')
+  })
+
+  it('reproduces a view from its permalink', async () => {
+    const first = await ui.givenTheMap('indikator=demo_bostadsinbrott&utsatta=0')
+    await ui.choose('Indelning', 'lokalpolisomrade')
+    const second = await ui.waitForPaint(first)
+    await ui.chooseMode('Förändring mellan två perioder')
+    const third = await ui.waitForPaint(second)
+    await ui.choose('Från', '2020')
+    const fourth = await ui.waitForPaint(third)
+    await ui.chooseMode('Per 1 000 invånare')
+    const key = await ui.waitForPaint(fourth)
+    const legend = await ui.legend()
+    const permalink = ui.currentQuery()
+    expect(permalink).toMatch(/lager=lokalpolisomrade/)
+    expect(permalink).toMatch(/lage=forandring/)
+    expect(await ui.legendText()).toMatch(/förändring/)
+    expect(await page.getByTestId('metadata').innerText()).toMatch(/Ungefärliga/)
+
+    const other = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    const again = new LagesbildDriver(other, app.url)
+    expect(await again.givenTheMap(permalink)).toBe(key)
+    expect(await again.legend()).toEqual(legend)
+    const areas = await app.get('/api/layers/lokalpolisomrade/areas')
+    const points = areas.body.features.map((f: any) => f.properties.labelPoint)
+    expect(await again.pixels(await again.project(points))).toEqual(await ui.pixels(await ui.project(points)))
+    await other.close()
+  })
+
+  it('toggles the outline of the utsatta områden', async () => {
+    await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran')
+    const visible = () => page.evaluate(() => window.__lagesbildMap!.getLayoutProperty('overlay-line', 'visibility') !== 'none')
+    expect(await visible()).toBe(true)
+    await ui.toggle('Visa utsatta områden (polisens lista 2025)', false)
+    await page.waitForFunction(() => window.__lagesbildMap!.getLayoutProperty('overlay-line', 'visibility') === 'none')
+    expect(ui.currentQuery()).toMatch(/utsatta=0/)
+  })
+
+  it('compares areas of different layers: small multiples and bars against the city', async () => {
+    const list = await app.get('/api/areas')
+    const id = (layer: string, name: string) => list.body.find((a: any) => a.layer === layer && a.name === name).id
+    const ids = [id('primaromrade', 'Hjällbo'), id('stadsomrade', 'Centrum'), id('lokalpolisomrade', 'Syd')]
+    await ui.givenThePage(`/jamfor?omraden=${ids.join(',')}&indikatorer=demo_otrygg_kvall,demo_misshandel_utomhus`)
+    const survey = page.getByTestId('comparison-demo_otrygg_kvall')
+    await survey.getByTestId('bars-demo_otrygg_kvall').waitFor()
+    expect(await page.getByTestId('chosen-areas').locator('li').count()).toBe(3)
+    expect(await survey.locator('[data-testid^=multiples-demo_otrygg_kvall-]').count()).toBe(3)
+    expect(await survey.locator('[data-testid=bars-demo_otrygg_kvall] [data-state=value]').count()).toBe(3)
+    expect(await survey.innerText()).toMatch(/Staden/)
+    expect(await survey.innerText()).toMatch(/DEMO/)
+    const crimes = page.getByTestId('comparison-demo_misshandel_utomhus')
+    await crimes.getByTestId('bars-demo_misshandel_utomhus').waitFor()
+    expect(await crimes.innerText()).toMatch(/per 1\u00a0000 invånare/)
+    expect(await crimes.innerText()).toMatch(/ungefärliga/)
+
+    // Adding a fourth area with the keyboard-operable picker, then the limit.
+    await page.getByLabel('Lägg till område').selectOption({ label: 'Bergsjön' })
+    await page.getByRole('button', { name: 'Lägg till' }).click()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=chosen-areas] li').length === 4)
+    expect(await page.getByLabel('Lägg till område').isDisabled()).toBe(true)
+    await ui.screenshot(join(ARTEFACTS, 'compare.png'))
+    expect(errors).toEqual([])
+  })
+
+  it('draws without any network beyond its own server (offline style)', async () => {
+    const foreign: string[] = []
+    page.on('request', (r) => {
+      if (!r.url().startsWith(app.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url())
+    })
+    await ui.givenTheMap('lager=deso&indikator=demo_otrygg_kvall')
+    expect(foreign).toEqual([])
+  })
+})
