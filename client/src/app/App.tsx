@@ -1,8 +1,11 @@
+import { lazy, Suspense } from 'react'
 import { BrowserRouter, NavLink, Route, Routes } from 'react-router'
 import { DataPage } from '../features/catalogue/DataPage'
 import { ComparePage } from '../features/compare/ComparePage'
-import { MapPage } from '../features/map/MapPage'
 import { dataOf, paths, useGet, type IndicatorDto } from '../lib/api'
+
+// MapLibre is most of the bundle: only the map page loads it.
+const MapPage = lazy(() => import('../features/map/MapPage').then((m) => ({ default: m.MapPage })))
 
 function Header() {
   const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators()))
@@ -42,7 +45,9 @@ export function App() {
           element={
             <main id="main" className="main-map">
               <h1 className="sr-only">Karta</h1>
-              <MapPage />
+              <Suspense fallback={<p className="map-loading">Hämtar kartan…</p>}>
+                <MapPage />
+              </Suspense>
             </main>
           }
         />

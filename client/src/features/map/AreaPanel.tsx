@@ -108,6 +108,13 @@ export function AreaPanel(p: AreaPanelProps) {
           format={(v) => formatNumber(v)}
         />
       )}
+      {data && (
+        <p className="muted small">
+          Källa: {data.source}
+          {data.demo && <strong className="demo-flag"> · DEMO – syntetiska data</strong>} · värden under {data.suppression.threshold} visas inte
+          {own?.approximate && ' · ungefärliga gränser'}
+        </p>
+      )}
       <p>
         <Link to={`/jamfor?omraden=${p.areaId}&indikatorer=${p.indicator.id}`}>Jämför med andra områden</Link>
       </p>

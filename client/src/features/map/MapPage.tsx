@@ -8,7 +8,7 @@ import { AreaPanel } from './AreaPanel'
 import { Legend } from './Legend'
 import { MapView, type AreaState } from './MapView'
 import { Metadata } from './Metadata'
-import { areaMetrics, canShowRate, cityMetric } from './metrics'
+import { areaMetrics, canShowRate, cityMetric, metricOf } from './metrics'
 import { parseView, serializeView, type MapViewState } from './viewState'
 
 const CATEGORIES: Array<{ id: IndicatorDto['category']; label: string }> = [
@@ -307,11 +307,12 @@ export function MapPage() {
           <div className="tooltip" role="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="tooltip">
             <strong>{hovered.name}</strong>
             <div>{hovered.suppressed ? `Dolt (${suppressedLabel(threshold)}): för få fall` : fmt(hovered.metric)}</div>
-            {!hovered.suppressed && unit === 'count' && hovered.current.denominator != null && (
+            {!hovered.suppressed && unit === 'count' && hovered.current.denominator != null && !change && (
               <div className="muted">
-                {measure === 'rate' ? `${formatValue(hovered.current.value, unit)} fall, ` : `${formatValue(hovered.current.value, unit, { perThousand: true })
-                  .replace(/^/, '')}, `}
-                befolkning {formatValue(hovered.current.denominator, 'count')}
+                {measure === 'rate'
+                  ? `${formatValue(hovered.current.value, unit)} fall`
+                  : formatValue(metricOf(hovered.current, 'rate'), unit, { perThousand: true })}
+                , befolkning {formatValue(hovered.current.denominator, 'count')}
               </div>
             )}
             {!hovered.suppressed && unit === 'percent' && hovered.current.denominator != null && (
