@@ -28,6 +28,8 @@ export function baseStyle(basemapStyleUrl: string | null): StyleSpecification | 
   if (basemapStyleUrl) return basemapStyleUrl
   return {
     version: 8,
+    // No fades: a new indicator or class is drawn at once (and 'idle' means the new colours are on screen).
+    transition: { duration: 0, delay: 0 },
     sources: {},
     layers: [{ id: 'water', type: 'background', paint: { 'background-color': WATER_COLOR } }],
   }
