@@ -97,6 +97,8 @@ export interface ImportLogTable {
   is_demo: Defaulted<boolean>
   details: Json<Record<string, unknown>>
   created_at: Timestamp
+  replaced_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  replaced_by: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface Database {

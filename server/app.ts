@@ -6,6 +6,7 @@ import type { Db } from '../db/connect'
 import { postgisVersion } from '../db/connect'
 import type { Config } from './config'
 import { areasRouter } from './features/areas/areas.routes'
+import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
 
@@ -20,7 +21,8 @@ export function createApp({ db, config }: AppDeps): Express {
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
   app.use(compression())
-  app.use(express.json({ limit: '1mb' }))
+  // Uploads under /api/imports are streamed by their handlers, never buffered by a body parser.
+  app.use(express.json({ limit: '1mb', type: (req) => !req.url?.startsWith('/api/imports') && /json/i.test(String(req.headers['content-type'])) }))
 
   const api = express.Router()
   api.get('/health', async (_req, res) => {
@@ -37,6 +39,7 @@ export function createApp({ db, config }: AppDeps): Express {
   })
   api.use(areasRouter(db.kysely))
   api.use(indicatorsRouter(db.kysely))
+  api.use(importsRouter(db.kysely))
   api.use(notFoundApi)
   app.use('/api', api)
 

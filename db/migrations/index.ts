@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './20261125T0900_initial'
+import * as imports from './20261125T1010_imports'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
   '20261125T0900_initial': initial,
+  '20261125T1010_imports': imports,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -3,7 +3,7 @@
  * copies, and — when TEST_DATABASE_URL is set — a fresh PostgreSQL + PostGIS database, dropped at the end.
  */
 import { createHash } from 'node:crypto'
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
@@ -40,16 +40,22 @@ async function preparePglite(): Promise<string> {
   const dir = join(TMP, `pglite-template-${await fingerprint()}`)
   if (existsSync(join(dir, '.ready'))) return dir
   await mkdir(TMP, { recursive: true })
-  for (const old of await readdir(TMP)) if (old.startsWith('pglite-template-')) await rm(join(TMP, old), { recursive: true, force: true })
-  const building = `${dir}.building`
-  await rm(building, { recursive: true, force: true })
+  // Built under a private name and renamed into place, so concurrent test runs never see half a template.
+  const building = join(TMP, `building-${process.pid}-${Date.now()}`)
   const started = Date.now()
   const db = await openDatabase({ dataDir: building, databaseUrl: undefined })
   await db.close()
-  await cp(building, dir, { recursive: true })
-  await rm(building, { recursive: true, force: true })
-  await writeFile(join(dir, '.ready'), new Date().toISOString())
-  console.log(`[tests] PGlite template built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  await writeFile(join(building, '.ready'), new Date().toISOString())
+  try {
+    await rename(building, dir)
+    console.log(`[tests] PGlite template built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  } catch {
+    await rm(building, { recursive: true, force: true }) // another run finished first
+  }
+  // Old templates: only those of other fingerprints, and only when they are complete.
+  for (const old of await readdir(TMP)) {
+    if (old.startsWith('pglite-template-') && join(TMP, old) !== dir) await rm(join(TMP, old), { recursive: true, force: true })
+  }
   return dir
 }
 

@@ -33,3 +33,14 @@ export async function startApp(db: Db, clientDir = '/nonexistent-client'): Promi
       }),
   }
 }
+
+/** POSTs a body (bytes or text) to the running app and returns status and parsed JSON. */
+export async function post(app: RunningApp, path: string, body: string | Uint8Array, contentType = 'text/csv'): Promise<{ status: number; body: any }> {
+  const res = await fetch(app.url + path, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'Content-Type': contentType } })
+  const text = await res.text()
+  try {
+    return { status: res.status, body: JSON.parse(text) }
+  } catch {
+    return { status: res.status, body: text }
+  }
+}

@@ -85,3 +85,19 @@ export async function findAreas(db: Executor, ids: number[]) {
     .where('a.id', 'in', ids)
     .execute()
 }
+
+/**
+ * Sums monthly counts into a longer period per area. `n` counts the months present so the caller can tell
+ * a complete quarter or year from a partial one.
+ */
+export async function monthSums(db: Executor, indicatorId: string, layerId: string, start: string, end: string) {
+  const { rows } = await sql<{ id: number; code: string; name: string; value_sum: number; numerator_sum: number | null; n: number; n_numerator: number }>`
+    SELECT a.id, a.code, a.name, sum(o.value) AS value_sum, sum(o.numerator) AS numerator_sum,
+           count(o.id)::int AS n, count(o.numerator)::int AS n_numerator
+    FROM observations o JOIN areas a ON a.id = o.area_id
+    WHERE o.indicator_id = ${indicatorId} AND a.layer_id = ${layerId}
+      AND o.period ~ '^[0-9]{4}-[0-9]{2}$' AND o.period_start >= ${start}::date AND o.period_end <= ${end}::date
+    GROUP BY a.id, a.code, a.name
+    ORDER BY a.code`.execute(db)
+  return rows
+}

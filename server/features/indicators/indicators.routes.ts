@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
+import { toExcelCsv } from '../../core/csv'
 import { parseInput } from '../../http/validate'
 import { indicatorParams, seriesQuery, valuesQuery } from './indicators.schema'
 import { getIndicators, getSeries, getValues } from './indicators.service'
@@ -12,8 +13,19 @@ export function indicatorsRouter(db: Kysely<Database>): Router {
   })
   router.get('/indicators/:id/values', async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
-    const { layer, period } = parseInput(valuesQuery, req.query)
-    res.json(await getValues(db, id, layer, period))
+    const { layer, period, format } = parseInput(valuesQuery, req.query)
+    const values = await getValues(db, id, layer, period)
+    if (format === 'json') {
+      res.json(values)
+      return
+    }
+    // Swedish Excel opens this as it is: UTF-8 with BOM, semicolons, decimal comma.
+    const rows = values.values.map((v) => [v.name, v.code, values.period, v.value, v.numerator ?? null, v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, v.suppressed ? 'ja' : 'nej', values.source])
+    const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', 'Nämnare', 'KI nedre', 'KI övre', 'Dold (för få)', 'Källa']
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`lagesbild_${values.indicator}_${values.layer}_${values.period}.csv`)
+      .send(toExcelCsv(header, rows))
   })
   router.get('/indicators/:id/series', async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')

@@ -8,6 +8,7 @@ export const valuesQuery = z.object({
     .string()
     .refine((p) => parsePeriod(p) !== null, 'must be a period such as 2024, 2024-H1, 2024-Q3 or 2024-05')
     .optional(),
+  format: z.enum(['json', 'csv']).default('json'),
 })
 
 export interface IndicatorDto {

@@ -11,6 +11,7 @@ import {
   findIndicator,
   listIndicators,
   listNesting,
+  monthSums,
   storedAvailability,
   storedValues,
   summedValues,
@@ -20,7 +21,12 @@ const SCALE = { percent: 100, rate_per_1000: 1000 } as const
 /** The layer whose areas partition the whole city: the city's value is the sum over it. */
 const CITY_LAYER = 'stadsomrade'
 
-type LayerAvailability = { derivedFrom: string | null; periods: Set<string> }
+type LayerAvailability = {
+  derivedFrom: string | null
+  periods: Set<string>
+  /** Quarters, half-years and years whose every month is stored: summed from months on request. */
+  fromMonths: Set<string>
+}
 type Availability = Map<string, Map<string, LayerAvailability>>
 
 // Availability scans every observation; it changes only with an import, so it is cached per data version.
@@ -43,9 +49,12 @@ async function computeAvailability(db: Kysely<Database>): Promise<Availability> 
   const out: Availability = new Map()
   const layersOf = (id: string) => out.get(id) ?? out.set(id, new Map()).get(id)!
   for (const r of rows) {
-    const entry = layersOf(r.indicator_id).get(r.layer_id) ?? { derivedFrom: null, periods: new Set<string>() }
+    const entry = layersOf(r.indicator_id).get(r.layer_id) ?? { derivedFrom: null, periods: new Set<string>(), fromMonths: new Set<string>() }
     entry.periods.add(r.period)
     layersOf(r.indicator_id).set(r.layer_id, entry)
+  }
+  for (const [indicator, layers] of out) {
+    if (units.get(indicator) === 'count') for (const a of layers.values()) addMonthSums(a)
   }
   for (const [indicator, layers] of out) {
     if (units.get(indicator) === 'index') continue // an index cannot be summed
@@ -56,13 +65,35 @@ async function computeAvailability(db: Kysely<Database>): Promise<Availability> 
       if (parent && parent.derivedFrom === null) continue // stored values win
       const periods = parent?.periods ?? new Set<string>()
       for (const p of child.periods) periods.add(p)
-      layers.set(n.parent_layer_id, { derivedFrom: n.child_layer_id, periods })
+      layers.set(n.parent_layer_id, { derivedFrom: n.child_layer_id, periods, fromMonths: new Set() })
     }
   }
   return out
 }
 
 const sortPeriods = (s: Iterable<string>) => [...s].sort(comparePeriods)
+
+/** Counts stored per month can be shown per quarter, half-year and year once every month of it is there. */
+function addMonthSums(a: LayerAvailability) {
+  const months = [...a.periods].filter((p) => parsePeriod(p)?.kind === 'month')
+  if (months.length < 3) return
+  const have = new Set(months)
+  const years = new Set(months.map((m) => Number(m.slice(0, 4))))
+  for (const y of years) {
+    const m = (i: number) => `${y}-${String(i).padStart(2, '0')}`
+    const all = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => m(from + i)).every((x) => have.has(x))
+    const candidates: Array<[string, number, number]> = [
+      [`${y}-Q1`, 1, 3], [`${y}-Q2`, 4, 6], [`${y}-Q3`, 7, 9], [`${y}-Q4`, 10, 12],
+      [`${y}-H1`, 1, 6], [`${y}-H2`, 7, 12], [String(y), 1, 12],
+    ]
+    for (const [p, from, to] of candidates) {
+      if (!a.periods.has(p) && all(from, to)) {
+        a.periods.add(p)
+        a.fromMonths.add(p)
+      }
+    }
+  }
+}
 
 function toDto(i: IndicatorRow, layers: Map<string, LayerAvailability> | undefined): IndicatorDto {
   const all = new Set<string>()
@@ -105,6 +136,21 @@ async function rawValues(
   period: string,
   avail: LayerAvailability | undefined,
 ): Promise<RawValue[]> {
+  if (avail?.fromMonths.has(period)) {
+    const p = parsePeriod(period)!
+    const months = (Number(p.end.slice(0, 4)) - Number(p.start.slice(0, 4))) * 12 + Number(p.end.slice(5, 7)) - Number(p.start.slice(5, 7))
+    const rows = await monthSums(db, indicator.id, layerId, p.start, p.end)
+    return rows.map((r) => ({
+      areaId: r.id,
+      code: r.code,
+      name: r.name,
+      value: r.n === months ? r.value_sum : null,
+      numerator: r.n === months && r.n_numerator === r.n ? r.numerator_sum : null,
+      denominator: null,
+      ciLow: null,
+      ciHigh: null,
+    }))
+  }
   if (!avail || avail.derivedFrom === null) {
     const rows = await storedValues(db, indicator.id, layerId, period)
     return rows.map((r) => ({
@@ -160,7 +206,8 @@ async function lookup(db: Kysely<Database>, indicatorId: string) {
   return indicator
 }
 
-function methodOf(avail: LayerAvailability | undefined, unit: IndicatorRow['unit']): ValuesDto['method'] {
+function methodOf(avail: LayerAvailability | undefined, unit: IndicatorRow['unit'], period: string): ValuesDto['method'] {
+  if (avail?.fromMonths.has(period)) return { kind: 'summed', fromLayer: 'månader', note: 'Summerat från månadsvärden' }
   if (!avail || avail.derivedFrom === null) return { kind: 'stored' }
   return {
     kind: 'summed',
@@ -201,7 +248,7 @@ export async function getValues(
     unit: indicator.unit,
     demo: indicator.is_demo,
     source: indicator.source,
-    method: methodOf(avail, indicator.unit),
+    method: methodOf(avail, indicator.unit, period),
     approximate: layer.approximate,
     approximateReason: layer.approximate_reason,
     availablePeriods: avail ? sortPeriods(avail.periods) : [],

@@ -1,0 +1,66 @@
+/**
+ * Batch imports from the command line, through the same code as the API:
+ *   npm run import -- incidents FILE [--crs EPSG:3006] [--map cat:indicator,…] [--dry-run] [--replace] [--lenient]
+ *   npm run import -- observations FILE [--replace]
+ */
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../config'
+import { openDatabase } from '../boot'
+import { AppError } from '../errors'
+import { importIncidents } from '../features/imports/incidents.import'
+import { importObservations } from '../features/imports/observations.import'
+import { incidentsImportQuery } from '../features/imports/imports.schema'
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    crs: { type: 'string' },
+    map: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    replace: { type: 'boolean', default: false },
+    lenient: { type: 'boolean', default: false },
+  },
+})
+const [kind, file] = positionals
+if ((kind !== 'incidents' && kind !== 'observations') || !file) {
+  console.error('Användning: npm run import -- incidents|observations FIL [--crs EPSG:3006] [--map kategori:indikator,…] [--dry-run] [--replace] [--lenient]')
+  process.exit(2)
+}
+await stat(file).catch(() => {
+  console.error(`Filen finns inte: ${file}`)
+  process.exit(2)
+})
+
+const db = await openDatabase(loadConfig(), (m) => console.error(m))
+let code = 0
+try {
+  const body = createReadStream(file)
+  if (kind === 'observations') {
+    console.log(JSON.stringify(await importObservations(db.kysely, body, { fileName: basename(file), replace: values.replace }), null, 2))
+  } else {
+    const q = incidentsImportQuery.parse({ crs: values.crs, map: values.map })
+    const result = await importIncidents(db.kysely, body, {
+      fileName: basename(file),
+      format: /\.(geo)?json$/i.test(file) ? 'geojson' : 'csv',
+      crs: q.crs ?? null,
+      map: q.map ?? {},
+      strict: !values.lenient,
+      dryRun: values['dry-run'],
+      replace: values.replace,
+      onProgress: (n) => console.error(`… ${n} rader lästa`),
+    })
+    console.log(JSON.stringify(result, null, 2))
+  }
+} catch (err) {
+  code = 1
+  if (err instanceof AppError) {
+    console.error(`${err.status} ${err.message}`)
+    for (const d of err.details) console.error(`  ${d.row !== undefined ? `rad ${d.row}: ` : ''}${d.field ? `${d.field}: ` : ''}${d.message}`)
+  } else console.error(err)
+} finally {
+  await db.close()
+}
+process.exit(code)

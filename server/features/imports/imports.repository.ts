@@ -1,0 +1,81 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database, ImportKind, NewObservation } from '../../../db/schema'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+/** An earlier, still active import of the same file. */
+export async function findActiveImportByHash(db: Executor, kind: ImportKind, sha256: string) {
+  return db
+    .selectFrom('import_log')
+    .select(['id', 'file_name', 'created_at', 'rows_accepted'])
+    .where('kind', '=', kind)
+    .where('file_sha256', '=', sha256)
+    .where('replaced_at', 'is', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+}
+
+export async function insertImportLog(
+  db: Executor,
+  row: { kind: ImportKind; fileName: string; sha256: string; rowsRead: number; rowsAccepted: number; details: Record<string, unknown> },
+): Promise<number> {
+  const r = await db
+    .insertInto('import_log')
+    .values({
+      kind: row.kind,
+      file_name: row.fileName,
+      file_sha256: row.sha256,
+      rows_read: row.rowsRead,
+      rows_accepted: row.rowsAccepted,
+      details: JSON.stringify(row.details),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return r.id
+}
+
+export async function markReplaced(db: Executor, oldIds: number[], newId: number) {
+  if (oldIds.length === 0) return
+  await db.updateTable('import_log').set({ replaced_at: sql`now()`, replaced_by: newId }).where('id', 'in', oldIds).execute()
+}
+
+export async function deleteObservationsOfImports(db: Executor, importIds: number[]) {
+  if (importIds.length === 0) return 0
+  const r = await db.deleteFrom('observations').where('import_id', 'in', importIds).executeTakeFirst()
+  return Number(r.numDeletedRows)
+}
+
+/** Existing observations that share (indicator, area, period) with the given keys. */
+export async function findExistingObservations(db: Executor, keys: Array<{ indicatorId: string; areaId: number; period: string }>) {
+  if (keys.length === 0) return []
+  const { rows } = await sql<{ id: number; indicator_id: string; area_id: number; period: string; import_id: number }>`
+    SELECT o.id, o.indicator_id, o.area_id, o.period, o.import_id
+    FROM observations o
+    JOIN unnest(${keys.map((k) => k.indicatorId)}::text[], ${keys.map((k) => k.areaId)}::int[], ${keys.map((k) => k.period)}::text[])
+      AS k(indicator_id, area_id, period)
+      ON o.indicator_id = k.indicator_id AND o.area_id = k.area_id AND o.period = k.period`.execute(db)
+  return rows
+}
+
+export async function deleteObservations(db: Executor, ids: number[]) {
+  for (let i = 0; i < ids.length; i += 5000) {
+    await db.deleteFrom('observations').where('id', 'in', ids.slice(i, i + 5000)).execute()
+  }
+}
+
+export async function insertObservations(db: Executor, rows: NewObservation[]) {
+  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('observations').values(rows.slice(i, i + 2000)).execute()
+}
+
+/** Every area version with its layer and validity, for matching codes and dates. */
+export async function listAreaVersions(db: Executor) {
+  return db.selectFrom('areas').select(['id', 'layer_id', 'code', 'valid_from', 'valid_to']).execute()
+}
+
+export async function listIndicatorUnits(db: Executor) {
+  return db.selectFrom('indicators').select(['id', 'unit']).execute()
+}
+
+export async function listLayerIds(db: Executor) {
+  return (await db.selectFrom('area_layers').select('id').execute()).map((r) => r.id)
+}

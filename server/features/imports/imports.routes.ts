@@ -1,0 +1,65 @@
+import { Router } from 'express'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/schema'
+import { parseInput } from '../../http/validate'
+import { incidentsImportQuery, observationsImportQuery, type ImportLogDto } from './imports.schema'
+import { importIncidents } from './incidents.import'
+import { importObservations } from './observations.import'
+
+/** The file name from the query or the X-File-Name header (URI-encoded, as browsers send it). */
+function fileNameOf(queryName: string | undefined, header: string | undefined, fallback: string): string {
+  try {
+    return (queryName ?? (header ? decodeURIComponent(header) : fallback)).slice(0, 200)
+  } catch {
+    return fallback
+  }
+}
+
+export function importsRouter(db: Kysely<Database>): Router {
+  const router = Router()
+
+  router.get('/imports', async (_req, res) => {
+    const rows = await db.selectFrom('import_log').selectAll().orderBy('id', 'desc').limit(200).execute()
+    const body: ImportLogDto[] = rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      fileName: r.file_name,
+      sha256: r.file_sha256,
+      rowsRead: r.rows_read,
+      rowsAccepted: r.rows_accepted,
+      demo: r.is_demo,
+      createdAt: new Date(r.created_at).toISOString(),
+      replacedAt: r.replaced_at ? new Date(r.replaced_at).toISOString() : null,
+      replacedBy: r.replaced_by,
+      details: r.details,
+    }))
+    res.json(body)
+  })
+
+  router.post('/imports/observations', async (req, res) => {
+    const q = parseInput(observationsImportQuery, req.query)
+    const result = await importObservations(db, req, {
+      fileName: fileNameOf(q.filename, req.get('x-file-name'), 'indikatorer.csv'),
+      replace: q.replace,
+    })
+    res.status(201).json(result)
+  })
+
+  router.post('/imports/incidents', async (req, res) => {
+    const q = parseInput(incidentsImportQuery, req.query)
+    const type = req.get('content-type') ?? ''
+    const format = q.format ?? (/json/i.test(type) ? 'geojson' : 'csv')
+    const result = await importIncidents(db, req, {
+      fileName: fileNameOf(q.filename, req.get('x-file-name'), format === 'csv' ? 'handelser.csv' : 'handelser.geojson'),
+      format,
+      crs: q.crs ?? null,
+      map: q.map ?? {},
+      strict: q.strict,
+      dryRun: q.dryRun,
+      replace: q.replace,
+    })
+    res.status(q.dryRun ? 200 : 201).json(result)
+  })
+
+  return router
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { parseCrs } from '../../spatial/reproject'
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'ja', 'nej'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'ja')
+
+export const observationsImportQuery = z.object({
+  replace: flag.default(false),
+  filename: z.string().max(200).optional(),
+})
+
+export const incidentsImportQuery = z.object({
+  crs: z
+    .string()
+    .transform((s, ctx) => {
+      const c = parseCrs(s)
+      if (!c) ctx.addIssue({ code: 'custom', message: `okänt koordinatsystem "${s}" (EPSG:4326, EPSG:3006 eller EPSG:3007)` })
+      return c ?? z.NEVER
+    })
+    .optional(),
+  map: z
+    .string()
+    .max(4000)
+    .regex(/^[^:,]+:[a-z][a-z0-9_]*(,[^:,]+:[a-z][a-z0-9_]*)*$/, 'must be category:indicatorId pairs separated by commas')
+    .transform((s) => Object.fromEntries(s.split(',').map((pair) => pair.split(':').map((x) => x.trim()) as [string, string])))
+    .optional(),
+  format: z.enum(['csv', 'geojson']).optional(),
+  dryRun: flag.default(false),
+  replace: flag.default(false),
+  strict: flag.default(true),
+  filename: z.string().max(200).optional(),
+})
+
+export interface ImportLogDto {
+  id: number
+  kind: string
+  fileName: string
+  sha256: string | null
+  rowsRead: number
+  rowsAccepted: number
+  demo: boolean
+  createdAt: string
+  replacedAt: string | null
+  replacedBy: number | null
+  details: Record<string, unknown>
+}
