@@ -252,10 +252,17 @@ export class AreaIndex {
   }
 
   /** Grid figures, for tuning and benchmarks. */
-  get stats(): { cells: number; untouchedCells: number; crossEntries: number; edges: number } {
+  get stats(): { cells: number; untouchedCells: number; crossEntries: number; edges: number; bytes: number } {
     let untouched = 0
     for (let c = 0; c + 1 < this.ownStart.length; c++) if (this.ownStart[c] === this.ownStart[c + 1]) untouched++
-    return { cells: this.cellRef.length, untouchedCells: untouched, crossEntries: this.crossArea.length, edges: this.edgeArea.length }
+    const arrays = [this.cellRef, this.cellFrom, this.cellTo, this.cross, this.crossArea, this.ownStart, this.ownEdges, this.edges, this.edgeArea, this.scratch]
+    return {
+      cells: this.cellRef.length,
+      untouchedCells: untouched,
+      crossEntries: this.crossArea.length,
+      edges: this.edgeArea.length,
+      bytes: arrays.reduce((sum, a) => sum + a.byteLength, 0),
+    }
   }
 }
 

@@ -1,0 +1,333 @@
+import { describe, expect, it } from 'vitest'
+import { AreaIndex, type IndexArea } from '../../server/spatial/area-index'
+
+// --- helpers -------------------------------------------------------------------------------------
+
+type Ring = number[][]
+const square = (x0: number, y0: number, x1: number, y1: number): Ring => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+const area = (id: number, ...polygons: Ring[][]): IndexArea => ({ id, coordinates: polygons })
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v)
+    Object.freeze(value)
+  }
+  return value
+}
+
+/** Textbook even-odd ray casting over every ring of every area: the ids whose interior holds (x, y). */
+function bruteForce(areas: readonly IndexArea[], x: number, y: number): number[] {
+  const hits: number[] = []
+  for (const a of areas) {
+    let inside = false
+    for (const polygon of a.coordinates) {
+      for (const ring of polygon) {
+        for (let i = 0, j = ring.length - 2; i < ring.length - 1; j = i++) {
+          const [xi, yi] = ring[i] as [number, number]
+          const [xj, yj] = ring[j] as [number, number]
+          if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside
+        }
+      }
+    }
+    if (inside) hits.push(a.id)
+  }
+  return hits
+}
+
+/** Ids with an edge through (x, y); exact for the small dyadic coordinates used here. */
+function onBoundaryOf(areas: readonly IndexArea[], x: number, y: number): number[] {
+  const ids = new Set<number>()
+  for (const a of areas) {
+    for (const polygon of a.coordinates) {
+      for (const ring of polygon) {
+        for (let i = 0; i + 1 < ring.length; i++) {
+          const [x0, y0] = ring[i] as [number, number]
+          const [x1, y1] = ring[i + 1] as [number, number]
+          const cross = (x1 - x0) * (y - y0) - (y1 - y0) * (x - x0)
+          if (cross === 0 && x >= Math.min(x0, x1) && x <= Math.max(x0, x1) && y >= Math.min(y0, y1) && y <= Math.max(y0, y1)) ids.add(a.id)
+        }
+      }
+    }
+  }
+  return [...ids].sort((a, b) => a - b)
+}
+
+/** The documented rule, computed independently: nudge right and up; else lowest id of an edge through it. */
+function expected(areas: readonly IndexArea[], x: number, y: number): number {
+  const nudged = bruteForce(areas, x + 1e-7, y + 1e-12)
+  expect(nudged.length, `overlap at (${x}, ${y})`).toBeLessThanOrEqual(1)
+  return nudged[0] ?? onBoundaryOf(areas, x, y)[0] ?? -1
+}
+
+/** Every quarter-unit lattice point over the extent and one unit beyond. */
+function lattice(areas: readonly IndexArea[], step = 0.25): Array<[number, number]> {
+  const xs = areas.flatMap((a) => a.coordinates.flat(2).map((p) => p[0]!))
+  const ys = areas.flatMap((a) => a.coordinates.flat(2).map((p) => p[1]!))
+  const pts: Array<[number, number]> = []
+  for (let x = Math.min(...xs) - 1; x <= Math.max(...xs) + 1; x += step) {
+    for (let y = Math.min(...ys) - 1; y <= Math.max(...ys) + 1; y += step) pts.push([x, y])
+  }
+  return pts
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+// Cell sizes that put cell borders on edges, between them, and one cell over everything.
+const CELL_SIZES = [undefined, 0.25, 0.5, 1, 1.5, 3, 100] as const
+
+// --- partitions ----------------------------------------------------------------------------------
+
+const TWO_SQUARES = [area(1, [square(0, 0, 1, 1)]), area(2, [square(1, 0, 2, 1)])]
+
+const FOUR_AT_A_VERTEX = [
+  area(10, [square(0, 0, 1, 1)]),
+  area(11, [square(1, 0, 2, 1)]),
+  area(12, [square(0, 1, 1, 2)]),
+  area(13, [square(1, 1, 2, 2)]),
+]
+
+// Area 5 has a hole [2, 8]²; area 3 is an island [3, 7]² in it, leaving an empty moat (a lake).
+const HOLE_AND_ISLAND = [
+  area(5, [square(0, 0, 10, 10), square(2, 2, 8, 8).reverse()]),
+  area(3, [square(3, 3, 7, 7)]),
+]
+
+// The island fills the hole exactly: its edges are the hole's.
+const FILLED_HOLE = [area(5, [square(0, 0, 4, 4), square(1, 1, 3, 3).reverse()]), area(4, [square(1, 1, 3, 3)])]
+
+// Area 7 has two parts, with area 8 between them and area 9 beside one part only.
+const MULTI = [
+  area(7, [square(0, 0, 1, 1)], [square(3, 0, 4, 1)]),
+  area(8, [square(1, 0, 3, 1)]),
+  area(9, [square(0, 1, 2, 2)]),
+]
+
+// Six triangles fanning around (0, 0) (slanted edges, six areas at one vertex), ids out of order.
+const FAN = (() => {
+  const pts = [[2, 0], [1, 2], [-1, 2], [-2, 0], [-1, -2], [1, -2]] as const
+  return pts.map((p, i) => {
+    const q = pts[(i + 1) % pts.length]!
+    return area([40, 20, 60, 30, 50, 10][i]!, [[[0, 0], [p[0], p[1]], [q[0], q[1]], [0, 0]]])
+  })
+})()
+
+const PARTITIONS: Record<string, IndexArea[]> = { TWO_SQUARES, FOUR_AT_A_VERTEX, HOLE_AND_ISLAND, FILLED_HOLE, MULTI, FAN }
+
+// --- tests ---------------------------------------------------------------------------------------
+
+describe('AreaIndex boundary rule', () => {
+  it('puts a point on an edge shared by two areas in the area to its upper right', () => {
+    const index = AreaIndex.build(TWO_SQUARES)
+    expect(index.size).toBe(2)
+    expect(index.locate(1, 0.5)).toBe(2)
+    expect(index.locate(1, 0)).toBe(2)
+    expect(index.locate(0.5, 0.5)).toBe(1)
+    expect(index.locate(1.5, 0.5)).toBe(2)
+  })
+
+  it('counts points on the outer boundary, the right and top sides too, in their area', () => {
+    const index = AreaIndex.build(TWO_SQUARES)
+    expect(index.locate(0, 0.5)).toBe(1) // left
+    expect(index.locate(0.5, 0)).toBe(1) // bottom
+    expect(index.locate(2, 0.5)).toBe(2) // right: nudged it leaves, the on-edge test brings it back
+    expect(index.locate(0.5, 1)).toBe(1) // top
+    expect(index.locate(2, 1)).toBe(2) // corner
+    // The top end of the shared edge lies on both areas' top sides: the lowest id wins.
+    expect(index.locate(1, 1)).toBe(1)
+  })
+
+  it('gives -1 outside every area, and for non-finite coordinates', () => {
+    const index = AreaIndex.build(TWO_SQUARES)
+    for (const [x, y] of [[-0.001, 0.5], [2.001, 0.5], [1, 1.001], [1, -0.001], [-5, -5], [50, 50]] as const) {
+      expect(index.locate(x, y), `(${x}, ${y})`).toBe(-1)
+    }
+    expect(index.locate(Number.NaN, 0.5)).toBe(-1)
+    expect(index.locate(0.5, Number.POSITIVE_INFINITY)).toBe(-1)
+  })
+
+  it('puts a vertex shared by four areas in exactly one: the upper right one', () => {
+    const index = AreaIndex.build(FOUR_AT_A_VERTEX)
+    expect(index.locate(1, 1)).toBe(13)
+    expect(index.locate(1, 2)).toBe(12) // top end of the vertical shared edge: both top sides, lowest id
+    expect(index.locate(2, 1)).toBe(11) // right end of the horizontal shared edge: on 11's and 13's right sides
+  })
+
+  it('handles a hole with an island of another area and an empty moat', () => {
+    const index = AreaIndex.build(HOLE_AND_ISLAND)
+    expect(index.locate(1, 5)).toBe(5)
+    expect(index.locate(2.5, 5)).toBe(-1) // in the moat
+    expect(index.locate(5, 5)).toBe(3)
+    expect(index.locate(2, 5)).toBe(5) // left rim of the hole
+    expect(index.locate(8, 5)).toBe(5) // right rim of the hole
+    expect(index.locate(3, 5)).toBe(3) // island's left side
+    expect(index.locate(7, 5)).toBe(3) // island's right side, facing the moat
+  })
+
+  it('assigns the shared ring of a filled hole to exactly one side', () => {
+    const index = AreaIndex.build(FILLED_HOLE)
+    expect(index.locate(1, 2)).toBe(4) // left side of the island: nudged right, into it
+    expect(index.locate(3, 2)).toBe(5) // right side: nudged right, into the ring area
+    expect(index.locate(2, 1)).toBe(4) // bottom: nudged up, into the island
+    expect(index.locate(2, 3)).toBe(5) // top: nudged up, out of it
+  })
+
+  it('treats the parts of a MultiPolygon as one area', () => {
+    const index = AreaIndex.build(MULTI)
+    expect(index.locate(0.5, 0.5)).toBe(7)
+    expect(index.locate(3.5, 0.5)).toBe(7)
+    expect(index.locate(2, 0.5)).toBe(8)
+    expect(index.locate(1, 0.5)).toBe(8)
+    expect(index.locate(3, 0.5)).toBe(7)
+    expect(index.locate(4, 0.5)).toBe(7)
+    expect(index.locate(1, 1)).toBe(9)
+    expect(index.locate(3, 1.5)).toBe(-1)
+  })
+
+  it('puts the centre of six slanted triangles in exactly one', () => {
+    const index = AreaIndex.build(FAN)
+    // Nudged right and up from (0, 0) lies the first triangle, (0,0)–(2,0)–(1,2), id 40.
+    expect(index.locate(0, 0)).toBe(40)
+    expect(index.locate(0.5, 1)).toBe(40) // on the edge (0,0)–(1,2) shared by 40 (right of it) and 20
+    expect(index.locate(-0.5, 1)).toBe(20) // on the edge (0,0)–(−1,2) shared by 20 (right of it) and 60
+  })
+
+  describe.each(Object.entries(PARTITIONS))('%s', (_name, areas) => {
+    it.each(CELL_SIZES.map((s) => [s ?? 'default', s] as const))(
+      'follows the rule at every lattice point (cellSize %s)',
+      (_label, cellSize) => {
+        const index = AreaIndex.build(areas, cellSize === undefined ? {} : { cellSize })
+        let counted = 0
+        for (const [x, y] of lattice(areas)) {
+          const got = index.locate(x, y)
+          expect(got, `(${x}, ${y})`).toBe(expected(areas, x, y))
+          const covering = onBoundaryOf(areas, x, y)
+          if (covering.length > 0) expect(covering, `on a boundary at (${x}, ${y})`).toContain(got)
+          if (got !== -1) counted++
+        }
+        // Cross-check through the batch path.
+        const pts = lattice(areas)
+        const ids = index.locateAll(Float64Array.from(pts, (p) => p[0]), Float64Array.from(pts, (p) => p[1]))
+        expect(ids.filter((id) => id !== -1).length).toBe(counted)
+      },
+    )
+  })
+})
+
+describe('AreaIndex purity', () => {
+  it('does not mutate frozen input, and leaves it equal to its copy', () => {
+    const before = JSON.stringify(HOLE_AND_ISLAND)
+    const frozen = deepFreeze(structuredClone(HOLE_AND_ISLAND))
+    const index = AreaIndex.build(frozen)
+    const xs = Float64Array.of(1, 5, 2.5)
+    const ys = Float64Array.of(5, 5, 5)
+    expect([...index.locateAll(xs, ys)]).toEqual([5, 3, -1])
+    expect(JSON.stringify(frozen)).toBe(before)
+    expect([...xs]).toEqual([1, 5, 2.5])
+    expect([...ys]).toEqual([5, 5, 5])
+  })
+})
+
+describe('AreaIndex input checks', () => {
+  it('rejects an empty list', () => {
+    expect(() => AreaIndex.build([])).toThrow('AreaIndex.build: no areas given')
+  })
+
+  it('names the area, polygon, ring and position of a non-finite coordinate', () => {
+    const bad = [area(1, [square(0, 0, 1, 1)]), area(2, [square(1, 0, 2, 1)])]
+    bad[1]!.coordinates[0]![0]![2] = [2, Number.NaN]
+    expect(() => AreaIndex.build(bad)).toThrow('AreaIndex.build: area id 2, polygon 0, ring 0, position 2: non-finite coordinate [2, NaN]')
+  })
+
+  it('names an unclosed ring', () => {
+    const ring = square(0, 0, 1, 1).slice(0, 4).concat([[0, 0.5]])
+    expect(() => AreaIndex.build([area(1, [square(5, 5, 6, 6), ring])])).toThrow(
+      'AreaIndex.build: area id 1, polygon 0, ring 1 is not closed: first position [0, 0] differs from last [0, 0.5]',
+    )
+  })
+
+  it('rejects short rings, empty polygons, bad and duplicate ids, and a bad cell size', () => {
+    expect(() => AreaIndex.build([area(1, [[[0, 0], [1, 0], [0, 0]]])])).toThrow(
+      'AreaIndex.build: area id 1, polygon 0, ring 0: a ring needs at least 4 positions, got 3',
+    )
+    expect(() => AreaIndex.build([area(1)])).toThrow('AreaIndex.build: area id 1: no polygons')
+    expect(() => AreaIndex.build([area(1, [])])).toThrow('AreaIndex.build: area id 1, polygon 0: no rings')
+    expect(() => AreaIndex.build([area(-1, [square(0, 0, 1, 1)])])).toThrow('AreaIndex.build: areas[0].id must be an integer in 0…2147483647, got -1')
+    expect(() => AreaIndex.build([area(1.5, [square(0, 0, 1, 1)])])).toThrow('got 1.5')
+    expect(() => AreaIndex.build([area(3, [square(0, 0, 1, 1)]), area(3, [square(1, 0, 2, 1)])])).toThrow(
+      'AreaIndex.build: duplicate area id 3 (areas[0] and areas[1])',
+    )
+    expect(() => AreaIndex.build(TWO_SQUARES, { cellSize: 0 })).toThrow('AreaIndex.build: cellSize must be a finite number > 0, got 0')
+    expect(() => AreaIndex.build(TWO_SQUARES, { cellSize: 1e-6 })).toThrow(/at most 16777216 cells/)
+  })
+
+  it('rejects batches of unequal length', () => {
+    const index = AreaIndex.build(TWO_SQUARES)
+    expect(() => index.locateAll(new Float64Array(3), new Float64Array(2))).toThrow('AreaIndex.locateAll: xs has 3 values but ys has 2')
+  })
+})
+
+describe('AreaIndex against brute force', () => {
+  // A jittered n × n grid of quadrilaterals at SWEREF99 TM magnitudes: slanted shared edges, four areas
+  // at most vertices, some areas merged into MultiPolygons of non-adjacent quads.
+  function jitteredPartition(seed: number, n: number): IndexArea[] {
+    const rnd = mulberry32(seed)
+    const size = 250
+    const ox = 319_000.123, oy = 6_399_000.456
+    const vx: number[][] = [], vy: number[][] = []
+    for (let i = 0; i <= n; i++) {
+      vx.push([]), vy.push([])
+      for (let j = 0; j <= n; j++) {
+        const inner = i > 0 && i < n && j > 0 && j < n
+        vx[i]!.push(ox + i * size + (inner ? (rnd() - 0.5) * 0.6 * size : 0))
+        vy[i]!.push(oy + j * size + (inner ? (rnd() - 0.5) * 0.6 * size : 0))
+      }
+    }
+    const byId = new Map<number, Ring[][]>()
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const corner = (a: number, b: number) => [vx[i + a]![j + b]!, vy[i + a]![j + b]!]
+        const ring = [corner(0, 0), corner(1, 0), corner(1, 1), corner(0, 1), corner(0, 0)]
+        // Quads on the same diagonal stripe two apart share an id: parts that never touch.
+        const id = (i + j) % 2 === 0 && (i + j) % 4 === 0 ? 1000 + ((i - j + n) % 3) : i * n + j
+        byId.set(id, [...(byId.get(id) ?? []), [ring]])
+      }
+    }
+    return [...byId].map(([id, polygons]) => ({ id, coordinates: polygons }))
+  }
+
+  it.each([1, 2, 3])('matches ray casting at random interior points and at every vertex (seed %i)', (seed) => {
+    const areas = jitteredPartition(seed, 12)
+    const index = AreaIndex.build(areas, seed === 3 ? { cellSize: 37 } : {})
+    const rnd = mulberry32(seed * 7919)
+    const n = 4000
+    const xs = new Float64Array(n), ys = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      xs[i] = 319_000 - 100 + rnd() * 3200
+      ys[i] = 6_399_000 - 100 + rnd() * 3200
+    }
+    const ids = index.locateAll(xs, ys)
+    for (let i = 0; i < n; i++) {
+      const hits = bruteForce(areas, xs[i]!, ys[i]!)
+      expect(hits.length).toBeLessThanOrEqual(1)
+      expect(ids[i], `(${xs[i]}, ${ys[i]})`).toBe(hits[0] ?? -1)
+    }
+    // Vertices: each in exactly one of the areas around it, the one nudged up and right if any.
+    for (const a of areas) {
+      for (const [x, y] of a.coordinates.flat(2) as Array<[number, number]>) {
+        const got = index.locate(x, y)
+        const nudged = bruteForce(areas, x + 1e-6, y + 1e-9)
+        if (nudged.length === 1) expect(got, `vertex (${x}, ${y})`).toBe(nudged[0])
+        else expect(onBoundaryOf(areas, x, y), `vertex (${x}, ${y})`).toContain(got)
+      }
+    }
+  })
+})
