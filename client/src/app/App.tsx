@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react'
 import { BrowserRouter, NavLink, Route, Routes } from 'react-router'
 import { DataPage } from '../features/catalogue/DataPage'
 import { ComparePage } from '../features/compare/ComparePage'
+import { ImportPage } from '../features/imports/ImportPage'
 import { dataOf, paths, useGet, type IndicatorDto } from '../lib/api'
 
 // MapLibre is most of the bundle: only the map page loads it.
@@ -24,6 +25,7 @@ function Header() {
           Karta
         </NavLink>
         <NavLink to="/jamfor">Jämför</NavLink>
+        <NavLink to="/importera">Importera</NavLink>
         <NavLink to="/data">Om data</NavLink>
       </nav>
       {demo && (
@@ -52,6 +54,7 @@ export function App() {
           }
         />
         <Route path="/jamfor" element={<ComparePage />} />
+        <Route path="/importera" element={<ImportPage />} />
         <Route path="/data" element={<DataPage />} />
         <Route
           path="*"

@@ -62,6 +62,11 @@ export function cachedGet<T>(path: string): Promise<T> {
   return p
 }
 
+/** After an import: every later request asks the server again. */
+export function clearApiCache() {
+  cache.clear()
+}
+
 export type Load<T> = { state: 'idle' } | { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; data: T }
 
 /** Fetches a GET path (null: nothing to fetch) and follows it as it changes. */

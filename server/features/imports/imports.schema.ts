@@ -45,3 +45,32 @@ export interface ImportLogDto {
   replacedBy: number | null
   details: Record<string, unknown>
 }
+
+export interface IncidentPreview {
+  dryRun: boolean
+  rowsRead: number
+  rowsAccepted: number
+  rowsRejected: number
+  rowsOutsideCity: number
+  categories: Array<{ category: string; rows: number; indicatorId: string | null }>
+  dateRange: { from: string; to: string } | null
+  periods: string[]
+  areasTouched: number
+  problems: Array<{ row?: number; field?: string; message: string }>
+  duplicateOf: number | null
+}
+
+export interface IncidentImportResult extends IncidentPreview {
+  importId: number
+  observationsWritten: number
+  replacedValues: number
+}
+
+export interface ObservationsImportResult {
+  importId: number
+  rowsRead: number
+  rowsAccepted: number
+  areasTouched: number
+  replaced: number
+}
+

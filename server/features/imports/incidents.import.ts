@@ -13,6 +13,7 @@ import { DEFAULT_HEX_RESOLUTION, hexBoundary, hexCell } from '../../spatial/hexb
 import { inSweden3006, projectorFrom3006, projectorTo3006, type Crs } from '../../spatial/reproject'
 import { insertArea } from '../areas/areas.repository'
 import { deleteObservations, findActiveImportByHash, insertImportLog, insertObservations, markReplaced } from './imports.repository'
+import type { IncidentImportResult, IncidentPreview } from './imports.schema'
 import { csvProblem } from './observations.import'
 import { meteredUpload, rejected } from './upload'
 
@@ -32,26 +33,6 @@ export interface IncidentImportOptions {
   dryRun: boolean
   replace: boolean
   onProgress?: (rowsRead: number) => void
-}
-
-export interface IncidentPreview {
-  dryRun: boolean
-  rowsRead: number
-  rowsAccepted: number
-  rowsRejected: number
-  rowsOutsideCity: number
-  categories: Array<{ category: string; rows: number; indicatorId: string | null }>
-  dateRange: { from: string; to: string } | null
-  periods: string[]
-  areasTouched: number
-  problems: Array<{ row?: number; field?: string; message: string }>
-  duplicateOf: number | null
-}
-
-export interface IncidentImportResult extends IncidentPreview {
-  importId: number
-  observationsWritten: number
-  replacedValues: number
 }
 
 type Problem = IncidentPreview['problems'][number]

@@ -19,6 +19,7 @@ import {
   listLayerIds,
   markReplaced,
 } from './imports.repository'
+import type { ObservationsImportResult } from './imports.schema'
 import { meteredUpload, rejected } from './upload'
 
 const COLUMNS = {
@@ -32,14 +33,6 @@ const COLUMNS = {
   ciLow: ['ci_low', 'ki_lag', 'ki_nedre', 'lower'],
   ciHigh: ['ci_high', 'ki_hog', 'ki_ovre', 'upper'],
 } as const
-
-export interface ObservationsImportResult {
-  importId: number
-  rowsRead: number
-  rowsAccepted: number
-  areasTouched: number
-  replaced: number
-}
 
 type Problem = { row?: number; field?: string; message: string }
 
