@@ -79,12 +79,20 @@ export async function computeNesting(
     await db
       .insertInto('area_parents')
       .values(nestedRows.map((r) => ({ child_id: r.child_id, parent_id: r.parent_id!, share: Math.min(1, r.share!) })))
+      .onConflict((oc) => oc.columns(['child_id', 'parent_id']).doNothing())
       .execute()
   }
   const orphans = rows.filter((r) => !nestedRows.includes(r)).map((r) => r.code)
   const nested = rows.length > 0 && orphans.length === 0
   if (nested) {
-    await db.insertInto('layer_nesting').values({ child_layer_id: childLayer, parent_layer_id: parentLayer }).execute()
+    await db
+      .insertInto('layer_nesting')
+      .values({ child_layer_id: childLayer, parent_layer_id: parentLayer })
+      .onConflict((oc) => oc.columns(['child_layer_id', 'parent_layer_id']).doNothing())
+      .execute()
+  } else {
+    // New boundaries can end a nesting that held before: summing through it would then be wrong.
+    await db.deleteFrom('layer_nesting').where('child_layer_id', '=', childLayer).where('parent_layer_id', '=', parentLayer).execute()
   }
   return { nested, orphans }
 }

@@ -2,7 +2,8 @@ import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { parseInput } from '../../http/validate'
-import { incidentsImportQuery, observationsImportQuery, type ImportLogDto } from './imports.schema'
+import { importBoundaries } from './boundaries.import'
+import { boundariesImportQuery, incidentsImportQuery, observationsImportQuery, type ImportLogDto } from './imports.schema'
 import { importIncidents } from './incidents.import'
 import { importObservations } from './observations.import'
 
@@ -59,6 +60,20 @@ export function importsRouter(db: Kysely<Database>): Router {
       replace: q.replace,
     })
     res.status(q.dryRun ? 200 : 201).json(result)
+  })
+
+  router.post('/imports/boundaries', async (req, res) => {
+    const q = parseInput(boundariesImportQuery, req.query)
+    const result = await importBoundaries(db, req, {
+      layerId: q.layer,
+      validFrom: q.validFrom,
+      crs: q.crs ?? null,
+      codeField: q.codeField,
+      nameField: q.nameField,
+      replace: q.replace,
+      fileName: fileNameOf(q.filename, req.get('x-file-name'), 'granser.geojson'),
+    })
+    res.status(201).json(result)
   })
 
   return router

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isIsoDate } from '../../core/period'
 import { parseCrs } from '../../spatial/reproject'
 
 const flag = z
@@ -31,6 +32,26 @@ export const incidentsImportQuery = z.object({
   strict: flag.default(true),
   filename: z.string().max(200).optional(),
 })
+
+export const boundariesImportQuery = z.object({
+  layer: z.string({ error: 'is required' }).regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a layer id'),
+  validFrom: z.string({ error: 'is required' }).refine(isIsoDate, 'must be a date as YYYY-MM-DD'),
+  crs: incidentsImportQuery.shape.crs,
+  codeField: z.string().max(64).optional(),
+  nameField: z.string().max(64).optional(),
+  replace: flag.default(false),
+  filename: z.string().max(200).optional(),
+})
+
+export interface BoundariesImportResult {
+  importId: number
+  layer: string
+  validFrom: string
+  areas: number
+  closedVersions: number
+  repaired: Array<{ code: string; reason: string }>
+  nesting: Array<{ child: string; parent: string; nested: boolean }>
+}
 
 export interface ImportLogDto {
   id: number
