@@ -163,17 +163,47 @@ export class AreaIndex {
     const fill = ownStart.slice(0, nCells)
     for (let e = 0; e < nEdges; e++) visit(e, (cell) => { ownEdges[fill[cell]!++] = e })
 
-    // Rows right to left: a touched cell's list is the run of edges met since the last untouched cell.
+    // Per row, first right to left: a touched cell's list for the rightward ray is the run of edges met
+    // since the last untouched cell, whose area the same run decides. Then left to right for the
+    // leftward ray; each cell keeps the shorter list. Both rays give identical answers (see resolve).
     const cellRef = new Int32Array(nCells)
     const cellFrom = new Int32Array(nCells)
     const cellTo = new Int32Array(nCells)
     let cross = new Float64Array(4 * Math.max(16, ownEdges.length))
     let crossArea = new Int32Array(Math.max(16, ownEdges.length))
     let len = 0
+    const push = (e: number) => {
+      if (len === crossArea.length) {
+        const grownCross = new Float64Array(cross.length * 2)
+        grownCross.set(cross)
+        cross = grownCross
+        const grownArea = new Int32Array(crossArea.length * 2)
+        grownArea.set(crossArea)
+        crossArea = grownArea
+      }
+      const x0 = edges[4 * e]!, y0 = edges[4 * e + 1]!, x1 = edges[4 * e + 2]!, y1 = edges[4 * e + 3]!
+      cross[4 * len] = y0
+      cross[4 * len + 1] = y1
+      cross[4 * len + 2] = x0
+      cross[4 * len + 3] = (x1 - x0) / (y1 - y0)
+      crossArea[len] = edgeArea[e]!
+      len++
+    }
     const stamp = new Int32Array(nEdges).fill(-1)
-    const scratch = new Int32Array(Math.max(1, nEdges))
     let run = 0
+    // Adds the cell's edges not yet in the run; horizontal edges are never crossed, only the on-edge test needs them.
+    const collect = (cell: number, into: (e: number) => void) => {
+      for (let k = ownStart[cell]!; k < ownStart[cell + 1]!; k++) {
+        const e = ownEdges[k]!
+        if (stamp[e] === run) continue
+        stamp[e] = run
+        if (edges[4 * e + 1] !== edges[4 * e + 3]) into(e)
+      }
+    }
+    const scratch = new Int32Array(Math.max(1, nEdges))
     let longest = 0
+    const leftRun: number[] = []
+    const leftCells: number[] = []
     for (let r = 0; r < rows; r++) {
       let ref = NO_AREA
       let runStart = len
@@ -181,8 +211,7 @@ export class AreaIndex {
       const cy = minY + (r + 0.5) * cellSize
       for (let c = cols - 1; c >= 0; c--) {
         const cell = r * cols + c
-        const o0 = ownStart[cell]!, o1 = ownStart[cell + 1]!
-        if (o0 === o1) {
+        if (ownStart[cell] === ownStart[cell + 1]) {
           // No edge touches the cell, so its centre is far from every edge and step 1 alone is exact.
           ref = resolve(minX + (c + 0.5) * cellSize, cy, runStart, len, ref, cross, crossArea, scratch)
           cellRef[cell] = ref
@@ -193,32 +222,47 @@ export class AreaIndex {
           run++
           continue
         }
-        for (let k = o0; k < o1; k++) {
-          const e = ownEdges[k]!
-          if (stamp[e] === run) continue
-          stamp[e] = run
-          const x0 = edges[4 * e]!, y0 = edges[4 * e + 1]!, x1 = edges[4 * e + 2]!, y1 = edges[4 * e + 3]!
-          if (y0 === y1) continue // a horizontal edge is never crossed; it only matters to the on-edge test
-          if (len === crossArea.length) {
-            const grownCross = new Float64Array(cross.length * 2)
-            grownCross.set(cross)
-            cross = grownCross
-            const grownArea = new Int32Array(crossArea.length * 2)
-            grownArea.set(crossArea)
-            crossArea = grownArea
-          }
-          cross[4 * len] = y0
-          cross[4 * len + 1] = y1
-          cross[4 * len + 2] = x0
-          cross[4 * len + 3] = (x1 - x0) / (y1 - y0)
-          crossArea[len] = edgeArea[e]!
-          len++
-        }
+        collect(cell, push)
         cellRef[cell] = ref
         cellFrom[cell] = runStart
         cellTo[cell] = len
       }
       longest = Math.max(longest, len - runStart)
+
+      // Leftward runs are stored only as far as the cells preferring them need; ~to marks the direction.
+      // Until flushed, such a cell's cellTo holds its prefix length of the current leftward run.
+      const flush = (leftRef: number) => {
+        if (leftCells.length === 0) return
+        const from = len
+        const needed = cellTo[leftCells[leftCells.length - 1]!]! // prefixes only grow along the run
+        for (let i = 0; i < needed; i++) push(leftRun[i]!)
+        for (const cell of leftCells) {
+          cellRef[cell] = leftRef
+          cellTo[cell] = ~(from + cellTo[cell]!)
+          cellFrom[cell] = from
+        }
+        longest = Math.max(longest, needed)
+        leftCells.length = 0
+      }
+      ref = NO_AREA
+      leftRun.length = 0
+      run++
+      for (let c = 0; c < cols; c++) {
+        const cell = r * cols + c
+        if (ownStart[cell] === ownStart[cell + 1]) {
+          flush(ref)
+          ref = cellRef[cell]!
+          leftRun.length = 0
+          run++
+          continue
+        }
+        collect(cell, (e) => leftRun.push(e))
+        if (leftRun.length < cellTo[cell]! - cellFrom[cell]!) {
+          cellTo[cell] = leftRun.length
+          leftCells.push(cell)
+        }
+      }
+      flush(ref)
     }
 
     return new AreaIndex({
@@ -237,7 +281,10 @@ export class AreaIndex {
     const o0 = this.ownStart[cell]!, o1 = this.ownStart[cell + 1]!
     const ref = this.cellRef[cell]!
     if (o0 === o1) return ref
-    const found = resolve(x, y, this.cellFrom[cell]!, this.cellTo[cell]!, ref, this.cross, this.crossArea, this.scratch)
+    const to = this.cellTo[cell]!
+    const found = to >= 0
+      ? resolve(x, y, this.cellFrom[cell]!, to, ref, this.cross, this.crossArea, this.scratch)
+      : resolveLeft(x, y, this.cellFrom[cell]!, ~to, ref, this.cross, this.crossArea, this.scratch)
     return found !== NO_AREA ? found : onEdge(x, y, o0, o1, this.ownEdges, this.edges, this.edgeArea)
   }
 
@@ -283,7 +330,29 @@ function resolve(
     const y0 = cross[j]!
     if (y0 <= y && y < cross[j + 1]! && x < cross[j + 2]! + (y - y0) * cross[j + 3]!) scratch[m++] = crossArea[i]!
   }
-  if (m === 0) return ref
+  return m === 0 ? ref : oddOnes(m, ref, scratch)
+}
+
+/**
+ * Step 1 with the leftward ray: an edge counts exactly when the rightward ray does not count it. A
+ * closed ring meets the line y = const (half-open in y) an even number of times, so both rays see the
+ * same parity per area: the answers are identical, boundary points included.
+ */
+function resolveLeft(
+  x: number, y: number, from: number, to: number, ref: number,
+  cross: Float64Array, crossArea: Int32Array, scratch: Int32Array,
+): number {
+  let m = 0
+  for (let i = from; i < to; i++) {
+    const j = 4 * i
+    const y0 = cross[j]!
+    if (y0 <= y && y < cross[j + 1]! && !(x < cross[j + 2]! + (y - y0) * cross[j + 3]!)) scratch[m++] = crossArea[i]!
+  }
+  return m === 0 ? ref : oddOnes(m, ref, scratch)
+}
+
+/** The area left for a point whose ray crossed the m edges of areas scratch[0…m) beyond `ref`. */
+function oddOnes(m: number, ref: number, scratch: Int32Array): number {
   // Areas crossed an odd number of times flip membership relative to `ref`; sort to count them.
   for (let i = 1; i < m; i++) {
     const a = scratch[i]!

@@ -101,3 +101,31 @@ export async function monthSums(db: Executor, indicatorId: string, layerId: stri
     ORDER BY a.code`.execute(db)
   return rows
 }
+
+/**
+ * Primärområden as building blocks: for each, the area of `sourceLayer` and of `targetLayer` holding most
+ * of it, and its latest population (null where unknown) and area.
+ */
+export async function crosswalkAtoms(db: Executor, sourceLayer: string, targetLayer: string) {
+  const { rows } = await sql<{ pid: number; population: number | null; area: number; source_id: number | null; target_id: number | null }>`
+    SELECT p.id AS pid,
+      (SELECT ap.population FROM area_population ap WHERE ap.area_id = p.id ORDER BY ap.year DESC LIMIT 1) AS population,
+      ST_Area(p.geom) AS area,
+      -- Known nesting first (cheap); the geometry only where there is none. COALESCE stops at the first value.
+      coalesce(
+        (SELECT ap.parent_id FROM area_parents ap JOIN areas s ON s.id = ap.parent_id
+          WHERE ap.child_id = p.id AND s.layer_id = ${sourceLayer} AND s.valid_to IS NULL LIMIT 1),
+        (SELECT s.id FROM areas s WHERE s.layer_id = ${sourceLayer} AND s.valid_to IS NULL AND ST_Intersects(s.geom, p.geom)
+          ORDER BY ST_Area(ST_Intersection(s.geom, p.geom)) DESC LIMIT 1)) AS source_id,
+      coalesce(
+        (SELECT ap.parent_id FROM area_parents ap JOIN areas t ON t.id = ap.parent_id
+          WHERE ap.child_id = p.id AND t.layer_id = ${targetLayer} AND t.valid_to IS NULL LIMIT 1),
+        (SELECT t.id FROM areas t WHERE t.layer_id = ${targetLayer} AND t.valid_to IS NULL AND ST_Intersects(t.geom, p.geom)
+          ORDER BY ST_Area(ST_Intersection(t.geom, p.geom)) DESC LIMIT 1)) AS target_id
+    FROM areas p WHERE p.layer_id = 'primaromrade' AND p.valid_to IS NULL`.execute(db)
+  return rows
+}
+
+export async function currentAreas(db: Executor, layerId: string) {
+  return db.selectFrom('areas').select(['id', 'code', 'name']).where('layer_id', '=', layerId).where('valid_to', 'is', null).orderBy('code').execute()
+}

@@ -24,7 +24,7 @@ export interface IndicatorDto {
   /** Periods with values, oldest first. */
   periods: string[]
   /** Layers with values: stored, or summed from a layer that nests in them. */
-  layers: Array<{ layer: string; derivedFrom: string | null; periods: string[] }>
+  layers: Array<{ layer: string; derivedFrom: string | null; estimated: boolean; periods: string[] }>
 }
 
 export const seriesQuery = z.object({
@@ -85,7 +85,11 @@ export interface ValuesDto {
   demo: boolean
   source: string
   /** How the values were made: stored as imported, or summed from a nested layer (numerators and denominators, never averaged rates). */
-  method: { kind: 'stored' } | { kind: 'summed'; fromLayer: string; note: string }
+  method:
+    | { kind: 'stored' }
+    | { kind: 'summed'; fromLayer: string; note: string }
+    /** An estimate for a layer the data do not nest in, through primärområden as building blocks. */
+    | { kind: 'crosswalk'; fromLayer: string; weighting: 'population' | 'area'; note: string }
   approximate: boolean
   approximateReason: string | null
   /** Every period this indicator has on this layer, oldest first. */

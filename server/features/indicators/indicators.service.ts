@@ -2,10 +2,13 @@ import type { Kysely } from 'kysely'
 import type { Database, IndicatorRow } from '../../../db/schema'
 import { comparePeriods, parsePeriod } from '../../core/period'
 import { disclose, type Cell } from '../../disclosure/primary'
+import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
 import { AppError } from '../../errors'
 import { findLayer } from '../areas/areas.repository'
 import type { CityValueDto, IndicatorDto, SeriesDto, ValueDto, ValuesDto } from './indicators.schema'
 import {
+  crosswalkAtoms,
+  currentAreas,
   dataVersion,
   findAreas,
   findIndicator,
@@ -20,9 +23,13 @@ import {
 const SCALE = { percent: 100, rate_per_1000: 1000 } as const
 /** The layer whose areas partition the whole city: the city's value is the sum over it. */
 const CITY_LAYER = 'stadsomrade'
+/** Coarse partitions of the city built from whole primärområden (or nearly): crosswalks run between these. */
+const CROSSWALK_LAYERS = ['lokalpolisomrade', 'stadsomrade']
 
 type LayerAvailability = {
   derivedFrom: string | null
+  /** Estimated from this layer through primärområden (the layers do not nest). */
+  crosswalkFrom?: string
   periods: Set<string>
   /** Quarters, half-years and years whose every month is stored: summed from months on request. */
   fromMonths: Set<string>
@@ -67,6 +74,11 @@ async function computeAvailability(db: Kysely<Database>): Promise<Availability> 
       for (const p of child.periods) periods.add(p)
       layers.set(n.parent_layer_id, { derivedFrom: n.child_layer_id, periods, fromMonths: new Set() })
     }
+    for (const target of CROSSWALK_LAYERS) {
+      if (layers.has(target) || units.get(indicator) === 'index') continue
+      const from = CROSSWALK_LAYERS.find((s) => s !== target && layers.get(s)?.derivedFrom === null && !layers.get(s)?.crosswalkFrom)
+      if (from) layers.set(target, { derivedFrom: null, crosswalkFrom: from, periods: new Set(layers.get(from)!.periods), fromMonths: new Set() })
+    }
   }
   return out
 }
@@ -99,7 +111,7 @@ function toDto(i: IndicatorRow, layers: Map<string, LayerAvailability> | undefin
   const all = new Set<string>()
   const layerList = [...(layers ?? new Map<string, LayerAvailability>()).entries()].map(([layer, a]) => {
     for (const p of a.periods) all.add(p)
-    return { layer, derivedFrom: a.derivedFrom, periods: sortPeriods(a.periods) }
+    return { layer, derivedFrom: a.derivedFrom ?? a.crosswalkFrom ?? null, estimated: Boolean(a.crosswalkFrom), periods: sortPeriods(a.periods) }
   })
   return {
     id: i.id,
@@ -126,6 +138,24 @@ interface RawValue extends Cell {
   areaId: number
   code: string
   name: string
+  /** Hidden because what it is built on is hidden (crosswalk estimates). */
+  hidden?: boolean
+}
+
+// Building blocks of a crosswalk change only with boundary imports: cached per data version.
+const blockCache = new WeakMap<Kysely<Database>, Map<string, { version: number; blocks: Promise<Block[]> }>>()
+
+async function blocksFor(db: Kysely<Database>, source: string, target: string): Promise<Block[]> {
+  const version = await dataVersion(db)
+  const perDb = blockCache.get(db) ?? blockCache.set(db, new Map()).get(db)!
+  const hit = perDb.get(`${source}|${target}`)
+  if (hit && hit.version === version) return hit.blocks
+  const blocks = crosswalkAtoms(db, source, target).then((rows) =>
+    rows.map((r) => ({ sourceId: r.source_id, targetId: r.target_id, population: r.population, area: r.area })),
+  )
+  perDb.set(`${source}|${target}`, { version, blocks })
+  blocks.catch(() => perDb.delete(`${source}|${target}`))
+  return blocks
 }
 
 /** Values of one indicator on one layer and period, before disclosure control. */
@@ -136,6 +166,22 @@ async function rawValues(
   period: string,
   avail: LayerAvailability | undefined,
 ): Promise<RawValue[]> {
+  if (avail?.crosswalkFrom) {
+    const from = avail.crosswalkFrom
+    const sourceRows = await rawValues(db, indicator, from, period, { derivedFrom: null, periods: new Set([period]), fromMonths: new Set() })
+    const source = new Map(
+      sourceRows.map((r) => {
+        const d = disclose(indicator.unit, indicator.min_publish_count, r)
+        return [r.areaId, { value: d.value, suppressed: d.suppressed }]
+      }),
+    )
+    const { estimates } = crosswalk(await blocksFor(db, from, layerId), source, indicator.unit === 'count' ? 'count' : 'share')
+    const targets = await currentAreas(db, layerId)
+    return targets.map((t) => {
+      const e = estimates.get(t.id)
+      return { areaId: t.id, code: t.code, name: t.name, value: e?.value ?? null, numerator: null, denominator: null, ciLow: null, ciHigh: null, hidden: e?.suppressed ?? false }
+    })
+  }
   if (avail?.fromMonths.has(period)) {
     const p = parsePeriod(period)!
     const months = (Number(p.end.slice(0, 4)) - Number(p.start.slice(0, 4))) * 12 + Number(p.end.slice(5, 7)) - Number(p.start.slice(5, 7))
@@ -185,6 +231,7 @@ function combine(unit: IndicatorRow['unit'], complete: boolean, valueSum: number
 }
 
 function toValueDto(indicator: IndicatorRow, v: RawValue): ValueDto {
+  if (v.hidden) return { areaId: v.areaId, code: v.code, name: v.name, value: null, suppressed: true, numerator: null, denominator: null, ciLow: null, ciHigh: null }
   const d = disclose(indicator.unit, indicator.min_publish_count, v)
   return { areaId: v.areaId, code: v.code, name: v.name, ...d }
 }
@@ -206,7 +253,16 @@ async function lookup(db: Kysely<Database>, indicatorId: string) {
   return indicator
 }
 
-function methodOf(avail: LayerAvailability | undefined, unit: IndicatorRow['unit'], period: string): ValuesDto['method'] {
+async function methodOf(db: Kysely<Database>, layerId: string, avail: LayerAvailability | undefined, unit: IndicatorRow['unit'], period: string): Promise<ValuesDto['method']> {
+  if (avail?.crosswalkFrom) {
+    const weighting = weightingOf(await blocksFor(db, avail.crosswalkFrom, layerId))
+    return {
+      kind: 'crosswalk',
+      fromLayer: avail.crosswalkFrom,
+      weighting,
+      note: `Uppskattning: värdena finns för ${avail.crosswalkFrom}, som inte sammanfaller med ${layerId}; de har förts över via primärområdena, viktat med ${weighting === 'population' ? 'befolkning' : 'yta'}`,
+    }
+  }
   if (avail?.fromMonths.has(period)) return { kind: 'summed', fromLayer: 'månader', note: 'Summerat från månadsvärden' }
   if (!avail || avail.derivedFrom === null) return { kind: 'stored' }
   return {
@@ -248,7 +304,7 @@ export async function getValues(
     unit: indicator.unit,
     demo: indicator.is_demo,
     source: indicator.source,
-    method: methodOf(avail, indicator.unit, period),
+    method: await methodOf(db, layerId, avail, indicator.unit, period),
     approximate: layer.approximate,
     approximateReason: layer.approximate_reason,
     availablePeriods: avail ? sortPeriods(avail.periods) : [],

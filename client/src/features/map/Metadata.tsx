@@ -1,3 +1,4 @@
+import type { ValuesDto } from '../../lib/api'
 import { periodLabel } from '../../lib/format'
 
 export interface MetadataProps {
@@ -6,7 +7,7 @@ export interface MetadataProps {
   from?: string | null
   demo: boolean
   approximateReason: string | null
-  method?: { kind: 'stored' } | { kind: 'summed'; fromLayer: string; note: string }
+  method?: ValuesDto['method']
   threshold: number
 }
 
@@ -22,6 +23,14 @@ export function Metadata(p: MetadataProps) {
         <>
           <dt>Beräkning</dt>
           <dd>{p.method.note}</dd>
+        </>
+      )}
+      {p.method?.kind === 'crosswalk' && (
+        <>
+          <dt>Uppskattning</dt>
+          <dd className="approx-flag" data-testid="estimate-note">
+            {p.method.note}
+          </dd>
         </>
       )}
       <dt>Sekretess</dt>
