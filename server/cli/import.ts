@@ -50,7 +50,7 @@ try {
       strict: !values.lenient,
       dryRun: values['dry-run'],
       replace: values.replace,
-      onProgress: (n) => console.error(`… ${n} rader lästa`),
+      onProgress: (n, phase) => console.error(phase === 'reading' ? `… ${n} rader lästa` : `Skriver ${n} raders summor till databasen…`),
     })
     console.log(JSON.stringify(result, null, 2))
   }

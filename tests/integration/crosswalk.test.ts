@@ -20,8 +20,8 @@ describe.each(testEngines())('crosswalk on $name', (engine) => {
     await db.kysely
       .insertInto('indicators')
       .values([
-        { id: 'test_trygghet_lpo', name: 'Trygghet per lokalpolisområde', unit: 'percent', category: 'otrygghet', source: 'Test', polarity: 'higher_is_worse' },
-        { id: 'test_brott_lpo', name: 'Brott per lokalpolisområde', unit: 'count', category: 'brott', source: 'Test', polarity: 'higher_is_worse' },
+        { id: 'test_trygghet_lpo', description: '', name: 'Trygghet per lokalpolisområde', unit: 'percent', category: 'otrygghet', source: 'Test', polarity: 'higher_is_worse' },
+        { id: 'test_brott_lpo', description: '', name: 'Brott per lokalpolisområde', unit: 'count', category: 'brott', source: 'Test', polarity: 'higher_is_worse' },
       ])
       .execute()
     const rows = Object.keys(share).flatMap((code) => [`test_trygghet_lpo;lokalpolisomrade;${code};2024;${share[code]}`, `test_brott_lpo;lokalpolisomrade;${code};2024;${counts[code]}`])

@@ -32,7 +32,7 @@ export interface IncidentImportOptions {
   strict: boolean
   dryRun: boolean
   replace: boolean
-  onProgress?: (rowsRead: number) => void
+  onProgress?: (rowsRead: number, phase: 'reading' | 'writing') => void
 }
 
 type Problem = IncidentPreview['problems'][number]
@@ -226,7 +226,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
   try {
     for await (const r of source) {
       rowsRead++
-      if (opts.onProgress && rowsRead % 50_000 === 0) opts.onProgress(rowsRead)
+      if (opts.onProgress && rowsRead % 50_000 === 0) opts.onProgress(rowsRead, 'reading')
       const bad = (field: string, message: string) => problems.push({ row: r.row, field, message })
       const before = problems.length
       const wrongType = (r as RawIncident & { wrongType?: string }).wrongType
@@ -265,7 +265,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
     throw csvProblem(err)
   }
   flush()
-  opts.onProgress?.(rowsRead)
+  opts.onProgress?.(rowsRead, 'reading')
 
   if (rowsRead === 0) throw rejected('Filen innehåller inga händelser', [{ row: 2, field: 'file', message: 'inga rader efter rubrikraden' }])
   const categoryList = [...categories.entries()]
@@ -320,6 +320,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
     throw new AppError(409, 'conflict', `Det finns redan värden för ${pairs.length} indikator-månader. Välj att ersätta dem.`, pairs.slice(0, 50).map((p) => ({ field: 'period', message: p })))
   }
 
+  opts.onProgress?.(rowsRead, 'writing')
   return db.transaction().execute(async (trx) => {
     const importId = await insertImportLog(trx, {
       kind: 'incidents',
