@@ -44,6 +44,32 @@ export async function insertArea(db: Executor, a: NewArea): Promise<{ id: number
   return { id: row.id, repairedReason: row.reason }
 }
 
+/**
+ * Inserts many areas of geometry the application made itself (hexagons): valid by construction, so one
+ * statement, no repair. Returns their ids by code.
+ */
+export async function insertGeneratedAreas(
+  db: Executor,
+  layerId: string,
+  validFrom: string,
+  importId: number | null,
+  areas: Array<{ code: string; name: string; geometry: string }>,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>()
+  for (let i = 0; i < areas.length; i += 1000) {
+    const part = areas.slice(i, i + 1000)
+    const { rows } = await sql<{ id: number; code: string }>`
+      INSERT INTO areas (layer_id, code, name, valid_from, geom, geom_web, import_id)
+      SELECT ${layerId}, t.code, t.name, ${validFrom}::date, g,
+             ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_ReducePrecision(ST_Transform(g, 4326), 0.00001)), 3)), ${importId}
+      FROM (SELECT code, name, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(geojson), 3006)) AS g
+            FROM unnest(${part.map((a) => a.code)}::text[], ${part.map((a) => a.name)}::text[], ${part.map((a) => a.geometry)}::text[]) AS u(code, name, geojson)) t
+      RETURNING id, code`.execute(db)
+    for (const r of rows) out.set(r.code, r.id)
+  }
+  return out
+}
+
 /** The union of some areas as GeoJSON (EPSG:3006, full precision), for building derived layers. */
 export async function unionGeoJSON(db: Executor, areaIds: number[]): Promise<string> {
   const { rows } = await sql<{ g: string }>`

@@ -11,7 +11,7 @@ import { AppError } from '../../errors'
 import { AreaIndex } from '../../spatial/area-index'
 import { DEFAULT_HEX_RESOLUTION, hexBoundary, hexCell } from '../../spatial/hexbin'
 import { inSweden3006, projectorFrom3006, projectorTo3006, type Crs } from '../../spatial/reproject'
-import { insertArea } from '../areas/areas.repository'
+import { insertGeneratedAreas } from '../areas/areas.repository'
 import { deleteObservations, findActiveImportByHash, insertImportLog, insertObservations, markReplaced } from './imports.repository'
 import type { IncidentImportResult, IncidentPreview } from './imports.schema'
 import { csvProblem } from './observations.import'
@@ -41,9 +41,16 @@ interface LayerEpoch {
   layerId: string
   from: string
   to: string | null
+  /** The same bounds as yyyymmdd integers, compared per point. */
+  fromDay: number
+  toDay: number
   index: AreaIndex
   areaIds: number[]
+  /** Area id → position in areaIds (-1 if not in this epoch). */
+  posOf: Int32Array
 }
+
+const dayNumber = (iso: string) => Number(iso.slice(0, 4)) * 10000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10))
 
 /** One index per layer and stretch of time in which the same boundary versions hold. */
 async function buildIndexes(db: Kysely<Database>): Promise<LayerEpoch[]> {
@@ -60,7 +67,10 @@ async function buildIndexes(db: Kysely<Database>): Promise<LayerEpoch[]> {
       const valid = versions.filter((v) => v.valid_from <= from && (v.valid_to === null || v.valid_to > from))
       if (valid.length === 0) continue
       const index = AreaIndex.build(valid.map((v) => ({ id: v.id, coordinates: toMulti(JSON.parse(v.g)) })))
-      epochs.push({ layerId, from, to, index, areaIds: valid.map((v) => v.id) })
+      const areaIds = valid.map((v) => v.id)
+      const posOf = new Int32Array(Math.max(...areaIds) + 1).fill(-1)
+      areaIds.forEach((id, i) => (posOf[id] = i))
+      epochs.push({ layerId, from, to, fromDay: dayNumber(from), toDay: to ? dayNumber(to) : Number.POSITIVE_INFINITY, index, areaIds, posOf })
     }
   }
   return epochs
@@ -70,11 +80,10 @@ function toMulti(g: { type: string; coordinates: unknown }): number[][][][] {
   return (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][]
 }
 
-/** The epoch of a layer that holds on a date; before every version, the first one (data older than the boundaries). */
-function epochAt(epochs: LayerEpoch[], date: string): LayerEpoch | undefined {
-  let hit: LayerEpoch | undefined
-  for (const e of epochs) if (e.from <= date && (e.to === null || e.to > date)) hit = e
-  return hit ?? epochs[0]
+/** The epoch of a layer that holds on a day; before every version, the first one (data older than the boundaries). */
+function epochAt(epochs: LayerEpoch[], day: number): LayerEpoch | undefined {
+  for (const e of epochs) if (e.fromDay <= day && e.toDay > day) return e
+  return epochs[0]
 }
 
 interface RawIncident {
@@ -173,51 +182,72 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
   const layerEpochs = new Map<string, LayerEpoch[]>()
   for (const e of epochs) layerEpochs.set(e.layerId, [...(layerEpochs.get(e.layerId) ?? []), e])
   const countIndicators = new Set(indicators.filter((i) => i.unit === 'count').map((i) => i.id))
-  const toSweref = { '4326': projectorTo3006('EPSG:4326'), other: opts.crs && opts.crs !== 'EPSG:4326' ? projectorTo3006(opts.crs) : null }
+  const identity = (x: number, y: number): [number, number] => [x, y]
+  const toSweref = {
+    '4326': projectorTo3006('EPSG:4326'),
+    other: opts.crs === 'EPSG:3006' ? identity : opts.crs && opts.crs !== 'EPSG:4326' ? projectorTo3006(opts.crs) : null,
+  }
   const toWgs = projectorFrom3006('EPSG:4326')
   const today = new Date().toISOString().slice(0, 10)
 
   const problems: Problem[] = []
   const categories = new Map<string, number>()
-  // counts: areaId → "category|month" → n ; hex: cell → "category|month" → n
-  const counts = new Map<number, Map<string, number>>()
-  const hexCounts = new Map<string, Map<string, number>>()
   const months = new Set<string>()
   let rowsRead = 0
   let accepted = 0
   let outside = 0
   let minDate: string | null = null
   let maxDate: string | null = null
-  const bump = <K>(m: Map<K, Map<string, number>>, k: K, key: string) => {
-    let inner = m.get(k)
-    if (!inner) m.set(k, (inner = new Map()))
-    inner.set(key, (inner.get(key) ?? 0) + 1)
+
+  // (category, month) pairs get dense slot numbers as they appear; counts live in one Int32Array per
+  // layer epoch (area position × slot capacity), so the hot loop does no string work and no Map lookups.
+  const slotKeys: Array<{ category: string; month: string }> = []
+  const slotOf = new Map<string, number>()
+  let capacity = 32
+  const tallies = new Map<LayerEpoch, Int32Array>(epochs.map((e) => [e, new Int32Array(e.areaIds.length * capacity)]))
+  const grow = () => {
+    const next = capacity * 2
+    for (const [e, old] of tallies) {
+      const t = new Int32Array(e.areaIds.length * next)
+      for (let a = 0; a < e.areaIds.length; a++) t.set(old.subarray(a * capacity, (a + 1) * capacity), a * next)
+      tallies.set(e, t)
+    }
+    capacity = next
   }
+  const hexCounts = new Map<string, Int32Array>()
 
   // Points wait in flat arrays only until their batch is aggregated.
   let n = 0
   const xs = new Float64Array(BATCH)
   const ys = new Float64Array(BATCH)
-  const dates: string[] = new Array(BATCH)
-  const cats: string[] = new Array(BATCH)
+  const days = new Float64Array(BATCH)
+  const slots = new Int32Array(BATCH)
+  const layerLists = [...layerEpochs.values()]
   const flush = () => {
-    for (const [, layerList] of layerEpochs) {
+    for (const list of layerLists) {
       for (let i = 0; i < n; i++) {
-        const e = epochAt(layerList, dates[i]!)
+        const e = list.length === 1 ? list[0]! : epochAt(list, days[i]!)
         if (!e) continue
         const id = e.index.locate(xs[i]!, ys[i]!)
-        if (id >= 0) bump(counts, id, `${cats[i]}|${dates[i]!.slice(0, 7)}`)
+        if (id >= 0) tallies.get(e)![e.posOf[id]! * capacity + slots[i]!]!++
       }
     }
     for (let i = 0; i < n; i++) {
-      const city = epochAt(cityEpochs, dates[i]!)
+      const city = epochAt(cityEpochs, days[i]!)
       if (!city || city.index.locate(xs[i]!, ys[i]!) < 0) {
         outside++
         continue
       }
       accepted++
       const [lon, lat] = toWgs(xs[i]!, ys[i]!)
-      bump(hexCounts, hexCell(lon, lat, DEFAULT_HEX_RESOLUTION), `${cats[i]}|${dates[i]!.slice(0, 7)}`)
+      const cell = hexCell(lon, lat, DEFAULT_HEX_RESOLUTION)
+      let t = hexCounts.get(cell)
+      if (!t || t.length <= slots[i]!) {
+        const bigger = new Int32Array(capacity)
+        if (t) bigger.set(t)
+        hexCounts.set(cell, (t = bigger))
+      }
+      t[slots[i]!]!++
     }
     n = 0
   }
@@ -253,11 +283,21 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
       categories.set(cat, (categories.get(cat) ?? 0) + 1)
       if (!minDate || date! < minDate) minDate = date
       if (!maxDate || date! > maxDate) maxDate = date
-      months.add(date!.slice(0, 7))
+      const month = date!.slice(0, 7)
+      months.add(month)
+      const key = `${cat}|${month}`
+      let slot = slotOf.get(key)
+      if (slot === undefined) {
+        if (n > 0 && slotKeys.length >= capacity) flush() // counters are about to be re-laid out
+        slot = slotKeys.length
+        slotKeys.push({ category: cat, month })
+        slotOf.set(key, slot)
+        if (slot >= capacity) grow()
+      }
       xs[n] = e
       ys[n] = nn
-      dates[n] = date!
-      cats[n] = cat
+      days[n] = dayNumber(date!)
+      slots[n] = slot
       n++
       if (n === BATCH) flush()
     }
@@ -285,7 +325,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
     categories: categoryList,
     dateRange: minDate && maxDate ? { from: minDate, to: maxDate } : null,
     periods: [...months].sort(),
-    areasTouched: counts.size + hexCounts.size,
+    areasTouched: [...tallies].reduce((sum, [e, t]) => sum + e.areaIds.filter((_, a) => t.subarray(a * capacity, (a + 1) * capacity).some((v) => v > 0)).length, 0) + hexCounts.size,
     problems: problems.slice(0, 200),
     duplicateOf: earlier?.id ?? null,
   }
@@ -335,18 +375,16 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
 
     // Every area of every layer valid in a month gets a value for it, zero included; the grid only where something happened.
     const rows: NewObservation[] = []
-    const monthPeriods = monthList.map((m) => parsePeriod(m)!)
-    for (const [layerId, list] of layerEpochs) {
-      void layerId
-      for (const p of monthPeriods) {
-        const e = epochAt(list, p.start)
+    const monthPeriods = new Map(monthList.map((m) => [m, parsePeriod(m)!]))
+    for (const list of layerEpochs.values()) {
+      for (const [month, p] of monthPeriods) {
+        const e = epochAt(list, dayNumber(p.start))
         if (!e) continue
-        for (const areaId of e.areaIds) {
-          const perArea = counts.get(areaId)
-          for (const [cat, ind] of indicatorOf) {
-            const v = perArea?.get(`${cat}|${p.id}`) ?? 0
-            rows.push(obs(ind, areaId, p, v, importId))
-          }
+        const t = tallies.get(e)!
+        // Every category of the file in every month it covers: a category absent in a month had none then.
+        for (const [category, indicatorId] of indicatorOf) {
+          const slot = slotOf.get(`${category}|${month}`)
+          e.areaIds.forEach((areaId, pos) => rows.push(obs(indicatorId, areaId, p, slot === undefined ? 0 : t[pos * capacity + slot]!, importId)))
         }
       }
     }
@@ -366,20 +404,29 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
         })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute()
+      const cells = [...hexCounts.keys()]
       const known = new Map(
-        (await trx.selectFrom('areas').select(['id', 'code']).where('layer_id', '=', HEX_LAYER).where('code', 'in', [...hexCounts.keys()]).execute()).map((r) => [r.code, r.id]),
+        (await trx.selectFrom('areas').select(['id', 'code']).where('layer_id', '=', HEX_LAYER).where('code', 'in', cells).execute()).map((r) => [r.code, r.id]),
       )
       const project = projectorTo3006('EPSG:4326')
-      for (const [cell, perCell] of hexCounts) {
-        let id = known.get(cell)
-        if (id === undefined) {
-          const rings = hexBoundary(cell).map((ring) => ring.map(([lon, lat]) => project(lon!, lat!)))
-          id = (await insertArea(trx, { layerId: HEX_LAYER, code: cell, name: `Hexagon ${cell}`, validFrom: MIN_DATE, geometry: JSON.stringify({ type: 'Polygon', coordinates: rings }), importId })).id
-        }
-        for (const [key, v] of perCell) {
-          const [cat, month] = key.split('|') as [string, string]
-          rows.push(obs(indicatorOf.get(cat)!, id, parsePeriod(month)!, v, importId))
-        }
+      const created = await insertGeneratedAreas(
+        trx,
+        HEX_LAYER,
+        MIN_DATE,
+        importId,
+        cells
+          .filter((c) => !known.has(c))
+          .map((cell) => ({
+            code: cell,
+            name: `Hexagon ${cell}`,
+            geometry: JSON.stringify({ type: 'Polygon', coordinates: hexBoundary(cell).map((ring) => ring.map(([lon, lat]) => project(lon!, lat!))) }),
+          })),
+      )
+      for (const [cell, t] of hexCounts) {
+        const id = known.get(cell) ?? created.get(cell)!
+        t.forEach((v, slot) => {
+          if (v > 0) rows.push(obs(indicatorOf.get(slotKeys[slot]!.category)!, id, monthPeriods.get(slotKeys[slot]!.month)!, v, importId))
+        })
       }
     }
     await insertObservations(trx, rows)
