@@ -215,6 +215,13 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
     capacity = next
   }
   const hexCounts = new Map<string, Int32Array>()
+  const slotByDate = new Map<string, Map<string, number>>()
+  const dateOk = new Map<string, boolean>()
+  const validDate = (d: string) => {
+    let ok = dateOk.get(d)
+    if (ok === undefined) dateOk.set(d, (ok = isIsoDate(d)))
+    return ok
+  }
 
   // Points wait in flat arrays only until their batch is aggregated.
   let n = 0
@@ -262,7 +269,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
       const wrongType = (r as RawIncident & { wrongType?: string }).wrongType
       const date = r.date?.slice(0, 10) ?? null
       if (!date) bad('date', 'datum saknas')
-      else if (!isIsoDate(date) || (r.date!.length > 10 && !/^[ T]\d{2}:\d{2}/.test(r.date!.slice(10)))) bad('date', `"${r.date}" är inget datum (ÅÅÅÅ-MM-DD)`)
+      else if (!validDate(date) || (r.date!.length > 10 && !/^[ T]\d{2}:\d{2}/.test(r.date!.slice(10)))) bad('date', `"${r.date}" är inget datum (ÅÅÅÅ-MM-DD)`)
       else if (date < MIN_DATE || date > today) bad('date', `${date} ligger utanför tillåtet intervall ${MIN_DATE}–${today}`)
       if (!r.category) bad('category', 'kategori saknas')
       let e = Number.NaN
@@ -283,16 +290,23 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
       categories.set(cat, (categories.get(cat) ?? 0) + 1)
       if (!minDate || date! < minDate) minDate = date
       if (!maxDate || date! > maxDate) maxDate = date
-      const month = date!.slice(0, 7)
-      months.add(month)
-      const key = `${cat}|${month}`
-      let slot = slotOf.get(key)
+      // Extracts repeat a few thousand dates and a handful of categories: look the slot up without building strings.
+      let byDate = slotByDate.get(cat)
+      if (!byDate) slotByDate.set(cat, (byDate = new Map()))
+      let slot = byDate.get(date!)
       if (slot === undefined) {
-        if (n > 0 && slotKeys.length >= capacity) flush() // counters are about to be re-laid out
-        slot = slotKeys.length
-        slotKeys.push({ category: cat, month })
-        slotOf.set(key, slot)
-        if (slot >= capacity) grow()
+        const month = date!.slice(0, 7)
+        months.add(month)
+        const key = `${cat}|${month}`
+        slot = slotOf.get(key)
+        if (slot === undefined) {
+          if (n > 0 && slotKeys.length >= capacity) flush() // counters are about to be re-laid out
+          slot = slotKeys.length
+          slotKeys.push({ category: cat, month })
+          slotOf.set(key, slot)
+          if (slot >= capacity) grow()
+        }
+        byDate.set(date!, slot)
       }
       xs[n] = e
       ys[n] = nn
