@@ -249,7 +249,7 @@ class Tokenizer {
 export async function readCsv(
   input: AsyncIterable<Uint8Array>,
   opts: Partial<CsvDialect> & { maxRows?: number } = {},
-): Promise<{ dialect: CsvDialect; header: string[]; rows: AsyncIterable<CsvRow> }> {
+): Promise<{ dialect: CsvDialect; header: string[]; rows: AsyncIterable<CsvRow>; batches: AsyncIterable<CsvRow[]> }> {
   const source = input[Symbol.asyncIterator]()
   const close = async () => {
     await source.return?.()
@@ -343,7 +343,36 @@ export async function readCsv(
     }
   }
 
-  return { dialect, header, rows: rows() }
+  /** The same records a chunk at a time: one await per chunk instead of per row, for million-row files. */
+  async function* batches(): AsyncGenerator<CsvRow[]> {
+    let count = 0
+    const check = (row: CsvRow) => {
+      if (row.values.length > header.length) {
+        throw new CsvError(`Rad ${row.line} har ${row.values.length} fält men rubrikraden har ${header.length}`, row.line)
+      }
+      if (++count > maxRows) throw new CsvError(`Filen har fler än ${maxRows} rader`, row.line)
+      while (row.values.length < header.length) row.values.push('')
+    }
+    try {
+      // The rest of the batch the header came from, then whole batches.
+      let part = batch.slice(next)
+      next = batch.length
+      while (part.length || (await fill())) {
+        if (!part.length) {
+          part = batch
+          next = batch.length
+        }
+        part.forEach(check)
+        yield part
+        part = []
+      }
+    } finally {
+      await close()
+    }
+  }
+
+  // Only one of the two may be iterated; both read the same stream.
+  return { dialect, header, rows: rows(), batches: batches() }
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AreaIndex, type IndexArea } from '../../server/spatial/area-index'
+import { AreaIndex, collinear, type IndexArea } from '../../server/spatial/area-index'
 
 // --- helpers -------------------------------------------------------------------------------------
 
@@ -329,5 +329,20 @@ describe('AreaIndex against brute force', () => {
         else expect(onBoundaryOf(areas, x, y), `vertex (${x}, ${y})`).toContain(got)
       }
     }
+  })
+})
+
+describe('collinear', () => {
+  it('is exact where the floating-point cross product is not', () => {
+    // c is a rounded point of segment ab: the naive cross product is exactly 0, the true one is not.
+    const [ax, ay, bx, by, cx, cy] = [319508.97999907215, 6400240.553504626, 319513.77711780847, 6400247.504657851, 319513.01663237426, 6400246.402694137]
+    expect((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)).toBe(0)
+    expect(collinear(ax, ay, bx, by, cx, cy)).toBe(false)
+    // A point truly on the line, a dyadic fraction of the way along.
+    expect(collinear(319000.5, 6400000.25, 319003.5, 6400007.25, 319001.25, 6400002)).toBe(true)
+    expect(collinear(0, 0, 1, 1, 2, 2)).toBe(true)
+    expect(collinear(0, 0, 1, 1, 2, 2.000000000000001)).toBe(false)
+    // Products so small they underflow to 0 in floating point.
+    expect(collinear(0, 0, 1e-200, 1e-200, 2e-200, 3e-200)).toBe(false)
   })
 })

@@ -63,8 +63,18 @@ export async function deleteObservations(db: Executor, ids: number[]) {
   }
 }
 
+/** Column arrays through unnest: one statement of ten parameters per 20 000 rows instead of ten per row. */
 export async function insertObservations(db: Executor, rows: NewObservation[]) {
-  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('observations').values(rows.slice(i, i + 2000)).execute()
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const part = rows.slice(i, i + 20_000)
+    const col = <K extends keyof NewObservation>(k: K) => part.map((r) => r[k] ?? null)
+    await sql`
+      INSERT INTO observations (indicator_id, area_id, period, period_start, period_end, value, numerator, denominator, ci_low, ci_high, import_id)
+      SELECT * FROM unnest(
+        ${col('indicator_id')}::text[], ${col('area_id')}::int[], ${col('period')}::text[], ${col('period_start')}::date[],
+        ${col('period_end')}::date[], ${col('value')}::float8[], ${col('numerator')}::float8[], ${col('denominator')}::float8[],
+        ${col('ci_low')}::float8[], ${col('ci_high')}::float8[], ${col('import_id')}::int[])`.execute(db)
+  }
 }
 
 /** Every area version with its layer and validity, for matching codes and dates. */

@@ -99,7 +99,7 @@ interface RawIncident {
 const DATE = ['date', 'datum', 'brottsdatum', 'handelsedatum']
 const CATEGORY = ['category', 'kategori', 'brottstyp', 'typ']
 
-async function* csvIncidents(body: AsyncIterable<Uint8Array>, crs: Crs | null): AsyncGenerator<RawIncident> {
+async function* csvIncidents(body: AsyncIterable<Uint8Array>, crs: Crs | null): AsyncGenerator<RawIncident[]> {
   const csv = await readCsv(body, { maxRows: 5_000_000 })
   const h = csv.header
   const date = findColumn(h, DATE)
@@ -118,28 +118,33 @@ async function* csvIncidents(body: AsyncIterable<Uint8Array>, crs: Crs | null): 
   if (!hasLonLat && (hasXY || wkt >= 0) && !crs) missing.push({ row: 1, field: 'crs', message: 'ange koordinatsystem (crs=EPSG:3006 eller EPSG:3007) för x/y-koordinater' })
   if (missing.length) throw rejected('Filen saknar nödvändiga kolumner', missing)
   const num = (r: CsvRow, i: number) => parseNumber(r.values[i] ?? '', csv.dialect.decimalComma)
-  for await (const r of csv.rows) {
-    let px: number | null
-    let py: number | null
-    let lonLat = false
-    if (hasLonLat) {
-      px = num(r, lon)
-      py = num(r, lat)
-      lonLat = true
-    } else if (hasXY) {
-      px = num(r, x)
-      py = num(r, y)
-    } else {
-      const m = /^\s*POINT\s*\(\s*(\S+)\s+(\S+)\s*\)\s*$/i.exec(r.values[wkt] ?? '')
-      px = m ? Number(m[1]) : Number.NaN
-      py = m ? Number(m[2]) : Number.NaN
-      lonLat = crs === 'EPSG:4326'
+  for await (const rows of csv.batches) {
+    const out: RawIncident[] = new Array(rows.length)
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k]!
+      let px: number | null
+      let py: number | null
+      let lonLat = false
+      if (hasLonLat) {
+        px = num(r, lon)
+        py = num(r, lat)
+        lonLat = true
+      } else if (hasXY) {
+        px = num(r, x)
+        py = num(r, y)
+      } else {
+        const m = /^\s*POINT\s*\(\s*(\S+)\s+(\S+)\s*\)\s*$/i.exec(r.values[wkt] ?? '')
+        px = m ? Number(m[1]) : Number.NaN
+        py = m ? Number(m[2]) : Number.NaN
+        lonLat = crs === 'EPSG:4326'
+      }
+      out[k] = { row: r.line, date: (r.values[date] ?? '').trim() || null, category: (r.values[category] ?? '').trim() || null, x: px, y: py, lonLat }
     }
-    yield { row: r.line, date: (r.values[date] ?? '').trim() || null, category: (r.values[category] ?? '').trim() || null, x: px, y: py, lonLat }
+    yield out
   }
 }
 
-async function* geojsonIncidents(body: AsyncIterable<Uint8Array>, crs: Crs | null): AsyncGenerator<RawIncident> {
+async function* geojsonIncidents(body: AsyncIterable<Uint8Array>, crs: Crs | null): AsyncGenerator<RawIncident[]> {
   const chunks: Buffer[] = []
   for await (const c of body) chunks.push(Buffer.from(c))
   let doc: { type?: string; crs?: { properties?: { name?: string } }; features?: unknown[] }
@@ -154,6 +159,7 @@ async function* geojsonIncidents(body: AsyncIterable<Uint8Array>, crs: Crs | nul
   const declared = /EPSG:{1,2}(\d{4})$/i.exec(doc.crs?.properties?.name ?? '')?.[1]
   const fileCrs = declared ? (`EPSG:${declared}` as Crs) : (crs ?? 'EPSG:4326')
   let i = 0
+  const out: RawIncident[] = []
   for (const f of doc.features as Array<{ geometry?: { type?: string; coordinates?: unknown }; properties?: Record<string, unknown> }>) {
     i++
     const p = f?.properties ?? {}
@@ -163,7 +169,7 @@ async function* geojsonIncidents(body: AsyncIterable<Uint8Array>, crs: Crs | nul
       return v === null || v === undefined || v === '' ? null : String(v)
     }
     const c = f?.geometry?.type === 'Point' && Array.isArray(f.geometry.coordinates) ? (f.geometry.coordinates as unknown[]) : null
-    yield {
+    out.push({
       row: i,
       date: pick(DATE),
       category: pick(CATEGORY),
@@ -171,8 +177,9 @@ async function* geojsonIncidents(body: AsyncIterable<Uint8Array>, crs: Crs | nul
       y: c ? Number(c[1]) : null,
       lonLat: fileCrs === 'EPSG:4326',
       ...(f?.geometry && f.geometry.type !== 'Point' ? { wrongType: f.geometry.type } : {}),
-    } as RawIncident
+    } as RawIncident)
   }
+  yield out
 }
 
 export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<Uint8Array>, opts: IncidentImportOptions): Promise<IncidentPreview | IncidentImportResult> {
@@ -261,7 +268,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
 
   const source = opts.format === 'csv' ? csvIncidents(upload.stream, opts.crs) : geojsonIncidents(upload.stream, opts.crs)
   try {
-    for await (const r of source) {
+    for await (const batch of source) for (const r of batch) {
       rowsRead++
       if (opts.onProgress && rowsRead % 50_000 === 0) opts.onProgress(rowsRead, 'reading')
       const bad = (field: string, message: string) => problems.push({ row: r.row, field, message })

@@ -1,0 +1,52 @@
+import { booleanPointInPolygon } from '@turf/turf'
+import { getHexagonAreaAvg } from 'h3-js'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_HEX_RESOLUTION, hexBoundary, hexCell } from '../../server/spatial/hexbin'
+
+describe('hexCell / hexBoundary', () => {
+  const places = [
+    [11.9668, 57.704], // Domkyrkan
+    [11.9, 57.75], // Hisingen
+    [12.0454, 57.7765], // Hammarkullen
+  ] as const
+
+  it.each(places)('puts (%f, %f) in a cell whose outline contains it', (lon, lat) => {
+    const cell = hexCell(lon, lat, DEFAULT_HEX_RESOLUTION)
+    const polygon = hexBoundary(cell)
+    expect(booleanPointInPolygon([lon, lat], { type: 'Polygon', coordinates: polygon })).toBe(true)
+  })
+
+  it('gives one closed, counter-clockwise lon/lat ring of a hexagon', () => {
+    const rings = hexBoundary(hexCell(11.9668, 57.704, DEFAULT_HEX_RESOLUTION))
+    expect(rings).toHaveLength(1)
+    const ring = rings[0]!
+    expect(ring).toHaveLength(7)
+    expect(ring[0]).toEqual(ring[6])
+    let twiceArea = 0
+    for (let i = 0; i + 1 < ring.length; i++) twiceArea += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!
+    expect(twiceArea).toBeGreaterThan(0)
+    for (const [lon, lat] of ring) {
+      expect(lon).toBeCloseTo(11.97, 1)
+      expect(lat).toBeCloseTo(57.70, 1)
+    }
+  })
+
+  it('uses resolution 8, ~0.74 km² cells', () => {
+    expect(DEFAULT_HEX_RESOLUTION).toBe(8)
+    expect(getHexagonAreaAvg(DEFAULT_HEX_RESOLUTION, 'km2')).toBeCloseTo(0.737, 3)
+  })
+
+  it('returns fresh arrays on every call', () => {
+    const cell = hexCell(11.9, 57.75, 8)
+    const a = hexBoundary(cell)
+    a[0]![0]![0] = 0
+    expect(hexBoundary(cell)[0]![0]![0]).not.toBe(0)
+  })
+
+  it('rejects bad input precisely', () => {
+    expect(() => hexCell(Number.NaN, 57, 8)).toThrow('hexCell: need finite lon in −180…180 and lat in −90…90, got lon=NaN, lat=57')
+    expect(() => hexCell(57.7, 191.9, 8)).toThrow(/lat=191.9/)
+    expect(() => hexCell(11.9, 57.7, 16)).toThrow('hexCell: resolution must be an integer in 0…15, got 16')
+    expect(() => hexBoundary('nope')).toThrow('hexBoundary: not a valid H3 cell: "nope"')
+  })
+})
