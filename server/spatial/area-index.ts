@@ -20,16 +20,20 @@
  *    the segment's bounds — and then belongs to that edge's area (the lowest id if several).
  * 3. Otherwise the answer is -1, as it is for non-finite coordinates.
  *
- * Areas must not overlap; where they do, a point in the overlap gets one of them, unspecified which.
+ * Points exactly on edges and vertices are thus decided exactly. A point not on an edge but within
+ * rounding (~1e-9 m at SWEREF99 TM magnitudes) of one may be put on either side, where PostGIS, with
+ * exact predicates, would pick the true one. Areas must not overlap; where they do, a point in the
+ * overlap gets one of them, unspecified which.
  *
  * ## Layout
  *
  * A uniform grid covers the extent of all vertices. Each cell lists the edges touching it. A cell no
  * edge touches lies wholly in one area (or in none), found once at build time, so a point there costs
- * one array read. In a cell that edges touch, the ray from the point only has to be followed to the
+ * a few array reads. In a cell that edges touch, the ray from the point only has to be followed to the
  * next untouched cell to the right, whose area is known: the cell keeps that area and the (deduplicated)
  * edges of the cells in between, all in flat typed arrays. The ray's crossings past that cell add up to
- * the known area's membership, so only the listed edges are tested.
+ * the known area's membership, so only the listed edges are tested. Where the way to the left is
+ * shorter, the cell keeps the leftward list instead; it gives the same answers (see resolveLeft).
  */
 
 export interface IndexArea {
@@ -65,9 +69,9 @@ export class AreaIndex {
   private readonly maxY: number
   private readonly inv: number
   private readonly cols: number
-  /** Per cell: area of an untouched cell, or of the first untouched cell to the right of a touched one. */
+  /** Per cell: area of an untouched cell, or for a touched one of the first untouched cell its ray reaches (-1: none). */
   private readonly cellRef: Int32Array
-  /** Per cell: range [cellFrom, cellTo) of crossing entries the ray from a point in the cell must test. */
+  /** Per cell: range [cellFrom, cellTo) of crossing entries its ray must test; cellTo stored as ~cellTo for a leftward ray. */
   private readonly cellFrom: Int32Array
   private readonly cellTo: Int32Array
   /** Crossing entries, 4 doubles each: lower y, upper y, x at lower y, dx/dy; never horizontal. */
