@@ -65,11 +65,33 @@ describe.skipIf(browserSkipReason !== null)('the import page in Chromium', () =>
     await page.goto(`${app.url}/importera`)
     const bad = 'indicator;layer;area_code;period;value\ndemo_ran;primaromrade;999;2026;1\ndemo_ran;primaromrade;612;2026-13;1\n'
     await page.locator('#obs-file').setInputFiles({ name: 'fel.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
-    await page.getByRole('button', { name: 'Läs in' }).last().click()
+    await page.locator('section', { has: page.locator('#obs-h') }).getByRole('button', { name: 'Läs in', exact: true }).click()
     const err = page.getByTestId('import-error')
     await err.waitFor()
     const text = await err.innerText()
     expect(text).toMatch(/2\s+area_code\s+okänd områdeskod "999"/)
     expect(text).toMatch(/3\s+period/)
+  })
+
+  it('imports official boundaries from a date and reports repaired geometry', async () => {
+    const { rows } = await sql<{ name: string; g: string }>`
+      SELECT name, ST_AsGeoJSON(ST_Transform(geom, 4326), 7) AS g FROM areas WHERE layer_id = 'stadsomrade'`.execute(db.kysely)
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        ...rows.map((r) => ({ type: 'Feature', geometry: JSON.parse(r.g), properties: { kod: r.name.toLowerCase(), namn: r.name } })),
+        { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[11.95, 57.7], [11.96, 57.71], [11.96, 57.7], [11.95, 57.71], [11.95, 57.7]]] }, properties: { kod: 'fluga', namn: 'Fluga' } },
+      ],
+    }
+    await page.goto(`${app.url}/importera`)
+    await page.getByLabel('Indelning').selectOption('lokalpolisomrade')
+    await page.getByLabel('Gäller från').fill('2026-02-01')
+    await page.locator('#bnd-file').setInputFiles({ name: 'lpo-officiella.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(fc)) })
+    await page.getByRole('button', { name: 'Läs in gränser' }).click()
+    const result = page.getByTestId('boundaries-result')
+    await result.waitFor()
+    const text = await result.innerText()
+    expect(text).toMatch(/5 områden gäller från 2026-02-01; 4 tidigare versioner avslutades/)
+    expect(text).toMatch(/fluga: geometrin lagades \(Self-intersection/)
   })
 })

@@ -1,8 +1,14 @@
 import { useState } from 'react'
-import { clearApiCache, dataOf, paths, useGet, type IndicatorDto } from '../../lib/api'
+import { clearApiCache, dataOf, paths, useGet, type IndicatorDto, type LayerDto } from '../../lib/api'
 import { formatNumber, periodLabel } from '../../lib/format'
 import { isError, upload, type UploadResult } from './upload'
-import type { ImportLogDto, IncidentImportResult, IncidentPreview, ObservationsImportResult } from '../../../../server/features/imports/imports.schema'
+import type {
+  BoundariesImportResult,
+  ImportLogDto,
+  IncidentImportResult,
+  IncidentPreview,
+  ObservationsImportResult,
+} from '../../../../server/features/imports/imports.schema'
 
 type Problem = { row?: number; field?: string; message: string }
 type Phase = { kind: 'idle' } | { kind: 'sending'; fraction: number | null } | { kind: 'error'; message: string; problems: Problem[]; status: number }
@@ -270,6 +276,98 @@ function ObservationImport({ onDone }: { onDone(): void }) {
   )
 }
 
+function BoundaryImport({ onDone }: { onDone(): void }) {
+  const layers = (dataOf(useGet<LayerDto[]>(paths.layers())) ?? []).filter((l) => l.kind !== 'grid')
+  const [file, setFile] = useState<File | null>(null)
+  const [layer, setLayer] = useState('lokalpolisomrade')
+  const [validFrom, setValidFrom] = useState('')
+  const [crs, setCrs] = useState('')
+  const [codeField, setCodeField] = useState('')
+  const [nameField, setNameField] = useState('')
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' })
+  const [result, setResult] = useState<BoundariesImportResult | null>(null)
+  const query = () => {
+    const q = new URLSearchParams({ layer, validFrom })
+    if (crs) q.set('crs', crs)
+    if (codeField) q.set('codeField', codeField)
+    if (nameField) q.set('nameField', nameField)
+    return `/api/imports/boundaries?${q}`
+  }
+  return (
+    <section className="import-box" aria-labelledby="bnd-h">
+      <h2 id="bnd-h">Gränser</h2>
+      <p className="muted">
+        GeoJSON med ytor (Polygon/MultiPolygon), t.ex. polisens officiella lokalpolisområden. De blir en ny version av indelningen från
+        giltighetsdatumet; ogiltig geometri lagas och redovisas.
+      </p>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="bnd-layer">Indelning</label>
+          <select id="bnd-layer" value={layer} onChange={(e) => setLayer(e.target.value)}>
+            {layers.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="bnd-date">Gäller från</label>
+          <input id="bnd-date" type="date" value={validFrom} onChange={(e) => setValidFrom(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="bnd-crs">Koordinatsystem</label>
+          <select id="bnd-crs" value={crs} onChange={(e) => setCrs(e.target.value)}>
+            <option value="">Enligt filen (annars WGS 84)</option>
+            <option value="EPSG:3006">SWEREF 99 TM (EPSG:3006)</option>
+            <option value="EPSG:3007">SWEREF 99 12 00 (EPSG:3007)</option>
+            <option value="EPSG:4326">WGS 84 (EPSG:4326)</option>
+          </select>
+        </div>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="bnd-code">Fält med områdeskod (valfritt)</label>
+          <input id="bnd-code" type="text" value={codeField} onChange={(e) => setCodeField(e.target.value)} placeholder="code, kod, id …" />
+        </div>
+        <div className="field">
+          <label htmlFor="bnd-name">Fält med namn (valfritt)</label>
+          <input id="bnd-name" type="text" value={nameField} onChange={(e) => setNameField(e.target.value)} placeholder="name, namn …" />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="bnd-file">Fil</label>
+        <input id="bnd-file" type="file" accept=".geojson,.json" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setResult(null); setPhase({ kind: 'idle' }) }} />
+      </div>
+      <button type="button" className="primary" disabled={!file || !validFrom || phase.kind === 'sending'} onClick={async () => {
+        const r = await send<BoundariesImportResult>(query(), file!, setPhase)
+        if (r) {
+          setResult(r)
+          onDone()
+        }
+      }}>
+        Läs in gränser
+      </button>
+      <Progress phase={phase} />
+      <Problems phase={phase} />
+      {result && (
+        <div role="status" className="success" data-testid="boundaries-result">
+          Import {result.importId} klar: {result.areas} områden gäller från {result.validFrom}; {result.closedVersions} tidigare versioner avslutades.
+          {result.repaired.length > 0 && (
+            <ul>
+              {result.repaired.map((r) => (
+                <li key={r.code}>
+                  {r.code}: geometrin lagades ({r.reason})
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}
+
 const KIND_LABELS: Record<string, string> = { seed: 'Grunddata', incidents: 'Händelser', observations: 'Indikatortabell', boundaries: 'Gränser' }
 
 export function ImportPage() {
@@ -286,6 +384,7 @@ export function ImportPage() {
       <h1>Importera</h1>
       <IncidentImport indicators={indicators} onDone={refresh} />
       <ObservationImport onDone={refresh} />
+      <BoundaryImport onDone={refresh} />
       <section aria-labelledby="log-h">
         <h2 id="log-h">Importlogg</h2>
         {log.state === 'ok' && (
