@@ -167,7 +167,7 @@ describe.each(testEngines())('spatial engine against PostGIS on $name', (engine)
     expect(tally.onAxisEdges!.boundary).toBe(b.onAxisEdges.length)
 
     // Counted exactly once: per-area totals from countByArea equal PostGIS's ST_Contains counts on the
-    // random points, and every boundary point is counted in some area.
+    // random points, and every shared vertex is counted, once, in some area.
     const perArea = (from: number, to: number) => {
       const { counts, outside } = countByArea(index, {
         xs: Float64Array.from(pts.slice(from, to), (p) => p[0]),

@@ -39,8 +39,9 @@ export function baseStyle(basemapStyleUrl: string | null): StyleSpecification | 
  * Fill colour per area from its feature-state `cls` (class index); no class → the no-data colour.
  * Changing classes or palette replaces this expression; the sources and features stay.
  */
-export function choroplethColor(colors: readonly string[], noDataColor: string): ExpressionSpecification {
-  if (colors.length === 0) return ['literal', noDataColor] as unknown as ExpressionSpecification
+export function choroplethColor(colors: readonly string[], noDataColor: string): ExpressionSpecification | string {
+  // A plain colour, not ['literal', …]: MapLibre fails on a literal colour where it expects an expression.
+  if (colors.length === 0) return noDataColor
   const match: unknown[] = ['match', ['coalesce', ['feature-state', 'cls'], -1]]
   colors.forEach((c, i) => match.push(i, c))
   match.push(noDataColor)

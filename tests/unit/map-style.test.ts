@@ -1,0 +1,39 @@
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec'
+import { describe, expect, it } from 'vitest'
+import { baseStyle, choroplethColor, hatchImage, LAYERS, projectLayers } from '../../client/src/features/map/style'
+
+describe('map style', () => {
+  it('colours areas by their class in feature-state, no class meaning no data', () => {
+    expect(choroplethColor(['#ffffb2', '#bd0026'], '#d9d9d9')).toEqual([
+      'match',
+      ['coalesce', ['feature-state', 'cls'], -1],
+      0,
+      '#ffffb2',
+      1,
+      '#bd0026',
+      '#d9d9d9',
+    ])
+    expect(choroplethColor([], '#d9d9d9')).toBe('#d9d9d9')
+  })
+
+  it('builds an offline style that MapLibre’s own validator accepts, with every project layer', () => {
+    const style = baseStyle(null)
+    if (typeof style === 'string') throw new Error('expected an inline style')
+    const full = {
+      ...style,
+      sources: { land: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }, areas: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }, overlay: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } },
+      layers: [...style.layers, ...projectLayers({ opaque: true, colors: ['#ffffb2', '#fd8d3c', '#bd0026'], noDataColor: '#d9d9d9' })],
+    }
+    expect(validateStyleMin(full as never)).toEqual([])
+    expect(full.layers.map((l) => l.id)).toEqual(['water', ...Object.values(LAYERS)])
+    expect(JSON.stringify(full)).not.toMatch(/https?:/) // offline: no tiles, glyphs or sprites from anywhere
+    expect(baseStyle('https://example.org/style.json')).toBe('https://example.org/style.json')
+  })
+
+  it('makes an opaque 8×8 hatch', () => {
+    const img = hatchImage()
+    expect(img.data.length).toBe(8 * 8 * 4)
+    for (let i = 3; i < img.data.length; i += 4) expect(img.data[i]).toBe(255)
+    expect(new Set(Array.from(img.data.filter((_, i) => i % 4 === 0)))).toEqual(new Set([90, 215]))
+  })
+})
