@@ -28,8 +28,6 @@ export function baseStyle(basemapStyleUrl: string | null): StyleSpecification | 
   if (basemapStyleUrl) return basemapStyleUrl
   return {
     version: 8,
-    // No fades: a new indicator or class is drawn at once (and 'idle' means the new colours are on screen).
-    transition: { duration: 0, delay: 0 },
     sources: {},
     layers: [{ id: 'water', type: 'background', paint: { 'background-color': WATER_COLOR } }],
   }
@@ -63,7 +61,12 @@ export function projectLayers(opts: { opaque: boolean; colors: readonly string[]
       id: LAYERS.fill,
       type: 'fill',
       source: SOURCES.areas,
-      paint: { 'fill-color': choroplethColor(opts.colors, opts.noDataColor), 'fill-opacity': opts.opaque ? 1 : 0.75 },
+      paint: {
+        'fill-color': choroplethColor(opts.colors, opts.noDataColor),
+        // The default 300 ms fade stays: a zero-length transition on this feature-state expression makes
+        // MapLibre 6 throw "this.expression.evaluate is not a function" mid-switch.
+        'fill-opacity': opts.opaque ? 1 : 0.75,
+      },
     },
     {
       id: LAYERS.hatch,
