@@ -101,6 +101,95 @@ export interface ImportLogTable {
   replaced_by: ColumnType<number | null, number | null | undefined, number | null>
 }
 
+export interface CycleTable {
+  id: Generated<number>
+  name: string
+  start_year: number
+  end_year: number
+  current: Defaulted<boolean>
+}
+
+export interface CycleStepTable {
+  id: Generated<number>
+  cycle_id: number
+  ordinal: number
+  name: string
+}
+
+export interface StepStatusTable {
+  step_id: number
+  perspective_area_id: Defaulted<number>
+  status: 'ej_paborjad' | 'pagar' | 'klar'
+  updated_at: Timestamp
+}
+
+export interface ProblemAreaTable {
+  id: Generated<number>
+  cycle_id: number
+  parent_id: number | null
+  ordinal: number
+  title: string
+  analysis: Defaulted<string>
+  goals: Defaulted<string>
+}
+
+export interface ProblemAreaIndicatorTable {
+  problem_area_id: number
+  indicator_id: string
+}
+
+export interface SamverkansformTable {
+  id: string
+  name: string
+  description: string
+}
+
+export type Purpose = 'brottsforebyggande' | 'trygghetsskapande' | 'bada'
+export type Prevention = 'social_universell' | 'social_selektiv' | 'social_indikerad' | 'situationell'
+export type Level = 'strategisk' | 'operativ'
+export type MeasureStatus = 'planerad' | 'pagaende' | 'avslutad'
+
+export interface MeasureTable {
+  id: Generated<number>
+  version: Defaulted<number>
+  title: string
+  description: Defaulted<string>
+  problem_area_id: number
+  purpose: Purpose
+  prevention: Prevention
+  level: Level
+  owners: Json<string[]>
+  samverkansform: string | null
+  status: MeasureStatus
+  start_date: DateColumn
+  end_date: DateColumn | null
+  place: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface MeasureAreaTable {
+  measure_id: number
+  area_id: number
+}
+
+export interface MeasureFollowupTable {
+  id: Generated<number>
+  measure_id: number
+  indicator_id: string
+  baseline_period: string
+  baseline_value: number
+  target: number
+  target_period: string
+}
+
+export interface MeasureHistoryTable {
+  measure_id: number
+  version: number
+  data: Json<Record<string, unknown>>
+  saved_at: Timestamp
+}
+
 export interface Database {
   area_layers: AreaLayerTable
   areas: AreaTable
@@ -110,6 +199,16 @@ export interface Database {
   indicators: IndicatorTable
   observations: ObservationTable
   import_log: ImportLogTable
+  cycles: CycleTable
+  cycle_steps: CycleStepTable
+  step_status: StepStatusTable
+  problem_areas: ProblemAreaTable
+  problem_area_indicators: ProblemAreaIndicatorTable
+  samverkansformer: SamverkansformTable
+  measures: MeasureTable
+  measure_areas: MeasureAreaTable
+  measure_followups: MeasureFollowupTable
+  measure_history: MeasureHistoryTable
 }
 
 export type AreaLayerRow = Selectable<AreaLayerTable>

@@ -234,3 +234,19 @@ async function seedDemo(trx: Transaction<Database>): Promise<number> {
   }
   return observations.length
 }
+
+/** Demo indicators linked to the agreement's problem areas, so the demo shows the links (idempotent). */
+const DEMO_LINKS: Record<string, string[]> = {
+  'Särskilt utsatta områden/platser': ['demo_otrygg_kvall', 'demo_avstatt_aktivitet', 'demo_ran', 'demo_misshandel_utomhus', 'demo_narkotikabrott'],
+  'Barn och unga i riskzon för kriminalitet': ['demo_unga_uvas', 'demo_behoriga_gymnasiet'],
+}
+
+export async function linkDemoIndicators(db: Kysely<Database>): Promise<void> {
+  for (const [title, ids] of Object.entries(DEMO_LINKS)) {
+    await sql`
+      INSERT INTO problem_area_indicators (problem_area_id, indicator_id)
+      SELECT pa.id, i.id FROM problem_areas pa JOIN indicators i ON i.id = ANY(${ids}::text[])
+      WHERE pa.title = ${title}
+      ON CONFLICT DO NOTHING`.execute(db)
+  }
+}

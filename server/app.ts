@@ -8,6 +8,8 @@ import type { Config } from './config'
 import { areasRouter } from './features/areas/areas.routes'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
+import { measuresRouter } from './features/measures/measures.routes'
+import { prioritiesRouter } from './features/priorities/priorities.routes'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
 
 export interface AppDeps {
@@ -40,6 +42,8 @@ export function createApp({ db, config }: AppDeps): Express {
   api.use(areasRouter(db.kysely))
   api.use(indicatorsRouter(db.kysely))
   api.use(importsRouter(db.kysely))
+  api.use(prioritiesRouter(db.kysely))
+  api.use(measuresRouter(db.kysely))
   api.use(notFoundApi)
   app.use('/api', api)
 

@@ -1,5 +1,5 @@
 import { createDb, migrateToLatest, type Db } from '../db/connect'
-import { seedIfEmpty } from '../geodata/seed'
+import { linkDemoIndicators, seedIfEmpty } from '../geodata/seed'
 import type { Config } from './config'
 
 /** Opens the database, applies migrations and, on an empty database, loads boundaries and demo data. */
@@ -21,6 +21,7 @@ export async function openDatabase(
       for (const r of report.repaired) log(`Geometri reparerad: ${r.layer} ${r.code}: ${r.reason}`)
       for (const n of report.nesting.filter((x) => !x.nested)) log(`${n.child} ryms inte helt i ${n.parent}: ${n.orphans.join(', ')}`)
     }
+    await linkDemoIndicators(db.kysely)
     return db
   } catch (err) {
     await db.close()

@@ -44,3 +44,18 @@ export async function post(app: RunningApp, path: string, body: string | Uint8Ar
     return { status: res.status, body: text }
   }
 }
+
+/** Sends JSON with any method and returns status and parsed body. */
+export async function send(app: RunningApp, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(app.url + path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  try {
+    return { status: res.status, body: text ? JSON.parse(text) : null }
+  } catch {
+    return { status: res.status, body: text }
+  }
+}

@@ -1,0 +1,84 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../../../db/schema'
+import type { MeasureDto, MeasureInput } from './measures.schema'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export async function loadMeasures(db: Executor, ids?: number[]): Promise<MeasureDto[]> {
+  let q = db.selectFrom('measures').selectAll().orderBy('id')
+  if (ids) {
+    if (ids.length === 0) return []
+    q = q.where('id', 'in', ids)
+  }
+  const rows = await q.execute()
+  if (rows.length === 0) return []
+  const measureIds = rows.map((r) => r.id)
+  const [areas, followUps] = await Promise.all([
+    db.selectFrom('measure_areas').selectAll().where('measure_id', 'in', measureIds).orderBy('area_id').execute(),
+    db.selectFrom('measure_followups').selectAll().where('measure_id', 'in', measureIds).orderBy('id').execute(),
+  ])
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    title: r.title,
+    description: r.description,
+    problemAreaId: r.problem_area_id,
+    purpose: r.purpose,
+    prevention: r.prevention,
+    level: r.level,
+    owners: r.owners,
+    samverkansform: r.samverkansform as MeasureDto['samverkansform'],
+    areaIds: areas.filter((a) => a.measure_id === r.id).map((a) => a.area_id),
+    status: r.status,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    followUp: followUps
+      .filter((f) => f.measure_id === r.id)
+      .map((f) => ({ indicatorId: f.indicator_id, baselinePeriod: f.baseline_period, baselineValue: f.baseline_value, target: f.target, targetPeriod: f.target_period })),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  }))
+}
+
+/** Writes the measure's own row, areas and follow-ups; the caller owns the transaction. */
+export async function writeMeasure(trx: Transaction<Database>, m: MeasureInput, id: number | null, version: number): Promise<number> {
+  const row = {
+    title: m.title,
+    description: m.description,
+    problem_area_id: m.problemAreaId,
+    purpose: m.purpose,
+    prevention: m.prevention,
+    level: m.level,
+    owners: JSON.stringify(m.owners),
+    samverkansform: m.samverkansform,
+    status: m.status,
+    start_date: m.startDate,
+    end_date: m.endDate,
+    version,
+  }
+  let measureId: number
+  if (id === null) {
+    measureId = (await trx.insertInto('measures').values(row).returning('id').executeTakeFirstOrThrow()).id
+  } else {
+    measureId = id
+    await trx.updateTable('measures').set({ ...row, updated_at: new Date() }).where('id', '=', id).execute()
+    await trx.deleteFrom('measure_areas').where('measure_id', '=', id).execute()
+    await trx.deleteFrom('measure_followups').where('measure_id', '=', id).execute()
+  }
+  await trx.insertInto('measure_areas').values(m.areaIds.map((area_id) => ({ measure_id: measureId, area_id }))).execute()
+  if (m.followUp.length) {
+    await trx
+      .insertInto('measure_followups')
+      .values(m.followUp.map((f) => ({ measure_id: measureId, indicator_id: f.indicatorId, baseline_period: f.baselinePeriod, baseline_value: f.baselineValue, target: f.target, target_period: f.targetPeriod })))
+      .execute()
+  }
+  return measureId
+}
+
+export async function saveHistory(trx: Transaction<Database>, measureId: number, version: number, data: MeasureDto) {
+  await trx.insertInto('measure_history').values({ measure_id: measureId, version, data: JSON.stringify(data) }).execute()
+}
+
+export async function historyAt(db: Executor, measureId: number, version: number) {
+  const row = await db.selectFrom('measure_history').select('data').where('measure_id', '=', measureId).where('version', '=', version).executeTakeFirst()
+  return (row?.data ?? null) as MeasureDto | null
+}

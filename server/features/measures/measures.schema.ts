@@ -1,0 +1,106 @@
+import { z } from 'zod'
+import { isIsoDate, parsePeriod } from '../../core/period'
+
+const date = z.string({ error: 'ett datum krävs' }).refine(isIsoDate, 'måste vara ett datum som ÅÅÅÅ-MM-DD')
+const period = z.string({ error: 'en period krävs' }).refine((p) => parsePeriod(p) !== null, 'måste vara en period som 2024, 2024-H1, 2024-Q3 eller 2024-05')
+
+export const PURPOSES = ['brottsforebyggande', 'trygghetsskapande', 'bada'] as const
+export const PREVENTIONS = ['social_universell', 'social_selektiv', 'social_indikerad', 'situationell'] as const
+export const LEVELS = ['strategisk', 'operativ'] as const
+export const STATUSES = ['planerad', 'pagaende', 'avslutad'] as const
+export const SAMVERKANSFORMER = ['SSPF', 'SIG', 'GVI', 'organiserad_brottslighet', 'otillaten_paverkan'] as const
+
+const followUp = z.object({
+  indicatorId: z.string({ error: 'välj en indikator' }).min(1, 'välj en indikator'),
+  baselinePeriod: period,
+  baselineValue: z.number({ error: 'ett utgångsvärde krävs' }).finite(),
+  target: z.number({ error: 'ett målvärde krävs' }).finite(),
+  targetPeriod: period,
+})
+
+const fields = {
+  title: z.string({ error: 'en titel krävs' }).trim().min(3, 'titeln behöver minst 3 tecken').max(200),
+  description: z.string().max(5000),
+  problemAreaId: z.number({ error: 'välj ett prioriterat problemområde' }).int().positive(),
+  purpose: z.enum(PURPOSES, { error: 'ange syfte: brottsförebyggande, trygghetsskapande eller båda' }),
+  prevention: z.enum(PREVENTIONS, { error: 'ange preventionstyp: social (universell, selektiv, indikerad) eller situationell' }),
+  level: z.enum(LEVELS, { error: 'ange nivå: strategisk eller operativ' }),
+  owners: z.array(z.string().trim().min(1, 'ett ägarnamn får inte vara tomt').max(100)).min(1, 'ange minst en ägare (staden, polisen eller annan part)').max(10),
+  samverkansform: z.enum(SAMVERKANSFORMER, { error: 'okänd samverkansform' }).nullable(),
+  areaIds: z
+    .array(z.number().int().positive())
+    .min(1, 'välj minst ett område där åtgärden genomförs')
+    .max(500)
+    .transform((ids) => [...new Set(ids)].sort((a, b) => a - b)),
+  status: z.enum(STATUSES, { error: 'ange status: planerad, pågående eller avslutad' }),
+  startDate: date,
+  endDate: date.nullable(),
+  followUp: z.array(followUp).max(20),
+}
+
+/**
+ * Rules that span fields: the dates in order, a closed measure has an end, targets after baselines.
+ * Run on the raw input as well as on parsed input, so one answer names every problem at once.
+ */
+export function crossCheck(raw: unknown): Array<{ field: string; message: string }> {
+  const m = (raw ?? {}) as Record<string, unknown>
+  const out: Array<{ field: string; message: string }> = []
+  const start = typeof m.startDate === 'string' && isIsoDate(m.startDate) ? m.startDate : null
+  const end = typeof m.endDate === 'string' && isIsoDate(m.endDate) ? m.endDate : null
+  if (start && end && end < start) out.push({ field: 'endDate', message: 'slutdatum ligger före startdatum' })
+  if (m.status === 'avslutad' && (m.endDate === null || m.endDate === undefined)) out.push({ field: 'endDate', message: 'en avslutad åtgärd behöver ett slutdatum' })
+  if (Array.isArray(m.followUp)) {
+    m.followUp.forEach((f: unknown, i) => {
+      const r = (f ?? {}) as Record<string, unknown>
+      const b = typeof r.baselinePeriod === 'string' ? parsePeriod(r.baselinePeriod) : null
+      const t = typeof r.targetPeriod === 'string' ? parsePeriod(r.targetPeriod) : null
+      if (b && t && t.start <= b.start) out.push({ field: `followUp.${i}.targetPeriod`, message: 'målperioden måste komma efter utgångsperioden' })
+    })
+  }
+  return out
+}
+
+/** A new measure: everything required but the optional parts, which get their empty values. */
+export const measureInput = z.object({
+  ...fields,
+  description: fields.description.default(''),
+  samverkansform: fields.samverkansform.default(null),
+  endDate: fields.endDate.default(null),
+  followUp: fields.followUp.default([]),
+})
+export type MeasureInput = z.infer<typeof measureInput>
+
+/** A change: the version that was read, and only the fields that change (no defaults: absent means unchanged). */
+export const measurePatch = z
+  .object({ version: z.number({ error: 'versionen du läste krävs' }).int().positive() })
+  .extend(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, (v as z.ZodType).optional()])) as { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> })
+
+export const measureFilters = z.object({
+  problemAreaId: z.coerce.number().int().positive().optional(),
+  purpose: z.enum(PURPOSES).optional(),
+  prevention: z.enum(PREVENTIONS).optional(),
+  level: z.enum(LEVELS).optional(),
+  owner: z.string().max(100).optional(),
+  samverkansform: z.enum(SAMVERKANSFORMER).optional(),
+  status: z.enum(STATUSES).optional(),
+  areaId: z.coerce.number().int().positive().optional(),
+})
+
+export interface MeasureDto {
+  id: number
+  version: number
+  title: string
+  description: string
+  problemAreaId: number
+  purpose: (typeof PURPOSES)[number]
+  prevention: (typeof PREVENTIONS)[number]
+  level: (typeof LEVELS)[number]
+  owners: string[]
+  samverkansform: (typeof SAMVERKANSFORMER)[number] | null
+  areaIds: number[]
+  status: (typeof STATUSES)[number]
+  startDate: string
+  endDate: string | null
+  followUp: Array<{ indicatorId: string; baselinePeriod: string; baselineValue: number; target: number; targetPeriod: string }>
+  updatedAt: string
+}

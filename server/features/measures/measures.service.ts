@@ -1,0 +1,155 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../../db/schema'
+import { AppError, type ErrorDetail } from '../../errors'
+import { parseBody } from '../../http/validate-body'
+import { historyAt, loadMeasures, saveHistory, writeMeasure } from './measures.repository'
+import { crossCheck, measureInput, measurePatch, type MeasureDto, type MeasureInput } from './measures.schema'
+
+const FIELD_LABELS: Record<string, string> = {
+  title: 'titel',
+  description: 'beskrivning',
+  problemAreaId: 'problemområde',
+  purpose: 'syfte',
+  prevention: 'preventionstyp',
+  level: 'nivå',
+  owners: 'ägare',
+  samverkansform: 'samverkansform',
+  areaIds: 'områden',
+  status: 'status',
+  startDate: 'startdatum',
+  endDate: 'slutdatum',
+  followUp: 'uppföljning',
+}
+
+/** References to other rows, checked against the database: each missing one named by its field. */
+async function checkReferences(db: Kysely<Database>, m: MeasureInput) {
+  const details: ErrorDetail[] = []
+  const pa = await db.selectFrom('problem_areas').select('id').where('id', '=', m.problemAreaId).executeTakeFirst()
+  if (!pa) details.push({ field: 'problemAreaId', message: `problemområde ${m.problemAreaId} finns inte` })
+  const areas = new Set((await db.selectFrom('areas').select('id').where('id', 'in', m.areaIds).execute()).map((a) => a.id))
+  m.areaIds.forEach((id, i) => !areas.has(id) && details.push({ field: `areaIds.${i}`, message: `område ${id} finns inte` }))
+  const wanted = m.followUp.map((f) => f.indicatorId)
+  const indicators = new Set(wanted.length ? (await db.selectFrom('indicators').select('id').where('id', 'in', wanted).execute()).map((r) => r.id) : [])
+  m.followUp.forEach((f, i) => !indicators.has(f.indicatorId) && details.push({ field: `followUp.${i}.indicatorId`, message: `indikatorn ${f.indicatorId} finns inte` }))
+  if (details.length) throw new AppError(422, 'validation_failed', 'Åtgärden hänvisar till sådant som inte finns', details)
+}
+
+/** Field checks and cross-field rules together, so one 422 names every problem. */
+function validate(body: unknown): MeasureInput {
+  const rules = crossCheck(body)
+  let parsed: MeasureInput
+  try {
+    parsed = parseBody(measureInput, body)
+  } catch (err) {
+    if (err instanceof AppError && err.status === 422) {
+      const fields = new Set(err.details.map((d) => d.field))
+      throw new AppError(422, err.code, err.message, [...err.details, ...rules.filter((r) => !fields.has(r.field))])
+    }
+    throw err
+  }
+  if (rules.length) throw new AppError(422, 'validation_failed', `Uppgifterna motsäger varandra: ${rules.map((r) => r.field).join(', ')}`, rules)
+  return parsed
+}
+
+const toInput = (m: MeasureDto): MeasureInput => ({
+  title: m.title,
+  description: m.description,
+  problemAreaId: m.problemAreaId,
+  purpose: m.purpose,
+  prevention: m.prevention,
+  level: m.level,
+  owners: m.owners,
+  samverkansform: m.samverkansform,
+  areaIds: m.areaIds,
+  status: m.status,
+  startDate: m.startDate,
+  endDate: m.endDate,
+  followUp: m.followUp,
+})
+
+export async function getMeasure(db: Kysely<Database>, id: number): Promise<MeasureDto> {
+  const [m] = await loadMeasures(db, [id])
+  if (!m) throw AppError.notFound(`Okänd åtgärd: ${id}`, [{ field: 'id', message: 'no such measure' }])
+  return m
+}
+
+export async function listMeasures(db: Kysely<Database>, f: Partial<Record<string, string | number>>): Promise<MeasureDto[]> {
+  let areaSet: Set<number> | null = null
+  if (f.areaId !== undefined) {
+    // An area's measures include those in the areas it holds and the areas holding it (a primärområde's stadsområde).
+    const { rows } = await sql<{ id: number }>`
+      SELECT ${f.areaId}::int AS id
+      UNION SELECT child_id FROM area_parents WHERE parent_id = ${f.areaId}
+      UNION SELECT parent_id FROM area_parents WHERE child_id = ${f.areaId}`.execute(db)
+    areaSet = new Set(rows.map((r) => r.id))
+  }
+  const owner = typeof f.owner === 'string' ? f.owner.toLowerCase() : null
+  return (await loadMeasures(db)).filter(
+    (m) =>
+      (f.problemAreaId === undefined || m.problemAreaId === f.problemAreaId) &&
+      (f.purpose === undefined || m.purpose === f.purpose) &&
+      (f.prevention === undefined || m.prevention === f.prevention) &&
+      (f.level === undefined || m.level === f.level) &&
+      (f.samverkansform === undefined || m.samverkansform === f.samverkansform) &&
+      (f.status === undefined || m.status === f.status) &&
+      (owner === null || m.owners.some((o) => o.toLowerCase() === owner)) &&
+      (areaSet === null || m.areaIds.some((a) => areaSet!.has(a))),
+  )
+}
+
+export async function createMeasure(db: Kysely<Database>, body: unknown): Promise<MeasureDto> {
+  const m = validate(body)
+  await checkReferences(db, m)
+  const id = await db.transaction().execute(async (trx) => {
+    const newId = await writeMeasure(trx, m, null, 1)
+    const [saved] = await loadMeasures(trx, [newId])
+    await saveHistory(trx, newId, 1, saved!)
+    return newId
+  })
+  return getMeasure(db, id)
+}
+
+/** JSON with sorted keys: jsonb hands objects back in its own key order. */
+const stable = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(stable).join(',')}]`
+    : v && typeof v === 'object'
+      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}`
+      : JSON.stringify(v)
+
+/** What differs between two versions of a measure, for a refused stale save. */
+function changes(before: MeasureDto | null, now: MeasureDto): ErrorDetail[] {
+  const keys = Object.keys(FIELD_LABELS) as Array<keyof MeasureDto>
+  return keys
+    .filter((k) => !before || stable(before[k]) !== stable(now[k]))
+    .map((k) => ({ field: k, message: `${FIELD_LABELS[k]} har ändrats: nu ${JSON.stringify(now[k])}${before ? ` (var ${JSON.stringify(before[k])})` : ''}` }))
+}
+
+export async function updateMeasure(db: Kysely<Database>, id: number, body: unknown): Promise<MeasureDto> {
+  const patch = parseBody(measurePatch, body)
+  const current = await getMeasure(db, id)
+  const { version, ...fields } = patch
+  const merged = validate({ ...toInput(current), ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) })
+  if (version !== current.version) {
+    const seen = await historyAt(db, id, version)
+    throw new AppError(409, 'conflict', `Åtgärden har ändrats av någon annan sedan du öppnade den (version ${version}, nu ${current.version}). Läs in den igen.`, changes(seen, current))
+  }
+  await checkReferences(db, merged)
+  await db.transaction().execute(async (trx) => {
+    // The version check again inside the write: two saves racing past the first check cannot both land.
+    const row = await trx.updateTable('measures').set({ version: current.version + 1 }).where('id', '=', id).where('version', '=', current.version).executeTakeFirst()
+    if (Number(row.numUpdatedRows) !== 1) throw new AppError(409, 'conflict', 'Åtgärden ändrades samtidigt av någon annan. Läs in den igen.')
+    await writeMeasure(trx, merged, id, current.version + 1)
+    const [saved] = await loadMeasures(trx, [id])
+    await saveHistory(trx, id, current.version + 1, saved!)
+  })
+  return getMeasure(db, id)
+}
+
+export async function deleteMeasure(db: Kysely<Database>, id: number, version: number) {
+  const current = await getMeasure(db, id)
+  if (current.version !== version) {
+    throw new AppError(409, 'conflict', `Åtgärden har ändrats sedan du öppnade den (version ${version}, nu ${current.version}).`, changes(await historyAt(db, id, version), current))
+  }
+  await db.deleteFrom('measures').where('id', '=', id).where('version', '=', version).execute()
+}

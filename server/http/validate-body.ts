@@ -1,0 +1,13 @@
+import type { z } from 'zod'
+import { AppError } from '../errors'
+
+/** Parses a JSON body; a failure is a 422 naming every field (path like followUp.0.target). */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  if (body === undefined || body === null || typeof body !== 'object') {
+    throw new AppError(422, 'validation_failed', 'Ett JSON-objekt krävs', [{ field: 'body', message: 'expected a JSON object' }])
+  }
+  const result = schema.safeParse(body)
+  if (result.success) return result.data
+  const details = result.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }))
+  throw new AppError(422, 'validation_failed', `Uppgifterna är inte kompletta: ${details.map((d) => d.field).join(', ')}`, details)
+}
