@@ -69,16 +69,17 @@ export class AreaIndex {
   private readonly maxY: number
   private readonly inv: number
   private readonly cols: number
-  /** Per cell: area of an untouched cell, or for a touched one of the first untouched cell its ray reaches (-1: none). */
-  private readonly cellRef: Int32Array
-  /** Per cell: range [cellFrom, cellTo) of crossing entries its ray must test; cellTo stored as ~cellTo for a leftward ray. */
-  private readonly cellFrom: Int32Array
-  private readonly cellTo: Int32Array
+  /**
+   * Per cell, 4 ints side by side so a lookup touches one cache line: start of its edge list in
+   * ownEdges (the next cell's start ends it; one extra record closes the last); the area of an untouched
+   * cell, or for a touched one of the first untouched cell its ray reaches (-1: none); and the range
+   * [from, to) of crossing entries its ray must test, `to` stored as ~to for a leftward ray.
+   */
+  private readonly cells: Int32Array
   /** Crossing entries, 4 doubles each: lower y, upper y, x at lower y, dx/dy; never horizontal. */
   private readonly cross: Float64Array
   private readonly crossArea: Int32Array
-  /** CSR lists of the edges touching each cell (for the exact on-edge test), ownStart has cells + 1 entries. */
-  private readonly ownStart: Int32Array
+  /** Edges touching each cell, cell after cell (for the exact on-edge test). */
   private readonly ownEdges: Int32Array
   /** Edges, 4 doubles each: x0, y0, x1, y1 with y0 < y1 or (y0 = y1 and x0 < x1). */
   private readonly edges: Float64Array
@@ -88,8 +89,8 @@ export class AreaIndex {
 
   private constructor(f: {
     size: number; cellSize: number; minX: number; minY: number; maxX: number; maxY: number; cols: number
-    cellRef: Int32Array; cellFrom: Int32Array; cellTo: Int32Array; cross: Float64Array; crossArea: Int32Array
-    ownStart: Int32Array; ownEdges: Int32Array; edges: Float64Array; edgeArea: Int32Array; scratch: Int32Array
+    cells: Int32Array; cross: Float64Array; crossArea: Int32Array
+    ownEdges: Int32Array; edges: Float64Array; edgeArea: Int32Array; scratch: Int32Array
   }) {
     this.size = f.size
     this.cellSize = f.cellSize
@@ -99,12 +100,9 @@ export class AreaIndex {
     this.maxY = f.maxY
     this.inv = 1 / f.cellSize
     this.cols = f.cols
-    this.cellRef = f.cellRef
-    this.cellFrom = f.cellFrom
-    this.cellTo = f.cellTo
+    this.cells = f.cells
     this.cross = f.cross
     this.crossArea = f.crossArea
-    this.ownStart = f.ownStart
     this.ownEdges = f.ownEdges
     this.edges = f.edges
     this.edgeArea = f.edgeArea
@@ -269,9 +267,17 @@ export class AreaIndex {
       flush(ref)
     }
 
+    const cells = new Int32Array(4 * nCells + 4)
+    for (let c = 0; c < nCells; c++) {
+      cells[4 * c] = ownStart[c]!
+      cells[4 * c + 1] = cellRef[c]!
+      cells[4 * c + 2] = cellFrom[c]!
+      cells[4 * c + 3] = cellTo[c]!
+    }
+    cells[4 * nCells] = ownStart[nCells]!
     return new AreaIndex({
-      size: areas.length, cellSize, minX, minY, maxX, maxY, cols, cellRef, cellFrom, cellTo,
-      cross: cross.slice(0, 4 * len), crossArea: crossArea.slice(0, len), ownStart, ownEdges, edges, edgeArea,
+      size: areas.length, cellSize, minX, minY, maxX, maxY, cols, cells,
+      cross: cross.slice(0, 4 * len), crossArea: crossArea.slice(0, len), ownEdges, edges, edgeArea,
       scratch: new Int32Array(Math.max(1, longest)),
     })
   }
@@ -281,14 +287,15 @@ export class AreaIndex {
     // Also false for NaN.
     if (!(x >= this.minX && x <= this.maxX && y >= this.minY && y <= this.maxY)) return NO_AREA
     // Truncation is floor here: both operands are ≥ 0. Monotone in x and y, like the build's cell mapping.
-    const cell = (((y - this.minY) * this.inv) | 0) * this.cols + (((x - this.minX) * this.inv) | 0)
-    const o0 = this.ownStart[cell]!, o1 = this.ownStart[cell + 1]!
-    const ref = this.cellRef[cell]!
+    const c = 4 * ((((y - this.minY) * this.inv) | 0) * this.cols + (((x - this.minX) * this.inv) | 0))
+    const cells = this.cells
+    const o0 = cells[c]!, o1 = cells[c + 4]!
+    const ref = cells[c + 1]!
     if (o0 === o1) return ref
-    const to = this.cellTo[cell]!
+    const to = cells[c + 3]!
     const found = to >= 0
-      ? resolve(x, y, this.cellFrom[cell]!, to, ref, this.cross, this.crossArea, this.scratch)
-      : resolveLeft(x, y, this.cellFrom[cell]!, ~to, ref, this.cross, this.crossArea, this.scratch)
+      ? resolve(x, y, cells[c + 2]!, to, ref, this.cross, this.crossArea, this.scratch)
+      : resolveLeft(x, y, cells[c + 2]!, ~to, ref, this.cross, this.crossArea, this.scratch)
     return found !== NO_AREA ? found : onEdge(x, y, o0, o1, this.ownEdges, this.edges, this.edgeArea)
   }
 
@@ -308,10 +315,11 @@ export class AreaIndex {
   /** Grid figures, for tuning and benchmarks. */
   get stats(): { cells: number; untouchedCells: number; crossEntries: number; edges: number; bytes: number } {
     let untouched = 0
-    for (let c = 0; c + 1 < this.ownStart.length; c++) if (this.ownStart[c] === this.ownStart[c + 1]) untouched++
-    const arrays = [this.cellRef, this.cellFrom, this.cellTo, this.cross, this.crossArea, this.ownStart, this.ownEdges, this.edges, this.edgeArea, this.scratch]
+    const cells = (this.cells.length - 4) / 4
+    for (let c = 0; c < cells; c++) if (this.cells[4 * c] === this.cells[4 * c + 4]) untouched++
+    const arrays = [this.cells, this.cross, this.crossArea, this.ownEdges, this.edges, this.edgeArea, this.scratch]
     return {
-      cells: this.cellRef.length,
+      cells,
       untouchedCells: untouched,
       crossEntries: this.crossArea.length,
       edges: this.edgeArea.length,

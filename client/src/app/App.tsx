@@ -3,6 +3,9 @@ import { BrowserRouter, NavLink, Route, Routes } from 'react-router'
 import { DataPage } from '../features/catalogue/DataPage'
 import { ComparePage } from '../features/compare/ComparePage'
 import { ImportPage } from '../features/imports/ImportPage'
+import { FollowUpPage } from '../features/measures/FollowUpPage'
+import { MeasuresPage } from '../features/measures/MeasuresPage'
+import { PrioritiesPage } from '../features/priorities/PrioritiesPage'
 import { dataOf, paths, useGet, type IndicatorDto } from '../lib/api'
 
 // MapLibre is most of the bundle: only the map page loads it.
@@ -25,6 +28,9 @@ function Header() {
           Karta
         </NavLink>
         <NavLink to="/jamfor">Jämför</NavLink>
+        <NavLink to="/prioriteringar">Prioriteringar</NavLink>
+        <NavLink to="/atgarder">Åtgärder</NavLink>
+        <NavLink to="/uppfoljning">Uppföljning</NavLink>
         <NavLink to="/importera">Importera</NavLink>
         <NavLink to="/data">Om data</NavLink>
       </nav>
@@ -55,6 +61,9 @@ export function App() {
         />
         <Route path="/jamfor" element={<ComparePage />} />
         <Route path="/importera" element={<ImportPage />} />
+        <Route path="/prioriteringar" element={<PrioritiesPage />} />
+        <Route path="/atgarder" element={<MeasuresPage />} />
+        <Route path="/uppfoljning" element={<FollowUpPage />} />
         <Route path="/data" element={<DataPage />} />
         <Route
           path="*"

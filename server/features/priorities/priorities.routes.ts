@@ -5,6 +5,7 @@ import type { Database } from '../../../db/schema'
 import { AppError } from '../../errors'
 import { parseBody } from '../../http/validate-body'
 import { parseInput } from '../../http/validate'
+import type { CycleDto, ProblemAreaDto } from './priorities.schema'
 
 const idParams = z.object({ id: z.coerce.number().int().positive() })
 const statusBody = z.object({
@@ -13,25 +14,6 @@ const statusBody = z.object({
   areaId: z.number().int().positive().nullable(),
   status: z.enum(['ej_paborjad', 'pagar', 'klar']),
 })
-
-export interface CycleDto {
-  id: number
-  name: string
-  startYear: number
-  endYear: number
-  current: boolean
-  steps: Array<{ id: number; ordinal: number; name: string }>
-}
-
-export interface ProblemAreaDto {
-  id: number
-  parentId: number | null
-  title: string
-  analysis: string
-  goals: string
-  indicatorIds: string[]
-  measureCount: number
-}
 
 export function prioritiesRouter(db: Kysely<Database>): Router {
   const router = Router()

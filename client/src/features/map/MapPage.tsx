@@ -1,9 +1,11 @@
 import { useCallback, useMemo, useState } from 'react'
-import { useSearchParams } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { dataOf, paths, useGet, type AreaCollection, type ClientConfig, type IndicatorDto, type LayerDto, type ValuesDto } from '../../lib/api'
 import { classCount, classify, classIndex, divergingClassify } from '../../lib/classify'
 import { formatChange, formatValue, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
 import { defaultPalette, divergingColors, getPalette, NO_DATA_COLOR, PALETTES } from '../../lib/palettes'
+import type { MeasureDto } from '../measures/api'
+import { AreaMeasures } from '../measures/AreaMeasures'
 import { AreaPanel } from './AreaPanel'
 import { Legend } from './Legend'
 import { MapView, type AreaState } from './MapView'
@@ -28,6 +30,9 @@ export function MapPage() {
     [params, setParams],
   )
   const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null)
+  const measureId = Number(params.get('atgard')) || null
+  const shownMeasure = dataOf(useGet<MeasureDto>(measureId ? `/api/measures/${measureId}` : null))
+  const highlightIds = useMemo(() => shownMeasure?.areaIds ?? [], [shownMeasure])
 
   const config = dataOf(useGet<ClientConfig>(paths.config()))
   const layers = dataOf(useGet<LayerDto[]>(paths.layers())) ?? []
@@ -96,7 +101,7 @@ export function MapPage() {
     : cityMetric(values?.city, measure)
 
   const ready = Boolean(values && areas && areas.metadata.layer === view.layer && values.layer === view.layer && (!change || baseline))
-  const renderKey = ready ? [view.layer, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id].join('|') : ''
+  const renderKey = ready ? [view.layer, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id, shownMeasure ? `atgard${shownMeasure.id}` : ''].join('|') : ''
   const fmt = (v: number | null) => (change ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
   const hovered = hover ? metrics.find((m) => m.areaId === hover.id) : undefined
   const legendTitle = `${indicator?.name ?? ''}${change ? ', förändring' : ''} (${change && unit === 'percent' ? 'procentenheter' : unitLabel(unit, { perThousand })})`
@@ -297,6 +302,7 @@ export function MapPage() {
           noDataColor={NO_DATA_COLOR}
           states={states}
           selectedId={view.area}
+          highlightIds={highlightIds}
           renderKey={renderKey}
           labels={labels}
           onHover={setHover}
@@ -330,6 +336,12 @@ export function MapPage() {
           </div>
         )}
         {!ready && <div className="map-loading" role="status">Hämtar kartan…</div>}
+        {shownMeasure && (
+          <div className="measure-banner" role="status" data-testid="measure-banner">
+            Åtgärd: <strong>{shownMeasure.title}</strong> ({shownMeasure.areaIds.length} områden markerade i grönt){' '}
+            <Link to={`/atgarder?problemAreaId=${shownMeasure.problemAreaId}`}>Till åtgärderna</Link>
+          </div>
+        )}
       </div>
 
       {view.area !== null && indicator && period && ready && (
@@ -345,7 +357,9 @@ export function MapPage() {
           from={from}
           threshold={threshold}
           onClose={() => update({ area: null })}
-        />
+        >
+          <AreaMeasures areaId={view.area} />
+        </AreaPanel>
       )}
     </div>
   )

@@ -21,6 +21,8 @@ export interface MapViewProps {
   noDataColor: string
   states: ReadonlyMap<number, AreaState>
   selectedId: number | null
+  /** Areas of a measure shown on the map. */
+  highlightIds: readonly number[]
   /** Identifies what is drawn; written to data-rendered-key once the map has painted it. */
   renderKey: string
   labels: ReadonlyArray<{ id: number; lngLat: [number, number]; text: string }>
@@ -136,6 +138,7 @@ export function MapView(props: MapViewProps) {
     map.removeFeatureState({ source: SOURCES.areas })
     for (const [id, s] of props.states) map.setFeatureState({ source: SOURCES.areas, id }, { cls: s.cls ?? -1, suppressed: s.suppressed })
     if (props.selectedId !== null) map.setFeatureState({ source: SOURCES.areas, id: props.selectedId }, { selected: true })
+    for (const id of props.highlightIds) map.setFeatureState({ source: SOURCES.areas, id }, { measure: true })
     selected.current = props.selectedId
     map.setPaintProperty(LAYERS.fill, 'fill-color', choroplethColor(props.colors, props.noDataColor))
     const key = props.renderKey
@@ -152,7 +155,7 @@ export function MapView(props: MapViewProps) {
       cancelled = true
       map.off('idle', markPainted)
     }
-  }, [loaded, props.areas, props.states, props.colors, props.noDataColor, props.selectedId, props.renderKey])
+  }, [loaded, props.areas, props.states, props.colors, props.noDataColor, props.selectedId, props.highlightIds, props.renderKey])
 
   // Hundreds of small areas at city zoom would bury the map in labels: show them once zoomed in.
   useEffect(() => {

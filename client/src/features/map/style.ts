@@ -11,6 +11,7 @@ export const LAYERS = {
   hatch: 'areas-hatch',
   line: 'areas-line',
   highlight: 'areas-highlight',
+  measure: 'areas-measure',
   overlay: 'overlay-line',
 } as const
 
@@ -88,6 +89,12 @@ export function projectLayers(opts: { opaque: boolean; colors: readonly string[]
       type: 'line',
       source: SOURCES.areas,
       paint: { 'line-color': '#000000', 'line-width': ['case', stateFlag('selected'), 3.5, 0], 'line-opacity': 1 },
+    },
+    {
+      id: LAYERS.measure,
+      type: 'line',
+      source: SOURCES.areas,
+      paint: { 'line-color': '#1a7f37', 'line-width': ['case', stateFlag('measure'), 4, 0] },
     },
     {
       id: LAYERS.overlay,

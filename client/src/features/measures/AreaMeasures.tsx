@@ -1,0 +1,29 @@
+import { Link } from 'react-router'
+import { useGet } from '../../lib/api'
+import type { MeasureDto } from './api'
+import { PURPOSE_LABELS, STATUS_LABELS } from './labels'
+
+/** The measures that run in an area (or in the areas it holds or lies in), for the map's area panel. */
+export function AreaMeasures({ areaId }: { areaId: number }) {
+  const load = useGet<MeasureDto[]>(`/api/measures?areaId=${areaId}`)
+  if (load.state !== 'ok') return null
+  return (
+    <section className="area-measures" aria-labelledby="am-h" data-testid="area-measures">
+      <h3 id="am-h">Åtgärder i området</h3>
+      {load.data.length === 0 ? (
+        <p className="muted">Inga registrerade åtgärder.</p>
+      ) : (
+        <ul>
+          {load.data.map((m) => (
+            <li key={m.id}>
+              <Link to={`/?atgard=${m.id}`}>{m.title}</Link>{' '}
+              <span className="muted small">
+                {PURPOSE_LABELS[m.purpose]} · {STATUS_LABELS[m.status]}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

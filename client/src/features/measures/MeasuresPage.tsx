@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useState } from 'react'
+import { Link, useSearchParams } from 'react-router'
+import { dataOf, paths, useGet, type AreaListItem, type IndicatorDto, type LayerDto } from '../../lib/api'
+import { request, type CycleDto, type MeasureDto, type ProblemAreaDto } from './api'
+import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from './labels'
+import { MeasureForm } from './MeasureForm'
+
+const FILTERS = ['problemAreaId', 'purpose', 'prevention', 'level', 'samverkansform', 'status', 'owner', 'areaId'] as const
+
+/** Measures of the current cycle: filter by any tag, create, edit, show on the map. */
+export function MeasuresPage() {
+  const [params, setParams] = useSearchParams()
+  const cycles = dataOf(useGet<CycleDto[]>('/api/cycles')) ?? []
+  const cycle = cycles.find((c) => c.current)
+  const problemAreas = dataOf(useGet<ProblemAreaDto[]>(cycle ? `/api/cycles/${cycle.id}/problem-areas` : null)) ?? []
+  const areas = dataOf(useGet<AreaListItem[]>(paths.areas())) ?? []
+  const layers = dataOf(useGet<LayerDto[]>(paths.layers())) ?? []
+  const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators())) ?? []
+  const forms = dataOf(useGet<Array<{ id: string; name: string }>>('/api/samverkansformer')) ?? []
+  const [measures, setMeasures] = useState<MeasureDto[] | null>(null)
+  const [editing, setEditing] = useState<MeasureDto | 'new' | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const query = new URLSearchParams(FILTERS.flatMap((f) => (params.get(f) ? [[f, params.get(f)!]] : []))).toString()
+  const load = useCallback(async () => {
+    const r = await request<MeasureDto[]>('GET', `/api/measures${query ? `?${query}` : ''}`)
+    if (r.ok) {
+      setMeasures(r.data)
+      setError(null)
+    } else setError(r.problem.message)
+  }, [query])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const filter = (k: (typeof FILTERS)[number], v: string) => {
+    const next = new URLSearchParams(params)
+    if (v) next.set(k, v)
+    else next.delete(k)
+    setParams(next, { replace: true })
+  }
+  const select = (k: (typeof FILTERS)[number], label: string, options: Array<[string, string]>) => (
+    <div className="field">
+      <label htmlFor={`f-${k}`}>{label}</label>
+      <select id={`f-${k}`} value={params.get(k) ?? ''} onChange={(e) => filter(k, e.target.value)}>
+        <option value="">Alla</option>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+  const areaName = (id: number) => areas.find((a) => a.id === id)?.name ?? String(id)
+  const paTitle = (id: number) => problemAreas.find((p) => p.id === id)?.title ?? String(id)
+
+  return (
+    <main className="page" id="main">
+      <h1>Åtgärder</h1>
+      <section className="compare-controls filters" aria-label="Filter">
+        {select('problemAreaId', 'Problemområde', problemAreas.map((p) => [String(p.id), p.title]))}
+        {select('purpose', 'Syfte', Object.entries(PURPOSE_LABELS))}
+        {select('prevention', 'Preventionstyp', Object.entries(PREVENTION_LABELS))}
+        {select('level', 'Nivå', Object.entries(LEVEL_LABELS))}
+        {select('samverkansform', 'Samverkansform', forms.map((f) => [f.id, f.name]))}
+        {select('status', 'Status', Object.entries(STATUS_LABELS))}
+        {select('areaId', 'Område', areas.filter((a) => a.layer === 'stadsomrade' || a.layer === 'lokalpolisomrade').map((a) => [String(a.id), a.name]))}
+        <div className="field">
+          <label htmlFor="f-owner">Ägare</label>
+          <input id="f-owner" type="text" value={params.get('owner') ?? ''} onChange={(e) => filter('owner', e.target.value)} />
+        </div>
+      </section>
+      <p>
+        <button type="button" className="primary" onClick={() => setEditing('new')} disabled={problemAreas.length === 0}>
+          Ny åtgärd
+        </button>
+      </p>
+      {editing && (
+        <MeasureForm
+          key={editing === 'new' ? 'new' : `${editing.id}-${editing.version}`}
+          measure={editing === 'new' ? null : editing}
+          problemAreas={problemAreas}
+          areas={areas}
+          layers={layers}
+          indicators={indicators}
+          samverkansformer={forms}
+          onCancel={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null)
+            void load()
+          }}
+        />
+      )}
+      {error && <p role="alert">{error}</p>}
+      {measures && measures.length === 0 && <p role="status">Inga åtgärder matchar filtret.</p>}
+      {measures && measures.length > 0 && (
+        <table data-testid="measures">
+          <thead>
+            <tr>
+              <th scope="col">Åtgärd</th>
+              <th scope="col">Problemområde</th>
+              <th scope="col">Syfte · typ · nivå</th>
+              <th scope="col">Ägare</th>
+              <th scope="col">Områden</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="sr-only">Åtgärder</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {measures.map((m) => (
+              <tr key={m.id} data-measure={m.id}>
+                <th scope="row">
+                  {m.title}
+                  {m.samverkansform && <span className="badge">{forms.find((f) => f.id === m.samverkansform)?.name ?? m.samverkansform}</span>}
+                </th>
+                <td>{paTitle(m.problemAreaId)}</td>
+                <td>
+                  {PURPOSE_LABELS[m.purpose]} · {PREVENTION_LABELS[m.prevention]} · {LEVEL_LABELS[m.level]}
+                </td>
+                <td>{m.owners.join(', ')}</td>
+                <td>{m.areaIds.map(areaName).join(', ')}</td>
+                <td>
+                  {STATUS_LABELS[m.status]}
+                  <div className="muted small">
+                    {m.startDate}
+                    {m.endDate ? ` – ${m.endDate}` : ''}
+                  </div>
+                </td>
+                <td>
+                  <button type="button" onClick={() => setEditing(m)}>
+                    Ändra
+                  </button>{' '}
+                  <Link to={`/?lager=${areas.find((a) => a.id === m.areaIds[0])?.layer ?? 'stadsomrade'}&atgard=${m.id}${m.followUp[0] ? `&indikator=${m.followUp[0].indicatorId}` : ''}`}>
+                    Visa på kartan
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,139 @@
+import { useEffect, useState } from 'react'
+import { Link } from 'react-router'
+import { dataOf, paths, useGet, type AreaListItem, type IndicatorDto } from '../../lib/api'
+import { request, type CycleDto, type ProblemAreaDto, type StepStatusDto } from '../measures/api'
+import { STEP_STATUS_LABELS } from '../measures/labels'
+
+/** The lägesbild cycle: its steps per perspective, and the prioritised problem areas with their indicators. */
+export function PrioritiesPage() {
+  const cycles = dataOf(useGet<CycleDto[]>('/api/cycles')) ?? []
+  const cycle = cycles.find((c) => c.current) ?? cycles[0]
+  const areas = dataOf(useGet<AreaListItem[]>(paths.areas())) ?? []
+  const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators())) ?? []
+  const [problemAreas, setProblemAreas] = useState<ProblemAreaDto[]>([])
+  const [status, setStatus] = useState<StepStatusDto[]>([])
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    if (!cycle) return
+    void request<ProblemAreaDto[]>('GET', `/api/cycles/${cycle.id}/problem-areas`).then((r) => r.ok && setProblemAreas(r.data))
+    void request<StepStatusDto[]>('GET', `/api/cycles/${cycle.id}/status`).then((r) => r.ok && setStatus(r.data))
+  }, [cycle])
+
+  const perspectives: Array<{ id: number | null; name: string }> = [
+    { id: null, name: 'Staden' },
+    ...areas.filter((a) => a.layer === 'stadsomrade').map((a) => ({ id: a.id, name: a.name })),
+    ...areas.filter((a) => a.layer === 'lokalpolisomrade').map((a) => ({ id: a.id, name: `LPO ${a.name}` })),
+  ]
+  const statusOf = (stepId: number, areaId: number | null) => status.find((s) => s.stepId === stepId && s.areaId === areaId)?.status ?? 'ej_paborjad'
+  const setStep = async (stepId: number, areaId: number | null, value: StepStatusDto['status']) => {
+    const r = await request<StepStatusDto>('PUT', `/api/cycles/${cycle!.id}/status`, { stepId, areaId, status: value })
+    if (!r.ok) return setError(r.problem.message)
+    setError(null)
+    setStatus((list) => [...list.filter((s) => !(s.stepId === stepId && s.areaId === areaId)), { stepId, areaId, status: value, updatedAt: new Date().toISOString() }])
+  }
+  const indicatorName = (id: string) => indicators.find((i) => i.id === id)?.name ?? id
+  const top = problemAreas.filter((p) => p.parentId === null)
+
+  return (
+    <main className="page" id="main">
+      <h1>Prioriteringar</h1>
+      {cycle && (
+        <section aria-labelledby="cycle-h">
+          <h2 id="cycle-h">{cycle.name}</h2>
+          <p className="muted">Trygg i-hjulets steg, staden som helhet och varje stadsområde och lokalpolisområde.</p>
+          {error && <p role="alert">{error}</p>}
+          <div className="table-scroll">
+            <table data-testid="cycle-steps">
+              <thead>
+                <tr>
+                  <th scope="col">Steg</th>
+                  {perspectives.map((p) => (
+                    <th scope="col" key={p.id ?? 0}>
+                      {p.name}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {cycle.steps.map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row">
+                      {s.ordinal}. {s.name}
+                    </th>
+                    {perspectives.map((p) => (
+                      <td key={p.id ?? 0}>
+                        <select
+                          aria-label={`${s.name}, ${p.name}`}
+                          value={statusOf(s.id, p.id)}
+                          onChange={(e) => void setStep(s.id, p.id, e.target.value as StepStatusDto['status'])}
+                          className={`step-${statusOf(s.id, p.id)}`}
+                        >
+                          {Object.entries(STEP_STATUS_LABELS).map(([v, label]) => (
+                            <option key={v} value={v}>
+                              {label}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+
+      <section aria-labelledby="pa-h">
+        <h2 id="pa-h">Prioriterade problemområden</h2>
+        <ol className="problem-areas" data-testid="problem-areas">
+          {top.map((p) => (
+            <li key={p.id}>
+              <ProblemArea p={p} indicatorName={indicatorName} />
+              {problemAreas.some((c) => c.parentId === p.id) && (
+                <ol type="a">
+                  {problemAreas
+                    .filter((c) => c.parentId === p.id)
+                    .map((c) => (
+                      <li key={c.id}>
+                        <ProblemArea p={c} indicatorName={indicatorName} />
+                      </li>
+                    ))}
+                </ol>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </main>
+  )
+}
+
+function ProblemArea({ p, indicatorName }: { p: ProblemAreaDto; indicatorName: (id: string) => string }) {
+  return (
+    <article className="problem-area" data-problem-area={p.id}>
+      <h3>{p.title}</h3>
+      <p>
+        <strong>Orsaksanalys:</strong> {p.analysis}
+      </p>
+      <p>
+        <strong>Målsättning:</strong> {p.goals}
+      </p>
+      {p.indicatorIds.length > 0 && (
+        <p>
+          <strong>Indikatorer:</strong>{' '}
+          {p.indicatorIds.map((id, i) => (
+            <span key={id}>
+              {i > 0 && ', '}
+              <Link to={`/?indikator=${id}`}>{indicatorName(id)}</Link>
+            </span>
+          ))}
+        </p>
+      )}
+      <p>
+        <Link to={`/atgarder?problemAreaId=${p.id}`}>{p.measureCount} åtgärder</Link>
+      </p>
+    </article>
+  )
+}

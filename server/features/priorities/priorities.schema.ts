@@ -1,0 +1,26 @@
+export interface CycleDto {
+  id: number
+  name: string
+  startYear: number
+  endYear: number
+  current: boolean
+  steps: Array<{ id: number; ordinal: number; name: string }>
+}
+
+export interface ProblemAreaDto {
+  id: number
+  parentId: number | null
+  title: string
+  analysis: string
+  goals: string
+  indicatorIds: string[]
+  measureCount: number
+}
+
+export interface StepStatusDto {
+  stepId: number
+  /** null: the city-wide round. */
+  areaId: number | null
+  status: 'ej_paborjad' | 'pagar' | 'klar'
+  updatedAt: string
+}
