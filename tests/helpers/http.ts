@@ -11,6 +11,9 @@ export interface RunningApp {
 /** The real app, in-process, on an ephemeral port. */
 export async function startApp(db: Db, clientDir = '/nonexistent-client'): Promise<RunningApp> {
   const server = createApp({ db, config: { clientDir } }).listen(0, '127.0.0.1')
+  // Longer than any pause between requests in a test: fetch reuses sockets, and one the server closed
+  // while idle (Node's default is 5 s) surfaces as ECONNRESET on a loaded machine.
+  server.keepAliveTimeout = 120_000
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
