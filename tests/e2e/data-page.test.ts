@@ -1,39 +1,20 @@
-import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../db/connect'
-import { ARTEFACTS, browserSkipReason, buildClient, launchBrowser } from '../helpers/browser'
-import { testEngines } from '../helpers/engines'
-import { startApp, type RunningApp } from '../helpers/http'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
 
 describe.skipIf(browserSkipReason !== null)('data page in Chromium (embedded database)', () => {
-  let db: Db
-  let app: RunningApp
-  let browser: Browser
+  const h = useBrowserApp()
   let page: Page
-  let clientDir: string
   const consoleErrors: string[] = []
-
   beforeAll(async () => {
-    clientDir = await buildClient()
-    db = await testEngines()[0]!.open()
-    app = await startApp(db, clientDir)
-    browser = await launchBrowser()
-    page = await browser.newPage()
+    page = await h.browser.newPage()
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
     page.on('pageerror', (e) => consoleErrors.push(e.message))
-    await mkdir(ARTEFACTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await db?.close()
-    if (clientDir) await rm(clientDir, { recursive: true, force: true })
   })
 
   it('lists the layers with their area counts and the demo indicators labelled as demo', async () => {
-    await page.goto(`${app.url}/data`)
+    await page.goto(`${h.app.url}/data`)
     const table = page.getByTestId('layers')
     await table.waitFor()
     const rows: Record<string, string> = {}
@@ -55,7 +36,7 @@ describe.skipIf(browserSkipReason !== null)('data page in Chromium (embedded dat
   })
 
   it('serves the app shell for client routes', async () => {
-    const res = await fetch(`${app.url}/karta/primaromrade`)
+    const res = await fetch(`${h.app.url}/karta/primaromrade`)
     expect(res.status).toBe(200)
     expect(await res.text()).toMatch(/<div id="root">/)
   })

@@ -2,14 +2,10 @@
  * The map, the area panel, the compare view and permalinks, in Debian's Chromium against the real server
  * on the embedded database with the demo data.
  */
-import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Db } from '../../db/connect'
-import { ARTEFACTS, browserSkipReason, buildClient, launchBrowser } from '../helpers/browser'
-import { testEngines } from '../helpers/engines'
-import { startApp, type RunningApp } from '../helpers/http'
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
 import { closeTo, hexToRgb, LagesbildDriver, type LegendItem } from './driver'
 
 /** The legend class a value belongs to: [lo, hi) except the last, which includes hi. */
@@ -20,41 +16,24 @@ function legendColor(legend: LegendItem[], v: number): string {
 }
 
 describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', () => {
-  let db: Db
-  let app: RunningApp
-  let browser: Browser
+  const h = useBrowserApp()
   let page: Page
   let ui: LagesbildDriver
-  let clientDir: string
   let errors: string[] = []
-
-  beforeAll(async () => {
-    clientDir = await buildClient()
-    db = await testEngines()[0]!.open()
-    app = await startApp(db, clientDir)
-    browser = await launchBrowser()
-    await mkdir(ARTEFACTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await db?.close()
-    if (clientDir) await rm(clientDir, { recursive: true, force: true })
-  })
   beforeEach(async () => {
     await page?.close()
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } })
     errors = []
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
     page.on('pageerror', (e) => errors.push(e.message))
-    ui = new LagesbildDriver(page, app.url)
+    ui = new LagesbildDriver(page, h.app.url)
   })
 
   /** Checks every shown area's pixel at its label point against the legend class of its API value. */
   async function expectChoroplethMatchesLegend(layer: string, indicator: string, period: string) {
     const [values, areas] = await Promise.all([
-      app.get(`/api/indicators/${indicator}/values?layer=${layer}&period=${period}`),
-      app.get(`/api/layers/${layer}/areas`),
+      h.app.get(`/api/indicators/${indicator}/values?layer=${layer}&period=${period}`),
+      h.app.get(`/api/layers/${layer}/areas`),
     ])
     const legend = await ui.legend()
     expect(legend.length).toBeGreaterThanOrEqual(3)
@@ -78,8 +57,8 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     await ui.screenshot(join(ARTEFACTS, 'map-misshandel.png'))
 
     // The tooltip: value, rate with its denominator, and source.
-    const areas = await app.get('/api/layers/primaromrade/areas')
-    const values = await app.get('/api/indicators/demo_misshandel_utomhus/values?layer=primaromrade&period=2024')
+    const areas = await h.app.get('/api/layers/primaromrade/areas')
+    const values = await h.app.get('/api/indicators/demo_misshandel_utomhus/values?layer=primaromrade&period=2024')
     const angered = values.body.values.find((v: any) => v.name === 'Angereds centrum')
     const [at] = await ui.project([areas.body.features.find((f: any) => f.id === angered.areaId).properties.labelPoint])
     await ui.hoverMapAt(at!)
@@ -103,12 +82,12 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
 
   it('hatches hidden values, labels them "<5" and explains why in the legend and tooltip', async () => {
     await ui.givenTheMap('lager=primaromrade&indikator=demo_ran&period=2025&utsatta=0')
-    const values = await app.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
+    const values = await h.app.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
     const hidden = values.body.values.filter((v: any) => v.suppressed)
     expect(hidden.length).toBeGreaterThan(0)
     expect(await page.locator('[data-testid=legend] li[data-kind=suppressed]').innerText()).toMatch(/Dolt \(<5\)/)
     expect(await page.locator('.map-label-suppressed').count()).toBe(hidden.length)
-    const areas = await app.get('/api/layers/primaromrade/areas')
+    const areas = await h.app.get('/api/layers/primaromrade/areas')
     const target = areas.body.features.find((f: any) => f.id === hidden[0].areaId)
     const [at] = await ui.project([target.properties.labelPoint])
     // Beside the label, the hatch's greys show: neither a class colour nor no-data grey.
@@ -121,14 +100,14 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
 
   it('opens the area panel with value, rank and a trend chart when an area is clicked', async () => {
     await ui.givenTheMap('lager=stadsomrade&indikator=demo_otrygg_kvall&period=2023&utsatta=0')
-    const areas = await app.get('/api/layers/stadsomrade/areas')
+    const areas = await h.app.get('/api/layers/stadsomrade/areas')
     const nordost = areas.body.features.find((f: any) => f.properties.name === 'Nordost')
     const [at] = await ui.project([nordost.properties.labelPoint])
     await ui.clickMapAt(at!)
     const panel = ui.areaPanel()
     await panel.waitFor()
     expect(await panel.getByRole('heading', { level: 2 }).innerText()).toBe('Nordost')
-    const values = await app.get('/api/indicators/demo_otrygg_kvall/values?layer=stadsomrade&period=2023')
+    const values = await h.app.get('/api/indicators/demo_otrygg_kvall/values?layer=stadsomrade&period=2023')
     const v = values.body.values.find((x: any) => x.name === 'Nordost')
     expect(await panel.getByTestId('area-value').innerText()).toBe(`${v.value.toFixed(1).replace('.', ',')}\u00a0%`)
     expect(await panel.innerText()).toMatch(/Plats \d av 4/)
@@ -168,11 +147,11 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     expect(await ui.legendText()).toMatch(/förändring/)
     expect(await page.getByTestId('metadata').innerText()).toMatch(/Ungefärliga/)
 
-    const other = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-    const again = new LagesbildDriver(other, app.url)
+    const other = await h.browser.newPage({ viewport: { width: 1400, height: 900 } })
+    const again = new LagesbildDriver(other, h.app.url)
     expect(await again.givenTheMap(permalink)).toBe(key)
     expect(await again.legend()).toEqual(legend)
-    const areas = await app.get('/api/layers/lokalpolisomrade/areas')
+    const areas = await h.app.get('/api/layers/lokalpolisomrade/areas')
     const points = areas.body.features.map((f: any) => f.properties.labelPoint)
     expect(await again.pixels(await again.project(points))).toEqual(await ui.pixels(await ui.project(points)))
     await other.close()
@@ -188,7 +167,7 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
   })
 
   it('compares areas of different layers: small multiples and bars against the city', async () => {
-    const list = await app.get('/api/areas')
+    const list = await h.app.get('/api/areas')
     const id = (layer: string, name: string) => list.body.find((a: any) => a.layer === layer && a.name === name).id
     const ids = [id('primaromrade', 'Hjällbo'), id('stadsomrade', 'Centrum'), id('lokalpolisomrade', 'Syd')]
     await ui.givenThePage(`/jamfor?omraden=${ids.join(',')}&indikatorer=demo_otrygg_kvall,demo_misshandel_utomhus`)
@@ -216,7 +195,7 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
   it('draws without any network beyond its own server (offline style)', async () => {
     const foreign: string[] = []
     page.on('request', (r) => {
-      if (!r.url().startsWith(app.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url())
+      if (!r.url().startsWith(h.app.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url())
     })
     await ui.givenTheMap('lager=deso&indikator=demo_otrygg_kvall')
     expect(foreign).toEqual([])

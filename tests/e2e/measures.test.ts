@@ -1,39 +1,20 @@
 /** A local group creates a measure in the browser, sees it on the map and in the follow-up view. */
-import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../db/connect'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { linkDemoIndicators } from '../../geodata/seed'
-import { ARTEFACTS, browserSkipReason, buildClient, launchBrowser } from '../helpers/browser'
-import { testEngines } from '../helpers/engines'
-import { startApp, type RunningApp } from '../helpers/http'
+import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
 import { LagesbildDriver } from './driver'
 
 describe.skipIf(browserSkipReason !== null)('measures in Chromium', () => {
-  let db: Db
-  let app: RunningApp
-  let browser: Browser
+  const h = useBrowserApp({ prepare: (db) => linkDemoIndicators(h.db.kysely) })
   let page: Page
-  let clientDir: string
   beforeAll(async () => {
-    clientDir = await buildClient()
-    db = await testEngines()[0]!.open()
-    await linkDemoIndicators(db.kysely)
-    app = await startApp(db, clientDir)
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-    await mkdir(ARTEFACTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await db?.close()
-    if (clientDir) await rm(clientDir, { recursive: true, force: true })
+    page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } })
   })
 
   it('shows the cycle and the problem areas, whose indicators open on the map', async () => {
-    await page.goto(`${app.url}/prioriteringar`)
+    await page.goto(`${h.app.url}/prioriteringar`)
     await page.getByTestId('problem-areas').waitFor()
     expect(await page.getByTestId('problem-areas').innerText()).toMatch(/Välfärdsbrottslighet/)
     expect(await page.getByTestId('cycle-steps').locator('tbody tr').count()).toBe(5)
@@ -42,12 +23,12 @@ describe.skipIf(browserSkipReason !== null)('measures in Chromium', () => {
       page.getByLabel('Åtgärdsplan, Staden').selectOption('pagar'),
     ])
     await page.getByRole('link', { name: 'Elever i åk 9 behöriga till gymnasiet, andel (demo)' }).click()
-    const ui = new LagesbildDriver(page, app.url)
+    const ui = new LagesbildDriver(page, h.app.url)
     expect(await ui.waitForPaint()).toContain('demo_behoriga_gymnasiet')
   })
 
   it('refuses an incomplete measure field by field, then saves it, shows it on the map and in the follow-up', async () => {
-    await page.goto(`${app.url}/atgarder`)
+    await page.goto(`${h.app.url}/atgarder`)
     await page.getByRole('button', { name: 'Ny åtgärd' }).click()
     const form = page.getByTestId('measure-form')
     await form.getByLabel('Titel').fill('Tr')
@@ -59,7 +40,7 @@ describe.skipIf(browserSkipReason !== null)('measures in Chromium', () => {
     await form.getByLabel('Syfte').selectOption('trygghetsskapande')
     await form.getByLabel('Polisen').check()
     await form.getByLabel('Status').selectOption('pagaende')
-    const hjallbo = (await app.get('/api/areas')).body.find((a: any) => a.name === 'Hjällbo' && a.layer === 'primaromrade')
+    const hjallbo = (await h.app.get('/api/areas')).body.find((a: any) => a.name === 'Hjällbo' && a.layer === 'primaromrade')
     await form.getByLabel(/Områden där åtgärden genomförs/).selectOption([String(hjallbo.id)])
     await form.getByRole('button', { name: 'Lägg till uppföljningsindikator' }).click()
     await form.getByLabel('Indikator 1').selectOption('demo_otrygg_kvall')
@@ -78,11 +59,11 @@ describe.skipIf(browserSkipReason !== null)('measures in Chromium', () => {
     expect(await page.evaluate((id) => window.__lagesbildMap!.getFeatureState({ source: 'areas', id }).measure, hjallbo.id)).toBe(true)
     await page.screenshot({ path: join(ARTEFACTS, 'measure-on-map.png') })
 
-    await page.goto(`${app.url}/?lager=stadsomrade&omrade=${(await app.get('/api/areas')).body.find((a: any) => a.name === 'Nordost').id}`)
+    await page.goto(`${h.app.url}/?lager=stadsomrade&omrade=${(await h.app.get('/api/areas')).body.find((a: any) => a.name === 'Nordost').id}`)
     await page.getByTestId('area-measures').waitFor()
     expect(await page.getByTestId('area-measures').innerText()).toMatch(/Trygghetsvandringar i Hjällbo/)
 
-    await page.goto(`${app.url}/uppfoljning`)
+    await page.goto(`${h.app.url}/uppfoljning`)
     await page.getByTestId('measure-mix').waitFor()
     const followUp = page.locator('[data-testid^=followup-chart-]')
     await followUp.first().waitFor()

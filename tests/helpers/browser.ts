@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { build } from 'vite'
+import { afterAll, beforeAll } from 'vitest'
+import type { Db } from '../../db/connect'
+import { testEngines } from './engines'
+import { startApp, type RunningApp } from './http'
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
 
@@ -40,3 +44,32 @@ export async function buildClient(): Promise<string> {
 }
 
 export const ARTEFACTS = resolve('test-results/screenshots')
+
+export interface BrowserApp {
+  db: Db
+  app: RunningApp
+  browser: Browser
+}
+
+/**
+ * The real server on a private copy of the embedded database, serving a fresh production build, and
+ * Chromium: set up once per describe block, torn down after it.
+ */
+export function useBrowserApp(opts: { prepare?: (db: Db) => Promise<void> } = {}): BrowserApp {
+  const ctx = {} as BrowserApp & { clientDir?: string }
+  beforeAll(async () => {
+    ctx.clientDir = await buildClient()
+    ctx.db = await testEngines()[0]!.open()
+    await opts.prepare?.(ctx.db)
+    ctx.app = await startApp(ctx.db, ctx.clientDir)
+    ctx.browser = await launchBrowser()
+    await mkdir(ARTEFACTS, { recursive: true })
+  })
+  afterAll(async () => {
+    await ctx.browser?.close()
+    await ctx.app?.close()
+    await ctx.db?.close()
+    if (ctx.clientDir) await rm(ctx.clientDir, { recursive: true, force: true })
+  })
+  return ctx
+}
