@@ -5,6 +5,13 @@ import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '
 
 type Draft = Omit<MeasureDto, 'id' | 'version' | 'updatedAt'>
 
+const options = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([v, l]) => (
+    <option key={v} value={v}>
+      {l}
+    </option>
+  ))
+
 const EMPTY: Draft = {
   title: '',
   description: '',
@@ -47,6 +54,8 @@ export function MeasureForm(p: MeasureFormProps) {
       </span>
     ) : null
   }
+  const setFollowUp = (i: number, patch: Partial<Draft['followUp'][number]>) =>
+    set('followUp', draft.followUp.map((x, j) => (j === i ? { ...x, ...patch } : x)))
   const toggleOwner = (o: string, on: boolean) => set('owners', on ? [...draft.owners, o] : draft.owners.filter((x) => x !== o))
   const others = draft.owners.filter((o) => o !== 'staden' && o !== 'polisen').join(', ')
 
@@ -108,32 +117,20 @@ export function MeasureForm(p: MeasureFormProps) {
         <div className="field">
           <label htmlFor="mf-purpose">Syfte</label>
           <select id="mf-purpose" value={draft.purpose} onChange={(e) => set('purpose', e.target.value as Draft['purpose'])}>
-            {Object.entries(PURPOSE_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
+            {options(PURPOSE_LABELS)}
           </select>
           <Err field="purpose" />
         </div>
         <div className="field">
           <label htmlFor="mf-prev">Preventionstyp</label>
           <select id="mf-prev" value={draft.prevention} onChange={(e) => set('prevention', e.target.value as Draft['prevention'])}>
-            {Object.entries(PREVENTION_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
+            {options(PREVENTION_LABELS)}
           </select>
         </div>
         <div className="field">
           <label htmlFor="mf-level">Nivå</label>
           <select id="mf-level" value={draft.level} onChange={(e) => set('level', e.target.value as Draft['level'])}>
-            {Object.entries(LEVEL_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
+            {options(LEVEL_LABELS)}
           </select>
         </div>
       </div>
@@ -174,11 +171,7 @@ export function MeasureForm(p: MeasureFormProps) {
         <div className="field">
           <label htmlFor="mf-status">Status</label>
           <select id="mf-status" value={draft.status} onChange={(e) => set('status', e.target.value as Draft['status'])}>
-            {Object.entries(STATUS_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
+            {options(STATUS_LABELS)}
           </select>
         </div>
         <div className="field">
@@ -221,17 +214,17 @@ export function MeasureForm(p: MeasureFormProps) {
         <legend>Uppföljning</legend>
         {draft.followUp.map((f, i) => (
           <div className="field-row followup-row" key={i}>
-            <select aria-label={`Indikator ${i + 1}`} value={f.indicatorId} onChange={(e) => set('followUp', draft.followUp.map((x, j) => (j === i ? { ...x, indicatorId: e.target.value } : x)))}>
+            <select aria-label={`Indikator ${i + 1}`} value={f.indicatorId} onChange={(e) => setFollowUp(i, { indicatorId: e.target.value })}>
               {p.indicators.map((ind) => (
                 <option key={ind.id} value={ind.id}>
                   {ind.name}
                 </option>
               ))}
             </select>
-            <input aria-label={`Utgångsperiod ${i + 1}`} type="text" value={f.baselinePeriod} onChange={(e) => set('followUp', draft.followUp.map((x, j) => (j === i ? { ...x, baselinePeriod: e.target.value } : x)))} />
-            <input aria-label={`Utgångsvärde ${i + 1}`} type="number" step="any" value={f.baselineValue} onChange={(e) => set('followUp', draft.followUp.map((x, j) => (j === i ? { ...x, baselineValue: Number(e.target.value) } : x)))} />
-            <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" value={f.target} onChange={(e) => set('followUp', draft.followUp.map((x, j) => (j === i ? { ...x, target: Number(e.target.value) } : x)))} />
-            <input aria-label={`Målperiod ${i + 1}`} type="text" value={f.targetPeriod} onChange={(e) => set('followUp', draft.followUp.map((x, j) => (j === i ? { ...x, targetPeriod: e.target.value } : x)))} />
+            <input aria-label={`Utgångsperiod ${i + 1}`} type="text" value={f.baselinePeriod} onChange={(e) => setFollowUp(i, { baselinePeriod: e.target.value })} />
+            <input aria-label={`Utgångsvärde ${i + 1}`} type="number" step="any" value={f.baselineValue} onChange={(e) => setFollowUp(i, { baselineValue: Number(e.target.value) })} />
+            <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" value={f.target} onChange={(e) => setFollowUp(i, { target: Number(e.target.value) })} />
+            <input aria-label={`Målperiod ${i + 1}`} type="text" value={f.targetPeriod} onChange={(e) => setFollowUp(i, { targetPeriod: e.target.value })} />
             <button type="button" onClick={() => set('followUp', draft.followUp.filter((_, j) => j !== i))} aria-label={`Ta bort uppföljning ${i + 1}`}>
               ×
             </button>
