@@ -211,7 +211,8 @@ async function serverDatabase(url: string, layers: Layer[]): Promise<{ db: Db; d
   const db = await createDb({ databaseUrl: dbUrl.href, dataDir: 'unused' })
   const drop = async () => {
     await db.close()
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => console.error(`could not drop ${name}:`, e))
+    // No FORCE, as in run.ts: pg's pool.end() resolves before its sockets close, and DROP waits for them.
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`).catch((e) => console.error(`could not drop ${name}:`, e))
     await admin.end()
   }
   try {
