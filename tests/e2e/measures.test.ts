@@ -62,6 +62,11 @@ describe.skipIf(browserSkipReason !== null)('measures in Chromium', () => {
     await page.goto(`${h.app.url}/?lager=stadsomrade&omrade=${(await h.app.get('/api/areas')).body.find((a: any) => a.name === 'Nordost').id}`)
     await page.getByTestId('area-measures').waitFor()
     expect(await page.getByTestId('area-measures').innerText()).toMatch(/Trygghetsvandringar i Hjällbo/)
+    // An area picked on the map starts a new measure there.
+    await page.getByRole('link', { name: 'Ny åtgärd i området' }).click()
+    const started = page.getByTestId('measure-form')
+    await started.waitFor()
+    expect(await started.getByLabel(/Områden där åtgärden genomförs/).evaluate((el) => [...(el as HTMLSelectElement).selectedOptions].map((o) => o.text))).toEqual(['Nordost'])
 
     await page.goto(`${h.app.url}/uppfoljning`)
     await page.getByTestId('measure-mix').waitFor()

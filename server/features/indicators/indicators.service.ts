@@ -236,8 +236,25 @@ function toValueDto(indicator: IndicatorRow, v: RawValue): ValueDto {
   return { areaId: v.areaId, code: v.code, name: v.name, ...d }
 }
 
-/** The city as a whole: the sum over the layer that partitions it, disclosed like any other cell. */
+// The city's value is the same for every layer of a view: cached per data version like availability.
+const cityCache = new WeakMap<Kysely<Database>, { version: number; values: Map<string, Promise<CityValueDto | null>> }>()
+
 async function cityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability): Promise<CityValueDto | null> {
+  const version = await dataVersion(db)
+  let entry = cityCache.get(db)
+  if (!entry || entry.version !== version) cityCache.set(db, (entry = { version, values: new Map() }))
+  const key = `${indicator.id}|${period}`
+  let hit = entry.values.get(key)
+  if (!hit) {
+    hit = computeCityValue(db, indicator, period, avail)
+    entry.values.set(key, hit)
+    hit.catch(() => entry!.values.delete(key))
+  }
+  return hit
+}
+
+/** The city as a whole: the sum over the layer that partitions it, disclosed like any other cell. */
+async function computeCityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability): Promise<CityValueDto | null> {
   const layerAvail = avail.get(indicator.id)?.get(CITY_LAYER)
   if (!layerAvail?.periods.has(period) || indicator.unit === 'index') return null
   const parts = await rawValues(db, indicator, CITY_LAYER, period, layerAvail)

@@ -7,9 +7,13 @@ import { PURPOSE_LABELS, STATUS_LABELS } from './labels'
 export function AreaMeasures({ areaId }: { areaId: number }) {
   const load = useGet<MeasureDto[]>(`/api/measures?areaId=${areaId}`)
   if (load.state !== 'ok') return null
+  // An area picked on the map can start a new measure there (the form adds more areas from its list).
   return (
     <section className="area-measures" aria-labelledby="am-h" data-testid="area-measures">
       <h3 id="am-h">Åtgärder i området</h3>
+      <p>
+        <Link to={`/atgarder?ny=${areaId}`}>Ny åtgärd i området</Link>
+      </p>
       {load.data.length === 0 ? (
         <p className="muted">Inga registrerade åtgärder.</p>
       ) : (

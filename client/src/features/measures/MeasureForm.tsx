@@ -30,6 +30,8 @@ const EMPTY: Draft = {
 
 export interface MeasureFormProps {
   measure: MeasureDto | null
+  /** Areas already chosen (on the map) for a new measure. */
+  initialAreaIds?: number[]
   problemAreas: ProblemAreaDto[]
   areas: AreaListItem[]
   layers: LayerDto[]
@@ -41,7 +43,9 @@ export interface MeasureFormProps {
 
 /** Create or edit a measure; every refused field is shown beside its input. */
 export function MeasureForm(p: MeasureFormProps) {
-  const [draft, setDraft] = useState<Draft>(() => (p.measure ? { ...p.measure } : { ...EMPTY, problemAreaId: p.problemAreas[0]?.id ?? 0 }))
+  const [draft, setDraft] = useState<Draft>(() =>
+    p.measure ? { ...p.measure } : { ...EMPTY, problemAreaId: p.problemAreas[0]?.id ?? 0, areaIds: p.initialAreaIds ?? [] },
+  )
   const [problem, setProblem] = useState<ApiProblem | null>(null)
   const [saving, setSaving] = useState(false)
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }))

@@ -6,6 +6,7 @@ import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '
 import { MeasureForm } from './MeasureForm'
 
 const FILTERS = ['problemAreaId', 'purpose', 'prevention', 'level', 'samverkansform', 'status', 'owner', 'areaId'] as const
+type Param = (typeof FILTERS)[number] | 'ny'
 
 /** Measures of the current cycle: filter by any tag, create, edit, show on the map. */
 export function MeasuresPage() {
@@ -18,7 +19,9 @@ export function MeasuresPage() {
   const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators())) ?? []
   const forms = dataOf(useGet<Array<{ id: string; name: string }>>('/api/samverkansformer')) ?? []
   const [measures, setMeasures] = useState<MeasureDto[] | null>(null)
-  const [editing, setEditing] = useState<MeasureDto | 'new' | null>(null)
+  // ?ny=<areaId>: started from an area on the map.
+  const startArea = Number(params.get('ny')) || null
+  const [editing, setEditing] = useState<MeasureDto | 'new' | null>(startArea ? 'new' : null)
   const [error, setError] = useState<string | null>(null)
 
   const query = new URLSearchParams(FILTERS.flatMap((f) => (params.get(f) ? [[f, params.get(f)!]] : []))).toString()
@@ -33,7 +36,7 @@ export function MeasuresPage() {
     void load()
   }, [load])
 
-  const filter = (k: (typeof FILTERS)[number], v: string) => {
+  const filter = (k: Param, v: string) => {
     const next = new URLSearchParams(params)
     if (v) next.set(k, v)
     else next.delete(k)
@@ -76,18 +79,23 @@ export function MeasuresPage() {
           Ny åtgärd
         </button>
       </p>
-      {editing && (
+      {editing && problemAreas.length > 0 && (
         <MeasureForm
           key={editing === 'new' ? 'new' : `${editing.id}-${editing.version}`}
           measure={editing === 'new' ? null : editing}
+          initialAreaIds={editing === 'new' && startArea ? [startArea] : []}
           problemAreas={problemAreas}
           areas={areas}
           layers={layers}
           indicators={indicators}
           samverkansformer={forms}
-          onCancel={() => setEditing(null)}
+          onCancel={() => {
+            setEditing(null)
+            if (startArea) filter('ny', '')
+          }}
           onSaved={() => {
             setEditing(null)
+            if (startArea) filter('ny', '')
             void load()
           }}
         />
