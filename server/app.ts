@@ -6,6 +6,7 @@ import type { Db } from '../db/connect'
 import { postgisVersion } from '../db/connect'
 import type { Config } from './config'
 import { areasRouter } from './features/areas/areas.routes'
+import { placesRouter } from './features/areas/places.routes'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
 import { measuresRouter } from './features/measures/measures.routes'
@@ -40,6 +41,7 @@ export function createApp({ db, config }: AppDeps): Express {
     res.json({ basemapStyleUrl: config.basemapStyleUrl ?? null })
   })
   api.use(areasRouter(db.kysely))
+  api.use(placesRouter(db.kysely))
   api.use(indicatorsRouter(db.kysely))
   api.use(importsRouter(db.kysely))
   api.use(prioritiesRouter(db.kysely))

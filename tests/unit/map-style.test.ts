@@ -1,6 +1,6 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec'
 import { describe, expect, it } from 'vitest'
-import { baseStyle, choroplethColor, hatchImage, LAYERS, projectLayers } from '../../client/src/features/map/style'
+import { baseStyle, choroplethColor, drawingFeatures, hatchImage, LAYERS, projectLayers, SOURCES } from '../../client/src/features/map/style'
 
 describe('map style', () => {
   it('colours areas by their class in feature-state, no class meaning no data', () => {
@@ -21,7 +21,7 @@ describe('map style', () => {
     if (typeof style === 'string') throw new Error('expected an inline style')
     const full = {
       ...style,
-      sources: { land: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }, areas: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }, overlay: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } },
+      sources: Object.fromEntries(Object.values(SOURCES).map((id) => [id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }])),
       layers: [...style.layers, ...projectLayers({ opaque: true, colors: ['#ffffb2', '#fd8d3c', '#bd0026'], noDataColor: '#d9d9d9' })],
     }
     expect(validateStyleMin(full as never)).toEqual([])
@@ -35,5 +35,13 @@ describe('map style', () => {
     expect(img.data.length).toBe(8 * 8 * 4)
     for (let i = 3; i < img.data.length; i += 4) expect(img.data[i]).toBe(255)
     expect(new Set(Array.from(img.data.filter((_, i) => i % 4 === 0)))).toEqual(new Set([90, 215]))
+  })
+
+  it('shows a drawing as corners, then a line, then a closed shape', () => {
+    expect(drawingFeatures([]).features).toEqual([])
+    expect(drawingFeatures([[1, 2]]).features.map((f) => f.geometry.type)).toEqual(['Point'])
+    const three = drawingFeatures([[0, 0], [1, 0], [1, 1]])
+    expect(three.features.map((f) => f.geometry.type)).toEqual(['Point', 'Point', 'Point', 'LineString', 'Polygon'])
+    expect((three.features[4]!.geometry as GeoJSON.Polygon).coordinates[0]).toEqual([[0, 0], [1, 0], [1, 1], [0, 0]])
   })
 })

@@ -7,6 +7,7 @@ import { defaultPalette, divergingColors, getPalette, NO_DATA_COLOR, PALETTES } 
 import type { MeasureDto } from '../measures/api'
 import { AreaMeasures } from '../measures/AreaMeasures'
 import { AreaPanel } from './AreaPanel'
+import { DrawPlace } from './DrawPlace'
 import { Legend } from './Legend'
 import { MapView, type AreaState } from './MapView'
 import { Metadata } from './Metadata'
@@ -30,6 +31,7 @@ export function MapPage() {
     [params, setParams],
   )
   const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null)
+  const [corners, setCorners] = useState<Array<[number, number]> | null>(null)
   const measureId = Number(params.get('atgard')) || null
   const shownMeasure = dataOf(useGet<MeasureDto>(measureId ? `/api/measures/${measureId}` : null))
   const highlightIds = useMemo(() => shownMeasure?.areaIds ?? [], [shownMeasure])
@@ -253,6 +255,7 @@ export function MapPage() {
             />
           </>
         )}
+        <DrawPlace corners={corners} setCorners={setCorners} />
         <div className="field">
           <label htmlFor="ctl-area">Välj område</label>
           <select id="ctl-area" value={view.area ?? ''} onChange={(e) => update({ area: e.target.value ? Number(e.target.value) : null })}>
@@ -306,6 +309,8 @@ export function MapPage() {
           renderKey={renderKey}
           labels={labels}
           onHover={setHover}
+          drawing={corners}
+          onDrawClick={(c) => setCorners((list) => (list ? [...list, c] : list))}
           onSelect={(id) => update({ area: id })}
           ariaLabel={`Karta: ${legendTitle}, ${layer?.name ?? ''}`}
         />

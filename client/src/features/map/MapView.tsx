@@ -4,7 +4,7 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 // MapLibre 6 loads its worker from a URL a bundler cannot see; ?worker&url makes Vite emit it whole.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url'
 import { useEffect, useRef, useState } from 'react'
-import { baseStyle, choroplethColor, GOTEBORG_BOUNDS, hatchImage, HATCH_IMAGE, LAYERS, projectLayers, SOURCES } from './style'
+import { baseStyle, choroplethColor, drawingFeatures, GOTEBORG_BOUNDS, hatchImage, HATCH_IMAGE, LAYERS, projectLayers, SOURCES } from './style'
 
 export interface AreaState {
   cls: number | null
@@ -28,6 +28,9 @@ export interface MapViewProps {
   labels: ReadonlyArray<{ id: number; lngLat: [number, number]; text: string }>
   onHover(h: { id: number; x: number; y: number } | null): void
   onSelect(id: number | null): void
+  /** While a place is drawn, clicks add corners instead of selecting areas. */
+  drawing: ReadonlyArray<[number, number]> | null
+  onDrawClick(lngLat: [number, number]): void
   ariaLabel: string
 }
 
@@ -96,6 +99,10 @@ export function MapView(props: MapViewProps) {
       latest.current.onHover(null)
     })
     map.on('click', (e) => {
+      if (latest.current.drawing) {
+        latest.current.onDrawClick([Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6])
+        return
+      }
       const hit = map.queryRenderedFeatures(e.point, { layers: [LAYERS.fill] })[0]
       latest.current.onSelect(typeof hit?.id === 'number' ? hit.id : null)
     })
@@ -122,6 +129,12 @@ export function MapView(props: MapViewProps) {
     if (!loaded) return
     mapRef.current!.setLayoutProperty(LAYERS.overlay, 'visibility', props.showOverlay ? 'visible' : 'none')
   }, [loaded, props.showOverlay])
+
+  useEffect(() => {
+    if (!loaded) return
+    ;(mapRef.current!.getSource(SOURCES.draw) as maplibregl.GeoJSONSource).setData(drawingFeatures(props.drawing ?? []))
+    mapRef.current!.getCanvas().style.cursor = props.drawing ? 'crosshair' : ''
+  }, [loaded, props.drawing])
 
   // Areas, classes and colours: one pass, then mark the frame as painted.
   useEffect(() => {

@@ -4,7 +4,7 @@
  */
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
 
-export const SOURCES = { land: 'land', areas: 'areas', overlay: 'overlay' } as const
+export const SOURCES = { land: 'land', areas: 'areas', overlay: 'overlay', draw: 'draw' } as const
 export const LAYERS = {
   land: 'land-fill',
   fill: 'areas-fill',
@@ -13,6 +13,9 @@ export const LAYERS = {
   highlight: 'areas-highlight',
   measure: 'areas-measure',
   overlay: 'overlay-line',
+  drawFill: 'draw-fill',
+  drawLine: 'draw-line',
+  drawPoints: 'draw-points',
 } as const
 
 export const WATER_COLOR = '#d4e4ee'
@@ -103,6 +106,10 @@ export function projectLayers(opts: { opaque: boolean; colors: readonly string[]
       layout: { 'line-join': 'round' },
       paint: { 'line-color': '#6a1b9a', 'line-width': 2.2, 'line-dasharray': [2, 1.2] },
     },
+    // A place being drawn: its outline so far and its corners.
+    { id: LAYERS.drawFill, type: 'fill', source: SOURCES.draw, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#1a7f37', 'fill-opacity': 0.25 } },
+    { id: LAYERS.drawLine, type: 'line', source: SOURCES.draw, filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#1a7f37', 'line-width': 2.5 } },
+    { id: LAYERS.drawPoints, type: 'circle', source: SOURCES.draw, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#ffffff', 'circle-stroke-color': '#1a7f37', 'circle-stroke-width': 2 } },
   ]
 }
 
@@ -119,4 +126,14 @@ export function hatchImage(size = 8): { width: number; height: number; data: Uin
     }
   }
   return { width: size, height: size, data }
+}
+
+/** The drawing so far as GeoJSON: corners, the line between them, and the closed shape from three corners. */
+export function drawingFeatures(corners: ReadonlyArray<[number, number]>): GeoJSON.FeatureCollection {
+  const features: GeoJSON.Feature[] = corners.map((c) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [...c] } }))
+  if (corners.length >= 2) features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: corners.map((c) => [...c]) } })
+  if (corners.length >= 3) {
+    features.push({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...corners.map((c) => [...c]), [...corners[0]!]]] } })
+  }
+  return { type: 'FeatureCollection', features }
 }

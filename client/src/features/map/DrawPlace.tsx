@@ -1,0 +1,68 @@
+import { useState } from 'react'
+import { Link } from 'react-router'
+import { clearApiCache } from '../../lib/api'
+import { request, type ApiProblem } from '../measures/api'
+
+export interface DrawPlaceProps {
+  corners: ReadonlyArray<[number, number]> | null
+  setCorners(c: Array<[number, number]> | null): void
+}
+
+/** Draw a place (a square, a transport hub) by clicking its corners on the map, name it and save it. */
+export function DrawPlace({ corners, setCorners }: DrawPlaceProps) {
+  const [name, setName] = useState('')
+  const [problem, setProblem] = useState<ApiProblem | null>(null)
+  const [saved, setSaved] = useState<{ id: number; name: string; repaired: string | null } | null>(null)
+
+  if (corners === null) {
+    return (
+      <div className="draw-place">
+        <button type="button" onClick={() => { setCorners([]); setSaved(null); setProblem(null) }}>
+          Rita en plats
+        </button>
+        {saved && (
+          <p role="status" className="success" data-testid="place-saved">
+            Platsen ”{saved.name}” är sparad{saved.repaired ? ` (ytan lagades: ${saved.repaired})` : ''}.{' '}
+            <Link to={`/atgarder?ny=${saved.id}`}>Ny åtgärd på platsen</Link>
+          </p>
+        )}
+      </div>
+    )
+  }
+  const save = async () => {
+    const ring = [...corners.map((c) => [...c]), [...corners[0]!]]
+    const r = await request<{ id: number; name: string; repaired: string | null }>('POST', '/api/places', { name, geometry: { type: 'Polygon', coordinates: [ring] } })
+    if (!r.ok) return setProblem(r.problem)
+    clearApiCache()
+    setSaved(r.data)
+    setCorners(null)
+    setName('')
+    setProblem(null)
+  }
+  return (
+    <div className="draw-place" data-testid="draw-place">
+      <p role="status">Klicka platsens hörn på kartan ({corners.length} hittills).</p>
+      <div className="field">
+        <label htmlFor="place-name">Platsens namn</label>
+        <input id="place-name" type="text" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      {problem && (
+        <p role="alert" className="field-error">
+          {problem.message}
+          {problem.details.length > 0 && `: ${problem.details.map((d) => d.message).join('; ')}`}
+        </p>
+      )}
+      <div className="inline">
+        <button type="button" className="primary" disabled={corners.length < 3 || name.trim().length < 2} onClick={() => void save()}>
+          Spara platsen
+        </button>
+        <button type="button" disabled={corners.length === 0} onClick={() => setCorners(corners.slice(0, -1))}>
+          Ångra hörn
+        </button>
+        <button type="button" onClick={() => setCorners(null)}>
+          Avbryt
+        </button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,60 @@
+import { Router } from 'express'
+import type { Kysely } from 'kysely'
+import { z } from 'zod'
+import type { Database } from '../../../db/schema'
+import { AppError } from '../../errors'
+import { parseBody } from '../../http/validate-body'
+import { inSweden3006, projectorTo3006 } from '../../spatial/reproject'
+import { insertArea } from './areas.repository'
+
+export const PLACE_LAYER = 'plats'
+
+const position = z.tuple([z.number().finite(), z.number().finite()])
+const placeBody = z.object({
+  name: z.string({ error: 'ge platsen ett namn' }).trim().min(2, 'ge platsen ett namn (minst 2 tecken)').max(120),
+  /** A GeoJSON Polygon in WGS84, as drawn on the map. */
+  geometry: z.object({
+    type: z.literal('Polygon', { error: 'platsen måste vara en yta (Polygon)' }),
+    coordinates: z.array(z.array(position).min(4, 'en yta behöver minst tre hörn')).min(1).max(20),
+  }),
+})
+
+/** Small places an analyst draws (a square, a transport hub): areas of the `plats` layer, usable by measures. */
+export function placesRouter(db: Kysely<Database>): Router {
+  const router = Router()
+  router.post('/places', async (req, res) => {
+    const { name, geometry } = parseBody(placeBody, req.body)
+    const project = projectorTo3006('EPSG:4326')
+    const rings = geometry.coordinates.map((ring) => ring.map(([lon, lat]) => project(lon, lat)))
+    const outside = rings.flat().findIndex(([e, n]) => !inSweden3006(e!, n!))
+    if (outside >= 0) {
+      throw new AppError(422, 'validation_failed', 'Platsen ligger utanför Sverige', [{ field: 'geometry.coordinates', message: `hörn ${outside + 1} ligger utanför Sverige` }])
+    }
+    const result = await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('area_layers')
+        .values({
+          id: PLACE_LAYER,
+          name: 'Platser',
+          kind: 'drawn',
+          description: 'Platser som analytiker ritat in, t.ex. torg och bytespunkter (särskilt utsatta platser).',
+          source: 'Inritade i Lägesbild',
+          licence: 'Lägesbild',
+          approximate: false,
+          approximate_reason: null,
+          sort_order: 35,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute()
+      const code = `plats-${Date.now().toString(36)}`
+      return insertArea(trx, { layerId: PLACE_LAYER, code, name, validFrom: new Date().toISOString().slice(0, 10), geometry: JSON.stringify({ type: 'Polygon', coordinates: rings }), importId: null })
+    }).catch((err: Error) => {
+      if (/areas_geom|empty|MultiPolygon/i.test(err.message)) {
+        throw new AppError(422, 'validation_failed', 'Ytan går inte att använda (den har ingen area)', [{ field: 'geometry', message: 'the drawn shape has no area' }])
+      }
+      throw err
+    })
+    res.status(201).json({ id: result.id, layer: PLACE_LAYER, name, repaired: result.repairedReason })
+  })
+  return router
+}
