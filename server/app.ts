@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import compression from 'compression'
+import helmet from 'helmet'
 import express, { type Express } from 'express'
 import type { Db } from '../db/connect'
 import { postgisVersion } from '../db/connect'
@@ -22,6 +23,30 @@ export interface AppDeps {
 export function createApp({ db, config }: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
+  // MapLibre needs blob: workers and images; React sets inline style attributes. Nothing else loads from
+  // anywhere but this server, except a configured basemap.
+  const basemap = config.basemapStyleUrl ? new URL(config.basemapStyleUrl).origin : null
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          workerSrc: ["'self'", 'blob:'],
+          childSrc: ["'self'", 'blob:'],
+          imgSrc: ["'self'", 'data:', 'blob:', ...(basemap ? [basemap] : [])],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          connectSrc: ["'self'", ...(basemap ? [basemap] : [])],
+          fontSrc: ["'self'", ...(basemap ? [basemap] : [])],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      // The app is served over plain HTTP on a LAN or localhost as often as behind TLS.
+      strictTransportSecurity: false,
+    }),
+  )
   app.set('query parser', 'simple')
   app.use(compression())
   // Uploads under /api/imports are streamed by their handlers, never buffered by a body parser.
