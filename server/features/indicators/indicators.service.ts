@@ -39,8 +39,8 @@ type Availability = Map<string, Map<string, LayerAvailability>>
 // Availability scans every observation; it changes only with an import, so it is cached per data version.
 const cache = new WeakMap<Kysely<Database>, { version: number; availability: Promise<Availability> }>()
 
-async function availability(db: Kysely<Database>): Promise<Availability> {
-  const version = await dataVersion(db)
+/** Read once per request: every cache below is keyed by it. */
+async function availability(db: Kysely<Database>, version: number): Promise<Availability> {
   const hit = cache.get(db)
   if (hit && hit.version === version) return hit.availability
   const fresh = computeAvailability(db)
@@ -130,7 +130,7 @@ function toDto(i: IndicatorRow, layers: Map<string, LayerAvailability> | undefin
 
 export async function getIndicators(db: Kysely<Database>): Promise<IndicatorDto[]> {
   const indicators = await listIndicators(db)
-  const avail = await availability(db)
+  const avail = await availability(db, await dataVersion(db))
   return indicators.map((i) => toDto(i, avail.get(i.id)))
 }
 
@@ -145,8 +145,7 @@ interface RawValue extends Cell {
 // Building blocks of a crosswalk change only with boundary imports: cached per data version.
 const blockCache = new WeakMap<Kysely<Database>, Map<string, { version: number; blocks: Promise<Block[]> }>>()
 
-async function blocksFor(db: Kysely<Database>, source: string, target: string): Promise<Block[]> {
-  const version = await dataVersion(db)
+async function blocksFor(db: Kysely<Database>, source: string, target: string, version: number): Promise<Block[]> {
   const perDb = blockCache.get(db) ?? blockCache.set(db, new Map()).get(db)!
   const hit = perDb.get(`${source}|${target}`)
   if (hit && hit.version === version) return hit.blocks
@@ -165,17 +164,18 @@ async function rawValues(
   layerId: string,
   period: string,
   avail: LayerAvailability | undefined,
+  version: number,
 ): Promise<RawValue[]> {
   if (avail?.crosswalkFrom) {
     const from = avail.crosswalkFrom
-    const sourceRows = await rawValues(db, indicator, from, period, { derivedFrom: null, periods: new Set([period]), fromMonths: new Set() })
+    const sourceRows = await rawValues(db, indicator, from, period, { derivedFrom: null, periods: new Set([period]), fromMonths: new Set() }, version)
     const source = new Map(
       sourceRows.map((r) => {
         const d = disclose(indicator.unit, indicator.min_publish_count, r)
         return [r.areaId, { value: d.value, suppressed: d.suppressed }]
       }),
     )
-    const { estimates } = crosswalk(await blocksFor(db, from, layerId), source, indicator.unit === 'count' ? 'count' : 'share')
+    const { estimates } = crosswalk(await blocksFor(db, from, layerId, version), source, indicator.unit === 'count' ? 'count' : 'share')
     const targets = await currentAreas(db, layerId)
     return targets.map((t) => {
       const e = estimates.get(t.id)
@@ -239,14 +239,13 @@ function toValueDto(indicator: IndicatorRow, v: RawValue): ValueDto {
 // The city's value is the same for every layer of a view: cached per data version like availability.
 const cityCache = new WeakMap<Kysely<Database>, { version: number; values: Map<string, Promise<CityValueDto | null>> }>()
 
-async function cityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability): Promise<CityValueDto | null> {
-  const version = await dataVersion(db)
+async function cityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability, version: number): Promise<CityValueDto | null> {
   let entry = cityCache.get(db)
   if (!entry || entry.version !== version) cityCache.set(db, (entry = { version, values: new Map() }))
   const key = `${indicator.id}|${period}`
   let hit = entry.values.get(key)
   if (!hit) {
-    hit = computeCityValue(db, indicator, period, avail)
+    hit = computeCityValue(db, indicator, period, avail, version)
     entry.values.set(key, hit)
     hit.catch(() => entry!.values.delete(key))
   }
@@ -254,10 +253,10 @@ async function cityValue(db: Kysely<Database>, indicator: IndicatorRow, period: 
 }
 
 /** The city as a whole: the sum over the layer that partitions it, disclosed like any other cell. */
-async function computeCityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability): Promise<CityValueDto | null> {
+async function computeCityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability, version: number): Promise<CityValueDto | null> {
   const layerAvail = avail.get(indicator.id)?.get(CITY_LAYER)
   if (!layerAvail?.periods.has(period) || indicator.unit === 'index') return null
-  const parts = await rawValues(db, indicator, CITY_LAYER, period, layerAvail)
+  const parts = await rawValues(db, indicator, CITY_LAYER, period, layerAvail, version)
   if (parts.length === 0 || parts.some((p) => p.value === null)) return null
   const sum = (f: (c: Cell) => number | null) => (parts.every((p) => f(p) !== null) ? parts.reduce((s, p) => s + f(p)!, 0) : null)
   const cell = combine(indicator.unit, true, sum((c) => c.value)!, sum((c) => c.numerator), sum((c) => c.denominator))
@@ -270,9 +269,9 @@ async function lookup(db: Kysely<Database>, indicatorId: string) {
   return indicator
 }
 
-async function methodOf(db: Kysely<Database>, layerId: string, avail: LayerAvailability | undefined, unit: IndicatorRow['unit'], period: string): Promise<ValuesDto['method']> {
+async function methodOf(db: Kysely<Database>, layerId: string, avail: LayerAvailability | undefined, unit: IndicatorRow['unit'], period: string, version: number): Promise<ValuesDto['method']> {
   if (avail?.crosswalkFrom) {
-    const weighting = weightingOf(await blocksFor(db, avail.crosswalkFrom, layerId))
+    const weighting = weightingOf(await blocksFor(db, avail.crosswalkFrom, layerId, version))
     return {
       kind: 'crosswalk',
       fromLayer: avail.crosswalkFrom,
@@ -302,7 +301,8 @@ export async function getValues(
   const layer = await findLayer(db, layerId)
   if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
 
-  const all = await availability(db)
+  const version = await dataVersion(db)
+  const all = await availability(db, version)
   const avail = all.get(indicatorId)?.get(layerId)
   const period = requestedPeriod ?? (avail ? sortPeriods(avail.periods).at(-1) : undefined)
   if (!period) {
@@ -311,7 +311,7 @@ export async function getValues(
     ])
   }
   const p = parsePeriod(period)!
-  const raw = await rawValues(db, indicator, layerId, period, avail)
+  const raw = await rawValues(db, indicator, layerId, period, avail, version)
   return {
     indicator: indicatorId,
     layer: layerId,
@@ -321,12 +321,12 @@ export async function getValues(
     unit: indicator.unit,
     demo: indicator.is_demo,
     source: indicator.source,
-    method: await methodOf(db, layerId, avail, indicator.unit, period),
+    method: await methodOf(db, layerId, avail, indicator.unit, period, version),
     approximate: layer.approximate,
     approximateReason: layer.approximate_reason,
     availablePeriods: avail ? sortPeriods(avail.periods) : [],
     suppression: { threshold: indicator.min_publish_count },
-    city: await cityValue(db, indicator, period, all),
+    city: await cityValue(db, indicator, period, all, version),
     values: raw.map((v) => toValueDto(indicator, v)),
   }
 }
@@ -339,14 +339,15 @@ export async function getSeries(db: Kysely<Database>, indicatorId: string, areaI
   if (missing.length) {
     throw AppError.notFound(`Unknown area: ${missing.join(', ')}`, missing.map((id) => ({ field: 'areas', message: `no area with id ${id}` })))
   }
-  const all = await availability(db)
+  const version = await dataVersion(db)
+  const all = await availability(db, version)
   const byLayer = all.get(indicatorId) ?? new Map<string, LayerAvailability>()
   const points = new Map<number, SeriesDto['series'][number]['points']>(areaIds.map((id) => [id, []]))
   for (const layerId of new Set(areas.map((a) => a.layer_id))) {
     const avail = byLayer.get(layerId)
     if (!avail) continue
     for (const period of sortPeriods(avail.periods)) {
-      for (const v of await rawValues(db, indicator, layerId, period, avail)) {
+      for (const v of await rawValues(db, indicator, layerId, period, avail, version)) {
         const list = points.get(v.areaId)
         if (list) list.push({ period, ...disclose(indicator.unit, indicator.min_publish_count, v) })
       }
@@ -355,7 +356,7 @@ export async function getSeries(db: Kysely<Database>, indicatorId: string, areaI
   const periods = sortPeriods(new Set([...points.values()].flat().map((p) => p.period)))
   const city: CityValueDto[] = []
   for (const period of periods) {
-    const c = await cityValue(db, indicator, period, all)
+    const c = await cityValue(db, indicator, period, all, version)
     if (c) city.push(c)
   }
   return {
