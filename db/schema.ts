@@ -190,6 +190,74 @@ export interface MeasureHistoryTable {
   saved_at: Timestamp
 }
 
+export type Role = 'admin' | 'analyst' | 'local'
+
+export interface UserTable {
+  id: Generated<number>
+  email: string
+  name: Defaulted<string>
+  password_hash: string
+  role: Role
+  stadsomrade_code: string | null
+  disabled: Defaulted<boolean>
+  created_at: Timestamp
+}
+
+export interface SessionTable {
+  token_hash: string
+  user_id: number
+  csrf_token: string
+  created_at: Timestamp
+  expires_at: Timestamp
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  at: Timestamp
+  user_id: number | null
+  user_email: string | null
+  action: string
+  entity: string
+  entity_id: string | null
+  summary: Defaulted<string>
+  before: ColumnType<unknown, string | null | undefined, string | null>
+  after: ColumnType<unknown, string | null | undefined, string | null>
+}
+
+export interface SnapshotTable {
+  id: Generated<number>
+  title: string
+  description: Defaulted<string>
+  settings: Json<Record<string, unknown>>
+  priorities: Json<Record<string, unknown>>
+  data_version: number
+  created_by: string
+  created_at: Timestamp
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  published_by: string | null
+}
+
+export interface SnapshotIndicatorTable {
+  snapshot_id: number
+  indicator_id: string
+  info: Json<Record<string, unknown>>
+}
+
+export interface SnapshotLayerTable {
+  snapshot_id: number
+  layer_id: string
+  info: Json<Record<string, unknown>>
+  areas: Json<Record<string, unknown>>
+}
+
+export interface SnapshotValueTable {
+  snapshot_id: number
+  indicator_id: string
+  layer_id: string
+  period: string
+  payload: Json<Record<string, unknown>>
+}
+
 export interface Database {
   area_layers: AreaLayerTable
   areas: AreaTable
@@ -209,6 +277,13 @@ export interface Database {
   measure_areas: MeasureAreaTable
   measure_followups: MeasureFollowupTable
   measure_history: MeasureHistoryTable
+  users: UserTable
+  sessions: SessionTable
+  audit_log: AuditLogTable
+  snapshots: SnapshotTable
+  snapshot_indicators: SnapshotIndicatorTable
+  snapshot_layers: SnapshotLayerTable
+  snapshot_values: SnapshotValueTable
 }
 
 export type AreaLayerRow = Selectable<AreaLayerTable>

@@ -6,21 +6,24 @@ import express, { type Express } from 'express'
 import type { Db } from '../db/connect'
 import { postgisVersion } from '../db/connect'
 import type { Config } from './config'
+import { authRouter, sessionMiddleware, type AuthOptions } from './features/auth/auth.routes'
 import { areasRouter } from './features/areas/areas.routes'
 import { placesRouter } from './features/areas/places.routes'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
 import { measuresRouter } from './features/measures/measures.routes'
 import { prioritiesRouter } from './features/priorities/priorities.routes'
+import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
 
 export interface AppDeps {
   db: Db
-  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl'>>
+  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl' | 'secureCookies' | 'trustProxy'>>
+  auth?: AuthOptions
 }
 
 /** The Express app, without listening: tests run it in-process against a real database. */
-export function createApp({ db, config }: AppDeps): Express {
+export function createApp({ db, config, auth }: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   // MapLibre needs blob: workers and images; React sets inline style attributes. Nothing else loads from
@@ -48,12 +51,15 @@ export function createApp({ db, config }: AppDeps): Express {
     }),
   )
   app.set('query parser', 'simple')
+  // Behind a reverse proxy the client's address (rate limits) and HTTPS (secure cookies) come from it.
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy)
   app.use(compression())
   // Uploads under /api/imports are streamed by their handlers, never buffered by a body parser.
   app.use(express.json({ limit: '1mb', type: (req) => !req.url?.startsWith('/api/imports') && /json/i.test(String(req.headers['content-type'])) }))
 
   const api = express.Router()
-  api.get('/health', async (_req, res) => {
+  api.use(sessionMiddleware(db.kysely))
+  api.get('/health', allow('public'), async (_req, res) => {
     try {
       const postgis = await postgisVersion(db.kysely)
       res.json({ status: 'ok', database: db.engine, postgis })
@@ -62,9 +68,10 @@ export function createApp({ db, config }: AppDeps): Express {
       res.status(503).json({ status: 'error', database: db.engine, postgis: null })
     }
   })
-  api.get('/config', (_req, res) => {
+  api.get('/config', allow('public'), (_req, res) => {
     res.json({ basemapStyleUrl: config.basemapStyleUrl ?? null })
   })
+  api.use(authRouter(db.kysely, { secureCookies: config.secureCookies, ...auth }))
   api.use(areasRouter(db.kysely))
   api.use(placesRouter(db.kysely))
   api.use(indicatorsRouter(db.kysely))

@@ -1,12 +1,14 @@
 import { createDb, migrateToLatest, type Db } from '../db/connect'
 import { linkDemoIndicators, seedIfEmpty } from '../geodata/seed'
+import type { Role } from '../db/schema'
 import type { Config } from './config'
+import { ensureDemoAccounts } from './features/auth/auth.service'
 
 /** Opens the database, applies migrations and, on an empty database, loads boundaries and demo data. */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   log: (msg: string) => void = () => {},
-): Promise<Db> {
+): Promise<Db & { demoAccounts: Array<{ email: string; role: Role }> }> {
   const db = await createDb(config)
   try {
     const applied = await migrateToLatest(db.kysely)
@@ -22,7 +24,7 @@ export async function openDatabase(
       for (const n of report.nesting.filter((x) => !x.nested)) log(`${n.child} ryms inte helt i ${n.parent}: ${n.orphans.join(', ')}`)
     }
     await linkDemoIndicators(db.kysely)
-    return db
+    return Object.assign(db, { demoAccounts: await ensureDemoAccounts(db.kysely) })
   } catch (err) {
     await db.close()
     throw err

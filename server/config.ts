@@ -10,6 +10,8 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   CLIENT_DIR: z.string().min(1).default('./dist/client'),
+  COOKIE_SECURE: z.enum(['true', 'false', '']).optional(),
+  TRUST_PROXY: z.string().optional(),
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 })
 
@@ -21,6 +23,10 @@ export interface Config {
   clientDir: string
   /** A MapLibre style drawn under the project's layers; the map works without it. */
   basemapStyleUrl: string | undefined
+  /** Send the session cookie only over HTTPS; by default it follows the request (secure behind TLS). */
+  secureCookies: boolean | undefined
+  /** Express's `trust proxy` setting, for a reverse proxy in front of the app. */
+  trustProxy: string | number | boolean | undefined
 }
 
 /** The only reader of process.env. */
@@ -31,5 +37,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
-  return { port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL, clientDir: e.CLIENT_DIR, basemapStyleUrl: e.BASEMAP_STYLE_URL }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    clientDir: e.CLIENT_DIR,
+    basemapStyleUrl: e.BASEMAP_STYLE_URL,
+    secureCookies: e.COOKIE_SECURE === 'true' ? true : e.COOKIE_SECURE === 'false' ? false : undefined,
+    trustProxy: trustProxy(e.TRUST_PROXY),
+  }
+}
+
+function trustProxy(v: string | undefined): string | number | boolean | undefined {
+  if (!v) return undefined
+  if (v === 'true' || v === 'false') return v === 'true'
+  return /^\d+$/.test(v) ? Number(v) : v
 }

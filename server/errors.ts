@@ -1,4 +1,15 @@
-export type ErrorCode = 'bad_request' | 'not_found' | 'validation_failed' | 'conflict' | 'payload_too_large' | 'unavailable' | 'internal'
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'too_many_requests'
+  | 'not_found'
+  | 'validation_failed'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unavailable'
+  | 'internal'
 
 export interface ErrorDetail {
   /** The input field (query parameter, body field or column) the problem is in. */
@@ -21,6 +32,14 @@ export class AppError extends Error {
 
   static notFound(message: string, details: ErrorDetail[] = []) {
     return new AppError(404, 'not_found', message, details)
+  }
+
+  static unauthorized(message = 'Logga in för att se detta') {
+    return new AppError(401, 'unauthorized', message)
+  }
+
+  static forbidden(message: string, details: ErrorDetail[] = []) {
+    return new AppError(403, 'forbidden', message, details)
   }
 
   static badRequest(message: string, details: ErrorDetail[] = []) {

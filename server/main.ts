@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { createApp } from './app'
 import { openDatabase } from './boot'
 import { loadConfig } from './config'
+import { DEMO_PASSWORD } from './features/auth/auth.service'
 
 const config = loadConfig()
 const log = (msg: string) => console.log(`[lägesbild] ${msg}`)
@@ -10,6 +11,12 @@ const db = await openDatabase(config, log)
 const server = createApp({ db, config }).listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo
   log(`Lägesbild körs på http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`)
+  if (db.demoAccounts.length) {
+    const roles = { admin: 'administratör', analyst: 'analytiker', local: 'lokal ledningsgrupp' } as const
+    log(`Logga in på demon med lösenordet "${DEMO_PASSWORD}" och ett av kontona:`)
+    for (const a of db.demoAccounts) log(`  ${a.email}  (${roles[a.role]})`)
+    log('Byt lösenorden eller ta bort demokontona innan riktiga data läses in (Användare, eller npm run user:add).')
+  }
 })
 
 let stopping = false

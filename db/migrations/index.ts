@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './20261125T0900_initial'
 import * as imports from './20261125T1010_imports'
 import * as priorities from './20261125T1100_priorities'
+import * as access from './20261125T1200_access'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
   '20261125T0900_initial': initial,
   '20261125T1010_imports': imports,
   '20261125T1100_priorities': priorities,
+  '20261125T1200_access': access,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -61,7 +61,7 @@ export function useBrowserApp(opts: { prepare?: (db: Db) => Promise<void> } = {}
     ctx.clientDir = await buildClient()
     ctx.db = await testEngines()[0]!.open()
     await opts.prepare?.(ctx.db)
-    ctx.app = await startApp(ctx.db, ctx.clientDir)
+    ctx.app = await startApp(ctx.db, { clientDir: ctx.clientDir })
     ctx.browser = await launchBrowser()
     await mkdir(ARTEFACTS, { recursive: true })
   })

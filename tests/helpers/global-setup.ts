@@ -28,7 +28,7 @@ const TMP = join(ROOT, '.tmp')
 /** The template is rebuilt whenever migrations, seed code or source data change. */
 async function fingerprint(): Promise<string> {
   const hash = createHash('sha256')
-  for (const dir of ['db', 'db/migrations', 'geodata', 'geodata/sources', 'server/features/areas']) {
+  for (const dir of ['db', 'db/migrations', 'geodata', 'geodata/sources', 'server', 'server/features/areas', 'server/features/auth']) {
     for (const f of (await readdir(join(ROOT, dir), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort()) {
       hash.update(f).update(await readFile(join(ROOT, dir, f)))
     }

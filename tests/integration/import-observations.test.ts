@@ -102,7 +102,7 @@ describe.each(testEngines())('indicator table import on $name', (engine) => {
   })
 
   it('exports any indicator view as CSV that Swedish Excel opens, and reads it back', async () => {
-    const res = await fetch(`${app.url}/api/indicators/demo_otrygg_kvall/values?layer=stadsomrade&period=2023&format=csv`)
+    const res = await fetch(`${app.url}/api/indicators/demo_otrygg_kvall/values?layer=stadsomrade&period=2023&format=csv`, { headers: app.headers() })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/text\/csv; charset=utf-8/)
     expect(res.headers.get('content-disposition')).toMatch(/lagesbild_demo_otrygg_kvall_stadsomrade_2023\.csv/)

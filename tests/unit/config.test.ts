@@ -10,7 +10,15 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       clientDir: './dist/client',
       basemapStyleUrl: undefined,
+      secureCookies: undefined,
+      trustProxy: undefined,
     })
+  })
+
+  it('reads the cookie and proxy settings', () => {
+    expect(loadConfig({ COOKIE_SECURE: 'true', TRUST_PROXY: '1' })).toMatchObject({ secureCookies: true, trustProxy: 1 })
+    expect(loadConfig({ COOKIE_SECURE: 'false', TRUST_PROXY: 'loopback' })).toMatchObject({ secureCookies: false, trustProxy: 'loopback' })
+    expect(() => loadConfig({ COOKIE_SECURE: 'yes' })).toThrow(/COOKIE_SECURE/)
   })
 
   it('reads the environment', () => {

@@ -1,3 +1,4 @@
+import { allow } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
@@ -11,7 +12,7 @@ export const today = () => new Date().toISOString().slice(0, 10)
 export function areasRouter(db: Kysely<Database>): Router {
   const router = Router()
 
-  router.get('/layers', async (_req, res) => {
+  router.get('/layers', allow('public'), async (_req, res) => {
     const rows = await listLayers(db, today())
     const body: LayerDto[] = rows.map((r) => ({
       id: r.id,
@@ -28,7 +29,7 @@ export function areasRouter(db: Kysely<Database>): Router {
     res.json(body)
   })
 
-  router.get('/layers/:layer/areas', async (req, res) => {
+  router.get('/layers/:layer/areas', allow('public'), async (req, res) => {
     const { layer: layerId } = parseInput(layerParams, req.params, 'path')
     const { at = today() } = parseInput(areasQuery, req.query)
     const layer = await findLayer(db, layerId)
@@ -63,7 +64,7 @@ export function areasRouter(db: Kysely<Database>): Router {
       .send(`{"type":"FeatureCollection","metadata":${JSON.stringify(meta)},"features":[${features.join(',')}]}`)
   })
 
-  router.get('/areas', async (req, res) => {
+  router.get('/areas', allow('public'), async (req, res) => {
     const { at = today() } = parseInput(areasQuery, req.query)
     const rows = await listAreas(db, at)
     const body: AreaListItem[] = rows.map((r) => ({ id: r.id, layer: r.layer_id, code: r.code, name: r.name, approximate: r.approximate }))

@@ -1,3 +1,4 @@
+import { allow } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
@@ -22,7 +23,7 @@ const placeBody = z.object({
 /** Small places an analyst draws (a square, a transport hub): areas of the `plats` layer, usable by measures. */
 export function placesRouter(db: Kysely<Database>): Router {
   const router = Router()
-  router.post('/places', async (req, res) => {
+  router.post('/places', allow('member'), async (req, res) => {
     const { name, geometry } = parseBody(placeBody, req.body)
     const project = projectorTo3006('EPSG:4326')
     const rings = geometry.coordinates.map((ring) => ring.map(([lon, lat]) => project(lon, lat)))

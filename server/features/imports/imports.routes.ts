@@ -1,3 +1,4 @@
+import { allow } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
@@ -19,7 +20,7 @@ function fileNameOf(queryName: string | undefined, header: string | undefined, f
 export function importsRouter(db: Kysely<Database>): Router {
   const router = Router()
 
-  router.get('/imports', async (_req, res) => {
+  router.get('/imports', allow('analyst'), async (_req, res) => {
     const rows = await db.selectFrom('import_log').selectAll().orderBy('id', 'desc').limit(200).execute()
     const body: ImportLogDto[] = rows.map((r) => ({
       id: r.id,
@@ -37,7 +38,7 @@ export function importsRouter(db: Kysely<Database>): Router {
     res.json(body)
   })
 
-  router.post('/imports/observations', async (req, res) => {
+  router.post('/imports/observations', allow('analyst'), async (req, res) => {
     const q = parseInput(observationsImportQuery, req.query)
     const result = await importObservations(db, req, {
       fileName: fileNameOf(q.filename, req.get('x-file-name'), 'indikatorer.csv'),
@@ -46,7 +47,7 @@ export function importsRouter(db: Kysely<Database>): Router {
     res.status(201).json(result)
   })
 
-  router.post('/imports/incidents', async (req, res) => {
+  router.post('/imports/incidents', allow('analyst'), async (req, res) => {
     const q = parseInput(incidentsImportQuery, req.query)
     const type = req.get('content-type') ?? ''
     const format = q.format ?? (/json/i.test(type) ? 'geojson' : 'csv')
@@ -62,7 +63,7 @@ export function importsRouter(db: Kysely<Database>): Router {
     res.status(q.dryRun ? 200 : 201).json(result)
   })
 
-  router.post('/imports/boundaries', async (req, res) => {
+  router.post('/imports/boundaries', allow('analyst'), async (req, res) => {
     const q = parseInput(boundariesImportQuery, req.query)
     const result = await importBoundaries(db, req, {
       layerId: q.layer,

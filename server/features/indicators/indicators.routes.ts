@@ -1,3 +1,4 @@
+import { allow } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
@@ -8,10 +9,10 @@ import { getIndicators, getSeries, getValues } from './indicators.service'
 
 export function indicatorsRouter(db: Kysely<Database>): Router {
   const router = Router()
-  router.get('/indicators', async (_req, res) => {
+  router.get('/indicators', allow('public'), async (_req, res) => {
     res.json(await getIndicators(db))
   })
-  router.get('/indicators/:id/values', async (req, res) => {
+  router.get('/indicators/:id/values', allow('member'), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
     const { layer, period, format } = parseInput(valuesQuery, req.query)
     const values = await getValues(db, id, layer, period)
@@ -27,7 +28,7 @@ export function indicatorsRouter(db: Kysely<Database>): Router {
       .attachment(`lagesbild_${values.indicator}_${values.layer}_${values.period}.csv`)
       .send(toExcelCsv(header, rows))
   })
-  router.get('/indicators/:id/series', async (req, res) => {
+  router.get('/indicators/:id/series', allow('member'), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
     const { areas } = parseInput(seriesQuery, req.query)
     res.json(await getSeries(db, id, areas))

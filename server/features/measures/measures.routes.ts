@@ -1,3 +1,4 @@
+import { allow } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
@@ -11,19 +12,19 @@ const deleteQuery = z.object({ version: z.coerce.number({ error: 'the version yo
 
 export function measuresRouter(db: Kysely<Database>): Router {
   const router = Router()
-  router.get('/measures', async (req, res) => {
+  router.get('/measures', allow('member'), async (req, res) => {
     res.json(await listMeasures(db, parseInput(measureFilters, req.query)))
   })
-  router.post('/measures', async (req, res) => {
+  router.post('/measures', allow('member'), async (req, res) => {
     res.status(201).json(await createMeasure(db, req.body))
   })
-  router.get('/measures/:id', async (req, res) => {
+  router.get('/measures/:id', allow('member'), async (req, res) => {
     res.json(await getMeasure(db, parseInput(idParams, req.params, 'path').id))
   })
-  router.patch('/measures/:id', async (req, res) => {
+  router.patch('/measures/:id', allow('member'), async (req, res) => {
     res.json(await updateMeasure(db, parseInput(idParams, req.params, 'path').id, req.body))
   })
-  router.delete('/measures/:id', async (req, res) => {
+  router.delete('/measures/:id', allow('member'), async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'path')
     const { version } = parseInput(deleteQuery, req.query)
     await deleteMeasure(db, id, version)

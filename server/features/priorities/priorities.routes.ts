@@ -1,3 +1,4 @@
+import { allow } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
@@ -18,7 +19,7 @@ const statusBody = z.object({
 export function prioritiesRouter(db: Kysely<Database>): Router {
   const router = Router()
 
-  router.get('/cycles', async (_req, res) => {
+  router.get('/cycles', allow('member'), async (_req, res) => {
     const [cycles, steps] = await Promise.all([
       db.selectFrom('cycles').selectAll().orderBy('start_year', 'desc').execute(),
       db.selectFrom('cycle_steps').selectAll().orderBy('ordinal').execute(),
@@ -34,7 +35,7 @@ export function prioritiesRouter(db: Kysely<Database>): Router {
     res.json(body)
   })
 
-  router.get('/cycles/:id/problem-areas', async (req, res) => {
+  router.get('/cycles/:id/problem-areas', allow('member'), async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'path')
     if (!(await db.selectFrom('cycles').select('id').where('id', '=', id).executeTakeFirst())) throw AppError.notFound(`Okänd cykel: ${id}`, [{ field: 'id', message: 'no such cycle' }])
     const [areas, links, counts] = await Promise.all([
@@ -55,7 +56,7 @@ export function prioritiesRouter(db: Kysely<Database>): Router {
     res.json(body)
   })
 
-  router.get('/cycles/:id/status', async (req, res) => {
+  router.get('/cycles/:id/status', allow('member'), async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'path')
     const rows = await db
       .selectFrom('step_status as s')
@@ -66,7 +67,7 @@ export function prioritiesRouter(db: Kysely<Database>): Router {
     res.json(rows.map((r) => ({ stepId: r.step_id, areaId: r.perspective_area_id || null, status: r.status, updatedAt: new Date(r.updated_at).toISOString() })))
   })
 
-  router.put('/cycles/:id/status', async (req, res) => {
+  router.put('/cycles/:id/status', allow('analyst'), async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'path')
     const body = parseBody(statusBody, req.body)
     const step = await db.selectFrom('cycle_steps').select('id').where('id', '=', body.stepId).where('cycle_id', '=', id).executeTakeFirst()
@@ -87,7 +88,7 @@ export function prioritiesRouter(db: Kysely<Database>): Router {
     res.json({ stepId: body.stepId, areaId: body.areaId, status: body.status })
   })
 
-  router.delete('/problem-areas/:id', async (req, res) => {
+  router.delete('/problem-areas/:id', allow('analyst'), async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'path')
     const area = await db.selectFrom('problem_areas').select(['id', 'title']).where('id', '=', id).executeTakeFirst()
     if (!area) throw AppError.notFound(`Okänt problemområde: ${id}`, [{ field: 'id', message: 'no such problem area' }])
@@ -103,7 +104,7 @@ export function prioritiesRouter(db: Kysely<Database>): Router {
     res.status(204).end()
   })
 
-  router.get('/samverkansformer', async (_req, res) => {
+  router.get('/samverkansformer', allow('member'), async (_req, res) => {
     res.json(await db.selectFrom('samverkansformer').selectAll().orderBy('name').execute())
   })
 

@@ -1,0 +1,462 @@
+/**
+ * Secondary cell suppression: hides further cells so that no primary-suppressed cell (a count below the
+ * threshold, see primary.ts) can be recovered — or even shown to be below the threshold — by subtracting
+ * published cells from published totals. Pure: no db, no http.
+ *
+ * ## The attacker (protection criterion)
+ *
+ * The attacker knows every shown value exactly, every suppressed value only as ≥ 0 (not which
+ * suppressed cells are primary) and every additive relation `total = Σ parts`. They narrow an interval
+ * [lo, hi] per cell by interval propagation to a fixpoint: per relation, each part
+ * x ≤ hi(total) − Σ lo(other parts) and x ≥ lo(total) − Σ hi(other parts), and
+ * Σ lo(parts) ≤ total ≤ Σ hi(parts); with integer data lo is rounded up and hi down. Repeated exact
+ * subtraction ("one unknown left in a relation") is a special case of this.
+ *
+ * After secondarySuppression every suppressed cell has hi ≥ threshold and is not pinned (lo < hi): no
+ * suppressed cell can be proven small, and no secondary cell is hidden in name only. A secondary cell
+ * holds a value ≥ threshold, so for it hi ≥ threshold follows from soundness; pinning is what it needs.
+ * This attacker is weaker than one solving linear programs over all relations at once (who can
+ * sometimes combine relations more tightly than interval propagation), as is usual for audit-based
+ * suppression; it is the model the tests check against.
+ *
+ * ## Algorithm
+ *
+ * 1. Local rule, to a fixpoint over a worklist of relations: in a relation with a shown total, never
+ *    exactly one suppressed part, and the suppressed parts must sum to ≥ threshold (else the attacker
+ *    bounds each of them by that sum); a suppressed total needs at least one suppressed part (else it is
+ *    the sum of shown parts). Fixes suppress the cheapest shown part (see pickPart), or the total when
+ *    no shown part helps; every suppression re-queues the relations of that cell.
+ * 2. Audit and fix: run the attacker (propagate) on the current pattern. Relations overlap (area
+ *    hierarchies × period hierarchies), so propagation can raise lower bounds that lower other cells'
+ *    upper bounds below what the local rule sees. For each violating cell, every relation that binds its
+ *    bound gets one more suppressed part (or its total); when no such relation can help, the nearest
+ *    shown cell in the relation graph is suppressed. Step 1 then runs again on what changed, and the
+ *    audit repeats until it passes.
+ *
+ * Cells are never un-suppressed and every audit round that finds a violation suppresses at least one
+ * new cell, so the loop ends (at worst with every cell of a connected component suppressed, where the
+ * attacker learns nothing but lo = 0, hi = ∞). The result is a heuristic, not a minimum-cost pattern.
+ *
+ * ## Limits
+ *
+ * Propagation stops after MAX_SWEEPS sweeps over the relations changed in the previous sweep. Integer
+ * bounds only move in steps of ≥ 1, and on area × period cubes it settles in a few dozen sweeps; a
+ * pathological system could need more, and then an attacker who keeps going could narrow further than
+ * the audit checked. Relations need not hold exactly in the data (the structure is what is used), but
+ * where they do not, the attacker's intervals may be empty and the audit then suppresses more.
+ */
+
+export interface SuppressionProblem {
+  /** Count basis of every cell, >= 0 (usually integers). */
+  values: Float64Array
+  /** 1 where the cell is primary-suppressed (value below the threshold). */
+  primary: Uint8Array
+  /**
+   * Additive relations: values[total] === sum(values[parts]) (the algorithm does not assume equality
+   * holds exactly; it uses the structure). A cell may be a total in several relations and a part in many.
+   */
+  relations: ReadonlyArray<Relation>
+  threshold: number
+}
+
+export interface Relation {
+  total: number
+  parts: readonly number[]
+}
+
+export interface SuppressionResult {
+  /** 1 = suppressed (primary or secondary). */
+  suppressed: Uint8Array
+  /** 1 = suppressed by this algorithm although not primary. */
+  secondary: Uint8Array
+  /** Audit rounds that found a violation and suppressed more (0: the local rule was enough). */
+  rounds: number
+}
+
+/** Cap on propagation sweeps (see Limits above). */
+export const MAX_SWEEPS = 200
+
+// Slack for comparisons of non-integer data; integer data are summed exactly in doubles.
+const EPS = 1e-9
+
+/** Relations flattened into typed arrays (CSR), plus the index cell → relations it takes part in. */
+interface Graph {
+  cells: number
+  relCount: number
+  /** Total cell per relation. */
+  total: Int32Array
+  /** parts[partStart[r] .. partStart[r + 1]) are the parts of relation r. */
+  partStart: Int32Array
+  parts: Int32Array
+  /** cellRels[cellStart[c] .. cellStart[c + 1]) are the relations cell c is a total or a part of. */
+  cellStart: Int32Array
+  cellRels: Int32Array
+}
+
+function buildGraph(cells: number, relations: ReadonlyArray<Relation>): Graph {
+  const relCount = relations.length
+  const total = new Int32Array(relCount)
+  const partStart = new Int32Array(relCount + 1)
+  for (let r = 0; r < relCount; r++) partStart[r + 1] = partStart[r]! + relations[r]!.parts.length
+  const parts = new Int32Array(partStart[relCount]!)
+  const degree = new Int32Array(cells + 1)
+  const check = (c: number) => {
+    if (!Number.isInteger(c) || c < 0 || c >= cells) throw new RangeError(`relation refers to cell ${c}, outside 0..${cells - 1}`)
+    return c
+  }
+  for (let r = 0; r < relCount; r++) {
+    const rel = relations[r]!
+    total[r] = check(rel.total)
+    degree[rel.total]!++
+    let k = partStart[r]!
+    for (const p of rel.parts) {
+      parts[k++] = check(p)
+      degree[p]!++
+    }
+  }
+  // Counting sort of (cell, relation) pairs; a cell listed twice in one relation is listed twice here,
+  // which only costs a duplicate queue check.
+  const cellStart = new Int32Array(cells + 1)
+  for (let c = 0; c < cells; c++) cellStart[c + 1] = cellStart[c]! + degree[c]!
+  const fill = cellStart.slice(0, cells)
+  const cellRels = new Int32Array(cellStart[cells]!)
+  for (let r = 0; r < relCount; r++) {
+    cellRels[fill[total[r]!]!++] = r
+    for (let k = partStart[r]!; k < partStart[r + 1]!; k++) cellRels[fill[parts[k]!]!++] = r
+  }
+  return { cells, relCount, total, partStart, parts, cellStart, cellRels }
+}
+
+const roundHi = (x: number) => Math.floor(x + EPS)
+const roundLo = (x: number) => Math.ceil(x - EPS)
+// With non-integer data, changes within rounding error are ignored: they are noise, and chasing them
+// would only creep towards the fixpoint until the sweep cap.
+const raises = (next: number, cur: number, integer: boolean) =>
+  next > cur && (integer || next - cur > EPS * (1 + Math.abs(cur)))
+const lowers = (next: number, cur: number, integer: boolean) =>
+  next < cur && (integer || cur === Infinity || cur - next > EPS * (1 + Math.abs(cur)))
+
+/**
+ * The attacker: interval propagation over a worklist of relations, in sweeps (all relations queued by
+ * the previous sweep), until nothing changes or MAX_SWEEPS. Fills lo and hi; returns the sweeps used.
+ */
+function propagate(g: Graph, values: Float64Array, suppressed: Uint8Array, integer: boolean, lo: Float64Array, hi: Float64Array): number {
+  const { total, partStart, parts, cellStart, cellRels } = g
+  for (let c = 0; c < g.cells; c++) {
+    if (suppressed[c]) {
+      lo[c] = 0
+      hi[c] = Infinity
+    } else {
+      lo[c] = hi[c] = values[c]!
+    }
+  }
+  let queue = new Int32Array(g.relCount)
+  let next = new Int32Array(g.relCount)
+  const queued = new Uint8Array(g.relCount)
+  let size = 0
+  // Only relations with a suppressed member can tell the attacker anything new.
+  for (let r = 0; r < g.relCount; r++) {
+    let any = suppressed[total[r]!]
+    for (let k = partStart[r]!; !any && k < partStart[r + 1]!; k++) any = suppressed[parts[k]!]
+    if (any) queue[size++] = r
+  }
+  let nextSize = 0
+  const touch = (c: number) => {
+    for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
+      const r = cellRels[k]!
+      if (!queued[r]) {
+        queued[r] = 1
+        next[nextSize++] = r
+      }
+    }
+  }
+
+  let sweeps = 0
+  while (size > 0 && sweeps < MAX_SWEEPS) {
+    sweeps++
+    nextSize = 0
+    for (let q = 0; q < size; q++) {
+      const r = queue[q]!
+      const start = partStart[r]!, end = partStart[r + 1]!
+      // Sums over the parts; infinite upper bounds are counted apart so that "all but one part bounded"
+      // still yields a lower bound for the unbounded one.
+      let sumLo = 0, sumHi = 0, infinite = 0
+      for (let k = start; k < end; k++) {
+        const p = parts[k]!
+        sumLo += lo[p]!
+        const h = hi[p]!
+        if (h === Infinity) infinite++
+        else sumHi += h
+      }
+      const t = total[r]!
+      let tLo = Math.max(lo[t]!, sumLo)
+      let tHi = infinite ? hi[t]! : Math.min(hi[t]!, sumHi)
+      if (integer) tLo = roundLo(tLo), tHi = roundHi(tHi)
+      const up = raises(tLo, lo[t]!, integer), down = lowers(tHi, hi[t]!, integer)
+      if (up || down) {
+        if (up) lo[t] = tLo
+        if (down) hi[t] = tHi
+        touch(t)
+      }
+      tLo = lo[t]!
+      tHi = hi[t]!
+      // Stale sums (parts updated earlier in this loop) only give looser, still valid, bounds; the
+      // relation is re-queued when anything changed, so the fixpoint is the same.
+      for (let k = start; k < end; k++) {
+        const p = parts[k]!
+        const pLo = lo[p]!, pHi = hi[p]!
+        let nHi = tHi - (sumLo - pLo)
+        let nLo = pHi === Infinity ? (infinite === 1 ? tLo - sumHi : 0) : infinite === 0 ? tLo - (sumHi - pHi) : 0
+        if (integer) nLo = roundLo(nLo), nHi = roundHi(nHi)
+        const up = raises(nLo, pLo, integer), down = lowers(nHi, pHi, integer)
+        if (up || down) {
+          if (up) lo[p] = nLo
+          if (down) hi[p] = nHi
+          touch(p)
+        }
+      }
+    }
+    ;[queue, next] = [next, queue]
+    size = nextSize
+    for (let q = 0; q < size; q++) queued[queue[q]!] = 0
+  }
+  return sweeps
+}
+
+function suppressedCount(suppressed: Uint8Array): number {
+  let k = 0
+  for (let c = 0; c < suppressed.length; c++) k += suppressed[c]!
+  return k
+}
+
+function allIntegers(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isInteger(values[i]!)) return false
+  return true
+}
+
+/**
+ * The attacker's intervals for every cell (shown cells get [value, value]), e.g. to explain why a cell
+ * is hidden. `integer` rounds the bounds inwards, as an attacker may when all counts are integers.
+ */
+export function attackIntervals(
+  values: Float64Array,
+  suppressed: Uint8Array,
+  relations: ReadonlyArray<Relation>,
+  integer = true,
+): { lo: Float64Array; hi: Float64Array } {
+  const g = buildGraph(values.length, relations)
+  const lo = new Float64Array(values.length), hi = new Float64Array(values.length)
+  propagate(g, values, suppressed, integer, lo, hi)
+  return { lo, hi }
+}
+
+export function secondarySuppression(p: SuppressionProblem): SuppressionResult {
+  const { values, primary, threshold } = p
+  const n = values.length
+  if (primary.length !== n) throw new RangeError(`primary has ${primary.length} cells, values ${n}`)
+  const g = buildGraph(n, p.relations)
+  const { total, partStart, parts, cellStart, cellRels } = g
+  const integer = allIntegers(values)
+  const suppressed = Uint8Array.from(primary)
+
+  // Worklist of relations for the local rule.
+  const work = new Int32Array(g.relCount)
+  const inWork = new Uint8Array(g.relCount)
+  let head = 0, tail = 0, pending = 0
+  const enqueue = (r: number) => {
+    if (inWork[r]) return
+    inWork[r] = 1
+    work[tail] = r
+    tail = tail + 1 === g.relCount ? 0 : tail + 1
+    pending++
+  }
+  const suppress = (c: number) => {
+    suppressed[c] = 1
+    for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) enqueue(cellRels[k]!)
+  }
+
+  /**
+   * The shown part of relation r (other than `except`) that is cheapest to suppress: the smallest
+   * positive value ≥ need (it closes the gap alone), else the largest positive one (closest to it); a
+   * zero only when allowZero (it adds nothing to a sum but breaks "one unknown left"). -1: none.
+   */
+  const pickPart = (r: number, except: number, need: number, allowZero: boolean): number => {
+    let enough = -1, largest = -1, zero = -1
+    for (let k = partStart[r]!; k < partStart[r + 1]!; k++) {
+      const c = parts[k]!
+      if (suppressed[c] || c === except) continue
+      const v = values[c]!
+      if (v > 0) {
+        if (v >= need - EPS && (enough < 0 || v < values[enough]!)) enough = c
+        if (largest < 0 || v > values[largest]!) largest = c
+      } else if (zero < 0) zero = c
+    }
+    if (enough >= 0) return enough
+    if (largest >= 0) return largest
+    return allowZero ? zero : -1
+  }
+
+  /** Step 1 for one relation: suppresses until the local rule holds. */
+  const enforceLocal = (r: number) => {
+    const t = total[r]!
+    const start = partStart[r]!, end = partStart[r + 1]!
+    if (suppressed[t]) {
+      // A hidden total with only shown parts is their sum.
+      for (let k = start; k < end; k++) if (suppressed[parts[k]!]) return
+      const c = pickPart(r, -1, 0, true)
+      if (c >= 0) suppress(c)
+      return
+    }
+    for (;;) {
+      let count = 0, sum = 0
+      for (let k = start; k < end; k++) {
+        const c = parts[k]!
+        if (suppressed[c]) count++, sum += values[c]!
+      }
+      if (count === 0 || (count >= 2 && sum >= threshold - EPS)) return
+      // The attacker bounds each suppressed part by the suppressed sum (known: total − shown parts).
+      const c = pickPart(r, -1, threshold - sum, sum >= threshold - EPS)
+      if (c < 0) {
+        // No shown part can help: hiding the total removes the relation's information.
+        suppress(t)
+        return
+      }
+      suppress(c)
+    }
+  }
+
+  const runLocal = () => {
+    while (pending > 0) {
+      const r = work[head]!
+      head = head + 1 === g.relCount ? 0 : head + 1
+      pending--
+      inWork[r] = 0
+      enforceLocal(r)
+    }
+  }
+
+  // Nothing to protect without primary cells.
+  let anyPrimary = false
+  for (let c = 0; c < n && !anyPrimary; c++) anyPrimary = primary[c] === 1
+  if (!anyPrimary || g.relCount === 0) return { suppressed, secondary: new Uint8Array(n), rounds: 0 }
+
+  for (let r = 0; r < g.relCount; r++) enqueue(r)
+  runLocal()
+
+  const lo = new Float64Array(n), hi = new Float64Array(n)
+  // Relation → the audit round in which it last got a new suppression (0: never).
+  const fixedIn = new Int32Array(g.relCount)
+  // For the breadth-first fallback: cell → number of the search that visited it last.
+  const visited = new Int32Array(n)
+  let searches = 0
+  let rounds = 0
+
+  // What the audit demands of a suppressed cell c: hi ≥ threshold, and lo < hi.
+  const gap = (c: number) => (integer ? 1 : 2 * EPS * (1 + Math.abs(lo[c]!)))
+  const tooLow = (c: number) => hi[c]! < threshold - EPS
+  const pinned = (c: number) => hi[c]! - lo[c]! < gap(c) - EPS / 2
+
+  /** The attacker's upper bound for cell c from relation r alone, at the current intervals. */
+  const boundIn = (r: number, c: number): number => {
+    const t = total[r]!
+    let b = 0
+    if (t === c) {
+      for (let k = partStart[r]!; k < partStart[r + 1]!; k++) b += hi[parts[k]!]!
+    } else {
+      let self = false
+      for (let k = partStart[r]!; k < partStart[r + 1]!; k++) {
+        const q = parts[k]!
+        // c is "itself" once, even if listed twice.
+        if (q === c && !self) self = true
+        else b -= lo[q]!
+      }
+      b += hi[t]!
+    }
+    return integer ? roundHi(b) : b
+  }
+
+  /** Suppresses the shown cell nearest to c in the relation graph, the smallest positive value first. */
+  const suppressNearest = (c: number): boolean => {
+    const stamp = ++searches
+    visited[c] = stamp
+    let frontier = [c]
+    while (frontier.length > 0) {
+      const reached: number[] = []
+      let best = -1
+      const visit = (y: number) => {
+        if (visited[y] === stamp) return
+        visited[y] = stamp
+        reached.push(y)
+        if (suppressed[y]) return
+        const v = values[y]!, b = best < 0 ? NaN : values[best]!
+        if (best < 0 || (v > 0 && (b <= 0 || v < b))) best = y
+      }
+      for (const x of frontier) {
+        for (let k = cellStart[x]!; k < cellStart[x + 1]!; k++) {
+          const r = cellRels[k]!
+          visit(total[r]!)
+          for (let j = partStart[r]!; j < partStart[r + 1]!; j++) visit(parts[j]!)
+        }
+      }
+      if (best >= 0) {
+        suppress(best)
+        return true
+      }
+      frontier = reached
+    }
+    return false
+  }
+
+  /**
+   * Loosens every relation that holds c's upper bound below the target. One more suppressed part lowers
+   * Σ lo(other parts) (or, where c is the total, raises Σ hi(parts)) by up to its value; where no shown
+   * part is left, hiding a shown total removes the bound. Returns whether anything was (or, by another
+   * cell this round, had already been) suppressed for c.
+   */
+  const loosen = (c: number, target: number): boolean => {
+    let acted = false
+    for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
+      const r = cellRels[k]!
+      const b = boundIn(r, c)
+      if (b >= target - EPS) continue // not binding
+      if (fixedIn[r] === rounds) {
+        // Already loosened this round; the next audit shows whether that was enough.
+        acted = true
+        continue
+      }
+      let x = pickPart(r, c, target - b, false)
+      if (x < 0 && total[r] !== c && !suppressed[total[r]!]) x = total[r]!
+      if (x < 0) continue
+      suppress(x)
+      fixedIn[r] = rounds
+      acted = true
+    }
+    return acted
+  }
+
+  for (;;) {
+    propagate(g, values, suppressed, integer, lo, hi)
+    const violating: number[] = []
+    for (let c = 0; c < n; c++) if (suppressed[c] && (tooLow(c) || pinned(c))) violating.push(c)
+    if (violating.length === 0) break
+    rounds++
+    const before = suppressedCount(suppressed)
+    for (const c of violating) {
+      // A bound below the threshold must be lifted to it; a pinned cell needs any gap.
+      const target = tooLow(c) ? threshold : lo[c]! + gap(c)
+      if (!loosen(c, target)) suppressNearest(c)
+    }
+    // Every round must suppress something, or the loop would not end. The relation-based fixes always
+    // do while propagation converges; the nearest-cell search covers the rest (sweep cap hit).
+    if (suppressedCount(suppressed) === before) {
+      for (const c of violating) suppressNearest(c)
+      // Every cell connected to a violating one is hidden: the attacker cannot narrow anything there.
+      if (suppressedCount(suppressed) === before) break
+    }
+    runLocal()
+  }
+
+  const secondary = new Uint8Array(n)
+  for (let c = 0; c < n; c++) secondary[c] = suppressed[c]! & (primary[c] ? 0 : 1)
+  return { suppressed, secondary, rounds }
+}

@@ -1,0 +1,96 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express'
+import { rateLimit } from 'express-rate-limit'
+import type { Kysely } from 'kysely'
+import { parseCookie } from 'cookie'
+import { z } from 'zod'
+import type { Database } from '../../../db/schema'
+import { AppError } from '../../errors'
+import { allow, currentUser } from '../../http/access'
+import { parseInput } from '../../http/validate'
+import { parseBody } from '../../http/validate-body'
+import { auditQuery, loginBody, newUserBody, userPatchBody, type SessionDto } from './auth.schema'
+import * as service from './auth.service'
+
+export const SESSION_COOKIE = 'lagesbild_session'
+
+export interface AuthOptions {
+  /** Sign-in attempts that fail per e-mail and address before a pause (15 minutes). */
+  loginAttempts?: number
+  /** Send the cookie only over HTTPS. */
+  secureCookies?: boolean
+}
+
+const idParams = z.object({ id: z.coerce.number().int().positive() })
+
+const tokenOf = (req: Request): string | undefined => {
+  const header = req.headers.cookie
+  return header ? parseCookie(header)[SESSION_COOKIE] : undefined
+}
+
+/** Finds the session behind the cookie, if any; anonymous requests cost no query. */
+export function sessionMiddleware(db: Kysely<Database>): RequestHandler {
+  return async (req, _res, next) => {
+    const token = tokenOf(req)
+    if (token) req.user = await service.sessionUser(db, token)
+    next()
+  }
+}
+
+export function authRouter(db: Kysely<Database>, options: AuthOptions = {}): Router {
+  const router = Router()
+  const cookieOptions = (res: Response) => ({
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: options.secureCookies ?? res.req.secure,
+    path: '/',
+  })
+  const loginLimiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: options.loginAttempts ?? 10,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Per address and account: one noisy office network does not lock everyone else out.
+    keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
+    handler: (_req, _res, next) => next(new AppError(429, 'too_many_requests', 'För många misslyckade inloggningar; försök igen om en kvart')),
+  })
+
+  router.get('/session', allow('public'), async (req, res) => {
+    const body: SessionDto = req.user ? { user: await service.describeSessionUser(db, req.user), csrfToken: req.user.csrfToken } : { user: null }
+    res.set('Cache-Control', 'no-store').json(body)
+  })
+  router.post('/session', allow('public'), loginLimiter, async (req, res) => {
+    const { email, password } = parseBody(loginBody, req.body)
+    const s = await service.signIn(db, email, password)
+    res.cookie(SESSION_COOKIE, s.token, { ...cookieOptions(res), maxAge: service.SESSION_HOURS * 3600_000 })
+    const { id: _id, disabled: _d, createdAt: _c, ...user } = s.user
+    const body: SessionDto = { user, csrfToken: s.csrfToken }
+    res.set('Cache-Control', 'no-store').json(body)
+  })
+  router.delete('/session', allow('public'), async (req, res) => {
+    const token = tokenOf(req)
+    if (token) await service.signOut(db, token)
+    res.clearCookie(SESSION_COOKIE, cookieOptions(res)).status(204).end()
+  })
+
+  router.get('/users', allow('admin'), async (_req, res) => {
+    res.json(await service.listUserDtos(db))
+  })
+  router.post('/users', allow('admin'), async (req, res) => {
+    res.status(201).json(await service.createUser(db, currentUser(req), parseBody(newUserBody, req.body)))
+  })
+  router.patch('/users/:id', allow('admin'), async (req, res) => {
+    const { id } = parseInput(idParams, req.params, 'path')
+    res.json(await service.patchUser(db, currentUser(req), id, parseBody(userPatchBody, req.body)))
+  })
+  router.delete('/users/:id', allow('admin'), async (req, res) => {
+    const { id } = parseInput(idParams, req.params, 'path')
+    if (id === currentUser(req).id) throw new AppError(409, 'conflict', 'Du kan inte ta bort ditt eget konto', [{ field: 'id', message: 'ditt eget konto' }])
+    await service.removeUser(db, currentUser(req), id)
+    res.status(204).end()
+  })
+  router.get('/audit', allow('admin'), async (req, res) => {
+    res.json(await service.auditEntries(db, parseInput(auditQuery, req.query)))
+  })
+  return router
+}
