@@ -4,10 +4,14 @@ import type { Role } from '../db/schema'
 import type { Config } from './config'
 import { ensureDemoAccounts } from './features/auth/auth.service'
 
-/** Opens the database, applies migrations and, on an empty database, loads boundaries and demo data. */
+/**
+ * Opens the database, applies migrations and, on an empty database, loads boundaries and demo data —
+ * and demo accounts while there are no accounts and no real data.
+ */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   log: (msg: string) => void = () => {},
+  options: { demoAccounts?: boolean } = {},
 ): Promise<Db & { demoAccounts: Array<{ email: string; role: Role }> }> {
   const db = await createDb(config)
   try {
@@ -24,7 +28,7 @@ export async function openDatabase(
       for (const n of report.nesting.filter((x) => !x.nested)) log(`${n.child} ryms inte helt i ${n.parent}: ${n.orphans.join(', ')}`)
     }
     await linkDemoIndicators(db.kysely)
-    return Object.assign(db, { demoAccounts: await ensureDemoAccounts(db.kysely) })
+    return Object.assign(db, { demoAccounts: options.demoAccounts === false ? [] : await ensureDemoAccounts(db.kysely) })
   } catch (err) {
     await db.close()
     throw err

@@ -3,6 +3,7 @@
  *   npm run import -- incidents FILE [--crs EPSG:3006] [--map cat:indicator,…] [--dry-run] [--replace] [--lenient]
  *   npm run import -- observations FILE [--replace]
  */
+import { CLI_ACTOR } from '../../db/audit'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -39,7 +40,7 @@ let code = 0
 try {
   const body = createReadStream(file)
   if (kind === 'observations') {
-    console.log(JSON.stringify(await importObservations(db.kysely, body, { fileName: basename(file), replace: values.replace }), null, 2))
+    console.log(JSON.stringify(await importObservations(db.kysely, body, { fileName: basename(file), replace: values.replace, actor: CLI_ACTOR }), null, 2))
   } else {
     const q = incidentsImportQuery.parse({ crs: values.crs, map: values.map })
     const result = await importIncidents(db.kysely, body, {
@@ -50,6 +51,7 @@ try {
       strict: !values.lenient,
       dryRun: values['dry-run'],
       replace: values.replace,
+      actor: CLI_ACTOR,
       onProgress: (n, phase) => console.error(phase === 'reading' ? `… ${n} rader lästa` : `Skriver ${n} raders summor till databasen…`),
     })
     console.log(JSON.stringify(result, null, 2))

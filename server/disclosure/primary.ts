@@ -31,10 +31,11 @@ export function needsSuppression(unit: Unit, threshold: number, cell: Cell): boo
 
 /**
  * Hides value, numerator and interval of a suppressed cell (the interval would give the value away).
- * The denominator stays: for counts it is the population, which is public.
+ * The denominator stays: for counts it is the population, which is public. `hiddenBySecondary` hides a
+ * cell that secondary suppression chose, whatever its own count.
  */
-export function disclose(unit: Unit, threshold: number, cell: Cell): Disclosed {
-  if (!needsSuppression(unit, threshold, cell)) return { ...cell, suppressed: false }
+export function disclose(unit: Unit, threshold: number, cell: Cell, hiddenBySecondary = false): Disclosed {
+  if (!hiddenBySecondary && !needsSuppression(unit, threshold, cell)) return { ...cell, suppressed: false }
   const keepDenominator = unit === 'count' || (cell.denominator !== null && cell.denominator >= threshold)
   return { value: null, numerator: null, denominator: keepDenominator ? cell.denominator : null, ciLow: null, ciHigh: null, suppressed: true }
 }

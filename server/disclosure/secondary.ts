@@ -161,7 +161,23 @@ function propagate(g: Graph, values: Float64Array, suppressed: Uint8Array, integ
     if (any) queue[size++] = r
   }
   let nextSize = 0
-  const touch = (c: number) => {
+  /**
+   * Narrows a hidden cell's interval and re-queues its relations if that changed anything. Shown cells
+   * are known exactly and stay as they are. Where the data do not satisfy the relations exactly, the
+   * bounds could cross; they are clamped to meet instead (the attacker then sees a single value, which
+   * the audit treats as a disclosure), which also keeps every bound monotone and the loop finite.
+   */
+  const narrow = (c: number, nLo: number, nHi: number) => {
+    if (!suppressed[c]) return
+    if (integer) nLo = roundLo(nLo), nHi = roundHi(nHi)
+    const cLo = lo[c]!, cHi = hi[c]!
+    const down = lowers(nHi, cHi, integer)
+    const newHi = down ? Math.max(nHi, cLo) : cHi
+    const up = raises(nLo, cLo, integer)
+    const newLo = up ? Math.min(nLo, newHi) : cLo
+    if (newLo === cLo && newHi === cHi) return
+    lo[c] = newLo
+    hi[c] = newHi
     for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
       const r = cellRels[k]!
       if (!queued[r]) {
@@ -189,31 +205,16 @@ function propagate(g: Graph, values: Float64Array, suppressed: Uint8Array, integ
         else sumHi += h
       }
       const t = total[r]!
-      let tLo = Math.max(lo[t]!, sumLo)
-      let tHi = infinite ? hi[t]! : Math.min(hi[t]!, sumHi)
-      if (integer) tLo = roundLo(tLo), tHi = roundHi(tHi)
-      const up = raises(tLo, lo[t]!, integer), down = lowers(tHi, hi[t]!, integer)
-      if (up || down) {
-        if (up) lo[t] = tLo
-        if (down) hi[t] = tHi
-        touch(t)
-      }
-      tLo = lo[t]!
-      tHi = hi[t]!
-      // Stale sums (parts updated earlier in this loop) only give looser, still valid, bounds; the
+      narrow(t, sumLo, infinite ? Infinity : sumHi)
+      const tLo = lo[t]!, tHi = hi[t]!
+      // Stale sums (parts narrowed earlier in this loop) only give looser, still valid, bounds; the
       // relation is re-queued when anything changed, so the fixpoint is the same.
       for (let k = start; k < end; k++) {
         const p = parts[k]!
+        if (!suppressed[p]) continue
         const pLo = lo[p]!, pHi = hi[p]!
-        let nHi = tHi - (sumLo - pLo)
-        let nLo = pHi === Infinity ? (infinite === 1 ? tLo - sumHi : 0) : infinite === 0 ? tLo - (sumHi - pHi) : 0
-        if (integer) nLo = roundLo(nLo), nHi = roundHi(nHi)
-        const up = raises(nLo, pLo, integer), down = lowers(nHi, pHi, integer)
-        if (up || down) {
-          if (up) lo[p] = nLo
-          if (down) hi[p] = nHi
-          touch(p)
-        }
+        const otherHi = pHi === Infinity ? (infinite === 1 ? sumHi : Infinity) : infinite === 0 ? sumHi - pHi : Infinity
+        narrow(p, tLo - otherHi, tHi - (sumLo - pLo))
       }
     }
     ;[queue, next] = [next, queue]
@@ -270,26 +271,67 @@ export function secondarySuppression(p: SuppressionProblem): SuppressionResult {
     tail = tail + 1 === g.relCount ? 0 : tail + 1
     pending++
   }
+  // Per relation: how many parts are hidden, and their sum. (A cell that is a part of its own relation's
+  // total is degenerate and not counted; a part listed twice counts twice.)
+  const hiddenParts = new Int32Array(g.relCount)
+  const hiddenSum = new Float64Array(g.relCount)
+  const countHidden = (r: number, c: number) => {
+    hiddenParts[r] = hiddenParts[r]! + 1
+    hiddenSum[r] = hiddenSum[r]! + values[c]!
+  }
+  for (let r = 0; r < g.relCount; r++) {
+    for (let k = partStart[r]!; k < partStart[r + 1]!; k++) {
+      const c = parts[k]!
+      if (suppressed[c] && c !== total[r]) countHidden(r, c)
+    }
+  }
+  // Relation → the audit round in which a member was last hidden (0: before the audit).
+  const changedIn = new Int32Array(g.relCount)
+  let rounds = 0
   const suppress = (c: number) => {
     suppressed[c] = 1
-    for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) enqueue(cellRels[k]!)
+    for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
+      const r = cellRels[k]!
+      changedIn[r] = rounds
+      if (total[r] !== c) countHidden(r, c)
+      enqueue(r)
+    }
+  }
+  /** Does relation r break the local rule (shown total, and one hidden part or a hidden sum < threshold)? */
+  const deficient = (r: number) =>
+    !suppressed[total[r]!] && hiddenParts[r]! > 0 && (hiddenParts[r] === 1 || hiddenSum[r]! < threshold - EPS)
+  /** How many relations other than r, which c is a part of, break the local rule and c would mend. */
+  const mends = (c: number, r: number): number => {
+    let m = 0
+    const v = values[c]!
+    for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
+      const q = cellRels[k]!
+      if (q === r || total[q] === c || !deficient(q)) continue
+      // A zero cannot raise a hidden sum, only end "one hidden part".
+      if (v > 0 || hiddenSum[q]! >= threshold - EPS) m++
+    }
+    return m
   }
 
   /**
    * The shown part of relation r (other than `except`) that is cheapest to suppress: the smallest
    * positive value ≥ need (it closes the gap alone), else the largest positive one (closest to it); a
-   * zero only when allowZero (it adds nothing to a sum but breaks "one unknown left"). -1: none.
+   * zero only when allowZero (it adds nothing to a sum but ends "one hidden part"). Within each class a
+   * part that also mends another relation comes first: two relations pair up on it, where a part
+   * elsewhere would need partners of its own (in a table this finds the rectangle). -1: none.
    */
   const pickPart = (r: number, except: number, need: number, allowZero: boolean): number => {
-    let enough = -1, largest = -1, zero = -1
+    let enough = -1, enoughMends = -1, largest = -1, largestMends = -1, zero = -1, zeroMends = -1
     for (let k = partStart[r]!; k < partStart[r + 1]!; k++) {
       const c = parts[k]!
       if (suppressed[c] || c === except) continue
       const v = values[c]!
-      if (v > 0) {
-        if (v >= need - EPS && (enough < 0 || v < values[enough]!)) enough = c
-        if (largest < 0 || v > values[largest]!) largest = c
-      } else if (zero < 0) zero = c
+      const m = mends(c, r)
+      if (v > 0 && v >= need - EPS) {
+        if (m > enoughMends || (m === enoughMends && v < values[enough]!)) enough = c, enoughMends = m
+      } else if (v > 0) {
+        if (m > largestMends || (m === largestMends && v > values[largest]!)) largest = c, largestMends = m
+      } else if (m > zeroMends) zero = c, zeroMends = m
     }
     if (enough >= 0) return enough
     if (largest >= 0) return largest
@@ -308,11 +350,7 @@ export function secondarySuppression(p: SuppressionProblem): SuppressionResult {
       return
     }
     for (;;) {
-      let count = 0, sum = 0
-      for (let k = start; k < end; k++) {
-        const c = parts[k]!
-        if (suppressed[c]) count++, sum += values[c]!
-      }
+      const count = hiddenParts[r]!, sum = hiddenSum[r]!
       if (count === 0 || (count >= 2 && sum >= threshold - EPS)) return
       // The attacker bounds each suppressed part by the suppressed sum (known: total − shown parts).
       const c = pickPart(r, -1, threshold - sum, sum >= threshold - EPS)
@@ -349,7 +387,10 @@ export function secondarySuppression(p: SuppressionProblem): SuppressionResult {
   // For the breadth-first fallback: cell → number of the search that visited it last.
   const visited = new Int32Array(n)
   let searches = 0
-  let rounds = 0
+  const changedNear = (c: number) => {
+    for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) if (rounds > 0 && changedIn[cellRels[k]!] === rounds) return true
+    return false
+  }
 
   // What the audit demands of a suppressed cell c: hi ≥ threshold, and lo < hi.
   const gap = (c: number) => (integer ? 1 : 2 * EPS * (1 + Math.abs(lo[c]!)))
@@ -444,13 +485,15 @@ export function secondarySuppression(p: SuppressionProblem): SuppressionResult {
     for (const c of violating) {
       // A bound below the threshold must be lifted to it; a pinned cell needs any gap.
       const target = tooLow(c) ? threshold : lo[c]! + gap(c)
-      if (!loosen(c, target)) suppressNearest(c)
+      // The search is the last resort, and costly where much is hidden: not when a neighbour changed.
+      if (!loosen(c, target) && !changedNear(c)) suppressNearest(c)
     }
-    // Every round must suppress something, or the loop would not end. The relation-based fixes always
-    // do while propagation converges; the nearest-cell search covers the rest (sweep cap hit).
+    // Every round must suppress something, or the loop would not end. The relation-based fixes do
+    // while propagation converges; the nearest-cell search covers the rest (sweep cap hit).
     if (suppressedCount(suppressed) === before) {
-      for (const c of violating) suppressNearest(c)
-      // Every cell connected to a violating one is hidden: the attacker cannot narrow anything there.
+      for (const c of violating) if (suppressNearest(c)) break
+      // Nothing left to hide next to any violating cell; cannot happen, as the attacker learns nothing
+      // about a connected set of cells that are all hidden.
       if (suppressedCount(suppressed) === before) break
     }
     runLocal()

@@ -2,6 +2,7 @@
  * Benchmark: a full incident import (parse + reproject + aggregate into every layer and the hex grid +
  * write) of 100 k and 1 M CSV rows on the embedded engine, with peak memory. `npx tsx tests/bench/import.ts`.
  */
+import { CLI_ACTOR } from '../../db/audit'
 import { createReadStream } from 'node:fs'
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
@@ -57,6 +58,7 @@ try {
       let tRead = 0
       const res = await importIncidents(db.kysely, createReadStream(file), {
         fileName: 'bench.csv',
+        actor: CLI_ACTOR,
         format: 'csv',
         crs: 'EPSG:3006',
         map: {},

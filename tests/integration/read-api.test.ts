@@ -108,22 +108,37 @@ describe.each(testEngines())('read API on $name', (engine) => {
     }
   })
 
-  it('suppresses counts below the threshold, and every share built on one, with nothing left to give them away', async () => {
-    const { body } = await app.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
-    expect(body.suppression).toEqual({ threshold: 5 })
+  it('suppresses counts below the threshold outside the analyst role, and every share built on one, with nothing left to give them away', async () => {
+    const local = await app.as('local')
+    const { body } = await local.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
+    expect(body.suppression).toEqual({ threshold: 5, internal: false })
     const hidden = body.values.filter((v: any) => v.suppressed)
     expect(hidden.length).toBeGreaterThan(0)
     for (const v of hidden) expect(v).toMatchObject({ value: null, numerator: null, ciLow: null, ciHigh: null })
+    for (const v of body.values) expect(v.hiddenOutside).toBeUndefined()
     for (const v of body.values.filter((x: any) => !x.suppressed)) expect(v.value).toBeGreaterThanOrEqual(5)
-    // The stored counts behind the hidden cells really are small.
+    // Every small stored count is hidden; the rest hidden are there to protect one (secondary).
     const { rows } = await sql<{ code: string; value: number }>`
       SELECT a.code, o.value FROM observations o JOIN areas a ON a.id = o.area_id
       WHERE o.indicator_id = 'demo_ran' AND o.period = '2025' AND a.layer_id = 'primaromrade'`.execute(db.kysely)
     const stored = new Map(rows.map((r) => [r.code, r.value]))
-    for (const v of hidden) expect(stored.get(v.code)).toBeLessThan(5)
+    for (const v of body.values) if (stored.get(v.code)! < 5) expect(v.suppressed).toBe(true)
 
-    const survey = await app.get('/api/indicators/demo_otrygg_kvall/values?layer=deso&period=2019')
+    const survey = await local.get('/api/indicators/demo_otrygg_kvall/values?layer=deso&period=2019')
     for (const v of survey.body.values.filter((x: any) => !x.suppressed)) expect(v.numerator).toBeGreaterThanOrEqual(5)
+  })
+
+  it('shows analysts every value, marking the ones hidden for everyone else and why', async () => {
+    const { body } = await app.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
+    expect(body.suppression).toEqual({ threshold: 5, internal: true })
+    expect(body.values.every((v: any) => v.suppressed === false && v.value !== null)).toBe(true)
+    const outside = (await (await app.as('local')).get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')).body
+    const hiddenOutside = new Map(outside.values.map((v: any) => [v.areaId, v.suppressed]))
+    for (const v of body.values) {
+      expect(Boolean(v.hiddenOutside)).toBe(hiddenOutside.get(v.areaId))
+      if (v.hiddenOutside === 'primary') expect(v.value).toBeLessThan(5)
+      if (v.hiddenOutside === 'secondary') expect(v.value).toBeGreaterThanOrEqual(5)
+    }
   })
 
   it('sums primärområden into stadsområden, matching the source file’s own stadsområde attribute', async () => {

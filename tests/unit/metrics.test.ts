@@ -15,7 +15,7 @@ const values = (period: string, rows: Array<[number, number | null, number | nul
   approximate: false,
   approximateReason: null,
   availablePeriods: ['2019', '2024'],
-  suppression: { threshold: 5 },
+  suppression: { threshold: 5, internal: false },
   city: null,
   values: rows.map(([areaId, value, denominator, suppressed = false]) => ({
     areaId,

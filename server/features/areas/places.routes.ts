@@ -1,9 +1,11 @@
-import { allow } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../../../db/schema'
+import { recordAudit } from '../../../db/audit'
+import { INSIDE_SHARE, shareInsideStadsomrade } from '../../../db/scope'
 import { AppError } from '../../errors'
+import { allow, currentUser } from '../../http/access'
 import { parseBody } from '../../http/validate-body'
 import { inSweden3006, projectorTo3006 } from '../../spatial/reproject'
 import { insertArea } from './areas.repository'
@@ -24,6 +26,7 @@ const placeBody = z.object({
 export function placesRouter(db: Kysely<Database>): Router {
   const router = Router()
   router.post('/places', allow('member'), async (req, res) => {
+    const user = currentUser(req)
     const { name, geometry } = parseBody(placeBody, req.body)
     const project = projectorTo3006('EPSG:4326')
     const rings = geometry.coordinates.map((ring) => ring.map(([lon, lat]) => project(lon, lat)))
@@ -48,9 +51,18 @@ export function placesRouter(db: Kysely<Database>): Router {
         .onConflict((oc) => oc.column('id').doNothing())
         .execute()
       const code = `plats-${Date.now().toString(36)}`
-      return insertArea(trx, { layerId: PLACE_LAYER, code, name, validFrom: new Date().toISOString().slice(0, 10), geometry: JSON.stringify({ type: 'Polygon', coordinates: rings }), importId: null })
+      const area = await insertArea(trx, { layerId: PLACE_LAYER, code, name, validFrom: new Date().toISOString().slice(0, 10), geometry: JSON.stringify({ type: 'Polygon', coordinates: rings }), importId: null })
+      // A local group draws places only in its own stadsområde (the check needs the repaired geometry).
+      if (user.role === 'local') {
+        const share = (await shareInsideStadsomrade(trx, [area.id], user.stadsomradeCode ?? '')).get(area.id) ?? 0
+        if (share < INSIDE_SHARE) {
+          throw AppError.forbidden('En lokal ledningsgrupp kan bara rita platser i sitt eget stadsområde', [{ field: 'geometry', message: `${Math.round((1 - share) * 100)} % av ytan ligger utanför ditt stadsområde` }])
+        }
+      }
+      await recordAudit(trx, user, { action: 'create', entity: 'place', entityId: area.id, summary: `Plats ”${name}” inritad`, after: { name, code, geometry } })
+      return area
     }).catch((err: Error) => {
-      if (/areas_geom|empty|MultiPolygon/i.test(err.message)) {
+      if (!(err instanceof AppError) && /areas_geom|empty|MultiPolygon/i.test(err.message)) {
         throw new AppError(422, 'validation_failed', 'Ytan går inte att använda (den har ingen area)', [{ field: 'geometry', message: 'the drawn shape has no area' }])
       }
       throw err

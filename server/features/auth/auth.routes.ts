@@ -1,5 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express'
-import { rateLimit } from 'express-rate-limit'
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
 import type { Kysely } from 'kysely'
 import { parseCookie } from 'cookie'
 import { z } from 'zod'
@@ -51,7 +51,7 @@ export function authRouter(db: Kysely<Database>, options: AuthOptions = {}): Rou
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     // Per address and account: one noisy office network does not lock everyone else out.
-    keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
     handler: (_req, _res, next) => next(new AppError(429, 'too_many_requests', 'För många misslyckade inloggningar; försök igen om en kvart')),
   })
 

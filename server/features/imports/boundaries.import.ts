@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
+import type { Actor } from '../../../db/audit'
 import { AppError } from '../../errors'
 import { projectorTo3006, type Crs } from '../../spatial/reproject'
 import { computeNesting, insertArea } from '../areas/areas.repository'
@@ -23,6 +24,7 @@ export interface BoundariesImportOptions {
   nameField?: string | undefined
   replace: boolean
   fileName: string
+  actor: Actor
 }
 
 type Feature = { type?: string; geometry?: { type?: string; coordinates?: unknown } | null; properties?: Record<string, unknown> | null }
@@ -109,6 +111,7 @@ export async function importBoundaries(db: Kysely<Database>, body: AsyncIterable
   try {
     return await db.transaction().execute(async (trx) => {
       const importId = await insertImportLog(trx, {
+        actor: opts.actor,
         kind: 'boundaries',
         fileName: opts.fileName,
         sha256,

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { recordAudit, type Actor } from '../../../db/audit'
 import type { Database, ImportKind, NewObservation } from '../../../db/schema'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -17,7 +18,7 @@ export async function findActiveImportByHash(db: Executor, kind: ImportKind, sha
 
 export async function insertImportLog(
   db: Executor,
-  row: { kind: ImportKind; fileName: string; sha256: string; rowsRead: number; rowsAccepted: number; details: Record<string, unknown> },
+  row: { kind: ImportKind; fileName: string; sha256: string; rowsRead: number; rowsAccepted: number; details: Record<string, unknown>; actor: Actor },
 ): Promise<number> {
   const r = await db
     .insertInto('import_log')
@@ -31,6 +32,15 @@ export async function insertImportLog(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
+  // Every import is also a write in the audit log, in the same transaction.
+  const { actor, ...what } = row
+  await recordAudit(db, actor, {
+    action: 'import',
+    entity: 'import',
+    entityId: r.id,
+    summary: `Import (${row.kind}) av ${row.fileName}: ${row.rowsAccepted} av ${row.rowsRead} rader`,
+    after: what,
+  })
   return r.id
 }
 

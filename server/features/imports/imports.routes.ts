@@ -1,4 +1,4 @@
-import { allow } from '../../http/access'
+import { allow, currentUser } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
@@ -43,6 +43,7 @@ export function importsRouter(db: Kysely<Database>): Router {
     const result = await importObservations(db, req, {
       fileName: fileNameOf(q.filename, req.get('x-file-name'), 'indikatorer.csv'),
       replace: q.replace,
+      actor: currentUser(req),
     })
     res.status(201).json(result)
   })
@@ -59,6 +60,7 @@ export function importsRouter(db: Kysely<Database>): Router {
       strict: q.strict,
       dryRun: q.dryRun,
       replace: q.replace,
+      actor: currentUser(req),
     })
     res.status(q.dryRun ? 200 : 201).json(result)
   })
@@ -73,6 +75,7 @@ export function importsRouter(db: Kysely<Database>): Router {
       nameField: q.nameField,
       replace: q.replace,
       fileName: fileNameOf(q.filename, req.get('x-file-name'), 'granser.geojson'),
+      actor: currentUser(req),
     })
     res.status(201).json(result)
   })

@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database, NewObservation } from '../../../db/schema'
 import { findColumn, parseNumber, readCsv, type CsvRow } from '../../core/csv'
 import { isIsoDate, parsePeriod } from '../../core/period'
+import type { Actor } from '../../../db/audit'
 import { AppError } from '../../errors'
 import { AreaIndex } from '../../spatial/area-index'
 import { DEFAULT_HEX_RESOLUTION, hexBoundary, hexCell } from '../../spatial/hexbin'
@@ -32,6 +33,7 @@ export interface IncidentImportOptions {
   strict: boolean
   dryRun: boolean
   replace: boolean
+  actor: Actor
   onProgress?: (rowsRead: number, phase: 'reading' | 'writing') => void
 }
 
@@ -384,6 +386,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
   opts.onProgress?.(rowsRead, 'writing')
   return db.transaction().execute(async (trx) => {
     const importId = await insertImportLog(trx, {
+      actor: opts.actor,
       kind: 'incidents',
       fileName: opts.fileName,
       sha256,

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely'
 import type { Database, NewObservation } from '../../../db/schema'
 import { findColumn, parseNumber, readCsv, CsvError } from '../../core/csv'
 import { parsePeriod } from '../../core/period'
+import type { Actor } from '../../../db/audit'
 import { AppError } from '../../errors'
 import {
   deleteObservations,
@@ -39,7 +40,7 @@ type Problem = { row?: number; field?: string; message: string }
 export async function importObservations(
   db: Kysely<Database>,
   body: AsyncIterable<Uint8Array>,
-  opts: { fileName: string; replace: boolean; maxRows?: number },
+  opts: { fileName: string; replace: boolean; maxRows?: number; actor: Actor },
 ): Promise<ObservationsImportResult> {
   const upload = meteredUpload(body)
   let csv
@@ -156,6 +157,7 @@ export async function importObservations(
 
   return db.transaction().execute(async (trx) => {
     const importId = await insertImportLog(trx, {
+      actor: opts.actor,
       kind: 'observations',
       fileName: opts.fileName,
       sha256,

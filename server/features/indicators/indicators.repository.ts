@@ -129,3 +129,27 @@ export async function crosswalkAtoms(db: Executor, sourceLayer: string, targetLa
 export async function currentAreas(db: Executor, layerId: string) {
   return db.selectFrom('areas').select(['id', 'code', 'name']).where('layer_id', '=', layerId).where('valid_to', 'is', null).orderBy('code').execute()
 }
+
+/** Every stored value of one indicator with its area's layer: the input of the disclosure cube. */
+export async function allObservations(db: Executor, indicatorId: string) {
+  return db
+    .selectFrom('observations as o')
+    .innerJoin('areas as a', 'a.id', 'o.area_id')
+    .select(['o.area_id', 'a.layer_id', 'o.period', 'o.value', 'o.numerator', 'o.denominator'])
+    .where('o.indicator_id', '=', indicatorId)
+    .execute()
+}
+
+/** Parent–child links between areas, with both layers. */
+export async function areaLinks(db: Executor) {
+  return db
+    .selectFrom('area_parents as ap')
+    .innerJoin('areas as c', 'c.id', 'ap.child_id')
+    .innerJoin('areas as p', 'p.id', 'ap.parent_id')
+    .select(['ap.child_id', 'ap.parent_id', 'c.layer_id as child_layer', 'p.layer_id as parent_layer'])
+    .execute()
+}
+
+export async function layerKinds(db: Executor) {
+  return db.selectFrom('area_layers').select(['id', 'kind']).execute()
+}

@@ -1,4 +1,4 @@
-import { allow } from '../../http/access'
+import { allow, seesInternalFigures } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
@@ -15,14 +15,16 @@ export function indicatorsRouter(db: Kysely<Database>): Router {
   router.get('/indicators/:id/values', allow('member'), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
     const { layer, period, format } = parseInput(valuesQuery, req.query)
-    const values = await getValues(db, id, layer, period)
+    const values = await getValues(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, layer, period)
     if (format === 'json') {
       res.json(values)
       return
     }
     // Swedish Excel opens this as it is: UTF-8 with BOM, semicolons, decimal comma.
-    const rows = values.values.map((v) => [v.name, v.code, values.period, v.value, v.numerator ?? null, v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, v.suppressed ? 'ja' : 'nej', values.source])
-    const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', 'Nämnare', 'KI nedre', 'KI övre', 'Dold (för få)', 'Källa']
+    const hiddenText = (v: (typeof values.values)[number]) =>
+      v.suppressed ? 'ja' : v.hiddenOutside === 'primary' ? 'nej (döljs utanför analys: för få)' : v.hiddenOutside === 'secondary' ? 'nej (döljs utanför analys: skyddar annat värde)' : 'nej'
+    const rows = values.values.map((v) => [v.name, v.code, values.period, v.value, v.numerator ?? null, v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, hiddenText(v), values.source])
+    const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', 'Nämnare', 'KI nedre', 'KI övre', 'Dold', 'Källa']
     res
       .type('text/csv; charset=utf-8')
       .attachment(`lagesbild_${values.indicator}_${values.layer}_${values.period}.csv`)
@@ -31,7 +33,7 @@ export function indicatorsRouter(db: Kysely<Database>): Router {
   router.get('/indicators/:id/series', allow('member'), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
     const { areas } = parseInput(seriesQuery, req.query)
-    res.json(await getSeries(db, id, areas))
+    res.json(await getSeries(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, areas))
   })
   return router
 }

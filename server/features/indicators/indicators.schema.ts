@@ -49,7 +49,7 @@ export interface SeriesDto {
   unit: IndicatorDto['unit']
   demo: boolean
   source: string
-  suppression: { threshold: number }
+  suppression: { threshold: number; internal: boolean }
   periods: string[]
   /** The city as a whole per period (absent where it cannot be formed). */
   city: CityValueDto[]
@@ -69,6 +69,8 @@ export interface ValueDto {
   name: string
   value: number | null
   suppressed: boolean
+  /** Analysts only: this value is hidden for everyone else — too few (primary) or to protect another (secondary). */
+  hiddenOutside?: 'primary' | 'secondary'
   numerator?: number | null
   denominator?: number | null
   ciLow?: number | null
@@ -94,8 +96,11 @@ export interface ValuesDto {
   approximateReason: string | null
   /** Every period this indicator has on this layer, oldest first. */
   availablePeriods: string[]
-  /** Counts below the threshold, and shares built on them, are published as null with suppressed: true. */
-  suppression: { threshold: number }
+  /**
+   * Counts below the threshold, shares built on them, and values that would let one be recovered by
+   * subtraction are published as null with suppressed: true. `internal`: the viewer sees every value.
+   */
+  suppression: { threshold: number; internal: boolean }
   /** The city as a whole for the same period, or null where it cannot be formed. */
   city: CityValueDto | null
   values: ValueDto[]

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
 import type { Database, IndicatorRow } from '../../../db/schema'
 import { comparePeriods, parsePeriod } from '../../core/period'
-import { disclose, type Cell } from '../../disclosure/primary'
+import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
 import { AppError } from '../../errors'
 import { findLayer } from '../areas/areas.repository'
+import { buildDisclosureCube, CITY, type DisclosureCube, type Hidden } from './disclosure-cube'
 import type { CityValueDto, IndicatorDto, SeriesDto, ValueDto, ValuesDto } from './indicators.schema'
 import {
   crosswalkAtoms,
@@ -84,6 +85,51 @@ async function computeAvailability(db: Kysely<Database>): Promise<Availability> 
 }
 
 const sortPeriods = (s: Iterable<string>) => [...s].sort(comparePeriods)
+
+/**
+ * Who the figures are for. `internal`: analysts and admins, who see every value and are told which would
+ * be hidden outside; `outside`: everyone else, who get primary and secondary suppression.
+ */
+export type Viewer = 'internal' | 'outside'
+
+/** Units whose counts add up over areas and periods, so a hidden cell could be recovered by subtraction. */
+const ADDITIVE = new Set<IndicatorRow['unit']>(['count', 'rate_per_1000'])
+
+// Secondary suppression looks at every cell of an indicator at once; it changes only with an import.
+const cubeCache = new WeakMap<Kysely<Database>, { version: number; cubes: Map<string, Promise<DisclosureCube>> }>()
+
+async function cubeFor(db: Kysely<Database>, indicator: IndicatorRow, avail: Availability, version: number): Promise<DisclosureCube | null> {
+  if (!ADDITIVE.has(indicator.unit)) return null
+  let entry = cubeCache.get(db)
+  if (!entry || entry.version !== version) cubeCache.set(db, (entry = { version, cubes: new Map() }))
+  let hit = entry.cubes.get(indicator.id)
+  if (!hit) {
+    const derived = new Map<string, string>()
+    for (const [layer, a] of avail.get(indicator.id) ?? []) if (a.derivedFrom) derived.set(layer, a.derivedFrom)
+    hit = buildDisclosureCube(db, indicator, derived)
+    entry.cubes.set(indicator.id, hit)
+    hit.catch(() => entry!.cubes.delete(indicator.id))
+  }
+  return hit
+}
+
+/** Why a cell would be hidden outside the analyst role, if it would: secondary suppression's verdict, or the primary rule. */
+type HiddenOf = (area: number | typeof CITY, period: string, cell: Cell) => Hidden | null
+
+function hiddenOf(indicator: IndicatorRow, cube: DisclosureCube | null): HiddenOf {
+  return (area, period, cell) => {
+    const verdict = cube?.hidden.get(`${area}|${period}`)
+    if (verdict) return verdict
+    return disclose(indicator.unit, indicator.min_publish_count, cell).suppressed ? 'primary' : null
+  }
+}
+
+/** A cell as the viewer may see it: hidden outside, and marked with what would be hidden for analysts. */
+function present(viewer: Viewer, indicator: IndicatorRow, why: Hidden | null, cell: Cell & { hidden?: boolean }): Disclosed & { hiddenOutside?: Hidden } {
+  const plain: Cell = { value: cell.value, numerator: cell.numerator, denominator: cell.denominator, ciLow: cell.ciLow, ciHigh: cell.ciHigh }
+  if (viewer === 'internal') return { ...plain, suppressed: false, ...(why ? { hiddenOutside: why } : {}) }
+  return disclose(indicator.unit, indicator.min_publish_count, plain, why !== null || Boolean(cell.hidden))
+}
 
 /** Counts stored per month can be shown per quarter, half-year and year once every month of it is there. */
 function addMonthSums(a: LayerAvailability) {
@@ -165,14 +211,16 @@ async function rawValues(
   period: string,
   avail: LayerAvailability | undefined,
   version: number,
+  /** Outside the analyst role an estimate is built only from what may be shown. */
+  hide: HiddenOf | null,
 ): Promise<RawValue[]> {
   if (avail?.crosswalkFrom) {
     const from = avail.crosswalkFrom
-    const sourceRows = await rawValues(db, indicator, from, period, { derivedFrom: null, periods: new Set([period]), fromMonths: new Set() }, version)
+    const sourceRows = await rawValues(db, indicator, from, period, { derivedFrom: null, periods: new Set([period]), fromMonths: new Set() }, version, null)
     const source = new Map(
       sourceRows.map((r) => {
-        const d = disclose(indicator.unit, indicator.min_publish_count, r)
-        return [r.areaId, { value: d.value, suppressed: d.suppressed }]
+        const hidden = hide?.(r.areaId, period, r) ?? null
+        return [r.areaId, { value: hidden ? null : r.value, suppressed: hidden !== null }]
       }),
     )
     const { estimates } = crosswalk(await blocksFor(db, from, layerId, version), source, indicator.unit === 'count' ? 'count' : 'share')
@@ -230,16 +278,17 @@ function combine(unit: IndicatorRow['unit'], complete: boolean, valueSum: number
   return { value, numerator, denominator, ciLow: null, ciHigh: null }
 }
 
-function toValueDto(indicator: IndicatorRow, v: RawValue): ValueDto {
-  if (v.hidden) return { areaId: v.areaId, code: v.code, name: v.name, value: null, suppressed: true, numerator: null, denominator: null, ciLow: null, ciHigh: null }
-  const d = disclose(indicator.unit, indicator.min_publish_count, v)
-  return { areaId: v.areaId, code: v.code, name: v.name, ...d }
+// The city's value is the same for every layer of a view: cached per data version like availability.
+const cityCache = new WeakMap<Kysely<Database>, { version: number; values: Map<string, Promise<Cell | null>> }>()
+
+async function cityValue(db: Kysely<Database>, viewer: Viewer, indicator: IndicatorRow, period: string, avail: Availability, version: number, hide: HiddenOf): Promise<CityValueDto | null> {
+  const cell = await cityCell(db, indicator, period, avail, version)
+  if (!cell) return null
+  const { hiddenOutside: _, ...shown } = present(viewer, indicator, hide(CITY, period, cell), cell)
+  return { period, ...shown }
 }
 
-// The city's value is the same for every layer of a view: cached per data version like availability.
-const cityCache = new WeakMap<Kysely<Database>, { version: number; values: Map<string, Promise<CityValueDto | null>> }>()
-
-async function cityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability, version: number): Promise<CityValueDto | null> {
+async function cityCell(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability, version: number): Promise<Cell | null> {
   let entry = cityCache.get(db)
   if (!entry || entry.version !== version) cityCache.set(db, (entry = { version, values: new Map() }))
   const key = `${indicator.id}|${period}`
@@ -253,14 +302,13 @@ async function cityValue(db: Kysely<Database>, indicator: IndicatorRow, period: 
 }
 
 /** The city as a whole: the sum over the layer that partitions it, disclosed like any other cell. */
-async function computeCityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability, version: number): Promise<CityValueDto | null> {
+async function computeCityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability, version: number): Promise<Cell | null> {
   const layerAvail = avail.get(indicator.id)?.get(CITY_LAYER)
   if (!layerAvail?.periods.has(period) || indicator.unit === 'index') return null
-  const parts = await rawValues(db, indicator, CITY_LAYER, period, layerAvail, version)
+  const parts = await rawValues(db, indicator, CITY_LAYER, period, layerAvail, version, null)
   if (parts.length === 0 || parts.some((p) => p.value === null)) return null
   const sum = (f: (c: Cell) => number | null) => (parts.every((p) => f(p) !== null) ? parts.reduce((s, p) => s + f(p)!, 0) : null)
-  const cell = combine(indicator.unit, true, sum((c) => c.value)!, sum((c) => c.numerator), sum((c) => c.denominator))
-  return { period, ...disclose(indicator.unit, indicator.min_publish_count, cell) }
+  return combine(indicator.unit, true, sum((c) => c.value)!, sum((c) => c.numerator), sum((c) => c.denominator))
 }
 
 async function lookup(db: Kysely<Database>, indicatorId: string) {
@@ -293,6 +341,7 @@ async function methodOf(db: Kysely<Database>, layerId: string, avail: LayerAvail
 
 export async function getValues(
   db: Kysely<Database>,
+  viewer: Viewer,
   indicatorId: string,
   layerId: string,
   requestedPeriod: string | undefined,
@@ -311,7 +360,8 @@ export async function getValues(
     ])
   }
   const p = parsePeriod(period)!
-  const raw = await rawValues(db, indicator, layerId, period, avail, version)
+  const hide = hiddenOf(indicator, await cubeFor(db, indicator, all, version))
+  const raw = await rawValues(db, indicator, layerId, period, avail, version, viewer === 'outside' ? hide : null)
   return {
     indicator: indicatorId,
     layer: layerId,
@@ -325,14 +375,14 @@ export async function getValues(
     approximate: layer.approximate,
     approximateReason: layer.approximate_reason,
     availablePeriods: avail ? sortPeriods(avail.periods) : [],
-    suppression: { threshold: indicator.min_publish_count },
-    city: await cityValue(db, indicator, period, all, version),
-    values: raw.map((v) => toValueDto(indicator, v)),
+    suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal' },
+    city: await cityValue(db, viewer, indicator, period, all, version, hide),
+    values: raw.map((v) => ({ areaId: v.areaId, code: v.code, name: v.name, ...present(viewer, indicator, hide(v.areaId, period, v), v) })),
   }
 }
 
 /** Every period of an indicator for some areas (of any layers), with the city's value beside them. */
-export async function getSeries(db: Kysely<Database>, indicatorId: string, areaIds: number[]): Promise<SeriesDto> {
+export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorId: string, areaIds: number[]): Promise<SeriesDto> {
   const indicator = await lookup(db, indicatorId)
   const areas = await findAreas(db, areaIds)
   const missing = areaIds.filter((id) => !areas.some((a) => a.id === id))
@@ -342,21 +392,22 @@ export async function getSeries(db: Kysely<Database>, indicatorId: string, areaI
   const version = await dataVersion(db)
   const all = await availability(db, version)
   const byLayer = all.get(indicatorId) ?? new Map<string, LayerAvailability>()
+  const hide = hiddenOf(indicator, await cubeFor(db, indicator, all, version))
   const points = new Map<number, SeriesDto['series'][number]['points']>(areaIds.map((id) => [id, []]))
   for (const layerId of new Set(areas.map((a) => a.layer_id))) {
     const avail = byLayer.get(layerId)
     if (!avail) continue
     for (const period of sortPeriods(avail.periods)) {
-      for (const v of await rawValues(db, indicator, layerId, period, avail, version)) {
+      for (const v of await rawValues(db, indicator, layerId, period, avail, version, viewer === 'outside' ? hide : null)) {
         const list = points.get(v.areaId)
-        if (list) list.push({ period, ...disclose(indicator.unit, indicator.min_publish_count, v) })
+        if (list) list.push({ period, ...present(viewer, indicator, hide(v.areaId, period, v), v) })
       }
     }
   }
   const periods = sortPeriods(new Set([...points.values()].flat().map((p) => p.period)))
   const city: CityValueDto[] = []
   for (const period of periods) {
-    const c = await cityValue(db, indicator, period, all, version)
+    const c = await cityValue(db, viewer, indicator, period, all, version, hide)
     if (c) city.push(c)
   }
   return {
@@ -364,7 +415,7 @@ export async function getSeries(db: Kysely<Database>, indicatorId: string, areaI
     unit: indicator.unit,
     demo: indicator.is_demo,
     source: indicator.source,
-    suppression: { threshold: indicator.min_publish_count },
+    suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal' },
     periods,
     city,
     series: areaIds.map((id) => {

@@ -1,4 +1,4 @@
-import { allow } from '../../http/access'
+import { allow, currentUser } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
@@ -16,18 +16,18 @@ export function measuresRouter(db: Kysely<Database>): Router {
     res.json(await listMeasures(db, parseInput(measureFilters, req.query)))
   })
   router.post('/measures', allow('member'), async (req, res) => {
-    res.status(201).json(await createMeasure(db, req.body))
+    res.status(201).json(await createMeasure(db, currentUser(req), req.body))
   })
   router.get('/measures/:id', allow('member'), async (req, res) => {
     res.json(await getMeasure(db, parseInput(idParams, req.params, 'path').id))
   })
   router.patch('/measures/:id', allow('member'), async (req, res) => {
-    res.json(await updateMeasure(db, parseInput(idParams, req.params, 'path').id, req.body))
+    res.json(await updateMeasure(db, currentUser(req), parseInput(idParams, req.params, 'path').id, req.body))
   })
   router.delete('/measures/:id', allow('member'), async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'path')
     const { version } = parseInput(deleteQuery, req.query)
-    await deleteMeasure(db, id, version)
+    await deleteMeasure(db, currentUser(req), id, version)
     res.status(204).end()
   })
   return router

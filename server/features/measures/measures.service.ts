@@ -1,5 +1,8 @@
 import { sql, type Kysely } from 'kysely'
+import { recordAudit } from '../../../db/audit'
 import type { Database } from '../../../db/schema'
+import { INSIDE_SHARE, shareInsideStadsomrade } from '../../../db/scope'
+import type { SessionUser } from '../../http/access'
 import { AppError, type ErrorDetail } from '../../errors'
 import { parseBody } from '../../http/validate-body'
 import { historyAt, loadMeasures, saveHistory, writeMeasure } from './measures.repository'
@@ -97,13 +100,31 @@ export async function listMeasures(db: Kysely<Database>, f: Partial<Record<strin
   )
 }
 
-export async function createMeasure(db: Kysely<Database>, body: unknown): Promise<MeasureDto> {
+/**
+ * A local group edits only measures wholly in its own stadsområde: every area of the measure, before and
+ * after the change, must lie inside it. City-wide measures (no areas) are the analysts'.
+ */
+async function assertMayEdit(db: Kysely<Database>, user: SessionUser, ...areaLists: number[][]) {
+  if (user.role !== 'local') return
+  const ids = [...new Set(areaLists.flat())]
+  const denied = () =>
+    AppError.forbidden('En lokal ledningsgrupp kan bara ändra åtgärder i sitt eget stadsområde', [
+      { field: 'areaIds', message: ids.length ? 'minst ett område ligger utanför ditt stadsområde' : 'en åtgärd utan område gäller hela staden' },
+    ])
+  if (ids.length === 0 || !user.stadsomradeCode) throw denied()
+  const shares = await shareInsideStadsomrade(db, ids, user.stadsomradeCode)
+  if (ids.some((id) => (shares.get(id) ?? 0) < INSIDE_SHARE)) throw denied()
+}
+
+export async function createMeasure(db: Kysely<Database>, user: SessionUser, body: unknown): Promise<MeasureDto> {
   const m = validate(body)
   await checkReferences(db, m)
+  await assertMayEdit(db, user, m.areaIds)
   const id = await db.transaction().execute(async (trx) => {
     const newId = await writeMeasure(trx, m, null, 1)
     const [saved] = await loadMeasures(trx, [newId])
     await saveHistory(trx, newId, 1, saved!)
+    await recordAudit(trx, user, { action: 'create', entity: 'measure', entityId: newId, summary: `Åtgärd ”${saved!.title}” skapad`, after: saved })
     return newId
   })
   return getMeasure(db, id)
@@ -125,7 +146,7 @@ function changes(before: MeasureDto | null, now: MeasureDto): ErrorDetail[] {
     .map((k) => ({ field: k, message: `${FIELD_LABELS[k]} har ändrats: nu ${JSON.stringify(now[k])}${before ? ` (var ${JSON.stringify(before[k])})` : ''}` }))
 }
 
-export async function updateMeasure(db: Kysely<Database>, id: number, body: unknown): Promise<MeasureDto> {
+export async function updateMeasure(db: Kysely<Database>, user: SessionUser, id: number, body: unknown): Promise<MeasureDto> {
   const patch = parseBody(measurePatch, body)
   const current = await getMeasure(db, id)
   const { version, ...fields } = patch
@@ -135,6 +156,7 @@ export async function updateMeasure(db: Kysely<Database>, id: number, body: unkn
     throw new AppError(409, 'conflict', `Åtgärden har ändrats av någon annan sedan du öppnade den (version ${version}, nu ${current.version}). Läs in den igen.`, changes(seen, current))
   }
   await checkReferences(db, merged)
+  await assertMayEdit(db, user, current.areaIds, merged.areaIds)
   await db.transaction().execute(async (trx) => {
     // The version check again inside the write: two saves racing past the first check cannot both land.
     const row = await trx.updateTable('measures').set({ version: current.version + 1 }).where('id', '=', id).where('version', '=', current.version).executeTakeFirst()
@@ -142,14 +164,20 @@ export async function updateMeasure(db: Kysely<Database>, id: number, body: unkn
     await writeMeasure(trx, merged, id, current.version + 1)
     const [saved] = await loadMeasures(trx, [id])
     await saveHistory(trx, id, current.version + 1, saved!)
+    await recordAudit(trx, user, { action: 'update', entity: 'measure', entityId: id, summary: `Åtgärd ”${saved!.title}” ändrad (version ${current.version + 1})`, before: current, after: saved })
   })
   return getMeasure(db, id)
 }
 
-export async function deleteMeasure(db: Kysely<Database>, id: number, version: number) {
+export async function deleteMeasure(db: Kysely<Database>, user: SessionUser, id: number, version: number) {
   const current = await getMeasure(db, id)
+  await assertMayEdit(db, user, current.areaIds)
   if (current.version !== version) {
     throw new AppError(409, 'conflict', `Åtgärden har ändrats sedan du öppnade den (version ${version}, nu ${current.version}).`, changes(await historyAt(db, id, version), current))
   }
-  await db.deleteFrom('measures').where('id', '=', id).where('version', '=', version).execute()
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.deleteFrom('measures').where('id', '=', id).where('version', '=', version).executeTakeFirst()
+    if (Number(row.numDeletedRows) !== 1) throw new AppError(409, 'conflict', 'Åtgärden ändrades samtidigt av någon annan. Läs in den igen.')
+    await recordAudit(trx, user, { action: 'delete', entity: 'measure', entityId: id, summary: `Åtgärd ”${current.title}” borttagen`, before: current })
+  })
 }

@@ -1,8 +1,9 @@
-import { allow } from '../../http/access'
+import { allow, currentUser } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../../../db/schema'
+import { recordAudit } from '../../../db/audit'
 import { AppError } from '../../errors'
 import { parseBody } from '../../http/validate-body'
 import { parseInput } from '../../http/validate'
@@ -80,11 +81,22 @@ export function prioritiesRouter(db: Kysely<Database>): Router {
         ])
       }
     }
-    await db
-      .insertInto('step_status')
-      .values({ step_id: body.stepId, perspective_area_id: body.areaId ?? 0, status: body.status })
-      .onConflict((oc) => oc.columns(['step_id', 'perspective_area_id']).doUpdateSet({ status: body.status, updated_at: new Date() }))
-      .execute()
+    await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('step_status').select('status').where('step_id', '=', body.stepId).where('perspective_area_id', '=', body.areaId ?? 0).executeTakeFirst()
+      await trx
+        .insertInto('step_status')
+        .values({ step_id: body.stepId, perspective_area_id: body.areaId ?? 0, status: body.status })
+        .onConflict((oc) => oc.columns(['step_id', 'perspective_area_id']).doUpdateSet({ status: body.status, updated_at: new Date() }))
+        .execute()
+      await recordAudit(trx, currentUser(req), {
+        action: 'update',
+        entity: 'step_status',
+        entityId: `${body.stepId}/${body.areaId ?? 'staden'}`,
+        summary: `Steg ${body.stepId} (${body.areaId ? `område ${body.areaId}` : 'staden'}): ${before?.status ?? 'ej_paborjad'} → ${body.status}`,
+        before: before ?? null,
+        after: { status: body.status },
+      })
+    })
     res.json({ stepId: body.stepId, areaId: body.areaId, status: body.status })
   })
 
@@ -100,7 +112,10 @@ export function prioritiesRouter(db: Kysely<Database>): Router {
         ...children.map((c) => ({ field: 'children', message: `delområde ${c.id}: ${c.title}` })),
       ])
     }
-    await db.deleteFrom('problem_areas').where('id', '=', id).execute()
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('problem_areas').where('id', '=', id).execute()
+      await recordAudit(trx, currentUser(req), { action: 'delete', entity: 'problem_area', entityId: id, summary: `Problemområde ”${area.title}” borttaget`, before: area })
+    })
     res.status(204).end()
   })
 

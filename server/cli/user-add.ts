@@ -1,0 +1,51 @@
+/**
+ * Creates an account from the command line (the first admin is made this way):
+ *   npm run user:add -- --email E --password P --role admin|analyst|local [--stadsomrade NAME] [--name N]
+ *   npm run user:add -- --admin --email E --password P
+ */
+import { parseArgs } from 'node:util'
+import { CLI_ACTOR } from '../../db/audit'
+import { openDatabase } from '../boot'
+import { loadConfig } from '../config'
+import { AppError } from '../errors'
+import { newUserBody } from '../features/auth/auth.schema'
+import { createUser } from '../features/auth/auth.service'
+
+const { values } = parseArgs({
+  options: {
+    email: { type: 'string' },
+    password: { type: 'string' },
+    role: { type: 'string' },
+    admin: { type: 'boolean', default: false },
+    stadsomrade: { type: 'string' },
+    name: { type: 'string', default: '' },
+  },
+})
+
+const parsed = newUserBody.safeParse({
+  email: values.email,
+  password: values.password,
+  name: values.name,
+  role: values.admin ? 'admin' : values.role,
+  stadsomrade: values.stadsomrade ?? null,
+})
+if (!parsed.success) {
+  for (const i of parsed.error.issues) console.error(`--${String(i.path[0] ?? 'argument')}: ${i.message}`)
+  console.error('Användning: npm run user:add -- --email E --password P --role admin|analyst|local [--stadsomrade NAMN] [--name NAMN]')
+  process.exit(2)
+}
+
+// A real account is being made: no demo accounts beside it.
+const db = await openDatabase(loadConfig(), (m) => console.error(m), { demoAccounts: false })
+let code = 0
+try {
+  const user = await createUser(db.kysely, CLI_ACTOR, parsed.data)
+  console.log(`Konto skapat: ${user.email} (${user.role}${user.stadsomrade ? `, ${user.stadsomrade.name}` : ''})`)
+} catch (err) {
+  code = 1
+  if (err instanceof AppError) console.error(`${err.message}${err.details.length ? `: ${err.details.map((d) => `${d.field}: ${d.message}`).join('; ')}` : ''}`)
+  else console.error(err)
+} finally {
+  await db.close()
+}
+process.exit(code)
