@@ -7,12 +7,17 @@ import type { Db } from '../db/connect'
 import { postgisVersion } from '../db/connect'
 import type { Config } from './config'
 import { authRouter, sessionMiddleware, type AuthOptions } from './features/auth/auth.routes'
-import { areasRouter } from './features/areas/areas.routes'
+import { areaCollection, areasRouter, today } from './features/areas/areas.routes'
+import { listLayers } from './features/areas/areas.repository'
 import { placesRouter } from './features/areas/places.routes'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
+import { getIndicators, getValues } from './features/indicators/indicators.service'
+import { listMeasures } from './features/measures/measures.service'
+import { snapshotsRouter } from './features/snapshots/snapshots.routes'
+import type { SnapshotSources } from './features/snapshots/snapshots.service'
 import { measuresRouter } from './features/measures/measures.routes'
-import { prioritiesRouter } from './features/priorities/priorities.routes'
+import { listCycles, listProblemAreas, prioritiesRouter } from './features/priorities/priorities.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
 
@@ -78,6 +83,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(importsRouter(db.kysely))
   api.use(prioritiesRouter(db.kysely))
   api.use(measuresRouter(db.kysely))
+  api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
   api.use(notFoundApi)
   app.use('/api', api)
 
@@ -91,4 +97,21 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   })
   app.use(errorHandler)
   return app
+}
+
+/** Snapshots are composed here from the other features, which do not import each other. */
+function snapshotSources(db: Db): SnapshotSources {
+  const k = db.kysely
+  return {
+    indicators: async () => (await getIndicators(k)).map((i) => ({ ...i, layers: i.layers })),
+    layers: async () => (await listLayers(k, today())).map((r) => ({ id: r.id, name: r.name, kind: r.kind, source: r.source, licence: r.licence, approximate: r.approximate, approximateReason: r.approximate_reason })),
+    // Published figures are the public's: suppressed, primary and secondary.
+    values: async (indicator, layer, period) => ({ ...(await getValues(k, 'outside', indicator, layer, period)) }),
+    areas: (layer) => areaCollection(k, layer, today()),
+    priorities: async () => {
+      const cycles = await listCycles(k)
+      const current = cycles.find((c) => c.current) ?? cycles[0]
+      return { cycle: current ?? null, problemAreas: current ? await listProblemAreas(k, current.id) : [], measures: await listMeasures(k, {}) }
+    },
+  }
 }

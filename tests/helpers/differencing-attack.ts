@@ -37,9 +37,10 @@ export function recoverBySubtraction(
 
   let changed = true
   let passes = 0
-  // Narrows a cell's interval; reports whether anything changed.
+  // Narrows a hidden cell's interval (shown cells are known), noting whether anything changed.
   const narrow = (id: string, lo: number, hi: number) => {
     const iv = get(id)
+    if (cells.get(id) !== null) return
     if (integer) {
       lo = Math.ceil(lo - 1e-9)
       hi = Math.floor(hi + 1e-9)

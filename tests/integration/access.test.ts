@@ -49,6 +49,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/snapshots/:id/publish': 'analyst',
   'GET /api/snapshots/:id/values': 'public',
   'GET /api/snapshots/:id/areas': 'public',
+  'GET /api/snapshots/:id/series': 'public',
 }
 
 interface RouteRule {

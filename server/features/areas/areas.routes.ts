@@ -9,6 +9,40 @@ import { areasQuery, layerParams, type AreaListItem, type AreaProperties, type L
 
 export const today = () => new Date().toISOString().slice(0, 10)
 
+/**
+ * A layer's areas valid at a date as GeoJSON text. The geometry arrives as GeoJSON text from PostGIS; it
+ * is spliced in rather than parsed and re-serialised (megabytes).
+ */
+export async function areaCollection(db: Kysely<Database>, layerId: string, at: string): Promise<string> {
+  const layer = await findLayer(db, layerId)
+  if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
+  const rows = await listAreaFeatures(db, layerId, at)
+  const features = rows.map((r) => {
+    const properties: AreaProperties = {
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      layer: layerId,
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+      approximate: layer.approximate,
+      attributes: r.attributes,
+      labelPoint: (JSON.parse(r.label_point) as { coordinates: [number, number] }).coordinates,
+    }
+    return `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${JSON.stringify(properties)}}`
+  })
+  const meta = {
+    layer: layerId,
+    name: layer.name,
+    at,
+    source: layer.source,
+    licence: layer.licence,
+    approximate: layer.approximate,
+    approximateReason: layer.approximate_reason,
+  }
+  return `{"type":"FeatureCollection","metadata":${JSON.stringify(meta)},"features":[${features.join(',')}]}`
+}
+
 export function areasRouter(db: Kysely<Database>): Router {
   const router = Router()
 
@@ -32,36 +66,7 @@ export function areasRouter(db: Kysely<Database>): Router {
   router.get('/layers/:layer/areas', allow('public'), async (req, res) => {
     const { layer: layerId } = parseInput(layerParams, req.params, 'path')
     const { at = today() } = parseInput(areasQuery, req.query)
-    const layer = await findLayer(db, layerId)
-    if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
-    const rows = await listAreaFeatures(db, layerId, at)
-    // The geometry arrives as GeoJSON text from PostGIS; splice it in rather than parse and re-serialise megabytes.
-    const features = rows.map((r) => {
-      const properties: AreaProperties = {
-        id: r.id,
-        code: r.code,
-        name: r.name,
-        layer: layerId,
-        validFrom: r.valid_from,
-        validTo: r.valid_to,
-        approximate: layer.approximate,
-        attributes: r.attributes,
-        labelPoint: (JSON.parse(r.label_point) as { coordinates: [number, number] }).coordinates,
-      }
-      return `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${JSON.stringify(properties)}}`
-    })
-    const meta = {
-      layer: layerId,
-      name: layer.name,
-      at,
-      source: layer.source,
-      licence: layer.licence,
-      approximate: layer.approximate,
-      approximateReason: layer.approximate_reason,
-    }
-    res
-      .type('application/geo+json')
-      .send(`{"type":"FeatureCollection","metadata":${JSON.stringify(meta)},"features":[${features.join(',')}]}`)
+    res.type('application/geo+json').send(await areaCollection(db, layerId, at))
   })
 
   router.get('/areas', allow('public'), async (req, res) => {

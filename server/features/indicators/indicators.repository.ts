@@ -21,11 +21,7 @@ export async function storedAvailability(db: Executor) {
     .execute()
 }
 
-/** Every change to observations, areas or nesting comes with an import; its latest id versions the data. */
-export async function dataVersion(db: Executor): Promise<number> {
-  const row = await db.selectFrom('import_log').select((e) => e.fn.max('id').as('v')).executeTakeFirst()
-  return Number(row?.v ?? 0)
-}
+export { dataVersion } from '../../../db/data-version'
 
 export async function listNesting(db: Executor) {
   return db.selectFrom('layer_nesting').selectAll().execute()

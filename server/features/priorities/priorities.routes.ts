@@ -17,44 +17,50 @@ const statusBody = z.object({
   status: z.enum(['ej_paborjad', 'pagar', 'klar']),
 })
 
+export async function listCycles(db: Kysely<Database>): Promise<CycleDto[]> {
+  const [cycles, steps] = await Promise.all([
+    db.selectFrom('cycles').selectAll().orderBy('start_year', 'desc').execute(),
+    db.selectFrom('cycle_steps').selectAll().orderBy('ordinal').execute(),
+  ])
+  return cycles.map((c) => ({
+    id: c.id,
+    name: c.name,
+    startYear: c.start_year,
+    endYear: c.end_year,
+    current: c.current,
+    steps: steps.filter((s) => s.cycle_id === c.id).map((s) => ({ id: s.id, ordinal: s.ordinal, name: s.name })),
+  }))
+}
+
+export async function listProblemAreas(db: Kysely<Database>, id: number): Promise<ProblemAreaDto[]> {
+  if (!(await db.selectFrom('cycles').select('id').where('id', '=', id).executeTakeFirst())) throw AppError.notFound(`Okänd cykel: ${id}`, [{ field: 'id', message: 'no such cycle' }])
+  const [areas, links, counts] = await Promise.all([
+    db.selectFrom('problem_areas').selectAll().where('cycle_id', '=', id).orderBy('parent_id', 'desc').orderBy('ordinal').execute(),
+    db.selectFrom('problem_area_indicators').selectAll().execute(),
+    db.selectFrom('measures').select(['problem_area_id', (e) => e.fn.countAll<number>().as('n')]).groupBy('problem_area_id').execute(),
+  ])
+  const ordered = [...areas].sort((a, b) => (a.parent_id ?? a.id) - (b.parent_id ?? b.id) || (a.parent_id === null ? -1 : 1) - (b.parent_id === null ? -1 : 1) || a.ordinal - b.ordinal)
+  return ordered.map((a) => ({
+    id: a.id,
+    parentId: a.parent_id,
+    title: a.title,
+    analysis: a.analysis,
+    goals: a.goals,
+    indicatorIds: links.filter((l) => l.problem_area_id === a.id).map((l) => l.indicator_id).sort(),
+    measureCount: Number(counts.find((c) => c.problem_area_id === a.id)?.n ?? 0),
+  }))
+}
+
 export function prioritiesRouter(db: Kysely<Database>): Router {
   const router = Router()
 
   router.get('/cycles', allow('member'), async (_req, res) => {
-    const [cycles, steps] = await Promise.all([
-      db.selectFrom('cycles').selectAll().orderBy('start_year', 'desc').execute(),
-      db.selectFrom('cycle_steps').selectAll().orderBy('ordinal').execute(),
-    ])
-    const body: CycleDto[] = cycles.map((c) => ({
-      id: c.id,
-      name: c.name,
-      startYear: c.start_year,
-      endYear: c.end_year,
-      current: c.current,
-      steps: steps.filter((s) => s.cycle_id === c.id).map((s) => ({ id: s.id, ordinal: s.ordinal, name: s.name })),
-    }))
-    res.json(body)
+    res.json(await listCycles(db))
   })
 
   router.get('/cycles/:id/problem-areas', allow('member'), async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'path')
-    if (!(await db.selectFrom('cycles').select('id').where('id', '=', id).executeTakeFirst())) throw AppError.notFound(`Okänd cykel: ${id}`, [{ field: 'id', message: 'no such cycle' }])
-    const [areas, links, counts] = await Promise.all([
-      db.selectFrom('problem_areas').selectAll().where('cycle_id', '=', id).orderBy('parent_id', 'desc').orderBy('ordinal').execute(),
-      db.selectFrom('problem_area_indicators').selectAll().execute(),
-      db.selectFrom('measures').select(['problem_area_id', (e) => e.fn.countAll<number>().as('n')]).groupBy('problem_area_id').execute(),
-    ])
-    const ordered = [...areas].sort((a, b) => (a.parent_id ?? a.id) - (b.parent_id ?? b.id) || (a.parent_id === null ? -1 : 1) - (b.parent_id === null ? -1 : 1) || a.ordinal - b.ordinal)
-    const body: ProblemAreaDto[] = ordered.map((a) => ({
-      id: a.id,
-      parentId: a.parent_id,
-      title: a.title,
-      analysis: a.analysis,
-      goals: a.goals,
-      indicatorIds: links.filter((l) => l.problem_area_id === a.id).map((l) => l.indicator_id).sort(),
-      measureCount: Number(counts.find((c) => c.problem_area_id === a.id)?.n ?? 0),
-    }))
-    res.json(body)
+    res.json(await listProblemAreas(db, id))
   })
 
   router.get('/cycles/:id/status', allow('member'), async (req, res) => {

@@ -1,0 +1,41 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../../../db/schema'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export async function listSnapshots(db: Executor, publishedOnly: boolean) {
+  let q = db.selectFrom('snapshots').select(['id', 'title', 'description', 'created_at', 'created_by', 'published_at', 'data_version']).orderBy('id', 'desc')
+  if (publishedOnly) q = q.where('published_at', 'is not', null)
+  return q.execute()
+}
+
+export async function findSnapshot(db: Executor, id: number) {
+  return db.selectFrom('snapshots').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function snapshotContents(db: Executor, ids: number[]) {
+  if (ids.length === 0) return { indicators: [], layers: [] }
+  const [indicators, layers] = await Promise.all([
+    db.selectFrom('snapshot_indicators').select(['snapshot_id', 'indicator_id', 'info']).where('snapshot_id', 'in', ids).orderBy('indicator_id').execute(),
+    db.selectFrom('snapshot_layers').select(['snapshot_id', 'layer_id', 'info']).where('snapshot_id', 'in', ids).orderBy('layer_id').execute(),
+  ])
+  return { indicators, layers }
+}
+
+export async function snapshotValues(db: Executor, id: number, indicatorId: string, layerId: string) {
+  return db
+    .selectFrom('snapshot_values')
+    .select(['period', 'payload'])
+    .where('snapshot_id', '=', id)
+    .where('indicator_id', '=', indicatorId)
+    .where('layer_id', '=', layerId)
+    .execute()
+}
+
+export async function snapshotValuesOfIndicator(db: Executor, id: number, indicatorId: string) {
+  return db.selectFrom('snapshot_values').select(['layer_id', 'period', 'payload']).where('snapshot_id', '=', id).where('indicator_id', '=', indicatorId).execute()
+}
+
+export async function snapshotAreas(db: Executor, id: number, layerId: string) {
+  return db.selectFrom('snapshot_layers').select('areas').where('snapshot_id', '=', id).where('layer_id', '=', layerId).executeTakeFirst()
+}

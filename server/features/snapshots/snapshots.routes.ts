@@ -1,0 +1,48 @@
+import { Router } from 'express'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/schema'
+import { allow, currentUser, seesInternalFigures } from '../../http/access'
+import { parseInput } from '../../http/validate'
+import { parseBody } from '../../http/validate-body'
+import { snapshotAreasQuery, snapshotBody, snapshotParams, snapshotSeriesQuery, snapshotValuesQuery } from './snapshots.schema'
+import * as service from './snapshots.service'
+
+/** Frozen, published lägesbilder: what the public and the strategic forum see. */
+export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotSources): Router {
+  const router = Router()
+  router.get('/snapshots', allow('public'), async (req, res) => {
+    res.json(await service.listSnapshotDtos(db, seesInternalFigures(req.user)))
+  })
+  router.post('/snapshots', allow('analyst'), async (req, res) => {
+    res.status(201).json(await service.createSnapshot(db, sources, currentUser(req), parseBody(snapshotBody, req.body)))
+  })
+  router.get('/snapshots/:id', allow('public'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    res.json(await service.getSnapshot(db, id, seesInternalFigures(req.user)))
+  })
+  router.delete('/snapshots/:id', allow('analyst'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    await service.deleteSnapshot(db, currentUser(req), id)
+    res.status(204).end()
+  })
+  router.post('/snapshots/:id/publish', allow('analyst'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    res.json(await service.publishSnapshot(db, currentUser(req), id))
+  })
+  router.get('/snapshots/:id/values', allow('public'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    const q = parseInput(snapshotValuesQuery, req.query)
+    res.json(await service.getSnapshotValues(db, id, seesInternalFigures(req.user), q.indicator, q.layer, q.period))
+  })
+  router.get('/snapshots/:id/series', allow('public'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    const q = parseInput(snapshotSeriesQuery, req.query)
+    res.json(await service.getSnapshotSeries(db, id, seesInternalFigures(req.user), q.indicator, q.areas))
+  })
+  router.get('/snapshots/:id/areas', allow('public'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    const { layer } = parseInput(snapshotAreasQuery, req.query)
+    res.type('application/geo+json').json(await service.getSnapshotAreas(db, id, seesInternalFigures(req.user), layer))
+  })
+  return router
+}

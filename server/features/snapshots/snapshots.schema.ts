@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { parsePeriod } from '../../core/period'
+
+const id = z.string().min(1).max(64)
+
+export const snapshotBody = z.object({
+  title: z.string({ error: 'ge ögonblicksbilden en titel' }).trim().min(3, 'titeln behöver minst 3 tecken').max(200),
+  description: z.string().trim().max(5000).default(''),
+  /** The map as it was set when frozen (layer, indicator, period, classes, palette …): restored as it is. */
+  settings: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .refine((s) => JSON.stringify(s).length <= 64_000, 'inställningarna är för stora'),
+  /** Which indicators and layers to freeze; by default every indicator, on the layers in DEFAULT_LAYERS. */
+  indicators: z.array(id).min(1).max(100).optional(),
+  layers: z.array(id).min(1).max(20).optional(),
+})
+export type SnapshotInput = z.infer<typeof snapshotBody>
+
+export const snapshotParams = z.object({ id: z.coerce.number().int().positive() })
+export const snapshotValuesQuery = z.object({
+  indicator: id,
+  layer: id,
+  period: z.string().refine((p) => parsePeriod(p) !== null, 'must be a period such as 2024, 2024-H1, 2024-Q3 or 2024-05').optional(),
+})
+export const snapshotAreasQuery = z.object({ layer: id })
+export const snapshotSeriesQuery = z.object({
+  indicator: id,
+  areas: z
+    .string({ error: 'is required' })
+    .regex(/^\d{1,9}(,\d{1,9}){0,19}$/, 'must be 1–20 area ids separated by commas')
+    .transform((s) => [...new Set(s.split(',').map(Number))]),
+})
+
+export interface SnapshotSummaryDto {
+  id: number
+  title: string
+  description: string
+  createdAt: string
+  /** Analysts only. */
+  createdBy?: string
+  published: boolean
+  publishedAt: string | null
+  dataVersion: number
+  indicators: string[]
+  layers: string[]
+}
+
+export interface SnapshotDto extends SnapshotSummaryDto {
+  settings: Record<string, unknown>
+  /** The catalogue entry of each indicator, restricted to what the snapshot holds. */
+  indicatorInfo: Array<Record<string, unknown> & { id: string; layers: Array<{ layer: string; periods: string[] }> }>
+  layerInfo: Array<Record<string, unknown> & { id: string }>
+  /** The adopted priorities and the measures as they stood when frozen. */
+  priorities: Record<string, unknown>
+}

@@ -1,0 +1,222 @@
+import type { Kysely } from 'kysely'
+import { recordAudit, type Actor } from '../../../db/audit'
+import { dataVersion } from '../../../db/data-version'
+import type { Database } from '../../../db/schema'
+import { comparePeriods } from '../../core/period'
+import { AppError } from '../../errors'
+import * as repo from './snapshots.repository'
+import type { SnapshotDto, SnapshotInput, SnapshotSummaryDto } from './snapshots.schema'
+
+/**
+ * What a snapshot is made of, read from the live data by the app (features do not import each other).
+ * `values` must answer as for the public: suppressed, primary and secondary.
+ */
+export interface SnapshotSources {
+  indicators(): Promise<Array<Record<string, unknown> & { id: string; layers: Array<{ layer: string; periods: string[] }> }>>
+  layers(): Promise<Array<Record<string, unknown> & { id: string }>>
+  values(indicatorId: string, layerId: string, period: string): Promise<Record<string, unknown>>
+  /** A layer's areas as GeoJSON text. */
+  areas(layerId: string): Promise<string>
+  priorities(): Promise<Record<string, unknown>>
+}
+
+/** The layers a lägesbild is read on, unless the analyst names others. */
+export const DEFAULT_LAYERS = ['stadsomrade', 'lokalpolisomrade', 'primaromrade', 'utsatt_omrade']
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)
+
+function notFound(id: number) {
+  return AppError.notFound(`Ingen ögonblicksbild med id ${id}`, [{ field: 'id', message: 'finns inte eller är inte publicerad' }])
+}
+
+/** A draft is the analysts' own; everyone else sees published snapshots only, and cannot tell a draft exists. */
+async function visible(db: Kysely<Database>, id: number, internal: boolean) {
+  const s = await repo.findSnapshot(db, id)
+  if (!s || (!internal && !s.published_at)) throw notFound(id)
+  return s
+}
+
+/**
+ * Freezes the current, publicly disclosed figures of the chosen indicators on the chosen layers (every
+ * period), the layers' boundaries, the priorities and measures, and the map settings. Everything is read
+ * first and written in one transaction; if an import lands in between, the snapshot is refused rather
+ * than made of two data versions.
+ */
+export async function createSnapshot(db: Kysely<Database>, sources: SnapshotSources, actor: Actor, input: SnapshotInput): Promise<{ id: number }> {
+  const version = await dataVersion(db)
+  const [catalogue, layerList] = await Promise.all([sources.indicators(), sources.layers()])
+  const unknownIndicators = (input.indicators ?? []).filter((i) => !catalogue.some((c) => c.id === i))
+  const unknownLayers = (input.layers ?? []).filter((l) => !layerList.some((x) => x.id === l))
+  if (unknownIndicators.length || unknownLayers.length) {
+    throw new AppError(422, 'validation_failed', 'Ögonblicksbilden hänvisar till sådant som inte finns', [
+      ...unknownIndicators.map((i) => ({ field: 'indicators', message: `indikatorn ${i} finns inte` })),
+      ...unknownLayers.map((l) => ({ field: 'layers', message: `indelningen ${l} finns inte` })),
+    ])
+  }
+  const mapLayer = typeof input.settings.layer === 'string' ? input.settings.layer : null
+  const wantedLayers = new Set(input.layers ?? [...DEFAULT_LAYERS, ...(mapLayer ? [mapLayer] : [])])
+  const indicators = catalogue.filter((c) => (input.indicators ? input.indicators.includes(c.id) : c.layers.length > 0))
+  const values: Array<{ indicator: string; layer: string; period: string; payload: Record<string, unknown> }> = []
+  const frozenIndicators: Array<Record<string, unknown> & { id: string }> = []
+  for (const ind of indicators) {
+    const layers = ind.layers.filter((l) => wantedLayers.has(l.layer))
+    for (const l of layers) for (const period of l.periods) values.push({ indicator: ind.id, layer: l.layer, period, payload: await sources.values(ind.id, l.layer, period) })
+    frozenIndicators.push({ ...ind, layers, periods: [...new Set(layers.flatMap((l) => l.periods))].sort(comparePeriods) })
+  }
+  const layers = layerList.filter((l) => wantedLayers.has(l.id))
+  const areas = new Map<string, string>()
+  for (const l of layers) areas.set(l.id, await sources.areas(l.id))
+  const priorities = await sources.priorities()
+
+  return db.transaction().execute(async (trx) => {
+    // Read inside the transaction: on PGlite the transaction holds the only connection.
+    if ((await dataVersion(trx)) !== version) {
+      throw new AppError(409, 'conflict', 'Data ändrades (en import) medan ögonblicksbilden togs. Försök igen.')
+    }
+    const row = await trx
+      .insertInto('snapshots')
+      .values({
+        title: input.title,
+        description: input.description,
+        settings: JSON.stringify(input.settings),
+        priorities: JSON.stringify(priorities),
+        data_version: version,
+        created_by: actor.email,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (frozenIndicators.length) {
+      await trx.insertInto('snapshot_indicators').values(frozenIndicators.map((i) => ({ snapshot_id: row.id, indicator_id: i.id, info: JSON.stringify(i) }))).execute()
+    }
+    for (const l of layers) {
+      await trx.insertInto('snapshot_layers').values({ snapshot_id: row.id, layer_id: l.id, info: JSON.stringify(l), areas: areas.get(l.id)! }).execute()
+    }
+    for (let i = 0; i < values.length; i += 200) {
+      const batch = values.slice(i, i + 200).map((v) => ({ snapshot_id: row.id, indicator_id: v.indicator, layer_id: v.layer, period: v.period, payload: JSON.stringify(v.payload) }))
+      await trx.insertInto('snapshot_values').values(batch).execute()
+    }
+    await recordAudit(trx, actor, {
+      action: 'create',
+      entity: 'snapshot',
+      entityId: row.id,
+      summary: `Ögonblicksbild ”${input.title}” tagen: ${frozenIndicators.length} indikatorer, ${layers.length} indelningar, ${values.length} kartor (dataversion ${version})`,
+      after: { title: input.title, description: input.description, settings: input.settings, indicators: frozenIndicators.map((i) => i.id), layers: layers.map((l) => l.id), dataVersion: version },
+    })
+    return { id: row.id }
+  })
+}
+
+export async function publishSnapshot(db: Kysely<Database>, actor: Actor, id: number) {
+  return db.transaction().execute(async (trx) => {
+    const s = await repo.findSnapshot(trx, id)
+    if (!s) throw notFound(id)
+    if (s.published_at) throw new AppError(409, 'conflict', `”${s.title}” är redan publicerad (${iso(s.published_at)})`, [{ field: 'id', message: 'redan publicerad' }])
+    const row = await trx.updateTable('snapshots').set({ published_at: new Date(), published_by: actor.email }).where('id', '=', id).returning('published_at').executeTakeFirstOrThrow()
+    await recordAudit(trx, actor, { action: 'publish', entity: 'snapshot', entityId: id, summary: `Ögonblicksbild ”${s.title}” publicerad`, before: { published: false }, after: { published: true, publishedAt: iso(row.published_at) } })
+    return { id, published: true, publishedAt: iso(row.published_at) }
+  })
+}
+
+export async function deleteSnapshot(db: Kysely<Database>, actor: Actor, id: number) {
+  await db.transaction().execute(async (trx) => {
+    const s = await repo.findSnapshot(trx, id)
+    if (!s) throw notFound(id)
+    if (s.published_at) throw new AppError(409, 'conflict', `”${s.title}” är publicerad och ändras aldrig`, [{ field: 'id', message: 'publicerad' }])
+    await trx.deleteFrom('snapshots').where('id', '=', id).execute()
+    await recordAudit(trx, actor, { action: 'delete', entity: 'snapshot', entityId: id, summary: `Utkast ”${s.title}” borttaget`, before: { title: s.title, description: s.description } })
+  })
+}
+
+export async function listSnapshotDtos(db: Kysely<Database>, internal: boolean): Promise<SnapshotSummaryDto[]> {
+  const rows = await repo.listSnapshots(db, !internal)
+  const { indicators, layers } = await repo.snapshotContents(db, rows.map((r) => r.id))
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    description: r.description,
+    createdAt: iso(r.created_at)!,
+    ...(internal ? { createdBy: r.created_by } : {}),
+    published: r.published_at !== null,
+    publishedAt: iso(r.published_at),
+    dataVersion: r.data_version,
+    indicators: indicators.filter((i) => i.snapshot_id === r.id).map((i) => i.indicator_id),
+    layers: layers.filter((l) => l.snapshot_id === r.id).map((l) => l.layer_id),
+  }))
+}
+
+export async function getSnapshot(db: Kysely<Database>, id: number, internal: boolean): Promise<SnapshotDto> {
+  const s = await visible(db, id, internal)
+  const { indicators, layers } = await repo.snapshotContents(db, [id])
+  return {
+    id: s.id,
+    title: s.title,
+    description: s.description,
+    createdAt: iso(s.created_at)!,
+    ...(internal ? { createdBy: s.created_by } : {}),
+    published: s.published_at !== null,
+    publishedAt: iso(s.published_at),
+    dataVersion: s.data_version,
+    indicators: indicators.map((i) => i.indicator_id),
+    layers: layers.map((l) => l.layer_id),
+    settings: s.settings,
+    indicatorInfo: indicators.map((i) => i.info as SnapshotDto['indicatorInfo'][number]),
+    layerInfo: layers.map((l) => l.info as SnapshotDto['layerInfo'][number]),
+    priorities: s.priorities,
+  }
+}
+
+export async function getSnapshotValues(db: Kysely<Database>, id: number, internal: boolean, indicatorId: string, layerId: string, period: string | undefined) {
+  await visible(db, id, internal)
+  const rows = await repo.snapshotValues(db, id, indicatorId, layerId)
+  if (rows.length === 0) {
+    throw AppError.notFound(`Ögonblicksbilden har inga värden för ${indicatorId} på ${layerId}`, [{ field: 'indicator', message: 'inte med i ögonblicksbilden' }])
+  }
+  const chosen = period ?? rows.map((r) => r.period).sort(comparePeriods).at(-1)!
+  const row = rows.find((r) => r.period === chosen)
+  if (!row) throw AppError.notFound(`Ögonblicksbilden har inga värden för ${chosen}`, [{ field: 'period', message: 'inte med i ögonblicksbilden' }])
+  return row.payload
+}
+
+export async function getSnapshotAreas(db: Kysely<Database>, id: number, internal: boolean, layerId: string): Promise<unknown> {
+  await visible(db, id, internal)
+  const row = await repo.snapshotAreas(db, id, layerId)
+  if (!row) throw AppError.notFound(`Ögonblicksbilden har inte indelningen ${layerId}`, [{ field: 'layer', message: 'inte med i ögonblicksbilden' }])
+  return row.areas
+}
+
+type FrozenValue = { areaId: number; code: string; name: string } & Record<string, unknown>
+type FrozenValues = { unit: string; demo: boolean; source: string; suppression: unknown; city: (Record<string, unknown> & { period: string }) | null; values: FrozenValue[] }
+
+/** A trend for some areas, from the frozen maps: the same shape as the live series. */
+export async function getSnapshotSeries(db: Kysely<Database>, id: number, internal: boolean, indicatorId: string, areaIds: number[]) {
+  await visible(db, id, internal)
+  const rows = await repo.snapshotValuesOfIndicator(db, id, indicatorId)
+  if (rows.length === 0) throw AppError.notFound(`Indikatorn ${indicatorId} är inte med i ögonblicksbilden`, [{ field: 'indicator', message: 'inte med' }])
+  rows.sort((a, b) => comparePeriods(a.period, b.period))
+  const series = new Map<number, { areaId: number; layer: string; code: string; name: string; points: Array<Record<string, unknown>> }>()
+  const city = new Map<string, Record<string, unknown>>()
+  let meta: FrozenValues | null = null
+  for (const r of rows) {
+    const p = r.payload as unknown as FrozenValues
+    meta ??= p
+    if (p.city) city.set(r.period, p.city)
+    for (const v of p.values) {
+      if (!areaIds.includes(v.areaId)) continue
+      const s = series.get(v.areaId) ?? series.set(v.areaId, { areaId: v.areaId, layer: r.layer_id, code: v.code, name: v.name, points: [] }).get(v.areaId)!
+      const { areaId: _a, code: _c, name: _n, ...point } = v
+      s.points.push({ period: r.period, ...point })
+    }
+  }
+  const missing = areaIds.filter((a) => !series.has(a))
+  if (missing.length) throw AppError.notFound(`Okänt område i ögonblicksbilden: ${missing.join(', ')}`, missing.map((a) => ({ field: 'areas', message: `område ${a} finns inte i ögonblicksbilden` })))
+  return {
+    indicator: indicatorId,
+    unit: meta!.unit,
+    demo: meta!.demo,
+    source: meta!.source,
+    suppression: meta!.suppression,
+    periods: [...new Set(rows.map((r) => r.period))],
+    city: [...city.values()],
+    series: areaIds.map((a) => series.get(a)!),
+  }
+}

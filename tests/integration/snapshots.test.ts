@@ -1,0 +1,222 @@
+/**
+ * Snapshots freeze the public's figures; the differencing attack tries to recover every hidden cell of a
+ * published snapshot by subtraction over the area hierarchy and across periods.
+ */
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../db/connect'
+import { recoverBySubtraction } from '../helpers/differencing-attack'
+import { testEngines } from '../helpers/engines'
+import { post, send, startApp, type Client, type RunningApp } from '../helpers/http'
+
+const INDICATOR = 'test_inbrott'
+const LAYERS = ['stadsomrade', 'lokalpolisomrade', 'primaromrade', 'deso', 'hex']
+const THRESHOLD = 5
+
+/** A period's parts: a year's halves, quarters and months; a half's quarters and months; a quarter's months. */
+function partsOf(period: string): string[][] {
+  const y = period.slice(0, 4)
+  const months = (from: number, n: number) => Array.from({ length: n }, (_, i) => `${y}-${String(from + i).padStart(2, '0')}`)
+  if (/^\d{4}$/.test(period)) return [[`${y}-H1`, `${y}-H2`], [`${y}-Q1`, `${y}-Q2`, `${y}-Q3`, `${y}-Q4`], months(1, 12)]
+  if (/H[12]$/.test(period)) return period.endsWith('H1') ? [[`${y}-Q1`, `${y}-Q2`], months(1, 6)] : [[`${y}-Q3`, `${y}-Q4`], months(7, 6)]
+  if (/Q[1-4]$/.test(period)) return [months((Number(period.slice(-1)) - 1) * 3 + 1, 3)]
+  return []
+}
+
+describe.each(testEngines())('snapshots on $name', (engine) => {
+  let db: Db
+  let app: RunningApp
+  let analyst: Client
+  let publicView: Client
+  let snapshotId: number
+  beforeAll(async () => {
+    db = await engine.open()
+    app = await startApp(db)
+    analyst = app
+    publicView = await app.as('public')
+    await db.kysely
+      .insertInto('indicators')
+      .values({ id: INDICATOR, name: 'Inbrott (test)', description: 'Testdata', unit: 'count', category: 'brott', source: 'Test', polarity: 'higher_is_worse', min_publish_count: THRESHOLD, is_demo: true })
+      .execute()
+    // Points in every primärområde, few in most (so many small monthly counts), many in some; dated over 2025.
+    const { rows } = await sql<{ x: number; y: number; i: number }>`
+      WITH a AS (SELECT geom, row_number() OVER (ORDER BY code)::int AS k FROM areas WHERE layer_id = 'primaromrade' AND valid_to IS NULL),
+      pts AS (SELECT (ST_Dump(ST_GeneratePoints(geom, CASE WHEN k % 9 = 0 THEN 90 WHEN k % 4 = 0 THEN 14 ELSE 1 + (k % 5)::int END, k::int))).geom AS g FROM a)
+      SELECT ST_X(g) AS x, ST_Y(g) AS y, row_number() OVER ()::int AS i FROM pts`.execute(db.kysely)
+    const csv = 'datum,kategori,x,y\n' + rows.map((r) => `2025-${String(1 + ((r.i * 7) % 12)).padStart(2, '0')}-${String(1 + (r.i % 28)).padStart(2, '0')},${INDICATOR},${r.x},${r.y}`).join('\n') + '\n'
+    const imported = await post(analyst, '/api/imports/incidents?crs=EPSG:3006&filename=inbrott.csv', csv)
+    expect(imported.status).toBe(201)
+  })
+  afterAll(async () => {
+    await app?.close()
+    await db?.close()
+  })
+
+  it('lets an analyst freeze a lägesbild; the public cannot see it, or that it exists, until it is published', async () => {
+    const bad = await send(analyst, 'POST', '/api/snapshots', { title: 'x', indicators: ['nope'], layers: ['atlantis'] })
+    expect(bad.status).toBe(422)
+    expect(bad.body.error.details.map((d: any) => d.field)).toEqual(['title'])
+    const unknown = await send(analyst, 'POST', '/api/snapshots', { title: 'Lägesbild', indicators: ['nope'], layers: ['atlantis'] })
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.error.details.map((d: any) => d.field)).toEqual(['indicators', 'layers'])
+
+    const created = await send(analyst, 'POST', '/api/snapshots', {
+      title: 'Lägesbild 2025',
+      description: 'Inbrott per område, hela 2025.',
+      settings: { layer: 'primaromrade', indicator: INDICATOR, period: '2025', classification: 'quantile', classes: 5 },
+      indicators: [INDICATOR, 'demo_ran', 'demo_otrygg_kvall'],
+      layers: LAYERS,
+    })
+    expect(created.status).toBe(201)
+    snapshotId = created.body.id
+    expect((await publicView.get('/api/snapshots')).body).toEqual([])
+    expect((await publicView.get(`/api/snapshots/${snapshotId}`)).status).toBe(404)
+    expect((await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=stadsomrade`)).status).toBe(404)
+    const local = await app.as('local')
+    expect((await local.get('/api/snapshots')).body).toEqual([])
+    const mine = (await analyst.get('/api/snapshots')).body
+    expect(mine[0]).toMatchObject({ id: snapshotId, title: 'Lägesbild 2025', published: false, createdBy: 'analytiker@demo.lagesbild.se' })
+    expect(mine[0].layers.sort()).toEqual([...LAYERS].sort())
+    expect((await local.as('local').then((c) => send(c, 'POST', `/api/snapshots/${snapshotId}/publish`))).status).toBe(403)
+
+    const published = await send(analyst, 'POST', `/api/snapshots/${snapshotId}/publish`)
+    expect(published.status).toBe(200)
+    const list = (await publicView.get('/api/snapshots')).body
+    expect(list).toHaveLength(1)
+    expect(list[0]).toMatchObject({ id: snapshotId, published: true })
+    expect(list[0].createdBy).toBeUndefined()
+    const detail = (await publicView.get(`/api/snapshots/${snapshotId}`)).body
+    expect(detail.settings).toMatchObject({ layer: 'primaromrade', indicator: INDICATOR, period: '2025' })
+    expect(detail.indicatorInfo.find((i: any) => i.id === INDICATOR).periods).toEqual(expect.arrayContaining(['2025', '2025-H1', '2025-Q3', '2025-07']))
+    expect(detail.priorities.problemAreas.length).toBeGreaterThan(3)
+    const areas = (await publicView.get(`/api/snapshots/${snapshotId}/areas?layer=primaromrade`)).body
+    expect(areas.type).toBe('FeatureCollection')
+    expect(areas.features).toHaveLength(96)
+  })
+
+  it('publishes only suppressed figures: no count below the threshold, and the hidden ones as null', async () => {
+    for (const layer of LAYERS) {
+      const v = (await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=${layer}&period=2025-03`)).body
+      expect(v.suppression).toEqual({ threshold: THRESHOLD, internal: false })
+      for (const x of v.values) {
+        if (x.suppressed) expect(x).toMatchObject({ value: null, numerator: null })
+        else expect(x.value).toBeGreaterThanOrEqual(THRESHOLD)
+        expect(x.hiddenOutside).toBeUndefined()
+      }
+    }
+    const series = (await publicView.get(`/api/snapshots/${snapshotId}/series?indicator=${INDICATOR}&areas=${(await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=stadsomrade&period=2025`)).body.values[0].areaId}`)).body
+    expect(series.series[0].points.length).toBeGreaterThan(12)
+  })
+
+  /** Everything the public can fetch of the snapshot, as cells `area|period` (and `city|period`) → shown value or null. */
+  async function publicCells(client: Client, useInternal = false) {
+    const detail = (await client.get(`/api/snapshots/${snapshotId}`)).body
+    const periods: string[] = detail.indicatorInfo.find((i: any) => i.id === INDICATOR).periods
+    const cells = new Map<string, number | null>()
+    const layerOf = new Map<string, string>()
+    for (const layer of LAYERS) {
+      for (const period of periods) {
+        const res = await client.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=${layer}&period=${period}`)
+        if (res.status === 404) continue
+        for (const v of res.body.values) {
+          cells.set(`${v.areaId}|${period}`, v.value)
+          layerOf.set(`${v.areaId}|${period}`, layer)
+        }
+        if (res.body.city) cells.set(`city|${period}`, res.body.city.value)
+      }
+    }
+    if (useInternal) {
+      // The true values, from the live internal view (analysts).
+      for (const layer of LAYERS) {
+        for (const period of periods) {
+          const res = await analyst.get(`/api/indicators/${INDICATOR}/values?layer=${layer}&period=${period}`)
+          if (res.status !== 200) continue
+          for (const v of res.body.values) if (cells.has(`${v.areaId}|${period}`)) cells.set(`${v.areaId}|${period}`, v.value)
+          if (res.body.city) cells.set(`city|${period}`, res.body.city.value)
+        }
+      }
+    }
+    return { cells, layerOf, periods }
+  }
+
+  /** The sums an outsider knows hold: children of a parent, layers covering the city, periods of a period — where they do hold. */
+  async function relationsFor(cells: Map<string, number | null>, truth: Map<string, number | null>, periods: string[]) {
+    const rels: Array<{ total: string; parts: string[] }> = []
+    const add = (total: string, parts: string[]) => {
+      if (!cells.has(total) || parts.length === 0 || parts.some((p) => !cells.has(p))) return
+      const sum = parts.reduce((s, p) => s + (truth.get(p) ?? 0), 0)
+      if (sum === truth.get(total)) rels.push({ total, parts })
+    }
+    const links = await db.kysely.selectFrom('area_parents').select(['parent_id', 'child_id']).execute()
+    const children = new Map<number, number[]>()
+    for (const l of links) children.set(l.parent_id, [...(children.get(l.parent_id) ?? []), l.child_id])
+    const layerAreas = await db.kysely.selectFrom('areas').select(['id', 'layer_id']).execute()
+    const layerOfArea = new Map(layerAreas.map((a) => [a.id, a.layer_id]))
+    for (const period of periods) {
+      for (const [parent, kids] of children) {
+        for (const layer of new Set(kids.map((k) => layerOfArea.get(k)))) add(`${parent}|${period}`, kids.filter((k) => layerOfArea.get(k) === layer).map((k) => `${k}|${period}`))
+      }
+      for (const layer of LAYERS) {
+        add(`city|${period}`, [...cells.keys()].filter((k) => k.endsWith(`|${period}`) && k !== `city|${period}` && layerOfArea.get(Number(k.split('|')[0])) === layer))
+      }
+    }
+    const areas = new Set([...cells.keys()].map((k) => k.split('|')[0]!))
+    for (const area of areas) for (const period of periods) for (const parts of partsOf(period)) add(`${area}|${period}`, parts.map((p) => `${area}|${p}`))
+    return rels
+  }
+
+  it('withstands differencing: no hidden cell can be pinned, or even proven below the threshold, by subtraction over areas and periods', async () => {
+    const { cells, periods } = await publicCells(publicView)
+    const { cells: truth } = await publicCells(publicView, true)
+    const relations = await relationsFor(cells, truth, periods)
+    const hidden = [...cells].filter(([, v]) => v === null).map(([k]) => k)
+    const primary = hidden.filter((k) => (truth.get(k) ?? 0) < THRESHOLD)
+    // The data are meant to test something: many hidden cells, many sums across both dimensions.
+    expect(primary.length).toBeGreaterThan(200)
+    expect(relations.length).toBeGreaterThan(1000)
+    const intervals = recoverBySubtraction(cells, relations)
+    const leaks: string[] = []
+    for (const k of hidden) {
+      const iv = intervals.get(k)!
+      const t = truth.get(k)!
+      expect(iv.lo <= t && t <= iv.hi, `attacker's interval for ${k} must contain the truth`).toBe(true)
+      if (iv.hi < THRESHOLD) leaks.push(`${k}: [${iv.lo}, ${iv.hi}] (true ${t})`)
+    }
+    expect(leaks).toEqual([])
+  })
+
+  it('would have leaked with primary suppression alone: the attack is real', async () => {
+    const { cells: truth, periods } = await publicCells(publicView, true)
+    const primaryOnly = new Map([...truth].map(([k, v]) => [k, v !== null && v < THRESHOLD ? null : v]))
+    const intervals = recoverBySubtraction(primaryOnly, await relationsFor(primaryOnly, truth, periods))
+    const pinned = [...intervals].filter(([, iv]) => iv.lo === iv.hi)
+    expect(pinned.length).toBeGreaterThan(0)
+  })
+
+  it('never changes once published: a later import, a direct UPDATE and a second publish all leave it as it was', async () => {
+    const before = (await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=stadsomrade&period=2025`)).body
+    const csv = 'datum,kategori,x,y\n' + Array.from({ length: 50 }, (_, i) => `2025-06-${String(1 + (i % 28)).padStart(2, '0')},${INDICATOR},319500,6399500`).join('\n') + '\n'
+    expect((await post(analyst, '/api/imports/incidents?crs=EPSG:3006&filename=fler.csv&replace=true', csv)).status).toBe(201)
+    const live = (await analyst.get(`/api/indicators/${INDICATOR}/values?layer=stadsomrade&period=2025`)).body
+    // The import replaced June: the live figures moved, the published ones did not.
+    expect(before.city.value).toBeGreaterThan(0)
+    expect(live.city.value).not.toBe(before.city.value)
+    const after = (await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=stadsomrade&period=2025`)).body
+    expect(after).toEqual(before)
+
+    await expect(sql`UPDATE snapshot_values SET payload = '{}'::jsonb WHERE snapshot_id = ${snapshotId}`.execute(db.kysely)).rejects.toThrow(/published/)
+    await expect(sql`UPDATE snapshots SET title = 'Ändrad' WHERE id = ${snapshotId}`.execute(db.kysely)).rejects.toThrow(/published/)
+    expect((await send(analyst, 'POST', `/api/snapshots/${snapshotId}/publish`)).status).toBe(409)
+    expect((await send(analyst, 'DELETE', `/api/snapshots/${snapshotId}`)).status).toBe(409)
+    expect((await publicView.get(`/api/snapshots/${snapshotId}`)).body.title).toBe('Lägesbild 2025')
+  })
+
+  it('lets a draft be deleted, and logs creating, publishing and deleting', async () => {
+    const draft = await send(analyst, 'POST', '/api/snapshots', { title: 'Utkast', indicators: ['demo_ran'], layers: ['stadsomrade'] })
+    expect(draft.status).toBe(201)
+    expect((await send(analyst, 'DELETE', `/api/snapshots/${draft.body.id}`)).status).toBe(204)
+    expect((await analyst.get(`/api/snapshots/${draft.body.id}`)).status).toBe(404)
+    const log = (await (await app.as('admin')).get('/api/audit?entity=snapshot')).body
+    expect(log.map((e: any) => `${e.action} ${e.entityId}`)).toEqual(expect.arrayContaining([`create ${snapshotId}`, `publish ${snapshotId}`, `create ${draft.body.id}`, `delete ${draft.body.id}`]))
+  })
+})
