@@ -7,8 +7,7 @@ import type { Db } from '../db/connect'
 import { postgisVersion } from '../db/connect'
 import type { Config } from './config'
 import { authRouter, sessionMiddleware, type AuthOptions } from './features/auth/auth.routes'
-import { areaCollection, areasRouter, today } from './features/areas/areas.routes'
-import { listLayers } from './features/areas/areas.repository'
+import { areaCollection, areasRouter, layerDtos, today } from './features/areas/areas.routes'
 import { placesRouter } from './features/areas/places.routes'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
@@ -104,7 +103,7 @@ function snapshotSources(db: Db): SnapshotSources {
   const k = db.kysely
   return {
     indicators: async () => (await getIndicators(k)).map((i) => ({ ...i, layers: i.layers })),
-    layers: async () => (await listLayers(k, today())).map((r) => ({ id: r.id, name: r.name, kind: r.kind, source: r.source, licence: r.licence, approximate: r.approximate, approximateReason: r.approximate_reason })),
+    layers: async () => (await layerDtos(k)).map((l) => ({ ...l })),
     // Published figures are the public's: suppressed, primary and secondary.
     values: async (indicator, layer, period) => ({ ...(await getValues(k, 'outside', indicator, layer, period)) }),
     areas: (layer) => areaCollection(k, layer, today()),

@@ -8,7 +8,7 @@ describe.skipIf(browserSkipReason !== null)('data page in Chromium (embedded dat
   let page: Page
   const consoleErrors: string[] = []
   beforeAll(async () => {
-    page = await h.browser.newPage()
+    page = await h.newPage()
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
     page.on('pageerror', (e) => consoleErrors.push(e.message))
   })

@@ -47,6 +47,21 @@ export class LagesbildDriver {
     return new URL(this.page.url()).search.replace(/^\?/, '')
   }
 
+  // --- accounts -------------------------------------------------------------------------------
+  async signIn(email: string, password: string) {
+    await this.givenThePage('/logga-in')
+    const form = this.page.getByRole('form', { name: 'Logga in' })
+    await form.getByLabel('E-post').fill(email)
+    await form.getByLabel('Lösenord').fill(password)
+    await form.getByRole('button', { name: 'Logga in' }).click()
+    await this.page.getByTestId('signed-in-as').waitFor()
+  }
+
+  async signOut() {
+    await this.page.getByRole('button', { name: 'Logga ut' }).first().click()
+    await this.page.getByRole('link', { name: 'Logga in' }).first().waitFor()
+  }
+
   // --- controls -------------------------------------------------------------------------------
   async choose(label: string, value: string) {
     await this.page.getByLabel(label, { exact: true }).selectOption(value)

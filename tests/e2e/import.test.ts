@@ -10,7 +10,7 @@ describe.skipIf(browserSkipReason !== null)('the import page in Chromium', () =>
   const h = useBrowserApp()
   let page: Page
   beforeAll(async () => {
-    page = await h.browser.newPage({ viewport: { width: 1300, height: 900 } })
+    page = await h.newPage({ viewport: { width: 1300, height: 900 } })
   })
 
   it('previews, maps a category, imports, and the new month is on the map', async () => {

@@ -22,7 +22,7 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
   let errors: string[] = []
   beforeEach(async () => {
     await page?.close()
-    page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } })
+    page = await h.newPage({ viewport: { width: 1400, height: 900 } })
     errors = []
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
     page.on('pageerror', (e) => errors.push(e.message))
@@ -80,22 +80,35 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     expect(errors).toEqual([])
   })
 
-  it('hatches hidden values, labels them "<5" and explains why in the legend and tooltip', async () => {
-    await ui.givenTheMap('lager=primaromrade&indikator=demo_ran&period=2025&utsatta=0')
-    const values = await h.app.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
+  it('hatches hidden values for a local group, labels them "dolt" and explains why in the legend and tooltip', async () => {
+    const localPage = await h.newPage({ viewport: { width: 1400, height: 900 } }, 'local')
+    const local = new LagesbildDriver(localPage, h.app.url)
+    await local.givenTheMap('lager=primaromrade&indikator=demo_ran&period=2025&utsatta=0')
+    const values = await (await h.app.as('local')).get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
     const hidden = values.body.values.filter((v: any) => v.suppressed)
     expect(hidden.length).toBeGreaterThan(0)
-    expect(await page.locator('[data-testid=legend] li[data-kind=suppressed]').innerText()).toMatch(/Dolt \(<5\)/)
-    expect(await page.locator('.map-label-suppressed').count()).toBe(hidden.length)
+    expect(await localPage.locator('[data-testid=legend] li[data-kind=suppressed]').innerText()).toMatch(/Dolt: färre än 5 fall, eller dolt för att ett annat dolt värde/)
+    expect(await localPage.locator('.map-label-suppressed').count()).toBe(hidden.length)
+    expect(await localPage.locator('[data-testid=internal-notice]').count()).toBe(0)
     const areas = await h.app.get('/api/layers/primaromrade/areas')
     const target = areas.body.features.find((f: any) => f.id === hidden[0].areaId)
-    const [at] = await ui.project([target.properties.labelPoint])
+    const [at] = await local.project([target.properties.labelPoint])
     // Beside the label, the hatch's greys show: neither a class colour nor no-data grey.
-    const [px] = await ui.pixels([{ x: at!.x, y: at!.y + 12 }])
-    const legend = await ui.legend()
+    const [px] = await local.pixels([{ x: at!.x, y: at!.y + 12 }])
+    const legend = await local.legend()
     expect(legend.some((c) => closeTo(px!, hexToRgb(c.color), 10))).toBe(false)
-    await ui.hoverMapAt({ x: at!.x + 4, y: at!.y + 12 })
-    expect(await ui.tooltipText()).toMatch(/Dolt \(<5\)/)
+    await local.hoverMapAt({ x: at!.x + 4, y: at!.y + 12 })
+    expect(await local.tooltipText()).toMatch(/Dolt: färre än 5 fall/)
+    await localPage.close()
+  })
+
+  it('shows an analyst every value, telling which ones the others do not see', async () => {
+    await ui.givenTheMap('lager=primaromrade&indikator=demo_ran&period=2025&utsatta=0')
+    expect(await page.locator('.map-label-suppressed').count()).toBe(0)
+    const internal = (await h.app.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')).body
+    const outside = internal.values.filter((v: any) => v.hiddenOutside).length
+    expect(outside).toBeGreaterThan(0)
+    expect(await page.locator('[data-testid=internal-notice]').innerText()).toContain(`${outside} av ${internal.values.length} visas inte för andra`)
   })
 
   it('opens the area panel with value, rank and a trend chart when an area is clicked', async () => {
@@ -147,7 +160,7 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     expect(await ui.legendText()).toMatch(/förändring/)
     expect(await page.getByTestId('metadata').innerText()).toMatch(/Ungefärliga/)
 
-    const other = await h.browser.newPage({ viewport: { width: 1400, height: 900 } })
+    const other = await h.newPage({ viewport: { width: 1400, height: 900 } })
     const again = new LagesbildDriver(other, h.app.url)
     expect(await again.givenTheMap(permalink)).toBe(key)
     expect(await again.legend()).toEqual(legend)

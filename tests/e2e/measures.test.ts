@@ -10,7 +10,7 @@ describe.skipIf(browserSkipReason !== null)('measures in Chromium', () => {
   const h = useBrowserApp({ prepare: (db) => linkDemoIndicators(h.db.kysely) })
   let page: Page
   beforeAll(async () => {
-    page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } })
+    page = await h.newPage({ viewport: { width: 1400, height: 900 } })
   })
 
   it('shows the cycle and the problem areas, whose indicators open on the map', async () => {

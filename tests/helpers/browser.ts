@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
 import { build } from 'vite'
 import { afterAll, beforeAll } from 'vitest'
 import type { Db } from '../../db/connect'
 import { testEngines } from './engines'
-import { startApp, type RunningApp } from './http'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/features/auth/auth.service'
+import { startApp, type RunningApp, type TestRole } from './http'
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
 
@@ -49,6 +50,8 @@ export interface BrowserApp {
   db: Db
   app: RunningApp
   browser: Browser
+  /** A page in a fresh browser context, signed in as a demo account of the role (an analyst by default). */
+  newPage(options?: BrowserContextOptions, role?: TestRole): Promise<Page>
 }
 
 /**
@@ -57,6 +60,18 @@ export interface BrowserApp {
  */
 export function useBrowserApp(opts: { prepare?: (db: Db) => Promise<void> } = {}): BrowserApp {
   const ctx = {} as BrowserApp & { clientDir?: string }
+  ctx.newPage = async (options = {}, role = 'analyst') => {
+    const context = await ctx.browser.newContext(options)
+    const page = await context.newPage()
+    page.on('close', () => void context.close())
+    if (role !== 'public') {
+      // The API request shares the context's cookies: the page is signed in as the browser would be.
+      const account = DEMO_ACCOUNTS.find((a) => a.role === role)!
+      const res = await page.request.post(`${ctx.app.url}/api/session`, { data: { email: account.email, password: DEMO_PASSWORD } })
+      if (!res.ok()) throw new Error(`sign-in as ${role} failed: ${res.status()}`)
+    }
+    return page
+  }
   beforeAll(async () => {
     ctx.clientDir = await buildClient()
     ctx.db = await testEngines()[0]!.open()

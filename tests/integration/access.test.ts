@@ -50,6 +50,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/snapshots/:id/values': 'public',
   'GET /api/snapshots/:id/areas': 'public',
   'GET /api/snapshots/:id/series': 'public',
+  'GET /api/snapshots/:id/indicators': 'public',
+  'GET /api/snapshots/:id/layers': 'public',
 }
 
 interface RouteRule {

@@ -6,6 +6,8 @@ import {
   legendRangeLabel,
   periodLabel,
   suppressedLabel,
+  hiddenExplanation,
+  hiddenOutsideLabel,
   unitLabel,
 } from '../../client/src/lib/format'
 
@@ -121,10 +123,16 @@ describe('periodLabel', () => {
   })
 })
 
-describe('suppressedLabel', () => {
-  it('shows the threshold', () => {
-    expect(suppressedLabel(5)).toBe('<5')
-    expect(suppressedLabel(10)).toBe('<10')
+describe('suppressedLabel and hiddenExplanation', () => {
+  it('never claims a hidden value is small: it may be hidden to protect another', () => {
+    expect(suppressedLabel(5)).toBe('dolt')
+    expect(hiddenExplanation(5)).toMatch(/färre än 5 fall, eller dolt för att ett annat dolt värde/)
+    expect(hiddenExplanation(10)).toMatch(/färre än 10 fall/)
+  })
+
+  it('tells analysts which rule hides a value from others', () => {
+    expect(hiddenOutsideLabel('primary', 5)).toBe('Visas inte för andra: färre än 5 fall')
+    expect(hiddenOutsideLabel('secondary', 5)).toMatch(/annat dolt värde/)
   })
 })
 

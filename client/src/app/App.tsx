@@ -1,5 +1,11 @@
-import { lazy, Suspense } from 'react'
-import { BrowserRouter, NavLink, Route, Routes } from 'react-router'
+import { lazy, Suspense, type ReactNode } from 'react'
+import { BrowserRouter, Link, NavLink, Route, Routes, useLocation } from 'react-router'
+import { AuditPage } from '../features/admin/AuditPage'
+import { UsersPage } from '../features/admin/UsersPage'
+import { LoginPage } from '../features/auth/LoginPage'
+import { SnapshotsPage } from '../features/snapshots/SnapshotsPage'
+import { SnapshotView } from '../features/snapshots/SnapshotView'
+import { ROLE_LABELS, SessionProvider, useSession, type Role } from '../lib/session'
 import { DataPage } from '../features/catalogue/DataPage'
 import { ComparePage } from '../features/compare/ComparePage'
 import { ImportPage } from '../features/imports/ImportPage'
@@ -11,9 +17,35 @@ import { dataOf, paths, useGet, type IndicatorDto } from '../lib/api'
 // MapLibre is most of the bundle: only the map page loads it.
 const MapPage = lazy(() => import('../features/map/MapPage').then((m) => ({ default: m.MapPage })))
 
+/** A page for some roles: others are asked to sign in, or told their role does not reach it. */
+function Guard({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const { ready, user } = useSession()
+  const location = useLocation()
+  if (!ready) return <p className="map-loading">Laddar…</p>
+  if (user && roles.includes(user.role)) return <>{children}</>
+  return (
+    <main className="page narrow" id="main">
+      <h1>{user ? 'Inte för din roll' : 'Logga in'}</h1>
+      {user ? (
+        <p>Sidan är för {roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(' och ')}.</p>
+      ) : (
+        <p>
+          Sidan kräver inloggning. <Link to={`/logga-in?till=${encodeURIComponent(location.pathname + location.search)}`}>Logga in</Link> eller se de{' '}
+          <Link to="/lagesbilder">publicerade lägesbilderna</Link>.
+        </p>
+      )}
+    </main>
+  )
+}
+
+const MEMBERS: Role[] = ['admin', 'analyst', 'local']
+const ANALYSTS: Role[] = ['admin', 'analyst']
+
 function Header() {
+  const { user, signOut } = useSession()
   const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators()))
   const demo = indicators?.some((i) => i.demo)
+  const is = (roles: Role[]) => Boolean(user && roles.includes(user.role))
   return (
     <header className="app-header">
       <a className="skip" href="#main">
@@ -24,16 +56,42 @@ function Header() {
         <span className="brand-sub">Trygg i Göteborg</span>
       </div>
       <nav aria-label="Huvudmeny">
-        <NavLink to="/" end>
-          Karta
-        </NavLink>
-        <NavLink to="/jamfor">Jämför</NavLink>
-        <NavLink to="/prioriteringar">Prioriteringar</NavLink>
-        <NavLink to="/atgarder">Åtgärder</NavLink>
-        <NavLink to="/uppfoljning">Uppföljning</NavLink>
-        <NavLink to="/importera">Importera</NavLink>
+        {is(MEMBERS) && (
+          <>
+            <NavLink to="/" end>
+              Karta
+            </NavLink>
+            <NavLink to="/jamfor">Jämför</NavLink>
+            <NavLink to="/prioriteringar">Prioriteringar</NavLink>
+            <NavLink to="/atgarder">Åtgärder</NavLink>
+            <NavLink to="/uppfoljning">Uppföljning</NavLink>
+          </>
+        )}
+        {is(ANALYSTS) && <NavLink to="/importera">Importera</NavLink>}
+        <NavLink to="/lagesbilder">Lägesbilder</NavLink>
         <NavLink to="/data">Om data</NavLink>
+        {is(['admin']) && (
+          <>
+            <NavLink to="/anvandare">Användare</NavLink>
+            <NavLink to="/logg">Logg</NavLink>
+          </>
+        )}
       </nav>
+      <div className="account">
+        {user ? (
+          <>
+            <span className="muted small" data-testid="signed-in-as">
+              {user.name || user.email} · {ROLE_LABELS[user.role]}
+              {user.stadsomrade ? ` ${user.stadsomrade.name}` : ''}
+            </span>{' '}
+            <button type="button" className="link" onClick={() => void signOut()}>
+              Logga ut
+            </button>
+          </>
+        ) : (
+          <NavLink to="/logga-in">Logga in</NavLink>
+        )}
+      </div>
       {demo && (
         <p className="demo-banner" role="note">
           Demoläge: indikatorvärdena är syntetiska, inte verklig statistik
@@ -43,27 +101,49 @@ function Header() {
   )
 }
 
+/** The map for members; for everyone else, the published lägesbilder. */
+function Home() {
+  const { ready, user } = useSession()
+  if (!ready) return <p className="map-loading">Laddar…</p>
+  if (!user) return <SnapshotsPage />
+  return (
+    <main id="main" className="main-map">
+      <h1 className="sr-only">Karta</h1>
+      <Suspense fallback={<p className="map-loading">Hämtar kartan…</p>}>
+        <MapPage />
+      </Suspense>
+    </main>
+  )
+}
+
 export function App() {
   return (
-    <BrowserRouter>
+    <SessionProvider>
+      <BrowserRouter>
+        <Routes_ />
+      </BrowserRouter>
+    </SessionProvider>
+  )
+}
+
+function Routes_() {
+  // Remount the pages when the user changes: everything they fetched was for someone else.
+  const { user } = useSession()
+  return (
+    <div className="app-shell" key={user?.email ?? 'public'}>
       <Header />
       <Routes>
-        <Route
-          path="/"
-          element={
-            <main id="main" className="main-map">
-              <h1 className="sr-only">Karta</h1>
-              <Suspense fallback={<p className="map-loading">Hämtar kartan…</p>}>
-                <MapPage />
-              </Suspense>
-            </main>
-          }
-        />
-        <Route path="/jamfor" element={<ComparePage />} />
-        <Route path="/importera" element={<ImportPage />} />
-        <Route path="/prioriteringar" element={<PrioritiesPage />} />
-        <Route path="/atgarder" element={<MeasuresPage />} />
-        <Route path="/uppfoljning" element={<FollowUpPage />} />
+        <Route path="/" element={<Home />} />
+        <Route path="/logga-in" element={<LoginPage />} />
+        <Route path="/lagesbilder" element={<SnapshotsPage />} />
+        <Route path="/lagesbilder/:id" element={<SnapshotView />} />
+        <Route path="/jamfor" element={<Guard roles={MEMBERS}><ComparePage /></Guard>} />
+        <Route path="/importera" element={<Guard roles={ANALYSTS}><ImportPage /></Guard>} />
+        <Route path="/prioriteringar" element={<Guard roles={MEMBERS}><PrioritiesPage /></Guard>} />
+        <Route path="/atgarder" element={<Guard roles={MEMBERS}><MeasuresPage /></Guard>} />
+        <Route path="/uppfoljning" element={<Guard roles={MEMBERS}><FollowUpPage /></Guard>} />
+        <Route path="/anvandare" element={<Guard roles={['admin']}><UsersPage /></Guard>} />
+        <Route path="/logg" element={<Guard roles={['admin']}><AuditPage /></Guard>} />
         <Route path="/data" element={<DataPage />} />
         <Route
           path="*"
@@ -77,6 +157,6 @@ export function App() {
           }
         />
       </Routes>
-    </BrowserRouter>
+    </div>
   )
 }

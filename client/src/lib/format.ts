@@ -118,9 +118,24 @@ export function periodLabel(p: string): string {
   return month ? `${month} ${year}` : p
 }
 
-/** Shown instead of a suppressed value: '<5'. */
-export function suppressedLabel(threshold: number): string {
-  return `<${formatNumber(threshold)}`
+/**
+ * Shown instead of a suppressed value. Not '<5': a value hidden to protect another (secondary
+ * suppression) may be large, and saying otherwise would be wrong and would help an attacker.
+ */
+export function suppressedLabel(_threshold: number): string {
+  return 'dolt'
+}
+
+/** Why a value is hidden, in words, without saying which of the two reasons applies. */
+export function hiddenExplanation(threshold: number): string {
+  return `Dolt: färre än ${formatNumber(threshold)} fall, eller dolt för att ett annat dolt värde annars kunde räknas fram ur en summa`
+}
+
+/** For analysts: why a value they see is hidden from everyone else. */
+export function hiddenOutsideLabel(why: 'primary' | 'secondary', threshold: number): string {
+  return why === 'primary'
+    ? `Visas inte för andra: färre än ${formatNumber(threshold)} fall`
+    : 'Visas inte för andra: döljs så att ett annat dolt värde inte kan räknas fram'
 }
 
 /** 'antal', 'procent', 'per 1 000 invånare', 'index'. */

@@ -43,24 +43,27 @@ export async function areaCollection(db: Kysely<Database>, layerId: string, at: 
   return `{"type":"FeatureCollection","metadata":${JSON.stringify(meta)},"features":[${features.join(',')}]}`
 }
 
+export async function layerDtos(db: Kysely<Database>): Promise<LayerDto[]> {
+  const rows = await listLayers(db, today())
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    areaCount: Number(r.area_count ?? 0),
+    description: r.description,
+    source: r.source,
+    licence: r.licence,
+    approximate: r.approximate,
+    approximateReason: r.approximate_reason,
+    nestsIn: r.nests_in ?? [],
+  }))
+}
+
 export function areasRouter(db: Kysely<Database>): Router {
   const router = Router()
 
   router.get('/layers', allow('public'), async (_req, res) => {
-    const rows = await listLayers(db, today())
-    const body: LayerDto[] = rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      kind: r.kind,
-      areaCount: Number(r.area_count ?? 0),
-      description: r.description,
-      source: r.source,
-      licence: r.licence,
-      approximate: r.approximate,
-      approximateReason: r.approximate_reason,
-      nestsIn: r.nests_in ?? [],
-    }))
-    res.json(body)
+    res.json(await layerDtos(db))
   })
 
   router.get('/layers/:layer/areas', allow('public'), async (req, res) => {

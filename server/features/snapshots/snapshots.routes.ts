@@ -29,6 +29,15 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
     const { id } = parseInput(snapshotParams, req.params, 'path')
     res.json(await service.publishSnapshot(db, currentUser(req), id))
   })
+  // The snapshot's catalogue and layers in the live API's shapes, so the map reads a snapshot like live data.
+  router.get('/snapshots/:id/indicators', allow('public'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    res.json((await service.getSnapshot(db, id, seesInternalFigures(req.user))).indicatorInfo)
+  })
+  router.get('/snapshots/:id/layers', allow('public'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    res.json((await service.getSnapshot(db, id, seesInternalFigures(req.user))).layerInfo)
+  })
   router.get('/snapshots/:id/values', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     const q = parseInput(snapshotValuesQuery, req.query)

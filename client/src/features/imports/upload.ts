@@ -1,3 +1,5 @@
+import { writeHeaders } from '../../lib/session'
+
 /** Sends a file with upload progress (fetch has none), answering with status and parsed JSON. */
 export interface ErrorBody {
   error: { code: string; message: string; details: Array<{ row?: number; field?: string; message: string }> }
@@ -15,6 +17,7 @@ export function upload<T>(url: string, file: File, onProgress: (fraction: number
     const isJson = /\.(geo)?json$/i.test(file.name)
     xhr.setRequestHeader('Content-Type', isJson ? 'application/geo+json' : 'text/csv')
     xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name))
+    for (const [name, value] of Object.entries(writeHeaders())) xhr.setRequestHeader(name, value)
     xhr.upload.onprogress = (e) => onProgress(e.lengthComputable ? e.loaded / e.total : null)
     // Sent: the server now reads and aggregates; no fraction is known for that part.
     xhr.upload.onload = () => onProgress(null)

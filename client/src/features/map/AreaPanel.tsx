@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import { TrendChart, type TrendPoint } from '../charts'
-import { paths, useGet, type IndicatorDto, type SeriesDto } from '../../lib/api'
-import { formatChange, formatNumber, formatValue, periodLabel, suppressedLabel } from '../../lib/format'
+import { useGet, type IndicatorDto, type SeriesDto } from '../../lib/api'
+import { useDataSource } from '../../lib/dataSource'
+import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel } from '../../lib/format'
 import { metricOf, rankOf, type AreaMetric } from './metrics'
 import type { Measure, Mode } from './viewState'
 
@@ -24,7 +25,7 @@ export interface AreaPanelProps {
 
 export function AreaPanel(p: AreaPanelProps) {
   const me = p.metrics.find((m) => m.areaId === p.areaId)
-  const series = useGet<SeriesDto>(paths.series(p.indicator.id, [p.areaId]))
+  const series = useGet<SeriesDto>(useDataSource().series(p.indicator.id, [p.areaId]))
   const perThousand = p.measure === 'rate'
   const unit = p.indicator.unit
   const fmt = (v: number | null) => (p.mode === 'change' ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
@@ -61,7 +62,12 @@ export function AreaPanel(p: AreaPanelProps) {
       </header>
       <dl className="facts">
         <dt>{p.mode === 'change' ? `Förändring ${periodLabel(p.from ?? '')} → ${periodLabel(p.period)}` : `${p.indicator.name}, ${periodLabel(p.period)}`}</dt>
-        <dd data-testid="area-value">{me?.suppressed ? `Dolt (${suppressedLabel(p.threshold)})` : fmt(me?.metric ?? null)}</dd>
+        <dd data-testid="area-value">{me?.suppressed ? hiddenExplanation(p.threshold) : fmt(me?.metric ?? null)}</dd>
+        {me?.current.hiddenOutside && (
+          <dd className="hidden-outside" data-testid="area-hidden-outside">
+            {hiddenOutsideLabel(me.current.hiddenOutside, p.threshold)}
+          </dd>
+        )}
         {me?.current.denominator != null && unit === 'count' && (
           <>
             <dt>Befolkning</dt>
@@ -111,13 +117,16 @@ export function AreaPanel(p: AreaPanelProps) {
       {data && (
         <p className="muted small">
           Källa: {data.source}
-          {data.demo && <strong className="demo-flag"> · DEMO – syntetiska data</strong>} · värden under {data.suppression.threshold} visas inte
+          {data.demo && <strong className="demo-flag"> · DEMO – syntetiska data</strong>} ·{' '}
+          {data.suppression.internal ? `interna siffror: värden under ${data.suppression.threshold} och värden som skyddar dem visas inte för andra` : `värden under ${data.suppression.threshold} visas inte`}
           {own?.approximate && ' · ungefärliga gränser'}
         </p>
       )}
-      <p>
-        <Link to={`/jamfor?omraden=${p.areaId}&indikatorer=${p.indicator.id}`}>Jämför med andra områden</Link>
-      </p>
+      {!useDataSource().snapshot && (
+        <p>
+          <Link to={`/jamfor?omraden=${p.areaId}&indikatorer=${p.indicator.id}`}>Jämför med andra områden</Link>
+        </p>
+      )}
       {p.children}
     </aside>
   )

@@ -1,5 +1,5 @@
 import type { Classification } from '../../lib/classify'
-import { formatNumber, legendRangeLabel, suppressedLabel, type Unit } from '../../lib/format'
+import { formatNumber, hiddenExplanation, legendRangeLabel, type Unit } from '../../lib/format'
 
 // The unit is in the title; change classes show signed numbers only, so the labels stay short.
 const signed = (v: number) => (v > 0 ? `+${formatNumber(v, { decimals: 1 })}` : formatNumber(v, { decimals: 1 }))
@@ -38,7 +38,7 @@ export function Legend(p: LegendProps) {
         {p.hasSuppressed && (
           <li data-kind="suppressed">
             <span className="swatch hatched" aria-hidden="true" />
-            Dolt ({suppressedLabel(p.threshold)}): för få fall för att visas
+            {hiddenExplanation(p.threshold)}
           </li>
         )}
         {p.hasMissing && (

@@ -1,11 +1,14 @@
 import { useCallback, useMemo, useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { dataOf, paths, useGet, type AreaCollection, type ClientConfig, type IndicatorDto, type LayerDto, type ValuesDto } from '../../lib/api'
+import { useDataSource } from '../../lib/dataSource'
+import { isAnalyst, useSession } from '../../lib/session'
 import { classCount, classify, classIndex, divergingClassify } from '../../lib/classify'
-import { formatChange, formatValue, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
+import { formatChange, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
 import { defaultPalette, divergingColors, getPalette, NO_DATA_COLOR, PALETTES } from '../../lib/palettes'
 import type { MeasureDto } from '../measures/api'
 import { AreaMeasures } from '../measures/AreaMeasures'
+import { CreateSnapshot } from '../snapshots/CreateSnapshot'
 import { AreaPanel } from './AreaPanel'
 import { DrawPlace } from './DrawPlace'
 import { Legend } from './Legend'
@@ -30,34 +33,40 @@ export function MapPage() {
     (patch: Partial<MapViewState>) => setParams(serializeView({ ...parseView(params), ...patch }), { replace: true }),
     [params, setParams],
   )
+  const source = useDataSource()
+  const snapshot = source.snapshot
+  const { user } = useSession()
+  // Analysts see every figure live; they are told which ones the others do not see.
+  const internal = !snapshot && isAnalyst(user)
   const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null)
   const [corners, setCorners] = useState<Array<[number, number]> | null>(null)
   const measureId = Number(params.get('atgard')) || null
-  const shownMeasure = dataOf(useGet<MeasureDto>(measureId ? `/api/measures/${measureId}` : null))
+  const shownMeasure = dataOf(useGet<MeasureDto>(measureId && !snapshot ? `/api/measures/${measureId}` : null))
   const highlightIds = useMemo(() => shownMeasure?.areaIds ?? [], [shownMeasure])
 
   const config = dataOf(useGet<ClientConfig>(paths.config()))
-  const layers = dataOf(useGet<LayerDto[]>(paths.layers())) ?? []
-  const indicatorsLoad = useGet<IndicatorDto[]>(paths.indicators())
+  const layers = dataOf(useGet<LayerDto[]>(source.layers())) ?? []
+  const indicatorsLoad = useGet<IndicatorDto[]>(source.indicators())
   const indicators = dataOf(indicatorsLoad) ?? []
   const land = dataOf(useGet<AreaCollection>(paths.layerAreas('stadsomrade')))
   const overlay = dataOf(useGet<AreaCollection>(paths.layerAreas(OVERLAY_LAYER)))
-  const areas = dataOf(useGet<AreaCollection>(paths.layerAreas(view.layer)))
-  const layer = layers.find((l) => l.id === view.layer)
+  const layerId = layers.length && !layers.some((l) => l.id === view.layer) ? layers[0]!.id : view.layer
+  const areas = dataOf(useGet<AreaCollection>(layers.length ? source.layerAreas(layerId) : null))
+  const layer = layers.find((l) => l.id === layerId)
 
   const indicator =
     indicators.find((i) => i.id === view.indicator) ??
-    indicators.find((i) => i.category === 'brott' && i.layers.some((l) => l.layer === view.layer)) ??
+    indicators.find((i) => i.category === 'brott' && i.layers.some((l) => l.layer === layerId)) ??
     indicators[0]
-  const onLayer = indicator?.layers.find((l) => l.layer === view.layer)
+  const onLayer = indicator?.layers.find((l) => l.layer === layerId)
   const periods = onLayer?.periods ?? []
   const period = view.period && periods.includes(view.period) ? view.period : (periods.at(-1) ?? null)
   const change = view.mode === 'change'
   const from = change ? (view.from && periods.includes(view.from) && view.from !== period ? view.from : (periods.find((p) => p !== period) ?? null)) : null
 
-  const valuesLoad = useGet<ValuesDto>(indicator && onLayer && period ? paths.values(indicator.id, view.layer, period) : null)
+  const valuesLoad = useGet<ValuesDto>(indicator && onLayer && period ? source.values(indicator.id, layerId, period) : null)
   const values = dataOf(valuesLoad)
-  const baseline = dataOf(useGet<ValuesDto>(indicator && onLayer && from ? paths.values(indicator.id, view.layer, from) : null))
+  const baseline = dataOf(useGet<ValuesDto>(indicator && onLayer && from ? source.values(indicator.id, layerId, from) : null))
   const rateOk = canShowRate(values)
   const measure = view.measure === 'rate' && rateOk ? 'rate' : 'value'
   const perThousand = measure === 'rate'
@@ -102,8 +111,8 @@ export function MapPage() {
       })()
     : cityMetric(values?.city, measure)
 
-  const ready = Boolean(values && areas && areas.metadata.layer === view.layer && values.layer === view.layer && (!change || baseline))
-  const renderKey = ready ? [view.layer, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id, shownMeasure ? `atgard${shownMeasure.id}` : ''].join('|') : ''
+  const ready = Boolean(values && areas && areas.metadata.layer === layerId && values.layer === layerId && (!change || baseline))
+  const renderKey = ready ? [layerId, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id, shownMeasure ? `atgard${shownMeasure.id}` : ''].join('|') : ''
   const fmt = (v: number | null) => (change ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
   const hovered = hover ? metrics.find((m) => m.areaId === hover.id) : undefined
   const legendTitle = `${indicator?.name ?? ''}${change ? ', förändring' : ''} (${change && unit === 'percent' ? 'procentenheter' : unitLabel(unit, { perThousand })})`
@@ -113,7 +122,7 @@ export function MapPage() {
       <section className="controls" aria-label="Kartinställningar">
         <div className="field">
           <label htmlFor="ctl-layer">Indelning</label>
-          <select id="ctl-layer" value={view.layer} onChange={(e) => update({ layer: e.target.value, area: null })}>
+          <select id="ctl-layer" value={layerId} onChange={(e) => update({ layer: e.target.value, area: null })}>
             {layers.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.name}
@@ -140,7 +149,7 @@ export function MapPage() {
         </div>
         {indicator && !onLayer && (
           <p role="status" className="notice">
-            {indicator.name} finns inte för {layer?.name ?? view.layer}. Finns för:{' '}
+            {indicator.name} finns inte för {layer?.name ?? layerId}. Finns för:{' '}
             {indicator.layers.map((l) => layers.find((x) => x.id === l.layer)?.name ?? l.layer).join(', ')}.
           </p>
         )}
@@ -227,6 +236,13 @@ export function MapPage() {
           2025)
         </label>
 
+        {ready && internal && values!.suppression.internal && (
+          <p className="notice internal-notice" role="note" data-testid="internal-notice">
+            Interna siffror: du ser alla värden. {metrics.filter((m) => m.current.hiddenOutside).length} av {metrics.length} visas inte för andra än
+            analytiker ({metrics.filter((m) => m.current.hiddenOutside === 'primary').length} färre än {threshold},{' '}
+            {metrics.filter((m) => m.current.hiddenOutside === 'secondary').length} för att skydda dem).
+          </p>
+        )}
         {indicatorsLoad.state === 'error' && <p role="alert">Indikatorerna kunde inte hämtas: {indicatorsLoad.message}</p>}
         {valuesLoad.state === 'error' && <p role="alert">Värdena kunde inte hämtas: {valuesLoad.message}</p>}
         {ready && (
@@ -255,7 +271,13 @@ export function MapPage() {
             />
           </>
         )}
-        <DrawPlace corners={corners} setCorners={setCorners} />
+        {!snapshot && <DrawPlace corners={corners} setCorners={setCorners} />}
+        {internal && (
+          <CreateSnapshot
+            settings={{ layer: layerId, indicator: indicator?.id ?? null, period, search: params.toString() }}
+            mapIndicator={indicator ? { id: indicator.id, name: indicator.name } : null}
+          />
+        )}
         <div className="field">
           <label htmlFor="ctl-area">Välj område</label>
           <select id="ctl-area" value={view.area ?? ''} onChange={(e) => update({ area: e.target.value ? Number(e.target.value) : null })}>
@@ -285,7 +307,15 @@ export function MapPage() {
                   .map((m) => (
                     <tr key={m.areaId}>
                       <th scope="row">{m.name}</th>
-                      <td className="num">{m.suppressed ? suppressedLabel(threshold) : fmt(m.metric)}</td>
+                      <td className="num">
+                        {m.suppressed ? suppressedLabel(threshold) : fmt(m.metric)}
+                        {m.current.hiddenOutside && (
+                          <span className="hidden-outside" title={hiddenOutsideLabel(m.current.hiddenOutside, threshold)}>
+                            {' '}
+                            (dolt för andra)
+                          </span>
+                        )}
+                      </td>
                     </tr>
                   ))}
               </tbody>
@@ -317,7 +347,8 @@ export function MapPage() {
         {hover && hovered && (
           <div className="tooltip" role="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="tooltip">
             <strong>{hovered.name}</strong>
-            <div>{hovered.suppressed ? `Dolt (${suppressedLabel(threshold)}): för få fall` : fmt(hovered.metric)}</div>
+            <div>{hovered.suppressed ? hiddenExplanation(threshold) : fmt(hovered.metric)}</div>
+            {hovered.current.hiddenOutside && <div className="hidden-outside">{hiddenOutsideLabel(hovered.current.hiddenOutside, threshold)}</div>}
             {!hovered.suppressed && unit === 'count' && hovered.current.denominator != null && !change && (
               <div className="muted">
                 {measure === 'rate'
@@ -353,7 +384,7 @@ export function MapPage() {
         <AreaPanel
           indicator={indicator}
           areaId={view.area}
-          layerName={layer?.name ?? view.layer}
+          layerName={layer?.name ?? layerId}
           metrics={metrics}
           cityMetric={city}
           measure={measure}
@@ -363,7 +394,7 @@ export function MapPage() {
           threshold={threshold}
           onClose={() => update({ area: null })}
         >
-          <AreaMeasures areaId={view.area} />
+          {!snapshot && <AreaMeasures areaId={view.area} />}
         </AreaPanel>
       )}
     </div>

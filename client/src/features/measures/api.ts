@@ -1,3 +1,4 @@
+import { writeHeaders } from '../../lib/session'
 import type { CycleDto, ProblemAreaDto, StepStatusDto } from '../../../../server/features/priorities/priorities.schema'
 import type { MeasureDto } from '../../../../server/features/measures/measures.schema'
 
@@ -13,7 +14,7 @@ export interface ApiProblem {
 export async function request<T>(method: string, path: string, body?: unknown): Promise<{ ok: true; data: T } | { ok: false; problem: ApiProblem }> {
   const res = await fetch(path, {
     method,
-    headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: { ...writeHeaders(), ...(body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await res.text()

@@ -1,0 +1,106 @@
+import { useState, type FormEvent } from 'react'
+import { Link } from 'react-router'
+import { clearApiCache } from '../../lib/api'
+import { request } from '../measures/api'
+import { snapshotPaths } from './api'
+
+export interface CreateSnapshotProps {
+  /** The map as set now: frozen with the snapshot and restored when it is shown. */
+  settings?: Record<string, unknown>
+  /** The indicator on the map, offered as the only one to freeze. */
+  mapIndicator?: { id: string; name: string } | null
+  onCreated?(id: number): void
+}
+
+/** An analyst freezes the current figures (as the public would see them) into a named snapshot. */
+export function CreateSnapshot(p: CreateSnapshotProps) {
+  const [open, setOpen] = useState(false)
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const [scope, setScope] = useState<'map' | 'all'>(p.mapIndicator ? 'map' : 'all')
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<{ message: string; details: Array<{ field?: string; message: string }> } | null>(null)
+  const [created, setCreated] = useState<number | null>(null)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    const body = {
+      title,
+      description,
+      settings: p.settings ?? {},
+      ...(scope === 'map' && p.mapIndicator ? { indicators: [p.mapIndicator.id] } : {}),
+    }
+    const r = await request<{ id: number }>('POST', snapshotPaths.list(), body)
+    setBusy(false)
+    if (!r.ok) return setProblem(r.problem)
+    setProblem(null)
+    setCreated(r.data.id)
+    clearApiCache()
+    p.onCreated?.(r.data.id)
+  }
+
+  if (!open) {
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        Ta ögonblicksbild…
+      </button>
+    )
+  }
+  return (
+    <form className="create-snapshot" aria-label="Ny ögonblicksbild" onSubmit={(e) => void submit(e)}>
+      <h2>Ny ögonblicksbild</h2>
+      <p className="muted small">
+        Siffrorna fryses som allmänheten ser dem: små tal och värden som skulle kunna räkna fram dem döljs. Ögonblicksbilden ändras aldrig, även om
+        data läses in på nytt.
+      </p>
+      <div className="field">
+        <label htmlFor="snap-title">Titel</label>
+        <input id="snap-title" required value={title} onChange={(e) => setTitle(e.target.value)} aria-describedby={problem ? 'snap-problem' : undefined} />
+      </div>
+      <div className="field">
+        <label htmlFor="snap-description">Beskrivning</label>
+        <textarea id="snap-description" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
+      </div>
+      {p.mapIndicator && (
+        <fieldset className="field">
+          <legend>Indikatorer</legend>
+          <label>
+            <input type="radio" name="snap-scope" checked={scope === 'map'} onChange={() => setScope('map')} /> Kartans indikator ({p.mapIndicator.name})
+          </label>
+          <label>
+            <input type="radio" name="snap-scope" checked={scope === 'all'} onChange={() => setScope('all')} /> Alla indikatorer
+          </label>
+        </fieldset>
+      )}
+      {problem && (
+        <div role="alert" id="snap-problem" className="error">
+          <p>{problem.message}</p>
+          {problem.details.length > 0 && (
+            <ul>
+              {problem.details.map((d, i) => (
+                <li key={i}>
+                  {d.field ? `${d.field}: ` : ''}
+                  {d.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {created !== null && (
+        <p role="status" data-testid="snapshot-created">
+          Ögonblicksbilden är tagen (utkast). <Link to={`/lagesbilder/${created}`}>Granska och publicera</Link>
+        </p>
+      )}
+      <div className="button-row">
+        <button type="submit" disabled={busy}>
+          {busy ? 'Fryser siffrorna…' : 'Ta ögonblicksbild'}
+        </button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>
+          Stäng
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,93 @@
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import { Link, useParams, useSearchParams } from 'react-router'
+import { clearApiCache, useGet } from '../../lib/api'
+import { DataSourceContext, snapshotSource } from '../../lib/dataSource'
+import { isAnalyst, useSession } from '../../lib/session'
+import { request } from '../measures/api'
+import { snapshotPaths, type SnapshotDto } from './api'
+import './snapshots.css'
+
+const MapPage = lazy(() => import('../map/MapPage').then((m) => ({ default: m.MapPage })))
+
+interface FrozenProblemArea {
+  id: number
+  parentId: number | null
+  title: string
+  goals: string
+}
+
+/** A snapshot on the map, exactly as frozen: the public's view of a published lägesbild. */
+export function SnapshotView() {
+  const id = Number(useParams().id)
+  const { user } = useSession()
+  const [version, setVersion] = useState(0)
+  const load = useGet<SnapshotDto>(Number.isInteger(id) ? `${snapshotPaths.one(id)}${version ? `?v=${version}` : ''}` : null)
+  const snapshot = load.state === 'ok' ? load.data : null
+  const [params, setParams] = useSearchParams()
+  const [error, setError] = useState<string | null>(null)
+  const source = useMemo(() => (snapshot ? snapshotSource(snapshot.id, snapshot.title) : null), [snapshot])
+
+  // The map opens as the analyst left it when the snapshot was taken.
+  useEffect(() => {
+    const search = snapshot?.settings.search
+    if (typeof search === 'string' && search && [...params.keys()].length === 0) setParams(new URLSearchParams(search), { replace: true })
+  }, [snapshot, params, setParams])
+
+  const publish = async () => {
+    const r = await request('POST', snapshotPaths.publish(id))
+    if (!r.ok) return setError(r.problem.message)
+    clearApiCache()
+    setVersion((v) => v + 1)
+  }
+
+  if (load.state === 'error') {
+    return (
+      <main className="page" id="main">
+        <h1>Lägesbilden finns inte</h1>
+        <p role="alert">{load.message}</p>
+        <p>
+          <Link to="/lagesbilder">Alla publicerade lägesbilder</Link>
+        </p>
+      </main>
+    )
+  }
+  if (!snapshot || !source) return <p className="map-loading">Hämtar lägesbilden…</p>
+  const problemAreas = ((snapshot.priorities.problemAreas ?? []) as FrozenProblemArea[]).filter((p) => p.parentId === null)
+
+  return (
+    <main id="main" className="main-map snapshot-view">
+      <header className="snapshot-header">
+        <h1>{snapshot.title}</h1>
+        <p className="muted small" data-testid="snapshot-status">
+          {snapshot.published ? `Publicerad ${new Date(snapshot.publishedAt!).toLocaleDateString('sv-SE')}` : 'Utkast, inte publicerad'} · ögonblicksbild: siffrorna ändras
+          inte · värden under tröskeln och värden som kunde avslöja dem är dolda
+        </p>
+        {snapshot.description && <p>{snapshot.description}</p>}
+        {!snapshot.published && isAnalyst(user) && (
+          <button type="button" onClick={() => void publish()}>
+            Publicera
+          </button>
+        )}
+        {error && <p role="alert">{error}</p>}
+        {problemAreas.length > 0 && (
+          <details>
+            <summary>Prioriterade problemområden ({problemAreas.length})</summary>
+            <ul>
+              {problemAreas.map((p) => (
+                <li key={p.id}>
+                  <strong>{p.title}</strong>
+                  {p.goals && <span className="muted"> – {p.goals}</span>}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </header>
+      <DataSourceContext.Provider value={source}>
+        <Suspense fallback={<p className="map-loading">Hämtar kartan…</p>}>
+          <MapPage />
+        </Suspense>
+      </DataSourceContext.Provider>
+    </main>
+  )
+}

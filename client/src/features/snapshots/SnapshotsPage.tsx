@@ -1,0 +1,78 @@
+import { useState } from 'react'
+import { Link } from 'react-router'
+import { clearApiCache, useGet } from '../../lib/api'
+import { isAnalyst, useSession } from '../../lib/session'
+import { request } from '../measures/api'
+import { snapshotPaths, type SnapshotSummaryDto } from './api'
+import { CreateSnapshot } from './CreateSnapshot'
+import './snapshots.css'
+
+const dateTime = (iso: string) => new Date(iso).toLocaleString('sv-SE', { dateStyle: 'long', timeStyle: 'short' })
+
+/** Published lägesbilder for everyone; analysts also see and publish their drafts. */
+export function SnapshotsPage() {
+  const { user } = useSession()
+  const analyst = isAnalyst(user)
+  const [reload, setReload] = useState(0)
+  const list = useGet<SnapshotSummaryDto[]>(`${snapshotPaths.list()}${reload ? `?v=${reload}` : ''}`)
+  const [error, setError] = useState<string | null>(null)
+  const refresh = () => {
+    clearApiCache()
+    setReload((n) => n + 1)
+  }
+  const act = async (method: string, path: string) => {
+    const r = await request(method, path)
+    if (!r.ok) return setError(r.problem.message)
+    setError(null)
+    refresh()
+  }
+  const items = list.state === 'ok' ? list.data : []
+  const published = items.filter((s) => s.published)
+  const drafts = items.filter((s) => !s.published)
+
+  return (
+    <main className="page" id="main">
+      <h1>Lägesbilder</h1>
+      <p className="muted">
+        En publicerad lägesbild är en ögonblicksbild av siffrorna: den ändras aldrig, och små tal är dolda så att ingen enskild kan pekas ut.
+      </p>
+      {error && <p role="alert">{error}</p>}
+      {list.state === 'error' && <p role="alert">Lägesbilderna kunde inte hämtas: {list.message}</p>}
+      <h2>Publicerade</h2>
+      {list.state === 'ok' && published.length === 0 && <p>Inga publicerade lägesbilder ännu.</p>}
+      <ul className="snapshot-list" data-testid="published-snapshots">
+        {published.map((s) => (
+          <li key={s.id}>
+            <Link to={`/lagesbilder/${s.id}`}>{s.title}</Link>
+            <span className="muted small"> · publicerad {dateTime(s.publishedAt!)}</span>
+            {s.description && <p>{s.description}</p>}
+          </li>
+        ))}
+      </ul>
+      {analyst && (
+        <>
+          <h2>Utkast</h2>
+          {drafts.length === 0 && <p className="muted">Inga utkast.</p>}
+          <ul className="snapshot-list" data-testid="draft-snapshots">
+            {drafts.map((s) => (
+              <li key={s.id}>
+                <Link to={`/lagesbilder/${s.id}`}>{s.title}</Link>
+                <span className="muted small">
+                  {' '}
+                  · tagen {dateTime(s.createdAt)} av {s.createdBy} · {s.indicators.length} indikatorer
+                </span>{' '}
+                <button type="button" onClick={() => void act('POST', snapshotPaths.publish(s.id))}>
+                  Publicera
+                </button>{' '}
+                <button type="button" className="secondary" onClick={() => void act('DELETE', snapshotPaths.one(s.id))}>
+                  Ta bort utkastet
+                </button>
+              </li>
+            ))}
+          </ul>
+          <CreateSnapshot onCreated={refresh} />
+        </>
+      )}
+    </main>
+  )
+}
