@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { createDb, migrateToLatest, type Db } from '../../db/connect'
 import { createApp } from '../../server/app'
+import { DEMO_PASSWORD } from '../../server/features/auth/auth.service'
 import { openDatabase } from '../../server/boot'
 import { browserSkipReason, buildClient, launchBrowser } from '../helpers/browser'
 
@@ -81,6 +82,8 @@ async function firstPaint(browser: Browser, base: string, label: string, query: 
     const context = await browser.newContext() // fresh HTTP cache and client-side fetch cache
     try {
       const page = await context.newPage()
+      // The live map is for signed-in users: an analyst, as in daily work.
+      await page.request.post(`${base}/api/session`, { data: { email: 'analytiker@demo.lagesbild.se', password: DEMO_PASSWORD } })
       const errors: string[] = []
       page.on('pageerror', (e) => errors.push(e.message))
       await page.goto(`${base}/?${query}`)

@@ -12,6 +12,7 @@ import pg from 'pg'
 import { createDb, migrateToLatest, type Db } from '../../db/connect'
 import { createApp } from '../../server/app'
 import { openDatabase } from '../../server/boot'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/features/auth/auth.service'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8)
 const CONNECTIONS = 10
@@ -56,9 +57,9 @@ async function listen(app: Express): Promise<Listening> {
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop }
 }
 
-async function load(name: string, url: string, baseline?: number): Promise<number> {
+async function load(name: string, url: string, baseline?: number, headers: Record<string, string> = {}): Promise<number> {
   // One worker thread generates the load so it does not share the server's event loop.
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, workers: 1 })
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, workers: 1, headers })
   const bad = r.errors + r.timeouts + r.non2xx
   if (bad) {
     failed = true
@@ -75,11 +76,23 @@ async function load(name: string, url: string, baseline?: number): Promise<numbe
   return r.requests.average
 }
 
+/** A session cookie for a demo account of the role. */
+async function signIn(base: string, role: 'analyst' | 'local'): Promise<Record<string, string>> {
+  const account = DEMO_ACCOUNTS.find((a) => a.role === role)!
+  const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: account.email, password: DEMO_PASSWORD }) })
+  if (!res.ok) throw new Error(`sign-in as ${role}: ${res.status}`)
+  return { Cookie: res.headers.get('set-cookie')!.split(';')[0]! }
+}
+
 async function loadValues(db: Db, label: string, baseline: number): Promise<void> {
   const { base, stop } = await listen(createApp({ db, config: { clientDir: '/nonexistent' } }))
   try {
-    await load(`${label} values stored (primaromrade)`, `${base}${VALUES}primaromrade`, baseline)
-    await load(`${label} values nested (stadsomrade)`, `${base}${VALUES}stadsomrade`, baseline)
+    const analyst = await signIn(base, 'analyst')
+    const local = await signIn(base, 'local')
+    await load(`${label} values stored (primaromrade), analyst`, `${base}${VALUES}primaromrade`, baseline, analyst)
+    await load(`${label} values nested (stadsomrade), analyst`, `${base}${VALUES}stadsomrade`, baseline, analyst)
+    // Outside the analyst role every answer goes through primary and secondary suppression (cube cached per data version).
+    await load(`${label} values stored (primaromrade), local group (suppressed)`, `${base}${VALUES}primaromrade`, baseline, local)
   } finally {
     await stop()
   }

@@ -104,6 +104,16 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
         expect(x.hiddenOutside).toBeUndefined()
       }
     }
+    // The grid covers the whole city, so a hexagon's existence says nothing; one without incidents holds a hidden zero.
+    const hexAreas = (await publicView.get(`/api/snapshots/${snapshotId}/areas?layer=hex`)).body.features
+    const { rows: withIncidents } = await sql<{ n: number }>`
+      SELECT count(DISTINCT o.area_id)::int AS n FROM observations o JOIN areas a ON a.id = o.area_id WHERE a.layer_id = 'hex' AND o.indicator_id = ${INDICATOR}`.execute(db.kysely)
+    expect(hexAreas.length).toBeGreaterThan(withIncidents[0]!.n + 100)
+    const hexValues = (await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=hex&period=2025-03`)).body.values
+    expect(hexValues).toHaveLength(hexAreas.length)
+    const internalHex = (await analyst.get(`/api/indicators/${INDICATOR}/values?layer=hex&period=2025`)).body.values
+    expect(internalHex).toHaveLength(hexAreas.length)
+    expect(internalHex.filter((v: any) => v.value === 0).length).toBeGreaterThan(100)
     const series = (await publicView.get(`/api/snapshots/${snapshotId}/series?indicator=${INDICATOR}&areas=${(await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=stadsomrade&period=2025`)).body.values[0].areaId}`)).body
     expect(series.series[0].points.length).toBeGreaterThan(12)
   })

@@ -1,7 +1,8 @@
+import * as turf from '@turf/turf'
 import { booleanPointInPolygon } from '@turf/turf'
-import { getHexagonAreaAvg } from 'h3-js'
+import { cellToLatLng, getHexagonAreaAvg, gridDisk } from 'h3-js'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_HEX_RESOLUTION, hexBoundary, hexCell } from '../../server/spatial/hexbin'
+import { DEFAULT_HEX_RESOLUTION, hexBoundary, hexCell, hexCover } from '../../server/spatial/hexbin'
 
 describe('hexCell / hexBoundary', () => {
   const places = [
@@ -48,5 +49,38 @@ describe('hexCell / hexBoundary', () => {
     expect(() => hexCell(57.7, 191.9, 8)).toThrow(/lat=191.9/)
     expect(() => hexCell(11.9, 57.7, 16)).toThrow('hexCell: resolution must be an integer in 0…15, got 16')
     expect(() => hexBoundary('nope')).toThrow('hexBoundary: not a valid H3 cell: "nope"')
+  })
+})
+
+describe('hexCover', () => {
+  // A 4 × 3 km box over central Göteborg, in lon/lat.
+  const box = [[[11.93, 57.69], [11.996, 57.69], [11.996, 57.717], [11.93, 57.717], [11.93, 57.69]]]
+
+  it('returns exactly the cells whose centre lies in the polygon (checked with Turf, cell by cell)', () => {
+    const cells = hexCover([box], 8)
+    expect(cells.length).toBeGreaterThan(10)
+    const poly = turf.polygon(box)
+    for (const c of cells) {
+      const [lat, lon] = cellToLatLng(c)
+      expect(turf.booleanPointInPolygon([lon, lat], poly), c).toBe(true)
+    }
+    // Every neighbour not returned has its centre outside: nothing at the edge is left out.
+    const chosen = new Set(cells)
+    for (const c of cells) {
+      for (const n of gridDisk(c, 1)) {
+        if (chosen.has(n)) continue
+        const [lat, lon] = cellToLatLng(n)
+        expect(turf.booleanPointInPolygon([lon, lat], poly), n).toBe(false)
+      }
+    }
+  })
+
+  it('merges the cells of several polygons without duplicates and refuses a bad resolution', () => {
+    const shifted = [box[0]!.map(([lon, lat]) => [lon! + 0.03, lat!])]
+    const a = hexCover([box], 8)
+    const both = hexCover([box, shifted], 8)
+    expect(new Set(both).size).toBe(both.length)
+    expect(both.length).toBeGreaterThan(a.length)
+    expect(() => hexCover([box], 16)).toThrow(RangeError)
   })
 })

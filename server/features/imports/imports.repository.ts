@@ -99,3 +99,10 @@ export async function listIndicatorUnits(db: Executor) {
 export async function listLayerIds(db: Executor) {
   return (await db.selectFrom('area_layers').select('id').execute()).map((r) => r.id)
 }
+
+/** The city's current outline in WGS84, as GeoJSON MultiPolygon coordinates. */
+export async function cityOutlineWgs84(db: Executor): Promise<number[][][][]> {
+  const { rows } = await sql<{ g: string | null }>`
+    SELECT ST_AsGeoJSON(ST_Multi(ST_Transform(ST_Union(geom), 4326)), 6) AS g FROM areas WHERE layer_id = 'stadsomrade' AND valid_to IS NULL`.execute(db)
+  return rows[0]?.g ? (JSON.parse(rows[0].g) as { coordinates: number[][][][] }).coordinates : []
+}

@@ -10,10 +10,10 @@ import { isIsoDate, parsePeriod } from '../../core/period'
 import type { Actor } from '../../../db/audit'
 import { AppError } from '../../errors'
 import { AreaIndex } from '../../spatial/area-index'
-import { DEFAULT_HEX_RESOLUTION, hexBoundary, hexCell } from '../../spatial/hexbin'
+import { DEFAULT_HEX_RESOLUTION, hexBoundary, hexCell, hexCover } from '../../spatial/hexbin'
 import { inSweden3006, projectorFrom3006, projectorTo3006, type Crs } from '../../spatial/reproject'
 import { insertGeneratedAreas } from '../areas/areas.repository'
-import { deleteObservations, findActiveImportByHash, insertImportLog, insertObservations, markReplaced } from './imports.repository'
+import { cityOutlineWgs84, deleteObservations, findActiveImportByHash, insertImportLog, insertObservations, markReplaced } from './imports.repository'
 import type { IncidentImportResult, IncidentPreview } from './imports.schema'
 import { csvProblem } from './observations.import'
 import { meteredUpload, rejected } from './upload'
@@ -428,7 +428,9 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
         })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute()
-      const cells = [...hexCounts.keys()]
+      // The whole grid over the city, not only the cells where something happened: a cell's existence
+      // must not tell the public that an incident took place there.
+      const cells = [...new Set([...hexCover(await cityOutlineWgs84(trx), DEFAULT_HEX_RESOLUTION), ...hexCounts.keys()])]
       const known = new Map(
         (await trx.selectFrom('areas').select(['id', 'code']).where('layer_id', '=', HEX_LAYER).where('code', 'in', cells).execute()).map((r) => [r.code, r.id]),
       )

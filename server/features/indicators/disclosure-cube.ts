@@ -3,7 +3,7 @@ import type { Database, IndicatorRow } from '../../../db/schema'
 import { comparePeriods, parsePeriod } from '../../core/period'
 import { needsSuppression, type Cell } from '../../disclosure/primary'
 import { secondarySuppression, type Relation } from '../../disclosure/secondary'
-import { allObservations, areaLinks, layerKinds } from './indicators.repository'
+import { allObservations, areaLinks, currentGridAreas, layerKinds } from './indicators.repository'
 
 /** Why a cell is hidden outside the analyst role. */
 export type Hidden = 'primary' | 'secondary'
@@ -52,7 +52,7 @@ function partitionsOf(period: string): string[][] {
  * where they hold exactly in the data: one that does not hold tells an outsider nothing exact either.
  */
 export async function buildDisclosureCube(db: Kysely<Database>, indicator: IndicatorRow, derived: Map<string, string>): Promise<DisclosureCube> {
-  const [rows, links, kinds] = await Promise.all([allObservations(db, indicator.id), areaLinks(db), layerKinds(db)])
+  const [rows, links, kinds, grid] = await Promise.all([allObservations(db, indicator.id), areaLinks(db), layerKinds(db), currentGridAreas(db)])
   const cells = new Map<string, Basis>()
   const periodsOf = new Map<number | string, Set<string>>()
   const put = (area: number | string, period: string, c: Basis) => {
@@ -61,6 +61,18 @@ export async function buildDisclosureCube(db: Kysely<Database>, indicator: Indic
     s.add(period)
   }
   for (const r of rows) put(r.area_id, r.period, { layer: r.layer_id, value: r.value, numerator: r.numerator, denominator: r.denominator, ciLow: null, ciHigh: null })
+
+  // A grid stores only cells where something happened; the values API shows the others as zero, so they are cells too.
+  const gridLayers = new Set(kinds.filter((k) => k.kind === 'grid').map((k) => k.id))
+  if (indicator.unit === 'count' && gridLayers.size) {
+    const gridPeriods = new Map<string, Set<string>>()
+    for (const r of rows) if (gridLayers.has(r.layer_id)) (gridPeriods.get(r.layer_id) ?? gridPeriods.set(r.layer_id, new Set()).get(r.layer_id)!).add(r.period)
+    for (const a of grid) {
+      for (const period of gridPeriods.get(a.layer_id) ?? []) {
+        if (!cells.has(key(a.id, period))) put(a.id, period, { layer: a.layer_id, value: 0, numerator: 0, denominator: null, ciLow: null, ciHigh: null })
+      }
+    }
+  }
 
   // Counts stored per month are shown per quarter, half-year and year where every month is there.
   if (indicator.unit === 'count') {

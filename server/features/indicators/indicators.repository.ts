@@ -149,3 +149,14 @@ export async function areaLinks(db: Executor) {
 export async function layerKinds(db: Executor) {
   return db.selectFrom('area_layers').select(['id', 'kind']).execute()
 }
+
+/** The current cells of every grid layer. */
+export async function currentGridAreas(db: Executor) {
+  return db
+    .selectFrom('areas as a')
+    .innerJoin('area_layers as l', 'l.id', 'a.layer_id')
+    .select(['a.id', 'a.layer_id'])
+    .where('l.kind', '=', 'grid')
+    .where('a.valid_to', 'is', null)
+    .execute()
+}

@@ -17,6 +17,7 @@ import {
   listNesting,
   monthSums,
   storedAvailability,
+  layerKinds,
   storedValues,
   summedValues,
 } from './indicators.repository'
@@ -34,6 +35,8 @@ type LayerAvailability = {
   periods: Set<string>
   /** Quarters, half-years and years whose every month is stored: summed from months on request. */
   fromMonths: Set<string>
+  /** A grid covering the city: a cell without a stored count for a period holds zero. */
+  grid?: boolean
 }
 type Availability = Map<string, Map<string, LayerAvailability>>
 
@@ -52,12 +55,13 @@ async function availability(db: Kysely<Database>, version: number): Promise<Avai
 
 /** Stored layers plus the layers they wholly nest in (where the unit can be summed). */
 async function computeAvailability(db: Kysely<Database>): Promise<Availability> {
-  const [rows, nesting, indicators] = await Promise.all([storedAvailability(db), listNesting(db), listIndicators(db)])
+  const [rows, nesting, indicators, kinds] = await Promise.all([storedAvailability(db), listNesting(db), listIndicators(db), layerKinds(db)])
+  const grids = new Set(kinds.filter((k) => k.kind === 'grid').map((k) => k.id))
   const units = new Map(indicators.map((i) => [i.id, i.unit]))
   const out: Availability = new Map()
   const layersOf = (id: string) => out.get(id) ?? out.set(id, new Map()).get(id)!
   for (const r of rows) {
-    const entry = layersOf(r.indicator_id).get(r.layer_id) ?? { derivedFrom: null, periods: new Set<string>(), fromMonths: new Set<string>() }
+    const entry = layersOf(r.indicator_id).get(r.layer_id) ?? { derivedFrom: null, periods: new Set<string>(), fromMonths: new Set<string>(), grid: grids.has(r.layer_id) }
     entry.periods.add(r.period)
     layersOf(r.indicator_id).set(r.layer_id, entry)
   }
@@ -234,20 +238,23 @@ async function rawValues(
     const p = parsePeriod(period)!
     const months = (Number(p.end.slice(0, 4)) - Number(p.start.slice(0, 4))) * 12 + Number(p.end.slice(5, 7)) - Number(p.start.slice(5, 7))
     const rows = await monthSums(db, indicator.id, layerId, p.start, p.end)
-    return rows.map((r) => ({
+    // A grid cell stores only months where something happened; the rest are zero.
+    const complete = (n: number) => n === months || Boolean(avail.grid)
+    const summed = rows.map((r) => ({
       areaId: r.id,
       code: r.code,
       name: r.name,
-      value: r.n === months ? r.value_sum : null,
-      numerator: r.n === months && r.n_numerator === r.n ? r.numerator_sum : null,
+      value: complete(r.n) ? r.value_sum : null,
+      numerator: complete(r.n) && r.n_numerator === r.n ? r.numerator_sum : null,
       denominator: null,
       ciLow: null,
       ciHigh: null,
     }))
+    return avail.grid ? withGridZeros(db, layerId, summed) : summed
   }
   if (!avail || avail.derivedFrom === null) {
     const rows = await storedValues(db, indicator.id, layerId, period)
-    return rows.map((r) => ({
+    const stored = rows.map((r) => ({
       areaId: r.id,
       code: r.code,
       name: r.name,
@@ -257,6 +264,7 @@ async function rawValues(
       ciLow: r.ci_low,
       ciHigh: r.ci_high,
     }))
+    return avail?.grid && indicator.unit === 'count' ? withGridZeros(db, layerId, stored) : stored
   }
   const rows = await summedValues(db, indicator.id, avail.derivedFrom, layerId, period)
   return rows.map((r) => {
@@ -266,6 +274,15 @@ async function rawValues(
     const denominator = r.n_denominator === r.n ? r.denominator_sum : null
     return { areaId: r.id, code: r.code, name: r.name, ...combine(indicator.unit, complete, r.value_sum, numerator, denominator) }
   })
+}
+
+/** Every current cell of a grid, zero where nothing is stored: an absent cell would say "none" all the same. */
+async function withGridZeros(db: Kysely<Database>, layerId: string, values: RawValue[]): Promise<RawValue[]> {
+  const have = new Set(values.map((v) => v.areaId))
+  const zeros = (await currentAreas(db, layerId))
+    .filter((a) => !have.has(a.id))
+    .map((a) => ({ areaId: a.id, code: a.code, name: a.name, value: 0, numerator: 0, denominator: null, ciLow: null, ciHigh: null }))
+  return [...values, ...zeros].sort((a, b) => a.code.localeCompare(b.code))
 }
 
 /** Rates and shares of a union come from summed numerators and denominators — never an average of rates. */
