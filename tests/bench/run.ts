@@ -81,7 +81,8 @@ async function signIn(base: string, role: 'analyst' | 'local'): Promise<Record<s
   const account = DEMO_ACCOUNTS.find((a) => a.role === role)!
   const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: account.email, password: DEMO_PASSWORD }) })
   if (!res.ok) throw new Error(`sign-in as ${role}: ${res.status}`)
-  return { Cookie: res.headers.get('set-cookie')!.split(';')[0]! }
+  const { csrfToken } = (await res.json()) as { csrfToken: string }
+  return { Cookie: res.headers.get('set-cookie')!.split(';')[0]!, 'X-CSRF-Token': csrfToken }
 }
 
 async function loadValues(db: Db, label: string, baseline: number): Promise<void> {
@@ -89,6 +90,21 @@ async function loadValues(db: Db, label: string, baseline: number): Promise<void
   try {
     const analyst = await signIn(base, 'analyst')
     const local = await signIn(base, 'local')
+    // Secondary suppression over the indicator's whole cube, built on the first outside request per data version.
+    const cold = await timed(() => fetch(`${base}${VALUES}primaromrade`, { headers: local }).then((r) => r.text()))
+    const warm = await timed(() => fetch(`${base}${VALUES}primaromrade`, { headers: local }).then((r) => r.text()))
+    rows.push({ name: `${label} first suppressed answer (cube built) vs. next`, value: `${cold[1].toFixed(0)} ms vs. ${warm[1].toFixed(0)} ms` })
+    // A snapshot of every indicator on the default layers, every period.
+    const snap = await timed(() =>
+      fetch(`${base}/api/snapshots`, {
+        method: 'POST',
+        headers: { ...analyst, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title: 'Bench' }),
+      }).then(async (r) => {
+        if (r.status !== 201) throw new Error(`snapshot: ${r.status} ${await r.text()}`)
+      }),
+    )
+    rows.push({ name: `${label} snapshot of every indicator (4 layers, all periods)`, value: secs(snap[1]) })
     await load(`${label} values stored (primaromrade), analyst`, `${base}${VALUES}primaromrade`, baseline, analyst)
     await load(`${label} values nested (stadsomrade), analyst`, `${base}${VALUES}stadsomrade`, baseline, analyst)
     // Outside the analyst role every answer goes through primary and secondary suppression (cube cached per data version).

@@ -14,6 +14,7 @@ import pg from 'pg'
 import { createDb, type Db } from '../../db/connect'
 import { openDatabase } from '../../server/boot'
 import { AreaIndex, type IndexArea } from '../../server/spatial/area-index'
+import { mulberry32 } from '../helpers/random'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const PG_URL = process.env.BENCH_DATABASE_URL || undefined
@@ -31,17 +32,6 @@ let peakRss = 0
 const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }
 const sampler = setInterval(sampleRss, 25)
 sampler.unref()
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Points { xs: Float64Array; ys: Float64Array }
 function randomPoints(n: number, seed: number, box: [number, number, number, number]): Points {

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks'
 import { attackIntervals, secondarySuppression, type Relation } from '../../server/disclosure/secondary'
 import { recoverBySubtraction } from '../helpers/differencing-attack'
+import { mulberry32, poisson } from '../helpers/random'
 
 const RUNS = Number(process.env.BENCH_SUPPRESSION_RUNS ?? 5)
 const THRESHOLD = 5
@@ -14,27 +15,6 @@ const STADSOMRADEN = 4
 const PRIMAROMRADEN = 96
 const DESO = 320
 const HEX = 2000
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** Poisson by Knuth's method, in pieces of λ ≤ 30 so that e^−λ stays well inside a double. */
-function poisson(rnd: () => number, lambda: number): number {
-  let k = 0
-  for (let left = lambda; left > 0; left -= 30) {
-    const limit = Math.exp(-Math.min(left, 30))
-    for (let p = rnd(); p > limit; p *= rnd()) k++
-  }
-  return k
-}
 
 interface Cube { values: Float64Array; relations: Relation[]; names: string[] }
 

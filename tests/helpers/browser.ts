@@ -63,7 +63,8 @@ export function useBrowserApp(opts: { prepare?: (db: Db) => Promise<void> } = {}
   ctx.newPage = async (options = {}, role = 'analyst') => {
     const context = await ctx.browser.newContext(options)
     const page = await context.newPage()
-    page.on('close', () => void context.close())
+    // Closing the page closes its context; at the end the browser may have closed both already.
+    page.on('close', () => void context.close().catch(() => {}))
     if (role !== 'public') {
       // The API request shares the context's cookies: the page is signed in as the browser would be.
       const account = DEMO_ACCOUNTS.find((a) => a.role === role)!

@@ -34,4 +34,19 @@ describe('security headers', () => {
     expect(res.status).toBe(404)
     expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|SELECT|node_modules/)
   })
+
+  it('turns a database failure into a generic 500: no message, stack or SQL from below', async () => {
+    const broken = await testEngines()[0]!.open()
+    const brokenApp = await startApp(broken)
+    try {
+      // The table the values come from is gone: the query fails inside PostgreSQL.
+      await broken.kysely.schema.dropTable('observations').cascade().execute()
+      const res = await brokenApp.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
+      expect(res.status).toBe(500)
+      expect(res.body).toEqual({ error: { code: 'internal', message: 'Internal server error', details: [] } })
+    } finally {
+      await brokenApp.close()
+      await broken.close()
+    }
+  })
 })

@@ -9,17 +9,7 @@ import type { Db } from '../../db/connect'
 import { countByArea } from '../../server/spatial/aggregate'
 import { AreaIndex, type IndexArea } from '../../server/spatial/area-index'
 import { testEngines } from '../helpers/engines'
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from '../helpers/random'
 
 /** Every k-th item, so a sample is spread over the whole list and the same on each run. */
 const spread = <T>(items: T[], max: number): T[] => items.filter((_, i) => i % Math.max(1, Math.ceil(items.length / max)) === 0)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { attackIntervals, secondarySuppression, type SuppressionResult } from '../../server/disclosure/secondary'
 import { recoverBySubtraction, type Interval } from '../helpers/differencing-attack'
+import { mulberry32, poisson } from '../helpers/random'
 
 const T = 5
 
@@ -193,27 +194,6 @@ describe('secondary suppression, hand-made cases', () => {
 
 // ---------------------------------------------------------------------------------------------------
 // Random area × period cubes.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** Poisson by Knuth's method, in pieces of λ ≤ 30 so that e^−λ stays well inside a double. */
-function poisson(rnd: () => number, lambda: number): number {
-  let k = 0
-  for (let left = lambda; left > 0; left -= 30) {
-    const limit = Math.exp(-Math.min(left, 30))
-    for (let p = rnd(); p > limit; p *= rnd()) k++
-  }
-  return k
-}
 
 interface CubeOptions {
   /** Subareas per district (the city has one district per entry). */

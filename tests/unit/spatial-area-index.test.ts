@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AreaIndex, collinear, type IndexArea } from '../../server/spatial/area-index'
+import { mulberry32 } from '../helpers/random'
 
 // --- helpers -------------------------------------------------------------------------------------
 
@@ -68,17 +69,6 @@ function lattice(areas: readonly IndexArea[], step = 0.25): Array<[number, numbe
     for (let y = Math.min(...ys) - 1; y <= Math.max(...ys) + 1; y += step) pts.push([x, y])
   }
   return pts
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 // Cell sizes that put cell borders on edges, between them, and one cell over everything.

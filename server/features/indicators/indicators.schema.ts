@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parsePeriod } from '../../core/period'
+import { areaIdList } from '../../http/validate'
 
 export const indicatorParams = z.object({ id: z.string().min(1).max(64) })
 export const valuesQuery = z.object({
@@ -28,10 +29,7 @@ export interface IndicatorDto {
 }
 
 export const seriesQuery = z.object({
-  areas: z
-    .string({ error: 'is required' })
-    .regex(/^\d{1,9}(,\d{1,9}){0,19}$/, 'must be 1–20 area ids separated by commas')
-    .transform((s) => [...new Set(s.split(',').map(Number))]),
+  areas: areaIdList,
 })
 
 export interface CityValueDto {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parsePeriod } from '../../core/period'
+import { areaIdList } from '../../http/validate'
 
 const id = z.string().min(1).max(64)
 
@@ -26,10 +27,7 @@ export const snapshotValuesQuery = z.object({
 export const snapshotAreasQuery = z.object({ layer: id })
 export const snapshotSeriesQuery = z.object({
   indicator: id,
-  areas: z
-    .string({ error: 'is required' })
-    .regex(/^\d{1,9}(,\d{1,9}){0,19}$/, 'must be 1–20 area ids separated by commas')
-    .transform((s) => [...new Set(s.split(',').map(Number))]),
+  areas: areaIdList,
 })
 
 export interface SnapshotSummaryDto {

@@ -127,10 +127,11 @@ export async function deleteSnapshot(db: Kysely<Database>, actor: Actor, id: num
   })
 }
 
-export async function listSnapshotDtos(db: Kysely<Database>, internal: boolean): Promise<SnapshotSummaryDto[]> {
-  const rows = await repo.listSnapshots(db, !internal)
-  const { indicators, layers } = await repo.snapshotContents(db, rows.map((r) => r.id))
-  return rows.map((r) => ({
+type SnapshotRow = Pick<NonNullable<Awaited<ReturnType<typeof repo.findSnapshot>>>, 'id' | 'title' | 'description' | 'created_at' | 'created_by' | 'published_at' | 'data_version'>
+
+/** Who took a snapshot is for analysts only. */
+function summaryOf(r: SnapshotRow, internal: boolean, indicators: Array<{ indicator_id: string }>, layers: Array<{ layer_id: string }>): SnapshotSummaryDto {
+  return {
     id: r.id,
     title: r.title,
     description: r.description,
@@ -139,25 +140,22 @@ export async function listSnapshotDtos(db: Kysely<Database>, internal: boolean):
     published: r.published_at !== null,
     publishedAt: iso(r.published_at),
     dataVersion: r.data_version,
-    indicators: indicators.filter((i) => i.snapshot_id === r.id).map((i) => i.indicator_id),
-    layers: layers.filter((l) => l.snapshot_id === r.id).map((l) => l.layer_id),
-  }))
+    indicators: indicators.map((i) => i.indicator_id),
+    layers: layers.map((l) => l.layer_id),
+  }
+}
+
+export async function listSnapshotDtos(db: Kysely<Database>, internal: boolean): Promise<SnapshotSummaryDto[]> {
+  const rows = await repo.listSnapshots(db, !internal)
+  const { indicators, layers } = await repo.snapshotContents(db, rows.map((r) => r.id))
+  return rows.map((r) => summaryOf(r, internal, indicators.filter((i) => i.snapshot_id === r.id), layers.filter((l) => l.snapshot_id === r.id)))
 }
 
 export async function getSnapshot(db: Kysely<Database>, id: number, internal: boolean): Promise<SnapshotDto> {
   const s = await visible(db, id, internal)
   const { indicators, layers } = await repo.snapshotContents(db, [id])
   return {
-    id: s.id,
-    title: s.title,
-    description: s.description,
-    createdAt: iso(s.created_at)!,
-    ...(internal ? { createdBy: s.created_by } : {}),
-    published: s.published_at !== null,
-    publishedAt: iso(s.published_at),
-    dataVersion: s.data_version,
-    indicators: indicators.map((i) => i.indicator_id),
-    layers: layers.map((l) => l.layer_id),
+    ...summaryOf(s, internal, indicators, layers),
     settings: s.settings,
     indicatorInfo: indicators.map((i) => i.info as SnapshotDto['indicatorInfo'][number]),
     layerInfo: layers.map((l) => l.info as SnapshotDto['layerInfo'][number]),

@@ -1,16 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type ComponentProps, type FormEvent, type KeyboardEvent, type ReactNode } from 'react'
 import type { UserDto } from '../../../../server/features/auth/auth.schema'
 import { dataOf, paths, useGet, type AreaCollection } from '../../lib/api'
-import { useSession, writeHeaders } from '../../lib/session'
+import { ROLE_LABELS, useSession, writeHeaders } from '../../lib/session'
 import './admin.css'
 
 type Role = UserDto['role']
 
-const ROLE_LABELS: Record<Role, string> = {
-  admin: 'Administratör',
-  analyst: 'Analytiker',
-  local: 'Lokal ledningsgrupp',
-}
 const ROLES = Object.keys(ROLE_LABELS) as Role[]
 
 interface Problem {
