@@ -1,0 +1,62 @@
+/** `npm run user:add`: the command that makes the first admin, run as a process against a database copy. */
+import { execFile } from 'node:child_process'
+import { resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { verifyPassword } from '../../server/features/auth/passwords'
+import { testEngines } from '../helpers/engines'
+
+const run = promisify(execFile)
+
+async function userAdd(env: Record<string, string>, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, ['--import', 'tsx', resolve('server/cli/user-add.ts'), ...args], { env: { ...process.env, ...env } })
+    return { code: 0, stdout: r.stdout, stderr: r.stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe.each(testEngines())('user:add on $name', (engine) => {
+  it('creates an admin and a local account, refuses bad arguments by name, and logs every creation', async () => {
+    const copy = await engine.copyForProcess()
+    try {
+      const admin = await userAdd(copy.env, ['--admin', '--email', 'Chef@Stad.se', '--password', 'ett-långt-lösenord', '--name', 'Chefen'])
+      expect(admin.code, admin.stderr).toBe(0)
+      expect(admin.stdout).toMatch(/Konto skapat: chef@stad\.se \(admin\)/)
+      const local = await userAdd(copy.env, ['--email', 'sv@stad.se', '--password', 'ett-långt-lösenord', '--role', 'local', '--stadsomrade', 'Sydväst'])
+      expect(local.code, local.stderr).toBe(0)
+      const bad = await userAdd(copy.env, ['--email', 'inte-en-adress', '--password', 'kort', '--role', 'boss'])
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toMatch(/--email/)
+      expect(bad.stderr).toMatch(/--password/)
+      expect(bad.stderr).toMatch(/--role/)
+      const noArea = await userAdd(copy.env, ['--email', 'x@stad.se', '--password', 'ett-långt-lösenord', '--role', 'local', '--stadsomrade', 'Atlantis'])
+      expect(noArea.code).toBe(1)
+      expect(noArea.stderr).toMatch(/Okänt stadsområde: Atlantis/)
+
+      const db = await copy.open()
+      try {
+        const chef = await db.kysely.selectFrom('users').selectAll().where('email', '=', 'chef@stad.se').executeTakeFirstOrThrow()
+        expect(chef).toMatchObject({ role: 'admin', name: 'Chefen', stadsomrade_code: null, disabled: false })
+        expect(chef.password_hash).toMatch(/^scrypt\$/)
+        expect(await verifyPassword('ett-långt-lösenord', chef.password_hash)).toBe(true)
+        expect(await verifyPassword('fel', chef.password_hash)).toBe(false)
+        const sv = await db.kysely.selectFrom('users').select(['role', 'stadsomrade_code']).where('email', '=', 'sv@stad.se').executeTakeFirstOrThrow()
+        expect(sv.role).toBe('local')
+        expect(sv.stadsomrade_code).not.toBeNull()
+        expect(await db.kysely.selectFrom('users').select('id').where('email', '=', 'x@stad.se').executeTakeFirst()).toBeUndefined()
+        const log = await db.kysely.selectFrom('audit_log').select(['user_email', 'summary']).where('entity', '=', 'user').where('action', '=', 'create').execute()
+        expect(log.filter((l) => l.user_email === 'kommandoraden').map((l) => l.summary)).toEqual([
+          'Konto chef@stad.se (admin) skapat',
+          'Konto sv@stad.se (local) skapat',
+        ])
+      } finally {
+        await db.close()
+      }
+    } finally {
+      await copy.remove()
+    }
+  })
+})
