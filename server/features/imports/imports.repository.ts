@@ -100,9 +100,13 @@ export async function listLayerIds(db: Executor) {
   return (await db.selectFrom('area_layers').select('id').execute()).map((r) => r.id)
 }
 
-/** The city's current outline in WGS84, as GeoJSON MultiPolygon coordinates. */
+/**
+ * The city's current stadsområden in WGS84, as the polygons of GeoJSON MultiPolygons: their display copy
+ * (simplified by 3 m, already in WGS84), since a union and reprojection of the full coastline (1 600
+ * islands) takes seconds and a grid cell is 900 m across. A grid over the parts is the grid over the whole.
+ */
 export async function cityOutlineWgs84(db: Executor): Promise<number[][][][]> {
-  const { rows } = await sql<{ g: string | null }>`
-    SELECT ST_AsGeoJSON(ST_Multi(ST_Transform(ST_Union(geom), 4326)), 6) AS g FROM areas WHERE layer_id = 'stadsomrade' AND valid_to IS NULL`.execute(db)
-  return rows[0]?.g ? (JSON.parse(rows[0].g) as { coordinates: number[][][][] }).coordinates : []
+  const { rows } = await sql<{ g: string }>`
+    SELECT ST_AsGeoJSON(geom_web, 6) AS g FROM areas WHERE layer_id = 'stadsomrade' AND valid_to IS NULL`.execute(db)
+  return rows.flatMap((r) => (JSON.parse(r.g) as { coordinates: number[][][][] }).coordinates)
 }
