@@ -14,8 +14,10 @@ import { MeasuresPage } from '../features/measures/MeasuresPage'
 import { PrioritiesPage } from '../features/priorities/PrioritiesPage'
 import { dataOf, paths, useGet, type IndicatorDto } from '../lib/api'
 
-// MapLibre is most of the bundle: only the map page loads it.
-const MapPage = lazy(() => import('../features/map/MapPage').then((m) => ({ default: m.MapPage })))
+// MapLibre is most of the bundle: a chunk of its own, requested at once so it loads while the session is
+// checked rather than after.
+const mapPageModule = import('../features/map/MapPage')
+const MapPage = lazy(() => mapPageModule.then((m) => ({ default: m.MapPage })))
 
 /** A page for some roles: others are asked to sign in, or told their role does not reach it. */
 function Guard({ roles, children }: { roles: Role[]; children: ReactNode }) {
