@@ -23,6 +23,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/layers': 'public',
   'GET /api/layers/:layer/areas': 'public',
   'GET /api/areas': 'public',
+  'GET /api/layers/:layer/neighbours': 'public',
   'POST /api/places': 'member',
   'GET /api/indicators': 'public',
   'GET /api/indicators/:id/values': 'member',

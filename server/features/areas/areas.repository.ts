@@ -190,3 +190,30 @@ export async function listAreas(db: Executor, at: string) {
     .orderBy('a.name')
     .execute()
 }
+
+/**
+ * Queen contiguity: pairs of a layer's areas valid on a date that share at least a point (a corner is
+ * enough), found with the GiST index first and decided by PostGIS on the full-precision geometry.
+ */
+export async function queenPairs(db: Executor, layerId: string, at: string) {
+  const { rows } = await sql<{ a: number; b: number }>`
+    WITH live AS (
+      SELECT id, geom FROM areas
+      WHERE layer_id = ${layerId} AND valid_from <= ${at}::date AND (valid_to IS NULL OR valid_to > ${at}::date))
+    SELECT x.id AS a, y.id AS b FROM live x JOIN live y ON x.id < y.id AND x.geom && y.geom AND ST_Intersects(x.geom, y.geom)
+    ORDER BY 1, 2`.execute(db)
+  return rows
+}
+
+export async function areaIdsAt(db: Executor, layerId: string, at: string) {
+  return (
+    await db
+      .selectFrom('areas')
+      .select('id')
+      .where('layer_id', '=', layerId)
+      .where('valid_from', '<=', at)
+      .where((w) => w.or([w('valid_to', 'is', null), w('valid_to', '>', at)]))
+      .orderBy('id')
+      .execute()
+  ).map((r) => r.id)
+}

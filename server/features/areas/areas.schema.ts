@@ -39,3 +39,11 @@ export interface AreaListItem {
   name: string
   approximate: boolean
 }
+
+export interface NeighboursDto {
+  method: 'queen'
+  layer: string
+  at: string
+  /** Every area valid at `at`, with the areas it shares at least a point with; [] for an island. */
+  neighbours: Record<string, number[]>
+}
