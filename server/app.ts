@@ -7,7 +7,8 @@ import type { Db } from '../db/connect'
 import { postgisVersion } from '../db/connect'
 import type { Config } from './config'
 import { authRouter, sessionMiddleware, type AuthOptions } from './features/auth/auth.routes'
-import { areaCollection, areasRouter, layerDtos, today } from './features/areas/areas.routes'
+import { analysisRouter } from './features/analysis/analysis.routes'
+import { areaCollection, areasRouter, layerDtos, queenNeighbours, today } from './features/areas/areas.routes'
 import { placesRouter } from './features/areas/places.routes'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
@@ -83,6 +84,13 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(prioritiesRouter(db.kysely))
   api.use(measuresRouter(db.kysely))
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
+  api.use(
+    analysisRouter(db.kysely, {
+      // Analysts' figures: every count, hidden ones included (the routes are for analysts only).
+      values: (indicator, layer, period) => getValues(db.kysely, 'internal', indicator, layer, period),
+      neighbours: async (layer) => (await queenNeighbours(db.kysely, layer, today())).neighbours,
+    }),
+  )
   api.use(notFoundApi)
   app.use('/api', api)
 

@@ -15,9 +15,14 @@ describe('map view state in the URL', () => {
       palette: 'PuBu',
       overlay: false,
       area: 42,
+      analysis: 'lisa',
+      fdr: true,
+      smooth: 'seb',
     }
     const s = serializeView(v)
-    expect(s).toBe('lager=primaromrade&indikator=demo_ran&period=2024-Q3&lage=forandring&fran=2019&matt=per1000&klassning=jenks&klasser=7&palett=PuBu&utsatta=0&omrade=42')
+    expect(s).toBe(
+      'lager=primaromrade&indikator=demo_ran&period=2024-Q3&lage=forandring&fran=2019&matt=per1000&klassning=jenks&klasser=7&palett=PuBu&utsatta=0&omrade=42&analys=lisa&fdr=1&utjamning=seb',
+    )
     expect(parseView(s)).toEqual(v)
   })
 
@@ -27,7 +32,7 @@ describe('map view state in the URL', () => {
   })
 
   it('ignores malformed parameters instead of failing', () => {
-    expect(parseView('lager=DROP%20TABLE&period=2024-13&klasser=99&klassning=magic&omrade=-3&indikator=%3Cscript%3E')).toEqual(DEFAULT_VIEW)
+    expect(parseView('lager=DROP%20TABLE&period=2024-13&klasser=99&klassning=magic&omrade=-3&indikator=%3Cscript%3E&analys=kriging&utjamning=x&fdr=yes')).toEqual(DEFAULT_VIEW)
   })
 
   it('drops the baseline period outside change mode', () => {

@@ -15,6 +15,8 @@ export interface LegendProps {
   threshold: number
   hasSuppressed: boolean
   hasMissing: boolean
+  /** Classes drawn beside the ranges, e.g. "ingen säker förändring". */
+  extra?: ReadonlyArray<{ id: string; label: string; color: string }>
 }
 
 /** The key to the map's colours; every swatch carries its colour for tests and print. */
@@ -35,6 +37,12 @@ export function Legend(p: LegendProps) {
               : ''}
           </li>
         ))}
+        {p.extra?.map((c) => (
+          <li key={c.id} data-kind="extra" data-color={c.color}>
+            <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
+            {c.label}
+          </li>
+        ))}
         {p.hasSuppressed && (
           <li data-kind="suppressed">
             <span className="swatch hatched" aria-hidden="true" />
@@ -48,6 +56,30 @@ export function Legend(p: LegendProps) {
           </li>
         )}
       </ul>
+    </figure>
+  )
+}
+
+/** The key to a map of classes (hot spots, clusters): one swatch per class that occurs, with its count. */
+export function CategoryLegend(p: { title: string; categories: ReadonlyArray<{ id: string; label: string; color: string; count: number }>; note?: string; noDataColor: string; hasMissing: boolean }) {
+  return (
+    <figure className="legend" data-testid="legend">
+      <figcaption>{p.title}</figcaption>
+      <ul>
+        {p.categories.map((c) => (
+          <li key={c.id} data-kind="category" data-category={c.id} data-color={c.color}>
+            <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
+            {c.label} ({c.count})
+          </li>
+        ))}
+        {p.hasMissing && (
+          <li data-kind="missing" data-color={p.noDataColor}>
+            <span className="swatch" style={{ background: p.noDataColor }} aria-hidden="true" />
+            Uppgift saknas
+          </li>
+        )}
+      </ul>
+      {p.note && <p className="muted small">{p.note}</p>}
     </figure>
   )
 }

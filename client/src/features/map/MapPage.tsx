@@ -4,18 +4,20 @@ import { dataOf, paths, useGet, type AreaCollection, type ClientConfig, type Ind
 import { useDataSource } from '../../lib/dataSource'
 import { isAnalyst, useSession } from '../../lib/session'
 import { classCount, classify, classIndex, divergingClassify } from '../../lib/classify'
-import { formatChange, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
+import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
 import { defaultPalette, divergingColors, getPalette, NO_DATA_COLOR, PALETTES } from '../../lib/palettes'
 import type { MeasureDto } from '../measures/api'
 import { AreaMeasures } from '../measures/AreaMeasures'
 import { CreateSnapshot } from '../snapshots/CreateSnapshot'
 import { AreaPanel } from './AreaPanel'
 import { DrawPlace } from './DrawPlace'
-import { Legend } from './Legend'
+import { ANALYSIS_LABELS, categoryCounts, categoryStates, NOT_SIGNIFICANT_CHANGE, SMOOTH_LABELS, SMOOTH_NOTE } from './analysis'
+import { CategoryLegend, Legend } from './Legend'
 import { MapView, type AreaState } from './MapView'
 import { Metadata } from './Metadata'
 import { areaMetrics, canShowRate, cityMetric, metricOf } from './metrics'
-import { parseView, serializeView, type MapViewState } from './viewState'
+import { parseView, serializeView, type Analysis, type MapViewState, type Smooth } from './viewState'
+import type { ChangeDto, HotspotsDto, RatesDto } from '../../../../server/features/analysis/analysis.schema'
 
 const CATEGORIES: Array<{ id: IndicatorDto['category']; label: string }> = [
   { id: 'brott', label: 'Brott' },
@@ -73,10 +75,30 @@ export function MapPage() {
   const unit = indicator?.unit ?? 'count'
   const threshold = values?.suppression.threshold ?? indicator?.minPublishCount ?? 5
 
-  const metrics = useMemo(
-    () => (values && (!change || baseline) ? areaMetrics(values, measure, change ? baseline : undefined) : []),
-    [values, baseline, change, measure],
+  // Analysts' statistics: computed from every count, so only for them and only on live data.
+  const canAnalyse = internal && (unit === 'count' || unit === 'rate_per_1000')
+  const analysis: Analysis = canAnalyse && !change ? view.analysis : 'none'
+  const q = (o: Record<string, string | number | boolean>) => new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString()
+  const hotspotsLoad = useGet<HotspotsDto>(
+    analysis !== 'none' && indicator && onLayer && period
+      ? `/api/analysis/hotspots?${q({ indicator: indicator.id, layer: layerId, period, method: analysis, measure: measure === 'rate' ? 'rate' : 'count', fdr: view.fdr })}`
+      : null,
   )
+  const hotspots = dataOf(hotspotsLoad)
+  const smooth: Smooth = canAnalyse && !change && analysis === 'none' && measure === 'rate' ? view.smooth : 'none'
+  const ratesLoad = useGet<RatesDto>(smooth !== 'none' && indicator && onLayer && period ? `/api/analysis/rates?${q({ indicator: indicator.id, layer: layerId, period, smooth })}` : null)
+  const smoothed = dataOf(ratesLoad)
+  const testChange = internal && change && unit !== 'index' && Boolean(from && period && indicator && onLayer)
+  const changeLoad = useGet<ChangeDto>(testChange ? `/api/analysis/change?${q({ indicator: indicator!.id, layer: layerId, from: from!, to: period!, fdr: view.fdr })}` : null)
+  const changeTest = dataOf(changeLoad)
+
+  const metrics = useMemo(() => {
+    const base = values && (!change || baseline) ? areaMetrics(values, measure, change ? baseline : undefined) : []
+    if (!smoothed) return base
+    // A smoothed map colours the smoothed rates; the raw ones stay in the tooltip.
+    const byArea = new Map(smoothed.values.map((v) => [v.areaId, v.smoothed]))
+    return base.map((m) => ({ ...m, metric: m.suppressed ? null : (byArea.get(m.areaId) ?? null) }))
+  }, [values, baseline, change, measure, smoothed])
   const classification = useMemo(() => {
     const xs = metrics.map((m) => m.metric)
     return change ? divergingClassify(xs, view.classes) : classify(xs, view.method, view.classes)
@@ -91,11 +113,23 @@ export function MapPage() {
     const k = classCount(classification)
     return change ? divergingColors(palette, k, polarity) : palette.colors(k)
   }, [classification, palette, change, polarity])
-  const states = useMemo(() => {
+  const insignificant = useMemo(() => new Set((changeTest?.values ?? []).filter((v) => v.significant === false).map((v) => v.areaId)), [changeTest])
+  const hotspotOf = useMemo(() => new Map((hotspots?.values ?? []).map((v) => [v.areaId, v])), [hotspots])
+  const { states, shownColors } = useMemo(() => {
     const m = new Map<number, AreaState>()
-    for (const a of metrics) m.set(a.areaId, { cls: a.metric !== null && classification ? classIndex(classification, a.metric) : null, suppressed: a.suppressed })
-    return m
-  }, [metrics, classification])
+    if (analysis !== 'none' && hotspots) {
+      const c = categoryStates(analysis, hotspots.values)
+      for (const [id, cls] of c.states) m.set(id, { cls, suppressed: false })
+      return { states: m, shownColors: c.colors }
+    }
+    // Changes the test cannot tell from chance get a class of their own, after the ranges.
+    const extra = colors.length
+    for (const a of metrics) {
+      const cls = a.metric !== null && classification ? (insignificant.has(a.areaId) ? extra : classIndex(classification, a.metric)) : null
+      m.set(a.areaId, { cls, suppressed: a.suppressed })
+    }
+    return { states: m, shownColors: insignificant.size ? [...colors, NOT_SIGNIFICANT_CHANGE.color] : colors }
+  }, [metrics, classification, analysis, hotspots, colors, insignificant])
   const labels = useMemo(() => {
     if (!areas) return []
     const hidden = new Set(metrics.filter((m) => m.suppressed).map((m) => m.areaId))
@@ -111,8 +145,11 @@ export function MapPage() {
       })()
     : cityMetric(values?.city, measure)
 
-  const ready = Boolean(values && areas && areas.metadata.layer === layerId && values.layer === layerId && (!change || baseline))
-  const renderKey = ready ? [layerId, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id, shownMeasure ? `atgard${shownMeasure.id}` : ''].join('|') : ''
+  const analysed = (analysis === 'none' || hotspots) && (smooth === 'none' || smoothed) && (!testChange || changeTest)
+  const ready = Boolean(values && areas && areas.metadata.layer === layerId && values.layer === layerId && (!change || baseline) && analysed)
+  const renderKey = ready
+    ? [layerId, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id, shownMeasure ? `atgard${shownMeasure.id}` : '', analysis, smooth, view.fdr && (analysis !== 'none' || testChange) ? 'fdr' : '', testChange ? 'test' : ''].join('|')
+    : ''
   const fmt = (v: number | null) => (change ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
   const hovered = hover ? metrics.find((m) => m.areaId === hover.id) : undefined
   const legendTitle = `${indicator?.name ?? ''}${change ? ', förändring' : ''} (${change && unit === 'percent' ? 'procentenheter' : unitLabel(unit, { perThousand })})`
@@ -235,6 +272,34 @@ export function MapPage() {
           <input type="checkbox" checked={view.overlay} onChange={(e) => update({ overlay: e.target.checked })} /> Visa utsatta områden (polisens lista
           2025)
         </label>
+        {canAnalyse && (
+          <fieldset className="field analysis-controls">
+            <legend>Analys (analytiker)</legend>
+            {(['none', 'gistar', 'lisa'] as const).map((a) => (
+              <label key={a}>
+                <input type="radio" name="analysis" checked={analysis === a} disabled={change && a !== 'none'} onChange={() => update({ analysis: a })} /> {ANALYSIS_LABELS[a]}
+              </label>
+            ))}
+            <label className="check">
+              <input type="checkbox" checked={view.fdr} onChange={(e) => update({ fdr: e.target.checked })} /> Korrigera för många test (FDR)
+            </label>
+            {measure === 'rate' && analysis === 'none' && !change && (
+              <div className="field">
+                <label htmlFor="ctl-smooth">Utjämning av tal per 1 000</label>
+                <select id="ctl-smooth" value={smooth} onChange={(e) => update({ smooth: e.target.value as Smooth })}>
+                  {Object.entries(SMOOTH_LABELS).map(([id, label]) => (
+                    <option key={id} value={id}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            {hotspotsLoad.state === 'error' && <p role="alert">Analysen kunde inte göras: {hotspotsLoad.message}</p>}
+            {ratesLoad.state === 'error' && <p role="alert">Utjämningen kunde inte göras: {ratesLoad.message}</p>}
+            {changeLoad.state === 'error' && <p role="alert">Förändringen kunde inte prövas: {changeLoad.message}</p>}
+          </fieldset>
+        )}
 
         {ready && internal && values!.suppression.internal && (
           <p className="notice internal-notice" role="note" data-testid="internal-notice">
@@ -247,19 +312,43 @@ export function MapPage() {
         {valuesLoad.state === 'error' && <p role="alert">Värdena kunde inte hämtas: {valuesLoad.message}</p>}
         {ready && (
           <>
-            <Legend
-              title={legendTitle}
-              classification={classification}
-              colors={colors}
-              unit={unit}
-              perThousand={perThousand}
-              change={change}
-              noDataColor={NO_DATA_COLOR}
-              threshold={threshold}
-              hasSuppressed={metrics.some((m) => m.suppressed)}
-              hasMissing={metrics.some((m) => m.metric === null && !m.suppressed) || (areas?.features.length ?? 0) > metrics.length}
-            />
-            {change && <p className="muted small">Förändringen är inte signifikansprövad.</p>}
+            {analysis !== 'none' && hotspots ? (
+              <CategoryLegend
+                title={`${ANALYSIS_LABELS[analysis]}: ${indicator?.name ?? ''} (${measure === 'rate' ? 'per 1 000 invånare' : 'antal'})`}
+                categories={categoryCounts(analysis, hotspots.values)}
+                noDataColor={NO_DATA_COLOR}
+                hasMissing={hotspots.values.some((v) => v.class === 'missing') || (areas?.features.length ?? 0) > hotspots.values.length}
+                note={`${hotspots.weights}; ${hotspots.permutations ? `${hotspots.permutations} permutationer (frö ${hotspots.seed})` : 'analytiska p-värden'}${hotspots.fdr ? ', FDR-korrigerade (Benjamini–Hochberg)' : ''}.`}
+              />
+            ) : (
+              <Legend
+                title={smooth !== 'none' ? `${legendTitle}, ${SMOOTH_LABELS[smooth].toLowerCase()}` : legendTitle}
+                classification={classification}
+                colors={colors}
+                unit={unit}
+                perThousand={perThousand}
+                change={change}
+                noDataColor={NO_DATA_COLOR}
+                threshold={threshold}
+                hasSuppressed={metrics.some((m) => m.suppressed)}
+                hasMissing={metrics.some((m) => m.metric === null && !m.suppressed) || (areas?.features.length ?? 0) > metrics.length}
+                extra={insignificant.size ? [NOT_SIGNIFICANT_CHANGE] : undefined}
+              />
+            )}
+            {smooth !== 'none' && smoothed && (
+              <p className="muted small" data-testid="smooth-note">
+                {SMOOTH_NOTE} {smoothed.populationNote}.
+              </p>
+            )}
+            {change && !changeTest && <p className="muted small">Förändringen är inte signifikansprövad.</p>}
+            {change && changeTest && (
+              <p className="muted small" data-testid="change-test-note">
+                {changeTest.test === 'poisson'
+                  ? 'Prövat med exakt test för två Poisson-tal (per invånare där befolkning finns)'
+                  : 'Prövat med test för två andelar'}
+                ; ”ingen säker förändring” där p ≥ 0,05{changeTest.fdr ? ' efter FDR-korrigering' : ''}.
+              </p>
+            )}
             <Metadata
               source={values!.source}
               period={period!}
@@ -331,7 +420,7 @@ export function MapPage() {
           areas={areas}
           overlay={overlay}
           showOverlay={view.overlay}
-          colors={colors}
+          colors={shownColors}
           noDataColor={NO_DATA_COLOR}
           states={states}
           selectedId={view.area}
@@ -349,6 +438,14 @@ export function MapPage() {
             <strong>{hovered.name}</strong>
             <div>{hovered.suppressed ? hiddenExplanation(threshold) : fmt(hovered.metric)}</div>
             {hovered.current.hiddenOutside && <div className="hidden-outside">{hiddenOutsideLabel(hovered.current.hiddenOutside, threshold)}</div>}
+            {hotspotOf.get(hovered.areaId) && <div data-testid="tooltip-analysis">{describeHotspot(hotspotOf.get(hovered.areaId)!)}</div>}
+            {smoothed && !hovered.suppressed && (
+              <div className="muted">Rått tal: {formatValue(smoothed.values.find((v) => v.areaId === hovered.areaId)?.rate ?? null, unit, { perThousand: true })}</div>
+            )}
+            {changeTest && (() => {
+              const t = changeTest.values.find((v) => v.areaId === hovered.areaId)
+              return t?.p != null ? <div className="muted">{t.significant ? 'Säker förändring' : 'Ingen säker förändring'} (p = {formatNumber(t.p, { decimals: 3 })})</div> : null
+            })()}
             {!hovered.suppressed && unit === 'count' && hovered.current.denominator != null && !change && (
               <div className="muted">
                 {measure === 'rate'
@@ -399,4 +496,11 @@ export function MapPage() {
       )}
     </div>
   )
+}
+
+function describeHotspot(h: HotspotsDto['values'][number]): string {
+  if (h.class === 'no_neighbours') return 'Inga grannar: ingen statistik'
+  if (h.class === 'missing' || h.z === null) return 'Ingen statistik'
+  const p = h.pAdjusted !== null && h.p !== null ? `p = ${formatNumber(h.p, { decimals: 3 })}, FDR ${formatNumber(h.pAdjusted, { decimals: 3 })}` : ''
+  return `z = ${formatNumber(h.z, { decimals: 2 })}${p ? `, ${p}` : ''}`
 }

@@ -19,7 +19,16 @@ export interface MapViewState {
   palette: string | null
   overlay: boolean
   area: number | null
+  /** Analysts: hot spots (Gi*) or LISA clusters instead of values. */
+  analysis: Analysis
+  /** Benjamini–Hochberg adjusted p-values for hot spots and change tests. */
+  fdr: boolean
+  /** Analysts: smoothed rates per 1 000 (global or local empirical Bayes). */
+  smooth: Smooth
 }
+
+export type Analysis = 'none' | 'gistar' | 'lisa'
+export type Smooth = 'none' | 'eb' | 'seb'
 
 export const DEFAULT_VIEW: MapViewState = {
   layer: 'stadsomrade',
@@ -33,6 +42,9 @@ export const DEFAULT_VIEW: MapViewState = {
   palette: null,
   overlay: true,
   area: null,
+  analysis: 'none',
+  fdr: false,
+  smooth: 'none',
 }
 
 const PARAMS = {
@@ -47,6 +59,9 @@ const PARAMS = {
   palette: 'palett',
   overlay: 'utsatta',
   area: 'omrade',
+  analysis: 'analys',
+  fdr: 'fdr',
+  smooth: 'utjamning',
 } as const satisfies Record<keyof MapViewState, string>
 
 const METHODS: ClassMethod[] = ['quantile', 'jenks', 'equal']
@@ -77,6 +92,9 @@ export function parseView(search: string | URLSearchParams): MapViewState {
     palette: palette && /^[A-Za-z]{2,12}$/.test(palette) ? palette : null,
     overlay: get('overlay') !== '0',
     area: Number.isInteger(area) && area > 0 ? area : null,
+    analysis: get('analysis') === 'gistar' || get('analysis') === 'lisa' ? (get('analysis') as Analysis) : 'none',
+    fdr: get('fdr') === '1',
+    smooth: get('smooth') === 'eb' || get('smooth') === 'seb' ? (get('smooth') as Smooth) : 'none',
   }
 }
 
@@ -97,6 +115,9 @@ export function serializeView(v: MapViewState): string {
   set('palette', v.palette)
   set('overlay', v.overlay ? null : '0')
   set('area', v.area !== null ? String(v.area) : null)
+  set('analysis', v.analysis !== 'none' ? v.analysis : null)
+  set('fdr', v.fdr ? '1' : null)
+  set('smooth', v.smooth !== 'none' ? v.smooth : null)
   return q.toString()
 }
 

@@ -1,0 +1,100 @@
+import { z } from 'zod'
+import { parsePeriod } from '../../core/period'
+
+const id = z.string({ error: 'is required' }).min(1, 'is required').max(64)
+const period = z.string({ error: 'is required' }).refine((p) => parsePeriod(p) !== null, 'must be a period such as 2024, 2024-H1, 2024-Q3 or 2024-05')
+const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
+
+export const hotspotsQuery = z
+  .object({
+    indicator: id,
+    layer: id,
+    period,
+    method: z.enum(['gistar', 'lisa'], { error: 'must be gistar or lisa' }),
+    measure: z.enum(['count', 'rate'], { error: 'must be count or rate' }).default('count'),
+    fdr: flag,
+    permutations: z.coerce.number().int().min(0).max(9999).default(0),
+    seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
+  })
+  .refine((q) => q.permutations === 0 || q.permutations >= 99, { path: ['permutations'], message: 'use 0 (analytical p) or at least 99' })
+
+export const ratesQuery = z.object({
+  indicator: id,
+  layer: id,
+  period,
+  smooth: z.enum(['none', 'eb', 'seb'], { error: 'must be none, eb or seb' }).default('none'),
+})
+
+export const changeQuery = z
+  .object({ indicator: id, layer: id, from: period, to: period, fdr: flag })
+  .refine((q) => q.from !== q.to, { path: ['from'], message: 'must differ from to' })
+
+export type HotspotClass = 'hot99' | 'hot95' | 'hot90' | 'cold99' | 'cold95' | 'cold90' | 'HH' | 'LL' | 'HL' | 'LH' | 'ns' | 'no_neighbours' | 'missing'
+
+export interface HotspotsDto {
+  indicator: string
+  layer: string
+  period: string
+  method: 'gistar' | 'lisa'
+  measure: 'count' | 'rate'
+  /** Weights: Gi* binary queen contiguity including the area itself; LISA row-standardised queen contiguity. */
+  weights: string
+  fdr: boolean
+  permutations: number
+  seed: number | null
+  /** Areas left out because their value is missing; islands are kept but get no statistic. */
+  n: number
+  values: Array<{
+    areaId: number
+    /** The input the statistic used: a count, or a rate per 1 000 inhabitants. */
+    value: number | null
+    /** Gi* z-score or LISA Z(Ii); null for an area without neighbours or without a value. */
+    z: number | null
+    /** LISA's Ii (null for Gi*). */
+    i: number | null
+    p: number | null
+    /** Benjamini–Hochberg adjusted p over the areas with a p. */
+    pAdjusted: number | null
+    class: HotspotClass
+    neighbours: number
+  }>
+}
+
+export interface RatesDto {
+  indicator: string
+  layer: string
+  period: string
+  smooth: 'none' | 'eb' | 'seb'
+  /** Population is apportioned from primärområden where the layer does not hold whole ones. */
+  populationEstimated: boolean
+  populationNote: string
+  /** The city's rate per 1 000, the prior mean the smoothing shrinks towards. */
+  cityRate: number | null
+  values: Array<{ areaId: number; numerator: number | null; denominator: number | null; rate: number | null; smoothed: number | null }>
+}
+
+export interface ChangeDto {
+  indicator: string
+  layer: string
+  from: string
+  to: string
+  /** 'poisson': counts per population (or per area when no population), exact conditional test; 'proportion': survey shares, two-proportion test. */
+  test: 'poisson' | 'proportion'
+  fdr: boolean
+  values: Array<{
+    areaId: number
+    from: number | null
+    to: number | null
+    /** to − from, in the indicator's unit (per 1 000 for rates). */
+    difference: number | null
+    /** Rate ratio to/from for counts; null for shares. */
+    ratio: number | null
+    /** 95 % interval: of the rate ratio (counts, exact) or of the difference in percentage points (shares, Newcombe). */
+    ciLow: number | null
+    ciHigh: number | null
+    p: number | null
+    pAdjusted: number | null
+    /** Significant at 5 % (after FDR adjustment when asked for). */
+    significant: boolean | null
+  }>
+}

@@ -1,0 +1,215 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/schema'
+import { AppError } from '../../errors'
+import {
+  benjaminiHochberg,
+  ebGlobal,
+  ebLocal,
+  gStar,
+  gStarClass,
+  localMoran,
+  permutationPValues,
+  poissonRateChange,
+  proportionChange,
+} from '../../statistics'
+import { nestsPrimaromraden, populationByArea } from './analysis.repository'
+import type { ChangeDto, HotspotClass, HotspotsDto, RatesDto } from './analysis.schema'
+
+/** What analysis reads from the rest of the app (features do not import each other): analysts' figures. */
+export interface AnalysisSources {
+  values(indicator: string, layer: string, period: string): Promise<{
+    unit: 'count' | 'rate_per_1000' | 'percent' | 'index'
+    values: Array<{ areaId: number; value: number | null; numerator?: number | null; denominator?: number | null }>
+  }>
+  neighbours(layer: string): Promise<Record<string, number[]>>
+}
+
+const SIGNIFICANT = 0.05
+
+// Population estimates intersect every primärområde with every area: once per data version and layer.
+const populationCache = new WeakMap<Kysely<Database>, Map<string, { version: number; value: Promise<{ byArea: Map<number, number>; estimated: boolean }> }>>()
+
+async function populations(db: Kysely<Database>, layer: string, version: number) {
+  const perDb = populationCache.get(db) ?? populationCache.set(db, new Map()).get(db)!
+  const hit = perDb.get(layer)
+  if (hit && hit.version === version) return hit.value
+  const value = (async () => {
+    const [rows, nested] = await Promise.all([populationByArea(db, layer), nestsPrimaromraden(db, layer)])
+    return { byArea: new Map(rows.filter((r) => r.population !== null).map((r) => [r.id, r.population!])), estimated: !nested }
+  })()
+  perDb.set(layer, { version, value })
+  value.catch(() => perDb.delete(layer))
+  return value
+}
+
+type Cell = { areaId: number; count: number | null; population: number | null }
+
+/** The counts (numerators) and populations of a layer's areas: a count indicator's own denominators first, else the primärområden's. */
+async function countsAndPopulation(db: Kysely<Database>, sources: AnalysisSources, version: number, indicator: string, layer: string, period: string) {
+  const v = await sources.values(indicator, layer, period)
+  if (v.unit !== 'count' && v.unit !== 'rate_per_1000') {
+    throw new AppError(422, 'validation_failed', 'Analysen kräver antal (en indikator med enheten antal eller per 1 000 invånare)', [
+      { field: 'indicator', message: `${indicator} har enheten ${v.unit}` },
+    ])
+  }
+  const pop = await populations(db, layer, version)
+  const ownDenominators = v.values.some((x) => x.denominator != null && x.denominator > 0)
+  const cells: Cell[] = v.values.map((x) => ({
+    areaId: x.areaId,
+    count: v.unit === 'count' ? (x.numerator ?? x.value) : (x.numerator ?? null),
+    population: x.denominator != null && x.denominator > 0 ? x.denominator : (pop.byArea.get(x.areaId) ?? null),
+  }))
+  return { cells, populationEstimated: !ownDenominators && pop.estimated }
+}
+
+/** Areas that have a value, and their neighbour lists restricted to each other (indices, not ids). */
+function restrict(ids: number[], neighbours: Record<string, number[]>) {
+  const index = new Map(ids.map((id, i) => [id, i]))
+  return ids.map((id) => (neighbours[String(id)] ?? []).map((n) => index.get(n)).filter((i): i is number => i !== undefined))
+}
+
+const finiteOrNull = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null)
+
+export async function hotspots(
+  db: Kysely<Database>,
+  sources: AnalysisSources,
+  version: number,
+  q: { indicator: string; layer: string; period: string; method: 'gistar' | 'lisa'; measure: 'count' | 'rate'; fdr: boolean; permutations: number; seed: number },
+): Promise<HotspotsDto> {
+  const { cells } = await countsAndPopulation(db, sources, version, q.indicator, q.layer, q.period)
+  const neighbours = await sources.neighbours(q.layer)
+  const valueOf = (c: Cell) => (c.count === null ? null : q.measure === 'count' ? c.count : c.population ? (1000 * c.count) / c.population : null)
+  const used = cells.filter((c) => valueOf(c) !== null)
+  if (used.length < 3) throw new AppError(422, 'validation_failed', 'För få områden med värden för en analys', [{ field: 'layer', message: `${used.length} områden har värden` }])
+  const x = Float64Array.from(used, (c) => valueOf(c)!)
+  const nb = restrict(used.map((c) => c.areaId), neighbours)
+
+  let z: ArrayLike<number>
+  let analytic: ArrayLike<number>
+  let ii: ArrayLike<number> | null = null
+  let quadrant: ReadonlyArray<string | null> | null = null
+  if (q.method === 'gistar') ({ gi: z, p: analytic } = gStar(x, nb))
+  else {
+    const lm = localMoran(x, nb)
+    z = lm.zii
+    analytic = lm.p
+    ii = lm.ii
+    quadrant = lm.quadrant
+  }
+  const p = q.permutations > 0 ? permutationPValues(x, nb, q.method === 'gistar' ? 'gstar' : 'lisa', q.permutations, q.seed).p : analytic
+  const adjusted = benjaminiHochberg(p)
+
+  const byId = new Map(used.map((c, i) => [c.areaId, i]))
+  return {
+    indicator: q.indicator,
+    layer: q.layer,
+    period: q.period,
+    method: q.method,
+    measure: q.measure,
+    weights: q.method === 'gistar' ? 'binär queen-grannskap, området självt inräknat (spdep include.self, style B)' : 'radstandardiserat queen-grannskap (spdep style W)',
+    fdr: q.fdr,
+    permutations: q.permutations,
+    seed: q.permutations > 0 ? q.seed : null,
+    n: used.length,
+    values: cells.map((c) => {
+      const i = byId.get(c.areaId)
+      if (i === undefined) return { areaId: c.areaId, value: null, z: null, i: null, p: null, pAdjusted: null, class: 'missing' as const, neighbours: (neighbours[String(c.areaId)] ?? []).length }
+      const zi = finiteOrNull(z[i])
+      const pi = finiteOrNull(p[i])
+      const pa = finiteOrNull(adjusted[i])
+      const decide = q.fdr ? pa : pi
+      let cls: HotspotClass
+      if (nb[i]!.length === 0) cls = 'no_neighbours'
+      else if (zi === null || decide === null) cls = 'ns'
+      else if (q.method === 'gistar') cls = gStarClass(zi, decide) ?? 'ns'
+      else cls = decide < SIGNIFICANT && quadrant![i] ? (quadrant![i] as HotspotClass) : 'ns'
+      return { areaId: c.areaId, value: x[i]!, z: nb[i]!.length === 0 ? null : zi, i: ii && nb[i]!.length ? finiteOrNull(ii[i]) : null, p: nb[i]!.length ? pi : null, pAdjusted: nb[i]!.length ? pa : null, class: cls, neighbours: nb[i]!.length }
+    }),
+  }
+}
+
+export async function rates(
+  db: Kysely<Database>,
+  sources: AnalysisSources,
+  version: number,
+  q: { indicator: string; layer: string; period: string; smooth: 'none' | 'eb' | 'seb' },
+): Promise<RatesDto> {
+  const { cells, populationEstimated } = await countsAndPopulation(db, sources, version, q.indicator, q.layer, q.period)
+  const used = cells.filter((c) => c.count !== null && c.population !== null && c.population > 0)
+  const events = Float64Array.from(used, (c) => c.count!)
+  const pop = Float64Array.from(used, (c) => c.population!)
+  let smoothed: ArrayLike<number> | null = null
+  if (q.smooth === 'eb') smoothed = ebGlobal(events, pop).estimate
+  if (q.smooth === 'seb') smoothed = ebLocal(events, pop, restrict(used.map((c) => c.areaId), await sources.neighbours(q.layer))).estimate
+  const byId = new Map(used.map((c, i) => [c.areaId, i]))
+  const totalEvents = events.reduce((s, v) => s + v, 0)
+  const totalPop = pop.reduce((s, v) => s + v, 0)
+  return {
+    indicator: q.indicator,
+    layer: q.layer,
+    period: q.period,
+    smooth: q.smooth,
+    populationEstimated,
+    populationNote: populationEstimated
+      ? 'Befolkningen är uppskattad: primärområdenas befolkning fördelad efter hur stor del av deras yta som ligger i området'
+      : 'Befolkning enligt primärområdenas statistik (summerad)',
+    cityRate: totalPop > 0 ? (1000 * totalEvents) / totalPop : null,
+    values: cells.map((c) => {
+      const i = byId.get(c.areaId)
+      return {
+        areaId: c.areaId,
+        numerator: c.count,
+        denominator: c.population,
+        rate: i === undefined ? null : (1000 * events[i]!) / pop[i]!,
+        smoothed: i === undefined || smoothed === null ? null : finiteOrNull(1000 * smoothed[i]!),
+      }
+    }),
+  }
+}
+
+export async function change(
+  db: Kysely<Database>,
+  sources: AnalysisSources,
+  version: number,
+  q: { indicator: string; layer: string; from: string; to: string; fdr: boolean },
+): Promise<ChangeDto> {
+  const [a, b] = await Promise.all([sources.values(q.indicator, q.layer, q.from), sources.values(q.indicator, q.layer, q.to)])
+  if (a.unit === 'index') throw new AppError(422, 'validation_failed', 'Ett index har inget antal att pröva en förändring på', [{ field: 'indicator', message: 'enheten är index' }])
+  const test = a.unit === 'percent' ? 'proportion' : 'poisson'
+  const pop = test === 'poisson' ? await populations(db, q.layer, version) : null
+  const before = new Map(a.values.map((v) => [v.areaId, v]))
+  const rows = b.values.map((after) => {
+    const prev = before.get(after.areaId)
+    const empty = { areaId: after.areaId, from: prev?.value ?? null, to: after.value, difference: null, ratio: null, ciLow: null, ciHigh: null, p: null, pAdjusted: null, significant: null }
+    if (!prev || prev.value === null || after.value === null) return empty
+    if (test === 'proportion') {
+      if (prev.numerator == null || !prev.denominator || after.numerator == null || !after.denominator) return { ...empty, difference: after.value - prev.value }
+      const r = proportionChange(prev.numerator, prev.denominator, after.numerator, after.denominator)
+      // Newcombe's interval: better than Wald for the small samples of small areas.
+      return { ...empty, difference: after.value - prev.value, ciLow: 100 * r.newcombe[0], ciHigh: 100 * r.newcombe[1], p: finiteOrNull(r.p) }
+    }
+    const count = (v: typeof prev) => (a.unit === 'count' ? (v.numerator ?? v.value) : v.numerator)
+    const c1 = count(prev)
+    const c2 = count(after)
+    if (c1 == null || c2 == null) return { ...empty, difference: after.value - prev.value }
+    // Exposure: the population (rates), else the same for both periods (counts compared as they are).
+    const e1 = prev.denominator || pop?.byArea.get(after.areaId) || 1
+    const e2 = after.denominator || pop?.byArea.get(after.areaId) || 1
+    const r = poissonRateChange(c1, e1, c2, e2)
+    return { ...empty, difference: after.value - prev.value, ratio: finiteOrNull(r.rateRatio), ciLow: finiteOrNull(r.ci[0]), ciHigh: finiteOrNull(r.ci[1]), p: finiteOrNull(r.p) }
+  })
+  const adjusted = benjaminiHochberg(Float64Array.from(rows, (r) => r.p ?? NaN))
+  return {
+    indicator: q.indicator,
+    layer: q.layer,
+    from: q.from,
+    to: q.to,
+    test,
+    fdr: q.fdr,
+    values: rows.map((r, i) => {
+      const pa = r.p === null ? null : finiteOrNull(adjusted[i])
+      const decide = q.fdr ? pa : r.p
+      return { ...r, pAdjusted: pa, significant: decide === null ? null : decide < SIGNIFICANT }
+    }),
+  }
+}
