@@ -10,7 +10,7 @@
 import { accurateMean, checkScalar, checkVector } from './check'
 import { pNormTwoSided } from './distributions'
 import { toGraph, type Neighbours } from './neighbours'
-import { xoshiro128ss } from './random'
+import { Xoshiro128ss } from './random'
 
 export interface GStarResult {
   /** Gi* as a z-score; NaN for islands and where the variance is 0 (constant x, or an area next to all). */
@@ -193,13 +193,15 @@ export function permutationPValues(
   const mean = accurateMean(values)
   let maxAbs = 0
   for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(values[i]!))
-  const next = xoshiro128ss(seed)
+  const rng = new Xoshiro128ss(seed)
+  const random = new Uint32Array(4096) // drawn in blocks, consumed in order: the stream does not depend on the block size
+  let used = random.length
   // Positions among "the others" (0 … n−2); position u maps to area u, or u+1 from i on. A partial
   // Fisher–Yates shuffle of any arrangement draws uniformly, so the array is never reset.
   const pool = new Int32Array(n - 1)
   for (let u = 0; u < n - 1; u++) pool[u] = u
   const { offsets, indices } = g
-  const TWO32 = 4294967296
+  const INV_TWO32 = 1 / 4294967296
   for (let i = 0; i < n; i++) {
     const k = offsets[i + 1]! - offsets[i]!
     if (k === 0) continue
@@ -219,7 +221,12 @@ export function permutationPValues(
     for (let r = 1; r <= permutations; r++) {
       let s = 0
       for (let t = 0; t < k; t++) {
-        const pick = t + Math.floor((next() * (n - 1 - t)) / TWO32)
+        if (used === random.length) {
+          rng.fill(random)
+          used = 0
+        }
+        // u32·m < 2^53 is exact and 2^−32 a power of two: an exact floor(u32·m / 2^32) in [0, m).
+        const pick = t + ((random[used++]! * (n - 1 - t) * INV_TWO32) | 0)
         const u = pool[pick]!
         pool[pick] = pool[t]!
         pool[t] = u

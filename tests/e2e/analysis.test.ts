@@ -1,0 +1,60 @@
+/** Hot spots, smoothed rates and tested change on the map, as an analyst, in Debian's Chromium. */
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
+import { closeTo, hexToRgb, LagesbildDriver } from './driver'
+
+describe.skipIf(browserSkipReason !== null)('analysis on the map in Chromium', () => {
+  const h = useBrowserApp()
+
+  it('paints Gi* hot spots in their class colours with a legend that counts them, and turns FDR on', async () => {
+    const page = await h.newPage({ viewport: { width: 1400, height: 900 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    const ui = new LagesbildDriver(page, h.app.url)
+    const before = await ui.givenTheMap('lager=primaromrade&indikator=demo_misshandel_utomhus&period=2024&utsatta=0')
+    await page.getByRole('radio', { name: 'Hot spots (Getis–Ord Gi*)' }).click()
+    const key = await ui.waitForPaint(before)
+    expect(key).toContain('gistar')
+    const api = (await h.app.get('/api/analysis/hotspots?indicator=demo_misshandel_utomhus&layer=primaromrade&period=2024&method=gistar')).body
+    const items = page.locator('[data-testid=legend] li[data-kind=category]')
+    const legend = await items.evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-category')!, color: e.getAttribute('data-color')!, text: e.textContent! })))
+    for (const item of legend) expect(item.text).toContain(`(${api.values.filter((v: any) => v.class === item.id).length})`)
+    expect(legend.map((l) => l.id)).toEqual(expect.arrayContaining(['ns']))
+    // Every area's pixel has its class's colour.
+    const areas = (await h.app.get('/api/layers/primaromrade/areas')).body
+    const colorOf = new Map(legend.map((l) => [l.id, l.color]))
+    const withClass = api.values.filter((v: any) => colorOf.has(v.class))
+    const pixels = await ui.pixels(await ui.project(withClass.map((v: any) => areas.features.find((f: any) => f.id === v.areaId).properties.labelPoint)))
+    withClass.forEach((v: any, i: number) => {
+      if (pixels[i]) expect(closeTo(pixels[i]!, hexToRgb(colorOf.get(v.class)!)), `${v.areaId} ${v.class}`).toBe(true)
+    })
+    await ui.screenshot(join(ARTEFACTS, 'map-gistar.png'))
+
+    // Controlled by the URL, which updates a moment after the click.
+    await page.getByLabel('Korrigera för många test (FDR)').click()
+    expect(await ui.waitForPaint(key)).toContain('fdr')
+    expect(await page.locator('[data-testid=legend]').innerText()).toMatch(/FDR-korrigerade/)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('shows smoothed rates with a note on why they differ, and a change map that says where nothing changed for sure', async () => {
+    const page = await h.newPage({ viewport: { width: 1400, height: 900 } })
+    const ui = new LagesbildDriver(page, h.app.url)
+    const first = await ui.givenTheMap('lager=primaromrade&indikator=demo_ran&period=2025&utsatta=0&matt=per1000')
+    await ui.choose('Utjämning av tal per 1 000', 'eb')
+    await ui.waitForPaint(first)
+    expect(await page.getByTestId('smooth-note').innerText()).toMatch(/drar små områdens tal mot stadens/)
+    expect(await page.locator('[data-testid=legend] figcaption').innerText()).toMatch(/empirisk bayes \(global\)/i)
+
+    await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&period=2025&lage=forandring&fran=2024&utsatta=0')
+    const test = (await h.app.get('/api/analysis/change?indicator=demo_ran&layer=stadsomrade&from=2024&to=2025')).body
+    expect(await page.getByTestId('change-test-note').innerText()).toMatch(/exakt test för två Poisson-tal/)
+    const notSure = test.values.filter((v: any) => v.significant === false).length
+    const extra = page.locator('[data-testid=legend] li[data-kind=extra]')
+    expect(await extra.count()).toBe(notSure > 0 ? 1 : 0)
+    if (notSure > 0) expect(await extra.innerText()).toMatch(/Ingen säker förändring/)
+    await page.close()
+  })
+})
