@@ -7,6 +7,7 @@ export class Xoshiro128ss {
   private b: number
   private c: number
   private d: number
+  private readonly one = new Uint32Array(1)
 
   constructor(seed: number) {
     let s = seed >>> 0
@@ -26,14 +27,13 @@ export class Xoshiro128ss {
 
   /** The next 32-bit unsigned integer. */
   next(): number {
-    const out = new Uint32Array(1)
-    this.fill(out)
-    return out[0]!
+    this.fill(this.one)
+    return this.one[0]!
   }
 
   /**
-   * Fills `out` with the next out.length outputs. The state lives in locals inside the loop: in V8 that is
-   * about 2.5× faster than a call per number, and the permutations draw tens of millions.
+   * Fills `out` with the next out.length outputs. The state lives in locals inside the loop, which V8 runs
+   * about 2.5× faster than a closure call per number; the permutations draw tens of millions.
    */
   fill(out: Uint32Array): void {
     let { a, b, c, d } = this
