@@ -48,6 +48,11 @@ describe.skipIf(browserSkipReason !== null)('analysis on the map in Chromium', (
     expect(await page.getByTestId('smooth-note').innerText()).toMatch(/drar små områdens tal mot stadens/)
     expect(await page.locator('[data-testid=legend] figcaption').innerText()).toMatch(/empirisk bayes \(global\)/i)
 
+    // DeSO carry no population of their own: rates on the primärområden's, apportioned and said to be estimated.
+    await ui.givenTheMap('lager=deso&indikator=demo_ran&period=2025&utsatta=0&matt=per1000')
+    expect(await page.getByTestId('smooth-note').innerText()).toMatch(/uppskattad/)
+    expect(await page.locator('[data-testid=legend] figcaption').innerText()).toMatch(/per 1\u00a0000 invånare/)
+
     await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&period=2025&lage=forandring&fran=2024&utsatta=0')
     const test = (await h.app.get('/api/analysis/change?indicator=demo_ran&layer=stadsomrade&from=2024&to=2025')).body
     expect(await page.getByTestId('change-test-note').innerText()).toMatch(/exakt test för två Poisson-tal/)

@@ -69,7 +69,10 @@ export function MapPage() {
   const valuesLoad = useGet<ValuesDto>(indicator && onLayer && period ? source.values(indicator.id, layerId, period) : null)
   const values = dataOf(valuesLoad)
   const baseline = dataOf(useGet<ValuesDto>(indicator && onLayer && from ? source.values(indicator.id, layerId, from) : null))
-  const rateOk = canShowRate(values)
+  const ownRates = canShowRate(values)
+  // Where the data carry no population (DeSO, hexagons), analysts get rates on the primärområden's, estimated.
+  const estimatedRates = internal && !change && view.analysis === 'none' && indicator?.unit === 'count' && values !== null && !ownRates
+  const rateOk = ownRates || estimatedRates
   const measure = view.measure === 'rate' && rateOk ? 'rate' : 'value'
   const perThousand = measure === 'rate'
   const unit = indicator?.unit ?? 'count'
@@ -86,7 +89,8 @@ export function MapPage() {
   )
   const hotspots = dataOf(hotspotsLoad)
   const smooth: Smooth = canAnalyse && !change && analysis === 'none' && measure === 'rate' ? view.smooth : 'none'
-  const ratesLoad = useGet<RatesDto>(smooth !== 'none' && indicator && onLayer && period ? `/api/analysis/rates?${q({ indicator: indicator.id, layer: layerId, period, smooth })}` : null)
+  const ratesWanted = smooth !== 'none' || (estimatedRates && measure === 'rate')
+  const ratesLoad = useGet<RatesDto>(ratesWanted && indicator && onLayer && period ? `/api/analysis/rates?${q({ indicator: indicator.id, layer: layerId, period, smooth })}` : null)
   const smoothed = dataOf(ratesLoad)
   const testChange = internal && change && unit !== 'index' && Boolean(from && period && indicator && onLayer)
   const changeLoad = useGet<ChangeDto>(testChange ? `/api/analysis/change?${q({ indicator: indicator!.id, layer: layerId, from: from!, to: period!, fdr: view.fdr })}` : null)
@@ -96,9 +100,10 @@ export function MapPage() {
     const base = values && (!change || baseline) ? areaMetrics(values, measure, change ? baseline : undefined) : []
     if (!smoothed) return base
     // A smoothed map colours the smoothed rates; the raw ones stay in the tooltip.
-    const byArea = new Map(smoothed.values.map((v) => [v.areaId, v.smoothed]))
+    const byArea = new Map(smoothed.values.map((v) => [v.areaId, smoothed.smooth !== 'none' ? v.smoothed : v.rate]))
     return base.map((m) => ({ ...m, metric: m.suppressed ? null : (byArea.get(m.areaId) ?? null) }))
   }, [values, baseline, change, measure, smoothed])
+  const smoothedRows = useMemo(() => new Map((smoothed?.values ?? []).map((v) => [v.areaId, v])), [smoothed])
   const classification = useMemo(() => {
     const xs = metrics.map((m) => m.metric)
     return change ? divergingClassify(xs, view.classes) : classify(xs, view.method, view.classes)
@@ -145,10 +150,15 @@ export function MapPage() {
       })()
     : cityMetric(values?.city, measure)
 
-  const analysed = (analysis === 'none' || hotspots) && (smooth === 'none' || smoothed) && (!testChange || changeTest)
+  const analysed = (analysis === 'none' || hotspots) && (!ratesWanted || smoothed) && (!testChange || changeTest)
   const ready = Boolean(values && areas && areas.metadata.layer === layerId && values.layer === layerId && (!change || baseline) && analysed)
   const renderKey = ready
-    ? [layerId, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id, shownMeasure ? `atgard${shownMeasure.id}` : '', analysis, smooth, view.fdr && (analysis !== 'none' || testChange) ? 'fdr' : '', testChange ? 'test' : ''].join('|')
+    ? [
+        ...[layerId, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id],
+        ...[analysis, ratesWanted ? `rates-${smooth}` : '', view.fdr && (analysis !== 'none' || testChange) ? 'fdr' : '', testChange ? 'test' : ''],
+        // Last, so that tests can tell a measure's map by the key's end.
+        shownMeasure ? `atgard${shownMeasure.id}` : '',
+      ].join('|')
     : ''
   const fmt = (v: number | null) => (change ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
   const hovered = hover ? metrics.find((m) => m.areaId === hover.id) : undefined
@@ -335,9 +345,10 @@ export function MapPage() {
                 extra={insignificant.size ? [NOT_SIGNIFICANT_CHANGE] : undefined}
               />
             )}
-            {smooth !== 'none' && smoothed && (
+            {smoothed && (
               <p className="muted small" data-testid="smooth-note">
-                {SMOOTH_NOTE} {smoothed.populationNote}.
+                {smooth !== 'none' ? `${SMOOTH_NOTE} ` : ''}
+                {smoothed.populationNote}.
               </p>
             )}
             {change && !changeTest && <p className="muted small">Förändringen är inte signifikansprövad.</p>}
@@ -440,7 +451,11 @@ export function MapPage() {
             {hovered.current.hiddenOutside && <div className="hidden-outside">{hiddenOutsideLabel(hovered.current.hiddenOutside, threshold)}</div>}
             {hotspotOf.get(hovered.areaId) && <div data-testid="tooltip-analysis">{describeHotspot(hotspotOf.get(hovered.areaId)!)}</div>}
             {smoothed && !hovered.suppressed && (
-              <div className="muted">Rått tal: {formatValue(smoothed.values.find((v) => v.areaId === hovered.areaId)?.rate ?? null, unit, { perThousand: true })}</div>
+              <div className="muted">
+                {smooth !== 'none' ? `Rått tal: ${formatValue(smoothedRows.get(hovered.areaId)?.rate ?? null, unit, { perThousand: true })}, ` : ''}
+                {formatValue(smoothedRows.get(hovered.areaId)?.numerator ?? null, 'count')} fall, befolkning {formatNumber(roundOrNull(smoothedRows.get(hovered.areaId)?.denominator))}
+                {smoothed.populationEstimated ? ' (uppskattad)' : ''}
+              </div>
             )}
             {changeTest && (() => {
               const t = changeTest.values.find((v) => v.areaId === hovered.areaId)
@@ -504,3 +519,5 @@ function describeHotspot(h: HotspotsDto['values'][number]): string {
   const p = h.pAdjusted !== null && h.p !== null ? `p = ${formatNumber(h.p, { decimals: 3 })}, FDR ${formatNumber(h.pAdjusted, { decimals: 3 })}` : ''
   return `z = ${formatNumber(h.z, { decimals: 2 })}${p ? `, ${p}` : ''}`
 }
+
+const roundOrNull = (v: number | null | undefined) => (v == null ? null : Math.round(v))
