@@ -258,6 +258,14 @@ export interface SnapshotValueTable {
   payload: Json<Record<string, unknown>>
 }
 
+export interface SnapshotDeckTable {
+  snapshot_id: number
+  slides: Json<unknown[]>
+  version: Defaulted<number>
+  updated_at: Timestamp
+  updated_by: string
+}
+
 export interface Database {
   area_layers: AreaLayerTable
   areas: AreaTable
@@ -284,6 +292,7 @@ export interface Database {
   snapshot_indicators: SnapshotIndicatorTable
   snapshot_layers: SnapshotLayerTable
   snapshot_values: SnapshotValueTable
+  snapshot_decks: SnapshotDeckTable
 }
 
 export type AreaLayerRow = Selectable<AreaLayerTable>

@@ -3,6 +3,7 @@ import * as initial from './20261125T0900_initial'
 import * as imports from './20261125T1010_imports'
 import * as priorities from './20261125T1100_priorities'
 import * as access from './20261125T1200_access'
+import * as decks from './20261125T1300_decks'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1010_imports': imports,
   '20261125T1100_priorities': priorities,
   '20261125T1200_access': access,
+  '20261125T1300_decks': decks,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -56,6 +56,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/snapshots/:id/series': 'public',
   'GET /api/snapshots/:id/indicators': 'public',
   'GET /api/snapshots/:id/layers': 'public',
+  'GET /api/snapshots/:id/deck': 'public',
+  'PUT /api/snapshots/:id/deck': 'analyst',
 }
 
 interface RouteRule {

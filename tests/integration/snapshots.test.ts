@@ -229,4 +229,40 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     const log = (await (await app.as('admin')).get('/api/audit?entity=snapshot')).body
     expect(log.map((e: any) => `${e.action} ${e.entityId}`)).toEqual(expect.arrayContaining([`create ${snapshotId}`, `publish ${snapshotId}`, `create ${draft.body.id}`, `delete ${draft.body.id}`]))
   })
+
+  it('keeps a presentation deck with a published snapshot: map slides only of what it holds, stale saves refused', async () => {
+    const draft = await send(analyst, 'POST', '/api/snapshots', { title: 'Utkast med presentation', indicators: ['demo_ran'], layers: ['stadsomrade'] })
+    const onDraft = await send(analyst, 'PUT', `/api/snapshots/${draft.body.id}/deck`, { version: 0, slides: [] })
+    expect(onDraft.status).toBe(409)
+
+    expect((await publicView.get(`/api/snapshots/${snapshotId}/deck`)).body).toMatchObject({ snapshotId, version: 0, slides: [] })
+    const slides = [
+      { kind: 'text', title: 'Lägesbild 2025', body: 'Strategiskt forum, december' },
+      { kind: 'map', title: 'Inbrott per primärområde', indicator: INDICATOR, layer: 'primaromrade', period: '2025' },
+      { kind: 'priorities', title: 'Prioriterade problemområden' },
+      { kind: 'measures', title: 'Åtgärder och uppföljning' },
+    ]
+    const bad = await send(analyst, 'PUT', `/api/snapshots/${snapshotId}/deck`, {
+      version: 0,
+      slides: [slides[0], { ...slides[1], period: '2019' }, { kind: 'map', title: '', indicator: INDICATOR, layer: 'regso', period: '2025' }],
+    })
+    expect(bad.status).toBe(422)
+    expect(bad.body.error.details.map((d: any) => d.field)).toEqual(['slides.2.title'])
+    const notHeld = await send(analyst, 'PUT', `/api/snapshots/${snapshotId}/deck`, { version: 0, slides: [slides[0], { ...slides[1], period: '2019' }] })
+    expect(notHeld.status).toBe(422)
+    expect(notHeld.body.error.details.map((d: any) => d.field)).toEqual(['slides.1'])
+
+    const saved = await send(analyst, 'PUT', `/api/snapshots/${snapshotId}/deck`, { version: 0, slides })
+    expect(saved.status).toBe(200)
+    expect(saved.body.version).toBe(1)
+    expect(saved.body.slides[1]).toMatchObject({ kind: 'map', method: 'quantile', classes: 5, measure: 'value' })
+    expect((await send(analyst, 'PUT', `/api/snapshots/${snapshotId}/deck`, { version: 0, slides: [] })).status).toBe(409)
+    expect((await send(await app.as('local'), 'PUT', `/api/snapshots/${snapshotId}/deck`, { version: 1, slides: [] })).status).toBe(403)
+
+    const shown = (await publicView.get(`/api/snapshots/${snapshotId}/deck`)).body
+    expect(shown.slides.map((s: any) => s.kind)).toEqual(['text', 'map', 'priorities', 'measures'])
+    expect(shown.updatedBy).toBeUndefined()
+    const log = (await (await app.as('admin')).get('/api/audit?entity=deck')).body
+    expect(log[0]).toMatchObject({ action: 'create', entityId: String(snapshotId), user: 'analytiker@demo.lagesbild.se' })
+  })
 })

@@ -39,3 +39,20 @@ export async function snapshotValuesOfIndicator(db: Executor, id: number, indica
 export async function snapshotAreas(db: Executor, id: number, layerId: string) {
   return db.selectFrom('snapshot_layers').select('areas').where('snapshot_id', '=', id).where('layer_id', '=', layerId).executeTakeFirst()
 }
+
+export async function findDeck(db: Executor, id: number) {
+  return db.selectFrom('snapshot_decks').selectAll().where('snapshot_id', '=', id).executeTakeFirst()
+}
+
+export async function upsertDeck(db: Executor, id: number, slides: unknown[], version: number, by: string) {
+  await db
+    .insertInto('snapshot_decks')
+    .values({ snapshot_id: id, slides: JSON.stringify(slides), version, updated_by: by })
+    .onConflict((oc) => oc.column('snapshot_id').doUpdateSet({ slides: JSON.stringify(slides), version, updated_by: by, updated_at: new Date() }))
+    .execute()
+}
+
+/** The (indicator, layer, period) views a snapshot holds. */
+export async function snapshotViews(db: Executor, id: number) {
+  return db.selectFrom('snapshot_values').select(['indicator_id', 'layer_id', 'period']).where('snapshot_id', '=', id).execute()
+}

@@ -4,7 +4,7 @@ import type { Database } from '../../../db/schema'
 import { allow, currentUser, seesInternalFigures } from '../../http/access'
 import { parseInput } from '../../http/validate'
 import { parseBody } from '../../http/validate-body'
-import { snapshotAreasQuery, snapshotBody, snapshotParams, snapshotSeriesQuery, snapshotValuesQuery } from './snapshots.schema'
+import { deckBody, snapshotAreasQuery, snapshotBody, snapshotParams, snapshotSeriesQuery, snapshotValuesQuery } from './snapshots.schema'
 import * as service from './snapshots.service'
 
 /** Frozen, published lägesbilder: what the public and the strategic forum see. */
@@ -52,6 +52,14 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
     const { id } = parseInput(snapshotParams, req.params, 'path')
     const { layer } = parseInput(snapshotAreasQuery, req.query)
     res.type('application/geo+json').json(await service.getSnapshotAreas(db, id, seesInternalFigures(req.user), layer))
+  })
+  router.get('/snapshots/:id/deck', allow('public'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    res.json(await service.getDeck(db, id, seesInternalFigures(req.user)))
+  })
+  router.put('/snapshots/:id/deck', allow('analyst'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    res.json(await service.saveDeck(db, currentUser(req), id, parseBody(deckBody, req.body)))
   })
   return router
 }

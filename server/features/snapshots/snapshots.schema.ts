@@ -52,3 +52,44 @@ export interface SnapshotDto extends SnapshotSummaryDto {
   /** The adopted priorities and the measures as they stood when frozen. */
   priorities: Record<string, unknown>
 }
+
+const slideTitle = z.string({ error: 'ge bilden en rubrik' }).trim().min(1, 'ge bilden en rubrik').max(200)
+const periodId = z.string().refine((p) => parsePeriod(p) !== null, 'must be a period such as 2024, 2024-H1, 2024-Q3 or 2024-05')
+
+/** A slide of a presentation deck: a map view, the priorities, the measures and their follow-up, or text. */
+export const slideSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      kind: z.literal('map'),
+      title: slideTitle,
+      indicator: id,
+      layer: id,
+      period: periodId,
+      method: z.enum(['quantile', 'jenks', 'equal']).default('quantile'),
+      classes: z.number().int().min(3).max(7).default(5),
+      palette: z.string().regex(/^[A-Za-z]{2,12}$/).nullable().default(null),
+      measure: z.enum(['value', 'rate']).default('value'),
+      note: z.string().max(2000).default(''),
+    }),
+    z.object({ kind: z.literal('priorities'), title: slideTitle }),
+    z.object({ kind: z.literal('measures'), title: slideTitle, problemAreaId: z.number().int().positive().nullable().default(null) }),
+    z.object({ kind: z.literal('text'), title: slideTitle, body: z.string().max(5000).default('') }),
+  ],
+  { error: 'kind must be map, priorities, measures or text' },
+)
+export type Slide = z.infer<typeof slideSchema>
+
+export const deckBody = z.object({
+  /** The version read (0 for a snapshot without a deck): a stale one is refused. */
+  version: z.number({ error: 'the version you read is required' }).int().min(0),
+  slides: z.array(slideSchema).max(60, 'at most 60 slides'),
+})
+
+export interface DeckDto {
+  snapshotId: number
+  version: number
+  slides: Slide[]
+  updatedAt: string | null
+  updatedBy?: string
+}

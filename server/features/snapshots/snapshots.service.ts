@@ -5,7 +5,7 @@ import type { Database } from '../../../db/schema'
 import { comparePeriods } from '../../core/period'
 import { AppError } from '../../errors'
 import * as repo from './snapshots.repository'
-import type { SnapshotDto, SnapshotInput, SnapshotSummaryDto } from './snapshots.schema'
+import type { DeckDto, Slide, SnapshotDto, SnapshotInput, SnapshotSummaryDto } from './snapshots.schema'
 
 /**
  * What a snapshot is made of, read from the live data by the app (features do not import each other).
@@ -217,4 +217,49 @@ export async function getSnapshotSeries(db: Kysely<Database>, id: number, intern
     city: [...city.values()],
     series: areaIds.map((a) => series.get(a)!),
   }
+}
+
+/** The deck built on a snapshot (empty, version 0, until one is saved). */
+export async function getDeck(db: Kysely<Database>, id: number, internal: boolean): Promise<DeckDto> {
+  await visible(db, id, internal)
+  const row = await repo.findDeck(db, id)
+  if (!row) return { snapshotId: id, version: 0, slides: [], updatedAt: null }
+  return { snapshotId: id, version: row.version, slides: row.slides as Slide[], updatedAt: iso(row.updated_at), ...(internal ? { updatedBy: row.updated_by } : {}) }
+}
+
+/**
+ * Saves a deck on a published snapshot. Every map slide must show a view the snapshot holds (indicator,
+ * layer and period): a deck can only ever show published, suppressed figures.
+ */
+export async function saveDeck(db: Kysely<Database>, actor: Actor, id: number, body: { version: number; slides: Slide[] }): Promise<DeckDto> {
+  const s = await repo.findSnapshot(db, id)
+  if (!s) throw notFound(id)
+  if (!s.published_at) {
+    throw new AppError(409, 'conflict', 'Publicera lägesbilden först: en presentation visar bara publicerade siffror', [{ field: 'id', message: 'inte publicerad' }])
+  }
+  const held = new Set((await repo.snapshotViews(db, id)).map((v) => `${v.indicator_id}|${v.layer_id}|${v.period}`))
+  const details = body.slides.flatMap((slide, i) =>
+    slide.kind === 'map' && !held.has(`${slide.indicator}|${slide.layer}|${slide.period}`)
+      ? [{ field: `slides.${i}`, message: `${slide.indicator} på ${slide.layer} för ${slide.period} finns inte i ögonblicksbilden` }]
+      : [],
+  )
+  if (details.length) throw new AppError(422, 'validation_failed', 'Kartbilder kan bara visa det som finns i ögonblicksbilden', details)
+  await db.transaction().execute(async (trx) => {
+    const current = await repo.findDeck(trx, id)
+    if ((current?.version ?? 0) !== body.version) {
+      throw new AppError(409, 'conflict', `Presentationen har ändrats sedan du öppnade den (version ${body.version}, nu ${current?.version ?? 0}). Läs in den igen.`, [
+        { field: 'version', message: `nu ${current?.version ?? 0}` },
+      ])
+    }
+    await repo.upsertDeck(trx, id, body.slides, body.version + 1, actor.email)
+    await recordAudit(trx, actor, {
+      action: current ? 'update' : 'create',
+      entity: 'deck',
+      entityId: id,
+      summary: `Presentation för ”${s.title}”: ${body.slides.length} bilder (version ${body.version + 1})`,
+      before: current ? { slides: current.slides } : undefined,
+      after: { slides: body.slides },
+    })
+  })
+  return getDeck(db, id, true)
 }
