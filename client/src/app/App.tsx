@@ -18,6 +18,8 @@ import { dataOf, paths, useGet, type IndicatorDto } from '../lib/api'
 // checked rather than after.
 const mapPageModule = import('../features/map/MapPage')
 const MapPage = lazy(() => mapPageModule.then((m) => ({ default: m.MapPage })))
+// Presentations draw maps too: MapLibre again, loaded with the page.
+const PresentPage = lazy(() => import('../features/present/PresentPage').then((m) => ({ default: m.PresentPage })))
 
 /** A page for some roles: others are asked to sign in, or told their role does not reach it. */
 function Guard({ roles, children }: { roles: Role[]; children: ReactNode }) {
@@ -139,6 +141,14 @@ function Routes_() {
         <Route path="/logga-in" element={<LoginPage />} />
         <Route path="/lagesbilder" element={<SnapshotsPage />} />
         <Route path="/lagesbilder/:id" element={<SnapshotView />} />
+        <Route
+          path="/present/:snapshotId"
+          element={
+            <Suspense fallback={<p className="map-loading">Hämtar presentationen…</p>}>
+              <PresentPage />
+            </Suspense>
+          }
+        />
         <Route path="/jamfor" element={<Guard roles={MEMBERS}><ComparePage /></Guard>} />
         <Route path="/importera" element={<Guard roles={ANALYSTS}><ImportPage /></Guard>} />
         <Route path="/prioriteringar" element={<Guard roles={MEMBERS}><PrioritiesPage /></Guard>} />

@@ -63,6 +63,11 @@ export function SnapshotView() {
           inte · värden under tröskeln och värden som kunde avslöja dem är dolda
         </p>
         {snapshot.description && <p>{snapshot.description}</p>}
+        {snapshot.published && (
+          <p>
+            <Link to={`/present/${snapshot.id}`}>Presentation</Link>
+          </p>
+        )}
         {!snapshot.published && isAnalyst(user) && (
           <button type="button" onClick={() => void publish()}>
             Publicera

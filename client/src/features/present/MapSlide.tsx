@@ -1,0 +1,92 @@
+import { useMemo } from 'react'
+import type { Slide } from '../../../../server/features/snapshots/snapshots.schema'
+import { dataOf, paths, useGet, type AreaCollection, type IndicatorDto, type ValuesDto } from '../../lib/api'
+import { classCount, classify, classIndex } from '../../lib/classify'
+import { snapshotSource } from '../../lib/dataSource'
+import { hiddenExplanation, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
+import { defaultPalette, getPalette, NO_DATA_COLOR } from '../../lib/palettes'
+import { Legend } from '../map/Legend'
+import { MapView, type AreaState } from '../map/MapView'
+import { areaMetrics } from '../map/metrics'
+
+type MapSlideSpec = Extract<Slide, { kind: 'map' }>
+
+/**
+ * A map view of a published snapshot, for the projector: the same map as the lägesbild page, with its
+ * legend, source, period, the demo mark and the disclosure note always in view.
+ */
+export function MapSlide({ snapshotId, slide, indicator }: { snapshotId: number; slide: MapSlideSpec; indicator: IndicatorDto | undefined }) {
+  const source = useMemo(() => snapshotSource(snapshotId, ''), [snapshotId])
+  const areas = dataOf(useGet<AreaCollection>(source.layerAreas(slide.layer)))
+  const land = dataOf(useGet<AreaCollection>(paths.layerAreas('stadsomrade')))
+  const values = dataOf(useGet<ValuesDto>(source.values(slide.indicator, slide.layer, slide.period)))
+  const measure = slide.measure === 'rate' && values?.values.some((v) => v.denominator) ? 'rate' : 'value'
+  const metrics = useMemo(() => (values ? areaMetrics(values, measure) : []), [values, measure])
+  const classification = useMemo(() => classify(metrics.map((m) => m.metric), slide.method, slide.classes), [metrics, slide.method, slide.classes])
+  const palette = slide.palette && getPalette(slide.palette).kind !== 'diverging' ? getPalette(slide.palette) : defaultPalette({ polarity: indicator?.polarity ?? 'higher_is_worse', mode: 'value' })
+  const colors = classification ? palette.colors(classCount(classification)) : []
+  const states = useMemo(() => {
+    const m = new Map<number, AreaState>()
+    for (const a of metrics) m.set(a.areaId, { cls: a.metric !== null && classification ? classIndex(classification, a.metric) : null, suppressed: a.suppressed })
+    return m
+  }, [metrics, classification])
+  const threshold = values?.suppression.threshold ?? 5
+  const labels = useMemo(() => {
+    const hidden = new Set(metrics.filter((m) => m.suppressed).map((m) => m.areaId))
+    return (areas?.features ?? []).filter((f) => hidden.has(f.properties.id)).map((f) => ({ id: f.properties.id, lngLat: f.properties.labelPoint, text: suppressedLabel(threshold) }))
+  }, [areas, metrics, threshold])
+  const ready = Boolean(values && areas)
+  const unit = values?.unit ?? 'count'
+  const title = `${indicator?.name ?? slide.indicator} (${unitLabel(unit, { perThousand: measure === 'rate' })})`
+
+  return (
+    <div className="map-slide">
+      <div className="map-slide-map" data-map-ready={ready ? 'true' : 'false'}>
+        <MapView
+          basemapStyleUrl={null}
+          land={land}
+          areas={areas}
+          overlay={null}
+          showOverlay={false}
+          colors={colors}
+          noDataColor={NO_DATA_COLOR}
+          states={states}
+          selectedId={null}
+          highlightIds={[]}
+          renderKey={ready ? `slide|${slide.indicator}|${slide.layer}|${slide.period}|${slide.method}|${slide.classes}` : ''}
+          labels={labels}
+          onHover={() => {}}
+          onSelect={() => {}}
+          drawing={null}
+          onDrawClick={() => {}}
+          ariaLabel={`Karta: ${title}, ${periodLabel(slide.period)}`}
+        />
+      </div>
+      <aside className="map-slide-key">
+        {ready && (
+          <Legend
+            title={title}
+            classification={classification}
+            colors={colors}
+            unit={unit}
+            perThousand={measure === 'rate'}
+            change={false}
+            noDataColor={NO_DATA_COLOR}
+            threshold={threshold}
+            hasSuppressed={metrics.some((m) => m.suppressed)}
+            hasMissing={metrics.some((m) => m.metric === null && !m.suppressed)}
+          />
+        )}
+        <p className="slide-meta" data-testid="slide-meta">
+          {periodLabel(slide.period)} · Källa: {values?.source ?? indicator?.source ?? ''}
+          {values?.demo && <strong className="demo-flag"> · DEMO – syntetiska data</strong>}
+          {values?.approximate && ' · ungefärliga gränser'}
+        </p>
+        <p className="slide-meta" data-testid="slide-disclosure">
+          Värden under {threshold} visas inte. {hiddenExplanation(threshold)}.
+        </p>
+        {slide.note && <p className="slide-note">{slide.note}</p>}
+      </aside>
+    </div>
+  )
+}
