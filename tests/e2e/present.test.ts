@@ -1,5 +1,8 @@
 /** A deck built on a published snapshot, stepped through with the keyboard by the public, in Chromium. */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { PNG } from 'pngjs'
 import { describe, expect, it } from 'vitest'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
 import { send } from '../helpers/http'
@@ -69,6 +72,36 @@ describe.skipIf(browserSkipReason !== null)('presentation mode in Chromium', () 
     await viewer.getByTestId('slide-counter').getByText('2 / 3').waitFor()
     await viewer.keyboard.press('Home')
     await viewer.getByTestId('slide-counter').getByText('1 / 3').waitFor()
+
+    // The whole deck as one PDF: a page per slide, the legend and source as text.
+    const [pdf] = await Promise.all([viewer.waitForEvent('download', { timeout: 120_000 }), viewer.getByRole('button', { name: 'Exportera PDF' }).click()])
+    expect(pdf.suggestedFilename()).toMatch(/^lagesbild_presentation-strategiskt-forum-2025_\d{4}-\d{2}-\d{2}\.pdf$/)
+    const pdfPath = join(ARTEFACTS, 'presentation.pdf')
+    await pdf.saveAs(pdfPath)
+    expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-')
+    expect(execFileSync('pdfinfo', [pdfPath]).toString()).toMatch(/Pages:\s+3\b/)
+    const text = execFileSync('pdftotext', ['-layout', pdfPath, '-']).toString()
+    expect(text).toContain('Lägesbild 2025')
+    expect(text).toMatch(/Dolt: färre än 5 fall/)
+    expect(text).toMatch(/Källa: DEMO/)
+    expect(text).toMatch(/Värden under 5 visas inte/)
+    expect(text).toMatch(/bild 2 av 3/)
+    await viewer.getByTestId('slide-counter').getByText('1 / 3').waitFor()
+
+    // One map view as PNG: the size of the drawn map plus its key, and not blank.
+    await viewer.keyboard.press('ArrowRight')
+    await viewer.getByTestId('slide-counter').getByText('2 / 3').waitFor()
+    const [png] = await Promise.all([viewer.waitForEvent('download'), viewer.getByRole('button', { name: 'Spara kartan som PNG' }).click()])
+    expect(png.suggestedFilename()).toMatch(/^lagesbild_karta-demo-ran-primaromrade-2025_\d{4}-\d{2}-\d{2}\.png$/)
+    const pngPath = join(ARTEFACTS, 'map-slide.png')
+    await png.saveAs(pngPath)
+    const image = PNG.sync.read(readFileSync(pngPath))
+    const mapCanvas = await viewer.evaluate(() => ({ w: window.__lagesbildMap!.getCanvas().width, h: window.__lagesbildMap!.getCanvas().height }))
+    expect(image.width).toBeGreaterThan(mapCanvas.w)
+    expect(image.height).toBeGreaterThan(mapCanvas.h)
+    const colours = new Set<number>()
+    for (let i = 0; i < image.data.length; i += 4 * 97) colours.add((image.data[i]! << 16) | (image.data[i + 1]! << 8) | image.data[i + 2]!)
+    expect(colours.size).toBeGreaterThan(20)
     expect(errors).toEqual([])
     await viewer.close()
   })

@@ -7,6 +7,7 @@ import { isAnalyst, useSession } from '../../lib/session'
 import { request, type MeasureDto } from '../measures/api'
 import { snapshotPaths, type SnapshotDto } from '../snapshots/api'
 import { DeckEditor } from './DeckEditor'
+import { deckToPdf, download, exportFileName, mapToPng, type CapturedSlide } from './exportDeck'
 import { MapSlide } from './MapSlide'
 import './present.css'
 
@@ -15,6 +16,45 @@ interface FrozenProblemArea {
   parentId: number | null
   title: string
   goals: string
+}
+
+/** Resolves when `ok()` holds, checking every frame; rejects after `ms`. */
+function until(ok: () => boolean, ms = 45_000): Promise<void> {
+  const start = performance.now()
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (ok()) resolve()
+      else if (performance.now() - start > ms) reject(new Error('Bilden ritades inte klart'))
+      else requestAnimationFrame(tick)
+    }
+    tick()
+  })
+}
+
+/** Reads the slide on screen into what the exports draw: the painted map, its legend and texts. */
+async function captureSlide(slide: Slide, index: number): Promise<CapturedSlide> {
+  const el = () => document.querySelector<HTMLElement>('[data-testid=slide]')
+  await until(() => Boolean(el()?.getAttribute('aria-label')?.startsWith(`Bild ${index + 1} av`)))
+  if (slide.kind !== 'map') {
+    const content = el()!.querySelector<HTMLElement>('h1')!.nextElementSibling as HTMLElement | null
+    const lines = (content?.innerText ?? '').split('\n').map((l) => l.trim()).filter(Boolean)
+    return { title: slide.title, lines }
+  }
+  const key = `slide|${slide.indicator}|${slide.layer}|${slide.period}|`
+  await until(() => Boolean(document.querySelector<HTMLElement>('[data-testid=map]')?.dataset.renderedKey?.startsWith(key)))
+  const canvas = window.__lagesbildMap!.getCanvas()
+  const legend = el()!.querySelector('[data-testid=legend]')
+  return {
+    title: slide.title,
+    image: { dataUrl: canvas.toDataURL('image/png'), width: canvas.width, height: canvas.height },
+    legend: legend
+      ? {
+          title: legend.querySelector('figcaption')?.textContent ?? '',
+          items: [...legend.querySelectorAll<HTMLElement>('li')].map((li) => ({ color: li.dataset.kind === 'suppressed' ? null : (li.dataset.color ?? null), label: li.textContent?.trim() ?? '' })),
+        }
+      : undefined,
+    lines: [...el()!.querySelectorAll<HTMLElement>('.slide-meta, .slide-note')].map((e) => e.innerText.trim()).filter(Boolean),
+  }
 }
 
 const STATUS = { planerad: 'Planerad', pagaende: 'Pågående', avslutad: 'Avslutad' } as const
@@ -134,6 +174,39 @@ export function PresentPage() {
     return () => window.removeEventListener('keydown', onKey)
   }, [editing, go, index, slides.length])
 
+  const [exporting, setExporting] = useState<string | null>(null)
+  const exportPdf = async () => {
+    const started = performance.now()
+    const back = index
+    try {
+      const captured: CapturedSlide[] = []
+      for (let i = 0; i < slides.length; i++) {
+        setExporting(`Förbereder bild ${i + 1} av ${slides.length}…`)
+        go(i)
+        captured.push(await captureSlide(slides[i]!, i))
+      }
+      const date = new Date(snapshot!.publishedAt ?? snapshot!.createdAt).toLocaleDateString('sv-SE')
+      const doc = deckToPdf(captured, `${snapshot!.title} · ögonblicksbild ${date} · Lägesbild`)
+      download(doc.output('blob'), exportFileName(`presentation ${snapshot!.title}`, 'pdf'))
+      performance.mark('lagesbild:pdf-exported', { detail: performance.now() - started })
+      setExporting(null)
+    } catch (err) {
+      setExporting(`Exporten misslyckades: ${(err as Error).message}`)
+    } finally {
+      go(back)
+    }
+  }
+  const exportPng = async () => {
+    const current = slides[index]
+    if (current?.kind !== 'map') return
+    try {
+      const blob = await mapToPng(await captureSlide(current, index))
+      download(blob, exportFileName(`karta ${current.indicator} ${current.layer} ${current.period}`, 'png'))
+    } catch (err) {
+      setExporting(`Exporten misslyckades: ${(err as Error).message}`)
+    }
+  }
+
   const save = async (next: Slide[]) => {
     const r = await request<DeckDto>('PUT', `${snapshotPaths.one(id)}/deck`, { version: deck?.version ?? 0, slides: next })
     if (!r.ok) return r.problem
@@ -186,6 +259,19 @@ export function PresentPage() {
             <button type="button" onClick={() => void stage.current?.requestFullscreen?.().catch(() => {})}>
               Helskärm (f)
             </button>
+            <button type="button" onClick={() => void exportPdf()} disabled={!slides.length || exporting !== null}>
+              Exportera PDF
+            </button>
+            {slide?.kind === 'map' && (
+              <button type="button" onClick={() => void exportPng()}>
+                Spara kartan som PNG
+              </button>
+            )}
+            {exporting && (
+              <span role="status" data-testid="export-status">
+                {exporting}
+              </span>
+            )}
             {isAnalyst(user) && (
               <Link to={`/present/${id}?${new URLSearchParams({ bild: String(index + 1), ...(editing ? {} : { redigera: '1' }) })}`}>{editing ? 'Visa' : 'Redigera'}</Link>
             )}
