@@ -138,6 +138,39 @@ async function switches(page: Page, startKey: string): Promise<void> {
   console.log(`    switches (* = fetched values): ${log.join(', ')}`)
 }
 
+/** A published snapshot with a 10-slide deck (6 maps, 4 text or list slides), exported as PDF in the browser. */
+async function deckExport(browser: Browser, base: string) {
+  const signIn = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'analytiker@demo.lagesbild.se', password: DEMO_PASSWORD }) })
+  const headers = { Cookie: signIn.headers.get('set-cookie')!.split(';')[0]!, 'X-CSRF-Token': ((await signIn.json()) as { csrfToken: string }).csrfToken, 'Content-Type': 'application/json' }
+  const post = async (path: string, method: string, body: unknown) => {
+    const r = await fetch(base + path, { method, headers, body: JSON.stringify(body) })
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`)
+    return r.json() as Promise<{ id: number }>
+  }
+  const { id } = await post('/api/snapshots', 'POST', { title: 'Benchmark', indicators: ['demo_ran', 'demo_misshandel_utomhus', 'demo_otrygg_kvall'], layers: ['stadsomrade', 'primaromrade', 'deso'] })
+  await post(`/api/snapshots/${id}/publish`, 'POST', {})
+  const maps = ['demo_ran', 'demo_misshandel_utomhus', 'demo_otrygg_kvall'].flatMap((indicator) =>
+    ['primaromrade', 'deso'].map((layer) => ({ kind: 'map', title: `${indicator} ${layer}`, indicator, layer, period: indicator === 'demo_otrygg_kvall' ? '2025' : '2024' })),
+  )
+  const slides = [{ kind: 'text', title: 'Benchmark', body: 'Tio bilder.' }, ...maps.slice(0, 3), { kind: 'priorities', title: 'Prioriteringar' }, ...maps.slice(3), { kind: 'measures', title: 'Åtgärder' }, { kind: 'text', title: 'Slut', body: '' }]
+  await post(`/api/snapshots/${id}/deck`, 'PUT', { version: 0, slides })
+  const times: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })
+    try {
+      const page = await context.newPage()
+      await page.goto(`${base}/present/${id}`)
+      await page.getByTestId('slide').waitFor()
+      await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByRole('button', { name: 'Exportera PDF' }).click()])
+      times.push(await page.evaluate(() => (performance.getEntriesByName('lagesbild:pdf-exported').at(-1) as PerformanceMark).detail as number))
+    } finally {
+      await context.close()
+    }
+  }
+  console.log(`  10-slide deck to PDF: ${times.map(ms).join(', ')}`)
+  rows.push(['Export of a 10-slide deck (6 maps) to PDF, median', stats(times)])
+}
+
 let failed = false
 const tmpDirs: string[] = []
 let db: Db | undefined
@@ -161,6 +194,7 @@ try {
     await firstPaint(browser, base, 'primärområden (96)', 'lager=primaromrade&indikator=demo_misshandel_utomhus&period=2024', switches)
     await firstPaint(browser, base, 'DeSO (320)', 'lager=deso&indikator=demo_otrygg_kvall')
     rows.push(['Indicator switch uncached, median', stats(uncached)], ['Indicator switch cached, median', stats(cached)])
+    await deckExport(browser, base)
   }
 } catch (err) {
   failed = true
