@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { areaMetrics, canShowRate, metricOf, rankOf } from '../../client/src/features/map/metrics'
+import { areaMetrics, canShowRate, hiddenLabels, metricOf, rankOf } from '../../client/src/features/map/metrics'
 import type { ValuesDto } from '../../client/src/lib/api'
 
 const values = (period: string, rows: Array<[number, number | null, number | null, boolean?]>): ValuesDto => ({
@@ -58,5 +58,21 @@ describe('map metrics', () => {
     expect(canShowRate({ ...y2024, unit: 'percent' })).toBe(false)
     expect(canShowRate(values('2024', [[1, 5, null]]))).toBe(false)
     expect(metricOf({ value: 3, numerator: 3, denominator: 0, suppressed: false }, 'rate')).toBeNull()
+  })
+})
+
+describe('hiddenLabels', () => {
+  it('puts one label at the label point of every hidden area, and none elsewhere', () => {
+    const areas = { features: [1, 2, 3].map((id) => ({ properties: { id, labelPoint: [11 + id / 10, 57.7] as [number, number] } })) }
+    const metrics = [
+      { areaId: 1, code: 'a', name: 'A', metric: null, suppressed: true, current: {} as never },
+      { areaId: 2, code: 'b', name: 'B', metric: 7, suppressed: false, current: {} as never },
+      { areaId: 3, code: 'c', name: 'C', metric: null, suppressed: true, current: {} as never },
+    ]
+    expect(hiddenLabels(areas, metrics, 'dolt')).toEqual([
+      { id: 1, lngLat: [11.1, 57.7], text: 'dolt' },
+      { id: 3, lngLat: [11.3, 57.7], text: 'dolt' },
+    ])
+    expect(hiddenLabels(null, metrics, 'dolt')).toEqual([])
   })
 })

@@ -15,7 +15,7 @@ import { ANALYSIS_LABELS, categoryCounts, categoryStates, NOT_SIGNIFICANT_CHANGE
 import { CategoryLegend, Legend } from './Legend'
 import { MapView, type AreaState } from './MapView'
 import { Metadata } from './Metadata'
-import { areaMetrics, canShowRate, cityMetric, metricOf } from './metrics'
+import { areaMetrics, canShowRate, cityMetric, hiddenLabels, metricOf } from './metrics'
 import { parseView, serializeView, type Analysis, type MapViewState, type Smooth } from './viewState'
 import type { ChangeDto, HotspotsDto, RatesDto } from '../../../../server/features/analysis/analysis.schema'
 
@@ -135,12 +135,7 @@ export function MapPage() {
     }
     return { states: m, shownColors: insignificant.size ? [...colors, NOT_SIGNIFICANT_CHANGE.color] : colors }
   }, [metrics, classification, analysis, hotspots, colors, insignificant])
-  const labels = useMemo(() => {
-    if (!areas) return []
-    const hidden = new Set(metrics.filter((m) => m.suppressed).map((m) => m.areaId))
-    const text = suppressedLabel(threshold)
-    return areas.features.filter((f) => hidden.has(f.properties.id)).map((f) => ({ id: f.properties.id, lngLat: f.properties.labelPoint, text }))
-  }, [areas, metrics, threshold])
+  const labels = useMemo(() => hiddenLabels(areas, metrics, suppressedLabel(threshold)), [areas, metrics, threshold])
 
   const city = change
     ? (() => {

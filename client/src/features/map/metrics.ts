@@ -61,3 +61,13 @@ export function rankOf(metrics: readonly AreaMetric[], areaId: number): { rank: 
   if (!me) return null
   return { rank: 1 + shown.filter((m) => m.metric! > me.metric!).length, of: shown.length }
 }
+
+/** The "dolt" labels on the map: one at each hidden area's label point. */
+export function hiddenLabels(
+  areas: { features: ReadonlyArray<{ properties: { id: number; labelPoint: [number, number] } }> } | null,
+  metrics: readonly AreaMetric[],
+  text: string,
+): Array<{ id: number; lngLat: [number, number]; text: string }> {
+  const hidden = new Set(metrics.filter((m) => m.suppressed).map((m) => m.areaId))
+  return (areas?.features ?? []).filter((f) => hidden.has(f.properties.id)).map((f) => ({ id: f.properties.id, lngLat: f.properties.labelPoint, text }))
+}

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { Slide } from '../../../../server/features/snapshots/snapshots.schema'
 import { periodLabel } from '../../lib/format'
+import { ProblemAlert } from '../../lib/ProblemAlert'
 import type { ApiProblem } from '../measures/api'
 import type { SnapshotDto } from '../snapshots/api'
 
@@ -141,19 +142,7 @@ export function DeckEditor(p: { snapshot: SnapshotDto; slides: Slide[]; current:
         Spara presentationen
       </button>
       {saved && <p role="status">Sparad.</p>}
-      {problem && (
-        <div role="alert" className="error">
-          <p>{problem.message}</p>
-          <ul>
-            {problem.details.map((d, i) => (
-              <li key={i}>
-                {d.field ? `${d.field}: ` : ''}
-                {d.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ProblemAlert problem={problem} />
     </aside>
   )
 }

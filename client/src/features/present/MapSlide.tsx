@@ -7,7 +7,7 @@ import { hiddenExplanation, periodLabel, suppressedLabel, unitLabel } from '../.
 import { defaultPalette, getPalette, NO_DATA_COLOR } from '../../lib/palettes'
 import { Legend } from '../map/Legend'
 import { MapView, type AreaState } from '../map/MapView'
-import { areaMetrics } from '../map/metrics'
+import { areaMetrics, hiddenLabels } from '../map/metrics'
 
 type MapSlideSpec = Extract<Slide, { kind: 'map' }>
 
@@ -31,10 +31,7 @@ export function MapSlide({ snapshotId, slide, indicator }: { snapshotId: number;
     return m
   }, [metrics, classification])
   const threshold = values?.suppression.threshold ?? 5
-  const labels = useMemo(() => {
-    const hidden = new Set(metrics.filter((m) => m.suppressed).map((m) => m.areaId))
-    return (areas?.features ?? []).filter((f) => hidden.has(f.properties.id)).map((f) => ({ id: f.properties.id, lngLat: f.properties.labelPoint, text: suppressedLabel(threshold) }))
-  }, [areas, metrics, threshold])
+  const labels = useMemo(() => hiddenLabels(areas, metrics, suppressedLabel(threshold)), [areas, metrics, threshold])
   const ready = Boolean(values && areas)
   const unit = values?.unit ?? 'count'
   const title = `${indicator?.name ?? slide.indicator} (${unitLabel(unit, { perThousand: measure === 'rate' })})`

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { clearApiCache } from '../../lib/api'
+import { ProblemAlert } from '../../lib/ProblemAlert'
 import { request } from '../measures/api'
 import { snapshotPaths } from './api'
 
@@ -73,21 +74,7 @@ export function CreateSnapshot(p: CreateSnapshotProps) {
           </label>
         </fieldset>
       )}
-      {problem && (
-        <div role="alert" id="snap-problem" className="error">
-          <p>{problem.message}</p>
-          {problem.details.length > 0 && (
-            <ul>
-              {problem.details.map((d, i) => (
-                <li key={i}>
-                  {d.field ? `${d.field}: ` : ''}
-                  {d.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <ProblemAlert problem={problem} id="snap-problem" />
       {created !== null && (
         <p role="status" data-testid="snapshot-created">
           Ögonblicksbilden är tagen (utkast). <Link to={`/lagesbilder/${created}`}>Granska och publicera</Link>
