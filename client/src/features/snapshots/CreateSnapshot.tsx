@@ -52,8 +52,9 @@ export function CreateSnapshot(p: CreateSnapshotProps) {
     <form className="create-snapshot" aria-label="Ny ögonblicksbild" onSubmit={(e) => void submit(e)}>
       <h2>Ny ögonblicksbild</h2>
       <p className="muted small">
-        Siffrorna fryses som allmänheten ser dem: små tal och värden som skulle kunna räkna fram dem döljs. Ögonblicksbilden ändras aldrig, även om
-        data läses in på nytt.
+        Siffrorna fryses som allmänheten ser dem: små tal och värden som skulle kunna räkna fram dem döljs. Prioriteringarna och åtgärderna (titel,
+        ägare, områden, uppföljning) följer med som de ser ut nu. När den publiceras kan alla se den, och den ändras aldrig, även om data läses in
+        på nytt.
       </p>
       <div className="field">
         <label htmlFor="snap-title">Titel</label>
