@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
+import { versionedCache } from '../../core/versioned-cache'
 import { AppError } from '../../errors'
 import {
   benjaminiHochberg,
@@ -27,19 +28,13 @@ export interface AnalysisSources {
 const SIGNIFICANT = 0.05
 
 // Population estimates intersect every primärområde with every area: once per data version and layer.
-const populationCache = new WeakMap<Kysely<Database>, Map<string, { version: number; value: Promise<{ byArea: Map<number, number>; estimated: boolean }> }>>()
+const populationCache = versionedCache<{ byArea: Map<number, number>; estimated: boolean }>()
 
-async function populations(db: Kysely<Database>, layer: string, version: number) {
-  const perDb = populationCache.get(db) ?? populationCache.set(db, new Map()).get(db)!
-  const hit = perDb.get(layer)
-  if (hit && hit.version === version) return hit.value
-  const value = (async () => {
+function populations(db: Kysely<Database>, layer: string, version: number) {
+  return populationCache(db, version, layer, async () => {
     const [rows, nested] = await Promise.all([populationByArea(db, layer), nestsPrimaromraden(db, layer)])
     return { byArea: new Map(rows.filter((r) => r.population !== null).map((r) => [r.id, r.population!])), estimated: !nested }
-  })()
-  perDb.set(layer, { version, value })
-  value.catch(() => perDb.delete(layer))
-  return value
+  })
 }
 
 type Cell = { areaId: number; count: number | null; population: number | null }

@@ -5,6 +5,7 @@ import type { Database } from '../../../db/schema'
 import { AppError } from '../../errors'
 import { parseInput } from '../../http/validate'
 import { dataVersion } from '../../../db/data-version'
+import { versionedCache } from '../../core/versioned-cache'
 import { areaIdsAt, findLayer, listAreaFeatures, listAreas, listLayers, queenPairs } from './areas.repository'
 import { areasQuery, layerParams, type AreaListItem, type AreaProperties, type LayerDto, type NeighboursDto } from './areas.schema'
 
@@ -61,18 +62,13 @@ export async function layerDtos(db: Kysely<Database>): Promise<LayerDto[]> {
 }
 
 // Contiguity changes only with boundaries, which change only with an import: cached per data version.
-const neighbourCache = new WeakMap<Kysely<Database>, Map<string, { version: number; value: Promise<NeighboursDto> }>>()
+const neighbourCache = versionedCache<NeighboursDto>()
 
 /** Queen neighbours of a layer's areas valid on a date, symmetric, islands included with none. */
 export async function queenNeighbours(db: Kysely<Database>, layerId: string, at: string): Promise<NeighboursDto> {
   const layer = await findLayer(db, layerId)
   if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
-  const version = await dataVersion(db)
-  const perDb = neighbourCache.get(db) ?? neighbourCache.set(db, new Map()).get(db)!
-  const key = `${layerId}|${at}`
-  const hit = perDb.get(key)
-  if (hit && hit.version === version) return hit.value
-  const value = (async () => {
+  return neighbourCache(db, await dataVersion(db), `${layerId}|${at}`, async () => {
     const [ids, pairs] = await Promise.all([areaIdsAt(db, layerId, at), queenPairs(db, layerId, at)])
     const out: Record<string, number[]> = Object.fromEntries(ids.map((id) => [String(id), [] as number[]]))
     for (const { a, b } of pairs) {
@@ -81,10 +77,7 @@ export async function queenNeighbours(db: Kysely<Database>, layerId: string, at:
     }
     for (const list of Object.values(out)) list.sort((x, y) => x - y)
     return { method: 'queen' as const, layer: layerId, at, neighbours: out }
-  })()
-  perDb.set(key, { version, value })
-  value.catch(() => perDb.delete(key))
-  return value
+  })
 }
 
 export function areasRouter(db: Kysely<Database>): Router {

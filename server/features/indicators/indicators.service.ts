@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database, IndicatorRow } from '../../../db/schema'
 import { comparePeriods, parsePeriod } from '../../core/period'
+import { versionedCache } from '../../core/versioned-cache'
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
 import { AppError } from '../../errors'
@@ -41,16 +42,11 @@ type LayerAvailability = {
 type Availability = Map<string, Map<string, LayerAvailability>>
 
 // Availability scans every observation; it changes only with an import, so it is cached per data version.
-const cache = new WeakMap<Kysely<Database>, { version: number; availability: Promise<Availability> }>()
+const availabilityCache = versionedCache<Availability>()
 
 /** Read once per request: every cache below is keyed by it. */
-async function availability(db: Kysely<Database>, version: number): Promise<Availability> {
-  const hit = cache.get(db)
-  if (hit && hit.version === version) return hit.availability
-  const fresh = computeAvailability(db)
-  cache.set(db, { version, availability: fresh })
-  fresh.catch(() => cache.delete(db))
-  return fresh
+function availability(db: Kysely<Database>, version: number): Promise<Availability> {
+  return availabilityCache(db, version, '', () => computeAvailability(db))
 }
 
 /** Stored layers plus the layers they wholly nest in (where the unit can be summed). */
@@ -100,21 +96,15 @@ export type Viewer = 'internal' | 'outside'
 const ADDITIVE = new Set<IndicatorRow['unit']>(['count', 'rate_per_1000'])
 
 // Secondary suppression looks at every cell of an indicator at once; it changes only with an import.
-const cubeCache = new WeakMap<Kysely<Database>, { version: number; cubes: Map<string, Promise<DisclosureCube>> }>()
+const cubeCache = versionedCache<DisclosureCube>()
 
 async function cubeFor(db: Kysely<Database>, indicator: IndicatorRow, avail: Availability, version: number): Promise<DisclosureCube | null> {
   if (!ADDITIVE.has(indicator.unit)) return null
-  let entry = cubeCache.get(db)
-  if (!entry || entry.version !== version) cubeCache.set(db, (entry = { version, cubes: new Map() }))
-  let hit = entry.cubes.get(indicator.id)
-  if (!hit) {
+  return cubeCache(db, version, indicator.id, () => {
     const derived = new Map<string, string>()
     for (const [layer, a] of avail.get(indicator.id) ?? []) if (a.derivedFrom) derived.set(layer, a.derivedFrom)
-    hit = buildDisclosureCube(db, indicator, derived)
-    entry.cubes.set(indicator.id, hit)
-    hit.catch(() => entry!.cubes.delete(indicator.id))
-  }
-  return hit
+    return buildDisclosureCube(db, indicator, derived)
+  })
 }
 
 /** Why a cell would be hidden outside the analyst role, if it would: secondary suppression's verdict, or the primary rule. */
@@ -193,18 +183,12 @@ interface RawValue extends Cell {
 }
 
 // Building blocks of a crosswalk change only with boundary imports: cached per data version.
-const blockCache = new WeakMap<Kysely<Database>, Map<string, { version: number; blocks: Promise<Block[]> }>>()
+const blockCache = versionedCache<Block[]>()
 
-async function blocksFor(db: Kysely<Database>, source: string, target: string, version: number): Promise<Block[]> {
-  const perDb = blockCache.get(db) ?? blockCache.set(db, new Map()).get(db)!
-  const hit = perDb.get(`${source}|${target}`)
-  if (hit && hit.version === version) return hit.blocks
-  const blocks = crosswalkAtoms(db, source, target).then((rows) =>
-    rows.map((r) => ({ sourceId: r.source_id, targetId: r.target_id, population: r.population, area: r.area })),
+function blocksFor(db: Kysely<Database>, source: string, target: string, version: number): Promise<Block[]> {
+  return blockCache(db, version, `${source}|${target}`, async () =>
+    (await crosswalkAtoms(db, source, target)).map((r) => ({ sourceId: r.source_id, targetId: r.target_id, population: r.population, area: r.area })),
   )
-  perDb.set(`${source}|${target}`, { version, blocks })
-  blocks.catch(() => perDb.delete(`${source}|${target}`))
-  return blocks
 }
 
 /** Values of one indicator on one layer and period, before disclosure control. */
@@ -296,7 +280,7 @@ function combine(unit: IndicatorRow['unit'], complete: boolean, valueSum: number
 }
 
 // The city's value is the same for every layer of a view: cached per data version like availability.
-const cityCache = new WeakMap<Kysely<Database>, { version: number; values: Map<string, Promise<Cell | null>> }>()
+const cityCache = versionedCache<Cell | null>()
 
 async function cityValue(db: Kysely<Database>, viewer: Viewer, indicator: IndicatorRow, period: string, avail: Availability, version: number, hide: HiddenOf): Promise<CityValueDto | null> {
   const cell = await cityCell(db, indicator, period, avail, version)
@@ -305,17 +289,8 @@ async function cityValue(db: Kysely<Database>, viewer: Viewer, indicator: Indica
   return { period, ...shown }
 }
 
-async function cityCell(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability, version: number): Promise<Cell | null> {
-  let entry = cityCache.get(db)
-  if (!entry || entry.version !== version) cityCache.set(db, (entry = { version, values: new Map() }))
-  const key = `${indicator.id}|${period}`
-  let hit = entry.values.get(key)
-  if (!hit) {
-    hit = computeCityValue(db, indicator, period, avail, version)
-    entry.values.set(key, hit)
-    hit.catch(() => entry!.values.delete(key))
-  }
-  return hit
+function cityCell(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability, version: number): Promise<Cell | null> {
+  return cityCache(db, version, `${indicator.id}|${period}`, () => computeCityValue(db, indicator, period, avail, version))
 }
 
 /** The city as a whole: the sum over the layer that partitions it, disclosed like any other cell. */
