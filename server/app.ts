@@ -10,6 +10,7 @@ import { authRouter, sessionMiddleware, type AuthOptions } from './features/auth
 import { analysisRouter } from './features/analysis/analysis.routes'
 import { areaCollection, areasRouter, layerDtos, queenNeighbours, today } from './features/areas/areas.routes'
 import { placesRouter } from './features/areas/places.routes'
+import { overlappingAreas } from './features/areas/areas.repository'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
 import { getIndicators, getValues } from './features/indicators/indicators.service'
@@ -115,6 +116,8 @@ function snapshotSources(db: Db): SnapshotSources {
     // Published figures are the public's: suppressed, primary and secondary.
     values: async (indicator, layer, period) => ({ ...(await getValues(k, 'outside', indicator, layer, period)) }),
     areas: (layer) => areaCollection(k, layer, today()),
+    neighbours: async (layer, at) => (await queenNeighbours(k, layer, at)).neighbours,
+    overlapping: (target, candidates) => overlappingAreas(k, target, candidates),
     priorities: async () => {
       const cycles = await listCycles(k)
       const current = cycles.find((c) => c.current) ?? cycles[0]

@@ -58,6 +58,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/snapshots/:id/layers': 'public',
   'GET /api/snapshots/:id/deck': 'public',
   'PUT /api/snapshots/:id/deck': 'analyst',
+  'GET /api/snapshots/:id/meeting': 'public',
 }
 
 interface RouteRule {

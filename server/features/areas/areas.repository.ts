@@ -217,3 +217,18 @@ export async function areaIdsAt(db: Executor, layerId: string, at: string) {
       .execute()
   ).map((r) => r.id)
 }
+
+/**
+ * Which candidate areas lie mostly in (or mostly cover) the target: their common part is at least half of
+ * the smaller of the two. Used for "the area's measures" and "the primärområden of a stadsområde" across
+ * layers that do not nest.
+ */
+export async function overlappingAreas(db: Executor, targetId: number, candidateIds: readonly number[]): Promise<number[]> {
+  if (candidateIds.length === 0) return []
+  const { rows } = await sql<{ id: number }>`
+    SELECT c.id FROM areas c JOIN areas t ON t.id = ${targetId}
+    WHERE c.id = ANY(${[...candidateIds]}::int[]) AND c.geom && t.geom
+      AND ST_Area(ST_Intersection(c.geom, t.geom)) >= 0.5 * LEAST(ST_Area(c.geom), ST_Area(t.geom))
+    ORDER BY c.id`.execute(db)
+  return rows.map((r) => r.id)
+}

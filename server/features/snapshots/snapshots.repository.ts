@@ -56,3 +56,8 @@ export async function upsertDeck(db: Executor, id: number, slides: unknown[], ve
 export async function snapshotViews(db: Executor, id: number) {
   return db.selectFrom('snapshot_values').select(['indicator_id', 'layer_id', 'period']).where('snapshot_id', '=', id).execute()
 }
+
+/** Every frozen map of some layers (all indicators, all periods). */
+export async function snapshotValuesOnLayers(db: Executor, id: number, layers: string[]) {
+  return db.selectFrom('snapshot_values').select(['indicator_id', 'layer_id', 'period', 'payload']).where('snapshot_id', '=', id).where('layer_id', 'in', layers).execute()
+}

@@ -4,7 +4,7 @@ import type { Database } from '../../../db/schema'
 import { allow, currentUser, seesInternalFigures } from '../../http/access'
 import { parseInput } from '../../http/validate'
 import { parseBody } from '../../http/validate-body'
-import { deckBody, snapshotAreasQuery, snapshotBody, snapshotParams, snapshotSeriesQuery, snapshotValuesQuery } from './snapshots.schema'
+import { deckBody, meetingQuery, snapshotAreasQuery, snapshotBody, snapshotParams, snapshotSeriesQuery, snapshotValuesQuery } from './snapshots.schema'
 import * as service from './snapshots.service'
 
 /** Frozen, published lägesbilder: what the public and the strategic forum see. */
@@ -60,6 +60,10 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
   router.put('/snapshots/:id/deck', allow('analyst'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     res.json(await service.saveDeck(db, currentUser(req), id, parseBody(deckBody, req.body)))
+  })
+  router.get('/snapshots/:id/meeting', allow('public'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    res.json(await service.getMeeting(db, sources, id, seesInternalFigures(req.user), parseInput(meetingQuery, req.query)))
   })
   return router
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { parsePeriod } from '../../core/period'
+import { isIsoDate, parsePeriod } from '../../core/period'
 import { areaIdList } from '../../http/validate'
 
 const id = z.string().min(1).max(64)
@@ -92,4 +92,87 @@ export interface DeckDto {
   slides: Slide[]
   updatedAt: string | null
   updatedBy?: string
+}
+
+const isoDate = z.string({ error: 'ett datum krävs' }).refine(isIsoDate, 'måste vara ett datum som ÅÅÅÅ-MM-DD')
+
+/** A local management group's meeting: the area, the meeting date and the previous meeting's. */
+export const meetingQuery = z
+  .object({
+    layer: id,
+    area: z.coerce.number({ error: 'ange området (id)' }).int().positive(),
+    date: isoDate,
+    /** The previous meeting; by default three months before. */
+    previous: isoDate.optional(),
+    /** Which periods the figures are read for: whole years by default, the steadiest figures. */
+    periodKind: z.enum(['year', 'half', 'quarter', 'month']).default('year'),
+  })
+  .refine((q) => !q.previous || q.previous < q.date, { path: ['previous'], message: 'föregående möte måste ligga före mötet' })
+export type MeetingQuery = z.infer<typeof meetingQuery>
+
+/** Tested against the rest of the city, or against the figure at the previous meeting. */
+export interface Comparison {
+  /** higher/lower (than the rest of the city) or increase/decrease: significant after Benjamini–Hochberg. */
+  verdict: 'higher' | 'lower' | 'similar' | 'increase' | 'decrease' | 'no_change' | 'same_period' | 'hidden' | 'not_testable'
+  /** Why there is no test, in Swedish. */
+  reason: string | null
+  p: number | null
+  pAdjusted: number | null
+  /** Rate ratio (counts and rates) or difference in percentage points (shares). */
+  ratio: number | null
+  difference: number | null
+}
+
+export interface MeetingFigure {
+  period: string
+  value: number | null
+  suppressed: boolean
+}
+
+export interface MeetingIndicator {
+  indicator: string
+  name: string
+  unit: 'count' | 'rate_per_1000' | 'percent' | 'index'
+  category: string
+  polarity: 'higher_is_worse' | 'higher_is_better'
+  source: string
+  demo: boolean
+  /** The latest period of the chosen kind that had ended by the meeting; null when there is none. */
+  current: (MeetingFigure & { rate: number | null; city: MeetingFigure & { rate: number | null } }) | null
+  /** The figure that was the latest at the previous meeting. */
+  previous: (MeetingFigure & { rate: number | null }) | null
+  versusCity: Comparison
+  change: Comparison
+}
+
+export interface MeetingHotspots {
+  indicator: string
+  name: string
+  layer: string
+  period: string
+  /** Areas in the analysis: published values only; hidden ones are left out rather than guessed. */
+  n: number
+  leftOut: number
+  /** Every area of the layer in the city, with its class. */
+  values: Array<{ areaId: number; class: 'hot99' | 'hot95' | 'hot90' | 'cold99' | 'cold95' | 'cold90' | 'ns' | 'no_neighbours' | 'missing'; suppressed: boolean }>
+  /** The areas of the layer that lie in the meeting's area. */
+  inside: number[]
+}
+
+export interface MeetingDto {
+  snapshotId: number
+  snapshotTitle: string
+  publishedAt: string | null
+  layer: string
+  area: { id: number; code: string; name: string }
+  date: string
+  previousDate: string
+  periodKind: 'year' | 'half' | 'quarter' | 'month'
+  alpha: number
+  method: string
+  indicators: MeetingIndicator[]
+  hotspots: MeetingHotspots[]
+  hotspotMethod: string
+  /** The frozen measures whose areas lie mostly in the meeting's area (or cover it). */
+  measureIds: number[]
 }

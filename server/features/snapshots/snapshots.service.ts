@@ -4,14 +4,15 @@ import { dataVersion } from '../../../db/data-version'
 import type { Database } from '../../../db/schema'
 import { comparePeriods } from '../../core/period'
 import { AppError } from '../../errors'
+import { meetingPack, type MeetingSources } from './meeting'
 import * as repo from './snapshots.repository'
-import type { DeckDto, Slide, SnapshotDto, SnapshotInput, SnapshotSummaryDto } from './snapshots.schema'
+import type { DeckDto, MeetingDto, MeetingQuery, Slide, SnapshotDto, SnapshotInput, SnapshotSummaryDto } from './snapshots.schema'
 
 /**
  * What a snapshot is made of, read from the live data by the app (features do not import each other).
  * `values` must answer as for the public: suppressed, primary and secondary.
  */
-export interface SnapshotSources {
+export interface SnapshotSources extends MeetingSources {
   indicators(): Promise<Array<Record<string, unknown> & { id: string; layers: Array<{ layer: string; periods: string[] }> }>>
   layers(): Promise<Array<Record<string, unknown> & { id: string }>>
   values(indicatorId: string, layerId: string, period: string): Promise<Record<string, unknown>>
@@ -262,4 +263,9 @@ export async function saveDeck(db: Kysely<Database>, actor: Actor, id: number, b
     })
   })
   return getDeck(db, id, true)
+}
+
+/** The material for a local management group's meeting, from a snapshot's published figures. */
+export async function getMeeting(db: Kysely<Database>, sources: MeetingSources, id: number, internal: boolean, q: MeetingQuery): Promise<MeetingDto> {
+  return meetingPack(db, sources, await visible(db, id, internal), q)
 }
