@@ -20,6 +20,7 @@ const mapPageModule = import('../features/map/MapPage')
 const MapPage = lazy(() => mapPageModule.then((m) => ({ default: m.MapPage })))
 // Presentations draw maps too: MapLibre again, loaded with the page.
 const PresentPage = lazy(() => import('../features/present/PresentPage').then((m) => ({ default: m.PresentPage })))
+const MeetingPage = lazy(() => import('../features/present/MeetingPage').then((m) => ({ default: m.MeetingPage })))
 
 /** A page for some roles: others are asked to sign in, or told their role does not reach it. */
 function Guard({ roles, children }: { roles: Role[]; children: ReactNode }) {
@@ -146,6 +147,14 @@ function Routes_() {
           element={
             <Suspense fallback={<p className="map-loading">Hämtar presentationen…</p>}>
               <PresentPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/present/:snapshotId/mote"
+          element={
+            <Suspense fallback={<p className="map-loading">Hämtar mötesunderlaget…</p>}>
+              <MeetingPage />
             </Suspense>
           }
         />

@@ -32,6 +32,8 @@ export interface MapViewProps {
   drawing: ReadonlyArray<[number, number]> | null
   onDrawClick(lngLat: [number, number]): void
   ariaLabel: string
+  /** Zoom to these bounds ([[west, south], [east, north]]) instead of the whole city. */
+  focus?: [[number, number], [number, number]] | null
 }
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl)
@@ -135,6 +137,12 @@ export function MapView(props: MapViewProps) {
     ;(mapRef.current!.getSource(SOURCES.draw) as maplibregl.GeoJSONSource).setData(drawingFeatures(props.drawing ?? []))
     mapRef.current!.getCanvas().style.cursor = props.drawing ? 'crosshair' : ''
   }, [loaded, props.drawing])
+
+  // Before the paint pass below, so the frame marked as painted is the zoomed one.
+  useEffect(() => {
+    if (!loaded || !props.focus) return
+    mapRef.current!.fitBounds(props.focus, { padding: 30, animate: false })
+  }, [loaded, props.focus])
 
   // Areas, classes and colours: one pass, then mark the frame as painted.
   useEffect(() => {

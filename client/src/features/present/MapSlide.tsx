@@ -8,6 +8,7 @@ import { defaultPalette, getPalette, NO_DATA_COLOR } from '../../lib/palettes'
 import { Legend } from '../map/Legend'
 import { MapView, type AreaState } from '../map/MapView'
 import { areaMetrics, hiddenLabels } from '../map/metrics'
+import { mapKeyOf } from './slides'
 
 type MapSlideSpec = Extract<Slide, { kind: 'map' }>
 
@@ -50,7 +51,7 @@ export function MapSlide({ snapshotId, slide, indicator }: { snapshotId: number;
           states={states}
           selectedId={null}
           highlightIds={[]}
-          renderKey={ready ? `slide|${slide.indicator}|${slide.layer}|${slide.period}|${slide.method}|${slide.classes}` : ''}
+          renderKey={ready ? mapKeyOf(slide)! : ''}
           labels={labels}
           onHover={() => {}}
           onSelect={() => {}}

@@ -3,6 +3,7 @@
  * (vector text; maps as high-resolution images beside a vector legend) and a single map view as PNG.
  */
 import { jsPDF } from 'jspdf'
+import 'svg2pdf.js'
 
 export interface CapturedSlide {
   title: string
@@ -11,6 +12,13 @@ export interface CapturedSlide {
   legend?: { title: string; items: Array<{ color: string | null; label: string }> }
   /** Text under the legend (source, period, disclosure) or the slide's own text. */
   lines: string[]
+  /** A table (key figures, measures), drawn as vector text. */
+  table?: { head: string[]; rows: string[][] }
+  /** Charts (follow-up), drawn as vector graphics with svg2pdf. */
+  charts?: Array<{ svg: SVGSVGElement; width: number; height: number }>
+  chartTitles?: string[]
+  /** Text that comes after the table or charts (method notes). */
+  after?: string[]
 }
 
 // jsPDF's standard fonts cover Latin-1 (å, ä, ö, é); a few typographic characters outside it are spelled out.
@@ -45,10 +53,64 @@ export function exportFileName(what: string, ext: 'pdf' | 'png', date = new Date
 
 const PAGE = { w: 297, h: 210, margin: 12 }
 
+/** A table in vector text: columns as wide as their longest cell allows, wrapped, a rule under each row. */
+function drawTable(doc: jsPDF, table: NonNullable<CapturedSlide['table']>, x: number, y: number, width: number, maxY: number): number {
+  const cols = table.head.length
+  // Shrink the type until the table fits the page (long tables on one slide stay one page).
+  for (let size = 11; ; size -= 1) {
+    doc.setFontSize(size)
+    const longest = table.head.map((h, c) => Math.max(doc.getTextWidth(pdfText(h)), ...table.rows.map((r) => doc.getTextWidth(pdfText(r[c] ?? '')))))
+    const total = longest.reduce((a, b) => a + b, 0) || 1
+    // Every column gets at least an even share's third, the rest by need.
+    const widths = longest.map((w) => width / cols / 3 + (w / total) * (width - width / 3))
+    const lineH = size * 0.42
+    const wrap = (row: string[]) => row.map((cell, c) => doc.splitTextToSize(pdfText(cell ?? ''), widths[c]! - 2) as string[])
+    const heights = [table.head, ...table.rows].map((r) => Math.max(...wrap(r).map((l) => l.length)) * lineH + 2)
+    if (y + heights.reduce((a, b) => a + b, 0) > maxY && size > 6) continue
+    let cy = y
+    ;[table.head, ...table.rows].forEach((row, r) => {
+      doc.setFont('helvetica', r === 0 ? 'bold' : 'normal')
+      let cx = x
+      wrap(row).forEach((lines, c) => {
+        if (r > 0 && c === 0) doc.setFont('helvetica', 'bold')
+        doc.text(lines, cx, cy + lineH)
+        if (r > 0 && c === 0) doc.setFont('helvetica', 'normal')
+        cx += widths[c]!
+      })
+      cy += heights[r]!
+      doc.setDrawColor(r === 0 ? '#000000' : '#999999')
+      doc.line(x, cy - 0.8, x + width, cy - 0.8)
+    })
+    return cy + 2
+  }
+}
+
+/** Charts side by side under what is already on the page, scaled to the room left. */
+async function drawCharts(doc: jsPDF, s: CapturedSlide, x: number, y: number, width: number, maxY: number): Promise<number> {
+  const charts = s.charts ?? []
+  if (!charts.length) return y
+  const perRow = Math.min(3, charts.length)
+  const rows = Math.ceil(charts.length / perRow)
+  const cellW = width / perRow
+  const cellH = (maxY - y) / rows
+  for (let k = 0; k < charts.length; k++) {
+    const c = charts[k]!
+    const cx = x + (k % perRow) * cellW
+    const cy = y + Math.floor(k / perRow) * cellH
+    doc.setFont('helvetica', 'bold')
+    doc.setFontSize(9)
+    doc.text(doc.splitTextToSize(pdfText(s.chartTitles?.[k] ?? ''), cellW - 4) as string[], cx, cy + 3.5)
+    // At most 0.4 mm per pixel: a single chart does not swell to the whole page.
+    const scale = Math.min((cellW - 4) / c.width, (cellH - 10) / c.height, 0.4)
+    await doc.svg(c.svg, { x: cx, y: cy + 6, width: c.width * scale, height: c.height * scale })
+  }
+  return maxY
+}
+
 /** One A4 landscape page per slide. */
-export function deckToPdf(slides: CapturedSlide[], footer: string): jsPDF {
+export async function deckToPdf(slides: CapturedSlide[], footer: string): Promise<jsPDF> {
   const doc = new jsPDF({ orientation: 'landscape', unit: 'mm', format: 'a4', compress: true })
-  slides.forEach((s, i) => {
+  for (const [i, s] of slides.entries()) {
     if (i > 0) doc.addPage()
     doc.setFont('helvetica', 'bold')
     doc.setFontSize(22)
@@ -91,18 +153,26 @@ export function deckToPdf(slides: CapturedSlide[], footer: string): jsPDF {
       }
       y += 3
     }
-    doc.setFont('helvetica', 'normal')
-    doc.setFontSize(s.image ? 9 : 14)
-    for (const line of s.lines) {
-      const wrapped = doc.splitTextToSize(pdfText(line), textWidth) as string[]
-      doc.text(wrapped, textX, y)
-      y += wrapped.length * (s.image ? 4.2 : 6.5) + 2
+    const paragraphs = (lines: string[], size: number) => {
+      doc.setFont('helvetica', 'normal')
+      doc.setFontSize(size)
+      for (const line of lines) {
+        const wrapped = doc.splitTextToSize(pdfText(line), textWidth) as string[]
+        doc.text(wrapped, textX, y)
+        y += wrapped.length * size * 0.46 + 2
+      }
     }
+    const dense = Boolean(s.image || s.table || s.charts)
+    paragraphs(s.lines, s.image ? 9 : dense ? 12 : 14)
+    const bottom = PAGE.h - PAGE.margin - 4 - (s.after?.length ?? 0) * 8
+    if (s.table) y = drawTable(doc, s.table, textX, y, textWidth, s.charts ? Math.min(bottom, y + (bottom - y) * 0.45) : bottom)
+    if (s.charts) y = await drawCharts(doc, s, textX, y + 2, textWidth, bottom)
+    if (s.after) paragraphs(s.after, 8)
     doc.setFontSize(8)
     doc.setTextColor('#444444')
     doc.text(pdfText(`${footer} · bild ${i + 1} av ${slides.length}`), PAGE.margin, PAGE.h - 6)
     doc.setTextColor('#000000')
-  })
+  }
   return doc
 }
 

@@ -65,7 +65,7 @@ export function SnapshotView() {
         {snapshot.description && <p>{snapshot.description}</p>}
         {snapshot.published && (
           <p>
-            <Link to={`/present/${snapshot.id}`}>Presentation</Link>
+            <Link to={`/present/${snapshot.id}`}>Presentation</Link> · <Link to={`/present/${snapshot.id}/mote`}>Mötesunderlag</Link>
           </p>
         )}
         {!snapshot.published && isAnalyst(user) && (

@@ -1,0 +1,158 @@
+import { useMemo, useState, type FormEvent } from 'react'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
+import type { MeetingDto } from '../../../../server/features/snapshots/snapshots.schema'
+import { dataOf, useGet, type AreaCollection } from '../../lib/api'
+import { snapshotSource } from '../../lib/dataSource'
+import { useSession } from '../../lib/session'
+import { snapshotPaths, type SnapshotDto } from '../snapshots/api'
+import { dateLabel, meetingDeck } from './MeetingSlides'
+import { Presentation } from './Presentation'
+
+/** The layers a management group meets for: the city's and the police's. */
+const MEETING_LAYERS = ['stadsomrade', 'lokalpolisomrade']
+const PERIOD_KINDS = { year: 'År', half: 'Halvår', quarter: 'Kvartal', month: 'Månad' } as const
+
+const isoToday = () => new Date().toISOString().slice(0, 10)
+const monthsBefore = (iso: string, n: number) => {
+  const d = new Date(`${iso}T00:00:00Z`)
+  d.setUTCMonth(d.getUTCMonth() - n)
+  return d.toISOString().slice(0, 10)
+}
+
+/** Choose the area and the meeting: one click then gives the pack. */
+function MeetingForm({ snapshot }: { snapshot: SnapshotDto }) {
+  const { user } = useSession()
+  const navigate = useNavigate()
+  const layers = MEETING_LAYERS.flatMap((id) => snapshot.layerInfo.filter((l) => l.id === id))
+  const [layer, setLayer] = useState(layers[0]?.id ?? '')
+  const source = useMemo(() => snapshotSource(snapshot.id, ''), [snapshot.id])
+  const areas = dataOf(useGet<AreaCollection>(layer ? source.layerAreas(layer) : null))
+  const options = useMemo(() => [...(areas?.features ?? [])].sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'sv')), [areas])
+  // A local management group starts from its own stadsområde.
+  const own = layer === 'stadsomrade' ? options.find((f) => f.properties.name === user?.stadsomrade?.name) : undefined
+  const [area, setArea] = useState('')
+  const chosenArea = area || String(own?.properties.id ?? options[0]?.properties.id ?? '')
+  const [date, setDate] = useState(isoToday())
+  const [previous, setPrevious] = useState('')
+  const [kind, setKind] = useState<keyof typeof PERIOD_KINDS>('year')
+  const previousDate = previous || monthsBefore(date, 3)
+  const problem = !date ? 'Ange mötesdatum.' : previousDate >= date ? 'Förra mötet måste ligga före mötet.' : null
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (problem || !chosenArea) return
+    navigate(`/present/${snapshot.id}/mote?${new URLSearchParams({ indelning: layer, omrade: chosenArea, datum: date, forra: previousDate, period: kind })}`)
+  }
+
+  return (
+    <main className="page" id="main">
+      <h1>Mötesunderlag</h1>
+      <p>
+        Underlag för en lokal ledningsgrupps möte ur lägesbilden ”{snapshot.title}”: områdets nyckeltal mot staden och mot förra mötet, hot spots och områdets
+        åtgärder med uppföljning – som presentation och som PDF. Bara publicerade siffror används.
+      </p>
+      {layers.length === 0 ? (
+        <p role="alert">Lägesbilden har varken stadsområden eller lokalpolisområden.</p>
+      ) : (
+        <form className="meeting-form" onSubmit={submit} aria-label="Välj område och möte">
+          <label className="field">
+            Indelning
+            <select aria-label="Indelning" value={layer} onChange={(e) => (setLayer(e.target.value), setArea(''))}>
+              {layers.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {String(l.name ?? l.id)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            Område
+            <select aria-label="Område" value={chosenArea} onChange={(e) => setArea(e.target.value)}>
+              {options.map((f) => (
+                <option key={f.properties.id} value={f.properties.id}>
+                  {f.properties.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            Mötesdatum
+            <input type="date" aria-label="Mötesdatum" value={date} onChange={(e) => setDate(e.target.value)} required />
+          </label>
+          <label className="field">
+            Förra mötet
+            <input type="date" aria-label="Förra mötet" value={previousDate} onChange={(e) => setPrevious(e.target.value)} />
+          </label>
+          <label className="field">
+            Siffror per
+            <select aria-label="Siffror per" value={kind} onChange={(e) => setKind(e.target.value as keyof typeof PERIOD_KINDS)}>
+              {Object.entries(PERIOD_KINDS).map(([k, label]) => (
+                <option key={k} value={k}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {problem && <p role="alert">{problem}</p>}
+          <button type="submit" disabled={problem !== null || !chosenArea}>
+            Skapa mötesunderlag
+          </button>
+        </form>
+      )}
+      <p>
+        <Link to={`/present/${snapshot.id}`}>Tillbaka till presentationen</Link>
+      </p>
+    </main>
+  )
+}
+
+/** `/present/:snapshotId/mote`: the form, or with an area and dates chosen, the pack as a presentation. */
+export function MeetingPage() {
+  const id = Number(useParams().snapshotId)
+  const [params] = useSearchParams()
+  const snapshotLoad = useGet<SnapshotDto>(Number.isInteger(id) ? snapshotPaths.one(id) : null)
+  const snapshot = dataOf(snapshotLoad)
+  const chosen = params.get('indelning') && params.get('omrade') && params.get('datum')
+  const query = chosen
+    ? new URLSearchParams({
+        layer: params.get('indelning')!,
+        area: params.get('omrade')!,
+        date: params.get('datum')!,
+        ...(params.get('forra') ? { previous: params.get('forra')! } : {}),
+        periodKind: params.get('period') ?? 'year',
+      })
+    : null
+  const meetingLoad = useGet<MeetingDto>(query && Number.isInteger(id) ? `${snapshotPaths.one(id)}/meeting?${query}` : null)
+  const meeting = dataOf(meetingLoad)
+  const slides = useMemo(() => (meeting ? meetingDeck(meeting) : []), [meeting])
+
+  const failed = snapshotLoad.state === 'error' ? snapshotLoad.message : meetingLoad.state === 'error' ? meetingLoad.message : null
+  if (failed) {
+    return (
+      <main className="page" id="main">
+        <h1>Mötesunderlaget kunde inte göras</h1>
+        <p role="alert">{failed}</p>
+        <Link to={Number.isInteger(id) && snapshotLoad.state !== 'error' ? `/present/${id}/mote` : '/lagesbilder'}>Välj igen</Link>
+      </main>
+    )
+  }
+  if (!snapshot) return <p className="map-loading">Hämtar lägesbilden…</p>
+  if (!chosen) return <MeetingForm snapshot={snapshot} />
+  if (!meeting) return <p className="map-loading">Tar fram mötesunderlaget…</p>
+  return (
+    <Presentation
+      snapshot={snapshot}
+      slides={slides}
+      what={`Mötesunderlag ${meeting.area.name} ${meeting.date}`}
+      empty={null}
+      actions={
+        <>
+          <span className="muted">
+            {meeting.area.name}, möte {dateLabel(meeting.date)}
+          </span>
+          <Link to={`/present/${id}/mote`}>Välj annat område eller möte</Link>
+        </>
+      }
+    />
+  )
+}

@@ -1,0 +1,220 @@
+import { useMemo } from 'react'
+import type { Comparison, MeetingDto, MeetingHotspots, MeetingIndicator } from '../../../../server/features/snapshots/snapshots.schema'
+import { dataOf, paths, useGet, type AreaCollection } from '../../lib/api'
+import { snapshotSource } from '../../lib/dataSource'
+import { formatNumber, formatValue, hiddenExplanation, periodLabel } from '../../lib/format'
+import { NO_DATA_COLOR } from '../../lib/palettes'
+import { categoryCounts, categoryStates } from '../map/analysis'
+import { CategoryLegend } from '../map/Legend'
+import { MapView, type AreaState } from '../map/MapView'
+import { mapKeyOf, type PresentSlide } from './slides'
+
+const KIND_WORD = { year: 'år', half: 'halvår', quarter: 'kvartal', month: 'månad' } as const
+
+/** A date as the meeting's participants say it: 1 december 2026. */
+export function dateLabel(iso: string): string {
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
+
+const VERDICT: Record<Comparison['verdict'], string> = {
+  higher: 'Högre än staden',
+  lower: 'Lägre än staden',
+  similar: 'Ingen säker skillnad',
+  increase: 'Ökning',
+  decrease: 'Minskning',
+  no_change: 'Ingen säker förändring',
+  same_period: 'Ingen ny siffra sedan förra mötet',
+  hidden: 'Kan inte prövas: dolt värde',
+  not_testable: 'Kan inte prövas',
+}
+
+/** Worse or better, by the indicator's direction: only for differences the test holds. */
+function tone(c: Comparison, polarity: MeetingIndicator['polarity']): 'worse' | 'better' | 'neutral' {
+  const up = c.verdict === 'higher' || c.verdict === 'increase'
+  const down = c.verdict === 'lower' || c.verdict === 'decrease'
+  if (!up && !down) return 'neutral'
+  return up === (polarity === 'higher_is_worse') ? 'worse' : 'better'
+}
+
+function figure(f: { value: number | null; suppressed: boolean; rate?: number | null } | null, unit: MeetingIndicator['unit']): string {
+  if (!f) return '–'
+  if (f.suppressed) return 'dolt'
+  const v = formatValue(f.value, unit)
+  return f.rate != null ? `${v} (${formatNumber(f.rate, { decimals: 1 })} per 1 000 inv.)` : v
+}
+
+function verdictText(c: Comparison): string {
+  const p = c.pAdjusted !== null ? ` (p = ${c.pAdjusted < 0.001 ? '< 0,001' : formatNumber(c.pAdjusted, { decimals: 3 })})` : ''
+  return c.verdict === 'not_testable' && c.reason ? `${VERDICT[c.verdict]}: ${c.reason}` : `${VERDICT[c.verdict]}${p}`
+}
+
+/** The area's key figures against the rest of the city and against the previous meeting, tested. */
+export function KeyFigures({ meeting }: { meeting: MeetingDto }) {
+  return (
+    <div className="slide-body">
+      <table className="slide-table keyfigures" data-testid="keyfigures">
+        <thead>
+          <tr>
+            <th scope="col">Indikator</th>
+            <th scope="col">{meeting.area.name}</th>
+            <th scope="col">Staden</th>
+            <th scope="col">Mot staden</th>
+            <th scope="col">Vid förra mötet</th>
+            <th scope="col">Förändring</th>
+          </tr>
+        </thead>
+        <tbody>
+          {meeting.indicators.map((i) => (
+            <tr key={i.indicator} data-indicator={i.indicator}>
+              <th scope="row">
+                {i.name}
+                {i.current && <span className="muted"> ({periodLabel(i.current.period)})</span>}
+              </th>
+              <td>{figure(i.current, i.unit)}</td>
+              <td>{figure(i.current?.city ?? null, i.unit)}</td>
+              <td data-tone={tone(i.versusCity, i.polarity)} data-verdict={i.versusCity.verdict}>
+                {verdictText(i.versusCity)}
+              </td>
+              <td>
+                {figure(i.previous, i.unit)}
+                {i.previous && <span className="muted"> ({periodLabel(i.previous.period)})</span>}
+              </td>
+              <td data-tone={tone(i.change, i.polarity)} data-verdict={i.change.verdict}>
+                {verdictText(i.change)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="slide-note">
+        {meeting.method} Siffror per {KIND_WORD[meeting.periodKind]}: den senaste perioden som var slut före mötet ({dateLabel(meeting.date)}) och före förra mötet (
+        {dateLabel(meeting.previousDate)}).
+      </p>
+      <p className="slide-note">{hiddenExplanation(5)}.</p>
+    </div>
+  )
+}
+
+type Bounds = [[number, number], [number, number]]
+
+/** The bounding box of one feature, from its coordinates (no spherical winding rules involved). */
+export function boundsOf(collection: AreaCollection | null, id: number): Bounds | null {
+  const f = collection?.features.find((x) => x.id === id)
+  if (!f) return null
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity]
+  for (const poly of f.geometry.coordinates) for (const ring of poly) for (const [x, y] of ring) [w, s, e, n] = [Math.min(w, x!), Math.min(s, y!), Math.max(e, x!), Math.max(n, y!)]
+  return [
+    [w, s],
+    [e, n],
+  ]
+}
+
+/** Hot spots of one count indicator on the city's map, zoomed to the meeting's area with its areas outlined. */
+export function HotspotSlide({ snapshotId, meeting, hotspots }: { snapshotId: number; meeting: MeetingDto; hotspots: MeetingHotspots }) {
+  const source = useMemo(() => snapshotSource(snapshotId, ''), [snapshotId])
+  const areas = dataOf(useGet<AreaCollection>(source.layerAreas(hotspots.layer)))
+  const outline = dataOf(useGet<AreaCollection>(source.layerAreas(meeting.layer)))
+  const land = dataOf(useGet<AreaCollection>(paths.layerAreas('stadsomrade')))
+  const focus = useMemo(() => boundsOf(outline, meeting.area.id), [outline, meeting.area.id])
+  const { states, colors } = useMemo(() => {
+    const c = categoryStates('gistar', hotspots.values)
+    const m = new Map<number, AreaState>()
+    for (const v of hotspots.values) m.set(v.areaId, { cls: c.states.get(v.areaId) ?? null, suppressed: v.suppressed })
+    return { states: m, colors: c.colors }
+  }, [hotspots])
+  const inside = useMemo(() => hotspots.values.filter((v) => hotspots.inside.includes(v.areaId)), [hotspots])
+  // Hidden areas are labelled where the meeting looks: in its own area.
+  const labels = useMemo(() => {
+    const hidden = new Set(hotspots.values.filter((v) => v.suppressed && hotspots.inside.includes(v.areaId)).map((v) => v.areaId))
+    return (areas?.features ?? []).filter((f) => hidden.has(f.properties.id)).map((f) => ({ id: f.properties.id, lngLat: f.properties.labelPoint, text: 'dolt' }))
+  }, [areas, hotspots])
+  const ready = Boolean(areas && outline && focus)
+  const hot = inside.filter((v) => v.class.startsWith('hot')).length
+  const cold = inside.filter((v) => v.class.startsWith('cold')).length
+  return (
+    <div className="map-slide">
+      <div className="map-slide-map" data-map-ready={ready ? 'true' : 'false'}>
+        <MapView
+          basemapStyleUrl={null}
+          land={land}
+          areas={areas}
+          overlay={null}
+          showOverlay={false}
+          colors={colors}
+          noDataColor={NO_DATA_COLOR}
+          states={states}
+          selectedId={null}
+          highlightIds={hotspots.inside}
+          focus={focus}
+          renderKey={ready ? mapKeyOf({ kind: 'hotspots', title: '', meeting, hotspots })! : ''}
+          labels={labels}
+          onHover={() => {}}
+          onSelect={() => {}}
+          drawing={null}
+          onDrawClick={() => {}}
+          ariaLabel={`Karta: hot spots för ${hotspots.name}, ${periodLabel(hotspots.period)}, ${meeting.area.name}`}
+        />
+      </div>
+      <aside className="map-slide-key">
+        {ready && (
+          <CategoryLegend
+            title={`Hot spots (Gi*): ${hotspots.name}, antal per primärområde – i ${meeting.area.name}`}
+            categories={categoryCounts('gistar', inside)}
+            noDataColor={NO_DATA_COLOR}
+            hasMissing={inside.some((v) => v.class === 'missing')}
+          />
+        )}
+        <p className="slide-note" data-testid="hotspot-summary">
+          I {meeting.area.name}: {hot === 0 ? 'inga hot spots' : `${hot} primärområden i hot spots`}, {cold === 0 ? 'inga cold spots' : `${cold} i cold spots`} ({periodLabel(hotspots.period)}).
+        </p>
+        <p className="slide-meta">
+          {meeting.hotspotMethod} {hotspots.leftOut > 0 ? `${hotspots.leftOut} av ${hotspots.leftOut + hotspots.n} primärområden har dolda värden och är utelämnade.` : ''}
+        </p>
+        <p className="slide-meta" data-testid="slide-disclosure">
+          Värden under 5 visas inte. {hiddenExplanation(5)}.
+        </p>
+      </aside>
+    </div>
+  )
+}
+
+/** Whether an indicator's hot spots show anything in the meeting's area. */
+const anythingInside = (h: MeetingHotspots) => h.values.some((v) => h.inside.includes(v.areaId) && (v.class.startsWith('hot') || v.class.startsWith('cold')))
+
+/** The slides of a meeting pack, in the order the meeting goes through them. */
+export function meetingDeck(m: MeetingDto): PresentSlide[] {
+  const name = m.area.name
+  const changed = m.indicators.filter((i) => i.change.verdict === 'increase' || i.change.verdict === 'decrease')
+  const summary = changed.length
+    ? `Säkra förändringar sedan förra mötet: ${changed
+        .map((i) => `${i.name} – ${i.change.verdict === 'increase' ? 'ökning' : 'minskning'} från ${figure(i.previous, i.unit)} (${periodLabel(i.previous!.period)}) till ${figure(i.current, i.unit)} (${periodLabel(i.current!.period)})`)
+        .join('; ')}.`
+    : 'Inga säkra förändringar sedan förra mötet: skillnaderna ryms inom slumpen, eller det finns inga nya siffror.'
+  const published = m.publishedAt ? `, publicerad ${dateLabel(m.publishedAt.slice(0, 10))}` : ' (utkast, inte publicerad)'
+  const slides: PresentSlide[] = [
+    {
+      kind: 'text',
+      title: `Mötesunderlag: ${name}`,
+      body: [
+        `Ledningsgruppens möte ${dateLabel(m.date)}. Jämförs med förra mötet ${dateLabel(m.previousDate)}.`,
+        `Underlag: lägesbilden ”${m.snapshotTitle}”${published}. Bara publicerade siffror; dolda värden visas inte och prövas inte.`,
+        summary,
+      ].join('\n\n'),
+    },
+    { kind: 'keyfigures', title: `Nyckeltal: ${name} mot staden och mot förra mötet`, meeting: m },
+  ]
+  const shown = m.hotspots.filter(anythingInside)
+  for (const h of shown) slides.push({ kind: 'hotspots', title: `Hot spots: ${h.name}, ${periodLabel(h.period)}`, meeting: m, hotspots: h })
+  if (shown.length === 0) {
+    slides.push({
+      kind: 'text',
+      title: 'Hot spots',
+      body: m.hotspots.length
+        ? `Inga säkra hot spots eller cold spots i ${name} för ${m.hotspots.map((h) => h.name.toLowerCase()).join(', ')}.\n\n${m.hotspotMethod}`
+        : 'Lägesbilden har inga antal per primärområde att leta hot spots i.',
+    })
+  }
+  slides.push({ kind: 'measures', title: `Åtgärder i ${name}: status och uppföljning`, problemAreaId: null, measureIds: m.measureIds, emptyText: `Inga åtgärder i ${name} i lägesbilden.` })
+  return slides
+}
+

@@ -1,0 +1,135 @@
+/**
+ * Mötesunderlag in Chromium: a local management group chooses its area and meeting, steps through the pack
+ * and exports it; what the slides say is checked against the meeting API and the PDF against poppler.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
+import { send } from '../helpers/http'
+import { LagesbildDriver } from './driver'
+
+describe.skipIf(browserSkipReason !== null)('meeting packs in Chromium', () => {
+  const h = useBrowserApp()
+
+  it('gives a local management group its area against the city and the last meeting, hot spots and measures, as slides and as PDF', async () => {
+    const local = await h.app.as('local')
+    const areas = (await send(local, 'GET', '/api/areas')).body
+    const areaId = (layer: string, name: string) => areas.find((a: any) => a.layer === layer && a.name === name).id
+    const cycles = (await send(local, 'GET', '/api/cycles')).body
+    const problemAreas = (await send(local, 'GET', `/api/cycles/${cycles.find((c: any) => c.current).id}/problem-areas`)).body
+    const measure = await send(local, 'POST', '/api/measures', {
+      title: 'Trygghetsvandringar i Hjällbo',
+      description: '',
+      problemAreaId: problemAreas[0].id,
+      purpose: 'trygghetsskapande',
+      prevention: 'situationell',
+      level: 'operativ',
+      owners: ['staden', 'polisen'],
+      samverkansform: null,
+      areaIds: [areaId('primaromrade', 'Hjällbo')],
+      status: 'pagaende',
+      startDate: '2024-01-01',
+      endDate: null,
+      followUp: [{ indicatorId: 'demo_narkotikabrott', baselinePeriod: '2023', baselineValue: 150, target: 100, targetPeriod: '2026' }],
+    })
+    expect(measure.status).toBe(201)
+    const created = await send(h.app, 'POST', '/api/snapshots', {
+      title: 'Lägesbild hösten 2026',
+      indicators: ['demo_ran', 'demo_narkotikabrott', 'demo_otrygg_kvall'],
+      layers: ['stadsomrade', 'lokalpolisomrade', 'primaromrade'],
+    })
+    expect(created.status).toBe(201)
+    const id = created.body.id
+    expect((await send(h.app, 'POST', `/api/snapshots/${id}/publish`)).status).toBe(200)
+
+    // The group's own stadsområde is chosen for it; it gives the dates and makes the pack in one click.
+    const page = await h.newPage({ viewport: { width: 1400, height: 900 } }, 'local')
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    const ui = new LagesbildDriver(page, h.app.url)
+    await ui.givenThePage(`/present/${id}`)
+    await page.getByRole('link', { name: 'Mötesunderlag' }).click()
+    const form = page.getByRole('form', { name: 'Välj område och möte' })
+    await form.waitFor()
+    await expect.poll(() => form.getByLabel('Område').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Nordost')
+    await form.getByLabel('Mötesdatum').fill('2026-12-01')
+    await form.getByLabel('Förra mötet').fill('2026-12-05')
+    await form.getByRole('alert').getByText('Förra mötet måste ligga före mötet.').waitFor()
+    await form.getByLabel('Förra mötet').fill('2025-12-01')
+    await form.getByRole('button', { name: 'Skapa mötesunderlag' }).click()
+
+    const nordost = areaId('stadsomrade', 'Nordost')
+    const meeting = (await local.get(`/api/snapshots/${id}/meeting?layer=stadsomrade&area=${nordost}&date=2026-12-01&previous=2025-12-01`)).body
+    const hotSlides = meeting.hotspots.filter((x: any) => x.values.some((v: any) => x.inside.includes(v.areaId) && /^(hot|cold)/.test(v.class)))
+    const total = 2 + Math.max(1, hotSlides.length) + 1
+    await page.getByTestId('slide').getByRole('heading', { name: 'Mötesunderlag: Nordost' }).waitFor()
+    expect(await page.getByTestId('slide-counter').innerText()).toBe(`1 / ${total}`)
+    const changed = meeting.indicators.filter((i: any) => i.change.verdict === 'increase' || i.change.verdict === 'decrease')
+    const intro = await page.getByTestId('slide').innerText()
+    expect(intro).toMatch(/1 december 2026/)
+    if (changed.length) for (const i of changed) expect(intro).toContain(i.name)
+    else expect(intro).toMatch(/Inga säkra förändringar/)
+
+    // Key figures: every verdict on screen is the API's, and only tested changes are called changes.
+    await page.keyboard.press('ArrowRight')
+    const table = page.getByTestId('keyfigures')
+    await table.waitFor()
+    for (const i of meeting.indicators) {
+      const row = table.locator(`tr[data-indicator="${i.indicator}"]`)
+      expect(await row.locator('td').nth(2).getAttribute('data-verdict')).toBe(i.versusCity.verdict)
+      expect(await row.locator('td').nth(4).getAttribute('data-verdict')).toBe(i.change.verdict)
+    }
+    const ups = meeting.indicators.filter((i: any) => i.change.verdict === 'increase').length
+    expect(await table.getByText(/^Ökning/).count()).toBe(ups)
+    expect(meeting.indicators.find((i: any) => i.indicator === 'demo_ran').current.period).toBe('2025')
+    expect(meeting.indicators.find((i: any) => i.indicator === 'demo_ran').previous.period).toBe('2024')
+
+    // Hot spots: the map zoomed to Nordost, with a counted key and the hidden areas labelled.
+    await page.keyboard.press('ArrowRight')
+    if (hotSlides.length) {
+      const h0 = hotSlides[0]
+      await ui.waitForPaint()
+      const inside = h0.values.filter((v: any) => h0.inside.includes(v.areaId))
+      const hot = inside.filter((v: any) => v.class.startsWith('hot')).length
+      if (hot) expect(await page.getByTestId('hotspot-summary').innerText()).toContain(`${hot} primärområden i hot spots`)
+      expect(await page.locator('.map-label-suppressed').count()).toBe(inside.filter((v: any) => v.suppressed).length)
+      const zoom = await page.evaluate(() => window.__lagesbildMap!.getZoom())
+      expect(zoom).toBeGreaterThan(10.5)
+      await page.screenshot({ path: join(ARTEFACTS, 'meeting-hotspots.png') })
+    } else {
+      expect(await page.getByTestId('slide').innerText()).toMatch(/Inga säkra hot spots/)
+    }
+
+    // Measures: the group's measure with its status and its follow-up chart from the frozen figures.
+    await page.keyboard.press('End')
+    await page.getByTestId('slide').getByRole('heading', { name: 'Åtgärder i Nordost: status och uppföljning' }).waitFor()
+    expect(await page.getByTestId('slide').innerText()).toMatch(/Trygghetsvandringar i Hjällbo\s+Pågående/)
+    const chart = page.getByTestId(`slide-followup-${measure.body.id}`)
+    await chart.waitFor()
+    expect(await chart.locator('path').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: join(ARTEFACTS, 'meeting-measures.png') })
+
+    // The pack as one PDF: a page per slide, tables as text, the chart as vectors (no image on its page).
+    const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: 'Exportera PDF' }).click()])
+    expect(pdf.suggestedFilename()).toMatch(/^lagesbild_motesunderlag-nordost-2026-12-01-lagesbild-hosten-2026_\d{4}-\d{2}-\d{2}\.pdf$/)
+    const pdfPath = join(ARTEFACTS, 'motesunderlag.pdf')
+    await pdf.saveAs(pdfPath)
+    expect(execFileSync('pdfinfo', [pdfPath]).toString()).toMatch(new RegExp(`Pages:\\s+${total}\\b`))
+    const text = execFileSync('pdftotext', ['-layout', pdfPath, '-']).toString()
+    expect(text).toContain('Nyckeltal: Nordost mot staden och mot förra mötet')
+    expect(text).toContain('Mot staden')
+    expect(text).toContain('Trygghetsvandringar i Hjällbo')
+    expect(text).toMatch(/Benjamini/)
+    const images = execFileSync('pdfimages', ['-list', pdfPath]).toString().split('\n').slice(2).filter(Boolean)
+    const pagesWithImages = new Set(images.map((l) => Number(l.trim().split(/\s+/)[0])))
+    expect(pagesWithImages.has(total)).toBe(false)
+    expect(pagesWithImages.size).toBe(hotSlides.length)
+    // The chart's own text (axis periods) is in the PDF as text, not pixels.
+    const lastPage = execFileSync('pdftotext', ['-f', String(total), '-l', String(total), '-layout', pdfPath, '-']).toString()
+    expect(lastPage).toMatch(/2023[\s\S]*2025/)
+    expect(errors).toEqual([])
+    await page.close()
+  }, 240_000)
+})
