@@ -260,6 +260,10 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     const byDefault = await meeting(publicView, { layer: 'lokalpolisomrade', area: lpo, date: '2026-03-01' })
     expect(byDefault.previousDate).toBe('2025-12-01')
     await checkAgainstPublished(byDefault, 'lokalpolisomrade', lpo, '2026-03-01', '2025-12-01')
+    // Three months before the end of a long month is the end of the short one, not a day into the next.
+    for (const [date, previous] of [['2025-05-31', '2025-02-28'], ['2024-05-31', '2024-02-29'], ['2026-01-31', '2025-10-31'], ['2025-12-31', '2025-09-30']]) {
+      expect((await meeting(publicView, { layer: 'lokalpolisomrade', area: lpo, date: date! })).previousDate, date).toBe(previous)
+    }
   })
 
   it('does not test a change when the previous meeting saw the same period, nor periods the snapshot lacks', async () => {

@@ -32,9 +32,14 @@ interface Frozen {
 
 type Cell = { value: number | null; suppressed: boolean; numerator: number | null; denominator: number | null }
 
+/** The same day some months earlier, or that month's last day if it is shorter (31 May − 3 months = 28 February). */
 const minusMonths = (date: string, months: number) => {
   const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCMonth(d.getUTCMonth() - months)
+  const day = d.getUTCDate()
+  d.setUTCMonth(d.getUTCMonth() - months, 1)
+  const lastDay = new Date(d.getTime())
+  lastDay.setUTCMonth(d.getUTCMonth() + 1, 0)
+  d.setUTCDate(Math.min(day, lastDay.getUTCDate()))
   return d.toISOString().slice(0, 10)
 }
 

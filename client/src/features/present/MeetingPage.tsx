@@ -5,7 +5,7 @@ import { dataOf, useGet, type AreaCollection } from '../../lib/api'
 import { snapshotSource } from '../../lib/dataSource'
 import { useSession } from '../../lib/session'
 import { snapshotPaths, type SnapshotDto } from '../snapshots/api'
-import { dateLabel, meetingDeck } from './MeetingSlides'
+import { dateLabel, meetingDeck } from './meetingDeck'
 import { Presentation } from './Presentation'
 
 /** The layers a management group meets for: the city's and the police's. */

@@ -21,8 +21,11 @@ const STATUS = { planerad: 'Planerad', pagaende: 'Pågående', avslutad: 'Avslut
 type Info = SnapshotDto['indicatorInfo'][number] & { name?: string }
 const nameOf = (snapshot: SnapshotDto, id: string) => (snapshot.indicatorInfo as Info[]).find((i) => i.id === id)?.name ?? id
 
+/** A frozen measure: a baseline too small to publish is withheld (null) in the snapshot. */
+type FrozenMeasure = Omit<MeasureDto, 'followUp'> & { followUp: Array<Omit<MeasureDto['followUp'][number], 'baselineValue'> & { baselineValue: number | null }> }
+
 /** A measure's outcome against its target, from the snapshot's frozen figures for the measure's first area. */
-function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: MeasureDto }) {
+function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: FrozenMeasure }) {
   const f = measure.followUp[0]!
   const areaId = measure.areaIds[0]!
   const source = useMemo(() => snapshotSource(snapshot.id, ''), [snapshot.id])
@@ -37,7 +40,7 @@ function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: 
         <TrendChart
           title={`${measure.title}: ${nameOf(snapshot, f.indicatorId)}, ${series.name}`}
           series={[{ id: 'utfall', label: 'Utfall', color: '#0072b2', points: series.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed })) }]}
-          reference={{ id: 'mal', label: 'Från utgångsvärde till mål', color: '#d55e00', points: [{ period: f.baselinePeriod, value: f.baselineValue }, { period: f.targetPeriod, value: f.target }] }}
+          reference={{ id: 'mal', label: f.baselineValue === null ? 'Mål' : 'Från utgångsvärde till mål', color: '#d55e00', points: [...(f.baselineValue === null ? [] : [{ period: f.baselinePeriod, value: f.baselineValue }]), { period: f.targetPeriod, value: f.target }] }}
           width={380}
           height={200}
           format={(v) => formatNumber(v)}
@@ -53,7 +56,7 @@ function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: 
 }
 
 function MeasuresView({ snapshot, slide }: { snapshot: SnapshotDto; slide: MeasuresSlide }) {
-  const measures = (snapshot.priorities.measures ?? []) as MeasureDto[]
+  const measures = (snapshot.priorities.measures ?? []) as FrozenMeasure[]
   const shown = measures.filter((m) => (slide.problemAreaId === null || m.problemAreaId === slide.problemAreaId) && (!slide.measureIds || slide.measureIds.includes(m.id)))
   const followed = shown.filter((m) => m.followUp.length > 0 && m.areaIds.length > 0)
   return (
@@ -80,7 +83,7 @@ function MeasuresView({ snapshot, slide }: { snapshot: SnapshotDto; slide: Measu
                 {m.followUp.length === 0 && 'Ingen uppföljning angiven'}
                 {m.followUp.map((f) => (
                   <div key={f.indicatorId}>
-                    {nameOf(snapshot, f.indicatorId)}: {formatNumber(f.baselineValue)} ({periodLabel(f.baselinePeriod)}) → mål {formatNumber(f.target)} ({periodLabel(f.targetPeriod)})
+                    {nameOf(snapshot, f.indicatorId)}: {f.baselineValue === null ? 'dolt' : formatNumber(f.baselineValue)} ({periodLabel(f.baselinePeriod)}) → mål {formatNumber(f.target)} ({periodLabel(f.targetPeriod)})
                   </div>
                 ))}
               </td>
