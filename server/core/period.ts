@@ -51,3 +51,14 @@ export function isIsoDate(text: string): boolean {
   const d = new Date(`${text}T00:00:00Z`)
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text
 }
+
+/** The same day some months earlier, kept within the month: 2025-05-31 minus 3 months is 2025-02-28. */
+export function monthsBefore(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  const day = d.getUTCDate()
+  d.setUTCMonth(d.getUTCMonth() - months, 1)
+  const lastDay = new Date(d.getTime())
+  lastDay.setUTCMonth(d.getUTCMonth() + 1, 0)
+  d.setUTCDate(Math.min(day, lastDay.getUTCDate()))
+  return d.toISOString().slice(0, 10)
+}

@@ -169,6 +169,36 @@ async function deckExport(browser: Browser, base: string) {
   }
   console.log(`  10-slide deck to PDF: ${times.map(ms).join(', ')}`)
   rows.push(['Export of a 10-slide deck (6 maps) to PDF, median', stats(times)])
+
+  // The meeting pack for Nordost from the same snapshot: its figures from the API, then the pack as PDF.
+  const areas = (await (await fetch(`${base}/api/snapshots/${id}/areas?layer=stadsomrade`)).json()) as { features: Array<{ id: number; properties: { name: string } }> }
+  const nordost = areas.features.find((f) => f.properties.name === 'Nordost')!.id
+  const query = `layer=stadsomrade&area=${nordost}&date=2026-12-01&previous=2025-12-01`
+  const api: number[] = []
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now()
+    const r = await fetch(`${base}/api/snapshots/${id}/meeting?${query}`)
+    if (!r.ok) throw new Error(`meeting: ${r.status}`)
+    await r.json()
+    api.push(performance.now() - t0)
+  }
+  const packTimes: number[] = []
+  let slideCount = 0
+  for (let i = 0; i < 3; i++) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })
+    try {
+      const page = await context.newPage()
+      await page.goto(`${base}/present/${id}/mote?indelning=stadsomrade&omrade=${nordost}&datum=2026-12-01&forra=2025-12-01`)
+      await page.getByTestId('slide').waitFor()
+      slideCount = Number((await page.getByTestId('slide-counter').innerText()).split('/')[1])
+      await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByRole('button', { name: 'Exportera PDF' }).click()])
+      packTimes.push(await page.evaluate(() => (performance.getEntriesByName('lagesbild:pdf-exported').at(-1) as PerformanceMark).detail as number))
+    } finally {
+      await context.close()
+    }
+  }
+  console.log(`  meeting figures (API): ${api.map(ms).join(', ')}; meeting pack (${slideCount} slides) to PDF: ${packTimes.map(ms).join(', ')}`)
+  rows.push(['Meeting pack figures for one stadsområde (API, 3 indicators), median', stats(api)], [`Export of a meeting pack (${slideCount} slides) to PDF, median`, stats(packTimes)])
 }
 
 let failed = false

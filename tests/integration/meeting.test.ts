@@ -157,7 +157,8 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
       return { p: r.p, ratio: null, difference: 100 * r.difference }
     }
     const r = poissonRateChange(a.numerator!, a.denominator!, b.numerator!, b.denominator!)
-    return { p: r.p, ratio: r.rateRatio, difference: null }
+    // Per 1 000 inhabitants: it carries the direction even when the ratio is infinite.
+    return { p: r.p, ratio: Number.isFinite(r.rateRatio) ? r.rateRatio : null, difference: (1000 * b.numerator!) / b.denominator! - (1000 * a.numerator!) / a.denominator! }
   }
 
   /**
@@ -210,7 +211,7 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
         expectClose(got.pAdjusted, adjusted[i]!, `${what} pAdjusted`)
         expectClose(got.ratio, want.ratio, `${what} ratio`)
         expectClose(got.difference, want.difference, `${what} difference`)
-        const direction = want.ratio !== null ? want.ratio - 1 : want.difference!
+        const direction = want.difference ?? want.ratio! - 1
         const [up, down, none] = verdicts[family]
         expect(got.verdict, what).toBe(adjusted[i]! < ALPHA && direction !== 0 ? (direction > 0 ? up : down) : none)
         expect(got.reason, what).toBeNull()
@@ -416,5 +417,45 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     expect(seen.status).toBe(200)
     expect(seen.body).toMatchObject({ snapshotId: draftId, publishedAt: null, hotspots: [] })
     expect(seen.body.indicators.map((i: any) => i.indicator)).toEqual(['demo_ran'])
+  })
+  it('tests counts stored without a population (incidents) per inhabitant of the primärområden, and says so', async () => {
+    const id = 'test_handelser'
+    await db.kysely
+      .insertInto('indicators')
+      .values({ id, name: 'Händelser (test)', description: 'Testdata', unit: 'count', category: 'brott', source: 'Test', polarity: 'higher_is_worse', min_publish_count: THRESHOLD, is_demo: true })
+      .execute()
+    // 2024: 4 points in every primärområde; 2025: 12 in Nordost's, 4 elsewhere.
+    const { rows } = await sql<{ x: number; y: number; year: number }>`
+      WITH a AS (SELECT p.geom, s.name AS so, row_number() OVER (ORDER BY p.code)::int AS k FROM areas p
+                 JOIN area_parents ap ON ap.child_id = p.id JOIN areas s ON s.id = ap.parent_id AND s.layer_id = 'stadsomrade'
+                 WHERE p.layer_id = 'primaromrade' AND p.valid_to IS NULL),
+      pts AS (SELECT (ST_Dump(ST_GeneratePoints(geom, 4, k))).geom AS g, 2024 AS year FROM a
+              UNION ALL SELECT (ST_Dump(ST_GeneratePoints(geom, CASE WHEN so = ${RISING} THEN 12 ELSE 4 END, k + 1000))).geom, 2025 FROM a)
+      SELECT ST_X(g) AS x, ST_Y(g) AS y, year FROM pts`.execute(db.kysely)
+    const csv = 'datum,kategori,x,y\n' + rows.map((r, i) => `${r.year}-${String(1 + (i % 12)).padStart(2, '0')}-15,${id},${r.x},${r.y}`).join('\n') + '\n'
+    const imported = await post(analyst, '/api/imports/incidents?crs=EPSG:3006&filename=handelser.csv', csv)
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201)
+    const created = await send(analyst, 'POST', '/api/snapshots', { title: 'Händelser', indicators: [id], layers: ['stadsomrade', 'primaromrade'] })
+    expect(created.status).toBe(201)
+    expect((await send(analyst, 'POST', `/api/snapshots/${created.body.id}/publish`)).status).toBe(200)
+
+    const rising = so.get(RISING)!
+    const res = await publicView.get(meetingUrl({ layer: 'stadsomrade', area: rising, date: '2026-03-01', previous: '2025-03-01' }, created.body.id))
+    expect(res.status).toBe(200)
+    const row = res.body.indicators.find((i: any) => i.indicator === id)
+    const frozen = async (period: string) => (await publicView.get(`/api/snapshots/${created.body.id}/values?indicator=${id}&layer=stadsomrade&period=${period}`)).body
+    const [y24, y25] = [await frozen('2024'), await frozen('2025')]
+    expect(y25.values.find((v: any) => v.areaId === rising).denominator).toBeNull()
+    // The populations, summed here from the primärområden the setup read.
+    const areaPop = primaries.filter((p) => p.stadsomrade === RISING).reduce((sum, p) => sum + p.population, 0)
+    const cityPop = primaries.reduce((sum, p) => sum + p.population, 0)
+    const count = (v: any) => v.values.find((x: any) => x.areaId === rising).value
+    const change = poissonRateChange(count(y24), areaPop, count(y25), areaPop)
+    const versus = poissonRateChange(y25.city.value - count(y25), cityPop - areaPop, count(y25), areaPop)
+    expectClose(row.change.p, change.p, 'change p')
+    expectClose(row.versusCity.p, versus.p, 'versus p')
+    expect(row.change.verdict).toBe('increase')
+    expect(row.current.rate).toBeCloseTo((1000 * count(y25)) / areaPop, 10)
+    expect(res.body.populationNote).toMatch(/primärområdenas befolkning/)
   })
 })

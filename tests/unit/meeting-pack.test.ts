@@ -36,6 +36,7 @@ const meeting = (indicators: MeetingIndicator[], hot: boolean): MeetingDto => ({
   hotspots: [
     { indicator: 'ran', name: 'Rån', layer: 'primaromrade', period: '2025', n: 3, leftOut: 1, inside: [1, 2], values: [{ areaId: 1, class: hot ? 'hot95' : 'ns', suppressed: false }, { areaId: 2, class: 'missing', suppressed: true }, { areaId: 3, class: 'hot99', suppressed: false }] },
   ],
+  populationNote: null,
   hotspotMethod: 'Gi*',
   measureIds: [4],
 })

@@ -36,3 +36,15 @@ export async function nestsPrimaromraden(db: Executor, layerId: string): Promise
     .executeTakeFirst()
   return Boolean(row)
 }
+
+/** Population of a layer that holds whole primärområden: the exact sum over the nesting table. */
+export async function nestedPopulation(db: Executor, layerId: string) {
+  const { rows } = await sql<{ id: number; population: number }>`
+    WITH pop AS (SELECT DISTINCT ON (area_id) area_id, population FROM area_population ORDER BY area_id, year DESC)
+    SELECT ap.parent_id AS id, sum(pop.population)::float8 AS population
+    FROM area_parents ap JOIN areas c ON c.id = ap.child_id AND c.layer_id = 'primaromrade' AND c.valid_to IS NULL
+    JOIN areas p ON p.id = ap.parent_id AND p.layer_id = ${layerId} AND p.valid_to IS NULL
+    JOIN pop ON pop.area_id = c.id
+    GROUP BY ap.parent_id`.execute(db)
+  return rows.map((r) => ({ id: r.id, population: Number(r.population) }))
+}

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
-import { comparePeriods, parsePeriod } from '../../core/period'
+import { comparePeriods, monthsBefore, parsePeriod } from '../../core/period'
 import { AppError } from '../../errors'
 import { benjaminiHochberg, gStar, gStarClass, poissonRateChange, proportionChange } from '../../statistics'
 import * as repo from './snapshots.repository'
@@ -16,6 +16,11 @@ export interface MeetingSources {
   neighbours(layer: string, at: string): Promise<Record<string, number[]>>
   /** Which candidate areas lie mostly in the target (or mostly cover it). */
   overlapping(targetId: number, candidateIds: number[]): Promise<number[]>
+  /**
+   * Population per area of a layer and of the whole city, from the primärområden (public figures): for
+   * counts stored without one, such as incidents. `estimated` when the layer does not hold whole primärområden.
+   */
+  population(layer: string): Promise<{ byArea: Map<number, number>; city: number; estimated: boolean }>
 }
 
 const ALPHA = 0.05
@@ -33,15 +38,6 @@ interface Frozen {
 type Cell = { value: number | null; suppressed: boolean; numerator: number | null; denominator: number | null }
 
 /** The same day some months earlier, or that month's last day if it is shorter (31 May − 3 months = 28 February). */
-const minusMonths = (date: string, months: number) => {
-  const d = new Date(`${date}T00:00:00Z`)
-  const day = d.getUTCDate()
-  d.setUTCMonth(d.getUTCMonth() - months, 1)
-  const lastDay = new Date(d.getTime())
-  lastDay.setUTCMonth(d.getUTCMonth() + 1, 0)
-  d.setUTCDate(Math.min(day, lastDay.getUTCDate()))
-  return d.toISOString().slice(0, 10)
-}
 
 /** The latest period of a kind that had ended by the date (periods end exclusively: 2025 ends 2026-01-01). */
 function latestBy(periods: string[], kind: string, date: string): string | null {
@@ -79,7 +75,8 @@ function compare(a: Cell, b: Cell, unit: MeetingIndicator['unit']): Comparison {
     return { verdict: 'similar', reason: null, p: Number.isFinite(r.p) ? r.p : null, pAdjusted: null, ratio: null, difference: 100 * r.difference }
   }
   const r = poissonRateChange(x1, n1, x2, n2)
-  return { verdict: 'similar', reason: null, p: r.p, pAdjusted: null, ratio: Number.isFinite(r.rateRatio) ? r.rateRatio : null, difference: null }
+  // The difference per 1 000 inhabitants also carries the direction when the ratio is infinite (from 0).
+  return { verdict: 'similar', reason: null, p: r.p, pAdjusted: null, ratio: Number.isFinite(r.rateRatio) ? r.rateRatio : null, difference: (1000 * x2) / n2 - (1000 * x1) / n1 }
 }
 
 /** Adjusts a family of comparisons together (Benjamini–Hochberg) and names the significant ones. */
@@ -88,7 +85,7 @@ function decide(family: Comparison[], up: Comparison['verdict'], down: Compariso
   family.forEach((c, i) => {
     if (c.p === null) return
     c.pAdjusted = adjusted[i]!
-    const direction = c.ratio !== null ? c.ratio - 1 : (c.difference ?? 0)
+    const direction = c.difference ?? (c.ratio !== null ? c.ratio - 1 : 0)
     c.verdict = c.pAdjusted < ALPHA && direction !== 0 ? (direction > 0 ? up : down) : none
   })
 }
@@ -116,7 +113,7 @@ function publishedHotspots(frozen: Frozen, neighbours: Record<string, number[]>)
 }
 
 export async function meetingPack(db: Kysely<Database>, sources: MeetingSources, snapshot: { id: number; title: string; published_at: Date | null; created_at: Date }, q: MeetingQuery): Promise<MeetingDto> {
-  const previousDate = q.previous ?? minusMonths(q.date, 3)
+  const previousDate = q.previous ?? monthsBefore(q.date, 3)
   const [indicators, rows] = await Promise.all([repo.snapshotContents(db, [snapshot.id]), repo.snapshotValuesOnLayers(db, snapshot.id, [q.layer, HOTSPOT_LAYER])])
   if (!indicators.layers.some((l) => l.layer_id === q.layer)) {
     throw AppError.notFound(`Ögonblicksbilden har inte indelningen ${q.layer}`, [{ field: 'layer', message: 'inte med i ögonblicksbilden' }])
@@ -125,6 +122,18 @@ export async function meetingPack(db: Kysely<Database>, sources: MeetingSources,
   const anyValues = rows.find((r) => r.layer_id === q.layer)?.payload as unknown as Frozen | undefined
   const area = anyValues?.values.find((v) => v.areaId === q.area)
   if (!area) throw AppError.notFound(`Området ${q.area} finns inte på ${q.layer} i ögonblicksbilden`, [{ field: 'area', message: 'inget sådant område' }])
+
+  // Counts stored without a population (incidents) get the primärområden's, read once if needed.
+  let population: Awaited<ReturnType<MeetingSources['population']>> | null = null
+  let populationUsed = false
+  const withPopulation = async (c: Cell | null, areaId: number | 'city'): Promise<Cell | null> => {
+    if (!c || c.suppressed || c.denominator != null) return c
+    population ??= await sources.population(q.layer)
+    const n = areaId === 'city' ? population.city : population.byArea.get(areaId)
+    if (!n) return c
+    populationUsed = true
+    return { ...c, denominator: Math.round(n) }
+  }
 
   const out: MeetingIndicator[] = []
   for (const info of indicators.indicators.map((i) => i.info as Record<string, unknown> & { id: string })) {
@@ -138,9 +147,10 @@ export async function meetingPack(db: Kysely<Database>, sources: MeetingSources,
     const then = frozenAt(previousPeriod)
     const meta = now ?? then ?? (held[0]!.payload as unknown as Frozen)
     const unit = meta.unit
-    const cur = cellOf(now?.values.find((v) => v.areaId === q.area))
-    const prev = cellOf(then?.values.find((v) => v.areaId === q.area))
-    const city = cellOf(now?.city ?? null)
+    const counts = unit === 'count'
+    const cur = counts ? await withPopulation(cellOf(now?.values.find((v) => v.areaId === q.area)), q.area) : cellOf(now?.values.find((v) => v.areaId === q.area))
+    const prev = counts ? await withPopulation(cellOf(then?.values.find((v) => v.areaId === q.area)), q.area) : cellOf(then?.values.find((v) => v.areaId === q.area))
+    const city = counts ? await withPopulation(cellOf(now?.city ?? null), 'city') : cellOf(now?.city ?? null)
     const fig = (period: string, c: Cell) => ({ period, value: c.suppressed ? null : c.value, suppressed: c.suppressed, rate: c.suppressed ? null : rateOf(c, unit) })
 
     let versusCity: Comparison
@@ -215,6 +225,9 @@ export async function meetingPack(db: Kysely<Database>, sources: MeetingSources,
       'Publicerade siffror, dolda värden prövas inte. Antal: exakt Poisson-test på antal per invånare; andelar: test av två andelar. ' +
       'Mot staden jämförs området med resten av staden. p-värdena justeras för antalet jämförelser (Benjamini–Hochberg); bara det som håller på 5 % kallas skillnad eller förändring.',
     indicators: out,
+    populationNote: populationUsed
+      ? `Antal utan egen befolkning (t.ex. händelser) räknas per invånare enligt primärområdenas befolkning${population!.estimated ? ', uppskattad efter yta för den här indelningen' : ''}.`
+      : null,
     hotspots,
     hotspotMethod:
       'Getis–Ord Gi* på publicerade antal per primärområde (queen-grannar, området självt inräknat), FDR-korrigerat. Områden med dolda värden är utelämnade, inte gissade.',

@@ -118,8 +118,9 @@ export interface Comparison {
   reason: string | null
   p: number | null
   pAdjusted: number | null
-  /** Rate ratio (counts and rates) or difference in percentage points (shares). */
+  /** Rate ratio (counts and rates; null when the reference is 0). */
   ratio: number | null
+  /** Difference per 1 000 inhabitants (counts and rates) or in percentage points (shares). */
   difference: number | null
 }
 
@@ -171,6 +172,8 @@ export interface MeetingDto {
   alpha: number
   method: string
   indicators: MeetingIndicator[]
+  /** Set when some counts were put against the primärområden's population (they had none of their own). */
+  populationNote: string | null
   hotspots: MeetingHotspots[]
   hotspotMethod: string
   /** The frozen measures whose areas lie mostly in the meeting's area (or cover it). */

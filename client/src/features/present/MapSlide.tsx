@@ -6,7 +6,8 @@ import { snapshotSource } from '../../lib/dataSource'
 import { hiddenExplanation, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
 import { defaultPalette, getPalette, NO_DATA_COLOR } from '../../lib/palettes'
 import { Legend } from '../map/Legend'
-import { MapView, type AreaState } from '../map/MapView'
+import type { AreaState } from '../map/MapView'
+import { SlideMap } from './SlideMap'
 import { areaMetrics, hiddenLabels } from '../map/metrics'
 import { mapKeyOf } from './slides'
 
@@ -39,27 +40,16 @@ export function MapSlide({ snapshotId, slide, indicator }: { snapshotId: number;
 
   return (
     <div className="map-slide">
-      <div className="map-slide-map" data-map-ready={ready ? 'true' : 'false'}>
-        <MapView
-          basemapStyleUrl={null}
-          land={land}
-          areas={areas}
-          overlay={null}
-          showOverlay={false}
-          colors={colors}
-          noDataColor={NO_DATA_COLOR}
-          states={states}
-          selectedId={null}
-          highlightIds={[]}
-          renderKey={ready ? mapKeyOf(slide)! : ''}
-          labels={labels}
-          onHover={() => {}}
-          onSelect={() => {}}
-          drawing={null}
-          onDrawClick={() => {}}
-          ariaLabel={`Karta: ${title}, ${periodLabel(slide.period)}`}
-        />
-      </div>
+      <SlideMap
+        ready={ready}
+        land={land}
+        areas={areas}
+        colors={colors}
+        states={states}
+        renderKey={mapKeyOf(slide)!}
+        labels={labels}
+        ariaLabel={`Karta: ${title}, ${periodLabel(slide.period)}`}
+      />
       <aside className="map-slide-key">
         {ready && (
           <Legend

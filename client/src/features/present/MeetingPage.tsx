@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import type { MeetingDto } from '../../../../server/features/snapshots/snapshots.schema'
+import { isIsoDate, monthsBefore } from '../../../../server/core/period'
 import { dataOf, useGet, type AreaCollection } from '../../lib/api'
 import { snapshotSource } from '../../lib/dataSource'
 import { useSession } from '../../lib/session'
@@ -13,11 +14,6 @@ const MEETING_LAYERS = ['stadsomrade', 'lokalpolisomrade']
 const PERIOD_KINDS = { year: 'År', half: 'Halvår', quarter: 'Kvartal', month: 'Månad' } as const
 
 const isoToday = () => new Date().toISOString().slice(0, 10)
-const monthsBefore = (iso: string, n: number) => {
-  const d = new Date(`${iso}T00:00:00Z`)
-  d.setUTCMonth(d.getUTCMonth() - n)
-  return d.toISOString().slice(0, 10)
-}
 
 /** Choose the area and the meeting: one click then gives the pack. */
 function MeetingForm({ snapshot }: { snapshot: SnapshotDto }) {
@@ -35,8 +31,8 @@ function MeetingForm({ snapshot }: { snapshot: SnapshotDto }) {
   const [date, setDate] = useState(isoToday())
   const [previous, setPrevious] = useState('')
   const [kind, setKind] = useState<keyof typeof PERIOD_KINDS>('year')
-  const previousDate = previous || monthsBefore(date, 3)
-  const problem = !date ? 'Ange mötesdatum.' : previousDate >= date ? 'Förra mötet måste ligga före mötet.' : null
+  const previousDate = previous || (isIsoDate(date) ? monthsBefore(date, 3) : '')
+  const problem = !isIsoDate(date) ? 'Ange mötesdatum.' : !isIsoDate(previousDate) ? 'Ange förra mötets datum.' : previousDate >= date ? 'Förra mötet måste ligga före mötet.' : null
 
   const submit = (e: FormEvent) => {
     e.preventDefault()

@@ -6,7 +6,8 @@ import { formatNumber, hiddenExplanation, periodLabel } from '../../lib/format'
 import { NO_DATA_COLOR } from '../../lib/palettes'
 import { categoryCounts, categoryStates } from '../map/analysis'
 import { CategoryLegend } from '../map/Legend'
-import { MapView, type AreaState } from '../map/MapView'
+import type { AreaState } from '../map/MapView'
+import { SlideMap } from './SlideMap'
 import { boundsOf, dateLabel, figure, KIND_WORD } from './meetingDeck'
 import { mapKeyOf } from './slides'
 
@@ -77,6 +78,7 @@ export function KeyFigures({ meeting }: { meeting: MeetingDto }) {
         {meeting.method} Siffror per {KIND_WORD[meeting.periodKind]}: den senaste perioden som var slut före mötet ({dateLabel(meeting.date)}) och före förra mötet (
         {dateLabel(meeting.previousDate)}).
       </p>
+      {meeting.populationNote && <p className="slide-note">{meeting.populationNote}</p>}
       <p className="slide-note">{hiddenExplanation(5)}.</p>
     </div>
   )
@@ -106,28 +108,18 @@ export function HotspotSlide({ snapshotId, meeting, hotspots }: { snapshotId: nu
   const cold = inside.filter((v) => v.class.startsWith('cold')).length
   return (
     <div className="map-slide">
-      <div className="map-slide-map" data-map-ready={ready ? 'true' : 'false'}>
-        <MapView
-          basemapStyleUrl={null}
-          land={land}
-          areas={areas}
-          overlay={null}
-          showOverlay={false}
-          colors={colors}
-          noDataColor={NO_DATA_COLOR}
-          states={states}
-          selectedId={null}
-          highlightIds={hotspots.inside}
-          focus={focus}
-          renderKey={ready ? mapKeyOf({ kind: 'hotspots', title: '', meeting, hotspots })! : ''}
-          labels={labels}
-          onHover={() => {}}
-          onSelect={() => {}}
-          drawing={null}
-          onDrawClick={() => {}}
-          ariaLabel={`Karta: hot spots för ${hotspots.name}, ${periodLabel(hotspots.period)}, ${meeting.area.name}`}
-        />
-      </div>
+      <SlideMap
+        ready={ready}
+        land={land}
+        areas={areas}
+        colors={colors}
+        states={states}
+        highlightIds={hotspots.inside}
+        focus={focus}
+        renderKey={mapKeyOf({ kind: 'hotspots', title: '', meeting, hotspots })!}
+        labels={labels}
+        ariaLabel={`Karta: hot spots för ${hotspots.name}, ${periodLabel(hotspots.period)}, ${meeting.area.name}`}
+      />
       <aside className="map-slide-key">
         {ready && (
           <CategoryLegend
