@@ -61,7 +61,15 @@ export function Legend(p: LegendProps) {
 }
 
 /** The key to a map of classes (hot spots, clusters): one swatch per class that occurs, with its count. */
-export function CategoryLegend(p: { title: string; categories: ReadonlyArray<{ id: string; label: string; color: string; count: number }>; note?: string; noDataColor: string; hasMissing: boolean }) {
+export function CategoryLegend(p: {
+  title: string
+  categories: ReadonlyArray<{ id: string; label: string; color: string; count: number }>
+  note?: string
+  noDataColor: string
+  hasMissing: boolean
+  /** Areas without a class because their value is hidden (drawn hatched), rather than missing. */
+  hiddenLabel?: string
+}) {
   return (
     <figure className="legend" data-testid="legend">
       <figcaption>{p.title}</figcaption>
@@ -73,9 +81,9 @@ export function CategoryLegend(p: { title: string; categories: ReadonlyArray<{ i
           </li>
         ))}
         {p.hasMissing && (
-          <li data-kind="missing" data-color={p.noDataColor}>
-            <span className="swatch" style={{ background: p.noDataColor }} aria-hidden="true" />
-            Uppgift saknas
+          <li data-kind={p.hiddenLabel ? 'suppressed' : 'missing'} data-color={p.noDataColor}>
+            <span className={p.hiddenLabel ? 'swatch hatched' : 'swatch'} style={p.hiddenLabel ? undefined : { background: p.noDataColor }} aria-hidden="true" />
+            {p.hiddenLabel ?? 'Uppgift saknas'}
           </li>
         )}
       </ul>

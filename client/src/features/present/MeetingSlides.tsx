@@ -127,6 +127,7 @@ export function HotspotSlide({ snapshotId, meeting, hotspots }: { snapshotId: nu
             categories={categoryCounts('gistar', inside)}
             noDataColor={NO_DATA_COLOR}
             hasMissing={inside.some((v) => v.class === 'missing')}
+            hiddenLabel={`Dolt, utelämnat ur analysen (${inside.filter((v) => v.class === 'missing').length})`}
           />
         )}
         <p className="slide-note" data-testid="hotspot-summary">
