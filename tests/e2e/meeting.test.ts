@@ -95,8 +95,15 @@ describe.skipIf(browserSkipReason !== null)('meeting packs in Chromium', () => {
       const hot = inside.filter((v: any) => v.class.startsWith('hot')).length
       if (hot) expect(await page.getByTestId('hotspot-summary').innerText()).toContain(`${hot} primärområden i hot spots`)
       expect(await page.locator('.map-label-suppressed').count()).toBe(inside.filter((v: any) => v.suppressed).length)
-      const zoom = await page.evaluate(() => window.__lagesbildMap!.getZoom())
-      expect(zoom).toBeGreaterThan(10.5)
+      // Zoomed to Nordost: all of it in view, and less than the city's 0.32° of latitude (which a city view shows).
+      const view = await page.evaluate(() => window.__lagesbildMap!.getBounds().toArray())
+      expect(view[1][1] - view[0][1]).toBeLessThan(0.3)
+      const outline = (await send(local, 'GET', `/api/snapshots/${id}/areas?layer=stadsomrade`)).body.features.find((f: any) => f.id === nordost)
+      for (const axis of [0, 1]) {
+        const cs = outline.geometry.coordinates.flat(2).map((c: number[]) => c[axis])
+        expect(Math.min(...cs)).toBeGreaterThanOrEqual(view[0][axis])
+        expect(Math.max(...cs)).toBeLessThanOrEqual(view[1][axis])
+      }
       await page.screenshot({ path: join(ARTEFACTS, 'meeting-hotspots.png') })
     } else {
       expect(await page.getByTestId('slide').innerText()).toMatch(/Inga säkra hot spots/)
