@@ -100,9 +100,9 @@ describe.skipIf(browserSkipReason !== null)('meeting packs in Chromium', () => {
       expect(view[1][1] - view[0][1]).toBeLessThan(0.3)
       const outline = (await send(local, 'GET', `/api/snapshots/${id}/areas?layer=stadsomrade`)).body.features.find((f: any) => f.id === nordost)
       for (const axis of [0, 1]) {
-        const cs = outline.geometry.coordinates.flat(2).map((c: number[]) => c[axis])
-        expect(Math.min(...cs)).toBeGreaterThanOrEqual(view[0][axis])
-        expect(Math.max(...cs)).toBeLessThanOrEqual(view[1][axis])
+        const cs: number[] = outline.geometry.coordinates.flat(2).map((c: number[]) => c[axis]!)
+        expect(Math.min(...cs)).toBeGreaterThanOrEqual(view[0][axis]!)
+        expect(Math.max(...cs)).toBeLessThanOrEqual(view[1][axis]!)
       }
       await page.screenshot({ path: join(ARTEFACTS, 'meeting-hotspots.png') })
     } else {
