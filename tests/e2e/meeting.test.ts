@@ -105,6 +105,8 @@ describe.skipIf(browserSkipReason !== null)('meeting packs in Chromium', () => {
         expect(Math.max(...cs)).toBeLessThanOrEqual(view[1][axis]!)
       }
       await page.screenshot({ path: join(ARTEFACTS, 'meeting-hotspots.png') })
+      const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Spara kartan som PNG' }).click()])
+      expect(png.suggestedFilename()).toMatch(new RegExp(`^lagesbild_hot-spots-${h0.indicator.replace(/_/g, '-')}-nordost-${h0.period}_\\d{4}-\\d{2}-\\d{2}\\.png$`))
     } else {
       expect(await page.getByTestId('slide').innerText()).toMatch(/Inga säkra hot spots/)
     }

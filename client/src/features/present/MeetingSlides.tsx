@@ -32,7 +32,7 @@ function tone(c: Comparison, polarity: MeetingIndicator['polarity']): 'worse' | 
 }
 
 function verdictText(c: Comparison): string {
-  const p = c.pAdjusted !== null ? ` (p = ${c.pAdjusted < 0.001 ? '< 0,001' : formatNumber(c.pAdjusted, { decimals: 3 })})` : ''
+  const p = c.pAdjusted !== null ? ` (p ${c.pAdjusted < 0.001 ? '< 0,001' : `= ${formatNumber(c.pAdjusted, { decimals: 3 })}`})` : ''
   return c.verdict === 'not_testable' && c.reason ? `${VERDICT[c.verdict]}: ${c.reason}` : `${VERDICT[c.verdict]}${p}`
 }
 
