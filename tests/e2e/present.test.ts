@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { schemePurples } from 'd3'
 import { PNG } from 'pngjs'
 import { describe, expect, it } from 'vitest'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
@@ -105,4 +106,25 @@ describe.skipIf(browserSkipReason !== null)('presentation mode in Chromium', () 
     expect(errors).toEqual([])
     await viewer.close()
   })
+  it('an analyst adds the snapshot map, as it is set, to the presentation in one click', async () => {
+    const created = await send(h.app, 'POST', '/api/snapshots', { title: 'Karta till presentation', indicators: ['demo_otrygg_kvall'], layers: ['stadsomrade', 'deso'] })
+    const id = created.body.id
+    expect((await send(h.app, 'POST', `/api/snapshots/${id}/publish`)).status).toBe(200)
+    const page = await h.newPage({ viewport: { width: 1400, height: 900 } })
+    const ui = new LagesbildDriver(page, h.app.url)
+    await ui.givenThePage(`/lagesbilder/${id}?lager=deso&indikator=demo_otrygg_kvall&period=2023&klassning=equal&klasser=4&palett=Purples`)
+    await ui.waitForPaint()
+    await page.getByRole('button', { name: 'Lägg kartan i presentationen' }).click()
+    await page.getByRole('status').getByText('Tillagd som bild 1.').waitFor()
+    const deck = (await h.app.get(`/api/snapshots/${id}/deck`)).body
+    expect(deck.slides).toEqual([
+      { kind: 'map', title: expect.stringContaining('2023'), indicator: 'demo_otrygg_kvall', layer: 'deso', period: '2023', method: 'equal', classes: 4, palette: 'Purples', measure: 'value', note: '' },
+    ])
+    await page.getByRole('link', { name: 'Öppna presentationen' }).click()
+    await page.getByTestId('slide-counter').getByText('1 / 1').waitFor()
+    await ui.waitForPaint()
+    const swatches = await page.locator('[data-testid=slide] [data-testid=legend] li[data-lo]').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.color))
+    expect(swatches).toEqual([...schemePurples[4]!])
+    await page.close()
+  }, 120_000)
 })

@@ -8,6 +8,7 @@ import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsi
 import { defaultPalette, divergingColors, getPalette, NO_DATA_COLOR, PALETTES } from '../../lib/palettes'
 import type { MeasureDto } from '../measures/api'
 import { AreaMeasures } from '../measures/AreaMeasures'
+import { AddToDeck } from '../present/AddToDeck'
 import { CreateSnapshot } from '../snapshots/CreateSnapshot'
 import { AreaPanel } from './AreaPanel'
 import { DrawPlace } from './DrawPlace'
@@ -371,6 +372,13 @@ export function MapPage() {
           <CreateSnapshot
             settings={{ layer: layerId, indicator: indicator?.id ?? null, period, search: params.toString() }}
             mapIndicator={indicator ? { id: indicator.id, name: indicator.name } : null}
+          />
+        )}
+        {snapshot && isAnalyst(user) && indicator && onLayer && period && (
+          <AddToDeck
+            snapshotId={snapshot.id}
+            disabledReason={change ? 'En kartbild visar värden: välj värden i stället för förändring.' : null}
+            slide={{ kind: 'map', title: `${indicator.name}, ${(layer?.name ?? layerId).toLowerCase()}, ${periodLabel(period)}`, indicator: indicator.id, layer: layerId, period, method: view.method, classes: view.classes, palette: view.palette, measure, note: '' }}
           />
         )}
         <div className="field">
