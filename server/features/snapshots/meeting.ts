@@ -9,7 +9,7 @@ import { comparePeriods, monthsBefore, parsePeriod } from '../../core/period'
 import { AppError } from '../../errors'
 import { benjaminiHochberg, gStar, gStarClass, poissonRateChange, proportionChange } from '../../statistics'
 import * as repo from './snapshots.repository'
-import type { Comparison, MeetingDto, MeetingFigure, MeetingHotspots, MeetingIndicator, MeetingQuery } from './snapshots.schema'
+import type { Comparison, MeetingDto, MeetingHotspots, MeetingIndicator, MeetingQuery } from './snapshots.schema'
 
 /** What the meeting reads beyond the snapshot: contiguity and overlap of boundaries valid on a date. */
 export interface MeetingSources {
@@ -37,8 +37,6 @@ interface Frozen {
 
 type Cell = { value: number | null; suppressed: boolean; numerator: number | null; denominator: number | null }
 
-/** The same day some months earlier, or that month's last day if it is shorter (31 May − 3 months = 28 February). */
-
 /** The latest period of a kind that had ended by the date (periods end exclusively: 2025 ends 2026-01-01). */
 function latestBy(periods: string[], kind: string, date: string): string | null {
   return (
@@ -62,7 +60,7 @@ const noTest = (verdict: Comparison['verdict'], reason: string | null): Comparis
  * two-proportion test on the survey's numerators and denominators. Index values have no count to test.
  */
 function compare(a: Cell, b: Cell, unit: MeetingIndicator['unit']): Comparison {
-  if (a.suppressed || b.suppressed) return noTest('hidden', 'ett av värdena är dolt (för få)')
+  if (a.suppressed || b.suppressed) return noTest('hidden', 'ett av värdena är dolt')
   if (unit === 'index') return noTest('not_testable', 'ett index har inget antal att pröva')
   const { numerator: x1, denominator: n1 } = a
   const { numerator: x2, denominator: n2 } = b
@@ -165,7 +163,7 @@ export async function meetingPack(db: Kysely<Database>, sources: MeetingSources,
         numerator: city.numerator != null && cur.numerator != null ? city.numerator - cur.numerator : null,
         denominator: city.denominator != null && cur.denominator != null ? city.denominator - cur.denominator : null,
       }
-      versusCity = cur.suppressed ? noTest('hidden', 'områdets värde är dolt (för få)') : compare(rest, cur, unit)
+      versusCity = cur.suppressed ? noTest('hidden', 'områdets värde är dolt') : compare(rest, cur, unit)
     }
     let change: Comparison
     if (!currentPeriod || !cur) change = noTest('not_testable', `inga siffror per ${KIND_LABEL[q.periodKind]} före mötet`)
