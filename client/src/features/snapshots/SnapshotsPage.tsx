@@ -45,6 +45,10 @@ export function SnapshotsPage() {
           <li key={s.id}>
             <Link to={`/lagesbilder/${s.id}`}>{s.title}</Link>
             <span className="muted small"> · publicerad {dateTime(s.publishedAt!)}</span>
+            <span className="small">
+              {' '}
+              · <Link to={`/present/${s.id}`}>Presentation</Link> · <Link to={`/present/${s.id}/mote`}>Mötesunderlag</Link>
+            </span>
             {s.description && <p>{s.description}</p>}
           </li>
         ))}
