@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router'
 import { dataOf, paths, useGet, type AreaCollection, type ClientConfig, type IndicatorDto, type LayerDto, type ValuesDto } from '../../lib/api'
 import { useDataSource } from '../../lib/dataSource'
 import { isAnalyst, useSession } from '../../lib/session'
-import { classCount, classify, classIndex, divergingClassify } from '../../lib/classify'
+import { classCount, classify, divergingClassify } from '../../lib/classify'
 import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
 import { defaultPalette, divergingColors, getPalette, NO_DATA_COLOR, PALETTES } from '../../lib/palettes'
 import type { MeasureDto } from '../measures/api'
@@ -12,13 +12,13 @@ import { AddToDeck } from '../present/AddToDeck'
 import { CreateSnapshot } from '../snapshots/CreateSnapshot'
 import { AreaPanel } from './AreaPanel'
 import { DrawPlace } from './DrawPlace'
-import { ANALYSIS_LABELS, categoryCounts, categoryStates, NOT_SIGNIFICANT_CHANGE, SMOOTH_LABELS, SMOOTH_NOTE } from './analysis'
+import { ANALYSIS_LABELS, categoryCounts, NOT_SIGNIFICANT_CHANGE, SMOOTH_LABELS, SMOOTH_NOTE } from './analysis'
 import { CategoryLegend, Legend } from './Legend'
-import { MapView, type AreaState } from './MapView'
+import { MapView } from './MapView'
 import { Metadata } from './Metadata'
 import { areaMetrics, canShowRate, cityMetric, hiddenLabels, metricOf } from './metrics'
-import { parseView, serializeView, type Analysis, type MapViewState, type Smooth } from './viewState'
-import type { ChangeDto, HotspotsDto, RatesDto } from '../../../../server/features/analysis/analysis.schema'
+import { areaStates, describeHotspot, useMapAnalysis, withSmoothed } from './useMapAnalysis'
+import { parseView, serializeView, type MapViewState, type Smooth } from './viewState'
 
 const CATEGORIES: Array<{ id: IndicatorDto['category']; label: string }> = [
   { id: 'brott', label: 'Brott' },
@@ -79,32 +79,13 @@ export function MapPage() {
   const unit = indicator?.unit ?? 'count'
   const threshold = values?.suppression.threshold ?? indicator?.minPublishCount ?? 5
 
-  // Analysts' statistics: computed from every count, so only for them and only on live data.
-  const canAnalyse = internal && (unit === 'count' || unit === 'rate_per_1000')
-  const analysis: Analysis = canAnalyse && !change ? view.analysis : 'none'
-  const q = (o: Record<string, string | number | boolean>) => new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString()
-  const hotspotsLoad = useGet<HotspotsDto>(
-    analysis !== 'none' && indicator && onLayer && period
-      ? `/api/analysis/hotspots?${q({ indicator: indicator.id, layer: layerId, period, method: analysis, measure: measure === 'rate' ? 'rate' : 'count', fdr: view.fdr })}`
-      : null,
-  )
-  const hotspots = dataOf(hotspotsLoad)
-  const smooth: Smooth = canAnalyse && !change && analysis === 'none' && measure === 'rate' ? view.smooth : 'none'
-  const ratesWanted = smooth !== 'none' || (estimatedRates && measure === 'rate')
-  const ratesLoad = useGet<RatesDto>(ratesWanted && indicator && onLayer && period ? `/api/analysis/rates?${q({ indicator: indicator.id, layer: layerId, period, smooth })}` : null)
-  const smoothed = dataOf(ratesLoad)
-  const testChange = internal && change && unit !== 'index' && Boolean(from && period && indicator && onLayer)
-  const changeLoad = useGet<ChangeDto>(testChange ? `/api/analysis/change?${q({ indicator: indicator!.id, layer: layerId, from: from!, to: period!, fdr: view.fdr })}` : null)
-  const changeTest = dataOf(changeLoad)
+  const { canAnalyse, analysis, smooth, hotspotsLoad, ratesLoad, changeLoad, hotspots, smoothed, smoothedRows, changeTest, insignificant, hotspotOf, analysed, keyParts } =
+    useMapAnalysis({ internal, change, unit, indicatorId: indicator && onLayer ? indicator.id : null, layerId, period, from, measure, estimatedRates, view })
 
-  const metrics = useMemo(() => {
-    const base = values && (!change || baseline) ? areaMetrics(values, measure, change ? baseline : undefined) : []
-    if (!smoothed) return base
-    // A smoothed map colours the smoothed rates; the raw ones stay in the tooltip.
-    const byArea = new Map(smoothed.values.map((v) => [v.areaId, smoothed.smooth !== 'none' ? v.smoothed : v.rate]))
-    return base.map((m) => ({ ...m, metric: m.suppressed ? null : (byArea.get(m.areaId) ?? null) }))
-  }, [values, baseline, change, measure, smoothed])
-  const smoothedRows = useMemo(() => new Map((smoothed?.values ?? []).map((v) => [v.areaId, v])), [smoothed])
+  const metrics = useMemo(
+    () => withSmoothed(values && (!change || baseline) ? areaMetrics(values, measure, change ? baseline : undefined) : [], smoothed),
+    [values, baseline, change, measure, smoothed],
+  )
   const classification = useMemo(() => {
     const xs = metrics.map((m) => m.metric)
     return change ? divergingClassify(xs, view.classes) : classify(xs, view.method, view.classes)
@@ -119,23 +100,10 @@ export function MapPage() {
     const k = classCount(classification)
     return change ? divergingColors(palette, k, polarity) : palette.colors(k)
   }, [classification, palette, change, polarity])
-  const insignificant = useMemo(() => new Set((changeTest?.values ?? []).filter((v) => v.significant === false).map((v) => v.areaId)), [changeTest])
-  const hotspotOf = useMemo(() => new Map((hotspots?.values ?? []).map((v) => [v.areaId, v])), [hotspots])
-  const { states, shownColors } = useMemo(() => {
-    const m = new Map<number, AreaState>()
-    if (analysis !== 'none' && hotspots) {
-      const c = categoryStates(analysis, hotspots.values)
-      for (const [id, cls] of c.states) m.set(id, { cls, suppressed: false })
-      return { states: m, shownColors: c.colors }
-    }
-    // Changes the test cannot tell from chance get a class of their own, after the ranges.
-    const extra = colors.length
-    for (const a of metrics) {
-      const cls = a.metric !== null && classification ? (insignificant.has(a.areaId) ? extra : classIndex(classification, a.metric)) : null
-      m.set(a.areaId, { cls, suppressed: a.suppressed })
-    }
-    return { states: m, shownColors: insignificant.size ? [...colors, NOT_SIGNIFICANT_CHANGE.color] : colors }
-  }, [metrics, classification, analysis, hotspots, colors, insignificant])
+  const { states, shownColors } = useMemo(
+    () => areaStates(analysis, hotspots, metrics, classification, colors, insignificant),
+    [metrics, classification, analysis, hotspots, colors, insignificant],
+  )
   const labels = useMemo(() => hiddenLabels(areas, metrics, suppressedLabel(threshold)), [areas, metrics, threshold])
 
   const city = change
@@ -146,12 +114,11 @@ export function MapPage() {
       })()
     : cityMetric(values?.city, measure)
 
-  const analysed = (analysis === 'none' || hotspots) && (!ratesWanted || smoothed) && (!testChange || changeTest)
   const ready = Boolean(values && areas && areas.metadata.layer === layerId && values.layer === layerId && (!change || baseline) && analysed)
   const renderKey = ready
     ? [
         ...[layerId, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id],
-        ...[analysis, ratesWanted ? `rates-${smooth}` : '', view.fdr && (analysis !== 'none' || testChange) ? 'fdr' : '', testChange ? 'test' : ''],
+        ...keyParts,
         // Last, so that tests can tell a measure's map by the key's end.
         shownMeasure ? `atgard${shownMeasure.id}` : '',
       ].join('|')
@@ -514,13 +481,6 @@ export function MapPage() {
       )}
     </div>
   )
-}
-
-function describeHotspot(h: HotspotsDto['values'][number]): string {
-  if (h.class === 'no_neighbours') return 'Inga grannar: ingen statistik'
-  if (h.class === 'missing' || h.z === null) return 'Ingen statistik'
-  const p = h.pAdjusted !== null && h.p !== null ? `p = ${formatNumber(h.p, { decimals: 3 })}, FDR ${formatNumber(h.pAdjusted, { decimals: 3 })}` : ''
-  return `z = ${formatNumber(h.z, { decimals: 2 })}${p ? `, ${p}` : ''}`
 }
 
 const roundOrNull = (v: number | null | undefined) => (v == null ? null : Math.round(v))

@@ -1,0 +1,114 @@
+/**
+ * The analysts' statistics on the map: hot spots and clusters, smoothed or estimated rates, and the test of a change.
+ * The hook fetches them; the pure helpers below turn them into what the map draws, so those are unit-tested.
+ */
+import { useMemo } from 'react'
+import { dataOf, useGet, type IndicatorDto } from '../../lib/api'
+import { classIndex, type Classification } from '../../lib/classify'
+import { formatNumber } from '../../lib/format'
+import type { ChangeDto, HotspotsDto, RatesDto } from '../../../../server/features/analysis/analysis.schema'
+import { categoryStates, NOT_SIGNIFICANT_CHANGE } from './analysis'
+import type { AreaState } from './MapView'
+import type { AreaMetric } from './metrics'
+import type { Analysis, MapViewState, Measure, Smooth } from './viewState'
+
+export interface MapAnalysisInput {
+  /** An analyst on live data: the only one the statistics are for. */
+  internal: boolean
+  change: boolean
+  unit: IndicatorDto['unit']
+  /** Null when there is no indicator or it does not exist on the layer. */
+  indicatorId: string | null
+  layerId: string
+  period: string | null
+  from: string | null
+  measure: Measure
+  /** Rates on the primärområden's population, estimated, where the layer carries none of its own. */
+  estimatedRates: boolean
+  view: Pick<MapViewState, 'analysis' | 'smooth' | 'fdr'>
+}
+
+export function useMapAnalysis({ internal, change, unit, indicatorId, layerId, period, from, measure, estimatedRates, view }: MapAnalysisInput) {
+  // Computed from every count, so only for analysts and only on live data.
+  const canAnalyse = internal && (unit === 'count' || unit === 'rate_per_1000')
+  const analysis: Analysis = canAnalyse && !change ? view.analysis : 'none'
+  const hotspotsLoad = useGet<HotspotsDto>(
+    analysis !== 'none' && indicatorId !== null && period
+      ? `/api/analysis/hotspots?${query({ indicator: indicatorId, layer: layerId, period, method: analysis, measure: measure === 'rate' ? 'rate' : 'count', fdr: view.fdr })}`
+      : null,
+  )
+  const hotspots = dataOf(hotspotsLoad)
+  const smooth: Smooth = canAnalyse && !change && analysis === 'none' && measure === 'rate' ? view.smooth : 'none'
+  const ratesWanted = smooth !== 'none' || (estimatedRates && measure === 'rate')
+  const ratesLoad = useGet<RatesDto>(ratesWanted && indicatorId !== null && period ? `/api/analysis/rates?${query({ indicator: indicatorId, layer: layerId, period, smooth })}` : null)
+  const smoothed = dataOf(ratesLoad)
+  const testChange = internal && change && unit !== 'index' && indicatorId !== null && Boolean(from && period)
+  const changeLoad = useGet<ChangeDto>(
+    testChange ? `/api/analysis/change?${query({ indicator: indicatorId!, layer: layerId, from: from!, to: period!, fdr: view.fdr })}` : null,
+  )
+  const changeTest = dataOf(changeLoad)
+
+  const smoothedRows = useMemo(() => new Map((smoothed?.values ?? []).map((v) => [v.areaId, v])), [smoothed])
+  const insignificant = useMemo(() => new Set((changeTest?.values ?? []).filter((v) => v.significant === false).map((v) => v.areaId)), [changeTest])
+  const hotspotOf = useMemo(() => new Map((hotspots?.values ?? []).map((v) => [v.areaId, v])), [hotspots])
+
+  return {
+    canAnalyse,
+    analysis,
+    smooth,
+    hotspotsLoad,
+    ratesLoad,
+    changeLoad,
+    hotspots,
+    smoothed,
+    smoothedRows,
+    changeTest,
+    insignificant,
+    hotspotOf,
+    /** Every statistic asked for has arrived: the map is not ready before. */
+    analysed: Boolean((analysis === 'none' || hotspots) && (!ratesWanted || smoothed) && (!testChange || changeTest)),
+    /** The analysis' part of the map's render key: the browser tests read it. */
+    keyParts: [analysis, ratesWanted ? `rates-${smooth}` : '', view.fdr && (analysis !== 'none' || testChange) ? 'fdr' : '', testChange ? 'test' : ''],
+  }
+}
+
+const query = (o: Record<string, string | number | boolean>) => new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString()
+
+/** A smoothed map colours the smoothed rates; the raw ones stay in the tooltip. */
+export function withSmoothed(base: AreaMetric[], smoothed: RatesDto | null): AreaMetric[] {
+  if (!smoothed) return base
+  const byArea = new Map(smoothed.values.map((v) => [v.areaId, smoothed.smooth !== 'none' ? v.smoothed : v.rate]))
+  return base.map((m) => ({ ...m, metric: m.suppressed ? null : (byArea.get(m.areaId) ?? null) }))
+}
+
+/** Each area's class on the map and the colours in class order: the hot spot categories, or else the value classes. */
+export function areaStates(
+  analysis: Analysis,
+  hotspots: HotspotsDto | null,
+  metrics: readonly AreaMetric[],
+  classification: Classification | null,
+  colors: string[],
+  insignificant: ReadonlySet<number>,
+): { states: Map<number, AreaState>; shownColors: string[] } {
+  const m = new Map<number, AreaState>()
+  if (analysis !== 'none' && hotspots) {
+    const c = categoryStates(analysis, hotspots.values)
+    for (const [id, cls] of c.states) m.set(id, { cls, suppressed: false })
+    return { states: m, shownColors: c.colors }
+  }
+  // Changes the test cannot tell from chance get a class of their own, after the ranges.
+  const extra = colors.length
+  for (const a of metrics) {
+    const cls = a.metric !== null && classification ? (insignificant.has(a.areaId) ? extra : classIndex(classification, a.metric)) : null
+    m.set(a.areaId, { cls, suppressed: a.suppressed })
+  }
+  return { states: m, shownColors: insignificant.size ? [...colors, NOT_SIGNIFICANT_CHANGE.color] : colors }
+}
+
+/** The tooltip's line on an area's statistic. */
+export function describeHotspot(h: HotspotsDto['values'][number]): string {
+  if (h.class === 'no_neighbours') return 'Inga grannar: ingen statistik'
+  if (h.class === 'missing' || h.z === null) return 'Ingen statistik'
+  const p = h.pAdjusted !== null && h.p !== null ? `p = ${formatNumber(h.p, { decimals: 3 })}, FDR ${formatNumber(h.pAdjusted, { decimals: 3 })}` : ''
+  return `z = ${formatNumber(h.z, { decimals: 2 })}${p ? `, ${p}` : ''}`
+}
