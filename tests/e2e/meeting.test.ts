@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
+import { measureBody } from '../helpers/fixtures'
 import { send } from '../helpers/http'
 import { LagesbildDriver } from './driver'
 
@@ -19,21 +20,18 @@ describe.skipIf(browserSkipReason !== null)('meeting packs in Chromium', () => {
     const areaId = (layer: string, name: string) => areas.find((a: any) => a.layer === layer && a.name === name).id
     const cycles = (await send(local, 'GET', '/api/cycles')).body
     const problemAreas = (await send(local, 'GET', `/api/cycles/${cycles.find((c: any) => c.current).id}/problem-areas`)).body
-    const measure = await send(local, 'POST', '/api/measures', {
-      title: 'Trygghetsvandringar i Hjällbo',
-      description: '',
-      problemAreaId: problemAreas[0].id,
-      purpose: 'trygghetsskapande',
-      prevention: 'situationell',
-      level: 'operativ',
-      owners: ['staden', 'polisen'],
-      samverkansform: null,
-      areaIds: [areaId('primaromrade', 'Hjällbo')],
-      status: 'pagaende',
-      startDate: '2024-01-01',
-      endDate: null,
-      followUp: [{ indicatorId: 'demo_narkotikabrott', baselinePeriod: '2023', baselineValue: 150, target: 100, targetPeriod: '2026' }],
-    })
+    const measure = await send(
+      local,
+      'POST',
+      '/api/measures',
+      measureBody({
+        title: 'Trygghetsvandringar i Hjällbo',
+        problemAreaId: problemAreas[0].id,
+        areaIds: [areaId('primaromrade', 'Hjällbo')],
+        startDate: '2024-01-01',
+        followUp: [{ indicatorId: 'demo_narkotikabrott', baselinePeriod: '2023', baselineValue: 150, target: 100, targetPeriod: '2026' }],
+      }),
+    )
     expect(measure.status).toBe(201)
     const created = await send(h.app, 'POST', '/api/snapshots', {
       title: 'Lägesbild hösten 2026',

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/connect'
 import { benjaminiHochberg, gStar, gStarClass, poissonRateChange, proportionChange } from '../../server/statistics'
 import { testEngines } from '../helpers/engines'
+import { insertCountIndicator, measureBody } from '../helpers/fixtures'
 import { post, send, startApp, type Client, type RunningApp } from '../helpers/http'
 
 const INDICATOR = 'test_motesbrott'
@@ -63,10 +64,7 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     app = await startApp(db)
     analyst = app
     publicView = await app.as('public')
-    await db.kysely
-      .insertInto('indicators')
-      .values({ id: INDICATOR, name: 'Brott vid möten (test)', description: 'Testdata', unit: 'count', category: 'brott', source: 'Test', polarity: 'higher_is_worse', min_publish_count: THRESHOLD, is_demo: true })
-      .execute()
+    await insertCountIndicator(db, INDICATOR, 'Brott vid möten (test)', THRESHOLD)
     // Setup only: which primärområde lies in which stadsområde, and its population, to plant counts per population.
     const { rows } = await sql<{ id: number; code: string; stadsomrade: string; population: number }>`
       SELECT p.id, p.code, s.name AS stadsomrade,
@@ -91,21 +89,18 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     const cycles = (await analyst.get('/api/cycles')).body
     const problemAreas = (await analyst.get(`/api/cycles/${cycles.find((c: any) => c.current).id}/problem-areas`)).body
     const inRising = primaries.find((p) => p.stadsomrade === RISING)!
-    const measure = await send(analyst, 'POST', '/api/measures', {
-      title: 'Trygghetsvandringar i Nordost',
-      description: '',
-      problemAreaId: problemAreas[0].id,
-      purpose: 'trygghetsskapande',
-      prevention: 'situationell',
-      level: 'operativ',
-      owners: ['staden', 'polisen'],
-      samverkansform: null,
-      areaIds: [inRising.id],
-      status: 'pagaende',
-      startDate: '2025-06-01',
-      endDate: null,
-      followUp: [{ indicatorId: INDICATOR, baselinePeriod: '2024', baselineValue: planted(inRising)[0], target: 5, targetPeriod: '2026' }],
-    })
+    const measure = await send(
+      analyst,
+      'POST',
+      '/api/measures',
+      measureBody({
+        title: 'Trygghetsvandringar i Nordost',
+        problemAreaId: problemAreas[0].id,
+        areaIds: [inRising.id],
+        startDate: '2025-06-01',
+        followUp: [{ indicatorId: INDICATOR, baselinePeriod: '2024', baselineValue: planted(inRising)[0], target: 5, targetPeriod: '2026' }],
+      }),
+    )
     expect(measure.status, JSON.stringify(measure.body)).toBe(201)
     measureId = measure.body.id
 
@@ -420,10 +415,7 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
   })
   it('tests counts stored without a population (incidents) per inhabitant of the primärområden, and says so', async () => {
     const id = 'test_handelser'
-    await db.kysely
-      .insertInto('indicators')
-      .values({ id, name: 'Händelser (test)', description: 'Testdata', unit: 'count', category: 'brott', source: 'Test', polarity: 'higher_is_worse', min_publish_count: THRESHOLD, is_demo: true })
-      .execute()
+    await insertCountIndicator(db, id, 'Händelser (test)', THRESHOLD)
     // 2024: 4 points in every primärområde; 2025: 12 in Nordost's, 4 elsewhere.
     const { rows } = await sql<{ x: number; y: number; year: number }>`
       WITH a AS (SELECT p.geom, s.name AS so, row_number() OVER (ORDER BY p.code)::int AS k FROM areas p

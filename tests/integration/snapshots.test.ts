@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/connect'
 import { recoverBySubtraction } from '../helpers/differencing-attack'
 import { testEngines } from '../helpers/engines'
+import { insertCountIndicator } from '../helpers/fixtures'
 import { post, send, startApp, type Client, type RunningApp } from '../helpers/http'
 
 const INDICATOR = 'test_inbrott'
@@ -34,10 +35,7 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     app = await startApp(db)
     analyst = app
     publicView = await app.as('public')
-    await db.kysely
-      .insertInto('indicators')
-      .values({ id: INDICATOR, name: 'Inbrott (test)', description: 'Testdata', unit: 'count', category: 'brott', source: 'Test', polarity: 'higher_is_worse', min_publish_count: THRESHOLD, is_demo: true })
-      .execute()
+    await insertCountIndicator(db, INDICATOR, 'Inbrott (test)', THRESHOLD)
     // Points in every primärområde, few in most (so many small monthly counts), many in some; dated over 2025.
     const { rows } = await sql<{ x: number; y: number; i: number }>`
       WITH a AS (SELECT geom, row_number() OVER (ORDER BY code)::int AS k FROM areas WHERE layer_id = 'primaromrade' AND valid_to IS NULL),
