@@ -61,7 +61,10 @@ describe.skipIf(browserSkipReason !== null)('meeting packs in Chromium', () => {
     const nordost = areaId('stadsomrade', 'Nordost')
     const meeting = (await local.get(`/api/snapshots/${id}/meeting?layer=stadsomrade&area=${nordost}&date=2026-12-01&previous=2025-12-01`)).body
     const hotSlides = meeting.hotspots.filter((x: any) => x.values.some((v: any) => x.inside.includes(v.areaId) && /^(hot|cold)/.test(v.class)))
-    const total = 2 + Math.max(1, hotSlides.length) + 1
+    // Crime and the other indicators get key-figure slides of their own (three indicators: one each).
+    const groups = new Set(meeting.indicators.map((i: any) => (i.category === 'brott' ? 'brott' : 'annat'))).size
+    expect(groups).toBe(2)
+    const total = 1 + groups + Math.max(1, hotSlides.length) + 1
     await page.getByTestId('slide').getByRole('heading', { name: 'Mötesunderlag: Nordost' }).waitFor()
     expect(await page.getByTestId('slide-counter').innerText()).toBe(`1 / ${total}`)
     const changed = meeting.indicators.filter((i: any) => i.change.verdict === 'increase' || i.change.verdict === 'decrease')
@@ -70,17 +73,25 @@ describe.skipIf(browserSkipReason !== null)('meeting packs in Chromium', () => {
     if (changed.length) for (const i of changed) expect(intro).toContain(i.name)
     else expect(intro).toMatch(/Inga säkra förändringar/)
 
-    // Key figures: every verdict on screen is the API's, and only tested changes are called changes.
-    await page.keyboard.press('ArrowRight')
-    const table = page.getByTestId('keyfigures')
-    await table.waitFor()
-    for (const i of meeting.indicators) {
-      const row = table.locator(`tr[data-indicator="${i.indicator}"]`)
-      expect(await row.locator('td').nth(2).getAttribute('data-verdict')).toBe(i.versusCity.verdict)
-      expect(await row.locator('td').nth(4).getAttribute('data-verdict')).toBe(i.change.verdict)
+    // Key figures: every indicator on one of the slides, every verdict the API's, and only tested changes called changes.
+    const shown: string[] = []
+    let ups = 0
+    for (let k = 0; k < groups; k++) {
+      await page.keyboard.press('ArrowRight')
+      await page.getByTestId('slide-counter').getByText(`${2 + k} / ${total}`).waitFor()
+      const table = page.getByTestId('keyfigures')
+      for (const row of await table.locator('tbody tr').all()) {
+        const indicator = await row.getAttribute('data-indicator')
+        const expected = meeting.indicators.find((x: any) => x.indicator === indicator)
+        shown.push(indicator!)
+        expect(expected, indicator!).toBeTruthy()
+        expect(await row.locator('td').nth(2).getAttribute('data-verdict')).toBe(expected.versusCity.verdict)
+        expect(await row.locator('td').nth(4).getAttribute('data-verdict')).toBe(expected.change.verdict)
+      }
+      ups += await table.getByText(/^Ökning/).count()
     }
-    const ups = meeting.indicators.filter((i: any) => i.change.verdict === 'increase').length
-    expect(await table.getByText(/^Ökning/).count()).toBe(ups)
+    expect(shown.sort()).toEqual(meeting.indicators.map((i: any) => i.indicator).sort())
+    expect(ups).toBe(meeting.indicators.filter((i: any) => i.change.verdict === 'increase').length)
     expect(meeting.indicators.find((i: any) => i.indicator === 'demo_ran').current.period).toBe('2025')
     expect(meeting.indicators.find((i: any) => i.indicator === 'demo_ran').previous.period).toBe('2024')
 
@@ -125,7 +136,7 @@ describe.skipIf(browserSkipReason !== null)('meeting packs in Chromium', () => {
     await pdf.saveAs(pdfPath)
     expect(execFileSync('pdfinfo', [pdfPath]).toString()).toMatch(new RegExp(`Pages:\\s+${total}\\b`))
     const text = execFileSync('pdftotext', ['-layout', pdfPath, '-']).toString()
-    expect(text).toContain('Nyckeltal: Nordost mot staden och mot förra mötet')
+    expect(text).toContain('Nyckeltal, brott: Nordost mot staden och förra mötet')
     expect(text).toContain('Mot staden')
     expect(text).toContain('Trygghetsvandringar i Hjällbo')
     expect(text).toMatch(/Benjamini/)

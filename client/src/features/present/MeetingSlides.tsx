@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import type { Comparison, MeetingDto, MeetingHotspots, MeetingIndicator } from '../../../../server/features/snapshots/snapshots.schema'
 import { dataOf, paths, useGet, type AreaCollection } from '../../lib/api'
 import { snapshotSource } from '../../lib/dataSource'
-import { formatNumber, hiddenExplanation, periodLabel } from '../../lib/format'
+import { formatNumber, formatValue, hiddenExplanation, periodLabel } from '../../lib/format'
 import { NO_DATA_COLOR } from '../../lib/palettes'
 import { categoryCounts, categoryStates } from '../map/analysis'
 import { CategoryLegend } from '../map/Legend'
@@ -36,8 +36,21 @@ function verdictText(c: Comparison): string {
   return c.verdict === 'not_testable' && c.reason ? `${VERDICT[c.verdict]}: ${c.reason}` : `${VERDICT[c.verdict]}${p}`
 }
 
+/** A figure in the table: the value, and a count's rate on a line of its own (the projector's columns are narrow). */
+function Figure({ f, unit, period }: { f: { value: number | null; suppressed: boolean; rate?: number | null } | null; unit: MeetingIndicator['unit']; period?: string }) {
+  const when = period ? <span className="muted"> ({periodLabel(period)})</span> : null
+  if (!f || f.suppressed || f.rate == null) return <>{figure(f, unit)}{when}</>
+  return (
+    <>
+      {formatValue(f.value, unit)}
+      {when}
+      <span className="keyfig-rate">{formatNumber(f.rate, { decimals: 1 })} per 1 000</span>
+    </>
+  )
+}
+
 /** The area's key figures against the rest of the city and against the previous meeting, tested. */
-export function KeyFigures({ meeting }: { meeting: MeetingDto }) {
+export function KeyFigures({ meeting, indicators }: { meeting: MeetingDto; indicators: string[] }) {
   return (
     <div className="slide-body">
       <table className="slide-table keyfigures" data-testid="keyfigures">
@@ -52,20 +65,25 @@ export function KeyFigures({ meeting }: { meeting: MeetingDto }) {
           </tr>
         </thead>
         <tbody>
-          {meeting.indicators.map((i) => (
+          {meeting.indicators
+            .filter((i) => indicators.includes(i.indicator))
+            .map((i) => (
             <tr key={i.indicator} data-indicator={i.indicator}>
               <th scope="row">
                 {i.name}
                 {i.current && <span className="muted"> ({periodLabel(i.current.period)})</span>}
               </th>
-              <td>{figure(i.current, i.unit)}</td>
-              <td>{figure(i.current?.city ?? null, i.unit)}</td>
+              <td>
+                <Figure f={i.current} unit={i.unit} />
+              </td>
+              <td>
+                <Figure f={i.current?.city ?? null} unit={i.unit} />
+              </td>
               <td data-tone={tone(i.versusCity, i.polarity)} data-verdict={i.versusCity.verdict}>
                 {verdictText(i.versusCity)}
               </td>
               <td>
-                {figure(i.previous, i.unit)}
-                {i.previous && <span className="muted"> ({periodLabel(i.previous.period)})</span>}
+                <Figure f={i.previous} unit={i.unit} period={i.previous?.period} />
               </td>
               <td data-tone={tone(i.change, i.polarity)} data-verdict={i.change.verdict}>
                 {verdictText(i.change)}
@@ -75,7 +93,7 @@ export function KeyFigures({ meeting }: { meeting: MeetingDto }) {
         </tbody>
       </table>
       <p className="slide-note">
-        {meeting.method} Siffror per {KIND_WORD[meeting.periodKind]}: den senaste perioden som var slut före mötet ({dateLabel(meeting.date)}) och före förra mötet (
+        Under ett antal: antal per 1 000 invånare. {meeting.method} Siffror per {KIND_WORD[meeting.periodKind]}: den senaste perioden som var slut före mötet ({dateLabel(meeting.date)}) och före förra mötet (
         {dateLabel(meeting.previousDate)}).
       </p>
       {meeting.populationNote && <p className="slide-note">{meeting.populationNote}</p>}

@@ -114,7 +114,7 @@ export function SlideView({ snapshot, slide }: { snapshot: SnapshotDto; slide: P
     return <MapSlide snapshotId={snapshot.id} slide={slide} indicator={indicator} />
   }
   if (slide.kind === 'hotspots') return <HotspotSlide snapshotId={snapshot.id} meeting={slide.meeting} hotspots={slide.hotspots} />
-  if (slide.kind === 'keyfigures') return <KeyFigures meeting={slide.meeting} />
+  if (slide.kind === 'keyfigures') return <KeyFigures meeting={slide.meeting} indicators={slide.indicators} />
   if (slide.kind === 'measures') return <MeasuresView snapshot={snapshot} slide={slide} />
   if (slide.kind === 'priorities') {
     const problemAreas = (snapshot.priorities.problemAreas ?? []) as FrozenProblemArea[]

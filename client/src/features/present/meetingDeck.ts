@@ -35,6 +35,25 @@ export function boundsOf(collection: AreaCollection | null, id: number): Bounds 
   ]
 }
 
+/** A projector shows about six rows legibly: crime on its own slides, the rest (safety, risk and protective factors) on theirs. */
+const ROWS_PER_SLIDE = 6
+
+function keyFigureSlides(m: MeetingDto): PresentSlide[] {
+  const groups = [
+    { label: 'brott', ids: m.indicators.filter((i) => i.category === 'brott').map((i) => i.indicator) },
+    { label: 'trygghet, risk- och skyddsfaktorer', ids: m.indicators.filter((i) => i.category !== 'brott').map((i) => i.indicator) },
+  ].filter((g) => g.ids.length > 0)
+  return groups.flatMap((g) => {
+    const parts = Math.ceil(g.ids.length / ROWS_PER_SLIDE)
+    return Array.from({ length: parts }, (_, k) => ({
+      kind: 'keyfigures' as const,
+      title: `Nyckeltal, ${g.label}${parts > 1 ? ` (${k + 1} av ${parts})` : ''}: ${m.area.name} mot staden och förra mötet`,
+      meeting: m,
+      indicators: g.ids.slice(k * ROWS_PER_SLIDE, (k + 1) * ROWS_PER_SLIDE),
+    }))
+  })
+}
+
 /** Whether an indicator's hot spots show anything in the meeting's area. */
 const anythingInside = (h: MeetingHotspots) => h.values.some((v) => h.inside.includes(v.areaId) && (v.class.startsWith('hot') || v.class.startsWith('cold')))
 
@@ -58,7 +77,7 @@ export function meetingDeck(m: MeetingDto): PresentSlide[] {
         summary,
       ].join('\n\n'),
     },
-    { kind: 'keyfigures', title: `Nyckeltal: ${name} mot staden och mot förra mötet`, meeting: m },
+    ...keyFigureSlides(m),
   ]
   const shown = m.hotspots.filter(anythingInside)
   for (const h of shown) slides.push({ kind: 'hotspots', title: `Hot spots: ${h.name}, ${periodLabel(h.period)}`, meeting: m, hotspots: h })

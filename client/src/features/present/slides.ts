@@ -15,7 +15,8 @@ export type MeasuresSlide = Extract<Slide, { kind: 'measures' }> & {
 export type PresentSlide =
   | Exclude<Slide, { kind: 'measures' }>
   | MeasuresSlide
-  | { kind: 'keyfigures'; title: string; meeting: MeetingDto }
+  /** Some of the meeting's indicators (a projector holds about six rows). */
+  | { kind: 'keyfigures'; title: string; meeting: MeetingDto; indicators: string[] }
   | { kind: 'hotspots'; title: string; meeting: MeetingDto; hotspots: MeetingHotspots }
 
 /** What a drawn map slide writes to the map's data-rendered-key (so exports wait for the right frame). */
