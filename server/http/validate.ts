@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isIsoDate, parsePeriod } from '../core/period'
 import { AppError } from '../errors'
 
 /** Parses request input at the edge; a failure is a 400 naming each bad field. */
@@ -14,3 +15,9 @@ export const areaIdList = z
   .string({ error: 'is required' })
   .regex(/^\d{1,9}(,\d{1,9}){0,19}$/, 'must be 1–20 area ids separated by commas')
   .transform((s) => [...new Set(s.split(',').map(Number))])
+
+/** A period id: 2024, 2024-H1, 2024-Q3 or 2024-05. */
+export const periodText = z.string({ error: 'is required' }).refine((p) => parsePeriod(p) !== null, 'must be a period such as 2024, 2024-H1, 2024-Q3 or 2024-05')
+
+/** A calendar date as a user types it (Swedish message: these reach forms). */
+export const isoDateText = z.string({ error: 'ett datum krävs' }).refine(isIsoDate, 'måste vara ett datum som ÅÅÅÅ-MM-DD')

@@ -1,8 +1,7 @@
 import { z } from 'zod'
-import { parsePeriod } from '../../core/period'
+import { periodText as period } from '../../http/validate'
 
 const id = z.string({ error: 'is required' }).min(1, 'is required').max(64)
-const period = z.string({ error: 'is required' }).refine((p) => parsePeriod(p) !== null, 'must be a period such as 2024, 2024-H1, 2024-Q3 or 2024-05')
 const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
 
 export const hotspotsQuery = z

@@ -1,14 +1,10 @@
 import { z } from 'zod'
-import { parsePeriod } from '../../core/period'
-import { areaIdList } from '../../http/validate'
+import { areaIdList, periodText } from '../../http/validate'
 
 export const indicatorParams = z.object({ id: z.string().min(1).max(64) })
 export const valuesQuery = z.object({
   layer: z.string({ error: 'is required' }).min(1, 'is required').max(64),
-  period: z
-    .string()
-    .refine((p) => parsePeriod(p) !== null, 'must be a period such as 2024, 2024-H1, 2024-Q3 or 2024-05')
-    .optional(),
+  period: periodText.optional(),
   format: z.enum(['json', 'csv']).default('json'),
 })
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isIsoDate, parsePeriod } from '../../core/period'
+import { isoDateText as date } from '../../http/validate'
 
-const date = z.string({ error: 'ett datum krävs' }).refine(isIsoDate, 'måste vara ett datum som ÅÅÅÅ-MM-DD')
 const period = z.string({ error: 'en period krävs' }).refine((p) => parsePeriod(p) !== null, 'måste vara en period som 2024, 2024-H1, 2024-Q3 eller 2024-05')
 
 export const PURPOSES = ['brottsforebyggande', 'trygghetsskapande', 'bada'] as const

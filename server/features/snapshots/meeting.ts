@@ -110,7 +110,12 @@ function publishedHotspots(frozen: Frozen, neighbours: Record<string, number[]>)
   }
 }
 
-export async function meetingPack(db: Kysely<Database>, sources: MeetingSources, snapshot: { id: number; title: string; published_at: Date | null; created_at: Date }, q: MeetingQuery): Promise<MeetingDto> {
+export async function meetingPack(
+  db: Kysely<Database>,
+  sources: MeetingSources,
+  snapshot: { id: number; title: string; published_at: Date | null; created_at: Date; priorities: Record<string, unknown> },
+  q: MeetingQuery,
+): Promise<MeetingDto> {
   const previousDate = q.previous ?? monthsBefore(q.date, 3)
   const [indicators, rows] = await Promise.all([repo.snapshotContents(db, [snapshot.id]), repo.snapshotValuesOnLayers(db, snapshot.id, [q.layer, HOTSPOT_LAYER])])
   if (!indicators.layers.some((l) => l.layer_id === q.layer)) {
@@ -124,8 +129,8 @@ export async function meetingPack(db: Kysely<Database>, sources: MeetingSources,
   // Counts stored without a population (incidents) get the primärområden's, read once if needed.
   let population: Awaited<ReturnType<MeetingSources['population']>> | null = null
   let populationUsed = false
-  const withPopulation = async (c: Cell | null, areaId: number | 'city'): Promise<Cell | null> => {
-    if (!c || c.suppressed || c.denominator != null) return c
+  const withPopulation = async (unit: MeetingIndicator['unit'], c: Cell | null, areaId: number | 'city'): Promise<Cell | null> => {
+    if (unit !== 'count' || !c || c.suppressed || c.denominator != null) return c
     population ??= await sources.population(q.layer)
     const n = areaId === 'city' ? population.city : population.byArea.get(areaId)
     if (!n) return c
@@ -145,10 +150,9 @@ export async function meetingPack(db: Kysely<Database>, sources: MeetingSources,
     const then = frozenAt(previousPeriod)
     const meta = now ?? then ?? (held[0]!.payload as unknown as Frozen)
     const unit = meta.unit
-    const counts = unit === 'count'
-    const cur = counts ? await withPopulation(cellOf(now?.values.find((v) => v.areaId === q.area)), q.area) : cellOf(now?.values.find((v) => v.areaId === q.area))
-    const prev = counts ? await withPopulation(cellOf(then?.values.find((v) => v.areaId === q.area)), q.area) : cellOf(then?.values.find((v) => v.areaId === q.area))
-    const city = counts ? await withPopulation(cellOf(now?.city ?? null), 'city') : cellOf(now?.city ?? null)
+    const cur = await withPopulation(unit, cellOf(now?.values.find((v) => v.areaId === q.area)), q.area)
+    const prev = await withPopulation(unit, cellOf(then?.values.find((v) => v.areaId === q.area)), q.area)
+    const city = await withPopulation(unit, cellOf(now?.city), 'city')
     const fig = (period: string, c: Cell) => ({ period, value: c.suppressed ? null : c.value, suppressed: c.suppressed, rate: c.suppressed ? null : rateOf(c, unit) })
 
     let versusCity: Comparison
@@ -206,7 +210,7 @@ export async function meetingPack(db: Kysely<Database>, sources: MeetingSources,
     }
   }
 
-  const measures = ((await repo.findSnapshot(db, snapshot.id))?.priorities as { measures?: Array<{ id: number; areaIds: number[] }> } | undefined)?.measures ?? []
+  const measures = (snapshot.priorities as { measures?: Array<{ id: number; areaIds: number[] }> }).measures ?? []
   const touched = new Set(await sources.overlapping(q.area, [...new Set(measures.flatMap((m) => m.areaIds))]))
 
   return {

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { isIsoDate, parsePeriod } from '../../core/period'
-import { areaIdList } from '../../http/validate'
+import { areaIdList, isoDateText, periodText } from '../../http/validate'
 
 const id = z.string().min(1).max(64)
 
@@ -22,7 +21,7 @@ export const snapshotParams = z.object({ id: z.coerce.number().int().positive() 
 export const snapshotValuesQuery = z.object({
   indicator: id,
   layer: id,
-  period: z.string().refine((p) => parsePeriod(p) !== null, 'must be a period such as 2024, 2024-H1, 2024-Q3 or 2024-05').optional(),
+  period: periodText.optional(),
 })
 export const snapshotAreasQuery = z.object({ layer: id })
 export const snapshotSeriesQuery = z.object({
@@ -54,7 +53,6 @@ export interface SnapshotDto extends SnapshotSummaryDto {
 }
 
 const slideTitle = z.string({ error: 'ge bilden en rubrik' }).trim().min(1, 'ge bilden en rubrik').max(200)
-const periodId = z.string().refine((p) => parsePeriod(p) !== null, 'must be a period such as 2024, 2024-H1, 2024-Q3 or 2024-05')
 
 /** A slide of a presentation deck: a map view, the priorities, the measures and their follow-up, or text. */
 export const slideSchema = z.discriminatedUnion(
@@ -65,7 +63,7 @@ export const slideSchema = z.discriminatedUnion(
       title: slideTitle,
       indicator: id,
       layer: id,
-      period: periodId,
+      period: periodText,
       method: z.enum(['quantile', 'jenks', 'equal']).default('quantile'),
       classes: z.number().int().min(3).max(7).default(5),
       palette: z.string().regex(/^[A-Za-z]{2,12}$/).nullable().default(null),
@@ -94,16 +92,14 @@ export interface DeckDto {
   updatedBy?: string
 }
 
-const isoDate = z.string({ error: 'ett datum krävs' }).refine(isIsoDate, 'måste vara ett datum som ÅÅÅÅ-MM-DD')
-
 /** A local management group's meeting: the area, the meeting date and the previous meeting's. */
 export const meetingQuery = z
   .object({
     layer: id,
     area: z.coerce.number({ error: 'ange området (id)' }).int().positive(),
-    date: isoDate,
+    date: isoDateText,
     /** The previous meeting; by default three months before. */
-    previous: isoDate.optional(),
+    previous: isoDateText.optional(),
     /** Which periods the figures are read for: whole years by default, the steadiest figures. */
     periodKind: z.enum(['year', 'half', 'quarter', 'month']).default('year'),
   })
