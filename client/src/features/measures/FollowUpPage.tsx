@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react'
-import { BarChart, TrendChart } from '../charts'
+import { BarChart } from '../charts'
 import { dataOf, paths, useGet, type AreaListItem, type IndicatorDto, type SeriesDto } from '../../lib/api'
 import { formatNumber, periodLabel } from '../../lib/format'
 import { request, type MeasureDto } from './api'
+import { OutcomeChart } from './OutcomeChart'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from './labels'
 
 function shares<K extends string>(measures: MeasureDto[], key: (m: MeasureDto) => K, labels: Record<K, string>) {
@@ -78,12 +79,11 @@ function MeasureFollowUp({ measure, areas, indicators }: { measure: MeasureDto; 
         {series?.demo ? ' · DEMO – syntetiska data' : ''}
       </p>
       {own && (
-        <TrendChart
+        <OutcomeChart
           title={`${indicator?.name ?? f.indicatorId}: utfall mot mål`}
-          series={[{ id: 'utfall', label: 'Utfall', color: '#0072b2', points: own.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed, ciLow: p.ciLow, ciHigh: p.ciHigh })) }]}
-          reference={{ id: 'mal', label: 'Från utgångsvärde till mål', color: '#d55e00', points: [{ period: f.baselinePeriod, value: f.baselineValue }, { period: f.targetPeriod, value: f.target }] }}
+          points={own.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed, ciLow: p.ciLow, ciHigh: p.ciHigh }))}
+          followUp={f}
           width={560}
-          format={(v) => formatNumber(v)}
           testId={`followup-chart-${measure.id}`}
         />
       )}

@@ -2,8 +2,8 @@ import { useMemo } from 'react'
 import { dataOf, useGet, type IndicatorDto, type SeriesDto } from '../../lib/api'
 import { snapshotSource } from '../../lib/dataSource'
 import { formatNumber, periodLabel } from '../../lib/format'
-import { TrendChart } from '../charts'
 import type { MeasureDto } from '../measures/api'
+import { OutcomeChart, type FollowUpLine } from '../measures/OutcomeChart'
 import type { SnapshotDto } from '../snapshots/api'
 import { HotspotSlide, KeyFigures } from './MeetingSlides'
 import { MapSlide } from './MapSlide'
@@ -22,7 +22,7 @@ type Info = SnapshotDto['indicatorInfo'][number] & { name?: string }
 const nameOf = (snapshot: SnapshotDto, id: string) => (snapshot.indicatorInfo as Info[]).find((i) => i.id === id)?.name ?? id
 
 /** A frozen measure: a baseline too small to publish is withheld (null) in the snapshot. */
-type FrozenMeasure = Omit<MeasureDto, 'followUp'> & { followUp: Array<Omit<MeasureDto['followUp'][number], 'baselineValue'> & { baselineValue: number | null }> }
+type FrozenMeasure = Omit<MeasureDto, 'followUp'> & { followUp: Array<FollowUpLine & { indicatorId: string }> }
 
 /** A measure's outcome against its target, from the snapshot's frozen figures for the measure's first area. */
 function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: FrozenMeasure }) {
@@ -37,13 +37,12 @@ function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: 
   return (
     <div className="followup" data-state={state}>
       {series ? (
-        <TrendChart
+        <OutcomeChart
           title={`${measure.title}: ${nameOf(snapshot, f.indicatorId)}, ${series.name}`}
-          series={[{ id: 'utfall', label: 'Utfall', color: '#0072b2', points: series.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed })) }]}
-          reference={{ id: 'mal', label: f.baselineValue === null ? 'Mål' : 'Från utgångsvärde till mål', color: '#d55e00', points: [...(f.baselineValue === null ? [] : [{ period: f.baselinePeriod, value: f.baselineValue }]), { period: f.targetPeriod, value: f.target }] }}
+          points={series.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed }))}
+          followUp={f}
           width={380}
           height={200}
-          format={(v) => formatNumber(v)}
           testId={`slide-followup-${measure.id}`}
         />
       ) : state === 'none' ? (
