@@ -8,10 +8,10 @@ import { postgisVersion } from '../db/connect'
 import type { Config } from './config'
 import { authRouter, sessionMiddleware, type AuthOptions } from './features/auth/auth.routes'
 import { analysisRouter } from './features/analysis/analysis.routes'
+import { layerPopulation } from './features/analysis/analysis.service'
 import { areaCollection, areasRouter, layerDtos, queenNeighbours, today } from './features/areas/areas.routes'
 import { placesRouter } from './features/areas/places.routes'
 import { overlappingAreas } from './features/areas/areas.repository'
-import { nestedPopulation, nestsPrimaromraden, populationByArea } from './features/analysis/analysis.repository'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
 import { getIndicators, getValues } from './features/indicators/indicators.service'
@@ -119,13 +119,7 @@ function snapshotSources(db: Db): SnapshotSources {
     areas: (layer) => areaCollection(k, layer, today()),
     neighbours: async (layer, at) => (await queenNeighbours(k, layer, at)).neighbours,
     overlapping: (target, candidates) => overlappingAreas(k, target, candidates),
-    population: async (layer) => {
-      const nested = await nestsPrimaromraden(k, layer)
-      // Exact sums where the layer holds whole primärområden; apportioned by area elsewhere.
-      const [areas, prim] = await Promise.all([nested && layer !== 'primaromrade' ? nestedPopulation(k, layer) : populationByArea(k, layer), populationByArea(k, 'primaromrade')])
-      const known = (rows: Array<{ id: number; population: number | null }>) => rows.filter((r): r is { id: number; population: number } => r.population !== null)
-      return { byArea: new Map(known(areas).map((r) => [r.id, r.population])), city: known(prim).reduce((sum, r) => sum + r.population, 0), estimated: !nested }
-    },
+    population: (layer) => layerPopulation(k, layer),
     priorities: async () => {
       const cycles = await listCycles(k)
       const current = cycles.find((c) => c.current) ?? cycles[0]

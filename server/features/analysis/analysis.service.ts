@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { dataVersion } from '../../../db/data-version'
 import type { Database } from '../../../db/schema'
 import { versionedCache } from '../../core/versioned-cache'
 import { AppError } from '../../errors'
@@ -13,7 +14,7 @@ import {
   poissonRateChange,
   proportionChange,
 } from '../../statistics'
-import { nestsPrimaromraden, populationByArea } from './analysis.repository'
+import { nestedPopulation, nestsPrimaromraden, populationByArea } from './analysis.repository'
 import type { ChangeDto, HotspotClass, HotspotsDto, RatesDto } from './analysis.schema'
 
 /** What analysis reads from the rest of the app (features do not import each other): analysts' figures. */
@@ -32,9 +33,18 @@ const populationCache = versionedCache<{ byArea: Map<number, number>; estimated:
 
 function populations(db: Kysely<Database>, layer: string, version: number) {
   return populationCache(db, version, layer, async () => {
-    const [rows, nested] = await Promise.all([populationByArea(db, layer), nestsPrimaromraden(db, layer)])
+    const nested = await nestsPrimaromraden(db, layer)
+    // Exact sums over the nesting table where the layer holds whole primärområden; apportioned by area elsewhere.
+    const rows = nested && layer !== 'primaromrade' ? await nestedPopulation(db, layer) : await populationByArea(db, layer)
     return { byArea: new Map(rows.filter((r) => r.population !== null).map((r) => [r.id, r.population!])), estimated: !nested }
   })
+}
+
+/** A layer's population per area and the city's (the sum over primärområden), cached per data version. */
+export async function layerPopulation(db: Kysely<Database>, layer: string) {
+  const version = await dataVersion(db)
+  const [area, prim] = await Promise.all([populations(db, layer, version), populations(db, 'primaromrade', version)])
+  return { byArea: area.byArea, city: [...prim.byArea.values()].reduce((sum, n) => sum + n, 0), estimated: area.estimated }
 }
 
 type Cell = { areaId: number; count: number | null; population: number | null }
