@@ -9,7 +9,7 @@ import { comparePeriods, monthsBefore, parsePeriod } from '../../core/period'
 import { AppError } from '../../errors'
 import { benjaminiHochberg, gStar, gStarClass, poissonRateChange, proportionChange } from '../../statistics'
 import * as repo from './snapshots.repository'
-import type { Comparison, MeetingDto, MeetingHotspots, MeetingIndicator, MeetingQuery } from './snapshots.schema'
+import type { Comparison, FrozenMap, MeetingDto, MeetingHotspots, MeetingIndicator, MeetingQuery } from './snapshots.schema'
 
 /** What the meeting reads beyond the snapshot: contiguity and overlap of boundaries valid on a date. */
 export interface MeetingSources {
@@ -27,13 +27,6 @@ const ALPHA = 0.05
 /** The layer hot spots are looked for on: small enough to point at places, published for every count. */
 const HOTSPOT_LAYER = 'primaromrade'
 
-interface Frozen {
-  unit: MeetingIndicator['unit']
-  demo: boolean
-  source: string
-  city: { value: number | null; suppressed: boolean; numerator: number | null; denominator: number | null } | null
-  values: Array<{ areaId: number; code: string; name: string; value: number | null; suppressed: boolean; numerator?: number | null; denominator?: number | null }>
-}
 
 type Cell = { value: number | null; suppressed: boolean; numerator: number | null; denominator: number | null }
 
@@ -88,11 +81,11 @@ function decide(family: Comparison[], up: Comparison['verdict'], down: Compariso
   })
 }
 
-const cellOf = (v: Frozen['values'][number] | Frozen['city'] | undefined): Cell | null =>
+const cellOf = (v: FrozenMap['values'][number] | FrozenMap['city'] | undefined): Cell | null =>
   v ? { value: v.value, suppressed: v.suppressed, numerator: v.numerator ?? null, denominator: v.denominator ?? null } : null
 
 /** Gi* over the published counts of a layer; hidden areas are left out, never filled in. */
-function publishedHotspots(frozen: Frozen, neighbours: Record<string, number[]>) {
+function publishedHotspots(frozen: FrozenMap, neighbours: Record<string, number[]>) {
   const used = frozen.values.filter((v) => !v.suppressed && v.value !== null)
   const index = new Map(used.map((v, i) => [v.areaId, i]))
   const nb = used.map((v) => (neighbours[String(v.areaId)] ?? []).map((n) => index.get(n)).filter((i): i is number => i !== undefined))
@@ -122,7 +115,7 @@ export async function meetingPack(
     throw AppError.notFound(`Ögonblicksbilden har inte indelningen ${q.layer}`, [{ field: 'layer', message: 'inte med i ögonblicksbilden' }])
   }
   const onLayer = (layer: string, indicator: string) => rows.filter((r) => r.layer_id === layer && r.indicator_id === indicator)
-  const anyValues = rows.find((r) => r.layer_id === q.layer)?.payload as unknown as Frozen | undefined
+  const anyValues = rows.find((r) => r.layer_id === q.layer)?.payload as unknown as FrozenMap | undefined
   const area = anyValues?.values.find((v) => v.areaId === q.area)
   if (!area) throw AppError.notFound(`Området ${q.area} finns inte på ${q.layer} i ögonblicksbilden`, [{ field: 'area', message: 'inget sådant område' }])
 
@@ -145,10 +138,10 @@ export async function meetingPack(
     const periods = held.map((r) => r.period)
     const currentPeriod = latestBy(periods, q.periodKind, q.date)
     const previousPeriod = latestBy(periods, q.periodKind, previousDate)
-    const frozenAt = (p: string | null) => (p ? (held.find((r) => r.period === p)!.payload as unknown as Frozen) : null)
+    const frozenAt = (p: string | null) => (p ? (held.find((r) => r.period === p)!.payload as unknown as FrozenMap) : null)
     const now = frozenAt(currentPeriod)
     const then = frozenAt(previousPeriod)
-    const meta = now ?? then ?? (held[0]!.payload as unknown as Frozen)
+    const meta = now ?? then ?? (held[0]!.payload as unknown as FrozenMap)
     const unit = meta.unit
     const cur = await withPopulation(unit, cellOf(now?.values.find((v) => v.areaId === q.area)), q.area)
     const prev = await withPopulation(unit, cellOf(then?.values.find((v) => v.areaId === q.area)), q.area)
@@ -203,7 +196,7 @@ export async function meetingPack(
       const held = onLayer(HOTSPOT_LAYER, ind.indicator)
       const period = latestBy(held.map((r) => r.period), q.periodKind, q.date)
       if (!period) continue
-      const frozen = held.find((r) => r.period === period)!.payload as unknown as Frozen
+      const frozen = held.find((r) => r.period === period)!.payload as unknown as FrozenMap
       inside ??= await sources.overlapping(q.area, frozen.values.map((v) => v.areaId))
       const h = publishedHotspots(frozen, neighbours)
       hotspots.push({ indicator: ind.indicator, name: ind.name, layer: HOTSPOT_LAYER, period, n: h.n, leftOut: frozen.values.length - h.n, values: h.values, inside })

@@ -29,6 +29,24 @@ export const snapshotSeriesQuery = z.object({
   areas: areaIdList,
 })
 
+/** A figure as frozen in a snapshot (the public's value of the time). */
+export interface FrozenCell {
+  value: number | null
+  suppressed: boolean
+  numerator?: number | null
+  denominator?: number | null
+}
+
+/** A frozen map, `snapshot_values.payload`: the public's values answer for one indicator, layer and period. */
+export interface FrozenMap {
+  unit: 'count' | 'rate_per_1000' | 'percent' | 'index'
+  demo: boolean
+  source: string
+  suppression: unknown
+  city: (FrozenCell & { period: string }) | null
+  values: Array<FrozenCell & { areaId: number; code: string; name: string } & Record<string, unknown>>
+}
+
 export interface SnapshotSummaryDto {
   id: number
   title: string

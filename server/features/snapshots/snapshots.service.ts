@@ -6,7 +6,7 @@ import { comparePeriods } from '../../core/period'
 import { AppError } from '../../errors'
 import { meetingPack, type MeetingSources } from './meeting'
 import * as repo from './snapshots.repository'
-import type { DeckDto, MeetingDto, MeetingQuery, Slide, SnapshotDto, SnapshotInput, SnapshotSummaryDto } from './snapshots.schema'
+import type { DeckDto, FrozenMap, MeetingDto, MeetingQuery, Slide, SnapshotDto, SnapshotInput, SnapshotSummaryDto } from './snapshots.schema'
 
 /**
  * What a snapshot is made of, read from the live data by the app (features do not import each other).
@@ -107,8 +107,6 @@ export async function createSnapshot(db: Kysely<Database>, sources: SnapshotSour
   })
 }
 
-type FrozenMap = { values?: Array<{ areaId: number; suppressed: boolean }> }
-
 /**
  * A measure's baseline is a figure too. In a snapshot (which the public sees once published) a count
  * baseline below the indicator's threshold, or one whose area's frozen value is hidden, is withheld:
@@ -122,7 +120,7 @@ export function withholdBaselines(
   const measures = priorities.measures as Array<{ areaIds: number[]; followUp: Array<{ indicatorId: string; baselinePeriod: string; baselineValue: number | null }> }> | undefined
   if (!Array.isArray(measures)) return priorities
   const hiddenInMap = (indicator: string, period: string, areaId: number) =>
-    frozen.some((v) => v.indicator === indicator && v.period === period && (v.payload as FrozenMap).values?.some((x) => x.areaId === areaId && x.suppressed))
+    frozen.some((v) => v.indicator === indicator && v.period === period && (v.payload as unknown as FrozenMap).values?.some((x) => x.areaId === areaId && x.suppressed))
   return {
     ...priorities,
     measures: measures.map((m) => ({
@@ -213,8 +211,6 @@ export async function getSnapshotAreas(db: Kysely<Database>, id: number, interna
   return row.areas
 }
 
-type FrozenValue = { areaId: number; code: string; name: string } & Record<string, unknown>
-type FrozenValues = { unit: string; demo: boolean; source: string; suppression: unknown; city: (Record<string, unknown> & { period: string }) | null; values: FrozenValue[] }
 
 /** A trend for some areas, from the frozen maps: the same shape as the live series. */
 export async function getSnapshotSeries(db: Kysely<Database>, id: number, internal: boolean, indicatorId: string, areaIds: number[]) {
@@ -223,10 +219,10 @@ export async function getSnapshotSeries(db: Kysely<Database>, id: number, intern
   if (rows.length === 0) throw AppError.notFound(`Indikatorn ${indicatorId} är inte med i ögonblicksbilden`, [{ field: 'indicator', message: 'inte med' }])
   rows.sort((a, b) => comparePeriods(a.period, b.period))
   const series = new Map<number, { areaId: number; layer: string; code: string; name: string; points: Array<Record<string, unknown>> }>()
-  const city = new Map<string, Record<string, unknown>>()
-  let meta: FrozenValues | null = null
+  const city = new Map<string, NonNullable<FrozenMap['city']>>()
+  let meta: FrozenMap | null = null
   for (const r of rows) {
-    const p = r.payload as unknown as FrozenValues
+    const p = r.payload as unknown as FrozenMap
     meta ??= p
     if (p.city) city.set(r.period, p.city)
     for (const v of p.values) {
