@@ -4,17 +4,10 @@ import { snapshotSource } from '../../lib/dataSource'
 import { formatNumber, periodLabel } from '../../lib/format'
 import type { MeasureDto } from '../measures/api'
 import { OutcomeChart, type FollowUpLine } from '../measures/OutcomeChart'
-import type { SnapshotDto } from '../snapshots/api'
+import type { FrozenProblemArea, SnapshotDto } from '../snapshots/api'
 import { HotspotSlide, KeyFigures } from './MeetingSlides'
 import { MapSlide } from './MapSlide'
 import type { MeasuresSlide, PresentSlide } from './slides'
-
-interface FrozenProblemArea {
-  id: number
-  parentId: number | null
-  title: string
-  goals: string
-}
 
 const STATUS = { planerad: 'Planerad', pagaende: 'Pågående', avslutad: 'Avslutad' } as const
 

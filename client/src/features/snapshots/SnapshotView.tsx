@@ -4,17 +4,10 @@ import { clearApiCache, useGet } from '../../lib/api'
 import { DataSourceContext, snapshotSource } from '../../lib/dataSource'
 import { isAnalyst, useSession } from '../../lib/session'
 import { request } from '../measures/api'
-import { snapshotPaths, type SnapshotDto } from './api'
+import { snapshotPaths, type FrozenProblemArea, type SnapshotDto } from './api'
 import './snapshots.css'
 
 const MapPage = lazy(() => import('../map/MapPage').then((m) => ({ default: m.MapPage })))
-
-interface FrozenProblemArea {
-  id: number
-  parentId: number | null
-  title: string
-  goals: string
-}
 
 /** A snapshot on the map, exactly as frozen: the public's view of a published lägesbild. */
 export function SnapshotView() {
