@@ -6,12 +6,12 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
+import { ARTEFACTS, pdfSkipReason, useBrowserApp } from '../helpers/browser'
 import { measureBody } from '../helpers/fixtures'
 import { send } from '../helpers/http'
 import { LagesbildDriver } from './driver'
 
-describe.skipIf(browserSkipReason !== null)('meeting packs in Chromium', () => {
+describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
   const h = useBrowserApp()
 
   it('gives a local management group its area against the city and the last meeting, hot spots and measures, as slides and as PDF', async () => {

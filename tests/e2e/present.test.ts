@@ -5,11 +5,11 @@ import { join } from 'node:path'
 import { schemePurples } from 'd3'
 import { PNG } from 'pngjs'
 import { describe, expect, it } from 'vitest'
-import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
+import { ARTEFACTS, pdfSkipReason, useBrowserApp } from '../helpers/browser'
 import { send } from '../helpers/http'
 import { LagesbildDriver } from './driver'
 
-describe.skipIf(browserSkipReason !== null)('presentation mode in Chromium', () => {
+describe.skipIf(pdfSkipReason !== null)('presentation mode in Chromium', () => {
   const h = useBrowserApp()
 
   it('an analyst builds a deck; the public steps through it with the keyboard and sees hidden values as hidden', async () => {

@@ -22,6 +22,14 @@ if (browserSkipReason) {
   console.log(`[tests] browser tests skipped: ${browserSkipReason}`)
 }
 
+/** The exported PDFs are read with Debian's poppler-utils (pdfinfo, pdftotext, pdfimages). */
+const PDFINFO = ['/usr/bin/pdfinfo', '/usr/local/bin/pdfinfo']
+export const pdfSkipReason = browserSkipReason ?? (PDFINFO.some((p) => existsSync(p)) ? null : 'no pdfinfo (apt-get install -y poppler-utils)')
+if (pdfSkipReason && !browserSkipReason) {
+  if (browserRequired) throw new Error(`REQUIRE_BROWSER=1 but ${pdfSkipReason}`)
+  console.log(`[tests] PDF export tests skipped: ${pdfSkipReason}`)
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath!,
