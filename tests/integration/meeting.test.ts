@@ -427,9 +427,22 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     const csv = 'datum,kategori,x,y\n' + rows.map((r, i) => `${r.year}-${String(1 + (i % 12)).padStart(2, '0')}-15,${id},${r.x},${r.y}`).join('\n') + '\n'
     const imported = await post(analyst, '/api/imports/incidents?crs=EPSG:3006&filename=handelser.csv', csv)
     expect(imported.status, JSON.stringify(imported.body)).toBe(201)
+    // A measure whose baseline is a count below the threshold: the published snapshot withholds it.
+    const cycles = (await analyst.get('/api/cycles')).body
+    const problemAreas = (await analyst.get(`/api/cycles/${cycles.find((c: any) => c.current).id}/problem-areas`)).body
+    const small = await send(
+      analyst,
+      'POST',
+      '/api/measures',
+      measureBody({ title: 'Liten utgångspunkt', problemAreaId: problemAreas[0].id, areaIds: [primaries[0]!.id], followUp: [{ indicatorId: id, baselinePeriod: '2024', baselineValue: 3, target: 1, targetPeriod: '2026' }] }),
+    )
+    expect(small.status).toBe(201)
     const created = await send(analyst, 'POST', '/api/snapshots', { title: 'Händelser', indicators: [id], layers: ['stadsomrade', 'primaromrade'] })
     expect(created.status).toBe(201)
     expect((await send(analyst, 'POST', `/api/snapshots/${created.body.id}/publish`)).status).toBe(200)
+    const frozenMeasure = (await publicView.get(`/api/snapshots/${created.body.id}`)).body.priorities.measures.find((m: any) => m.id === small.body.id)
+    expect(frozenMeasure.followUp[0]).toMatchObject({ baselineValue: null, baselineHidden: true, target: 1 })
+    expect((await analyst.get(`/api/measures/${small.body.id}`)).body.followUp[0].baselineValue).toBe(3)
 
     const rising = so.get(RISING)!
     const res = await publicView.get(meetingUrl({ layer: 'stadsomrade', area: rising, date: '2026-03-01', previous: '2025-03-01' }, created.body.id))
