@@ -3,6 +3,8 @@
  * [start, end). Pure: no db, no http.
  */
 export type PeriodKind = 'year' | 'half' | 'quarter' | 'month'
+/** Coarsest first. */
+export const PERIOD_KINDS = ['year', 'half', 'quarter', 'month'] as const satisfies readonly PeriodKind[]
 
 export interface Period {
   id: string
@@ -43,6 +45,44 @@ export function comparePeriods(a: string, b: string): number {
   const pb = parsePeriod(b)
   if (!pa || !pb) return a.localeCompare(b)
   return pa.start.localeCompare(pb.start) || pb.end.localeCompare(pa.end)
+}
+
+/**
+ * The period kind a trend shows by default: the one whose periods span the longest stretch of time (first
+ * start to last end), the finest of those that tie — so years 2019–2025 plus eleven months of 2026 show as
+ * years, and a full run of months shows as months.
+ */
+export function defaultPeriodKind(periods: Iterable<string>): PeriodKind | null {
+  const span = new Map<PeriodKind, { start: string; end: string }>()
+  for (const id of periods) {
+    const p = parsePeriod(id)
+    if (!p) continue
+    const s = span.get(p.kind)
+    if (!s) span.set(p.kind, { start: p.start, end: p.end })
+    else {
+      if (p.start < s.start) s.start = p.start
+      if (p.end > s.end) s.end = p.end
+    }
+  }
+  let best: PeriodKind | null = null
+  let bestDays = -1
+  for (const kind of PERIOD_KINDS) {
+    const s = span.get(kind)
+    if (!s) continue
+    const days = (Date.parse(s.end) - Date.parse(s.start)) / 86_400_000
+    if (days >= bestDays) [best, bestDays] = [kind, days] // finer kinds come later and win ties
+  }
+  return best
+}
+
+/** The kinds present among some periods, coarsest first. */
+export function periodKindsOf(periods: Iterable<string>): PeriodKind[] {
+  const have = new Set<PeriodKind>()
+  for (const id of periods) {
+    const k = parsePeriod(id)?.kind
+    if (k) have.add(k)
+  }
+  return PERIOD_KINDS.filter((k) => have.has(k))
 }
 
 /** Is `text` a real calendar date in ISO form (YYYY-MM-DD)? */

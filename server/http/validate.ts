@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isIsoDate, parsePeriod } from '../core/period'
+import { isIsoDate, parsePeriod, PERIOD_KINDS } from '../core/period'
 import { AppError } from '../errors'
 
 /** Parses request input at the edge; a failure is a 400 naming each bad field. */
@@ -21,3 +21,6 @@ export const periodText = z.string({ error: 'is required' }).refine((p) => parse
 
 /** A calendar date as a user types it (Swedish message: these reach forms). */
 export const isoDateText = z.string({ error: 'ett datum krävs' }).refine(isIsoDate, 'måste vara ett datum som ÅÅÅÅ-MM-DD')
+
+/** year | half | quarter | month. */
+export const periodKindText = z.enum(PERIOD_KINDS, { error: 'must be year, half, quarter or month' })

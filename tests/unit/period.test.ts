@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { comparePeriods, isIsoDate, parsePeriod } from '../../server/core/period'
+import { comparePeriods, defaultPeriodKind, isIsoDate, parsePeriod, periodKindsOf } from '../../server/core/period'
 
 describe('parsePeriod', () => {
   it.each([
@@ -37,5 +37,23 @@ describe('isIsoDate', () => {
     expect(isIsoDate('2025-13-01')).toBe(false)
     expect(isIsoDate('2025-1-01')).toBe(false)
     expect(isIsoDate('yesterday')).toBe(false)
+  })
+})
+
+describe('defaultPeriodKind', () => {
+  const months = (y: number, n: number) => Array.from({ length: n }, (_, i) => `${y}-${String(i + 1).padStart(2, '0')}`)
+  it('shows years when they span longer than the months of the latest year', () => {
+    expect(defaultPeriodKind(['2019', '2020', '2021', '2022', '2023', '2024', '2025', ...months(2026, 11), '2026-Q1', '2026-H1'])).toBe('year')
+  })
+  it('takes the finest kind among those spanning as long', () => {
+    expect(defaultPeriodKind([...months(2025, 12), '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2025-H1', '2025-H2', '2025'])).toBe('month')
+    expect(defaultPeriodKind(['2025', '2025-H1', '2025-H2'])).toBe('half')
+  })
+  it('takes months when they run past the last whole quarter', () => {
+    expect(defaultPeriodKind([...months(2026, 11), '2026-Q1', '2026-Q2', '2026-Q3', '2026-H1'])).toBe('month')
+  })
+  it('has none without periods', () => {
+    expect(defaultPeriodKind([])).toBeNull()
+    expect(periodKindsOf(['2024-05', '2024', 'x'])).toEqual(['year', 'month'])
   })
 })

@@ -32,8 +32,8 @@ export function indicatorsRouter(db: Kysely<Database>): Router {
   })
   router.get('/indicators/:id/series', allow('member'), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
-    const { areas } = parseInput(seriesQuery, req.query)
-    res.json(await getSeries(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, areas))
+    const { areas, periodKind } = parseInput(seriesQuery, req.query)
+    res.json(await getSeries(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, areas, periodKind))
   })
   return router
 }

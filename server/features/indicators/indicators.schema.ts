@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { areaIdList, periodText } from '../../http/validate'
+import type { PeriodKind } from '../../core/period'
+import { areaIdList, periodKindText, periodText } from '../../http/validate'
 
 export const indicatorParams = z.object({ id: z.string().min(1).max(64) })
 export const valuesQuery = z.object({
@@ -26,6 +27,8 @@ export interface IndicatorDto {
 
 export const seriesQuery = z.object({
   areas: areaIdList,
+  /** One kind of period per trend; by default the finest that spans the longest stretch of time. */
+  periodKind: periodKindText.optional(),
 })
 
 export interface CityValueDto {
@@ -44,6 +47,11 @@ export interface SeriesDto {
   demo: boolean
   source: string
   suppression: { threshold: number; internal: boolean }
+  /** The kind of period shown (null: no periods at all). */
+  periodKind: PeriodKind | null
+  /** Every kind the indicator has for these areas, coarsest first: the choices a user gets. */
+  periodKinds: PeriodKind[]
+  /** The periods shown, of one kind, oldest first. */
   periods: string[]
   /** The city as a whole per period (absent where it cannot be formed). */
   city: CityValueDto[]

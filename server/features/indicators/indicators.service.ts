@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database, IndicatorRow } from '../../../db/schema'
-import { comparePeriods, parsePeriod } from '../../core/period'
+import { comparePeriods, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { versionedCache } from '../../core/versioned-cache'
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
@@ -374,7 +374,7 @@ export async function getValues(
 }
 
 /** Every period of an indicator for some areas (of any layers), with the city's value beside them. */
-export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorId: string, areaIds: number[]): Promise<SeriesDto> {
+export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorId: string, areaIds: number[], periodKind?: PeriodKind): Promise<SeriesDto> {
   const indicator = await lookup(db, indicatorId)
   const areas = await findAreas(db, areaIds)
   const missing = areaIds.filter((id) => !areas.some((a) => a.id === id))
@@ -386,10 +386,14 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
   const byLayer = all.get(indicatorId) ?? new Map<string, LayerAvailability>()
   const hide = hiddenOf(indicator, await cubeFor(db, indicator, all, version))
   const points = new Map<number, SeriesDto['series'][number]['points']>(areaIds.map((id) => [id, []]))
-  for (const layerId of new Set(areas.map((a) => a.layer_id))) {
+  const layerIds = [...new Set(areas.map((a) => a.layer_id))]
+  const held = layerIds.flatMap((l) => [...(byLayer.get(l)?.periods ?? [])])
+  const kind = periodKind ?? defaultPeriodKind(held)
+  for (const layerId of layerIds) {
     const avail = byLayer.get(layerId)
     if (!avail) continue
     for (const period of sortPeriods(avail.periods)) {
+      if (parsePeriod(period)!.kind !== kind) continue
       for (const v of await rawValues(db, indicator, layerId, period, avail, version, viewer === 'outside' ? hide : null)) {
         const list = points.get(v.areaId)
         if (list) list.push({ period, ...present(viewer, indicator, hide(v.areaId, period, v), v) })
@@ -408,6 +412,8 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
     demo: indicator.is_demo,
     source: indicator.source,
     suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal' },
+    periodKind: kind,
+    periodKinds: periodKindsOf(held),
     periods,
     city,
     series: areaIds.map((id) => {

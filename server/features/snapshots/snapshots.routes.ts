@@ -46,7 +46,7 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
   router.get('/snapshots/:id/series', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     const q = parseInput(snapshotSeriesQuery, req.query)
-    res.json(await service.getSnapshotSeries(db, id, seesInternalFigures(req.user), q.indicator, q.areas))
+    res.json(await service.getSnapshotSeries(db, id, seesInternalFigures(req.user), q.indicator, q.areas, q.periodKind))
   })
   router.get('/snapshots/:id/areas', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { areaIdList, isoDateText, periodText } from '../../http/validate'
+import { areaIdList, isoDateText, periodKindText, periodText } from '../../http/validate'
 
 const id = z.string().min(1).max(64)
 
@@ -27,6 +27,7 @@ export const snapshotAreasQuery = z.object({ layer: id })
 export const snapshotSeriesQuery = z.object({
   indicator: id,
   areas: areaIdList,
+  periodKind: periodKindText.optional(),
 })
 
 /** A figure as frozen in a snapshot (the public's value of the time). */
@@ -119,7 +120,7 @@ export const meetingQuery = z
     /** The previous meeting; by default three months before. */
     previous: isoDateText.optional(),
     /** Which periods the figures are read for: whole years by default, the steadiest figures. */
-    periodKind: z.enum(['year', 'half', 'quarter', 'month']).default('year'),
+    periodKind: periodKindText.default('year'),
   })
   .refine((q) => !q.previous || q.previous < q.date, { path: ['previous'], message: 'föregående möte måste ligga före mötet' })
 export type MeetingQuery = z.infer<typeof meetingQuery>

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { recordAudit, type Actor } from '../../../db/audit'
 import { dataVersion } from '../../../db/data-version'
 import type { Database } from '../../../db/schema'
-import { comparePeriods } from '../../core/period'
+import { comparePeriods, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { AppError } from '../../errors'
 import { meetingPack, type MeetingSources } from './meeting'
 import * as repo from './snapshots.repository'
@@ -213,17 +213,19 @@ export async function getSnapshotAreas(db: Kysely<Database>, id: number, interna
 
 
 /** A trend for some areas, from the frozen maps: the same shape as the live series. */
-export async function getSnapshotSeries(db: Kysely<Database>, id: number, internal: boolean, indicatorId: string, areaIds: number[]) {
+export async function getSnapshotSeries(db: Kysely<Database>, id: number, internal: boolean, indicatorId: string, areaIds: number[], periodKind?: PeriodKind) {
   await visible(db, id, internal)
-  const rows = await repo.snapshotValuesOfIndicator(db, id, indicatorId)
-  if (rows.length === 0) throw AppError.notFound(`Indikatorn ${indicatorId} är inte med i ögonblicksbilden`, [{ field: 'indicator', message: 'inte med' }])
-  rows.sort((a, b) => comparePeriods(a.period, b.period))
+  const all = await repo.snapshotValuesOfIndicator(db, id, indicatorId)
+  if (all.length === 0) throw AppError.notFound(`Indikatorn ${indicatorId} är inte med i ögonblicksbilden`, [{ field: 'indicator', message: 'inte med' }])
+  const held = all.filter((r) => (r.payload as unknown as FrozenMap).values.some((v) => areaIds.includes(v.areaId)))
+  const kinds = periodKindsOf(held.map((r) => r.period))
+  const kind = periodKind ?? defaultPeriodKind(held.map((r) => r.period))
+  const rows = all.filter((r) => parsePeriod(r.period)?.kind === kind).sort((a, b) => comparePeriods(a.period, b.period))
   const series = new Map<number, { areaId: number; layer: string; code: string; name: string; points: Array<Record<string, unknown>> }>()
   const city = new Map<string, NonNullable<FrozenMap['city']>>()
-  let meta: FrozenMap | null = null
+  const meta = all[0]!.payload as unknown as FrozenMap
   for (const r of rows) {
     const p = r.payload as unknown as FrozenMap
-    meta ??= p
     if (p.city) city.set(r.period, p.city)
     for (const v of p.values) {
       if (!areaIds.includes(v.areaId)) continue
@@ -232,14 +234,21 @@ export async function getSnapshotSeries(db: Kysely<Database>, id: number, intern
       s.points.push({ period: r.period, ...point })
     }
   }
+  for (const r of all) {
+    for (const v of (r.payload as unknown as FrozenMap).values) {
+      if (areaIds.includes(v.areaId) && !series.has(v.areaId)) series.set(v.areaId, { areaId: v.areaId, layer: r.layer_id, code: v.code, name: v.name, points: [] })
+    }
+  }
   const missing = areaIds.filter((a) => !series.has(a))
   if (missing.length) throw AppError.notFound(`Okänt område i ögonblicksbilden: ${missing.join(', ')}`, missing.map((a) => ({ field: 'areas', message: `område ${a} finns inte i ögonblicksbilden` })))
   return {
     indicator: indicatorId,
-    unit: meta!.unit,
-    demo: meta!.demo,
-    source: meta!.source,
-    suppression: meta!.suppression,
+    unit: meta.unit,
+    demo: meta.demo,
+    source: meta.source,
+    suppression: meta.suppression,
+    periodKind: kind,
+    periodKinds: kinds,
     periods: [...new Set(rows.map((r) => r.period))],
     city: [...city.values()],
     series: areaIds.map((a) => series.get(a)!),
