@@ -112,8 +112,15 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     const internalHex = (await analyst.get(`/api/indicators/${INDICATOR}/values?layer=hex&period=2025`)).body.values
     expect(internalHex).toHaveLength(hexAreas.length)
     expect(internalHex.filter((v: any) => v.value === 0).length).toBeGreaterThan(100)
-    const series = (await publicView.get(`/api/snapshots/${snapshotId}/series?indicator=${INDICATOR}&areas=${(await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=stadsomrade&period=2025`)).body.values[0].areaId}`)).body
-    expect(series.series[0].points.length).toBeGreaterThan(12)
+    const areaId = (await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=stadsomrade&period=2025`)).body.values[0].areaId
+    const series = (await publicView.get(`/api/snapshots/${snapshotId}/series?indicator=${INDICATOR}&areas=${areaId}`)).body
+    // One kind of period at a time: the months of 2025 span as long as the year, and are finer.
+    expect(series).toMatchObject({ periodKind: 'month', periodKinds: ['year', 'half', 'quarter', 'month'] })
+    expect(series.series[0].points.map((p: any) => p.period)).toEqual(Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`))
+    const quarters = (await publicView.get(`/api/snapshots/${snapshotId}/series?indicator=${INDICATOR}&areas=${areaId}&periodKind=quarter`)).body
+    expect(quarters.series[0].points.map((p: any) => p.period)).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4'])
+    expect(quarters.city.map((c: any) => c.period)).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4'])
+    expect((await publicView.get(`/api/snapshots/${snapshotId}/series?indicator=${INDICATOR}&areas=${areaId}&periodKind=week`)).status).toBe(400)
   })
 
   /** Everything the public can fetch of the snapshot, as cells `area|period` (and `city|period`) → shown value or null. */

@@ -11,65 +11,10 @@ export async function findIndicator(db: Executor, id: string) {
   return db.selectFrom('indicators').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** Which periods each indicator has stored values for, per layer. */
-export async function storedAvailability(db: Executor) {
-  return db
-    .selectFrom('observations as o')
-    .innerJoin('areas as a', 'a.id', 'o.area_id')
-    .select(['o.indicator_id', 'a.layer_id', 'o.period'])
-    .distinct()
-    .execute()
-}
-
 export { dataVersion } from '../../../db/data-version'
 
 export async function listNesting(db: Executor) {
   return db.selectFrom('layer_nesting').selectAll().execute()
-}
-
-export async function storedValues(db: Executor, indicatorId: string, layerId: string, period: string) {
-  return db
-    .selectFrom('observations as o')
-    .innerJoin('areas as a', 'a.id', 'o.area_id')
-    .select(['a.id', 'a.code', 'a.name', 'o.value', 'o.numerator', 'o.denominator', 'o.ci_low', 'o.ci_high'])
-    .where('o.indicator_id', '=', indicatorId)
-    .where('o.period', '=', period)
-    .where('a.layer_id', '=', layerId)
-    .orderBy('a.code')
-    .execute()
-}
-
-/**
- * Sums a child layer's observations into the parent areas they nest in. `children` counts every child of
- * the parent so the caller can tell a complete sum from a partial one.
- */
-export async function summedValues(db: Executor, indicatorId: string, childLayer: string, parentLayer: string, period: string) {
-  const { rows } = await sql<{
-    id: number
-    code: string
-    name: string
-    value_sum: number
-    numerator_sum: number | null
-    denominator_sum: number | null
-    n: number
-    n_numerator: number
-    n_denominator: number
-    children: number
-  }>`
-    SELECT p.id, p.code, p.name,
-           sum(o.value) AS value_sum, sum(o.numerator) AS numerator_sum, sum(o.denominator) AS denominator_sum,
-           count(o.id)::int AS n, count(o.numerator)::int AS n_numerator, count(o.denominator)::int AS n_denominator,
-           (SELECT count(*)::int FROM area_parents ap2 JOIN areas c2 ON c2.id = ap2.child_id
-             WHERE ap2.parent_id = p.id AND c2.layer_id = ${childLayer}) AS children
-    FROM areas p
-    JOIN area_parents ap ON ap.parent_id = p.id
-    JOIN areas c ON c.id = ap.child_id AND c.layer_id = ${childLayer}
-    LEFT JOIN observations o ON o.area_id = c.id AND o.indicator_id = ${indicatorId} AND o.period = ${period}
-    WHERE p.layer_id = ${parentLayer}
-    GROUP BY p.id, p.code, p.name
-    HAVING count(o.id) > 0
-    ORDER BY p.code`.execute(db)
-  return rows
 }
 
 export async function findAreas(db: Executor, ids: number[]) {
@@ -80,22 +25,6 @@ export async function findAreas(db: Executor, ids: number[]) {
     .select(['a.id', 'a.layer_id', 'a.code', 'a.name', 'l.approximate'])
     .where('a.id', 'in', ids)
     .execute()
-}
-
-/**
- * Sums monthly counts into a longer period per area. `n` counts the months present so the caller can tell
- * a complete quarter or year from a partial one.
- */
-export async function monthSums(db: Executor, indicatorId: string, layerId: string, start: string, end: string) {
-  const { rows } = await sql<{ id: number; code: string; name: string; value_sum: number; numerator_sum: number | null; n: number; n_numerator: number }>`
-    SELECT a.id, a.code, a.name, sum(o.value) AS value_sum, sum(o.numerator) AS numerator_sum,
-           count(o.id)::int AS n, count(o.numerator)::int AS n_numerator
-    FROM observations o JOIN areas a ON a.id = o.area_id
-    WHERE o.indicator_id = ${indicatorId} AND a.layer_id = ${layerId}
-      AND o.period ~ '^[0-9]{4}-[0-9]{2}$' AND o.period_start >= ${start}::date AND o.period_end <= ${end}::date
-    GROUP BY a.id, a.code, a.name
-    ORDER BY a.code`.execute(db)
-  return rows
 }
 
 /**
@@ -122,8 +51,12 @@ export async function crosswalkAtoms(db: Executor, sourceLayer: string, targetLa
   return rows
 }
 
-export async function currentAreas(db: Executor, layerId: string) {
-  return db.selectFrom('areas').select(['id', 'code', 'name']).where('layer_id', '=', layerId).where('valid_to', 'is', null).orderBy('code').execute()
+/** Every area of every layer, any version: what the derivation and the answers need to know of each. */
+export async function allAreas(db: Executor) {
+  return db
+    .selectFrom('areas')
+    .select(['id', 'layer_id', 'code', 'name', sql<boolean>`valid_to IS NULL`.as('current')])
+    .execute()
 }
 
 /** Every stored value of one indicator with its area's layer: the input of the disclosure cube. */
@@ -131,7 +64,7 @@ export async function allObservations(db: Executor, indicatorId: string) {
   return db
     .selectFrom('observations as o')
     .innerJoin('areas as a', 'a.id', 'o.area_id')
-    .select(['o.area_id', 'a.layer_id', 'o.period', 'o.value', 'o.numerator', 'o.denominator'])
+    .select(['o.area_id', 'o.period', 'o.value', 'o.numerator', 'o.denominator', 'o.ci_low', 'o.ci_high'])
     .where('o.indicator_id', '=', indicatorId)
     .execute()
 }
@@ -148,15 +81,4 @@ export async function areaLinks(db: Executor) {
 
 export async function layerKinds(db: Executor) {
   return db.selectFrom('area_layers').select(['id', 'kind']).execute()
-}
-
-/** The current cells of every grid layer. */
-export async function currentGridAreas(db: Executor) {
-  return db
-    .selectFrom('areas as a')
-    .innerJoin('area_layers as l', 'l.id', 'a.layer_id')
-    .select(['a.id', 'a.layer_id'])
-    .where('l.kind', '=', 'grid')
-    .where('a.valid_to', 'is', null)
-    .execute()
 }

@@ -1,90 +1,24 @@
 import type { Kysely } from 'kysely'
 import type { Database, IndicatorRow } from '../../../db/schema'
+import { cellKey, CITY, deriveCells, type AreaKey, type DerivedCell, type DerivedCells } from '../../core/derivation'
 import { comparePeriods, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { versionedCache } from '../../core/versioned-cache'
+import { disclosureCube, type DisclosureCube, type Hidden } from '../../disclosure/cube'
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
 import { AppError } from '../../errors'
 import { findLayer } from '../areas/areas.repository'
-import { buildDisclosureCube, CITY, type DisclosureCube, type Hidden } from './disclosure-cube'
-import type { CityValueDto, IndicatorDto, SeriesDto, ValueDto, ValuesDto } from './indicators.schema'
-import {
-  crosswalkAtoms,
-  currentAreas,
-  dataVersion,
-  findAreas,
-  findIndicator,
-  listIndicators,
-  listNesting,
-  monthSums,
-  storedAvailability,
-  layerKinds,
-  storedValues,
-  summedValues,
-} from './indicators.repository'
+import type { CityValueDto, IndicatorDto, SeriesDto, ValuesDto } from './indicators.schema'
+import { allAreas, allObservations, areaLinks, crosswalkAtoms, dataVersion, findAreas, findIndicator, layerKinds, listIndicators, listNesting } from './indicators.repository'
 
-const SCALE = { percent: 100, rate_per_1000: 1000 } as const
 /** The layer whose areas partition the whole city: the city's value is the sum over it. */
 const CITY_LAYER = 'stadsomrade'
 /** Coarse partitions of the city built from whole primärområden (or nearly): crosswalks run between these. */
 const CROSSWALK_LAYERS = ['lokalpolisomrade', 'stadsomrade']
-
-type LayerAvailability = {
-  derivedFrom: string | null
-  /** Estimated from this layer through primärområden (the layers do not nest). */
-  crosswalkFrom?: string
-  periods: Set<string>
-  /** Quarters, half-years and years whose every month is stored: summed from months on request. */
-  fromMonths: Set<string>
-  /** A grid covering the city: a cell without a stored count for a period holds zero. */
-  grid?: boolean
-}
-type Availability = Map<string, Map<string, LayerAvailability>>
-
-// Availability scans every observation; it changes only with an import, so it is cached per data version.
-const availabilityCache = versionedCache<Availability>()
-
-/** Read once per request: every cache below is keyed by it. */
-function availability(db: Kysely<Database>, version: number): Promise<Availability> {
-  return availabilityCache(db, version, '', () => computeAvailability(db))
-}
-
-/** Stored layers plus the layers they wholly nest in (where the unit can be summed). */
-async function computeAvailability(db: Kysely<Database>): Promise<Availability> {
-  const [rows, nesting, indicators, kinds] = await Promise.all([storedAvailability(db), listNesting(db), listIndicators(db), layerKinds(db)])
-  const grids = new Set(kinds.filter((k) => k.kind === 'grid').map((k) => k.id))
-  const units = new Map(indicators.map((i) => [i.id, i.unit]))
-  const out: Availability = new Map()
-  const layersOf = (id: string) => out.get(id) ?? out.set(id, new Map()).get(id)!
-  for (const r of rows) {
-    const entry = layersOf(r.indicator_id).get(r.layer_id) ?? { derivedFrom: null, periods: new Set<string>(), fromMonths: new Set<string>(), grid: grids.has(r.layer_id) }
-    entry.periods.add(r.period)
-    layersOf(r.indicator_id).set(r.layer_id, entry)
-  }
-  for (const [indicator, layers] of out) {
-    if (units.get(indicator) === 'count') for (const a of layers.values()) addMonthSums(a)
-  }
-  for (const [indicator, layers] of out) {
-    if (units.get(indicator) === 'index') continue // an index cannot be summed
-    for (const n of nesting) {
-      const child = layers.get(n.child_layer_id)
-      if (!child || child.derivedFrom !== null) continue
-      const parent = layers.get(n.parent_layer_id)
-      if (parent && parent.derivedFrom === null) continue // stored values win
-      const periods = parent?.periods ?? new Set<string>()
-      for (const p of child.periods) periods.add(p)
-      layers.set(n.parent_layer_id, { derivedFrom: n.child_layer_id, periods, fromMonths: new Set() })
-    }
-    for (const target of CROSSWALK_LAYERS) {
-      if (layers.has(target) || units.get(indicator) === 'index') continue
-      const from = CROSSWALK_LAYERS.find((s) => s !== target && layers.get(s)?.derivedFrom === null && !layers.get(s)?.crosswalkFrom)
-      if (from) layers.set(target, { derivedFrom: null, crosswalkFrom: from, periods: new Set(layers.get(from)!.periods), fromMonths: new Set() })
-    }
-  }
-  return out
-}
-
-const sortPeriods = (s: Iterable<string>) => [...s].sort(comparePeriods)
+/** Layer kinds whose areas together make up the whole city: each one's cells add up to the city's. */
+const PARTITION_KINDS = new Set(['admin', 'police', 'statistical', 'grid'])
+/** Units whose counts add up over areas and periods, so a hidden cell could be recovered by subtraction. */
+const ADDITIVE = new Set<IndicatorRow['unit']>(['count', 'rate_per_1000'])
 
 /**
  * Who the figures are for. `internal`: analysts and admins, who see every value and are told which would
@@ -92,27 +26,96 @@ const sortPeriods = (s: Iterable<string>) => [...s].sort(comparePeriods)
  */
 export type Viewer = 'internal' | 'outside'
 
-/** Units whose counts add up over areas and periods, so a hidden cell could be recovered by subtraction. */
-const ADDITIVE = new Set<IndicatorRow['unit']>(['count', 'rate_per_1000'])
+/** The areas, their layers and how they nest: what every indicator's derivation reads besides its observations. */
+interface Structure {
+  areas: Map<number, { id: number; layer: string; code: string; name: string; current: boolean }>
+  nesting: Array<{ child: string; parent: string }>
+  links: Array<{ child: number; parent: number }>
+  grids: Set<string>
+  partitionLayers: string[]
+}
 
-// Secondary suppression looks at every cell of an indicator at once; it changes only with an import.
-const cubeCache = versionedCache<DisclosureCube>()
+/** Everything derived from one indicator's observations: its cells and, for additive units, the disclosure cube. */
+interface IndicatorCells {
+  indicator: IndicatorRow
+  derived: DerivedCells
+  /** Secondary suppression's verdicts, computed on first use (only views outside the analyst role and the marks need it). */
+  cube: () => DisclosureCube | null
+}
 
-async function cubeFor(db: Kysely<Database>, indicator: IndicatorRow, avail: Availability, version: number): Promise<DisclosureCube | null> {
-  if (!ADDITIVE.has(indicator.unit)) return null
-  return cubeCache(db, version, indicator.id, () => {
-    const derived = new Map<string, string>()
-    for (const [layer, a] of avail.get(indicator.id) ?? []) if (a.derivedFrom) derived.set(layer, a.derivedFrom)
-    return buildDisclosureCube(db, indicator, derived)
+// All of it changes only with an import, whose id versions the data.
+const structureCache = versionedCache<Structure>()
+const cellsCache = versionedCache<IndicatorCells>()
+
+function structure(db: Kysely<Database>, version: number): Promise<Structure> {
+  return structureCache(db, version, '', async () => {
+    const [areas, nesting, links, kinds] = await Promise.all([allAreas(db), listNesting(db), areaLinks(db), layerKinds(db)])
+    return {
+      areas: new Map(areas.map((a) => [a.id, { id: a.id, layer: a.layer_id, code: a.code, name: a.name, current: a.current }])),
+      nesting: nesting.map((n) => ({ child: n.child_layer_id, parent: n.parent_layer_id })),
+      links: links.map((l) => ({ child: l.child_id, parent: l.parent_id })),
+      grids: new Set(kinds.filter((k) => k.kind === 'grid').map((k) => k.id)),
+      partitionLayers: kinds.filter((k) => PARTITION_KINDS.has(k.kind)).map((k) => k.id),
+    }
   })
 }
 
-/** Why a cell would be hidden outside the analyst role, if it would: secondary suppression's verdict, or the primary rule. */
-type HiddenOf = (area: number | typeof CITY, period: string, cell: Cell) => Hidden | null
+function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number): Promise<IndicatorCells> {
+  return cellsCache(db, version, indicator.id, async () => {
+    const [s, rows] = await Promise.all([structure(db, version), allObservations(db, indicator.id)])
+    const derived = deriveCells({
+      unit: indicator.unit,
+      stored: rows.map((r) => ({ area: r.area_id, period: r.period, value: r.value, numerator: r.numerator, denominator: r.denominator, ciLow: r.ci_low, ciHigh: r.ci_high })),
+      areas: [...s.areas.values()],
+      nesting: s.nesting,
+      links: s.links,
+      grids: s.grids,
+      cityLayer: CITY_LAYER,
+    })
+    let cube: DisclosureCube | null | undefined
+    return {
+      indicator,
+      derived,
+      cube: () => {
+        if (cube !== undefined) return cube
+        const layerOf = new Map([...s.areas.values()].map((a) => [a.id, a.layer]))
+        cube = ADDITIVE.has(indicator.unit)
+          ? disclosureCube({ unit: indicator.unit, threshold: indicator.min_publish_count, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers })
+          : null
+        return cube
+      },
+    }
+  })
+}
 
-function hiddenOf(indicator: IndicatorRow, cube: DisclosureCube | null): HiddenOf {
+const sortPeriods = (s: Iterable<string>) => [...s].sort(comparePeriods)
+
+/** Periods per layer: the layer's own cells, and crosswalk estimates where it has none but the other coarse partition has. */
+function layerPeriods(derived: DerivedCells, layerId: string): { own: Set<string>; crosswalked: Map<string, string> } {
+  const own = new Set<string>()
+  const crosswalked = new Map<string, string>() // period → source layer
+  const periodsOfLayer = (layer: string) => {
+    const out = new Set<string>()
+    for (const k of derived.byLayerPeriod.keys()) if (k.startsWith(`${layer}|`)) out.add(k.slice(layer.length + 1))
+    return out
+  }
+  for (const p of periodsOfLayer(layerId)) own.add(p)
+  if (CROSSWALK_LAYERS.includes(layerId)) {
+    for (const from of CROSSWALK_LAYERS) {
+      if (from === layerId) continue
+      for (const p of periodsOfLayer(from)) if (!own.has(p) && !crosswalked.has(p)) crosswalked.set(p, from)
+    }
+  }
+  return { own, crosswalked }
+}
+
+/** Why a cell would be hidden outside the analyst role, if it would: secondary suppression's verdict, or the primary rule. */
+type HiddenOf = (area: AreaKey, period: string, cell: Cell) => Hidden | null
+
+function hiddenOf(c: IndicatorCells): HiddenOf {
+  const { indicator } = c
   return (area, period, cell) => {
-    const verdict = cube?.hidden.get(`${area}|${period}`)
+    const verdict = c.cube()?.hidden.get(cellKey(area, period))
     if (verdict) return verdict
     return disclose(indicator.unit, indicator.min_publish_count, cell).suppressed ? 'primary' : null
   }
@@ -125,33 +128,21 @@ function present(viewer: Viewer, indicator: IndicatorRow, why: Hidden | null, ce
   return disclose(indicator.unit, indicator.min_publish_count, plain, why !== null || Boolean(cell.hidden))
 }
 
-/** Counts stored per month can be shown per quarter, half-year and year once every month of it is there. */
-function addMonthSums(a: LayerAvailability) {
-  const months = [...a.periods].filter((p) => parsePeriod(p)?.kind === 'month')
-  if (months.length < 3) return
-  const have = new Set(months)
-  const years = new Set(months.map((m) => Number(m.slice(0, 4))))
-  for (const y of years) {
-    const m = (i: number) => `${y}-${String(i).padStart(2, '0')}`
-    const all = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => m(from + i)).every((x) => have.has(x))
-    const candidates: Array<[string, number, number]> = [
-      [`${y}-Q1`, 1, 3], [`${y}-Q2`, 4, 6], [`${y}-Q3`, 7, 9], [`${y}-Q4`, 10, 12],
-      [`${y}-H1`, 1, 6], [`${y}-H2`, 7, 12], [String(y), 1, 12],
-    ]
-    for (const [p, from, to] of candidates) {
-      if (!a.periods.has(p) && all(from, to)) {
-        a.periods.add(p)
-        a.fromMonths.add(p)
-      }
-    }
+function toDto(i: IndicatorRow, derived: DerivedCells): IndicatorDto {
+  const layers = new Set<string>()
+  for (const k of derived.byLayerPeriod.keys()) {
+    const layer = k.slice(0, k.indexOf('|'))
+    if (layer !== CITY) layers.add(layer)
   }
-}
-
-function toDto(i: IndicatorRow, layers: Map<string, LayerAvailability> | undefined): IndicatorDto {
+  if (i.unit !== 'index') for (const l of CROSSWALK_LAYERS) if (CROSSWALK_LAYERS.some((o) => layers.has(o))) layers.add(l)
   const all = new Set<string>()
-  const layerList = [...(layers ?? new Map<string, LayerAvailability>()).entries()].map(([layer, a]) => {
-    for (const p of a.periods) all.add(p)
-    return { layer, derivedFrom: a.derivedFrom ?? a.crosswalkFrom ?? null, estimated: Boolean(a.crosswalkFrom), periods: sortPeriods(a.periods) }
+  const layerList = [...layers].map((layer) => {
+    const { own, crosswalked } = layerPeriods(derived, layer)
+    const periods = new Set([...own, ...(i.unit === 'index' ? [] : crosswalked.keys())])
+    for (const p of periods) all.add(p)
+    const from = new Set<string>()
+    for (const p of own) for (const c of derived.byLayerPeriod.get(`${layer}|${p}`) ?? []) if (c.how.kind === 'parts') from.add(c.how.fromLayer)
+    return { layer, derivedFrom: [...from][0] ?? (own.size === 0 ? [...crosswalked.values()][0] ?? null : null), estimated: own.size === 0 && crosswalked.size > 0, periods: sortPeriods(periods) }
   })
   return {
     id: i.id,
@@ -164,14 +155,16 @@ function toDto(i: IndicatorRow, layers: Map<string, LayerAvailability> | undefin
     minPublishCount: i.min_publish_count,
     demo: i.is_demo,
     periods: sortPeriods(all),
-    layers: layerList.sort((a, b) => a.layer.localeCompare(b.layer)),
+    layers: layerList.filter((l) => l.periods.length).sort((a, b) => a.layer.localeCompare(b.layer)),
   }
 }
 
 export async function getIndicators(db: Kysely<Database>): Promise<IndicatorDto[]> {
   const indicators = await listIndicators(db)
-  const avail = await availability(db, await dataVersion(db))
-  return indicators.map((i) => toDto(i, avail.get(i.id)))
+  const version = await dataVersion(db)
+  const out: IndicatorDto[] = []
+  for (const i of indicators) out.push(toDto(i, (await cellsOf(db, i, version)).derived))
+  return out
 }
 
 interface RawValue extends Cell {
@@ -191,144 +184,77 @@ function blocksFor(db: Kysely<Database>, source: string, target: string, version
   )
 }
 
-/** Values of one indicator on one layer and period, before disclosure control. */
-async function rawValues(
-  db: Kysely<Database>,
-  indicator: IndicatorRow,
-  layerId: string,
-  period: string,
-  avail: LayerAvailability | undefined,
-  version: number,
-  /** Outside the analyst role an estimate is built only from what may be shown. */
-  hide: HiddenOf | null,
-): Promise<RawValue[]> {
-  if (avail?.crosswalkFrom) {
-    const from = avail.crosswalkFrom
-    const sourceRows = await rawValues(db, indicator, from, period, { derivedFrom: null, periods: new Set([period]), fromMonths: new Set() }, version, null)
+/** One layer and period: the derived cells, or an estimate through the crosswalk where the layer has none. */
+interface LayerView {
+  values: RawValue[]
+  method: ValuesDto['method']
+}
+
+async function layerView(db: Kysely<Database>, c: IndicatorCells, layerId: string, period: string, version: number, hide: HiddenOf | null): Promise<LayerView> {
+  const s = await structure(db, version)
+  const { indicator, derived } = c
+  const own = derived.byLayerPeriod.get(`${layerId}|${period}`)
+  const from = own ? undefined : layerPeriods(derived, layerId).crosswalked.get(period)
+  if (from && indicator.unit !== 'index') {
     const source = new Map(
-      sourceRows.map((r) => {
-        const hidden = hide?.(r.areaId, period, r) ?? null
-        return [r.areaId, { value: hidden ? null : r.value, suppressed: hidden !== null }]
+      (derived.byLayerPeriod.get(`${from}|${period}`) ?? []).map((r) => {
+        const hidden = hide?.(r.area, period, r) ?? null
+        return [r.area as number, { value: hidden ? null : r.value, suppressed: hidden !== null }]
       }),
     )
-    const { estimates } = crosswalk(await blocksFor(db, from, layerId, version), source, indicator.unit === 'count' ? 'count' : 'share')
-    const targets = await currentAreas(db, layerId)
-    return targets.map((t) => {
-      const e = estimates.get(t.id)
-      return { areaId: t.id, code: t.code, name: t.name, value: e?.value ?? null, numerator: null, denominator: null, ciLow: null, ciHigh: null, hidden: e?.suppressed ?? false }
+    const blocks = await blocksFor(db, from, layerId, version)
+    const { estimates } = crosswalk(blocks, source, indicator.unit === 'count' ? 'count' : 'share')
+    const targets = [...s.areas.values()].filter((a) => a.layer === layerId && a.current).sort((a, b) => a.code.localeCompare(b.code))
+    const weighting = weightingOf(blocks)
+    return {
+      values: targets.map((t) => {
+        const e = estimates.get(t.id)
+        return { areaId: t.id, code: t.code, name: t.name, value: e?.value ?? null, numerator: null, denominator: null, ciLow: null, ciHigh: null, hidden: e?.suppressed ?? false }
+      }),
+      method: {
+        kind: 'crosswalk',
+        fromLayer: from,
+        weighting,
+        note: `Uppskattning: värdena finns för ${from}, som inte sammanfaller med ${layerId}; de har förts över via primärområdena, viktat med ${weighting === 'population' ? 'befolkning' : 'yta'}`,
+      },
+    }
+  }
+  const cells = own ?? []
+  const values = cells
+    .map((x) => {
+      const a = s.areas.get(x.area as number)!
+      return { areaId: a.id, code: a.code, name: a.name, value: x.value, numerator: x.numerator, denominator: x.denominator, ciLow: x.ciLow, ciHigh: x.ciHigh }
     })
-  }
-  if (avail?.fromMonths.has(period)) {
-    const p = parsePeriod(period)!
-    const months = (Number(p.end.slice(0, 4)) - Number(p.start.slice(0, 4))) * 12 + Number(p.end.slice(5, 7)) - Number(p.start.slice(5, 7))
-    const rows = await monthSums(db, indicator.id, layerId, p.start, p.end)
-    // A grid cell stores only months where something happened; the rest are zero.
-    const complete = (n: number) => n === months || Boolean(avail.grid)
-    const summed = rows.map((r) => ({
-      areaId: r.id,
-      code: r.code,
-      name: r.name,
-      value: complete(r.n) ? r.value_sum : null,
-      numerator: complete(r.n) && r.n_numerator === r.n ? r.numerator_sum : null,
-      denominator: null,
-      ciLow: null,
-      ciHigh: null,
-    }))
-    return avail.grid ? withGridZeros(db, layerId, summed) : summed
-  }
-  if (!avail || avail.derivedFrom === null) {
-    const rows = await storedValues(db, indicator.id, layerId, period)
-    const stored = rows.map((r) => ({
-      areaId: r.id,
-      code: r.code,
-      name: r.name,
-      value: r.value,
-      numerator: r.numerator,
-      denominator: r.denominator,
-      ciLow: r.ci_low,
-      ciHigh: r.ci_high,
-    }))
-    return avail?.grid && indicator.unit === 'count' ? withGridZeros(db, layerId, stored) : stored
-  }
-  const rows = await summedValues(db, indicator.id, avail.derivedFrom, layerId, period)
-  return rows.map((r) => {
-    // A partial sum is not the area's value: it would understate it without saying so.
-    const complete = r.n === r.children
-    const numerator = r.n_numerator === r.n ? r.numerator_sum : null
-    const denominator = r.n_denominator === r.n ? r.denominator_sum : null
-    return { areaId: r.id, code: r.code, name: r.name, ...combine(indicator.unit, complete, r.value_sum, numerator, denominator) }
-  })
+    .sort((a, b) => a.code.localeCompare(b.code))
+  return { values, method: methodOf(cells, indicator.unit) }
 }
 
-/** Every current cell of a grid, zero where nothing is stored: an absent cell would say "none" all the same. */
-async function withGridZeros(db: Kysely<Database>, layerId: string, values: RawValue[]): Promise<RawValue[]> {
-  const have = new Set(values.map((v) => v.areaId))
-  const zeros = (await currentAreas(db, layerId))
-    .filter((a) => !have.has(a.id))
-    .map((a) => ({ areaId: a.id, code: a.code, name: a.name, value: 0, numerator: 0, denominator: null, ciLow: null, ciHigh: null }))
-  return [...values, ...zeros].sort((a, b) => a.code.localeCompare(b.code))
-}
-
-/** Rates and shares of a union come from summed numerators and denominators — never an average of rates. */
-function combine(unit: IndicatorRow['unit'], complete: boolean, valueSum: number, numerator: number | null, denominator: number | null): Cell {
-  let value: number | null = null
-  if (complete && unit === 'count') value = valueSum
-  else if (complete && (unit === 'percent' || unit === 'rate_per_1000') && numerator !== null && denominator) {
-    value = (SCALE[unit] * numerator) / denominator
+/** How a layer's cells of one period were made, said once for the map's note (cells may differ: the first derived one speaks). */
+function methodOf(cells: readonly DerivedCell[], unit: IndicatorRow['unit']): ValuesDto['method'] {
+  const parts = cells.find((c) => c.how.kind === 'parts')
+  if (parts?.how.kind === 'parts') {
+    const layer = parts.how.fromLayer
+    return {
+      kind: 'summed',
+      fromLayer: layer,
+      note: unit === 'count' ? `Summerat från ${layer}` : `Beräknat från summerade täljare och nämnare i ${layer} (inga medelvärden av andelar)`,
+    }
   }
-  return { value, numerator, denominator, ciLow: null, ciHigh: null }
+  if (cells.some((c) => c.how.kind === 'periods')) return { kind: 'summed', fromLayer: 'månader', note: 'Summerat från kortare perioder (månader, kvartal eller halvår)' }
+  return { kind: 'stored' }
 }
 
-// The city's value is the same for every layer of a view: cached per data version like availability.
-const cityCache = versionedCache<Cell | null>()
-
-async function cityValue(db: Kysely<Database>, viewer: Viewer, indicator: IndicatorRow, period: string, avail: Availability, version: number, hide: HiddenOf): Promise<CityValueDto | null> {
-  const cell = await cityCell(db, indicator, period, avail, version)
+function cityValue(c: IndicatorCells, viewer: Viewer, period: string, hide: HiddenOf): CityValueDto | null {
+  const cell = c.derived.cells.get(cellKey(CITY, period))
   if (!cell) return null
-  const { hiddenOutside: _, ...shown } = present(viewer, indicator, hide(CITY, period, cell), cell)
+  const { hiddenOutside: _, ...shown } = present(viewer, c.indicator, hide(CITY, period, cell), cell)
   return { period, ...shown }
-}
-
-function cityCell(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability, version: number): Promise<Cell | null> {
-  return cityCache(db, version, `${indicator.id}|${period}`, () => computeCityValue(db, indicator, period, avail, version))
-}
-
-/** The city as a whole: the sum over the layer that partitions it, disclosed like any other cell. */
-async function computeCityValue(db: Kysely<Database>, indicator: IndicatorRow, period: string, avail: Availability, version: number): Promise<Cell | null> {
-  const layerAvail = avail.get(indicator.id)?.get(CITY_LAYER)
-  if (!layerAvail?.periods.has(period) || indicator.unit === 'index') return null
-  const parts = await rawValues(db, indicator, CITY_LAYER, period, layerAvail, version, null)
-  if (parts.length === 0 || parts.some((p) => p.value === null)) return null
-  const sum = (f: (c: Cell) => number | null) => (parts.every((p) => f(p) !== null) ? parts.reduce((s, p) => s + f(p)!, 0) : null)
-  return combine(indicator.unit, true, sum((c) => c.value)!, sum((c) => c.numerator), sum((c) => c.denominator))
 }
 
 async function lookup(db: Kysely<Database>, indicatorId: string) {
   const indicator = await findIndicator(db, indicatorId)
   if (!indicator) throw AppError.notFound(`Unknown indicator: ${indicatorId}`, [{ field: 'id', message: 'no such indicator' }])
   return indicator
-}
-
-async function methodOf(db: Kysely<Database>, layerId: string, avail: LayerAvailability | undefined, unit: IndicatorRow['unit'], period: string, version: number): Promise<ValuesDto['method']> {
-  if (avail?.crosswalkFrom) {
-    const weighting = weightingOf(await blocksFor(db, avail.crosswalkFrom, layerId, version))
-    return {
-      kind: 'crosswalk',
-      fromLayer: avail.crosswalkFrom,
-      weighting,
-      note: `Uppskattning: värdena finns för ${avail.crosswalkFrom}, som inte sammanfaller med ${layerId}; de har förts över via primärområdena, viktat med ${weighting === 'population' ? 'befolkning' : 'yta'}`,
-    }
-  }
-  if (avail?.fromMonths.has(period)) return { kind: 'summed', fromLayer: 'månader', note: 'Summerat från månadsvärden' }
-  if (!avail || avail.derivedFrom === null) return { kind: 'stored' }
-  return {
-    kind: 'summed',
-    fromLayer: avail.derivedFrom,
-    note:
-      unit === 'count'
-        ? `Summerat från ${avail.derivedFrom}`
-        : `Beräknat från summerade täljare och nämnare i ${avail.derivedFrom} (inga medelvärden av andelar)`,
-  }
 }
 
 export async function getValues(
@@ -343,17 +269,18 @@ export async function getValues(
   if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
 
   const version = await dataVersion(db)
-  const all = await availability(db, version)
-  const avail = all.get(indicatorId)?.get(layerId)
-  const period = requestedPeriod ?? (avail ? sortPeriods(avail.periods).at(-1) : undefined)
+  const c = await cellsOf(db, indicator, version)
+  const { own, crosswalked } = layerPeriods(c.derived, layerId)
+  const available = sortPeriods(new Set([...own, ...(indicator.unit === 'index' ? [] : crosswalked.keys())]))
+  const period = requestedPeriod ?? available.at(-1)
   if (!period) {
     throw AppError.notFound(`Indicator ${indicatorId} has no values on layer ${layerId}`, [
       { field: 'layer', message: 'no values for this indicator on this layer' },
     ])
   }
   const p = parsePeriod(period)!
-  const hide = hiddenOf(indicator, await cubeFor(db, indicator, all, version))
-  const raw = await rawValues(db, indicator, layerId, period, avail, version, viewer === 'outside' ? hide : null)
+  const hide = hiddenOf(c)
+  const view = await layerView(db, c, layerId, period, version, viewer === 'outside' ? hide : null)
   return {
     indicator: indicatorId,
     layer: layerId,
@@ -363,17 +290,17 @@ export async function getValues(
     unit: indicator.unit,
     demo: indicator.is_demo,
     source: indicator.source,
-    method: await methodOf(db, layerId, avail, indicator.unit, period, version),
+    method: view.method,
     approximate: layer.approximate,
     approximateReason: layer.approximate_reason,
-    availablePeriods: avail ? sortPeriods(avail.periods) : [],
+    availablePeriods: available,
     suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal' },
-    city: await cityValue(db, viewer, indicator, period, all, version, hide),
-    values: raw.map((v) => ({ areaId: v.areaId, code: v.code, name: v.name, ...present(viewer, indicator, hide(v.areaId, period, v), v) })),
+    city: cityValue(c, viewer, period, hide),
+    values: view.values.map((v) => ({ areaId: v.areaId, code: v.code, name: v.name, ...present(viewer, indicator, hide(v.areaId, period, v), v) })),
   }
 }
 
-/** Every period of an indicator for some areas (of any layers), with the city's value beside them. */
+/** One kind of period of an indicator for some areas (of any layers), with the city's value beside them. */
 export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorId: string, areaIds: number[], periodKind?: PeriodKind): Promise<SeriesDto> {
   const indicator = await lookup(db, indicatorId)
   const areas = await findAreas(db, areaIds)
@@ -382,30 +309,24 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
     throw AppError.notFound(`Unknown area: ${missing.join(', ')}`, missing.map((id) => ({ field: 'areas', message: `no area with id ${id}` })))
   }
   const version = await dataVersion(db)
-  const all = await availability(db, version)
-  const byLayer = all.get(indicatorId) ?? new Map<string, LayerAvailability>()
-  const hide = hiddenOf(indicator, await cubeFor(db, indicator, all, version))
-  const points = new Map<number, SeriesDto['series'][number]['points']>(areaIds.map((id) => [id, []]))
+  const c = await cellsOf(db, indicator, version)
+  const hide = hiddenOf(c)
   const layerIds = [...new Set(areas.map((a) => a.layer_id))]
-  const held = layerIds.flatMap((l) => [...(byLayer.get(l)?.periods ?? [])])
+  const periodsByLayer = new Map(layerIds.map((l) => {
+    const { own, crosswalked } = layerPeriods(c.derived, l)
+    return [l, [...own, ...(indicator.unit === 'index' ? [] : crosswalked.keys())]] as const
+  }))
+  const held = [...periodsByLayer.values()].flat()
   const kind = periodKind ?? defaultPeriodKind(held)
+  const points = new Map<number, SeriesDto['series'][number]['points']>(areaIds.map((id) => [id, []]))
   for (const layerId of layerIds) {
-    const avail = byLayer.get(layerId)
-    if (!avail) continue
-    for (const period of sortPeriods(avail.periods)) {
+    for (const period of sortPeriods(periodsByLayer.get(layerId)!)) {
       if (parsePeriod(period)!.kind !== kind) continue
-      for (const v of await rawValues(db, indicator, layerId, period, avail, version, viewer === 'outside' ? hide : null)) {
-        const list = points.get(v.areaId)
-        if (list) list.push({ period, ...present(viewer, indicator, hide(v.areaId, period, v), v) })
-      }
+      const view = await layerView(db, c, layerId, period, version, viewer === 'outside' ? hide : null)
+      for (const v of view.values) points.get(v.areaId)?.push({ period, ...present(viewer, indicator, hide(v.areaId, period, v), v) })
     }
   }
   const periods = sortPeriods(new Set([...points.values()].flat().map((p) => p.period)))
-  const city: CityValueDto[] = []
-  for (const period of periods) {
-    const c = await cityValue(db, viewer, indicator, period, all, version, hide)
-    if (c) city.push(c)
-  }
   return {
     indicator: indicatorId,
     unit: indicator.unit,
@@ -415,10 +336,16 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
     periodKind: kind,
     periodKinds: periodKindsOf(held),
     periods,
-    city,
+    city: periods.map((p) => cityValue(c, viewer, p, hide)).filter((x): x is CityValueDto => x !== null),
     series: areaIds.map((id) => {
       const a = areas.find((x) => x.id === id)!
       return { areaId: id, layer: a.layer_id, code: a.code, name: a.name, approximate: a.approximate, points: points.get(id)! }
     }),
   }
+}
+
+/** Every cell of an indicator and the disclosure verdicts, as the values API forms them: for tests and benchmarks that check the API against the one derivation. */
+export async function indicatorCells(db: Kysely<Database>, indicatorId: string): Promise<{ derived: DerivedCells; cube: DisclosureCube | null }> {
+  const c = await cellsOf(db, await lookup(db, indicatorId), await dataVersion(db))
+  return { derived: c.derived, cube: c.cube() }
 }
