@@ -5,6 +5,7 @@
  * no http.
  */
 import { cellKey, CITY, periodPartitions, type AreaKey, type DerivedCell, type DerivedCells, type Unit } from '../core/derivation'
+import { comparePeriods } from '../core/period'
 import { needsSuppression } from './primary'
 import { secondarySuppression, type Relation } from './secondary'
 
@@ -37,7 +38,12 @@ export interface CubeInput {
  */
 export function disclosureCube(input: CubeInput): DisclosureCube {
   const { unit, threshold, derived } = input
-  const keys = [...derived.cells.keys()]
+  // Suppression's choices depend on the order it meets cells and relations in: a canonical order (not the
+  // order rows came from the database) makes the verdicts a function of the figures alone, so cells an
+  // import does not touch keep their verdicts.
+  const order = (a: DerivedCell, b: DerivedCell) =>
+    a.layer < b.layer ? -1 : a.layer > b.layer ? 1 : areaOrder(a.area, b.area) || comparePeriods(a.period, b.period)
+  const keys = [...derived.cells.values()].sort(order).map((c) => cellKey(c.area, c.period))
   const index = new Map(keys.map((k, i) => [k, i]))
   // The count each cell is built on: the value of a count, the numerator of a rate.
   const basis = (c: DerivedCell) => (unit === 'count' ? (c.numerator ?? c.value) : c.numerator)
@@ -65,25 +71,32 @@ export function disclosureCube(input: CubeInput): DisclosureCube {
     relations.push({ total: t, parts })
   }
 
+  const periodsOf = (area: AreaKey) => [...(derived.periodsOf.get(area) ?? [])].sort(comparePeriods)
   // Areas and their children in each layer, per period.
-  const groups = new Map<string, { parent: number; children: number[] }>()
+  const groups = new Map<string, { parent: number; layer: string; children: number[] }>()
   for (const l of input.links) {
-    const k = `${l.parent}|${input.layerOf.get(l.child)}`
-    const g = groups.get(k) ?? groups.set(k, { parent: l.parent, children: [] }).get(k)!
+    const layer = input.layerOf.get(l.child) ?? ''
+    const k = `${l.parent}|${layer}`
+    const g = groups.get(k) ?? groups.set(k, { parent: l.parent, layer, children: [] }).get(k)!
     g.children.push(l.child)
   }
-  for (const g of groups.values()) {
-    for (const period of derived.periodsOf.get(g.parent) ?? []) relate(cellKey(g.parent, period), g.children.map((id) => cellKey(id, period)))
+  const sortedGroups = [...groups.values()].sort((a, b) => a.parent - b.parent || (a.layer < b.layer ? -1 : a.layer > b.layer ? 1 : 0))
+  for (const g of sortedGroups) {
+    g.children.sort((a, b) => a - b)
+    for (const period of periodsOf(g.parent)) relate(cellKey(g.parent, period), g.children.map((id) => cellKey(id, period)))
   }
   // The city and every layer that covers it.
-  for (const period of derived.periodsOf.get(CITY) ?? []) {
+  for (const period of periodsOf(CITY)) {
     for (const layer of input.partitionLayers) {
-      relate(cellKey(CITY, period), (derived.byLayerPeriod.get(`${layer}|${period}`) ?? []).map((c) => cellKey(c.area, period)))
+      const parts = (derived.byLayerPeriod.get(`${layer}|${period}`) ?? []).map((c) => c.area as number).sort((a, b) => a - b)
+      relate(cellKey(CITY, period), parts.map((a) => cellKey(a, period)))
     }
   }
   // Longer periods and the shorter ones they are made of, per area and for the city.
-  for (const [area, periods] of derived.periodsOf as Map<AreaKey, Set<string>>) {
-    for (const period of periods) {
+  const areas = [...derived.periodsOf.keys()].sort(areaOrder)
+  for (const area of areas) {
+    const periods = derived.periodsOf.get(area)!
+    for (const period of periodsOf(area)) {
       for (const parts of periodPartitions(period)) if (parts.every((p) => periods.has(p))) relate(cellKey(area, period), parts.map((p) => cellKey(area, p)))
     }
   }
@@ -94,4 +107,12 @@ export function disclosureCube(input: CubeInput): DisclosureCube {
     if (result.suppressed[i]) hidden.set(k, primary[i] ? 'primary' : 'secondary')
   })
   return { hidden, cells: keys.length, relations: relations.length, secondary: result.secondary.reduce((s, v) => s + v, 0) }
+}
+
+/** The city first, then areas by id. */
+function areaOrder(a: AreaKey, b: AreaKey): number {
+  if (a === b) return 0
+  if (a === CITY) return -1
+  if (b === CITY) return 1
+  return a - b
 }

@@ -14,12 +14,25 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
       err.status === 413
         ? new AppError(413, 'payload_too_large', 'The request body is too large')
         : AppError.badRequest(err.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : err.message)
+  } else if (uniqueViolation(err)) {
+    // A write that clashes with stored data is the user's conflict to resolve, not a server fault.
+    console.warn(`[conflict] ${req.method} ${req.originalUrl}: ${err.detail ?? err.message}`)
+    error = new AppError(409, 'conflict', 'Uppgiften krockar med en som redan finns lagrad; inget sparades.', [
+      { field: err.constraint ?? 'data', message: err.detail ?? 'samma nyckel finns redan' },
+    ])
   } else {
     console.error(`[error] ${req.method} ${req.originalUrl}`, err)
-    error = new AppError(500, 'internal', 'Internal server error')
+    error = new AppError(500, 'internal', INTERNAL_MESSAGE)
   }
   if (res.headersSent) return
   res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details } })
+}
+
+export const INTERNAL_MESSAGE = 'Ett oväntat fel inträffade i servern och inget ändrades. Försök igen; om felet kvarstår, kontakta den som förvaltar Lägesbild.'
+
+/** PostgreSQL's unique_violation (23505), from either engine's driver. */
+function uniqueViolation(err: unknown): err is { code: string; message: string; detail?: string; constraint?: string } {
+  return (err as { code?: unknown })?.code === '23505'
 }
 
 function isClientHttpError(err: unknown): err is { status: number; type?: string; message: string } {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/connect'
 import { testEngines } from '../helpers/engines'
 import { startApp, type RunningApp } from '../helpers/http'
+import { INTERNAL_MESSAGE } from '../../server/http/errors.middleware'
 
 describe('security headers', () => {
   let db: Db
@@ -43,7 +44,7 @@ describe('security headers', () => {
       await broken.kysely.schema.dropTable('observations').cascade().execute()
       const res = await brokenApp.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
       expect(res.status).toBe(500)
-      expect(res.body).toEqual({ error: { code: 'internal', message: 'Internal server error', details: [] } })
+      expect(res.body).toEqual({ error: { code: 'internal', message: INTERNAL_MESSAGE, details: [] } })
     } finally {
       await brokenApp.close()
       await broken.close()

@@ -370,8 +370,10 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
   }
 
   const indicatorOf = new Map(categoryList.map((c) => [c.category, c.indicatorId!]))
+  const categoriesOf = new Map<string, string[]>()
+  for (const [category, indicatorId] of indicatorOf) (categoriesOf.get(indicatorId) ?? categoriesOf.set(indicatorId, []).get(indicatorId)!).push(category)
   const monthList = [...months].sort()
-  const indicatorIds = [...new Set(indicatorOf.values())]
+  const indicatorIds = [...categoriesOf.keys()]
   const existing = await db
     .selectFrom('observations')
     .select(['id', 'indicator_id', 'period', 'import_id'])
@@ -405,10 +407,15 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
         const e = epochAt(list, dayNumber(p.start))
         if (!e) continue
         const t = tallies.get(e)!
-        // Every category of the file in every month it covers: a category absent in a month had none then.
-        for (const [category, indicatorId] of indicatorOf) {
-          const slot = slotOf.get(`${category}|${month}`)
-          e.areaIds.forEach((areaId, pos) => rows.push(obs(indicatorId, areaId, p, slot === undefined ? 0 : t[pos * capacity + slot]!, importId)))
+        // Every indicator of the file in every month it covers (a category absent in a month had none then);
+        // the categories mapped to one indicator add up into it.
+        for (const [indicatorId, cats] of categoriesOf) {
+          const slotList = cats.map((c) => slotOf.get(`${c}|${month}`)).filter((x): x is number => x !== undefined)
+          e.areaIds.forEach((areaId, pos) => {
+            let v = 0
+            for (const slot of slotList) v += t[pos * capacity + slot]!
+            rows.push(obs(indicatorId, areaId, p, v, importId))
+          })
         }
       }
     }
@@ -450,9 +457,16 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
       )
       for (const [cell, t] of hexCounts) {
         const id = known.get(cell) ?? created.get(cell)!
+        const sums = new Map<string, { indicatorId: string; month: string; v: number }>()
         t.forEach((v, slot) => {
-          if (v > 0) rows.push(obs(indicatorOf.get(slotKeys[slot]!.category)!, id, monthPeriods.get(slotKeys[slot]!.month)!, v, importId))
+          if (v === 0) return
+          const { category, month } = slotKeys[slot]!
+          const indicatorId = indicatorOf.get(category)!
+          const k = `${indicatorId}|${month}`
+          const s = sums.get(k) ?? sums.set(k, { indicatorId, month, v: 0 }).get(k)!
+          s.v += v
         })
+        for (const s of sums.values()) rows.push(obs(s.indicatorId, id, monthPeriods.get(s.month)!, s.v, importId))
       }
     }
     await insertObservations(trx, rows)
