@@ -141,6 +141,46 @@ export class LagesbildDriver {
     return this.page.getByTestId('area-panel')
   }
 
+  // --- trends ---------------------------------------------------------------------------------
+  /** What a trend chart draws: its kind of period, its x axis labels and the periods they name, its table rows. */
+  async trend(testId: string): Promise<{ kind: string | null; labels: string[]; labelPeriods: string[]; rows: string[] }> {
+    const chart = this.page.getByTestId(testId)
+    await chart.waitFor()
+    return chart.evaluate((el) => ({
+      kind: el.querySelector('svg')!.getAttribute('data-period-kind'),
+      labels: [...el.querySelectorAll('.chart-axis-x text')].map((t) => t.textContent ?? ''),
+      labelPeriods: [...el.querySelectorAll('.chart-axis-x text')].map((t) => t.getAttribute('data-period') ?? ''),
+      rows: [...el.querySelectorAll('table tbody th')].map((t) => t.textContent ?? ''),
+    }))
+  }
+
+  /** Waits until the trend draws this kind of period (after a choice, the answer comes a moment later). */
+  async waitForTrendKind(testId: string, kind: string) {
+    await this.page.locator(`[data-testid="${testId}"] svg[data-period-kind="${kind}"]`).waitFor()
+  }
+
+  /** The kinds a period kind picker offers, as labelled, and the one checked. */
+  async periodKinds(testId: string): Promise<{ offered: string[]; checked: string | null }> {
+    const group = this.page.getByTestId(testId)
+    await group.waitFor()
+    return group.evaluate((el) => ({
+      offered: [...el.querySelectorAll('label')].map((l) => l.textContent?.trim() ?? ''),
+      checked: [...el.querySelectorAll('label')].find((l) => l.querySelector('input')?.checked)?.textContent?.trim() ?? null,
+    }))
+  }
+
+  /** Chooses a kind with the keyboard, as a screen reader user would: focus the checked radio, arrow to the one wanted. */
+  async choosePeriodKind(testId: string, label: string) {
+    const group = this.page.getByTestId(testId)
+    const { offered, checked } = await this.periodKinds(testId)
+    const from = offered.indexOf(checked ?? offered[0]!)
+    const to = offered.indexOf(label)
+    if (to < 0) throw new Error(`${label} is not offered: ${offered.join(', ')}`)
+    await group.getByRole('radio', { name: checked ?? offered[0]! }).focus()
+    for (let i = from; i !== to; i += to > from ? 1 : -1) await this.page.keyboard.press(to > from ? 'ArrowRight' : 'ArrowLeft')
+    await this.page.waitForFunction((el) => (el as HTMLInputElement).checked, await group.getByRole('radio', { name: label }).elementHandle())
+  }
+
   async screenshot(path: string) {
     await this.page.screenshot({ path, fullPage: true })
   }

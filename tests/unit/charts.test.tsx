@@ -2,7 +2,10 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { BarChart, type Bar } from '../../client/src/features/charts/BarChart'
 import { SmallMultiples } from '../../client/src/features/charts/SmallMultiples'
+import { PeriodKindPicker } from '../../client/src/features/charts/PeriodKindPicker'
 import { TrendChart, type TrendPoint, type TrendSeries } from '../../client/src/features/charts/TrendChart'
+import { textWidth } from '../../client/src/features/charts/chartUtils'
+import { followUpKind, OutcomeChart } from '../../client/src/features/measures/OutcomeChart'
 
 /** Start tags with their attributes, optionally only those carrying a class token. */
 function elements(html: string, tag: string, cls?: string): Record<string, string>[] {
@@ -17,6 +20,11 @@ const num = (attrs: Record<string, string> | undefined, name: string) => Number(
 const moveCount = (d: string | undefined) => (d ?? '').match(/M/g)?.length ?? 0
 const yDomain = (html: string) => (elements(html, 'svg')[0]?.['data-y-domain'] ?? '').split(',').map(Number)
 const sv = (v: number) => v.toFixed(1).replace('.', ',')
+/** The x axis labels as drawn: text, centre and the period they name. */
+const xLabels = (html: string) =>
+  [...(html.match(/<g class="chart-axis chart-axis-x"[^>]*>(.*?)<\/g>/)?.[1] ?? '').matchAll(/<text x="([-\d.]+)"[^>]*data-period="([^"]+)">([^<]+)<\/text>/g)].map(
+    (m) => ({ x: Number(m[1]), period: m[2], text: m[3]! }),
+  )
 
 const pts = (values: Array<number | null>, start = 2019): TrendPoint[] =>
   values.map((value, i) => ({ period: String(start + i), value }))
@@ -119,8 +127,9 @@ describe('TrendChart', () => {
     expect(svg?.role).toBe('img')
     expect(html).toContain(`<title id="${titleId}">Trygghet</title>`)
     const desc = html.match(new RegExp(`<desc id="${descId}">([^<]*)</desc>`))?.[1]
-    expect(desc).toContain('Område a: senaste värde 9,5 (2024-Q3, konfidensintervall 7,0–12,0), jämfört med 12,3 (2024-Q1)')
-    expect(desc).toContain('(för få): 2024-Q2')
+    expect(desc).toContain('Linjediagram per kvartal, kv. 1 2024–kv. 4 2024.')
+    expect(desc).toContain('Område a: senaste värde 9,5 (kv. 3 2024, konfidensintervall 7,0–12,0), jämfört med 12,3 (kv. 1 2024)')
+    expect(desc).toContain('(för få): kv. 2 2024')
     expect(html).not.toContain('977')
     expect(yDomain(html)[1]).toBeLessThan(100)
     expect(elements(html, 'circle', 'chart-point--suppressed')).toHaveLength(1)
@@ -133,10 +142,72 @@ describe('TrendChart', () => {
       value: i,
     }))
     const html = renderToStaticMarkup(<TrendChart title="t" series={[series('a', months)]} width={320} />)
-    const labels = [...(html.match(/<g class="chart-axis chart-axis-x"[^>]*>(.*?)<\/g>/)?.[1] ?? '').matchAll(/>([^<]+)<\/text>/g)].map((m) => m[1])
+    const labels = xLabels(html).map((l) => l.text)
     expect(labels.length).toBeGreaterThan(2)
     expect(labels.length).toBeLessThan(12)
-    expect(labels.at(-1)).toBe('2024-12')
+    expect(labels.at(-1)).toBe('dec 2024')
+    expect(html).toContain('<th scope="row">december 2024</th>')
+  })
+
+  it('writes whole Swedish labels where they fit', () => {
+    const quarters = ['2025-Q3', '2025-Q4', '2026-Q1'].map((period, i) => ({ period, value: i }))
+    expect(xLabels(renderToStaticMarkup(<TrendChart title="t" series={[series('a', quarters)]} width={360} />)).map((l) => l.text)).toEqual([
+      'kv. 3 2025',
+      'kv. 4 2025',
+      'kv. 1 2026',
+    ])
+    const months = ['2026-01', '2026-02', '2026-03'].map((period, i) => ({ period, value: i }))
+    expect(xLabels(renderToStaticMarkup(<TrendChart title="t" series={[series('a', months)]} width={360} />)).map((l) => l.text)).toEqual([
+      'januari 2026',
+      'februari 2026',
+      'mars 2026',
+    ])
+  })
+
+  it.each([
+    ['years', Array.from({ length: 12 }, (_, i) => String(2015 + i))],
+    ['halves', Array.from({ length: 16 }, (_, i) => `${2019 + Math.floor(i / 2)}-H${(i % 2) + 1}`)],
+    ['quarters', Array.from({ length: 28 }, (_, i) => `${2019 + Math.floor(i / 4)}-Q${(i % 4) + 1}`)],
+    ['months', Array.from({ length: 40 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`)],
+  ])('never overlaps its %s labels at 320 px, nor lets them leave the chart', (_, ids) => {
+    for (const width of [320, 280, 560]) {
+      const html = renderToStaticMarkup(<TrendChart title="t" series={[series('a', ids.map((period, i) => ({ period, value: i })))]} width={width} />)
+      const labels = xLabels(html)
+      const left = Number(/<g transform="translate\(([\d.]+),/.exec(html)?.[1])
+      expect(labels.length).toBeGreaterThan(1)
+      expect(labels.at(-1)?.period).toBe(ids.at(-1))
+      labels.forEach((l, i) => {
+        expect(left + l.x - textWidth(l.text) / 2).toBeGreaterThanOrEqual(0)
+        expect(left + l.x + textWidth(l.text) / 2).toBeLessThanOrEqual(width)
+        const next = labels[i + 1]
+        if (next) expect(next.x - textWidth(next.text) / 2).toBeGreaterThan(l.x + textWidth(l.text) / 2)
+      })
+    }
+  })
+
+  it('draws one kind of period in time order, whatever order and mix it is given', () => {
+    const mixed: TrendPoint[] = ['2026-H1', '2025', '2026-03', '2026-Q1', '2024', '2026-01', '2023', '2026-02', '2022'].map((period, i) => ({ period, value: i }))
+    const years = renderToStaticMarkup(<TrendChart title="t" series={[series('a', mixed)]} reference={series('g', mixed)} />)
+    const drawn = (html: string) => elements(html, 'circle', 'chart-point').filter((c) => !c.class?.includes('--'))
+    expect(elements(years, 'svg')[0]?.['data-period-kind']).toBe('year')
+    expect(drawn(years).map((c) => c['data-period'])).toEqual(['2022', '2023', '2024', '2025'])
+    expect(elements(years, 'circle', 'chart-point--reference').map((c) => c['data-period'])).toEqual(['2022', '2023', '2024', '2025'])
+    const months = renderToStaticMarkup(<TrendChart title="t" series={[series('a', mixed)]} periodKind="month" />)
+    expect(drawn(months).map((c) => c['data-period'])).toEqual(['2026-01', '2026-02', '2026-03'])
+    expect(xLabels(months).map((l) => l.text)).toEqual(['januari 2026', 'februari 2026', 'mars 2026'])
+    // Never a zig-zag: x grows with time, and the line visits the points in that order.
+    const cx = drawn(months).map((c) => num(c, 'cx'))
+    expect(cx).toEqual([...cx].sort((a, b) => a - b))
+    const path = elements(months, 'path', 'chart-line')[0]?.d ?? ''
+    const xs = [...path.matchAll(/[ML]([\d.]+),/g)].map((m) => Number(m[1]))
+    xs.forEach((x, i) => expect(x).toBeCloseTo(cx[i]!, 2))
+    // Months of a year drawn after months of the year before, not as text ('2026-10' < '2026-2').
+    const acrossYears = ['2026-10', '2025-12', '2026-02'].map((period, i) => ({ period, value: i }))
+    expect(drawn(renderToStaticMarkup(<TrendChart title="t" series={[series('a', acrossYears)]} />)).map((c) => c['data-period'])).toEqual([
+      '2025-12',
+      '2026-02',
+      '2026-10',
+    ])
   })
 
   it('merges periods of series that start at different times, oldest first', () => {
@@ -248,5 +319,47 @@ describe('SmallMultiples', () => {
   it('lets each panel fit its own data otherwise', () => {
     const html = renderToStaticMarkup(<SmallMultiples panels={panels} sharedScale={false} />)
     expect(domains(html)).toEqual(['0,80', '0,3'])
+  })
+
+  it('shares the scale of the kind drawn: a year’s count does not flatten the months', () => {
+    const mixed = (m: number) => [{ period: '2025', value: 900 }, { period: '2026-01', value: m }, { period: '2026-02', value: m + 1 }]
+    const html = renderToStaticMarkup(
+      <SmallMultiples panels={[{ id: 'a', title: 'A', series: [series('a', mixed(8))] }, { id: 'b', title: 'B', series: [series('b', mixed(3))] }]} periodKind="month" />,
+    )
+    expect(domains(html)).toEqual(['0,9', '0,9'])
+    expect(elements(html, 'svg').map((s) => s['data-period-kind'])).toEqual(['month', 'month'])
+  })
+})
+
+describe('OutcomeChart', () => {
+  it('places baseline and target in the periods of the kind drawn', () => {
+    const f = { baselinePeriod: '2021', baselineValue: 44, target: 35, targetPeriod: '2026-Q4' }
+    expect(followUpKind(f)).toBe('year')
+    expect(followUpKind({ baselinePeriod: '2025-Q1', targetPeriod: '2026-Q4' })).toBe('quarter')
+    const html = renderToStaticMarkup(<OutcomeChart title="t" points={pts([44, 42, 40, 39, 38])} followUp={f} periodKind="year" width={360} testId="o" />)
+    expect(elements(html, 'circle', 'chart-point--reference').map((c) => c['data-period'])).toEqual(['2021', '2026'])
+  })
+})
+
+describe('PeriodKindPicker', () => {
+  it('offers the kinds there are as a named radio group, the shown one checked', () => {
+    const html = renderToStaticMarkup(<PeriodKindPicker kinds={['year', 'quarter', 'month']} chosen={null} shown="year" onChange={() => {}} />)
+    expect(html).toMatch(/^<fieldset class="period-kinds"><legend>Tidsserie per<\/legend>/)
+    const radios = elements(html, 'input')
+    expect(radios.map((r) => r.value)).toEqual(['year', 'quarter', 'month'])
+    expect(radios.map((r) => 'checked' in r)).toEqual([true, false, false])
+    expect(new Set(radios.map((r) => r.name)).size).toBe(1)
+    expect([...html.matchAll(/<label>.*?<\/label>/g)].map((m) => m[0].replace(/<[^>]+>/g, ''))).toEqual(['År', 'Kvartal', 'Månad'])
+    // A choice shows as soon as it is made; one the data lack leaves the shown kind checked.
+    const checked = (chosen: 'month' | 'half') =>
+      elements(renderToStaticMarkup(<PeriodKindPicker kinds={['year', 'quarter', 'month']} chosen={chosen} shown="year" onChange={() => {}} />), 'input')
+        .filter((r) => 'checked' in r)
+        .map((r) => r.value)
+    expect(checked('month')).toEqual(['month'])
+    expect(checked('half')).toEqual(['year'])
+  })
+
+  it('shows nothing when there is only one kind', () => {
+    expect(renderToStaticMarkup(<PeriodKindPicker kinds={['year']} chosen="month" shown="year" onChange={() => {}} />)).toBe('')
   })
 })

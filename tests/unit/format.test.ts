@@ -5,11 +5,13 @@ import {
   formatValue,
   legendRangeLabel,
   periodLabel,
+  periodLabelShort,
   suppressedLabel,
   hiddenExplanation,
   hiddenOutsideLabel,
   unitLabel,
 } from '../../client/src/lib/format'
+import { commonKind, comparePeriods, periodContaining, periodKindOf } from '../../client/src/lib/periods'
 
 // sv-SE: U+00A0 groups thousands, U+2212 is the minus sign; spelled out so the expectations are unambiguous.
 const NB = '\u00a0'
@@ -109,9 +111,10 @@ describe('formatChange', () => {
 describe('periodLabel', () => {
   it.each([
     ['2024', '2024'],
-    ['2024-H1', '2024, halvår 1'],
-    ['2024-H2', '2024, halvår 2'],
-    ['2024-Q3', '2024, kvartal 3'],
+    ['2024-H1', 'halvår 1 2024'],
+    ['2024-H2', 'halvår 2 2024'],
+    ['2024-Q3', 'kv. 3 2024'],
+    ['2026-03', 'mars 2026'],
     ['2024-01', 'januari 2024'],
     ['2024-05', 'maj 2024'],
     ['2024-12', 'december 2024'],
@@ -120,6 +123,44 @@ describe('periodLabel', () => {
     ['något', 'något'],
   ])('%s → %s', (p, expected) => {
     expect(periodLabel(p)).toBe(expected)
+  })
+
+  it('shortens only months, for a crowded axis', () => {
+    expect(['2026-01', '2026-03', '2026-09', '2026-Q3', '2026-H1', '2026', 'x'].map(periodLabelShort)).toEqual([
+      'jan 2026',
+      'mar 2026',
+      'sep 2026',
+      'kv. 3 2026',
+      'halvår 1 2026',
+      '2026',
+      'x',
+    ])
+  })
+})
+
+describe('periods in time order', () => {
+  const mixed = ['2026-H1', '2026-Q1', '2026-01', '2025', '2026-02', '2025-Q4', '2026']
+
+  it('orders by start, the longer first, never as strings', () => {
+    expect([...mixed].sort(comparePeriods)).toEqual(['2025', '2025-Q4', '2026', '2026-H1', '2026-Q1', '2026-01', '2026-02'])
+    expect(['2026-10', '2026-02', '2025-12'].sort(comparePeriods)).toEqual(['2025-12', '2026-02', '2026-10'])
+  })
+
+  it('names kinds and finds the period of a coarser kind that holds one', () => {
+    expect(mixed.map(periodKindOf)).toEqual(['half', 'quarter', 'month', 'year', 'month', 'quarter', 'year'])
+    expect(periodKindOf('2026-13')).toBeNull()
+    expect(periodContaining('2026-08', 'quarter')).toBe('2026-Q3')
+    expect(periodContaining('2026-08', 'half')).toBe('2026-H2')
+    expect(periodContaining('2026-Q2', 'half')).toBe('2026-H1')
+    expect(periodContaining('2026-Q4', 'year')).toBe('2026')
+    expect(periodContaining('2026-Q4', 'quarter')).toBe('2026-Q4')
+    expect(periodContaining('2026', 'month')).toBeNull()
+  })
+
+  it('picks the kind most ids have, the coarser on a tie', () => {
+    expect(commonKind(mixed)).toBe('year')
+    expect(commonKind(['2026-01', '2026-02', '2026'])).toBe('month')
+    expect(commonKind(['x'])).toBeNull()
   })
 })
 

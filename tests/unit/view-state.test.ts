@@ -18,10 +18,11 @@ describe('map view state in the URL', () => {
       analysis: 'lisa',
       fdr: true,
       smooth: 'seb',
+      periodKind: 'month',
     }
     const s = serializeView(v)
     expect(s).toBe(
-      'lager=primaromrade&indikator=demo_ran&period=2024-Q3&lage=forandring&fran=2019&matt=per1000&klassning=jenks&klasser=7&palett=PuBu&utsatta=0&omrade=42&analys=lisa&fdr=1&utjamning=seb',
+      'lager=primaromrade&indikator=demo_ran&period=2024-Q3&lage=forandring&fran=2019&matt=per1000&klassning=jenks&klasser=7&palett=PuBu&utsatta=0&omrade=42&analys=lisa&fdr=1&utjamning=seb&perioder=manad',
     )
     expect(parseView(s)).toEqual(v)
   })
@@ -32,18 +33,32 @@ describe('map view state in the URL', () => {
   })
 
   it('ignores malformed parameters instead of failing', () => {
-    expect(parseView('lager=DROP%20TABLE&period=2024-13&klasser=99&klassning=magic&omrade=-3&indikator=%3Cscript%3E&analys=kriging&utjamning=x&fdr=yes')).toEqual(DEFAULT_VIEW)
+    expect(parseView('lager=DROP%20TABLE&period=2024-13&klasser=99&klassning=magic&omrade=-3&indikator=%3Cscript%3E&analys=kriging&utjamning=x&fdr=yes&perioder=month')).toEqual(DEFAULT_VIEW)
   })
 
   it('drops the baseline period outside change mode', () => {
     expect(serializeView({ ...DEFAULT_VIEW, from: '2019' })).toBe('')
+  })
+
+  it('keeps the trend’s period kind in Swedish words', () => {
+    for (const [kind, slug] of [['year', 'ar'], ['half', 'halvar'], ['quarter', 'kvartal'], ['month', 'manad']] as const) {
+      expect(serializeView({ ...DEFAULT_VIEW, periodKind: kind })).toBe(`perioder=${slug}`)
+      expect(parseView(`perioder=${slug}`).periodKind).toBe(kind)
+    }
   })
 })
 
 describe('compare state in the URL', () => {
   it('round-trips and caps at four areas', () => {
     const c = parseCompare('omraden=1,2,2,3,4,5&indikatorer=demo_ran,demo_otrygg_kvall&matt=antal')
-    expect(c).toEqual({ areas: [1, 2, 3, 4], indicators: ['demo_ran', 'demo_otrygg_kvall'], measure: 'value' })
+    expect(c).toEqual({ areas: [1, 2, 3, 4], indicators: ['demo_ran', 'demo_otrygg_kvall'], measure: 'value', periodKinds: {} })
     expect(parseCompare(serializeCompare(c))).toEqual(c)
+  })
+
+  it('keeps a period kind per compared indicator, and only for those', () => {
+    const c = parseCompare('indikatorer=demo_ran,demo_otrygg_kvall&perioder=demo_ran:manad,demo_otrygg_kvall:vecka,%3Cx%3E:ar')
+    expect(c.periodKinds).toEqual({ demo_ran: 'month' })
+    expect(parseCompare(serializeCompare(c))).toEqual(c)
+    expect(serializeCompare({ ...c, indicators: ['demo_otrygg_kvall'] })).not.toMatch(/perioder/)
   })
 })

@@ -2,6 +2,7 @@ import type { FeatureCollection, MultiPolygon } from 'geojson'
 import { useEffect, useState } from 'react'
 import type { AreaListItem, AreaProperties, LayerDto } from '../../../server/features/areas/areas.schema'
 import type { CityValueDto, IndicatorDto, SeriesDto, ValueDto, ValuesDto } from '../../../server/features/indicators/indicators.schema'
+import type { PeriodKind } from './periods'
 
 export interface Health {
   status: string
@@ -46,7 +47,9 @@ export const paths = {
   layerAreas: (layer: string) => `/api/layers/${encodeURIComponent(layer)}/areas`,
   indicators: () => '/api/indicators',
   values: (id: string, layer: string, period?: string) => `/api/indicators/${encodeURIComponent(id)}/values?${qs({ layer, period })}`,
-  series: (id: string, areaIds: number[]) => `/api/indicators/${encodeURIComponent(id)}/series?${qs({ areas: areaIds.join(',') })}`,
+  /** One kind of period; without one, the server picks the finest that covers the longest stretch. */
+  series: (id: string, areaIds: number[], periodKind?: PeriodKind) =>
+    `/api/indicators/${encodeURIComponent(id)}/series?${qs({ areas: areaIds.join(','), periodKind })}`,
 }
 
 // GET answers change only with an import; one page view shares them.
@@ -89,5 +92,24 @@ export function useGet<T>(path: string | null): Load<T> {
 }
 
 export const dataOf = <T,>(l: Load<T>): T | null => (l.state === 'ok' ? l.data : null)
+
+/**
+ * A trend of one kind of period: `wanted` where the areas have it, else the server's default (a kind kept
+ * in a link may be missing for another indicator). `path` builds the series URL for a kind, or for the
+ * default without one; null fetches nothing. The answer says which kind it shows and which there are.
+ */
+export function useSeries(path: ((kind?: PeriodKind) => string) | null, wanted: PeriodKind | null): Load<SeriesDto> {
+  const first = useGet<SeriesDto>(path ? path(wanted ?? undefined) : null)
+  const missing = wanted !== null && first.state === 'ok' && !first.data.periodKinds.includes(wanted)
+  const fallback = useGet<SeriesDto>(path && missing ? path() : null)
+  const load = missing ? fallback : first
+  // While another kind of the same trend loads, the last one stays: the picker keeps its place and focus.
+  const key = path ? path() : null
+  const [held, setHeld] = useState<{ key: string | null; data: SeriesDto } | null>(null)
+  useEffect(() => {
+    if (load.state === 'ok') setHeld({ key, data: load.data })
+  }, [load, key])
+  return load.state === 'loading' && held?.key === key ? { state: 'ok', data: held.data } : load
+}
 
 export type { AreaListItem, AreaProperties, CityValueDto, IndicatorDto, LayerDto, SeriesDto, ValueDto, ValuesDto }

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react'
 import { paths } from './api'
+import type { PeriodKind } from './periods'
 
 /**
  * Where the map reads its layers, indicators, areas and values: the live API, or a published snapshot
@@ -10,7 +11,8 @@ export interface DataSource {
   indicators(): string
   layerAreas(layer: string): string
   values(id: string, layer: string, period?: string): string
-  series(id: string, areaIds: number[]): string
+  /** One kind of period; without one, the server's default. */
+  series(id: string, areaIds: number[], periodKind?: PeriodKind): string
   /** Set when showing a snapshot: no editing, no measures, figures as published. */
   snapshot: { id: number; title: string } | null
 }
@@ -33,7 +35,7 @@ export function snapshotSource(id: number, title: string): DataSource {
     indicators: () => `${base}/indicators`,
     layerAreas: (layer) => `${base}/areas?${q({ layer })}`,
     values: (indicator, layer, period) => `${base}/values?${q({ indicator, layer, period })}`,
-    series: (indicator, areaIds) => `${base}/series?${q({ indicator, areas: areaIds.join(',') })}`,
+    series: (indicator, areaIds, periodKind) => `${base}/series?${q({ indicator, areas: areaIds.join(','), periodKind })}`,
     snapshot: { id, title },
   }
 }

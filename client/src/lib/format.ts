@@ -1,4 +1,5 @@
 import type { IndicatorDto } from '../../../server/features/indicators/indicators.schema'
+import { parsePeriod } from './periods'
 
 /**
  * Swedish number and label formatting (Intl 'sv-SE'): comma decimals, U+00A0 as thousands separator,
@@ -91,31 +92,31 @@ export function formatChange(v: number | null | undefined, unit: Unit, opts?: Un
   return numberFor(v, unit, opts, true) + suffix
 }
 
-const MONTHS = [
-  'januari',
-  'februari',
-  'mars',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'augusti',
-  'september',
-  'oktober',
-  'november',
-  'december',
-]
+const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december']
+/** For a crowded axis: three letters, no dot ('mar 2026'). */
+const MONTHS_SHORT = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec']
 
-/** '2024', '2024, halvår 1', '2024, kvartal 3', 'maj 2024'; anything else is returned as given. */
+/**
+ * The one way a period is written: '2026', 'halvår 1 2026', 'kv. 3 2026', 'mars 2026'. Anything that is
+ * not a period id is returned as given.
+ */
 export function periodLabel(p: string): string {
-  const m = /^(\d{4})(?:-(H[12]|Q[1-4]|\d{2}))?$/.exec(p)
-  if (!m) return p
-  const [, year, part] = m
-  if (part === undefined) return year!
-  if (part.startsWith('H')) return `${year}, halvår ${part.slice(1)}`
-  if (part.startsWith('Q')) return `${year}, kvartal ${part.slice(1)}`
-  const month = MONTHS[Number(part) - 1]
-  return month ? `${month} ${year}` : p
+  return label(p, MONTHS)
+}
+
+/** The same on a crowded axis: months in three letters, no dot ('mar 2026'); other kinds as periodLabel. */
+export function periodLabelShort(p: string): string {
+  return label(p, MONTHS_SHORT)
+}
+
+function label(p: string, months: readonly string[]): string {
+  const parsed = parsePeriod(p)
+  if (!parsed) return p
+  const { kind, year, part } = parsed
+  if (kind === 'year') return String(year)
+  if (kind === 'half') return `halvår ${part} ${year}`
+  if (kind === 'quarter') return `kv. ${part} ${year}`
+  return `${months[part - 1]} ${year}`
 }
 
 /**

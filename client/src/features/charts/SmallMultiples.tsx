@@ -1,5 +1,6 @@
+import { commonKind, type PeriodKind } from '../../lib/periods'
 import { type Format, defaultFormat } from './chartUtils'
-import { TrendChart, type TrendSeries, trendDomain } from './TrendChart'
+import { TrendChart, type TrendSeries, oneKindOfPeriod, trendDomain } from './TrendChart'
 
 export interface SmallMultiplesPanel {
   id: string
@@ -18,6 +19,8 @@ export interface SmallMultiplesProps {
   height?: number
   format?: Format
   highlightPeriod?: string
+  /** One kind of period in every panel; by default the kind most points of all panels have. */
+  periodKind?: PeriodKind
   showTable?: boolean
   testId?: string
 }
@@ -30,11 +33,14 @@ export function SmallMultiples({
   height = 180,
   format = defaultFormat,
   highlightPeriod,
+  periodKind,
   showTable,
   testId,
 }: SmallMultiplesProps) {
+  const kind = periodKind ?? commonKind(panels.flatMap((p) => p.series.flatMap((s) => s.points.map((pt) => pt.period))))
+  // The shared scale is read from what is drawn: a year's count beside a month's would flatten the months.
   const yDomain = sharedScale
-    ? trendDomain(panels.flatMap((p) => (p.reference ? [...p.series, p.reference] : p.series)))
+    ? trendDomain(oneKindOfPeriod(panels.flatMap((p) => (p.reference ? [...p.series, p.reference] : p.series)), kind).series)
     : undefined
   return (
     <figure className="chart chart-multiples" data-testid={testId} data-shared-scale={sharedScale}>
@@ -57,6 +63,7 @@ export function SmallMultiples({
             format={format}
             yDomain={yDomain}
             highlightPeriod={highlightPeriod}
+            periodKind={kind ?? undefined}
             showTable={showTable}
             testId={testId ? `${testId}-${p.id}` : undefined}
           />

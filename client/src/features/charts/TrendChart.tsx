@@ -1,14 +1,17 @@
 import { useId } from 'react'
 import { area, line, scaleLinear, scalePoint } from 'd3'
+import { periodLabel, periodLabelShort } from '../../lib/format'
+import { commonKind, comparePeriods, periodKindOf, type PeriodKind } from '../../lib/periods'
 import {
   type Format,
   REFERENCE_COLOR,
+  axisLabels,
   defaultFormat,
   hasCi,
+  labelsFit,
   niceDomain,
   tableClass,
   textWidth,
-  thinnedLabels,
   valueText,
   visibleValue,
 } from './chartUtils'
@@ -38,6 +41,11 @@ export interface TrendChartProps {
   format?: Format
   yLabel?: string
   highlightPeriod?: string
+  /**
+   * The one kind of period drawn (years, halves, quarters or months); by default the kind most of the series'
+   * points have. Points of other kinds are left out: a line through 2026, 2026-Q1 and 2026-01 would zig-zag.
+   */
+  periodKind?: PeriodKind
   /** Fixed y-domain, e.g. shared between small multiples; otherwise 0 (or the minimum) to the maximum incl. CI. */
   yDomain?: [number, number]
   /** Show the data table visibly instead of only to screen readers. */
@@ -58,25 +66,45 @@ export function trendDomain(series: readonly TrendSeries[]): [number, number] {
   )
 }
 
-/** Union of periods; ids of one granularity sort as strings, and series may start at different periods. */
-function periodUnion(series: readonly TrendSeries[]): string[] {
-  return [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+/**
+ * Series of one kind of period, each in time order (by start, never as text), and the kind: the one asked
+ * for, else the one most points of `series` have (null when no point is a period: then nothing is left out).
+ */
+export function oneKindOfPeriod(
+  series: readonly TrendSeries[],
+  kind?: PeriodKind | null,
+  reference?: TrendSeries,
+): { kind: PeriodKind | null; series: TrendSeries[]; reference: TrendSeries | undefined } {
+  const shown =
+    kind ?? commonKind(series.flatMap((s) => s.points.map((p) => p.period))) ?? commonKind(reference?.points.map((p) => p.period) ?? [])
+  const keep = (s: TrendSeries): TrendSeries => ({
+    ...s,
+    points: s.points.filter((p) => shown === null || periodKindOf(p.period) === shown).sort((a, b) => comparePeriods(a.period, b.period)),
+  })
+  return { kind: shown, series: series.map(keep), reference: reference && keep(reference) }
 }
 
-function describeTrend(series: TrendSeries[], reference: TrendSeries | undefined, periods: string[], format: Format): string {
-  const span = periods.length > 1 ? `${periods[0]}–${periods.at(-1)}` : (periods[0] ?? 'inga perioder')
-  const parts = [`Linjediagram, ${span}.`]
+/** Union of periods in time order; series may start at different periods. */
+function periodUnion(series: readonly TrendSeries[]): string[] {
+  return [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort(comparePeriods)
+}
+
+const PER_KIND: Record<PeriodKind, string> = { year: 'per år', half: 'per halvår', quarter: 'per kvartal', month: 'per månad' }
+
+function describeTrend(series: TrendSeries[], reference: TrendSeries | undefined, periods: string[], kind: PeriodKind | null, format: Format): string {
+  const span = periods.length > 1 ? `${periodLabel(periods[0]!)}–${periodLabel(periods.at(-1)!)}` : periods[0] ? periodLabel(periods[0]) : 'inga perioder'
+  const parts = [`Linjediagram${kind ? ` ${PER_KIND[kind]}` : ''}, ${span}.`]
   const summarise = (s: TrendSeries, prefix: string) => {
     const shown = s.points.filter((p) => visibleValue(p) != null)
     const last = shown.at(-1)
     const first = shown[0]
     if (!last) parts.push(`${prefix}${s.label}: uppgift saknas.`)
     else {
-      const since = first && first !== last ? `, jämfört med ${format(first.value ?? 0)} (${first.period})` : ''
+      const since = first && first !== last ? `, jämfört med ${format(first.value ?? 0)} (${periodLabel(first.period)})` : ''
       const ci = hasCi(last) ? `, konfidensintervall ${format(last.ciLow ?? 0)}–${format(last.ciHigh ?? 0)}` : ''
-      parts.push(`${prefix}${s.label}: senaste värde ${format(last.value ?? 0)} (${last.period}${ci})${since}.`)
+      parts.push(`${prefix}${s.label}: senaste värde ${format(last.value ?? 0)} (${periodLabel(last.period)}${ci})${since}.`)
     }
-    const hidden = s.points.filter((p) => p.suppressed).map((p) => p.period)
+    const hidden = s.points.filter((p) => p.suppressed).map((p) => periodLabel(p.period))
     if (hidden.length) parts.push(`Dolda värden för ${s.label} (för få): ${hidden.join(', ')}.`)
   }
   series.forEach((s) => summarise(s, ''))
@@ -86,18 +114,20 @@ function describeTrend(series: TrendSeries[], reference: TrendSeries | undefined
 
 export function TrendChart({
   title,
-  series,
-  reference,
+  series: given,
+  reference: givenReference,
   width = 360,
   height = 220,
   format = defaultFormat,
   yLabel,
   highlightPeriod,
+  periodKind,
   yDomain,
   showTable,
   testId,
 }: TrendChartProps) {
   const uid = useId()
+  const { kind, series, reference } = oneKindOfPeriod(given, periodKind, givenReference)
   const all = reference ? [...series, reference] : series
   const periods = periodUnion(all)
   const y = scaleLinear().domain(yDomain ?? trendDomain(all))
@@ -121,7 +151,14 @@ export function TrendChart({
     .x(px)
     .y0((p) => y(p.ciLow ?? 0))
     .y1((p) => y(p.ciHigh ?? 0))
-  const showLabel = thinnedLabels(periods.length, innerW, Math.max(...periods.map((p) => textWidth(p)), 0) + 10)
+  // Whole labels where they all fit, short ones ('mar 2026') otherwise, thinned until none touch.
+  const full = periods.map(periodLabel)
+  const tickLabels = axisLabels(
+    periods.map((p) => x(p) ?? 0),
+    labelsFit(full, x.step()) ? full : periods.map(periodLabelShort),
+    -margin.left,
+    innerW + margin.right,
+  )
   const highlightX = highlightPeriod === undefined ? undefined : x(highlightPeriod)
 
   return (
@@ -135,10 +172,11 @@ export function TrendChart({
         height={height}
         viewBox={`0 0 ${width} ${height}`}
         data-series-count={series.length}
+        data-period-kind={kind ?? undefined}
         data-y-domain={y.domain().join(',')}
       >
         <title id={`${uid}-title`}>{title}</title>
-        <desc id={`${uid}-desc`}>{describeTrend(series, reference, periods, format)}</desc>
+        <desc id={`${uid}-desc`}>{describeTrend(series, reference, periods, kind, format)}</desc>
         <g transform={`translate(${margin.left},${margin.top})`}>
           {highlightX !== undefined && (
             <rect className="chart-highlight" fill="#fff1c2" x={highlightX - x.step() / 2} width={x.step()} y={0} height={innerH} />
@@ -160,13 +198,11 @@ export function TrendChart({
           </g>
           <line className="chart-baseline" y1={zeroY} y2={zeroY} x2={innerW} stroke="#8c959f" />
           <g className="chart-axis chart-axis-x" transform={`translate(0,${innerH})`}>
-            {periods.map((p, i) =>
-              showLabel(i) ? (
-                <text key={p} x={x(p)} y={16} textAnchor="middle">
-                  {p}
-                </text>
-              ) : null,
-            )}
+            {tickLabels.map((l) => (
+              <text key={periods[l.i]} x={l.x} y={16} textAnchor="middle" data-period={periods[l.i]}>
+                {l.text}
+              </text>
+            ))}
           </g>
           {series.map((s) => {
             const bandPath = band(s.points)
@@ -201,7 +237,7 @@ export function TrendChart({
                   }
                   return v == null ? null : (
                     <circle key={p.period} className="chart-point" cx={px(p)} cy={y(v)} r={3} fill={s.color} data-period={p.period}>
-                      <title>{`${s.label} ${p.period}: ${valueText(p, format)}`}</title>
+                      <title>{`${s.label} ${periodLabel(p.period)}: ${valueText(p, format)}`}</title>
                     </circle>
                   )
                 })}
@@ -221,7 +257,7 @@ export function TrendChart({
                 const v = visibleValue(p)
                 return v == null ? null : (
                   <circle key={p.period} className="chart-point chart-point--reference" cx={px(p)} cy={y(v)} r={2} fill={reference.color || REFERENCE_COLOR} data-period={p.period}>
-                    <title>{`${reference.label} ${p.period}: ${valueText(p, format)}`}</title>
+                    <title>{`${reference.label} ${periodLabel(p.period)}: ${valueText(p, format)}`}</title>
                   </circle>
                 )
               })}
@@ -258,7 +294,7 @@ export function TrendChart({
         <tbody>
           {periods.map((period) => (
             <tr key={period}>
-              <th scope="row">{period}</th>
+              <th scope="row">{periodLabel(period)}</th>
               {all.map((s) => {
                 const p = s.points.find((q) => q.period === period)
                 return <td key={s.id} className="num">{valueText(p ?? { value: null }, format)}</td>

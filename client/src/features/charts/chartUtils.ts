@@ -47,11 +47,38 @@ export function niceDomain(values: Iterable<number>): [number, number] {
   return [a, b]
 }
 
-/** Which of `count` labels to draw so they fit; counted from the end so the latest always shows. */
-export function thinnedLabels(count: number, available: number, labelWidth: number): (i: number) => boolean {
-  const fits = Math.max(1, Math.floor(available / Math.max(1, labelWidth)))
-  const step = Math.ceil(count / fits)
-  return (i) => (count - 1 - i) % step === 0
+export interface AxisLabel {
+  /** Index of the tick the label belongs to. */
+  i: number
+  /** Centre of the text, moved inwards where it would stick out of [lo, hi]. */
+  x: number
+  text: string
+}
+
+/**
+ * The labels of evenly spaced ticks at `xs` that fit: every step-th, counted from the end so the latest
+ * always shows, each kept within [lo, hi], and any that would still come within `gap` of the next dropped.
+ */
+export function axisLabels(xs: readonly number[], texts: readonly string[], lo: number, hi: number, gap = 8): AxisLabel[] {
+  const n = xs.length
+  if (n === 0) return []
+  const widths = texts.map(textWidth)
+  const spacing = n > 1 ? Math.abs(xs[1]! - xs[0]!) : Infinity
+  const step = Math.max(1, Math.ceil((Math.max(...widths) + gap) / spacing))
+  const kept: Array<AxisLabel & { w: number }> = []
+  for (let i = n - 1; i >= 0; i -= step) {
+    const w = widths[i]!
+    const x = Math.max(lo + w / 2, Math.min(hi - w / 2, xs[i]!))
+    const right = kept.at(-1)
+    if (right && x + w / 2 + gap > right.x - right.w / 2) continue
+    kept.push({ i, x, text: texts[i]!, w })
+  }
+  return kept.reverse().map(({ i, x, text }) => ({ i, x, text }))
+}
+
+/** Does every label fit beside its neighbours at this tick spacing, none left out? */
+export function labelsFit(texts: readonly string[], spacing: number, gap = 8): boolean {
+  return texts.length < 2 || Math.max(...texts.map(textWidth)) + gap <= spacing
 }
 
 /** Text for a value in tables and descriptions: suppression and missing data are said in words. */

@@ -2,6 +2,8 @@
 import './charts.css'
 
 export { BarChart, type Bar, type BarChartProps } from './BarChart'
+export { PeriodKindPicker, type PeriodKindPickerProps } from './PeriodKindPicker'
 export { SmallMultiples, type SmallMultiplesPanel, type SmallMultiplesProps } from './SmallMultiples'
-export { TrendChart, trendDomain, type TrendChartProps, type TrendPoint, type TrendSeries } from './TrendChart'
+export { TrendChart, oneKindOfPeriod, trendDomain, type TrendChartProps, type TrendPoint, type TrendSeries } from './TrendChart'
 export { type Format } from './chartUtils'
+export { useWidth } from './useWidth'

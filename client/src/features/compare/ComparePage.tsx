@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react'
 import { useSearchParams } from 'react-router'
-import { BarChart, SmallMultiples, type TrendPoint } from '../charts'
-import { dataOf, paths, useGet, type AreaListItem, type IndicatorDto, type LayerDto, type SeriesDto } from '../../lib/api'
+import { BarChart, PeriodKindPicker, SmallMultiples, type TrendPoint } from '../charts'
+import { dataOf, paths, useGet, useSeries, type AreaListItem, type IndicatorDto, type LayerDto, type SeriesDto } from '../../lib/api'
 import { formatNumber, formatValue, periodLabel, unitLabel } from '../../lib/format'
+import type { PeriodKind } from '../../lib/periods'
 import { metricOf } from '../map/metrics'
 import { parseCompare, serializeCompare, type CompareState, type Measure } from '../map/viewState'
 
@@ -99,13 +100,31 @@ export function ComparePage() {
       {chosen.length < 2 && <p role="status">Välj minst två områden för att jämföra.</p>}
       {chosen.length >= 2 && chosenIndicators.length === 0 && <p role="status">Välj minst en indikator.</p>}
       {chosen.length >= 2 &&
-        chosenIndicators.map((ind) => <IndicatorComparison key={ind.id} indicator={ind} areas={chosen} measure={state.measure} />)}
+        chosenIndicators.map((ind) => (
+          <IndicatorComparison
+            key={ind.id}
+            indicator={ind}
+            areas={chosen}
+            measure={state.measure}
+            periodKind={state.periodKinds[ind.id] ?? null}
+            onPeriodKind={(k) => update({ periodKinds: { ...state.periodKinds, [ind.id]: k } })}
+          />
+        ))}
     </main>
   )
 }
 
-function IndicatorComparison({ indicator, areas, measure: wanted }: { indicator: IndicatorDto; areas: AreaListItem[]; measure: Measure }) {
-  const load = useGet<SeriesDto>(paths.series(indicator.id, areas.map((a) => a.id)))
+interface IndicatorComparisonProps {
+  indicator: IndicatorDto
+  areas: AreaListItem[]
+  measure: Measure
+  /** As chosen for this indicator (null: the server's default). */
+  periodKind: PeriodKind | null
+  onPeriodKind(kind: PeriodKind): void
+}
+
+function IndicatorComparison({ indicator, areas, measure: wanted, periodKind, onPeriodKind }: IndicatorComparisonProps) {
+  const load = useSeries((kind) => paths.series(indicator.id, areas.map((a) => a.id), kind), periodKind)
   const measure: Measure = indicator.unit === 'count' ? wanted : 'value'
   const perThousand = measure === 'rate'
   if (load.state === 'loading' || load.state === 'idle') return <p>Hämtar {indicator.name}…</p>
@@ -132,8 +151,10 @@ function IndicatorComparison({ indicator, areas, measure: wanted }: { indicator:
       <h2 id={`cmp-${indicator.id}`}>
         {indicator.name} <span className="muted small">({unitText})</span>
       </h2>
+      <PeriodKindPicker kinds={data.periodKinds} chosen={periodKind} shown={data.periodKind} onChange={onPeriodKind} testId={`period-kinds-${indicator.id}`} />
       <SmallMultiples
         testId={`multiples-${indicator.id}`}
+        periodKind={data.periodKind ?? undefined}
         panels={data.series.map((s, i) => ({
           id: String(s.areaId),
           title: s.name,

@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
-import { TrendChart, type TrendPoint } from '../charts'
-import { useGet, type IndicatorDto, type SeriesDto } from '../../lib/api'
+import { PeriodKindPicker, TrendChart, useWidth, type TrendPoint } from '../charts'
+import { useSeries, type IndicatorDto, type SeriesDto } from '../../lib/api'
 import { useDataSource } from '../../lib/dataSource'
 import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel } from '../../lib/format'
+import { PERIOD_KIND_LABELS, periodContaining, type PeriodKind } from '../../lib/periods'
 import { metricOf, rankOf, type AreaMetric } from './metrics'
-import type { Measure, Mode } from './viewState'
+import { serializeCompare, type Measure, type Mode } from './viewState'
 
 export interface AreaPanelProps {
   indicator: IndicatorDto
@@ -18,6 +19,9 @@ export interface AreaPanelProps {
   period: string
   from: string | null
   threshold: number
+  /** The kind of period the trend shows, as chosen (null: the server's default for the data). */
+  periodKind: PeriodKind | null
+  onPeriodKind(kind: PeriodKind): void
   onClose(): void
   /** Further sections about the area (e.g. the measures that run there). */
   children?: ReactNode
@@ -25,7 +29,8 @@ export interface AreaPanelProps {
 
 export function AreaPanel(p: AreaPanelProps) {
   const me = p.metrics.find((m) => m.areaId === p.areaId)
-  const series = useGet<SeriesDto>(useDataSource().series(p.indicator.id, [p.areaId]))
+  const source = useDataSource()
+  const series = useSeries((kind) => source.series(p.indicator.id, [p.areaId], kind), p.periodKind)
   const perThousand = p.measure === 'rate'
   const unit = p.indicator.unit
   const fmt = (v: number | null) => (p.mode === 'change' ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
@@ -50,6 +55,11 @@ export function AreaPanel(p: AreaPanelProps) {
     ciHigh: p.measure === 'value' ? pt.ciHigh : null,
   })
   const own = data?.series[0]
+  const kind = data?.periodKind ?? null
+  const each = kind && PERIOD_KIND_LABELS[kind].toLowerCase()
+  const [trendBox, trendWidth] = useWidth<HTMLDivElement>(340)
+  // The map's period, or the one of the trend's kind that holds it (March 2026 on a trend of years: 2026).
+  const highlight = kind ? (periodContaining(p.period, kind) ?? undefined) : p.period
 
   return (
     <aside className="area-panel" aria-labelledby="area-panel-title" data-testid="area-panel">
@@ -100,19 +110,23 @@ export function AreaPanel(p: AreaPanelProps) {
       {series.state === 'loading' && <p>Hämtar tidsserie…</p>}
       {series.state === 'error' && <p role="alert">Tidsserien kunde inte hämtas: {series.message}</p>}
       {own && data && (
-        <TrendChart
-          testId="area-trend"
-          title={`${p.indicator.name}${perThousand ? ', per 1 000 invånare' : ''}, alla perioder`}
-          series={[{ id: String(own.areaId), label: own.name, color: '#b2182b', points: own.points.map(toPoint) }]}
-          reference={
-            data.city.length
-              ? { id: 'city', label: 'Staden som helhet', color: '#6e7781', points: data.city.map(toPoint) }
-              : undefined
-          }
-          highlightPeriod={p.period}
-          width={340}
-          format={(v) => formatNumber(v)}
-        />
+        <div ref={trendBox}>
+          <PeriodKindPicker kinds={data.periodKinds} chosen={p.periodKind} shown={kind} onChange={p.onPeriodKind} testId="area-period-kinds" />
+          <TrendChart
+            testId="area-trend"
+            title={`${p.indicator.name}${perThousand ? ', per 1 000 invånare' : ''}${each ? `, ${each} för ${each}` : ''}`}
+            series={[{ id: String(own.areaId), label: own.name, color: '#b2182b', points: own.points.map(toPoint) }]}
+            reference={
+              data.city.length
+                ? { id: 'city', label: 'Staden som helhet', color: '#6e7781', points: data.city.map(toPoint) }
+                : undefined
+            }
+            highlightPeriod={highlight}
+            periodKind={kind ?? undefined}
+            width={Math.min(340, trendWidth)}
+            format={(v) => formatNumber(v)}
+          />
+        </div>
       )}
       {data && (
         <p className="muted small">
@@ -122,9 +136,13 @@ export function AreaPanel(p: AreaPanelProps) {
           {own?.approximate && ' · ungefärliga gränser'}
         </p>
       )}
-      {!useDataSource().snapshot && (
+      {!source.snapshot && (
         <p>
-          <Link to={`/jamfor?omraden=${p.areaId}&indikatorer=${p.indicator.id}`}>Jämför med andra områden</Link>
+          <Link
+            to={`/jamfor?${serializeCompare({ areas: [p.areaId], indicators: [p.indicator.id], measure: 'rate', periodKinds: p.periodKind ? { [p.indicator.id]: p.periodKind } : {} })}`}
+          >
+            Jämför med andra områden
+          </Link>
         </p>
       )}
       {p.children}

@@ -474,6 +474,8 @@ export function MapPage() {
           period={period}
           from={from}
           threshold={threshold}
+          periodKind={view.periodKind}
+          onPeriodKind={(k) => update({ periodKind: k })}
           onClose={() => update({ area: null })}
         >
           {!snapshot && <AreaMeasures areaId={view.area} />}

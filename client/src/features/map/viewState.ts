@@ -1,3 +1,5 @@
+import { PERIOD_KINDS, type PeriodKind } from '../../lib/periods'
+
 /**
  * The map view lives in the URL so a permalink reproduces it. Pure: parse and serialise only.
  * Parameter names are Swedish because people read and share these links.
@@ -25,6 +27,8 @@ export interface MapViewState {
   fdr: boolean
   /** Analysts: smoothed rates per 1 000 (global or local empirical Bayes). */
   smooth: Smooth
+  /** The kind of period the area panel's trend shows; null: the server's default for the data. */
+  periodKind: PeriodKind | null
 }
 
 export type Analysis = 'none' | 'gistar' | 'lisa'
@@ -45,6 +49,7 @@ export const DEFAULT_VIEW: MapViewState = {
   analysis: 'none',
   fdr: false,
   smooth: 'none',
+  periodKind: null,
 }
 
 const PARAMS = {
@@ -62,9 +67,14 @@ const PARAMS = {
   analysis: 'analys',
   fdr: 'fdr',
   smooth: 'utjamning',
+  periodKind: 'perioder',
 } as const satisfies Record<keyof MapViewState, string>
 
 const METHODS: ClassMethod[] = ['quantile', 'jenks', 'equal']
+
+/** A period kind as links spell it. */
+const KIND_SLUGS: Record<PeriodKind, string> = { year: 'ar', half: 'halvar', quarter: 'kvartal', month: 'manad' }
+const kindOfSlug = (slug: string | null | undefined): PeriodKind | null => PERIOD_KINDS.find((k) => KIND_SLUGS[k] === slug) ?? null
 const ID = /^[a-z][a-z0-9_]{0,63}$/
 const PERIOD = /^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/
 
@@ -95,6 +105,7 @@ export function parseView(search: string | URLSearchParams): MapViewState {
     analysis: get('analysis') === 'gistar' || get('analysis') === 'lisa' ? (get('analysis') as Analysis) : 'none',
     fdr: get('fdr') === '1',
     smooth: get('smooth') === 'eb' || get('smooth') === 'seb' ? (get('smooth') as Smooth) : 'none',
+    periodKind: kindOfSlug(get('periodKind')),
   }
 }
 
@@ -118,6 +129,7 @@ export function serializeView(v: MapViewState): string {
   set('analysis', v.analysis !== 'none' ? v.analysis : null)
   set('fdr', v.fdr ? '1' : null)
   set('smooth', v.smooth !== 'none' ? v.smooth : null)
+  set('periodKind', v.periodKind && KIND_SLUGS[v.periodKind])
   return q.toString()
 }
 
@@ -125,6 +137,8 @@ export interface CompareState {
   areas: number[]
   indicators: string[]
   measure: Measure
+  /** The kind of period chosen per indicator's trends; an indicator not listed shows the server's default. */
+  periodKinds: Record<string, PeriodKind>
 }
 
 export function parseCompare(search: string | URLSearchParams): CompareState {
@@ -134,10 +148,17 @@ export function parseCompare(search: string | URLSearchParams): CompareState {
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0)
   const indicators = (q.get('indikatorer') ?? '').split(',').filter((s) => ID.test(s))
+  const periodKinds: Record<string, PeriodKind> = {}
+  for (const pair of (q.get('perioder') ?? '').split(',')) {
+    const [id, slug] = pair.split(':')
+    const kind = kindOfSlug(slug)
+    if (id && ID.test(id) && kind) periodKinds[id] = kind
+  }
   return {
     areas: [...new Set(areas)].slice(0, 4),
     indicators: [...new Set(indicators)].slice(0, 6),
     measure: q.get('matt') === 'antal' ? 'value' : 'rate',
+    periodKinds,
   }
 }
 
@@ -146,5 +167,8 @@ export function serializeCompare(c: CompareState): string {
   if (c.areas.length) q.set('omraden', c.areas.join(','))
   if (c.indicators.length) q.set('indikatorer', c.indicators.join(','))
   if (c.measure === 'value') q.set('matt', 'antal')
+  // Only for indicators still compared: a choice for one taken away would linger in shared links.
+  const kinds = c.indicators.flatMap((id) => (c.periodKinds[id] ? [`${id}:${KIND_SLUGS[c.periodKinds[id]]}`] : []))
+  if (kinds.length) q.set('perioder', kinds.join(','))
   return q.toString()
 }

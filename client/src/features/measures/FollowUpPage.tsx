@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react'
 import { BarChart } from '../charts'
-import { dataOf, paths, useGet, type AreaListItem, type IndicatorDto, type SeriesDto } from '../../lib/api'
+import { dataOf, paths, useGet, useSeries, type AreaListItem, type IndicatorDto } from '../../lib/api'
 import { formatNumber, periodLabel } from '../../lib/format'
 import { request, type MeasureDto } from './api'
-import { OutcomeChart } from './OutcomeChart'
+import { followUpKind, OutcomeChart } from './OutcomeChart'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from './labels'
 
 function shares<K extends string>(measures: MeasureDto[], key: (m: MeasureDto) => K, labels: Record<K, string>) {
@@ -64,7 +64,7 @@ export function FollowUpPage() {
 function MeasureFollowUp({ measure, areas, indicators }: { measure: MeasureDto; areas: AreaListItem[]; indicators: IndicatorDto[] }) {
   const f = measure.followUp[0]!
   const areaId = measure.areaIds[0]!
-  const series = dataOf(useGet<SeriesDto>(paths.series(f.indicatorId, [areaId])))
+  const series = dataOf(useSeries((kind) => paths.series(f.indicatorId, [areaId], kind), followUpKind(f)))
   const indicator = indicators.find((i) => i.id === f.indicatorId)
   const own = series?.series[0]
   const latest = own?.points.filter((p) => p.value !== null && !p.suppressed).at(-1)
@@ -83,6 +83,7 @@ function MeasureFollowUp({ measure, areas, indicators }: { measure: MeasureDto; 
           title={`${indicator?.name ?? f.indicatorId}: utfall mot mål`}
           points={own.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed, ciLow: p.ciLow, ciHigh: p.ciHigh }))}
           followUp={f}
+          periodKind={series?.periodKind ?? null}
           width={560}
           testId={`followup-chart-${measure.id}`}
         />

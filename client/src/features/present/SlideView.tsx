@@ -1,9 +1,9 @@
 import { useMemo } from 'react'
-import { dataOf, useGet, type IndicatorDto, type SeriesDto } from '../../lib/api'
+import { dataOf, useSeries, type IndicatorDto } from '../../lib/api'
 import { snapshotSource } from '../../lib/dataSource'
 import { formatNumber, periodLabel } from '../../lib/format'
 import type { MeasureDto } from '../measures/api'
-import { OutcomeChart, type FollowUpLine } from '../measures/OutcomeChart'
+import { followUpKind, OutcomeChart, type FollowUpLine } from '../measures/OutcomeChart'
 import type { FrozenProblemArea, SnapshotDto } from '../snapshots/api'
 import { HotspotSlide, KeyFigures } from './MeetingSlides'
 import { MapSlide } from './MapSlide'
@@ -23,8 +23,9 @@ function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: 
   const areaId = measure.areaIds[0]!
   const source = useMemo(() => snapshotSource(snapshot.id, ''), [snapshot.id])
   const held = snapshot.indicatorInfo.some((i) => i.id === f.indicatorId)
-  const load = useGet<SeriesDto>(held ? source.series(f.indicatorId, [areaId]) : null)
-  const series = dataOf(load)?.series[0]
+  const load = useSeries(held ? (kind) => source.series(f.indicatorId, [areaId], kind) : null, followUpKind(f))
+  const data = dataOf(load)
+  const series = data?.series[0]
   // The measure's area may lie on a layer the snapshot did not freeze: then there is no curve to draw.
   const state = !held || load.state === 'error' ? 'none' : series ? 'ok' : 'loading'
   return (
@@ -34,6 +35,7 @@ function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: 
           title={`${measure.title}: ${nameOf(snapshot, f.indicatorId)}, ${series.name}`}
           points={series.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed }))}
           followUp={f}
+          periodKind={data?.periodKind ?? null}
           width={380}
           height={200}
           testId={`slide-followup-${measure.id}`}
