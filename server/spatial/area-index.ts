@@ -7,23 +7,25 @@
  * Every point gets at most one area, and a point on the boundary of the partition's union gets one:
  *
  * 1. The half-open crossing-number rule decides first. A ring edge (xi, yi)–(xj, yj) is crossed by the
- *    rightward ray from (x, y) when `(yi > y) !== (yj > y)` and `x < xi + (y - yi) * (xj - xi) / (yj - yi)`;
- *    an area contains the point when its edges are crossed an odd number of times. This treats a point
- *    as if nudged infinitesimally right and up, so a point exactly on an edge shared by two areas — or
- *    on a vertex shared by three or more — falls in exactly one of them: the one to its upper right.
- *    Each edge is stored with its lower endpoint first and the test evaluated as x0 + (y − y0) · (dx/dy)
- *    with dx/dy precomputed, so both areas sharing an edge evaluate the very same floating-point
- *    expression and cannot disagree. On a vertex the expression is exactly x0.
+ *    rightward ray from (x, y) when `(yi > y) !== (yj > y)` and x < xi + (y − yi) · (xj − xi) / (yj − yi)
+ *    (the point lies strictly left of the edge); an area contains the point when its edges are crossed an
+ *    odd number of times. This treats a point as if nudged infinitesimally right and up, so a point
+ *    exactly on an edge shared by two areas — or on a vertex shared by three or more — falls in exactly
+ *    one of them: the one to its upper right. Each edge is stored with its lower endpoint first and the
+ *    test evaluated as x0 + (y − y0) · (dx/dy) with dx/dy precomputed; where that lies within its
+ *    rounding error of x, an exact orientation test on the edge's stored doubles decides instead. Both
+ *    areas sharing an edge hold the same four doubles, so they cannot disagree.
  * 2. Nudged right and up, a point on the partition's outer right or top boundary (or on the rim of a
  *    hole no area fills) lands outside every area. When step 1 finds no area, the point is tested for
  *    lying exactly on an edge — collinear by an exact orientation test on the given doubles and within
  *    the segment's bounds — and then belongs to that edge's area (the lowest id if several).
  * 3. Otherwise the answer is -1, as it is for non-finite coordinates.
  *
- * Points exactly on edges and vertices are thus decided exactly. A point not on an edge but within
- * rounding (~1e-9 m at SWEREF99 TM magnitudes) of one may be put on either side, where PostGIS, with
- * exact predicates, would pick the true one. Areas must not overlap; where they do, a point in the
- * overlap gets one of them, unspecified which.
+ * Every point is decided exactly on the given doubles, as PostGIS decides ST_Covers: the area returned
+ * covers the point, and a point that some area covers gets one, however close to an edge it lies. So the
+ * coordinates must be the stored ones: rounded (say to millimetres), a vertex of the stored outline may
+ * fall just outside the index's. Areas must not overlap; where they do, a point in the overlap gets one of
+ * them, unspecified which.
  *
  * ## Layout
  *
@@ -79,6 +81,10 @@ export class AreaIndex {
   /** Crossing entries, 4 doubles each: lower y, upper y, x at lower y, dx/dy; never horizontal. */
   private readonly cross: Float64Array
   private readonly crossArea: Int32Array
+  /** Each crossing entry's edge, for the exact test. */
+  private readonly crossEdge: Int32Array
+  /** Bound on the rounding error of a crossing entry's x at the point's y; nearer than that, the exact test decides. */
+  private readonly slack: number
   /** Edges touching each cell, cell after cell (for the exact on-edge test). */
   private readonly ownEdges: Int32Array
   /** Edges, 4 doubles each: x0, y0, x1, y1 with y0 < y1 or (y0 = y1 and x0 < x1). */
@@ -89,7 +95,7 @@ export class AreaIndex {
 
   private constructor(f: {
     size: number; cellSize: number; minX: number; minY: number; maxX: number; maxY: number; cols: number
-    cells: Int32Array; cross: Float64Array; crossArea: Int32Array
+    cells: Int32Array; cross: Float64Array; crossArea: Int32Array; crossEdge: Int32Array; slack: number
     ownEdges: Int32Array; edges: Float64Array; edgeArea: Int32Array; scratch: Int32Array
   }) {
     this.size = f.size
@@ -103,6 +109,8 @@ export class AreaIndex {
     this.cells = f.cells
     this.cross = f.cross
     this.crossArea = f.crossArea
+    this.crossEdge = f.crossEdge
+    this.slack = f.slack
     this.ownEdges = f.ownEdges
     this.edges = f.edges
     this.edgeArea = f.edgeArea
@@ -113,6 +121,7 @@ export class AreaIndex {
   static build(areas: readonly IndexArea[], opts: AreaIndexOptions = {}): AreaIndex {
     const { edges, edgeArea, minX, minY, maxX, maxY } = readEdges(areas)
     const nEdges = edgeArea.length
+    const slack = crossingSlack(edges, minX, maxX)
     const width = maxX - minX
     const height = maxY - minY
 
@@ -173,6 +182,7 @@ export class AreaIndex {
     const cellTo = new Int32Array(nCells)
     let cross = new Float64Array(4 * Math.max(16, ownEdges.length))
     let crossArea = new Int32Array(Math.max(16, ownEdges.length))
+    let crossEdge = new Int32Array(crossArea.length)
     let len = 0
     const push = (e: number) => {
       if (len === crossArea.length) {
@@ -182,6 +192,9 @@ export class AreaIndex {
         const grownArea = new Int32Array(crossArea.length * 2)
         grownArea.set(crossArea)
         crossArea = grownArea
+        const grownEdge = new Int32Array(crossEdge.length * 2)
+        grownEdge.set(crossEdge)
+        crossEdge = grownEdge
       }
       const x0 = edges[4 * e]!, y0 = edges[4 * e + 1]!, x1 = edges[4 * e + 2]!, y1 = edges[4 * e + 3]!
       cross[4 * len] = y0
@@ -189,6 +202,7 @@ export class AreaIndex {
       cross[4 * len + 2] = x0
       cross[4 * len + 3] = (x1 - x0) / (y1 - y0)
       crossArea[len] = edgeArea[e]!
+      crossEdge[len] = e
       len++
     }
     const stamp = new Int32Array(nEdges).fill(-1)
@@ -214,8 +228,8 @@ export class AreaIndex {
       for (let c = cols - 1; c >= 0; c--) {
         const cell = r * cols + c
         if (ownStart[cell] === ownStart[cell + 1]) {
-          // No edge touches the cell, so its centre is far from every edge and step 1 alone is exact.
-          ref = resolve(minX + (c + 0.5) * cellSize, cy, runStart, len, ref, cross, crossArea, scratch)
+          // No edge touches the cell, so its centre is far from every edge and step 1 alone decides it.
+          ref = resolve(minX + (c + 0.5) * cellSize, cy, runStart, len, ref, cross, crossArea, crossEdge, edges, slack, scratch)
           cellRef[cell] = ref
           cellFrom[cell] = len
           cellTo[cell] = len
@@ -277,7 +291,7 @@ export class AreaIndex {
     cells[4 * nCells] = ownStart[nCells]!
     return new AreaIndex({
       size: areas.length, cellSize, minX, minY, maxX, maxY, cols, cells,
-      cross: cross.slice(0, 4 * len), crossArea: crossArea.slice(0, len), ownEdges, edges, edgeArea,
+      cross: cross.slice(0, 4 * len), crossArea: crossArea.slice(0, len), crossEdge: crossEdge.slice(0, len), slack, ownEdges, edges, edgeArea,
       scratch: new Int32Array(Math.max(1, longest)),
     })
   }
@@ -294,8 +308,8 @@ export class AreaIndex {
     if (o0 === o1) return ref
     const to = cells[c + 3]!
     const found = to >= 0
-      ? resolve(x, y, cells[c + 2]!, to, ref, this.cross, this.crossArea, this.scratch)
-      : resolveLeft(x, y, cells[c + 2]!, ~to, ref, this.cross, this.crossArea, this.scratch)
+      ? resolve(x, y, cells[c + 2]!, to, ref, this.cross, this.crossArea, this.crossEdge, this.edges, this.slack, this.scratch)
+      : resolveLeft(x, y, cells[c + 2]!, ~to, ref, this.cross, this.crossArea, this.crossEdge, this.edges, this.slack, this.scratch)
     return found !== NO_AREA ? found : onEdge(x, y, o0, o1, this.ownEdges, this.edges, this.edgeArea)
   }
 
@@ -317,7 +331,7 @@ export class AreaIndex {
     let untouched = 0
     const cells = (this.cells.length - 4) / 4
     for (let c = 0; c < cells; c++) if (this.cells[4 * c] === this.cells[4 * c + 4]) untouched++
-    const arrays = [this.cells, this.cross, this.crossArea, this.ownEdges, this.edges, this.edgeArea, this.scratch]
+    const arrays = [this.cells, this.cross, this.crossArea, this.crossEdge, this.ownEdges, this.edges, this.edgeArea, this.scratch]
     return {
       cells,
       untouchedCells: untouched,
@@ -334,13 +348,17 @@ export class AreaIndex {
  */
 function resolve(
   x: number, y: number, from: number, to: number, ref: number,
-  cross: Float64Array, crossArea: Int32Array, scratch: Int32Array,
+  cross: Float64Array, crossArea: Int32Array, crossEdge: Int32Array, edges: Float64Array, slack: number, scratch: Int32Array,
 ): number {
   let m = 0
   for (let i = from; i < to; i++) {
     const j = 4 * i
     const y0 = cross[j]!
-    if (y0 <= y && y < cross[j + 1]! && x < cross[j + 2]! + (y - y0) * cross[j + 3]!) scratch[m++] = crossArea[i]!
+    if (y0 <= y && y < cross[j + 1]!) {
+      // Sure when beyond the rounding error; `!(d > slack)` also sends NaN (overflowed dx/dy) to the exact test.
+      const d = x - (cross[j + 2]! + (y - y0) * cross[j + 3]!)
+      if (d < -slack || (!(d > slack) && leftOfEdge(x, y, crossEdge[i]!, edges))) scratch[m++] = crossArea[i]!
+    }
   }
   return m === 0 ? ref : oddOnes(m, ref, scratch)
 }
@@ -352,15 +370,35 @@ function resolve(
  */
 function resolveLeft(
   x: number, y: number, from: number, to: number, ref: number,
-  cross: Float64Array, crossArea: Int32Array, scratch: Int32Array,
+  cross: Float64Array, crossArea: Int32Array, crossEdge: Int32Array, edges: Float64Array, slack: number, scratch: Int32Array,
 ): number {
   let m = 0
   for (let i = from; i < to; i++) {
     const j = 4 * i
     const y0 = cross[j]!
-    if (y0 <= y && y < cross[j + 1]! && !(x < cross[j + 2]! + (y - y0) * cross[j + 3]!)) scratch[m++] = crossArea[i]!
+    if (y0 <= y && y < cross[j + 1]!) {
+      const d = x - (cross[j + 2]! + (y - y0) * cross[j + 3]!)
+      if (d > slack || (!(d < -slack) && !leftOfEdge(x, y, crossEdge[i]!, edges))) scratch[m++] = crossArea[i]!
+    }
   }
   return m === 0 ? ref : oddOnes(m, ref, scratch)
+}
+
+/** Whether (x, y) lies strictly left of edge e, directed from its lower endpoint up: the crossing test, exactly. */
+function leftOfEdge(x: number, y: number, e: number, edges: Float64Array): boolean {
+  return orient(edges[4 * e]!, edges[4 * e + 1]!, edges[4 * e + 2]!, edges[4 * e + 3]!, x, y) > 0
+}
+
+/**
+ * A bound on |computed − true| for x0 + (y − y0) · fl((x1 − x0) / (y1 − y0)) over every edge, for y0 ≤ y < y1.
+ * With u = 2⁻⁵³ and T = (y − y0)(x1 − x0)/(y1 − y0), |T| < |x1 − x0|: five roundings in the product give at
+ * most ~5u|T|, the sum u(|x0| + |T|); 8u(max |x1 − x0| + max |x|) covers both with room to spare, and the
+ * smallest normal double covers underflow. Nearer than this the exact test decides, so too large only costs time.
+ */
+function crossingSlack(edges: Float64Array, minX: number, maxX: number): number {
+  let widest = 0
+  for (let j = 0; j < edges.length; j += 4) widest = Math.max(widest, Math.abs(edges[j + 2]! - edges[j]!))
+  return 8 * 2 ** -53 * (widest + Math.max(Math.abs(minX), Math.abs(maxX))) + 2 ** -1022
 }
 
 /** The area left for a point whose ray crossed the m edges of areas scratch[0…m) beyond `ref`. */
@@ -413,10 +451,19 @@ const CCW_ERRBOUND = (3 + 16 * 2 ** -53) * 2 ** -53
 
 /** Whether c lies on the line through a and b, decided exactly. */
 export function collinear(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): boolean {
+  return orient(ax, ay, bx, by, cx, cy) === 0
+}
+
+/** Sign of (a − c) × (b − c), exactly: 1 when c lies left of the line from a to b, −1 right, 0 on it. */
+function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
   const left = (ax - cx) * (by - cy)
   const right = (ay - cy) * (bx - cx)
-  if (Math.abs(left - right) > CCW_ERRBOUND * (Math.abs(left) + Math.abs(right))) return false
-  return exactOrient(ax, ay, bx, by, cx, cy) === 0n
+  const det = left - right
+  const sum = Math.abs(left) + Math.abs(right)
+  // The bound holds where nothing underflows; products that small go to the exact test.
+  if (Math.abs(det) > CCW_ERRBOUND * sum && sum > 2 ** -960) return det > 0 ? 1 : -1
+  const exact = exactOrient(ax, ay, bx, by, cx, cy)
+  return exact > 0n ? 1 : exact < 0n ? -1 : 0
 }
 
 /** A double as m · 2^e with integer m. */

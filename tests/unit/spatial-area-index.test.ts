@@ -322,6 +322,115 @@ describe('AreaIndex against brute force', () => {
   })
 })
 
+describe('AreaIndex on the outer boundary, decided exactly', () => {
+  // Scaled by 2^40, every double ≥ 2^12 in magnitude is an integer: exact arithmetic without our own code.
+  const big = (v: number): bigint => {
+    const scaled = v * 2 ** 40
+    if (!Number.isInteger(scaled)) throw new Error(`${v} is not a multiple of 2^-40`)
+    return BigInt(scaled)
+  }
+  /** Sign of (b − a) × (c − a), exactly. */
+  const orient = (a: number[], b: number[], c: number[]): number => {
+    const d = (big(b[0]!) - big(a[0]!)) * (big(c[1]!) - big(a[1]!)) - (big(b[1]!) - big(a[1]!)) * (big(c[0]!) - big(a[0]!))
+    return d > 0n ? 1 : d < 0n ? -1 : 0
+  }
+  const edgesOf = (a: IndexArea) => a.coordinates.flat().flatMap((ring) => ring.slice(1).map((q, i) => [ring[i]!, q] as const))
+  const onSegment = (p: number[], q: number[], c: number[]) =>
+    orient(p, q, c) === 0 && c[0]! >= Math.min(p[0]!, q[0]!) && c[0]! <= Math.max(p[0]!, q[0]!) && c[1]! >= Math.min(p[1]!, q[1]!) && c[1]! <= Math.max(p[1]!, q[1]!)
+  /** Half-open crossing parity, exactly: odd when the point nudged right and (less) up lies inside. */
+  const nudgedInside = (a: IndexArea, c: number[]) => {
+    let inside = false
+    for (const [p, q] of edgesOf(a)) {
+      const [lo, hi] = p[1]! < q[1]! ? [p, q] : [q, p]
+      if (lo[1]! <= c[1]! && c[1]! < hi[1]! && orient(lo, hi, c) > 0) inside = !inside
+    }
+    return inside
+  }
+  /** ST_Covers, exactly: inside or on an edge. */
+  const covers = (areas: readonly IndexArea[], c: number[]) =>
+    areas.filter((a) => nudgedInside(a, c) || edgesOf(a).some(([p, q]) => onSegment(p, q, c))).map((a) => a.id)
+  /** The documented rule, exactly: the area nudged into, else the lowest id with an edge through the point, else -1. */
+  const rule = (areas: readonly IndexArea[], c: number[]) => {
+    const nudged = areas.filter((a) => nudgedInside(a, c)).map((a) => a.id)
+    expect(nudged.length, `overlap at (${c[0]}, ${c[1]})`).toBeLessThanOrEqual(1)
+    const onEdge = areas.filter((a) => edgesOf(a).some(([p, q]) => onSegment(p, q, c))).map((a) => a.id)
+    return nudged[0] ?? (onEdge.length ? Math.min(...onEdge) : -1)
+  }
+
+  // A small city at SWEREF99 TM magnitudes, with slanted edges only: an outline of corners facing every
+  // way (south-west O0, south-east O2, north-east O4, north-west O6, a dent at O5), three areas meeting it
+  // at O1, O3 and O5 and each other at M, an empty lake in area 1 and an island (area 4) filling a hole in area 2.
+  const at = (dx: number, dy: number) => [319_000.37 + dx, 6_399_000.61 + dy]
+  const O = [at(0.13, 0.29), at(47.71, -6.83), at(101.37, 3.17), at(106.91, 49.43), at(97.53, 103.89), at(51.29, 96.07), at(-3.41, 101.77), at(-7.97, 53.11)]
+  const M = at(55.57, 47.93)
+  const LAKE = [at(15.3, 40.7), at(30.9, 45.1), at(20.7, 60.3)]
+  const ISLAND = [at(70.1, 15.3), at(85.7, 18.9), at(83.3, 33.7), at(68.9, 30.1)]
+  const close = (pts: number[][]) => [...pts, pts[0]!]
+  const CITY: IndexArea[] = [
+    area(1, [close([O[0]!, O[1]!, M, O[5]!, O[6]!, O[7]!]), close(LAKE)]),
+    area(2, [close([O[1]!, O[2]!, O[3]!, M]), close([...ISLAND].reverse())]),
+    area(3, [close([M, O[3]!, O[4]!, O[5]!])]),
+    area(4, [close(ISLAND)]),
+  ]
+
+  // Points on and within a few units in the last place of every edge: floating-point points at fractions
+  // of an edge, each moved 0–2 ulps in x and in y, so some lie just inside, some just outside, a few on it.
+  /** v moved k units in the last place (v is not near a power of two here). */
+  const ulpStep = (v: number, k: number) => v + k * 2 ** (Math.floor(Math.log2(Math.abs(v))) - 52)
+  const nearEdges = (areas: readonly IndexArea[]) => {
+    const pts: number[][] = []
+    for (const a of areas) {
+      for (const [p, q] of edgesOf(a)) {
+        for (const t of [0.5, 1 / 3, 0.9]) {
+          const x = p[0]! + t * (q[0]! - p[0]!), y = p[1]! + t * (q[1]! - p[1]!)
+          for (const kx of [-2, -1, 0, 1, 2]) for (const ky of [-1, 0, 1]) pts.push([ulpStep(x, kx), ulpStep(y, ky)])
+        }
+      }
+    }
+    return pts
+  }
+  const vertices = CITY.flatMap((a) => a.coordinates.flat(2))
+
+  it('counts every vertex of the outline in exactly one area that covers it, junctions and corners of every facing included', () => {
+    const index = AreaIndex.build(CITY)
+    for (const [i, v] of O.entries()) {
+      const got = index.locate(v[0]!, v[1]!)
+      expect(covers(CITY, v), `O${i}`).toContain(got)
+    }
+    // Junctions: where two areas meet the outline, the point belongs to one of the two.
+    expect([1, 2]).toContain(index.locate(O[1]![0]!, O[1]![1]!))
+    expect([2, 3]).toContain(index.locate(O[3]![0]!, O[3]![1]!))
+    expect([1, 3]).toContain(index.locate(O[5]![0]!, O[5]![1]!))
+    // Lake rim (area 1, nothing inside) and island rim (areas 2 and 4): covered, counted once.
+    for (const v of [...LAKE, ...ISLAND]) expect(covers(CITY, v)).toContain(index.locate(v[0]!, v[1]!))
+  })
+
+  it.each(CELL_SIZES.map((s) => [s === undefined ? 'default' : s * 10, s && s * 10] as const))(
+    'returns an area that covers the point exactly when one does, at vertices and on and within ulps of every edge (cellSize %s)',
+    (_label, cellSize) => {
+      const index = AreaIndex.build(CITY, cellSize === undefined ? {} : { cellSize })
+      const corners = new Set(vertices.map((v) => `${v}`))
+      const failures: string[] = []
+      const seen = { covered: 0, uncovered: 0, onEdge: 0 }
+      for (const c of [...vertices, ...nearEdges(CITY)]) {
+        const got = index.locate(c[0]!, c[1]!)
+        const want = covers(CITY, c)
+        const expectedId = rule(CITY, c)
+        seen[want.length > 0 ? 'covered' : 'uncovered']++
+        if (!corners.has(`${c}`) && CITY.some((a) => edgesOf(a).some(([p, q]) => onSegment(p, q, c)))) seen.onEdge++
+        if (want.length > 0 ? !want.includes(got) || got !== expectedId : got !== -1) {
+          if (failures.length < 10) failures.push(`(${c[0]}, ${c[1]}): ours ${got}, covered by [${want}], rule ${expectedId}`)
+        }
+      }
+      expect(failures).toEqual([])
+      // The sample really straddles the edges, and some of its points lie exactly on one.
+      expect(seen.covered).toBeGreaterThan(800)
+      expect(seen.uncovered).toBeGreaterThan(200)
+      expect(seen.onEdge).toBeGreaterThan(5)
+    },
+  )
+})
+
 describe('collinear', () => {
   it('is exact where the floating-point cross product is not', () => {
     // c is a rounded point of segment ab: the naive cross product is exactly 0, the true one is not.

@@ -56,8 +56,10 @@ const dayNumber = (iso: string) => Number(iso.slice(0, 4)) * 10000 + Number(iso.
 
 /** One index per layer and stretch of time in which the same boundary versions hold. */
 async function buildIndexes(db: Kysely<Database>): Promise<LayerEpoch[]> {
+  // Fifteen decimals print each stored double exactly (the shortest text that reads back as it): rounded to
+  // millimetres, a vertex of the city's outline could fall just outside the index's outline and be lost.
   const { rows } = await sql<{ id: number; layer_id: string; valid_from: string; valid_to: string | null; g: string }>`
-    SELECT id, layer_id, valid_from, valid_to, ST_AsGeoJSON(geom, 3) AS g FROM areas WHERE layer_id <> ${HEX_LAYER}`.execute(db)
+    SELECT id, layer_id, valid_from, valid_to, ST_AsGeoJSON(geom, 15) AS g FROM areas WHERE layer_id <> ${HEX_LAYER}`.execute(db)
   const byLayer = new Map<string, typeof rows>()
   for (const r of rows) byLayer.set(r.layer_id, [...(byLayer.get(r.layer_id) ?? []), r])
   const epochs: LayerEpoch[] = []
