@@ -242,21 +242,31 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
   const slots = new Int32Array(BATCH)
   const layerLists = [...layerEpochs.values()]
   const flush = () => {
-    for (const list of layerLists) {
-      for (let i = 0; i < n; i++) {
-        const e = list.length === 1 ? list[0]! : epochAt(list, days[i]!)
-        if (!e) continue
-        const id = e.index.locate(xs[i]!, ys[i]!)
-        if (id >= 0) tallies.get(e)![e.posOf[id]! * capacity + slots[i]!]!++
-      }
-    }
+    // Only points inside the city count, in every layer: a layer that reaches into the sea (DeSO) must not
+    // hold incidents the city's own total leaves out.
+    let m = 0
     for (let i = 0; i < n; i++) {
       const city = epochAt(cityEpochs, days[i]!)
       if (!city || city.index.locate(xs[i]!, ys[i]!) < 0) {
         outside++
         continue
       }
-      accepted++
+      xs[m] = xs[i]!
+      ys[m] = ys[i]!
+      days[m] = days[i]!
+      slots[m] = slots[i]!
+      m++
+    }
+    accepted += m
+    for (const list of layerLists) {
+      for (let i = 0; i < m; i++) {
+        const e = list.length === 1 ? list[0]! : epochAt(list, days[i]!)
+        if (!e) continue
+        const id = e.index.locate(xs[i]!, ys[i]!)
+        if (id >= 0) tallies.get(e)![e.posOf[id]! * capacity + slots[i]!]!++
+      }
+    }
+    for (let i = 0; i < m; i++) {
       const [lon, lat] = toWgs(xs[i]!, ys[i]!)
       const cell = hexCell(lon, lat, DEFAULT_HEX_RESOLUTION)
       let t = hexCounts.get(cell)
