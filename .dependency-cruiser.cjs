@@ -1,0 +1,61 @@
+/**
+ * The layering rules (DEVELOPERS.md), checked by `npm run lint:deps` in CI. A rule here is a promise
+ * about the code's shape: keep it green by moving code, not by loosening the rule.
+ */
+const IO_CORE_MODULES = '^(node:)?(fs|fs/promises|net|http|https|child_process|worker_threads|dgram|tls|cluster)$'
+const IO_PACKAGES = '^(kysely|pg|@electric-sql/|express)'
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'server-feature-to-feature',
+      comment: 'Server features do not import each other: share through server/core, server/spatial, server/disclosure, server/statistics or db/, or let app.ts hand a function over.',
+      severity: 'error',
+      from: { path: '^server/features/([^/]+)/' },
+      to: { path: '^server/features/([^/]+)/', pathNot: '^server/features/$1/' },
+    },
+    {
+      name: 'pure-core-no-io',
+      comment: 'server/core, server/spatial, server/statistics and server/disclosure are pure: no database, no HTTP, no files.',
+      severity: 'error',
+      from: { path: '^server/(core|spatial|statistics|disclosure)/' },
+      to: { path: ['^server/(features|http|cli)/', '^server/(app|main|boot|config)\\.ts$', '^db/', IO_CORE_MODULES, IO_PACKAGES] },
+    },
+    {
+      name: 'db-never-reaches-up',
+      comment: 'db/ is the bottom layer: it never imports the server, the client or geodata.',
+      severity: 'error',
+      from: { path: '^db/' },
+      to: { path: '^(server|client|geodata)/' },
+    },
+    {
+      name: 'geodata-not-into-features',
+      comment: 'geodata/ loads data through db/ and the pure core, not through server features.',
+      severity: 'error',
+      from: { path: '^geodata/' },
+      to: { path: '^server/(features|http)/' },
+    },
+    {
+      name: 'client-only-types-from-server',
+      comment: 'The client imports only types from the server (import type …): no server code in the bundle.',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { path: '^(server|db|geodata)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'client-feature-to-feature',
+      comment: 'Client features do not import each other: shared pieces live in client/src/lib or client/src/components.',
+      severity: 'error',
+      from: { path: '^client/src/features/([^/]+)/' },
+      to: { path: '^client/src/features/([^/]+)/', pathNot: '^client/src/features/$1/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|\\.tmp|test-results)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+}
