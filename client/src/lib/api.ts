@@ -2,6 +2,8 @@ import type { FeatureCollection, MultiPolygon } from 'geojson'
 import { useEffect, useState } from 'react'
 import type { AreaListItem, AreaProperties, LayerDto } from '../../../server/features/areas/areas.schema'
 import type { CityValueDto, IndicatorDto, SeriesDto, ValueDto, ValuesDto } from '../../../server/features/indicators/indicators.schema'
+import type { MeasureDto } from '../../../server/features/measures/measures.schema'
+import type { CycleDto, ProblemAreaDto, StepStatusDto } from '../../../server/features/priorities/priorities.schema'
 import type { PeriodKind } from './periods'
 
 export interface Health {
@@ -112,4 +114,4 @@ export function useSeries(path: ((kind?: PeriodKind) => string) | null, wanted: 
   return load.state === 'loading' && held?.key === key ? { state: 'ok', data: held.data } : load
 }
 
-export type { AreaListItem, AreaProperties, CityValueDto, IndicatorDto, LayerDto, SeriesDto, ValueDto, ValuesDto }
+export type { AreaListItem, AreaProperties, CityValueDto, CycleDto, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto, SeriesDto, StepStatusDto, ValueDto, ValuesDto }

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { clearApiCache } from '../../lib/api'
-import { request, type ApiProblem } from '../measures/api'
+import { request, type ApiProblem } from '../../lib/request'
 
 export interface DrawPlaceProps {
   corners: ReadonlyArray<[number, number]> | null

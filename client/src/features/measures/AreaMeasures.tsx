@@ -1,6 +1,5 @@
 import { Link } from 'react-router'
-import { useGet } from '../../lib/api'
-import type { MeasureDto } from './api'
+import { useGet, type MeasureDto } from '../../lib/api'
 import { PURPOSE_LABELS, STATUS_LABELS } from './labels'
 
 /** The measures that run in an area (or in the areas it holds or lies in), for the map's area panel. */

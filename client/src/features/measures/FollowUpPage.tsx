@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import { BarChart } from '../charts'
-import { dataOf, paths, useGet, useSeries, type AreaListItem, type IndicatorDto } from '../../lib/api'
+import { dataOf, paths, useGet, useSeries, type AreaListItem, type IndicatorDto, type MeasureDto } from '../../lib/api'
 import { formatNumber, periodLabel } from '../../lib/format'
-import { request, type MeasureDto } from './api'
+import { request } from '../../lib/request'
 import { followUpKind, OutcomeChart } from './OutcomeChart'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from './labels'
 

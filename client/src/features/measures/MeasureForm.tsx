@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { AreaListItem, IndicatorDto, LayerDto } from '../../lib/api'
-import { request, type ApiProblem, type MeasureDto, type ProblemAreaDto } from './api'
+import type { AreaListItem, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto } from '../../lib/api'
+import { request, type ApiProblem } from '../../lib/request'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from './labels'
 
 type Draft = Omit<MeasureDto, 'id' | 'version' | 'updatedAt'>

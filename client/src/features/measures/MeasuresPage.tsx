@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { dataOf, paths, useGet, type AreaListItem, type IndicatorDto, type LayerDto } from '../../lib/api'
-import { request, type CycleDto, type MeasureDto, type ProblemAreaDto } from './api'
+import { dataOf, paths, useGet, type AreaListItem, type CycleDto, type IndicatorDto, type LayerDto, type MeasureDto, type ProblemAreaDto } from '../../lib/api'
+import { request } from '../../lib/request'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from './labels'
 import { MeasureForm } from './MeasureForm'
 

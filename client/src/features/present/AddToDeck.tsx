@@ -3,7 +3,7 @@ import { Link } from 'react-router'
 import type { DeckDto, Slide } from '../../../../server/features/snapshots/snapshots.schema'
 import { clearApiCache } from '../../lib/api'
 import { ProblemAlert } from '../../lib/ProblemAlert'
-import { request, type ApiProblem } from '../measures/api'
+import { request, type ApiProblem } from '../../lib/request'
 
 /**
  * On a snapshot's map, for analysts: the map as it is set (indicator, layer, period, classification,

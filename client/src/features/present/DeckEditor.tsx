@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { Slide } from '../../../../server/features/snapshots/snapshots.schema'
 import { periodLabel } from '../../lib/format'
 import { ProblemAlert } from '../../lib/ProblemAlert'
-import type { ApiProblem } from '../measures/api'
+import type { ApiProblem } from '../../lib/request'
 import type { SnapshotDto } from '../snapshots/api'
 
 const KIND_LABELS: Record<Slide['kind'], string> = { map: 'Karta', priorities: 'Prioriteringar', measures: 'Åtgärder och uppföljning', text: 'Text' }

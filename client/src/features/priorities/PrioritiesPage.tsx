@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Link } from 'react-router'
-import { dataOf, paths, useGet, type AreaListItem, type IndicatorDto } from '../../lib/api'
-import { request, type CycleDto, type ProblemAreaDto, type StepStatusDto } from '../measures/api'
+import { dataOf, paths, useGet, type AreaListItem, type CycleDto, type IndicatorDto, type ProblemAreaDto, type StepStatusDto } from '../../lib/api'
+import { request } from '../../lib/request'
 import { STEP_STATUS_LABELS } from '../measures/labels'
 
 /** The lägesbild cycle: its steps per perspective, and the prioritised problem areas with their indicators. */

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { clearApiCache } from '../../lib/api'
 import { ProblemAlert } from '../../lib/ProblemAlert'
-import { request } from '../measures/api'
+import { request } from '../../lib/request'
 import { snapshotPaths } from './api'
 
 export interface CreateSnapshotProps {

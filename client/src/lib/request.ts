@@ -1,8 +1,4 @@
-import { writeHeaders } from '../../lib/session'
-import type { CycleDto, ProblemAreaDto, StepStatusDto } from '../../../../server/features/priorities/priorities.schema'
-import type { MeasureDto } from '../../../../server/features/measures/measures.schema'
-
-export type { CycleDto, MeasureDto, ProblemAreaDto, StepStatusDto }
+import { writeHeaders } from './session'
 
 export interface ApiProblem {
   status: number
