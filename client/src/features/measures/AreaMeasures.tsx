@@ -1,6 +1,6 @@
 import { Link } from 'react-router'
 import { useGet, type MeasureDto } from '../../lib/api'
-import { PURPOSE_LABELS, STATUS_LABELS } from './labels'
+import { PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
 
 /** The measures that run in an area (or in the areas it holds or lies in), for the map's area panel. */
 export function AreaMeasures({ areaId }: { areaId: number }) {

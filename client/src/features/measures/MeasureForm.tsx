@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { AreaListItem, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto } from '../../lib/api'
+import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
 import { request, type ApiProblem } from '../../lib/request'
-import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from './labels'
 
 type Draft = Omit<MeasureDto, 'id' | 'version' | 'updatedAt'>
 

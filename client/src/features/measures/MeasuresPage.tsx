@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { dataOf, paths, useGet, type AreaListItem, type CycleDto, type IndicatorDto, type LayerDto, type MeasureDto, type ProblemAreaDto } from '../../lib/api'
+import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
 import { request } from '../../lib/request'
-import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from './labels'
 import { MeasureForm } from './MeasureForm'
 
 const FILTERS = ['problemAreaId', 'purpose', 'prevention', 'level', 'samverkansform', 'status', 'owner', 'areaId'] as const

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import { Link } from 'react-router'
 import { dataOf, paths, useGet, type AreaListItem, type CycleDto, type IndicatorDto, type ProblemAreaDto, type StepStatusDto } from '../../lib/api'
+import { STEP_STATUS_LABELS } from '../../lib/labels'
 import { request } from '../../lib/request'
-import { STEP_STATUS_LABELS } from '../measures/labels'
 
 /** The lägesbild cycle: its steps per perspective, and the prioritised problem areas with their indicators. */
 export function PrioritiesPage() {

@@ -1,4 +1,5 @@
-import type { MeasureDto } from '../../../../server/features/measures/measures.schema'
+/** The measures' and the priorities' enumerations in Swedish, for pages and forms. */
+import type { MeasureDto } from './api'
 
 export const PURPOSE_LABELS: Record<MeasureDto['purpose'], string> = {
   brottsforebyggande: 'Brottsförebyggande',
