@@ -3,7 +3,7 @@ import type { Slide } from '../../../../server/features/snapshots/snapshots.sche
 import { periodLabel } from '../../lib/format'
 import { ProblemAlert } from '../../lib/ProblemAlert'
 import type { ApiProblem } from '../../lib/request'
-import type { SnapshotDto } from '../snapshots/api'
+import type { SnapshotDto } from '../../lib/snapshots'
 
 const KIND_LABELS: Record<Slide['kind'], string> = { map: 'Karta', priorities: 'Prioriteringar', measures: 'Åtgärder och uppföljning', text: 'Text' }
 

@@ -5,7 +5,7 @@ import { dataOf, useGet, type AreaCollection } from '../../lib/api'
 import { isIsoDate, monthsBefore } from '../../lib/dates'
 import { snapshotSource } from '../../lib/dataSource'
 import { useSession } from '../../lib/session'
-import { snapshotPaths, type SnapshotDto } from '../snapshots/api'
+import { snapshotPaths, type SnapshotDto } from '../../lib/snapshots'
 import { dateLabel, meetingDeck } from './meetingDeck'
 import { Presentation } from './Presentation'
 

@@ -4,7 +4,7 @@ import type { DeckDto, Slide } from '../../../../server/features/snapshots/snaps
 import { clearApiCache, useGet } from '../../lib/api'
 import { request } from '../../lib/request'
 import { isAnalyst, useSession } from '../../lib/session'
-import { snapshotPaths, type SnapshotDto } from '../snapshots/api'
+import { snapshotPaths, type SnapshotDto } from '../../lib/snapshots'
 import { DeckEditor } from './DeckEditor'
 import { Presentation, useSlideIndex } from './Presentation'
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useSearchParams } from 'react-router'
-import type { SnapshotDto } from '../snapshots/api'
+import type { SnapshotDto } from '../../lib/snapshots'
 import { deckToPdf, download, exportFileName, mapToPng } from './exportDeck'
 import { captureSlide, type PresentSlide } from './slides'
 import { SlideView } from './SlideView'

@@ -3,7 +3,7 @@ import { Link } from 'react-router'
 import { clearApiCache } from '../../lib/api'
 import { ProblemAlert } from '../../lib/ProblemAlert'
 import { request } from '../../lib/request'
-import { snapshotPaths } from './api'
+import { snapshotPaths } from '../../lib/snapshots'
 
 export interface CreateSnapshotProps {
   /** The map as set now: frozen with the snapshot and restored when it is shown. */

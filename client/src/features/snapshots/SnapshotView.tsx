@@ -4,7 +4,7 @@ import { clearApiCache, useGet } from '../../lib/api'
 import { DataSourceContext, snapshotSource } from '../../lib/dataSource'
 import { request } from '../../lib/request'
 import { isAnalyst, useSession } from '../../lib/session'
-import { snapshotPaths, type FrozenProblemArea, type SnapshotDto } from './api'
+import { snapshotPaths, type FrozenProblemArea, type SnapshotDto } from '../../lib/snapshots'
 import './snapshots.css'
 
 const MapPage = lazy(() => import('../map/MapPage').then((m) => ({ default: m.MapPage })))

@@ -3,7 +3,7 @@ import { Link } from 'react-router'
 import { clearApiCache, useGet } from '../../lib/api'
 import { request } from '../../lib/request'
 import { isAnalyst, useSession } from '../../lib/session'
-import { snapshotPaths, type SnapshotSummaryDto } from './api'
+import { snapshotPaths, type SnapshotSummaryDto } from '../../lib/snapshots'
 import { CreateSnapshot } from './CreateSnapshot'
 import './snapshots.css'
 

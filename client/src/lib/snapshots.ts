@@ -1,4 +1,4 @@
-import type { SnapshotDto, SnapshotSummaryDto } from '../../../../server/features/snapshots/snapshots.schema'
+import type { SnapshotDto, SnapshotSummaryDto } from '../../../server/features/snapshots/snapshots.schema'
 
 export type { SnapshotDto, SnapshotSummaryDto }
 
