@@ -1,11 +1,11 @@
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import { BarChart, type Bar } from '../../client/src/features/charts/BarChart'
-import { SmallMultiples } from '../../client/src/features/charts/SmallMultiples'
-import { PeriodKindPicker } from '../../client/src/features/charts/PeriodKindPicker'
-import { TrendChart, type TrendPoint, type TrendSeries } from '../../client/src/features/charts/TrendChart'
-import { textWidth } from '../../client/src/features/charts/chartUtils'
-import { followUpKind, OutcomeChart } from '../../client/src/features/measures/OutcomeChart'
+import { BarChart, type Bar } from '../../client/src/components/charts/BarChart'
+import { SmallMultiples } from '../../client/src/components/charts/SmallMultiples'
+import { PeriodKindPicker } from '../../client/src/components/charts/PeriodKindPicker'
+import { TrendChart, type TrendPoint, type TrendSeries } from '../../client/src/components/charts/TrendChart'
+import { textWidth } from '../../client/src/components/charts/chartUtils'
+import { followUpKind, OutcomeChart } from '../../client/src/components/OutcomeChart'
 
 /** Start tags with their attributes, optionally only those carrying a class token. */
 function elements(html: string, tag: string, cls?: string): Record<string, string>[] {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react'
 import { useSearchParams } from 'react-router'
-import { BarChart, PeriodKindPicker, SmallMultiples, type TrendPoint } from '../charts'
+import { BarChart, PeriodKindPicker, SmallMultiples, type TrendPoint } from '../../components/charts'
 import { dataOf, paths, useGet, useSeries, type AreaListItem, type IndicatorDto, type LayerDto, type SeriesDto } from '../../lib/api'
 import { formatNumber, formatValue, periodLabel, unitLabel } from '../../lib/format'
 import type { PeriodKind } from '../../lib/periods'

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
-import { PeriodKindPicker, TrendChart, useWidth, type TrendPoint } from '../charts'
+import { PeriodKindPicker, TrendChart, useWidth, type TrendPoint } from '../../components/charts'
 import { useSeries, type IndicatorDto, type SeriesDto } from '../../lib/api'
 import { useDataSource } from '../../lib/dataSource'
 import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel } from '../../lib/format'

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react'
-import { BarChart } from '../charts'
+import { BarChart } from '../../components/charts'
+import { followUpKind, OutcomeChart } from '../../components/OutcomeChart'
 import { dataOf, paths, useGet, useSeries, type AreaListItem, type IndicatorDto, type MeasureDto } from '../../lib/api'
 import { formatNumber, periodLabel } from '../../lib/format'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
 import { request } from '../../lib/request'
-import { followUpKind, OutcomeChart } from './OutcomeChart'
 
 function shares<K extends string>(measures: MeasureDto[], key: (m: MeasureDto) => K, labels: Record<K, string>) {
   const total = measures.length || 1

@@ -1,6 +1,6 @@
-import { TrendChart, type TrendPoint } from '../charts'
-import { formatNumber } from '../../lib/format'
-import { coarserKind, periodContaining, periodKindOf, type PeriodKind } from '../../lib/periods'
+import { TrendChart, type TrendPoint } from './charts'
+import { formatNumber } from '../lib/format'
+import { coarserKind, periodContaining, periodKindOf, type PeriodKind } from '../lib/periods'
 
 /** A follow-up as the chart draws it; a baseline withheld from a published snapshot is null. */
 export interface FollowUpLine {
