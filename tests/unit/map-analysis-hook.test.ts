@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CATEGORIES, NOT_SIGNIFICANT_CHANGE } from '../../client/src/features/map/analysis'
-import type { AreaMetric } from '../../client/src/features/map/metrics'
+import { CATEGORIES, NOT_SIGNIFICANT_CHANGE } from '../../client/src/lib/analysis'
+import type { AreaMetric } from '../../client/src/lib/metrics'
 import { areaStates, describeHotspot, withSmoothed } from '../../client/src/features/map/useMapAnalysis'
 import type { HotspotsDto, RatesDto } from '../../server/features/analysis/analysis.schema'
 

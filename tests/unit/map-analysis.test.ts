@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CATEGORIES, categoryCounts, categoryStates } from '../../client/src/features/map/analysis'
+import { CATEGORIES, categoryCounts, categoryStates } from '../../client/src/lib/analysis'
 
 describe('hot spot and cluster classes on the map', () => {
   it('gives every class its own colour and keeps Gi* symmetric: hot red, cold blue, not significant in the middle', () => {

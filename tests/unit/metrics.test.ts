@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { areaMetrics, canShowRate, hiddenLabels, metricOf, rankOf } from '../../client/src/features/map/metrics'
+import { areaMetrics, canShowRate, hiddenLabels, metricOf, rankOf } from '../../client/src/lib/metrics'
 import type { ValuesDto } from '../../client/src/lib/api'
 
 const values = (period: string, rows: Array<[number, number | null, number | null, boolean?]>): ValuesDto => ({

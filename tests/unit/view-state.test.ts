@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_VIEW, parseCompare, parseView, serializeCompare, serializeView, type MapViewState } from '../../client/src/features/map/viewState'
+import { DEFAULT_VIEW, parseCompare, parseView, serializeCompare, serializeView, type MapViewState } from '../../client/src/lib/viewState'
 
 describe('map view state in the URL', () => {
   it('round-trips every field', () => {

@@ -3,9 +3,9 @@ import { useSearchParams } from 'react-router'
 import { BarChart, PeriodKindPicker, SmallMultiples, type TrendPoint } from '../../components/charts'
 import { dataOf, paths, useGet, useSeries, type AreaListItem, type IndicatorDto, type LayerDto, type SeriesDto } from '../../lib/api'
 import { formatNumber, formatValue, periodLabel, unitLabel } from '../../lib/format'
+import { metricOf } from '../../lib/metrics'
 import type { PeriodKind } from '../../lib/periods'
-import { metricOf } from '../map/metrics'
-import { parseCompare, serializeCompare, type CompareState, type Measure } from '../map/viewState'
+import { parseCompare, serializeCompare, type CompareState, type Measure } from '../../lib/viewState'
 
 /** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
 const AREA_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7']

@@ -4,9 +4,9 @@ import { PeriodKindPicker, TrendChart, useWidth, type TrendPoint } from '../../c
 import { useSeries, type IndicatorDto, type SeriesDto } from '../../lib/api'
 import { useDataSource } from '../../lib/dataSource'
 import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel } from '../../lib/format'
+import { metricOf, rankOf, type AreaMetric } from '../../lib/metrics'
 import { PERIOD_KIND_LABELS, periodContaining, type PeriodKind } from '../../lib/periods'
-import { metricOf, rankOf, type AreaMetric } from './metrics'
-import { serializeCompare, type Measure, type Mode } from './viewState'
+import { serializeCompare, type Measure, type Mode } from '../../lib/viewState'
 
 export interface AreaPanelProps {
   indicator: IndicatorDto

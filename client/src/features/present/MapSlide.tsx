@@ -4,11 +4,11 @@ import { dataOf, paths, useGet, type AreaCollection, type IndicatorDto, type Val
 import { classCount, classify, classIndex } from '../../lib/classify'
 import { snapshotSource } from '../../lib/dataSource'
 import { hiddenExplanation, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
+import { areaMetrics, hiddenLabels } from '../../lib/metrics'
 import { defaultPalette, getPalette, NO_DATA_COLOR } from '../../lib/palettes'
 import { Legend } from '../map/Legend'
 import type { AreaState } from '../map/MapView'
 import { SlideMap } from './SlideMap'
-import { areaMetrics, hiddenLabels } from '../map/metrics'
 import { mapKeyOf } from './slides'
 
 type MapSlideSpec = Extract<Slide, { kind: 'map' }>

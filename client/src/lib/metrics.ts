@@ -2,7 +2,7 @@
  * What the map shows per area, from the API's values: the value itself, a rate per 1 000 inhabitants, or
  * the change between two periods. Pure, so the numbers on the map are unit-tested.
  */
-import type { CityValueDto, ValueDto, ValuesDto } from '../../lib/api'
+import type { CityValueDto, ValueDto, ValuesDto } from './api'
 import type { Measure } from './viewState'
 
 export interface AreaMetric {

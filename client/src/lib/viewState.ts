@@ -1,4 +1,4 @@
-import { PERIOD_KINDS, type PeriodKind } from '../../lib/periods'
+import { PERIOD_KINDS, type PeriodKind } from './periods'
 
 /**
  * The map view lives in the URL so a permalink reproduces it. Pure: parse and serialise only.
