@@ -1,6 +1,6 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec'
 import { describe, expect, it } from 'vitest'
-import { baseStyle, choroplethColor, drawingFeatures, hatchImage, LAYERS, projectLayers, SOURCES } from '../../client/src/features/map/style'
+import { baseStyle, choroplethColor, drawingFeatures, hatchImage, LAYERS, projectLayers, SOURCES } from '../../client/src/components/map/style'
 
 describe('map style', () => {
   it('colours areas by their class in feature-state, no class meaning no data', () => {

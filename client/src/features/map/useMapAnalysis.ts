@@ -3,6 +3,7 @@
  * The hook fetches them; the pure helpers below turn them into what the map draws, so those are unit-tested.
  */
 import { useMemo } from 'react'
+import type { AreaState } from '../../components/map/MapView'
 import { categoryStates, NOT_SIGNIFICANT_CHANGE } from '../../lib/analysis'
 import { dataOf, useGet, type IndicatorDto } from '../../lib/api'
 import { classIndex, type Classification } from '../../lib/classify'
@@ -10,7 +11,6 @@ import { formatNumber } from '../../lib/format'
 import type { AreaMetric } from '../../lib/metrics'
 import type { Analysis, MapViewState, Measure, Smooth } from '../../lib/viewState'
 import type { ChangeDto, HotspotsDto, RatesDto } from '../../../../server/features/analysis/analysis.schema'
-import type { AreaState } from './MapView'
 
 export interface MapAnalysisInput {
   /** An analyst on live data: the only one the statistics are for. */

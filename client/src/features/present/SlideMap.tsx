@@ -1,5 +1,5 @@
-import type { MapViewProps } from '../map/MapView'
-import { MapView } from '../map/MapView'
+import type { MapViewProps } from '../../components/map/MapView'
+import { MapView } from '../../components/map/MapView'
 import { NO_DATA_COLOR } from '../../lib/palettes'
 
 const none = () => {}
