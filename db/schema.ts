@@ -35,8 +35,10 @@ export interface AreaTable {
   valid_to: DateColumn | null
   /** MultiPolygon, EPSG:3006: the original geometry, used for analysis. */
   geom: Geometry
-  /** MultiPolygon, EPSG:4326: simplified and precision-reduced for display. */
+  /** MultiPolygon, EPSG:4326: for display, simplified once per shared boundary of its layer, on a 1e-5° grid, RFC 7946 winding. */
   geom_web: Geometry
+  /** How geom_web was made (DISPLAY_GEOMETRY_VERSION in db/display-geometry.ts); older ones are made anew at start. */
+  geom_web_version: Generated<number>
   attributes: Json<Record<string, unknown>>
   import_id: number | null
 }

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import { computeNesting, insertArea, unionGeoJSON } from '../server/features/areas/areas.repository'
+import { refreshDisplayGeometry, type DisplayRefresh } from '../db/display-geometry'
+import { displayGeometries } from '../server/spatial/display-geometry'
 import { DEMO_INDICATORS, DEMO_SOURCE, generateDemo, type DemoArea, type DemoPrimaromrade } from './demo'
 import { LAYERS, LOKALPOLISOMRADE_BY_MELLANOMRADE, NESTING_CANDIDATES, POPULATION_FILE, POPULATION_SOURCE } from './layers'
 
@@ -17,6 +19,8 @@ export const SOURCES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'source
 export interface SeedReport {
   areas: Record<string, number>
   repaired: Array<{ layer: string; code: string; reason: string }>
+  /** Display geometry made per layer, shared edges simplified once. */
+  display: DisplayRefresh[]
   nesting: Array<{ child: string; parent: string; nested: boolean; orphans: string[] }>
   populationUnmatched: string[]
   observations: number
@@ -40,7 +44,7 @@ export async function seedIfEmpty(db: Kysely<Database>, sourcesDir = SOURCES_DIR
 }
 
 async function seed(trx: Transaction<Database>, dir: string): Promise<SeedReport> {
-  const report: SeedReport = { areas: {}, repaired: [], nesting: [], populationUnmatched: [], observations: 0 }
+  const report: SeedReport = { areas: {}, repaired: [], display: [], nesting: [], populationUnmatched: [], observations: 0 }
 
   for (const spec of LAYERS) {
     await trx
@@ -77,10 +81,12 @@ async function seed(trx: Transaction<Database>, dir: string): Promise<SeedReport
         geometry: JSON.stringify(f.geometry),
         attributes: spec.mapping.attributes?.(f.properties) ?? {},
         importId,
+        displayLater: true,
       })
       if (repairedReason) report.repaired.push({ layer: spec.id, code, reason: repairedReason })
     }
     report.areas[spec.id] = file.features.length
+    report.display.push(await refreshDisplayGeometry(trx, spec.id, spec.validFrom, displayGeometries))
     await trx.updateTable('import_log').set({ rows_accepted: file.features.length }).where('id', '=', importId).execute()
   }
 
@@ -137,10 +143,12 @@ async function buildLokalpolisomraden(trx: Transaction<Database>, report: SeedRe
       geometry: await unionGeoJSON(trx, g.ids),
       attributes: { approximate: true, primaromraden: g.codes.sort() },
       importId: null,
+      displayLater: true,
     })
     if (repairedReason) report.repaired.push({ layer: 'lokalpolisomrade', code, reason: repairedReason })
   }
   report.areas.lokalpolisomrade = groups.size
+  report.display.push(await refreshDisplayGeometry(trx, 'lokalpolisomrade', spec.validFrom, displayGeometries))
 }
 
 /** Population 2025-01-01 per primärområde; returns codes in the file with no polygon (e.g. 199). */

@@ -1,8 +1,10 @@
 import { createDb, migrateToLatest, type Db } from '../db/connect'
+import { refreshStaleDisplayGeometry } from '../db/display-geometry'
 import { linkDemoIndicators, seedIfEmpty } from '../geodata/seed'
 import type { Role } from '../db/schema'
 import type { Config } from './config'
 import { ensureDemoAccounts } from './features/auth/auth.service'
+import { displayGeometries } from './spatial/display-geometry'
 
 /**
  * Opens the database, applies migrations and, on an empty database, loads boundaries and demo data —
@@ -26,6 +28,12 @@ export async function openDatabase(
       )
       for (const r of report.repaired) log(`Geometri reparerad: ${r.layer} ${r.code}: ${r.reason}`)
       for (const n of report.nesting.filter((x) => !x.nested)) log(`${n.child} ryms inte helt i ${n.parent}: ${n.orphans.join(', ')}`)
+    }
+    // A database whose display geometry an older version made (each polygon simplified alone) gets it anew.
+    const redone = await refreshStaleDisplayGeometry(db.kysely, displayGeometries)
+    if (redone.length) log(`Visningsgeometri omgjord med delade gränser: ${redone.map((r) => `${r.areas} ${r.layer} (från ${r.validFrom})`).join(', ')}`)
+    for (const d of [...(report?.display ?? []), ...redone]) {
+      for (const u of d.unresolved) log(`Visningsgeometri ${d.layer}: ${u}`)
     }
     await linkDemoIndicators(db.kysely)
     return Object.assign(db, { demoAccounts: options.demoAccounts === false ? [] : await ensureDemoAccounts(db.kysely) })

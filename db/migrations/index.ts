@@ -4,6 +4,7 @@ import * as imports from './20261125T1010_imports'
 import * as priorities from './20261125T1100_priorities'
 import * as access from './20261125T1200_access'
 import * as decks from './20261125T1300_decks'
+import * as displayGeometry from './20261205T0500_display_geometry'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1100_priorities': priorities,
   '20261125T1200_access': access,
   '20261125T1300_decks': decks,
+  '20261205T0500_display_geometry': displayGeometry,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { DISPLAY_GEOMETRY_VERSION, ownDisplayGeometry } from '../../../db/display-geometry'
 import type { Database } from '../../../db/schema'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -13,14 +14,23 @@ export interface NewArea {
   geometry: string
   attributes?: Record<string, unknown>
   importId: number | null
+  /**
+   * The caller makes the display geometry of the whole set right after, in the same transaction
+   * (refreshDisplayGeometry, db/display-geometry.ts): meanwhile the bounding box stands in (version 0),
+   * rather than simplifying a polygon whose display geometry is about to be replaced.
+   */
+  displayLater?: boolean
 }
 
 /**
  * Inserts one area version. Invalid geometry is repaired with ST_MakeValid; the reason is returned so
- * the caller can report it. The display geometry is simplified (3 m) and reduced to 1e-5° (~1 m) here once,
- * so reads never simplify.
+ * the caller can report it. The display geometry made here is the area's alone (simplified by 3 m, reduced
+ * to 1e-5° ≈ 1 m, outer rings counter-clockwise): right for a single drawn place; a layer's set of areas
+ * that tile the ground gets its display geometry from refreshDisplayGeometry (db/display-geometry) once the
+ * set is in (see displayLater).
  */
 export async function insertArea(db: Executor, a: NewArea): Promise<{ id: number; repairedReason: string | null }> {
+  const [display, version] = a.displayLater ? [sql`ST_Multi(ST_Transform(ST_Envelope(g), 4326))`, 0] : [ownDisplayGeometry(sql`g`), DISPLAY_GEOMETRY_VERSION]
   const { rows } = await sql<{ id: number; reason: string | null }>`
     WITH src AS (SELECT ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON(${a.geometry})), 3006) AS g),
     chk AS (SELECT g, ST_IsValid(g) AS ok FROM src),
@@ -30,11 +40,9 @@ export async function insertArea(db: Executor, a: NewArea): Promise<{ id: number
       FROM chk
     ),
     ins AS (
-      INSERT INTO areas (layer_id, code, name, valid_from, valid_to, geom, geom_web, attributes, import_id)
-      SELECT ${a.layerId}, ${a.code}, ${a.name}, ${a.validFrom}::date, ${a.validTo ?? null}::date, g,
-             ST_Multi(ST_CollectionExtract(ST_MakeValid(
-               ST_ReducePrecision(ST_Transform(ST_SimplifyPreserveTopology(g, 3), 4326), 0.00001)), 3)),
-             ${JSON.stringify(a.attributes ?? {})}::jsonb, ${a.importId}
+      INSERT INTO areas (layer_id, code, name, valid_from, valid_to, geom, geom_web, geom_web_version, attributes, import_id)
+      SELECT ${a.layerId}, ${a.code}, ${a.name}, ${a.validFrom}::date, ${a.validTo ?? null}::date, g, ${display},
+             ${version}, ${JSON.stringify(a.attributes ?? {})}::jsonb, ${a.importId}
       FROM fixed
       RETURNING id
     )
@@ -46,7 +54,8 @@ export async function insertArea(db: Executor, a: NewArea): Promise<{ id: number
 
 /**
  * Inserts many areas of geometry the application made itself (hexagons): valid by construction, so one
- * statement, no repair. Returns their ids by code.
+ * statement, no repair; neighbouring cells share their vertices exactly, so each is rounded alone. Returns
+ * their ids by code.
  */
 export async function insertGeneratedAreas(
   db: Executor,
@@ -59,9 +68,10 @@ export async function insertGeneratedAreas(
   for (let i = 0; i < areas.length; i += 1000) {
     const part = areas.slice(i, i + 1000)
     const { rows } = await sql<{ id: number; code: string }>`
-      INSERT INTO areas (layer_id, code, name, valid_from, geom, geom_web, import_id)
+      INSERT INTO areas (layer_id, code, name, valid_from, geom, geom_web, geom_web_version, import_id)
       SELECT ${layerId}, t.code, t.name, ${validFrom}::date, g,
-             ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_ReducePrecision(ST_Transform(g, 4326), 0.00001)), 3)), ${importId}
+             ST_ForcePolygonCCW(ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_ReducePrecision(ST_Transform(g, 4326), 0.00001)), 3))),
+             ${DISPLAY_GEOMETRY_VERSION}, ${importId}
       FROM (SELECT code, name, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(geojson), 3006)) AS g
             FROM unnest(${part.map((a) => a.code)}::text[], ${part.map((a) => a.name)}::text[], ${part.map((a) => a.geometry)}::text[]) AS u(code, name, geojson)) t
       RETURNING id, code`.execute(db)

@@ -6,7 +6,9 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import type { Actor } from '../../../db/audit'
+import { refreshDisplayGeometry } from '../../../db/display-geometry'
 import { AppError } from '../../errors'
+import { displayGeometries } from '../../spatial/display-geometry'
 import { projectorTo3006, type Crs } from '../../spatial/reproject'
 import { computeNesting, insertArea } from '../areas/areas.repository'
 import type { BoundariesImportResult } from './imports.schema'
@@ -129,9 +131,11 @@ export async function importBoundaries(db: Kysely<Database>, body: AsyncIterable
         .executeTakeFirst()
       const repaired: BoundariesImportResult['repaired'] = []
       for (const f of features) {
-        const r = await insertArea(trx, { layerId: opts.layerId, code: f.code, name: f.name, validFrom: opts.validFrom, geometry: f.geometry, attributes: f.attributes, importId })
+        const r = await insertArea(trx, { layerId: opts.layerId, code: f.code, name: f.name, validFrom: opts.validFrom, geometry: f.geometry, attributes: f.attributes, importId, displayLater: true })
         if (r.repairedReason) repaired.push({ code: f.code, reason: r.repairedReason })
       }
+      // The new boundaries' display geometry, made together so that neighbours share their edges.
+      await refreshDisplayGeometry(trx, opts.layerId, opts.validFrom, displayGeometries)
       // Official boundaries replace an approximation: the layer is exact from now on (older versions keep their note).
       if (layer.approximate) await trx.updateTable('area_layers').set({ approximate: false, approximate_reason: null }).where('id', '=', opts.layerId).execute()
       const pairs = await trx.selectFrom('layer_nesting').selectAll().execute()
