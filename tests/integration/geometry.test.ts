@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import type { Db } from '../../db/connect'
-import { insertArea } from '../../server/features/areas/areas.repository'
+import { insertArea } from '../../db/areas'
 import { testEngines } from '../helpers/engines'
 
 class Rollback extends Error {}

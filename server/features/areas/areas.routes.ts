@@ -6,7 +6,8 @@ import { AppError } from '../../errors'
 import { parseInput } from '../../http/validate'
 import { dataVersion } from '../../../db/data-version'
 import { versionedCache } from '../../core/versioned-cache'
-import { areaIdsAt, findLayer, listAreaFeatures, listAreas, listLayers, queenPairs } from './areas.repository'
+import { findLayer } from '../../../db/areas'
+import { areaIdsAt, listAreaFeatures, listAreas, listLayers, queenPairs } from './areas.repository'
 import { areasQuery, layerParams, type AreaListItem, type AreaProperties, type LayerDto, type NeighboursDto } from './areas.schema'
 
 export const today = () => new Date().toISOString().slice(0, 10)

@@ -8,7 +8,7 @@ import { AppError } from '../../errors'
 import { allow, currentUser } from '../../http/access'
 import { parseBody } from '../../http/validate-body'
 import { inSweden3006, projectorTo3006 } from '../../spatial/reproject'
-import { insertArea } from './areas.repository'
+import { insertArea } from '../../../db/areas'
 
 export const PLACE_LAYER = 'plats'
 

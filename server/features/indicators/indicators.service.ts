@@ -7,7 +7,7 @@ import { disclosureCube, type DisclosureCube, type Hidden } from '../../disclosu
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
 import { AppError } from '../../errors'
-import { findLayer } from '../areas/areas.repository'
+import { findLayer } from '../../../db/areas'
 import type { CityValueDto, IndicatorDto, SeriesDto, ValuesDto } from './indicators.schema'
 import { allAreas, allObservations, areaLinks, crosswalkAtoms, dataVersion, findAreas, findIndicator, layerKinds, listIndicators, listNesting } from './indicators.repository'
 
