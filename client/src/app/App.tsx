@@ -16,8 +16,8 @@ import { dataOf, paths, useGet, type IndicatorDto } from '../lib/api'
 
 // MapLibre is most of the bundle: a chunk of its own, requested at once so it loads while the session is
 // checked rather than after.
-const mapPageModule = import('../features/map/MapPage')
-const MapPage = lazy(() => mapPageModule.then((m) => ({ default: m.MapPage })))
+const mapPageModule = import('./MapPageWithFeatures')
+const MapPage = lazy(() => mapPageModule.then((m) => ({ default: m.MapPageWithFeatures })))
 // Presentations draw maps too: MapLibre again, loaded with the page.
 const PresentPage = lazy(() => import('../features/present/PresentPage').then((m) => ({ default: m.PresentPage })))
 const MeetingPage = lazy(() => import('../features/present/MeetingPage').then((m) => ({ default: m.MeetingPage })))
@@ -141,7 +141,7 @@ function Routes_() {
         <Route path="/" element={<Home />} />
         <Route path="/logga-in" element={<LoginPage />} />
         <Route path="/lagesbilder" element={<SnapshotsPage />} />
-        <Route path="/lagesbilder/:id" element={<SnapshotView />} />
+        <Route path="/lagesbilder/:id" element={<SnapshotView map={<MapPage />} />} />
         <Route
           path="/present/:snapshotId"
           element={

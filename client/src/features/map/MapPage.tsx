@@ -1,5 +1,6 @@
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useMemo, useState, type ReactNode } from 'react'
 import { Link, useSearchParams } from 'react-router'
+import type { Slide } from '../../../../server/features/snapshots/snapshots.schema'
 import { CategoryLegend, Legend } from '../../components/map/Legend'
 import { MapView } from '../../components/map/MapView'
 import { ANALYSIS_LABELS, categoryCounts, NOT_SIGNIFICANT_CHANGE, SMOOTH_LABELS, SMOOTH_NOTE } from '../../lib/analysis'
@@ -11,9 +12,6 @@ import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsi
 import { areaMetrics, canShowRate, cityMetric, hiddenLabels, metricOf } from '../../lib/metrics'
 import { defaultPalette, divergingColors, getPalette, NO_DATA_COLOR, PALETTES } from '../../lib/palettes'
 import { parseView, serializeView, type MapViewState, type Smooth } from '../../lib/viewState'
-import { AreaMeasures } from '../measures/AreaMeasures'
-import { AddToDeck } from '../present/AddToDeck'
-import { CreateSnapshot } from '../snapshots/CreateSnapshot'
 import { AreaPanel } from './AreaPanel'
 import { DrawPlace } from './DrawPlace'
 import { Metadata } from './Metadata'
@@ -28,7 +26,20 @@ const CATEGORIES: Array<{ id: IndicatorDto['category']; label: string }> = [
 const METHOD_LABELS = { quantile: 'Kvantiler (lika många områden per klass)', jenks: 'Naturliga brytpunkter (Jenks)', equal: 'Lika intervall' }
 const OVERLAY_LAYER = 'utsatt_omrade'
 
-export function MapPage() {
+/**
+ * What other features add to the map page, filled in by client/src/app (features do not import each other).
+ * The page decides where and when each shows; a slot left out shows nothing.
+ */
+export interface MapPageSlots {
+  /** Analysts on the live map: freeze the figures, with the map as it is set, into a snapshot. */
+  createSnapshot?(p: { settings: Record<string, unknown>; mapIndicator: { id: string; name: string } | null }): ReactNode
+  /** Analysts on a snapshot's map: the map as it is set becomes the next slide of the snapshot's presentation. */
+  addToDeck?(p: { snapshotId: number; slide: Extract<Slide, { kind: 'map' }>; disabledReason: string | null }): ReactNode
+  /** In the area panel on the live map: the measures that run in the area. */
+  areaMeasures?(areaId: number): ReactNode
+}
+
+export function MapPage(slots: MapPageSlots) {
   const [params, setParams] = useSearchParams()
   const view = useMemo(() => parseView(params), [params])
   const update = useCallback(
@@ -334,19 +345,21 @@ export function MapPage() {
           </>
         )}
         {!snapshot && <DrawPlace corners={corners} setCorners={setCorners} />}
-        {internal && (
-          <CreateSnapshot
-            settings={{ layer: layerId, indicator: indicator?.id ?? null, period, search: params.toString() }}
-            mapIndicator={indicator ? { id: indicator.id, name: indicator.name } : null}
-          />
-        )}
-        {snapshot && isAnalyst(user) && indicator && onLayer && period && (
-          <AddToDeck
-            snapshotId={snapshot.id}
-            disabledReason={change ? 'En kartbild visar värden: välj värden i stället för förändring.' : null}
-            slide={{ kind: 'map', title: `${indicator.name}, ${(layer?.name ?? layerId).toLowerCase()}, ${periodLabel(period)}`, indicator: indicator.id, layer: layerId, period, method: view.method, classes: view.classes, palette: view.palette, measure, note: '' }}
-          />
-        )}
+        {internal &&
+          slots.createSnapshot?.({
+            settings: { layer: layerId, indicator: indicator?.id ?? null, period, search: params.toString() },
+            mapIndicator: indicator ? { id: indicator.id, name: indicator.name } : null,
+          })}
+        {snapshot &&
+          isAnalyst(user) &&
+          indicator &&
+          onLayer &&
+          period &&
+          slots.addToDeck?.({
+            snapshotId: snapshot.id,
+            disabledReason: change ? 'En kartbild visar värden: välj värden i stället för förändring.' : null,
+            slide: { kind: 'map', title: `${indicator.name}, ${(layer?.name ?? layerId).toLowerCase()}, ${periodLabel(period)}`, indicator: indicator.id, layer: layerId, period, method: view.method, classes: view.classes, palette: view.palette, measure, note: '' },
+          })}
         <div className="field">
           <label htmlFor="ctl-area">Välj område</label>
           <select id="ctl-area" value={view.area ?? ''} onChange={(e) => update({ area: e.target.value ? Number(e.target.value) : null })}>
@@ -477,7 +490,7 @@ export function MapPage() {
           onPeriodKind={(k) => update({ periodKind: k })}
           onClose={() => update({ area: null })}
         >
-          {!snapshot && <AreaMeasures areaId={view.area} />}
+          {!snapshot && slots.areaMeasures?.(view.area)}
         </AreaPanel>
       )}
     </div>

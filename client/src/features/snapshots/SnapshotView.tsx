@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { clearApiCache, useGet } from '../../lib/api'
 import { DataSourceContext, snapshotSource } from '../../lib/dataSource'
@@ -7,10 +7,11 @@ import { isAnalyst, useSession } from '../../lib/session'
 import { snapshotPaths, type FrozenProblemArea, type SnapshotDto } from '../../lib/snapshots'
 import './snapshots.css'
 
-const MapPage = lazy(() => import('../map/MapPage').then((m) => ({ default: m.MapPage })))
-
-/** A snapshot on the map, exactly as frozen: the public's view of a published lägesbild. */
-export function SnapshotView() {
+/**
+ * A snapshot on the map, exactly as frozen: the public's view of a published lägesbild. `map` is the map page
+ * (given by client/src/app), shown with the snapshot as its data source.
+ */
+export function SnapshotView({ map }: { map: ReactNode }) {
   const id = Number(useParams().id)
   const { user } = useSession()
   const [version, setVersion] = useState(0)
@@ -83,7 +84,7 @@ export function SnapshotView() {
       </header>
       <DataSourceContext.Provider value={source}>
         <Suspense fallback={<p className="map-loading">Hämtar kartan…</p>}>
-          <MapPage />
+          {map}
         </Suspense>
       </DataSourceContext.Provider>
     </main>

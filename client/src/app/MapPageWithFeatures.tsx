@@ -1,0 +1,16 @@
+import { AreaMeasures } from '../features/measures/AreaMeasures'
+import { MapPage, type MapPageSlots } from '../features/map/MapPage'
+import { AddToDeck } from '../features/present/AddToDeck'
+import { CreateSnapshot } from '../features/snapshots/CreateSnapshot'
+
+// Features do not import each other: the map page gets the other features' pieces here.
+const SLOTS: MapPageSlots = {
+  createSnapshot: (p) => <CreateSnapshot {...p} />,
+  addToDeck: (p) => <AddToDeck {...p} />,
+  areaMeasures: (areaId) => <AreaMeasures areaId={areaId} />,
+}
+
+/** The map page (live, or a snapshot's inside its DataSourceContext) with snapshots, presentations and measures. */
+export function MapPageWithFeatures() {
+  return <MapPage {...SLOTS} />
+}
