@@ -3,7 +3,7 @@
  * copies, and — when TEST_DATABASE_URL is set — a fresh PostgreSQL + PostGIS database, dropped at the end.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
@@ -40,7 +40,10 @@ async function fingerprint(): Promise<string> {
 
 async function preparePglite(): Promise<string> {
   const dir = join(TMP, `pglite-template-${await fingerprint()}`)
-  if (existsSync(join(dir, '.ready'))) return dir
+  if (existsSync(join(dir, '.ready'))) {
+    await utimes(dir, new Date(), new Date()) // in use: not swept as old by another run
+    return dir
+  }
   await mkdir(TMP, { recursive: true })
   // Built under a private name and renamed into place, so concurrent test runs never see half a template.
   const building = join(TMP, `building-${process.pid}-${Date.now()}`)
@@ -54,9 +57,12 @@ async function preparePglite(): Promise<string> {
   } catch {
     await rm(building, { recursive: true, force: true }) // another run finished first
   }
-  // Old templates: only those of other fingerprints, and only when they are complete.
+  // Old templates: other fingerprints not used for a day (a concurrent run on other code may still need a newer one).
   for (const old of await readdir(TMP)) {
-    if (old.startsWith('pglite-template-') && join(TMP, old) !== dir) await rm(join(TMP, old), { recursive: true, force: true })
+    const path = join(TMP, old)
+    if (!old.startsWith('pglite-template-') || path === dir) continue
+    const age = Date.now() - (await stat(path)).mtimeMs
+    if (age > 24 * 3600_000) await rm(path, { recursive: true, force: true })
   }
   return dir
 }
