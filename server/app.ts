@@ -8,20 +8,17 @@ import { postgisVersion } from '../db/connect'
 import type { Config } from './config'
 import { authRouter, sessionMiddleware, type AuthOptions } from './features/auth/auth.routes'
 import { analysisRouter } from './features/analysis/analysis.routes'
-import { layerPopulation } from './features/analysis/analysis.service'
-import { areaCollection, areasRouter, layerDtos, queenNeighbours, today } from './features/areas/areas.routes'
+import { areasRouter, queenNeighbours, today } from './features/areas/areas.routes'
 import { placesRouter } from './features/areas/places.routes'
-import { overlappingAreas } from './features/areas/areas.repository'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
-import { getIndicators, getValues } from './features/indicators/indicators.service'
-import { listMeasures } from './features/measures/measures.service'
+import { getValues } from './features/indicators/indicators.service'
 import { snapshotsRouter } from './features/snapshots/snapshots.routes'
-import type { SnapshotSources } from './features/snapshots/snapshots.service'
 import { measuresRouter } from './features/measures/measures.routes'
-import { listCycles, listProblemAreas, prioritiesRouter } from './features/priorities/priorities.routes'
+import { prioritiesRouter } from './features/priorities/priorities.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
+import { snapshotSources } from './sources'
 
 export interface AppDeps {
   db: Db
@@ -106,24 +103,4 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   })
   app.use(errorHandler)
   return app
-}
-
-/** Snapshots are composed here from the other features, which do not import each other. */
-function snapshotSources(db: Db): SnapshotSources {
-  const k = db.kysely
-  return {
-    indicators: async () => (await getIndicators(k)).map((i) => ({ ...i, layers: i.layers })),
-    layers: async () => (await layerDtos(k)).map((l) => ({ ...l })),
-    // Published figures are the public's: suppressed, primary and secondary.
-    values: async (indicator, layer, period) => ({ ...(await getValues(k, 'outside', indicator, layer, period)) }),
-    areas: (layer) => areaCollection(k, layer, today()),
-    neighbours: async (layer, at) => (await queenNeighbours(k, layer, at)).neighbours,
-    overlapping: (target, candidates) => overlappingAreas(k, target, candidates),
-    population: (layer) => layerPopulation(k, layer),
-    priorities: async () => {
-      const cycles = await listCycles(k)
-      const current = cycles.find((c) => c.current) ?? cycles[0]
-      return { cycle: current ?? null, problemAreas: current ? await listProblemAreas(k, current.id) : [], measures: await listMeasures(k, {}) }
-    },
-  }
 }

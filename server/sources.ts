@@ -1,0 +1,31 @@
+import type { Db } from '../db/connect'
+import { layerPopulation } from './features/analysis/analysis.service'
+import { overlappingAreas } from './features/areas/areas.repository'
+import { areaCollection, layerDtos, queenNeighbours, today } from './features/areas/areas.routes'
+import { getIndicators, getValues } from './features/indicators/indicators.service'
+import { listMeasures } from './features/measures/measures.service'
+import { listCycles, listProblemAreas } from './features/priorities/priorities.routes'
+import type { SnapshotSources } from './features/snapshots/snapshots.service'
+
+/**
+ * Snapshots are composed here from the other features, which do not import each other: the app serves
+ * them, and the demo start freezes its published demo lägesbild with them.
+ */
+export function snapshotSources(db: Db): SnapshotSources {
+  const k = db.kysely
+  return {
+    indicators: async () => (await getIndicators(k)).map((i) => ({ ...i, layers: i.layers })),
+    layers: async () => (await layerDtos(k)).map((l) => ({ ...l })),
+    // Published figures are the public's: suppressed, primary and secondary.
+    values: async (indicator, layer, period) => ({ ...(await getValues(k, 'outside', indicator, layer, period)) }),
+    areas: (layer) => areaCollection(k, layer, today()),
+    neighbours: async (layer, at) => (await queenNeighbours(k, layer, at)).neighbours,
+    overlapping: (target, candidates) => overlappingAreas(k, target, candidates),
+    population: (layer) => layerPopulation(k, layer),
+    priorities: async () => {
+      const cycles = await listCycles(k)
+      const current = cycles.find((c) => c.current) ?? cycles[0]
+      return { cycle: current ?? null, problemAreas: current ? await listProblemAreas(k, current.id) : [], measures: await listMeasures(k, {}) }
+    },
+  }
+}
