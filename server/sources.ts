@@ -4,7 +4,7 @@ import { overlappingAreas } from './features/areas/areas.repository'
 import { areaCollection, layerDtos, queenNeighbours, today } from './features/areas/areas.routes'
 import { getIndicators, getValues } from './features/indicators/indicators.service'
 import { listMeasures } from './features/measures/measures.service'
-import { listCycles, listProblemAreas } from './features/priorities/priorities.routes'
+import { listCycles, listProblemAreas } from './features/priorities/priorities.service'
 import type { SnapshotSources } from './features/snapshots/snapshots.service'
 
 /**

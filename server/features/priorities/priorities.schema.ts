@@ -1,3 +1,15 @@
+import { z } from 'zod'
+
+export const idParams = z.object({ id: z.coerce.number().int().positive() })
+
+export const stepStatusInput = z.object({
+  stepId: z.number().int().positive(),
+  /** null: the city-wide round. */
+  areaId: z.number().int().positive().nullable(),
+  status: z.enum(['ej_paborjad', 'pagar', 'klar']),
+})
+export type StepStatusInput = z.infer<typeof stepStatusInput>
+
 export interface CycleDto {
   id: number
   name: string
