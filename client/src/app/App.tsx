@@ -1,4 +1,5 @@
-import { lazy, Suspense, type ReactNode } from 'react'
+import { QueryClientProvider } from '@tanstack/react-query'
+import { lazy, Suspense, useState, type ReactNode } from 'react'
 import { BrowserRouter, Link, NavLink, Route, Routes, useLocation } from 'react-router'
 import { AuditPage } from '../features/admin/AuditPage'
 import { UsersPage } from '../features/admin/UsersPage'
@@ -12,7 +13,8 @@ import { ImportPage } from '../features/imports/ImportPage'
 import { FollowUpPage } from '../features/measures/FollowUpPage'
 import { MeasuresPage } from '../features/measures/MeasuresPage'
 import { PrioritiesPage } from '../features/priorities/PrioritiesPage'
-import { dataOf, paths, useGet, type IndicatorDto } from '../lib/api'
+import { useIndicators } from '../lib/queries'
+import { createQueryClient } from './queryClient'
 
 // MapLibre is most of the bundle: a chunk of its own, requested at once so it loads while the session is
 // checked rather than after.
@@ -48,7 +50,7 @@ const ANALYSTS: Role[] = ['admin', 'analyst']
 
 function Header() {
   const { user, signOut } = useSession()
-  const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators()))
+  const indicators = useIndicators().data
   const demo = indicators?.some((i) => i.demo)
   const is = (roles: Role[]) => Boolean(user && roles.includes(user.role))
   return (
@@ -122,12 +124,15 @@ function Home() {
 }
 
 export function App() {
+  const [queryClient] = useState(createQueryClient)
   return (
-    <SessionProvider>
-      <BrowserRouter>
-        <Routes_ />
-      </BrowserRouter>
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes_ />
+        </BrowserRouter>
+      </SessionProvider>
+    </QueryClientProvider>
   )
 }
 

@@ -1,10 +1,15 @@
+/**
+ * The one HTTP client: every GET and every write goes through `api`, and every refusal is an ApiError
+ * (status, the server's Swedish message, its details[]). Query hooks live in queries.ts and the features.
+ */
 import type { FeatureCollection, MultiPolygon } from 'geojson'
-import { useEffect, useState } from 'react'
 import type { AreaListItem, AreaProperties, LayerDto } from '../../../server/features/areas/areas.schema'
 import type { CityValueDto, IndicatorDto, SeriesDto, ValueDto, ValuesDto } from '../../../server/features/indicators/indicators.schema'
 import type { MeasureDto } from '../../../server/features/measures/measures.schema'
 import type { CycleDto, ProblemAreaDto, StepStatusDto } from '../../../server/features/priorities/priorities.schema'
 import type { PeriodKind } from './periods'
+import { ApiError, errorFrom } from './apiError'
+import { writeHeaders } from './session'
 
 export interface Health {
   status: string
@@ -20,22 +25,34 @@ export type AreaCollection = FeatureCollection<MultiPolygon, AreaProperties> & {
   metadata: { layer: string; name: string; at: string; source: string; licence: string; approximate: boolean; approximateReason: string | null }
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
+async function call<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (method !== 'GET') Object.assign(headers, writeHeaders())
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  let res: Response
+  try {
+    res = await fetch(path, { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  } catch (e) {
+    if (signal?.aborted) throw e
+    throw new ApiError(0, 'Nätverksfel: servern svarar inte')
   }
+  const text = await res.text()
+  let parsed: unknown = null
+  try {
+    parsed = text ? JSON.parse(text) : null
+  } catch {
+    if (res.ok) throw new ApiError(res.status, 'Oväntat svar från servern')
+  }
+  if (!res.ok) throw errorFrom(res.status, res.statusText, parsed)
+  return parsed as T
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { signal, headers: { Accept: 'application/json' } })
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
-    throw new ApiError(res.status, body?.error?.message ?? `${res.status} ${res.statusText}`)
-  }
-  return (await res.json()) as T
+export const api = {
+  get: <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, undefined, signal),
+  post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
+  put: <T>(path: string, body?: unknown) => call<T>('PUT', path, body),
+  patch: <T>(path: string, body?: unknown) => call<T>('PATCH', path, body),
+  delete: <T = null>(path: string) => call<T>('DELETE', path, undefined),
 }
 
 const qs = (params: Record<string, string | undefined>) =>
@@ -54,64 +71,5 @@ export const paths = {
     `/api/indicators/${encodeURIComponent(id)}/series?${qs({ areas: areaIds.join(','), periodKind })}`,
 }
 
-// GET answers change only with an import; one page view shares them.
-const cache = new Map<string, Promise<unknown>>()
-
-export function cachedGet<T>(path: string): Promise<T> {
-  let p = cache.get(path) as Promise<T> | undefined
-  if (!p) {
-    p = getJson<T>(path)
-    cache.set(path, p)
-    p.catch(() => cache.delete(path))
-  }
-  return p
-}
-
-/** After an import: every later request asks the server again. */
-export function clearApiCache() {
-  cache.clear()
-}
-
-export type Load<T> = { state: 'idle' } | { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; data: T }
-
-/** Fetches a GET path (null: nothing to fetch) and follows it as it changes. */
-export function useGet<T>(path: string | null): Load<T> {
-  const [result, setResult] = useState<{ path: string | null; load: Load<T> }>({ path: null, load: { state: 'idle' } })
-  useEffect(() => {
-    if (path === null) return
-    let live = true
-    setResult((r) => (r.path === path ? r : { path, load: { state: 'loading' } }))
-    cachedGet<T>(path).then(
-      (data) => live && setResult({ path, load: { state: 'ok', data } }),
-      (err: Error) => live && setResult({ path, load: { state: 'error', message: err.message } }),
-    )
-    return () => {
-      live = false
-    }
-  }, [path])
-  if (path === null) return { state: 'idle' }
-  return result.path === path ? result.load : { state: 'loading' }
-}
-
-export const dataOf = <T,>(l: Load<T>): T | null => (l.state === 'ok' ? l.data : null)
-
-/**
- * A trend of one kind of period: `wanted` where the areas have it, else the server's default (a kind kept
- * in a link may be missing for another indicator). `path` builds the series URL for a kind, or for the
- * default without one; null fetches nothing. The answer says which kind it shows and which there are.
- */
-export function useSeries(path: ((kind?: PeriodKind) => string) | null, wanted: PeriodKind | null): Load<SeriesDto> {
-  const first = useGet<SeriesDto>(path ? path(wanted ?? undefined) : null)
-  const missing = wanted !== null && first.state === 'ok' && !first.data.periodKinds.includes(wanted)
-  const fallback = useGet<SeriesDto>(path && missing ? path() : null)
-  const load = missing ? fallback : first
-  // While another kind of the same trend loads, the last one stays: the picker keeps its place and focus.
-  const key = path ? path() : null
-  const [held, setHeld] = useState<{ key: string | null; data: SeriesDto } | null>(null)
-  useEffect(() => {
-    if (load.state === 'ok') setHeld({ key, data: load.data })
-  }, [load, key])
-  return load.state === 'loading' && held?.key === key ? { state: 'ok', data: held.data } : load
-}
-
+export { ApiError, messageOf, type ApiDetail } from './apiError'
 export type { AreaListItem, AreaProperties, CityValueDto, CycleDto, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto, SeriesDto, StepStatusDto, ValueDto, ValuesDto }

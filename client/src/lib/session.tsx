@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { SessionDto } from '../../../server/features/auth/auth.schema'
-import { clearApiCache } from './api'
+import { useQueryClient } from '@tanstack/react-query'
 
 export type SessionUser = NonNullable<SessionDto['user']>
 export type Role = SessionUser['role']
@@ -28,13 +28,21 @@ const SessionContext = createContext<SessionState>({
 })
 
 export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient()
   const [state, setState] = useState<{ ready: boolean; user: SessionUser | null }>({ ready: false, user: null })
   const accept = useCallback((body: SessionDto) => {
     csrfToken = body.csrfToken ?? null
-    // What the server answers depends on who asks: nothing fetched as someone else may be reused.
-    clearApiCache()
     setState({ ready: true, user: body.user })
   }, [])
+  // What the server answers depends on who asks: after signing in or out nothing fetched before is reused
+  // (the app shell remounts on the new user and asks again).
+  const switchTo = useCallback(
+    (body: SessionDto) => {
+      queryClient.clear()
+      accept(body)
+    },
+    [queryClient, accept],
+  )
 
   useEffect(() => {
     fetch('/api/session', { cache: 'no-store', headers: { Accept: 'application/json' } })
@@ -47,15 +55,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const res = await fetch('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ email, password }) })
       const body = (await res.json().catch(() => null)) as (SessionDto & { error?: { message?: string } }) | null
       if (!res.ok || !body?.user) return { ok: false, status: res.status, message: body?.error?.message ?? `Inloggningen misslyckades (${res.status})` }
-      accept(body)
+      switchTo(body)
       return { ok: true }
     },
-    [accept],
+    [switchTo],
   )
   const signOut = useCallback(async () => {
     await fetch('/api/session', { method: 'DELETE', headers: writeHeaders() }).catch(() => undefined)
-    accept({ user: null })
-  }, [accept])
+    switchTo({ user: null })
+  }, [switchTo])
 
   const value = useMemo(() => ({ ...state, signIn, signOut }), [state, signIn, signOut])
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>

@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import type { AuditEntryDto } from '../../../../server/features/auth/auth.schema'
+import { api } from '../../lib/api'
 import './admin.css'
 
 const LIMIT = 100
@@ -66,12 +67,8 @@ async function fetchAudit(entity: string, before?: number): Promise<AuditEntryDt
   const q = new URLSearchParams({ limit: String(LIMIT) })
   if (entity) q.set('entity', entity)
   if (before !== undefined) q.set('before', String(before))
-  const res = await fetch(`/api/audit?${q}`, { cache: 'no-store', headers: { Accept: 'application/json' } })
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
-    throw new Error(body?.error?.message ?? `${res.status} ${res.statusText}`)
-  }
-  return (await res.json()) as AuditEntryDto[]
+  // Read afresh on every visit: the log grows with every write, and pages are cut by `before`.
+  return api.get<AuditEntryDto[]>(`/api/audit?${q}`)
 }
 
 /** Admin page: who changed what, newest first, with the stored before/after of each change. */

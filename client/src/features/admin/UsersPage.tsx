@@ -1,46 +1,26 @@
-import { useCallback, useEffect, useRef, useState, type ComponentProps, type FormEvent, type KeyboardEvent, type ReactNode } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useRef, useState, type ComponentProps, type FormEvent, type KeyboardEvent, type ReactNode } from 'react'
 import type { UserDto } from '../../../../server/features/auth/auth.schema'
-import { dataOf, paths, useGet, type AreaCollection } from '../../lib/api'
-import { ROLE_LABELS, useSession, writeHeaders } from '../../lib/session'
+import { api, paths, type ApiError } from '../../lib/api'
+import { invalidate, useLayerAreas } from '../../lib/queries'
+import { ROLE_LABELS, useSession } from '../../lib/session'
+import { useUsers } from './queries'
 import './admin.css'
 
 type Role = UserDto['role']
 
 const ROLES = Object.keys(ROLE_LABELS) as Role[]
 
-interface Problem {
-  status: number
-  message: string
-  details: Array<{ field?: string; message: string }>
-}
+type Problem = ApiError
 type Result<T> = { ok: true; data: T } | { ok: false; problem: Problem }
 
-/** A JSON write with the session's CSRF header; 4xx/5xx resolve to a Problem instead of throwing. */
 async function send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Result<T>> {
   try {
-    const res = await fetch(path, {
-      method,
-      headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...writeHeaders() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    const parsed = text ? (JSON.parse(text) as unknown) : null
-    if (res.ok) return { ok: true, data: parsed as T }
-    const err = (parsed as { error?: Partial<Problem> } | null)?.error
-    return { ok: false, problem: { status: res.status, message: err?.message ?? `${res.status} ${res.statusText}`, details: err?.details ?? [] } }
+    const data = method === 'POST' ? await api.post<T>(path, body) : method === 'PATCH' ? await api.patch<T>(path, body) : await api.delete<T>(path)
+    return { ok: true, data }
   } catch (e) {
-    return { ok: false, problem: { status: 0, message: `Kunde inte nå servern (${(e as Error).message})`, details: [] } }
+    return { ok: false, problem: e as ApiError }
   }
-}
-
-/** The user list changes with every write here: never from the shared GET cache. */
-async function fetchUsers(): Promise<UserDto[]> {
-  const res = await fetch('/api/users', { cache: 'no-store', headers: { Accept: 'application/json' } })
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
-    throw new Error(body?.error?.message ?? `${res.status} ${res.statusText}`)
-  }
-  return (await res.json()) as UserDto[]
 }
 
 const dateFormat = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short' })
@@ -114,27 +94,17 @@ function RoleSelect(p: { id: string; value: Role; onChange(r: Role): void; extra
 /** Admin page: list, create, change, disable and remove accounts. */
 export function UsersPage() {
   const me = useSession().user
-  const areas = dataOf(useGet<AreaCollection>(paths.layerAreas('stadsomrade')))
+  const areas = useLayerAreas(paths.layerAreas('stadsomrade')).data
   const areaNames = (areas?.features ?? []).map((f) => f.properties.name).sort((a, b) => a.localeCompare(b, 'sv'))
-  const [users, setUsers] = useState<UserDto[] | null>(null)
-  const [loadError, setLoadError] = useState<string | null>(null)
+  const usersQuery = useUsers()
+  const users = usersQuery.data ?? null
+  const loadError = usersQuery.error?.message ?? null
   const [status, setStatus] = useState('')
-
-  const load = useCallback(async () => {
-    try {
-      setUsers(await fetchUsers())
-      setLoadError(null)
-    } catch (e) {
-      setLoadError((e as Error).message)
-    }
-  }, [])
-  useEffect(() => {
-    void load()
-  }, [load])
+  const qc = useQueryClient()
 
   const done = (message: string) => {
     setStatus(message)
-    void load()
+    void invalidate(qc, 'users', 'audit')
   }
 
   return (

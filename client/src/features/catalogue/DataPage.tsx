@@ -1,4 +1,5 @@
-import { paths, useGet, type Health, type IndicatorDto, type LayerDto } from '../../lib/api'
+import type { IndicatorDto } from '../../lib/api'
+import { useHealth, useIndicators, useLayers } from '../../lib/queries'
 import { periodLabel } from '../../lib/format'
 
 const CATEGORY_LABELS: Record<IndicatorDto['category'], string> = {
@@ -10,25 +11,25 @@ const CATEGORY_LABELS: Record<IndicatorDto['category'], string> = {
 
 /** What the platform holds: area layers and indicators, with sources, licences and periods. */
 export function DataPage() {
-  const health = useGet<Health>(paths.health())
-  const layers = useGet<LayerDto[]>(paths.layers())
-  const indicators = useGet<IndicatorDto[]>(paths.indicators())
+  const health = useHealth()
+  const layers = useLayers()
+  const indicators = useIndicators()
 
   return (
     <main className="page" id="main">
       <h1>Om data</h1>
-      {health.state === 'ok' && (
+      {health.data && (
         <p className="muted" data-testid="health">
           Databas: {health.data.database === 'pglite' ? 'inbyggd (PGlite)' : 'PostgreSQL-server'}, PostGIS {health.data.postgis}
         </p>
       )}
-      {health.state === 'error' && <p role="alert">Servern svarar inte: {health.message}</p>}
+      {health.error && <p role="alert">Servern svarar inte: {health.error.message}</p>}
 
       <section aria-labelledby="layers-heading">
         <h2 id="layers-heading">Områdesindelningar</h2>
-        {layers.state === 'loading' && <p>Hämtar…</p>}
-        {layers.state === 'error' && <p role="alert">{layers.message}</p>}
-        {layers.state === 'ok' && (
+        {layers.isPending && <p>Hämtar…</p>}
+        {layers.error && <p role="alert">{layers.error.message}</p>}
+        {layers.data && (
           <table data-testid="layers">
             <thead>
               <tr>
@@ -59,9 +60,9 @@ export function DataPage() {
 
       <section aria-labelledby="indicators-heading">
         <h2 id="indicators-heading">Indikatorer</h2>
-        {indicators.state === 'loading' && <p>Hämtar…</p>}
-        {indicators.state === 'error' && <p role="alert">{indicators.message}</p>}
-        {indicators.state === 'ok' &&
+        {indicators.isPending && <p>Hämtar…</p>}
+        {indicators.error && <p role="alert">{indicators.error.message}</p>}
+        {indicators.data &&
           (Object.keys(CATEGORY_LABELS) as IndicatorDto['category'][]).map((cat) => {
             const list = indicators.data.filter((i) => i.category === cat)
             if (list.length === 0) return null

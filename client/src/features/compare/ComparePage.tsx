@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { BarChart, PeriodKindPicker, SmallMultiples, type TrendPoint } from '../../components/charts'
-import { dataOf, paths, useGet, useSeries, type AreaListItem, type IndicatorDto, type LayerDto, type SeriesDto } from '../../lib/api'
+import { paths, type AreaListItem, type IndicatorDto, type SeriesDto } from '../../lib/api'
 import { formatNumber, formatValue, periodLabel, unitLabel } from '../../lib/format'
 import { metricOf } from '../../lib/metrics'
+import { useAreaList, useIndicators, useLayers, useSeries } from '../../lib/queries'
 import type { PeriodKind } from '../../lib/periods'
 import { parseCompare, serializeCompare, type CompareState, type Measure } from '../../lib/viewState'
 
@@ -15,9 +16,9 @@ export function ComparePage() {
   const [params, setParams] = useSearchParams()
   const state = useMemo(() => parseCompare(params), [params])
   const update = (patch: Partial<CompareState>) => setParams(serializeCompare({ ...state, ...patch }), { replace: true })
-  const areas = dataOf(useGet<AreaListItem[]>(paths.areas())) ?? []
-  const layers = dataOf(useGet<LayerDto[]>(paths.layers())) ?? []
-  const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators())) ?? []
+  const areas = useAreaList().data ?? []
+  const layers = useLayers().data ?? []
+  const indicators = useIndicators().data ?? []
   const [pick, setPick] = useState('')
 
   const chosen = state.areas.map((id) => areas.find((a) => a.id === id)).filter((a): a is AreaListItem => a !== undefined)
@@ -127,8 +128,8 @@ function IndicatorComparison({ indicator, areas, measure: wanted, periodKind, on
   const load = useSeries((kind) => paths.series(indicator.id, areas.map((a) => a.id), kind), periodKind)
   const measure: Measure = indicator.unit === 'count' ? wanted : 'value'
   const perThousand = measure === 'rate'
-  if (load.state === 'loading' || load.state === 'idle') return <p>Hämtar {indicator.name}…</p>
-  if (load.state === 'error') return <p role="alert">{indicator.name} kunde inte hämtas: {load.message}</p>
+  if (load.error) return <p role="alert">{indicator.name} kunde inte hämtas: {load.error.message}</p>
+  if (!load.data) return <p>Hämtar {indicator.name}…</p>
   const data = load.data
   const toPoint = (pt: SeriesDto['series'][number]['points'][number]): TrendPoint => ({
     period: pt.period,

@@ -1,5 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { clearApiCache, dataOf, paths, useGet, type IndicatorDto, type LayerDto } from '../../lib/api'
+import type { IndicatorDto } from '../../lib/api'
+import { DATA_DERIVED, invalidate, useApiQuery, useIndicators, useLayers } from '../../lib/queries'
 import { formatNumber, periodLabel } from '../../lib/format'
 import { isError, upload, type UploadResult } from './upload'
 import type {
@@ -277,7 +279,7 @@ function ObservationImport({ onDone }: { onDone(): void }) {
 }
 
 function BoundaryImport({ onDone }: { onDone(): void }) {
-  const layers = (dataOf(useGet<LayerDto[]>(paths.layers())) ?? []).filter((l) => l.kind !== 'grid')
+  const layers = (useLayers().data ?? []).filter((l) => l.kind !== 'grid')
   const [file, setFile] = useState<File | null>(null)
   const [layer, setLayer] = useState('lokalpolisomrade')
   const [validFrom, setValidFrom] = useState('')
@@ -371,14 +373,11 @@ function BoundaryImport({ onDone }: { onDone(): void }) {
 const KIND_LABELS: Record<string, string> = { seed: 'Grunddata', incidents: 'Händelser', observations: 'Indikatortabell', boundaries: 'Gränser' }
 
 export function ImportPage() {
-  const [version, setVersion] = useState(0)
-  const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators())) ?? []
-  const log = useGet<ImportLogDto[]>(`/api/imports?v=${version}`)
-  // New data: drop cached answers so the map and lists show it.
-  const refresh = () => {
-    clearApiCache()
-    setVersion((v) => v + 1)
-  }
+  const qc = useQueryClient()
+  const indicators = useIndicators().data ?? []
+  const log = useApiQuery<ImportLogDto[]>('/api/imports')
+  // New data: everything derived from it is asked again, so the map and lists show it.
+  const refresh = () => void invalidate(qc, ...DATA_DERIVED)
   return (
     <main className="page" id="main">
       <h1>Importera</h1>
@@ -387,7 +386,7 @@ export function ImportPage() {
       <BoundaryImport onDone={refresh} />
       <section aria-labelledby="log-h">
         <h2 id="log-h">Importlogg</h2>
-        {log.state === 'ok' && (
+        {log.data && (
           <table data-testid="import-log">
             <thead>
               <tr>

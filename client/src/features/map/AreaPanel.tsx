@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import { PeriodKindPicker, TrendChart, useWidth, type TrendPoint } from '../../components/charts'
-import { useSeries, type IndicatorDto, type SeriesDto } from '../../lib/api'
+import type { IndicatorDto, SeriesDto } from '../../lib/api'
+import { useSeries } from '../../lib/queries'
 import { useDataSource } from '../../lib/dataSource'
 import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel } from '../../lib/format'
 import { metricOf, rankOf, type AreaMetric } from '../../lib/metrics'
@@ -46,7 +47,7 @@ export function AreaPanel(p: AreaPanelProps) {
     }
   }
 
-  const data = series.state === 'ok' ? series.data : null
+  const data = series.data ?? null
   const toPoint = (pt: SeriesDto['series'][number]['points'][number]): TrendPoint => ({
     period: pt.period,
     value: metricOf(pt, p.measure),
@@ -107,8 +108,8 @@ export function AreaPanel(p: AreaPanelProps) {
           </>
         )}
       </dl>
-      {series.state === 'loading' && <p>Hämtar tidsserie…</p>}
-      {series.state === 'error' && <p role="alert">Tidsserien kunde inte hämtas: {series.message}</p>}
+      {series.isPending && <p>Hämtar tidsserie…</p>}
+      {series.error && <p role="alert">Tidsserien kunde inte hämtas: {series.error.message}</p>}
       {own && data && (
         <div ref={trendBox}>
           <PeriodKindPicker kinds={data.periodKinds} chosen={p.periodKind} shown={kind} onChange={p.onPeriodKind} testId="area-period-kinds" />

@@ -1,7 +1,6 @@
 import { useState } from 'react'
 import { Link } from 'react-router'
-import { clearApiCache } from '../../lib/api'
-import { request, type ApiProblem } from '../../lib/request'
+import { useSavePlace } from './queries'
 
 export interface DrawPlaceProps {
   corners: ReadonlyArray<[number, number]> | null
@@ -11,13 +10,14 @@ export interface DrawPlaceProps {
 /** Draw a place (a square, a transport hub) by clicking its corners on the map, name it and save it. */
 export function DrawPlace({ corners, setCorners }: DrawPlaceProps) {
   const [name, setName] = useState('')
-  const [problem, setProblem] = useState<ApiProblem | null>(null)
-  const [saved, setSaved] = useState<{ id: number; name: string; repaired: string | null } | null>(null)
+  const savePlace = useSavePlace()
+  const problem = savePlace.error
+  const saved = corners === null ? (savePlace.data ?? null) : null
 
   if (corners === null) {
     return (
       <div className="draw-place">
-        <button type="button" onClick={() => { setCorners([]); setSaved(null); setProblem(null) }}>
+        <button type="button" onClick={() => { setCorners([]); savePlace.reset() }}>
           Rita en plats
         </button>
         {saved && (
@@ -29,15 +29,17 @@ export function DrawPlace({ corners, setCorners }: DrawPlaceProps) {
       </div>
     )
   }
-  const save = async () => {
-    const ring = [...corners.map((c) => [...c]), [...corners[0]!]]
-    const r = await request<{ id: number; name: string; repaired: string | null }>('POST', '/api/places', { name, geometry: { type: 'Polygon', coordinates: [ring] } })
-    if (!r.ok) return setProblem(r.problem)
-    clearApiCache()
-    setSaved(r.data)
-    setCorners(null)
-    setName('')
-    setProblem(null)
+  const save = () => {
+    const ring: Array<[number, number]> = [...corners.map((c): [number, number] => [c[0], c[1]]), [corners[0]![0], corners[0]![1]]]
+    savePlace.mutate(
+      { name, ring },
+      {
+        onSuccess: () => {
+          setCorners(null)
+          setName('')
+        },
+      },
+    )
   }
   return (
     <div className="draw-place" data-testid="draw-place">
@@ -53,7 +55,7 @@ export function DrawPlace({ corners, setCorners }: DrawPlaceProps) {
         </p>
       )}
       <div className="inline">
-        <button type="button" className="primary" disabled={corners.length < 3 || name.trim().length < 2} onClick={() => void save()}>
+        <button type="button" className="primary" disabled={corners.length < 3 || name.trim().length < 2} onClick={save}>
           Spara platsen
         </button>
         <button type="button" disabled={corners.length === 0} onClick={() => setCorners(corners.slice(0, -1))}>

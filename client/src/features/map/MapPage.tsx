@@ -4,7 +4,8 @@ import type { Slide } from '../../../../server/features/snapshots/snapshots.sche
 import { CategoryLegend, Legend } from '../../components/map/Legend'
 import { MapView } from '../../components/map/MapView'
 import { ANALYSIS_LABELS, categoryCounts, NOT_SIGNIFICANT_CHANGE, SMOOTH_LABELS, SMOOTH_NOTE } from '../../lib/analysis'
-import { dataOf, paths, useGet, type AreaCollection, type ClientConfig, type IndicatorDto, type LayerDto, type MeasureDto, type ValuesDto } from '../../lib/api'
+import { paths, type IndicatorDto } from '../../lib/api'
+import { useConfig, useIndicators, useLayerAreas, useLayers, useMeasure, useValues } from '../../lib/queries'
 import { useDataSource } from '../../lib/dataSource'
 import { isAnalyst, useSession } from '../../lib/session'
 import { classCount, classify, divergingClassify } from '../../lib/classify'
@@ -54,17 +55,17 @@ export function MapPage(slots: MapPageSlots) {
   const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null)
   const [corners, setCorners] = useState<Array<[number, number]> | null>(null)
   const measureId = Number(params.get('atgard')) || null
-  const shownMeasure = dataOf(useGet<MeasureDto>(measureId && !snapshot ? `/api/measures/${measureId}` : null))
+  const shownMeasure = useMeasure(measureId && !snapshot ? measureId : null).data ?? null
   const highlightIds = useMemo(() => shownMeasure?.areaIds ?? [], [shownMeasure])
 
-  const config = dataOf(useGet<ClientConfig>(paths.config()))
-  const layers = dataOf(useGet<LayerDto[]>(source.layers())) ?? []
-  const indicatorsLoad = useGet<IndicatorDto[]>(source.indicators())
-  const indicators = dataOf(indicatorsLoad) ?? []
-  const land = dataOf(useGet<AreaCollection>(paths.layerAreas('stadsomrade')))
-  const overlay = dataOf(useGet<AreaCollection>(paths.layerAreas(OVERLAY_LAYER)))
+  const config = useConfig().data ?? null
+  const layers = useLayers(source.layers()).data ?? []
+  const indicatorsLoad = useIndicators(source.indicators())
+  const indicators = indicatorsLoad.data ?? []
+  const land = useLayerAreas(paths.layerAreas('stadsomrade')).data ?? null
+  const overlay = useLayerAreas(paths.layerAreas(OVERLAY_LAYER)).data ?? null
   const layerId = layers.length && !layers.some((l) => l.id === view.layer) ? layers[0]!.id : view.layer
-  const areas = dataOf(useGet<AreaCollection>(layers.length ? source.layerAreas(layerId) : null))
+  const areas = useLayerAreas(layers.length ? source.layerAreas(layerId) : null).data ?? null
   const layer = layers.find((l) => l.id === layerId)
 
   const indicator =
@@ -77,9 +78,9 @@ export function MapPage(slots: MapPageSlots) {
   const change = view.mode === 'change'
   const from = change ? (view.from && periods.includes(view.from) && view.from !== period ? view.from : (periods.find((p) => p !== period) ?? null)) : null
 
-  const valuesLoad = useGet<ValuesDto>(indicator && onLayer && period ? source.values(indicator.id, layerId, period) : null)
-  const values = dataOf(valuesLoad)
-  const baseline = dataOf(useGet<ValuesDto>(indicator && onLayer && from ? source.values(indicator.id, layerId, from) : null))
+  const valuesLoad = useValues(indicator && onLayer && period ? source.values(indicator.id, layerId, period) : null)
+  const values = valuesLoad.data ?? null
+  const baseline = useValues(indicator && onLayer && from ? source.values(indicator.id, layerId, from) : null).data ?? null
   const ownRates = canShowRate(values)
   // Where the data carry no population (DeSO, hexagons), analysts get rates on the primärområden's, estimated.
   const estimatedRates = internal && !change && view.analysis === 'none' && indicator?.unit === 'count' && values !== null && !ownRates
@@ -278,9 +279,9 @@ export function MapPage(slots: MapPageSlots) {
                 </select>
               </div>
             )}
-            {hotspotsLoad.state === 'error' && <p role="alert">Analysen kunde inte göras: {hotspotsLoad.message}</p>}
-            {ratesLoad.state === 'error' && <p role="alert">Utjämningen kunde inte göras: {ratesLoad.message}</p>}
-            {changeLoad.state === 'error' && <p role="alert">Förändringen kunde inte prövas: {changeLoad.message}</p>}
+            {hotspotsLoad.error && <p role="alert">Analysen kunde inte göras: {hotspotsLoad.error.message}</p>}
+            {ratesLoad.error && <p role="alert">Utjämningen kunde inte göras: {ratesLoad.error.message}</p>}
+            {changeLoad.error && <p role="alert">Förändringen kunde inte prövas: {changeLoad.error.message}</p>}
           </fieldset>
         )}
 
@@ -291,8 +292,8 @@ export function MapPage(slots: MapPageSlots) {
             {metrics.filter((m) => m.current.hiddenOutside === 'secondary').length} för att skydda dem).
           </p>
         )}
-        {indicatorsLoad.state === 'error' && <p role="alert">Indikatorerna kunde inte hämtas: {indicatorsLoad.message}</p>}
-        {valuesLoad.state === 'error' && <p role="alert">Värdena kunde inte hämtas: {valuesLoad.message}</p>}
+        {indicatorsLoad.error && <p role="alert">Indikatorerna kunde inte hämtas: {indicatorsLoad.error.message}</p>}
+        {valuesLoad.error && <p role="alert">Värdena kunde inte hämtas: {valuesLoad.error.message}</p>}
         {ready && (
           <>
             {analysis !== 'none' && hotspots ? (

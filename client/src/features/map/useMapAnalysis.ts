@@ -5,10 +5,11 @@
 import { useMemo } from 'react'
 import type { AreaState } from '../../components/map/MapView'
 import { categoryStates, NOT_SIGNIFICANT_CHANGE } from '../../lib/analysis'
-import { dataOf, useGet, type IndicatorDto } from '../../lib/api'
+import type { IndicatorDto } from '../../lib/api'
 import { classIndex, type Classification } from '../../lib/classify'
 import { formatNumber } from '../../lib/format'
 import type { AreaMetric } from '../../lib/metrics'
+import { useApiQuery } from '../../lib/queries'
 import type { Analysis, MapViewState, Measure, Smooth } from '../../lib/viewState'
 import type { ChangeDto, HotspotsDto, RatesDto } from '../../../../server/features/analysis/analysis.schema'
 
@@ -32,21 +33,21 @@ export function useMapAnalysis({ internal, change, unit, indicatorId, layerId, p
   // Computed from every count, so only for analysts and only on live data.
   const canAnalyse = internal && (unit === 'count' || unit === 'rate_per_1000')
   const analysis: Analysis = canAnalyse && !change ? view.analysis : 'none'
-  const hotspotsLoad = useGet<HotspotsDto>(
+  const hotspotsLoad = useApiQuery<HotspotsDto>(
     analysis !== 'none' && indicatorId !== null && period
       ? `/api/analysis/hotspots?${query({ indicator: indicatorId, layer: layerId, period, method: analysis, measure: measure === 'rate' ? 'rate' : 'count', fdr: view.fdr })}`
       : null,
   )
-  const hotspots = dataOf(hotspotsLoad)
+  const hotspots = hotspotsLoad.data ?? null
   const smooth: Smooth = canAnalyse && !change && analysis === 'none' && measure === 'rate' ? view.smooth : 'none'
   const ratesWanted = smooth !== 'none' || (estimatedRates && measure === 'rate')
-  const ratesLoad = useGet<RatesDto>(ratesWanted && indicatorId !== null && period ? `/api/analysis/rates?${query({ indicator: indicatorId, layer: layerId, period, smooth })}` : null)
-  const smoothed = dataOf(ratesLoad)
+  const ratesLoad = useApiQuery<RatesDto>(ratesWanted && indicatorId !== null && period ? `/api/analysis/rates?${query({ indicator: indicatorId, layer: layerId, period, smooth })}` : null)
+  const smoothed = ratesLoad.data ?? null
   const testChange = internal && change && unit !== 'index' && indicatorId !== null && Boolean(from && period)
-  const changeLoad = useGet<ChangeDto>(
+  const changeLoad = useApiQuery<ChangeDto>(
     testChange ? `/api/analysis/change?${query({ indicator: indicatorId!, layer: layerId, from: from!, to: period!, fdr: view.fdr })}` : null,
   )
-  const changeTest = dataOf(changeLoad)
+  const changeTest = changeLoad.data ?? null
 
   const smoothedRows = useMemo(() => new Map((smoothed?.values ?? []).map((v) => [v.areaId, v])), [smoothed])
   const insignificant = useMemo(() => new Set((changeTest?.values ?? []).filter((v) => v.significant === false).map((v) => v.areaId)), [changeTest])

@@ -1,11 +1,11 @@
 import { Link } from 'react-router'
-import { useGet, type MeasureDto } from '../../lib/api'
+import { useMeasures } from './queries'
 import { PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
 
 /** The measures that run in an area (or in the areas it holds or lies in), for the map's area panel. */
 export function AreaMeasures({ areaId }: { areaId: number }) {
-  const load = useGet<MeasureDto[]>(`/api/measures?areaId=${areaId}`)
-  if (load.state !== 'ok') return null
+  const measures = useMeasures(`areaId=${areaId}`).data
+  if (!measures) return null
   // An area picked on the map can start a new measure there (the form adds more areas from its list).
   return (
     <section className="area-measures" aria-labelledby="am-h" data-testid="area-measures">
@@ -13,11 +13,11 @@ export function AreaMeasures({ areaId }: { areaId: number }) {
       <p>
         <Link to={`/atgarder?ny=${areaId}`}>Ny åtgärd i området</Link>
       </p>
-      {load.data.length === 0 ? (
+      {measures.length === 0 ? (
         <p className="muted">Inga registrerade åtgärder.</p>
       ) : (
         <ul>
-          {load.data.map((m) => (
+          {measures.map((m) => (
             <li key={m.id}>
               <Link to={`/?atgard=${m.id}`}>{m.title}</Link>{' '}
               <span className="muted small">

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { BarChart } from '../../components/charts'
 import { followUpKind, OutcomeChart } from '../../components/OutcomeChart'
-import { dataOf, paths, useGet, useSeries, type AreaListItem, type IndicatorDto, type MeasureDto } from '../../lib/api'
+import { paths, type AreaListItem, type IndicatorDto, type MeasureDto } from '../../lib/api'
 import { formatNumber, periodLabel } from '../../lib/format'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
-import { request } from '../../lib/request'
+import { useAreaList, useIndicators, useSeries } from '../../lib/queries'
+import { useMeasures } from './queries'
 
 function shares<K extends string>(measures: MeasureDto[], key: (m: MeasureDto) => K, labels: Record<K, string>) {
   const total = measures.length || 1
@@ -13,13 +14,10 @@ function shares<K extends string>(measures: MeasureDto[], key: (m: MeasureDto) =
 
 /** The numbers a ledningsgrupp asks for: each measure's follow-up against its target, and the mix of measures. */
 export function FollowUpPage() {
-  const areas = dataOf(useGet<AreaListItem[]>(paths.areas())) ?? []
-  const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators())) ?? []
+  const areas = useAreaList().data ?? []
+  const indicators = useIndicators().data ?? []
   const [perspective, setPerspective] = useState('')
-  const [measures, setMeasures] = useState<MeasureDto[] | null>(null)
-  useEffect(() => {
-    void request<MeasureDto[]>('GET', `/api/measures${perspective ? `?areaId=${perspective}` : ''}`).then((r) => r.ok && setMeasures(r.data))
-  }, [perspective])
+  const measures = useMeasures(perspective ? `areaId=${perspective}` : '').data
   const stadsomraden = areas.filter((a) => a.layer === 'stadsomrade')
   const name = perspective ? (stadsomraden.find((a) => String(a.id) === perspective)?.name ?? '') : 'Staden som helhet'
 
@@ -64,7 +62,7 @@ export function FollowUpPage() {
 function MeasureFollowUp({ measure, areas, indicators }: { measure: MeasureDto; areas: AreaListItem[]; indicators: IndicatorDto[] }) {
   const f = measure.followUp[0]!
   const areaId = measure.areaIds[0]!
-  const series = dataOf(useSeries((kind) => paths.series(f.indicatorId, [areaId], kind), followUpKind(f)))
+  const series = useSeries((kind) => paths.series(f.indicatorId, [areaId], kind), followUpKind(f)).data
   const indicator = indicators.find((i) => i.id === f.indicatorId)
   const own = series?.series[0]
   const latest = own?.points.filter((p) => p.value !== null && !p.suppressed).at(-1)

@@ -1,9 +1,9 @@
 import { useState } from 'react'
 import type { AreaListItem, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto } from '../../lib/api'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
-import { request, type ApiProblem } from '../../lib/request'
+import { useSaveMeasure, type MeasureDraft } from './queries'
 
-type Draft = Omit<MeasureDto, 'id' | 'version' | 'updatedAt'>
+type Draft = MeasureDraft
 
 const options = (labels: Record<string, string>) =>
   Object.entries(labels).map(([v, l]) => (
@@ -46,8 +46,9 @@ export function MeasureForm(p: MeasureFormProps) {
   const [draft, setDraft] = useState<Draft>(() =>
     p.measure ? { ...p.measure } : { ...EMPTY, problemAreaId: p.problemAreas[0]?.id ?? 0, areaIds: p.initialAreaIds ?? [] },
   )
-  const [problem, setProblem] = useState<ApiProblem | null>(null)
-  const [saving, setSaving] = useState(false)
+  const saveMeasure = useSaveMeasure(p.measure)
+  const problem = saveMeasure.error
+  const saving = saveMeasure.isPending
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }))
   const fieldError = (field: string) => problem?.details.filter((d) => d.field === field || d.field?.startsWith(`${field}.`)).map((d) => d.message).join('; ')
   const Err = ({ field }: { field: string }) => {
@@ -63,15 +64,7 @@ export function MeasureForm(p: MeasureFormProps) {
   const toggleOwner = (o: string, on: boolean) => set('owners', on ? [...draft.owners, o] : draft.owners.filter((x) => x !== o))
   const others = draft.owners.filter((o) => o !== 'staden' && o !== 'polisen').join(', ')
 
-  const save = async () => {
-    setSaving(true)
-    const r = p.measure
-      ? await request<MeasureDto>('PATCH', `/api/measures/${p.measure.id}`, { version: p.measure.version, ...draft })
-      : await request<MeasureDto>('POST', '/api/measures', draft)
-    setSaving(false)
-    if (r.ok) p.onSaved(r.data)
-    else setProblem(r.problem)
-  }
+  const save = () => saveMeasure.mutate(draft, { onSuccess: p.onSaved })
 
   return (
     <form
@@ -80,7 +73,7 @@ export function MeasureForm(p: MeasureFormProps) {
       aria-labelledby="mf-h"
       onSubmit={(e) => {
         e.preventDefault()
-        void save()
+        save()
       }}
     >
       <h2 id="mf-h">{p.measure ? `Ändra åtgärd: ${p.measure.title}` : 'Ny åtgärd'}</h2>

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { dataOf, paths, useGet, type AreaListItem, type CycleDto, type IndicatorDto, type LayerDto, type MeasureDto, type ProblemAreaDto } from '../../lib/api'
+import type { MeasureDto } from '../../lib/api'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
-import { request } from '../../lib/request'
+import { useAreaList, useCycles, useIndicators, useLayers, useProblemAreas } from '../../lib/queries'
 import { MeasureForm } from './MeasureForm'
+import { useMeasures, useSamverkansformer } from './queries'
 
 const FILTERS = ['problemAreaId', 'purpose', 'prevention', 'level', 'samverkansform', 'status', 'owner', 'areaId'] as const
 type Param = (typeof FILTERS)[number] | 'ny'
@@ -11,30 +12,19 @@ type Param = (typeof FILTERS)[number] | 'ny'
 /** Measures of the current cycle: filter by any tag, create, edit, show on the map. */
 export function MeasuresPage() {
   const [params, setParams] = useSearchParams()
-  const cycles = dataOf(useGet<CycleDto[]>('/api/cycles')) ?? []
-  const cycle = cycles.find((c) => c.current)
-  const problemAreas = dataOf(useGet<ProblemAreaDto[]>(cycle ? `/api/cycles/${cycle.id}/problem-areas` : null)) ?? []
-  const areas = dataOf(useGet<AreaListItem[]>(paths.areas())) ?? []
-  const layers = dataOf(useGet<LayerDto[]>(paths.layers())) ?? []
-  const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators())) ?? []
-  const forms = dataOf(useGet<Array<{ id: string; name: string }>>('/api/samverkansformer')) ?? []
-  const [measures, setMeasures] = useState<MeasureDto[] | null>(null)
+  const cycle = useCycles().data?.find((c) => c.current)
+  const problemAreas = useProblemAreas(cycle?.id ?? null).data ?? []
+  const areas = useAreaList().data ?? []
+  const layers = useLayers().data ?? []
+  const indicators = useIndicators().data ?? []
+  const forms = useSamverkansformer().data ?? []
   // ?ny=<areaId>: started from an area on the map.
   const startArea = Number(params.get('ny')) || null
   const [editing, setEditing] = useState<MeasureDto | 'new' | null>(startArea ? 'new' : null)
-  const [error, setError] = useState<string | null>(null)
-
   const query = new URLSearchParams(FILTERS.flatMap((f) => (params.get(f) ? [[f, params.get(f)!]] : []))).toString()
-  const load = useCallback(async () => {
-    const r = await request<MeasureDto[]>('GET', `/api/measures${query ? `?${query}` : ''}`)
-    if (r.ok) {
-      setMeasures(r.data)
-      setError(null)
-    } else setError(r.problem.message)
-  }, [query])
-  useEffect(() => {
-    void load()
-  }, [load])
+  const measuresQuery = useMeasures(query)
+  const measures = measuresQuery.data ?? null
+  const error = measuresQuery.error?.message ?? null
 
   const filter = (k: Param, v: string) => {
     const next = new URLSearchParams(params)
@@ -96,7 +86,6 @@ export function MeasuresPage() {
           onSaved={() => {
             setEditing(null)
             if (startArea) filter('ny', '')
-            void load()
           }}
         />
       )}

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { Slide } from '../../../../server/features/snapshots/snapshots.schema'
 import { periodLabel } from '../../lib/format'
 import { ProblemAlert } from '../../lib/ProblemAlert'
-import type { ApiProblem } from '../../lib/request'
+import type { ApiError } from '../../lib/apiError'
 import type { SnapshotDto } from '../../lib/snapshots'
 
 const KIND_LABELS: Record<Slide['kind'], string> = { map: 'Karta', priorities: 'Prioriteringar', measures: 'Åtgärder och uppföljning', text: 'Text' }
@@ -10,9 +10,9 @@ const KIND_LABELS: Record<Slide['kind'], string> = { map: 'Karta', priorities: '
 type Info = SnapshotDto['indicatorInfo'][number] & { name?: string }
 
 /** Builds a deck from what the snapshot holds: slides are added, edited, moved and removed, then saved. */
-export function DeckEditor(p: { snapshot: SnapshotDto; slides: Slide[]; current: number; onSelect(i: number): void; onSave(slides: Slide[]): Promise<ApiProblem | null> }) {
+export function DeckEditor(p: { snapshot: SnapshotDto; slides: Slide[]; current: number; onSelect(i: number): void; onSave(slides: Slide[]): Promise<ApiError | null> }) {
   const [draft, setDraft] = useState<Slide[]>(p.slides)
-  const [problem, setProblem] = useState<ApiProblem | null>(null)
+  const [problem, setProblem] = useState<ApiError | null>(null)
   const [saved, setSaved] = useState(false)
   const indicators = p.snapshot.indicatorInfo as Info[]
   const [kind, setKind] = useState<Slide['kind']>('map')

@@ -2,11 +2,12 @@ import { useMemo } from 'react'
 import type { Slide } from '../../../../server/features/snapshots/snapshots.schema'
 import { Legend } from '../../components/map/Legend'
 import type { AreaState } from '../../components/map/MapView'
-import { dataOf, paths, useGet, type AreaCollection, type IndicatorDto, type ValuesDto } from '../../lib/api'
+import { paths, type IndicatorDto } from '../../lib/api'
 import { classCount, classify, classIndex } from '../../lib/classify'
 import { snapshotSource } from '../../lib/dataSource'
 import { hiddenExplanation, periodLabel, suppressedLabel, unitLabel } from '../../lib/format'
 import { areaMetrics, hiddenLabels } from '../../lib/metrics'
+import { useLayerAreas, useValues } from '../../lib/queries'
 import { defaultPalette, getPalette, NO_DATA_COLOR } from '../../lib/palettes'
 import { SlideMap } from './SlideMap'
 import { mapKeyOf } from './slides'
@@ -19,9 +20,9 @@ type MapSlideSpec = Extract<Slide, { kind: 'map' }>
  */
 export function MapSlide({ snapshotId, slide, indicator }: { snapshotId: number; slide: MapSlideSpec; indicator: IndicatorDto | undefined }) {
   const source = useMemo(() => snapshotSource(snapshotId, ''), [snapshotId])
-  const areas = dataOf(useGet<AreaCollection>(source.layerAreas(slide.layer)))
-  const land = dataOf(useGet<AreaCollection>(paths.layerAreas('stadsomrade')))
-  const values = dataOf(useGet<ValuesDto>(source.values(slide.indicator, slide.layer, slide.period)))
+  const areas = useLayerAreas(source.layerAreas(slide.layer)).data ?? null
+  const land = useLayerAreas(paths.layerAreas('stadsomrade')).data ?? null
+  const values = useValues(source.values(slide.indicator, slide.layer, slide.period)).data ?? null
   const measure = slide.measure === 'rate' && values?.values.some((v) => v.denominator) ? 'rate' : 'value'
   const metrics = useMemo(() => (values ? areaMetrics(values, measure) : []), [values, measure])
   const classification = useMemo(() => classify(metrics.map((m) => m.metric), slide.method, slide.classes), [metrics, slide.method, slide.classes])

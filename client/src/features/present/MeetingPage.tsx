@@ -1,13 +1,13 @@
 import { useMemo, useState, type FormEvent } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
-import type { MeetingDto } from '../../../../server/features/snapshots/snapshots.schema'
-import { dataOf, useGet, type AreaCollection } from '../../lib/api'
 import { isIsoDate, monthsBefore } from '../../lib/dates'
 import { snapshotSource } from '../../lib/dataSource'
+import { useLayerAreas, useSnapshot } from '../../lib/queries'
 import { useSession } from '../../lib/session'
-import { snapshotPaths, type SnapshotDto } from '../../lib/snapshots'
+import type { SnapshotDto } from '../../lib/snapshots'
 import { dateLabel, meetingDeck } from './meetingDeck'
 import { Presentation } from './Presentation'
+import { useMeeting } from './queries'
 
 /** The layers a management group meets for: the city's and the police's. */
 const MEETING_LAYERS = ['stadsomrade', 'lokalpolisomrade']
@@ -22,7 +22,7 @@ function MeetingForm({ snapshot }: { snapshot: SnapshotDto }) {
   const layers = MEETING_LAYERS.flatMap((id) => snapshot.layerInfo.filter((l) => l.id === id))
   const [layer, setLayer] = useState(layers[0]?.id ?? '')
   const source = useMemo(() => snapshotSource(snapshot.id, ''), [snapshot.id])
-  const areas = dataOf(useGet<AreaCollection>(layer ? source.layerAreas(layer) : null))
+  const areas = useLayerAreas(layer ? source.layerAreas(layer) : null).data ?? null
   const options = useMemo(() => [...(areas?.features ?? [])].sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'sv')), [areas])
   // A local management group starts from its own stadsområde.
   const own = layer === 'stadsomrade' ? options.find((f) => f.properties.name === user?.stadsomrade?.name) : undefined
@@ -106,8 +106,8 @@ function MeetingForm({ snapshot }: { snapshot: SnapshotDto }) {
 export function MeetingPage() {
   const id = Number(useParams().snapshotId)
   const [params] = useSearchParams()
-  const snapshotLoad = useGet<SnapshotDto>(Number.isInteger(id) ? snapshotPaths.one(id) : null)
-  const snapshot = dataOf(snapshotLoad)
+  const snapshotLoad = useSnapshot(Number.isInteger(id) ? id : null)
+  const snapshot = snapshotLoad.data ?? null
   const chosen = params.get('indelning') && params.get('omrade') && params.get('datum')
   const query = chosen
     ? new URLSearchParams({
@@ -118,17 +118,17 @@ export function MeetingPage() {
         periodKind: params.get('period') ?? 'year',
       })
     : null
-  const meetingLoad = useGet<MeetingDto>(query && Number.isInteger(id) ? `${snapshotPaths.one(id)}/meeting?${query}` : null)
-  const meeting = dataOf(meetingLoad)
+  const meetingLoad = useMeeting(Number.isInteger(id) ? id : null, query ? query.toString() : null)
+  const meeting = meetingLoad.data ?? null
   const slides = useMemo(() => (meeting ? meetingDeck(meeting) : []), [meeting])
 
-  const failed = snapshotLoad.state === 'error' ? snapshotLoad.message : meetingLoad.state === 'error' ? meetingLoad.message : null
+  const failed = (snapshotLoad.error ?? meetingLoad.error)?.message ?? null
   if (failed) {
     return (
       <main className="page" id="main">
         <h1>Mötesunderlaget kunde inte göras</h1>
         <p role="alert">{failed}</p>
-        <Link to={Number.isInteger(id) && snapshotLoad.state !== 'error' ? `/present/${id}/mote` : '/lagesbilder'}>Välj igen</Link>
+        <Link to={Number.isInteger(id) && !snapshotLoad.error ? `/present/${id}/mote` : '/lagesbilder'}>Välj igen</Link>
       </main>
     )
   }

@@ -3,7 +3,8 @@ import type { Comparison, MeetingDto, MeetingHotspots, MeetingIndicator } from '
 import { CategoryLegend } from '../../components/map/Legend'
 import type { AreaState } from '../../components/map/MapView'
 import { categoryCounts, categoryStates } from '../../lib/analysis'
-import { dataOf, paths, useGet, type AreaCollection } from '../../lib/api'
+import { paths } from '../../lib/api'
+import { useLayerAreas } from '../../lib/queries'
 import { snapshotSource } from '../../lib/dataSource'
 import { formatNumber, formatValue, hiddenExplanation, periodLabel } from '../../lib/format'
 import { NO_DATA_COLOR } from '../../lib/palettes'
@@ -57,10 +58,10 @@ export function KeyFigures({ meeting, indicators }: { meeting: MeetingDto; indic
         <thead>
           <tr>
             <th scope="col">Indikator</th>
-            <th scope="col">{meeting.area.name}</th>
-            <th scope="col">Staden</th>
+            <th scope="col" className="num">{meeting.area.name}</th>
+            <th scope="col" className="num">Staden</th>
             <th scope="col">Mot staden</th>
-            <th scope="col">Vid förra mötet</th>
+            <th scope="col" className="num">Vid förra mötet</th>
             <th scope="col">Förändring</th>
           </tr>
         </thead>
@@ -73,16 +74,16 @@ export function KeyFigures({ meeting, indicators }: { meeting: MeetingDto; indic
                 {i.name}
                 {i.current && <span className="muted"> ({periodLabel(i.current.period)})</span>}
               </th>
-              <td>
+              <td className="num">
                 <Figure f={i.current} unit={i.unit} />
               </td>
-              <td>
+              <td className="num">
                 <Figure f={i.current?.city ?? null} unit={i.unit} />
               </td>
               <td data-tone={tone(i.versusCity, i.polarity)} data-verdict={i.versusCity.verdict}>
                 {verdictText(i.versusCity)}
               </td>
-              <td>
+              <td className="num">
                 <Figure f={i.previous} unit={i.unit} period={i.previous?.period} />
               </td>
               <td data-tone={tone(i.change, i.polarity)} data-verdict={i.change.verdict}>
@@ -105,9 +106,9 @@ export function KeyFigures({ meeting, indicators }: { meeting: MeetingDto; indic
 /** Hot spots of one count indicator on the city's map, zoomed to the meeting's area with its areas outlined. */
 export function HotspotSlide({ snapshotId, meeting, hotspots }: { snapshotId: number; meeting: MeetingDto; hotspots: MeetingHotspots }) {
   const source = useMemo(() => snapshotSource(snapshotId, ''), [snapshotId])
-  const areas = dataOf(useGet<AreaCollection>(source.layerAreas(hotspots.layer)))
-  const outline = dataOf(useGet<AreaCollection>(source.layerAreas(meeting.layer)))
-  const land = dataOf(useGet<AreaCollection>(paths.layerAreas('stadsomrade')))
+  const areas = useLayerAreas(source.layerAreas(hotspots.layer)).data ?? null
+  const outline = useLayerAreas(source.layerAreas(meeting.layer)).data ?? null
+  const land = useLayerAreas(paths.layerAreas('stadsomrade')).data ?? null
   const focus = useMemo(() => boundsOf(outline, meeting.area.id), [outline, meeting.area.id])
   const { states, colors } = useMemo(() => {
     const c = categoryStates('gistar', hotspots.values)

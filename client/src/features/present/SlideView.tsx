@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import { followUpKind, OutcomeChart, type FollowUpLine } from '../../components/OutcomeChart'
-import { dataOf, useSeries, type IndicatorDto, type MeasureDto } from '../../lib/api'
+import type { IndicatorDto, MeasureDto } from '../../lib/api'
+import { useSeries } from '../../lib/queries'
 import { snapshotSource } from '../../lib/dataSource'
 import { formatNumber, periodLabel } from '../../lib/format'
 import type { FrozenProblemArea, SnapshotDto } from '../../lib/snapshots'
@@ -23,10 +24,10 @@ function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: 
   const source = useMemo(() => snapshotSource(snapshot.id, ''), [snapshot.id])
   const held = snapshot.indicatorInfo.some((i) => i.id === f.indicatorId)
   const load = useSeries(held ? (kind) => source.series(f.indicatorId, [areaId], kind) : null, followUpKind(f))
-  const data = dataOf(load)
+  const data = load.data ?? null
   const series = data?.series[0]
   // The measure's area may lie on a layer the snapshot did not freeze: then there is no curve to draw.
-  const state = !held || load.state === 'error' ? 'none' : series ? 'ok' : 'loading'
+  const state = !held || load.error ? 'none' : series ? 'ok' : 'loading'
   return (
     <div className="followup" data-state={state}>
       {series ? (

@@ -1,24 +1,19 @@
-import { useEffect, useState } from 'react'
 import { Link } from 'react-router'
-import { dataOf, paths, useGet, type AreaListItem, type CycleDto, type IndicatorDto, type ProblemAreaDto, type StepStatusDto } from '../../lib/api'
+import type { ProblemAreaDto, StepStatusDto } from '../../lib/api'
 import { STEP_STATUS_LABELS } from '../../lib/labels'
-import { request } from '../../lib/request'
+import { useAreaList, useCycles, useIndicators, useProblemAreas } from '../../lib/queries'
+import { useSetStepStatus, useStepStatus } from './queries'
 
 /** The lägesbild cycle: its steps per perspective, and the prioritised problem areas with their indicators. */
 export function PrioritiesPage() {
-  const cycles = dataOf(useGet<CycleDto[]>('/api/cycles')) ?? []
+  const cycles = useCycles().data ?? []
   const cycle = cycles.find((c) => c.current) ?? cycles[0]
-  const areas = dataOf(useGet<AreaListItem[]>(paths.areas())) ?? []
-  const indicators = dataOf(useGet<IndicatorDto[]>(paths.indicators())) ?? []
-  const [problemAreas, setProblemAreas] = useState<ProblemAreaDto[]>([])
-  const [status, setStatus] = useState<StepStatusDto[]>([])
-  const [error, setError] = useState<string | null>(null)
-
-  useEffect(() => {
-    if (!cycle) return
-    void request<ProblemAreaDto[]>('GET', `/api/cycles/${cycle.id}/problem-areas`).then((r) => r.ok && setProblemAreas(r.data))
-    void request<StepStatusDto[]>('GET', `/api/cycles/${cycle.id}/status`).then((r) => r.ok && setStatus(r.data))
-  }, [cycle])
+  const areas = useAreaList().data ?? []
+  const indicators = useIndicators().data ?? []
+  const problemAreas = useProblemAreas(cycle?.id ?? null).data ?? []
+  const status = useStepStatus(cycle?.id ?? null).data ?? []
+  const setStatus = useSetStepStatus(cycle?.id ?? null)
+  const error = setStatus.error?.message ?? null
 
   const perspectives: Array<{ id: number | null; name: string }> = [
     { id: null, name: 'Staden' },
@@ -26,12 +21,7 @@ export function PrioritiesPage() {
     ...areas.filter((a) => a.layer === 'lokalpolisomrade').map((a) => ({ id: a.id, name: `LPO ${a.name}` })),
   ]
   const statusOf = (stepId: number, areaId: number | null) => status.find((s) => s.stepId === stepId && s.areaId === areaId)?.status ?? 'ej_paborjad'
-  const setStep = async (stepId: number, areaId: number | null, value: StepStatusDto['status']) => {
-    const r = await request<StepStatusDto>('PUT', `/api/cycles/${cycle!.id}/status`, { stepId, areaId, status: value })
-    if (!r.ok) return setError(r.problem.message)
-    setError(null)
-    setStatus((list) => [...list.filter((s) => !(s.stepId === stepId && s.areaId === areaId)), { stepId, areaId, status: value, updatedAt: new Date().toISOString() }])
-  }
+  const setStep = (stepId: number, areaId: number | null, value: StepStatusDto['status']) => setStatus.mutate({ stepId, areaId, status: value })
   const indicatorName = (id: string) => indicators.find((i) => i.id === id)?.name ?? id
   const top = problemAreas.filter((p) => p.parentId === null)
 
@@ -66,7 +56,7 @@ export function PrioritiesPage() {
                         <select
                           aria-label={`${s.name}, ${p.name}`}
                           value={statusOf(s.id, p.id)}
-                          onChange={(e) => void setStep(s.id, p.id, e.target.value as StepStatusDto['status'])}
+                          onChange={(e) => setStep(s.id, p.id, e.target.value as StepStatusDto['status'])}
                           className={`step-${statusOf(s.id, p.id)}`}
                         >
                           {Object.entries(STEP_STATUS_LABELS).map(([v, label]) => (

@@ -1,9 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
-import { clearApiCache } from '../../lib/api'
 import { ProblemAlert } from '../../lib/ProblemAlert'
-import { request } from '../../lib/request'
-import { snapshotPaths } from '../../lib/snapshots'
+import { useCreateSnapshot } from './queries'
 
 export interface CreateSnapshotProps {
   /** The map as set now: frozen with the snapshot and restored when it is shown. */
@@ -19,26 +17,20 @@ export function CreateSnapshot(p: CreateSnapshotProps) {
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
   const [scope, setScope] = useState<'map' | 'all'>(p.mapIndicator ? 'map' : 'all')
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<{ message: string; details: Array<{ field?: string; message: string }> } | null>(null)
-  const [created, setCreated] = useState<number | null>(null)
+  const create = useCreateSnapshot()
+  const busy = create.isPending
+  const problem = create.error
+  const created = create.data?.id ?? null
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
     const body = {
       title,
       description,
       settings: p.settings ?? {},
       ...(scope === 'map' && p.mapIndicator ? { indicators: [p.mapIndicator.id] } : {}),
     }
-    const r = await request<{ id: number }>('POST', snapshotPaths.list(), body)
-    setBusy(false)
-    if (!r.ok) return setProblem(r.problem)
-    setProblem(null)
-    setCreated(r.data.id)
-    clearApiCache()
-    p.onCreated?.(r.data.id)
+    create.mutate(body, { onSuccess: (r) => p.onCreated?.(r.id) })
   }
 
   if (!open) {
@@ -49,7 +41,7 @@ export function CreateSnapshot(p: CreateSnapshotProps) {
     )
   }
   return (
-    <form className="create-snapshot" aria-label="Ny ögonblicksbild" onSubmit={(e) => void submit(e)}>
+    <form className="create-snapshot" aria-label="Ny ögonblicksbild" onSubmit={submit}>
       <h2>Ny ögonblicksbild</h2>
       <p className="muted small">
         Siffrorna fryses som allmänheten ser dem: små tal och värden som skulle kunna räkna fram dem döljs. Prioriteringarna och åtgärderna (titel,

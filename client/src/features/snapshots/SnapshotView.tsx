@@ -1,10 +1,10 @@
-import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { Suspense, useEffect, useMemo, type ReactNode } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
-import { clearApiCache, useGet } from '../../lib/api'
 import { DataSourceContext, snapshotSource } from '../../lib/dataSource'
-import { request } from '../../lib/request'
+import { useSnapshot } from '../../lib/queries'
 import { isAnalyst, useSession } from '../../lib/session'
-import { snapshotPaths, type FrozenProblemArea, type SnapshotDto } from '../../lib/snapshots'
+import type { FrozenProblemArea } from '../../lib/snapshots'
+import { usePublishSnapshot } from './queries'
 import './snapshots.css'
 
 /**
@@ -14,11 +14,11 @@ import './snapshots.css'
 export function SnapshotView({ map }: { map: ReactNode }) {
   const id = Number(useParams().id)
   const { user } = useSession()
-  const [version, setVersion] = useState(0)
-  const load = useGet<SnapshotDto>(Number.isInteger(id) ? `${snapshotPaths.one(id)}${version ? `?v=${version}` : ''}` : null)
-  const snapshot = load.state === 'ok' ? load.data : null
+  const load = useSnapshot(Number.isInteger(id) ? id : null)
+  const snapshot = load.data ?? null
   const [params, setParams] = useSearchParams()
-  const [error, setError] = useState<string | null>(null)
+  const publish = usePublishSnapshot()
+  const error = publish.error?.message ?? null
   const source = useMemo(() => (snapshot ? snapshotSource(snapshot.id, snapshot.title) : null), [snapshot])
 
   // The map opens as the analyst left it when the snapshot was taken.
@@ -27,18 +27,11 @@ export function SnapshotView({ map }: { map: ReactNode }) {
     if (typeof search === 'string' && search && [...params.keys()].length === 0) setParams(new URLSearchParams(search), { replace: true })
   }, [snapshot, params, setParams])
 
-  const publish = async () => {
-    const r = await request('POST', snapshotPaths.publish(id))
-    if (!r.ok) return setError(r.problem.message)
-    clearApiCache()
-    setVersion((v) => v + 1)
-  }
-
-  if (load.state === 'error') {
+  if (load.error) {
     return (
       <main className="page" id="main">
         <h1>Lägesbilden finns inte</h1>
-        <p role="alert">{load.message}</p>
+        <p role="alert">{load.error.message}</p>
         <p>
           <Link to="/lagesbilder">Alla publicerade lägesbilder</Link>
         </p>
@@ -63,7 +56,7 @@ export function SnapshotView({ map }: { map: ReactNode }) {
           </p>
         )}
         {!snapshot.published && isAnalyst(user) && (
-          <button type="button" onClick={() => void publish()}>
+          <button type="button" onClick={() => publish.mutate(id)}>
             Publicera
           </button>
         )}

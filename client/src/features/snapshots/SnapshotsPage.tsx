@@ -1,10 +1,7 @@
-import { useState } from 'react'
 import { Link } from 'react-router'
-import { clearApiCache, useGet } from '../../lib/api'
-import { request } from '../../lib/request'
 import { isAnalyst, useSession } from '../../lib/session'
-import { snapshotPaths, type SnapshotSummaryDto } from '../../lib/snapshots'
 import { CreateSnapshot } from './CreateSnapshot'
+import { useDeleteSnapshot, usePublishSnapshot, useSnapshotList } from './queries'
 import './snapshots.css'
 
 const dateTime = (iso: string) => new Date(iso).toLocaleString('sv-SE', { dateStyle: 'long', timeStyle: 'short' })
@@ -13,20 +10,16 @@ const dateTime = (iso: string) => new Date(iso).toLocaleString('sv-SE', { dateSt
 export function SnapshotsPage() {
   const { user } = useSession()
   const analyst = isAnalyst(user)
-  const [reload, setReload] = useState(0)
-  const list = useGet<SnapshotSummaryDto[]>(`${snapshotPaths.list()}${reload ? `?v=${reload}` : ''}`)
-  const [error, setError] = useState<string | null>(null)
-  const refresh = () => {
-    clearApiCache()
-    setReload((n) => n + 1)
+  const list = useSnapshotList()
+  const publish = usePublishSnapshot()
+  const remove = useDeleteSnapshot()
+  // The last action's refusal; a later action clears it.
+  const error = (publish.error ?? remove.error)?.message ?? null
+  const act = (action: typeof publish, id: number) => {
+    ;(action === publish ? remove : publish).reset()
+    action.mutate(id)
   }
-  const act = async (method: string, path: string) => {
-    const r = await request(method, path)
-    if (!r.ok) return setError(r.problem.message)
-    setError(null)
-    refresh()
-  }
-  const items = list.state === 'ok' ? list.data : []
+  const items = list.data ?? []
   const published = items.filter((s) => s.published)
   const drafts = items.filter((s) => !s.published)
 
@@ -37,9 +30,9 @@ export function SnapshotsPage() {
         En publicerad lägesbild är en ögonblicksbild av siffrorna: den ändras aldrig, och små tal är dolda så att ingen enskild kan pekas ut.
       </p>
       {error && <p role="alert">{error}</p>}
-      {list.state === 'error' && <p role="alert">Lägesbilderna kunde inte hämtas: {list.message}</p>}
+      {list.error && <p role="alert">Lägesbilderna kunde inte hämtas: {list.error.message}</p>}
       <h2>Publicerade</h2>
-      {list.state === 'ok' && published.length === 0 && <p>Inga publicerade lägesbilder ännu.</p>}
+      {list.data && published.length === 0 && <p>Inga publicerade lägesbilder ännu.</p>}
       <ul className="snapshot-list" data-testid="published-snapshots">
         {published.map((s) => (
           <li key={s.id}>
@@ -65,16 +58,16 @@ export function SnapshotsPage() {
                   {' '}
                   · tagen {dateTime(s.createdAt)} av {s.createdBy} · {s.indicators.length} indikatorer
                 </span>{' '}
-                <button type="button" onClick={() => void act('POST', snapshotPaths.publish(s.id))}>
+                <button type="button" onClick={() => act(publish, s.id)}>
                   Publicera
                 </button>{' '}
-                <button type="button" className="secondary" onClick={() => void act('DELETE', snapshotPaths.one(s.id))}>
+                <button type="button" className="secondary" onClick={() => act(remove, s.id)}>
                   Ta bort utkastet
                 </button>
               </li>
             ))}
           </ul>
-          <CreateSnapshot onCreated={refresh} />
+          <CreateSnapshot />
         </>
       )}
     </main>

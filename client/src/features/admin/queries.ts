@@ -1,0 +1,28 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { UserDto } from '../../../../server/features/auth/auth.schema'
+import { api } from '../../lib/api'
+import type { ApiError } from '../../lib/apiError'
+import { invalidate, useApiQuery } from '../../lib/queries'
+
+export type Role = UserDto['role']
+
+export const useUsers = () => useApiQuery<UserDto[]>('/api/users')
+
+export interface NewUser {
+  email: string
+  name: string
+  password: string
+  role: Role
+  stadsomrade?: string | null
+}
+export type UserChange = { role: Role; stadsomrade?: string | null } | { password: string } | { disabled: boolean }
+
+/** Every account write changes the list (and what the audit log holds). */
+function useUserWrite<T, V>(write: (v: V) => Promise<T>) {
+  const qc = useQueryClient()
+  return useMutation<T, ApiError, V>({ mutationFn: write, onSuccess: () => invalidate(qc, 'users', 'audit') })
+}
+
+export const useCreateUser = () => useUserWrite((u: NewUser) => api.post<UserDto>('/api/users', u))
+export const useUpdateUser = (id: number) => useUserWrite((change: UserChange) => api.patch<UserDto>(`/api/users/${id}`, change))
+export const useDeleteUser = (id: number) => useUserWrite(() => api.delete(`/api/users/${id}`))
