@@ -12,7 +12,8 @@ import { createDb, migrateToLatest, type Db } from '../../db/connect'
 import { createApp } from '../../server/app'
 import { DEMO_PASSWORD } from '../../server/features/auth/auth.service'
 import { openDatabase } from '../../server/boot'
-import { browserSkipReason, buildClient, launchBrowser } from '../helpers/browser'
+import { browserSkipReason, launchBrowser } from '../helpers/browser'
+import { buildClient } from '../helpers/client-setup'
 
 const RUNS = Number(process.env.BENCH_CLIENT_RUNS ?? 5)
 const SWITCHES = ['demo_skadegorelse', 'demo_misshandel_utomhus', 'demo_otrygg_kvall', 'demo_skadegorelse', 'demo_misshandel_utomhus']

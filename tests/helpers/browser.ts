@@ -1,21 +1,17 @@
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
-import { build } from 'vite'
-import { afterAll, beforeAll } from 'vitest'
+import { mkdir } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import { afterAll, beforeAll, inject } from 'vitest'
 import type { Db } from '../../db/connect'
 import { testEngines } from './engines'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/features/auth/auth.service'
 import { startApp, type RunningApp, type TestRole } from './http'
+import { CHROMIUM_CANDIDATES, chromiumPath, launchBrowser } from './chromium'
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
-
-/** Debian's Chromium; Playwright never downloads a browser here. */
-export const chromiumPath = CANDIDATES.find((p) => existsSync(p)) ?? null
+export { chromiumPath, launchBrowser }
 export const browserRequired = process.env.REQUIRE_BROWSER === '1'
-export const browserSkipReason = chromiumPath ? null : `no Chromium at ${CANDIDATES.join(' or ')} (apt-get install -y chromium)`
+export const browserSkipReason = chromiumPath ? null : `no Chromium at ${CHROMIUM_CANDIDATES.join(' or ')} (apt-get install -y chromium)`
 
 if (browserSkipReason) {
   if (browserRequired) throw new Error(`REQUIRE_BROWSER=1 but ${browserSkipReason}`)
@@ -30,28 +26,6 @@ if (pdfSkipReason && !browserSkipReason) {
   console.log(`[tests] PDF export tests skipped: ${pdfSkipReason}`)
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath!,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  })
-}
-
-/** Builds the real production client into a temp directory, so tests never depend on a stale dist/. */
-export async function buildClient(): Promise<string> {
-  const outDir = await mkdtemp(join(tmpdir(), 'lagesbild-client-'))
-  await build({ configFile: resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } })
-  return outDir
-}
-
 export const ARTEFACTS = resolve('test-results/screenshots')
 
 export interface BrowserApp {
@@ -63,11 +37,11 @@ export interface BrowserApp {
 }
 
 /**
- * The real server on a private copy of the embedded database, serving a fresh production build, and
- * Chromium: set up once per describe block, torn down after it.
+ * The real server on a private copy of the embedded database, serving the production client built once
+ * for this run (tests/helpers/client-setup.ts), and Chromium: set up once per describe block, torn down after it.
  */
 export function useBrowserApp(opts: { prepare?: (db: Db) => Promise<void> } = {}): BrowserApp {
-  const ctx = {} as BrowserApp & { clientDir?: string }
+  const ctx = {} as BrowserApp
   ctx.newPage = async (options = {}, role = 'analyst') => {
     const context = await ctx.browser.newContext(options)
     const page = await context.newPage()
@@ -82,10 +56,11 @@ export function useBrowserApp(opts: { prepare?: (db: Db) => Promise<void> } = {}
     return page
   }
   beforeAll(async () => {
-    ctx.clientDir = await buildClient()
+    const clientDir = inject('clientDir')
+    if (!clientDir) throw new Error('no client build: browser tests run in the e2e project (vitest.config.ts), whose global setup builds it')
     ctx.db = await testEngines()[0]!.open()
     await opts.prepare?.(ctx.db)
-    ctx.app = await startApp(ctx.db, { clientDir: ctx.clientDir })
+    ctx.app = await startApp(ctx.db, { clientDir })
     ctx.browser = await launchBrowser()
     await mkdir(ARTEFACTS, { recursive: true })
   })
@@ -93,7 +68,6 @@ export function useBrowserApp(opts: { prepare?: (db: Db) => Promise<void> } = {}
     await ctx.browser?.close()
     await ctx.app?.close()
     await ctx.db?.close()
-    if (ctx.clientDir) await rm(ctx.clientDir, { recursive: true, force: true })
   })
   return ctx
 }

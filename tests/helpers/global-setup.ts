@@ -1,6 +1,7 @@
 /**
- * Prepares the databases once per run: a migrated, seeded PGlite data directory that each test file
- * copies, and — when TEST_DATABASE_URL is set — a fresh PostgreSQL + PostGIS database, dropped at the end.
+ * Global setup of the integration and e2e projects (not of unit): prepares the databases once per run —
+ * a migrated, seeded PGlite data directory that each test file copies, and, when TEST_DATABASE_URL is set,
+ * a fresh PostgreSQL + PostGIS database, dropped at the end.
  */
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
@@ -28,13 +29,12 @@ const TMP = join(ROOT, '.tmp')
 /** The template is rebuilt whenever migrations, seed code or source data change. */
 async function fingerprint(): Promise<string> {
   const hash = createHash('sha256')
-  for (const dir of ['db', 'db/migrations', 'geodata', 'geodata/sources', 'server', 'server/features/areas', 'server/features/auth']) {
-    for (const f of (await readdir(join(ROOT, dir), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort()) {
-      hash.update(f).update(await readFile(join(ROOT, dir, f)))
+  // The whole server: the demo start makes its measures and published snapshot through the features.
+  for (const dir of ['db', 'geodata', 'server']) {
+    for (const f of (await readdir(join(ROOT, dir), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort()) {
+      hash.update(f.slice(ROOT.length)).update(await readFile(f))
     }
   }
-  // The pure code the seed runs beyond those folders: the display geometry it makes per layer.
-  for (const f of ['server/spatial/display-geometry.ts']) hash.update(f).update(await readFile(join(ROOT, f)))
   return hash.digest('hex').slice(0, 16)
 }
 
@@ -67,21 +67,25 @@ async function preparePglite(): Promise<string> {
   return dir
 }
 
-export default async function setup(project: TestProject) {
-  const template = await preparePglite()
-  project.provide('pgliteTemplate', template)
+interface Databases {
+  pgliteTemplate: string
+  postgresUrl: string | null
+  postgresTemplate: string | null
+  postgresSkipReason: string | null
+  teardown?: () => Promise<void>
+}
+
+async function prepare(): Promise<Databases> {
+  const pgliteTemplate = await preparePglite()
 
   const adminUrl = process.env.TEST_DATABASE_URL
   const required = process.env.REQUIRE_POSTGIS_SERVER === '1'
-  if (!adminUrl) {
-    const reason = 'TEST_DATABASE_URL is not set'
+  const skipped = (reason: string): Databases => {
     if (required) throw new Error(`REQUIRE_POSTGIS_SERVER=1 but ${reason}`)
     console.log(`[tests] PostgreSQL + PostGIS integration tests skipped: ${reason}`)
-    project.provide('postgresUrl', null)
-    project.provide('postgresTemplate', null)
-    project.provide('postgresSkipReason', reason)
-    return
+    return { pgliteTemplate, postgresUrl: null, postgresTemplate: null, postgresSkipReason: reason }
   }
+  if (!adminUrl) return skipped('TEST_DATABASE_URL is not set')
 
   const name = `lagesbild_tpl_${process.pid}_${Date.now().toString(36)}`
   const admin = new pg.Client({ connectionString: adminUrl })
@@ -90,13 +94,7 @@ export default async function setup(project: TestProject) {
     await admin.query(`CREATE DATABASE ${name}`)
   } catch (err) {
     await admin.end().catch(() => {})
-    const reason = `cannot create a database on TEST_DATABASE_URL: ${(err as Error).message}`
-    if (required) throw new Error(`REQUIRE_POSTGIS_SERVER=1 but ${reason}`)
-    console.log(`[tests] PostgreSQL + PostGIS integration tests skipped: ${reason}`)
-    project.provide('postgresUrl', null)
-    project.provide('postgresTemplate', null)
-    project.provide('postgresSkipReason', reason)
-    return
+    return skipped(`cannot create a database on TEST_DATABASE_URL: ${(err as Error).message}`)
   }
   const url = withDatabase(adminUrl, name)
   try {
@@ -107,17 +105,38 @@ export default async function setup(project: TestProject) {
     await admin.end()
     throw new Error(`PostGIS database could not be prepared (is postgresql-15-postgis-3 installed?): ${(err as Error).message}`)
   }
-  project.provide('postgresUrl', adminUrl)
-  project.provide('postgresTemplate', name)
-  project.provide('postgresSkipReason', null)
+  return {
+    pgliteTemplate,
+    postgresUrl: adminUrl,
+    postgresTemplate: name,
+    postgresSkipReason: null,
+    async teardown() {
+      // Test files drop their own copies; sweep any a crashed worker left behind.
+      const { rows } = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+        [`lagesbild_t%_${process.pid}_%`],
+      )
+      for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`)
+      await admin.end()
+    },
+  }
+}
 
+// The integration and e2e projects each run this setup; global setups share this process, so the
+// databases are prepared once per run and dropped after the last project is done.
+const shared = globalThis as typeof globalThis & { lagesbildDatabases?: { ready: Promise<Databases>; users: number } }
+
+export default async function setup(project: TestProject) {
+  const entry = (shared.lagesbildDatabases ??= { ready: prepare(), users: 0 })
+  entry.users++
+  const dbs = await entry.ready
+  project.provide('pgliteTemplate', dbs.pgliteTemplate)
+  project.provide('postgresUrl', dbs.postgresUrl)
+  project.provide('postgresTemplate', dbs.postgresTemplate)
+  project.provide('postgresSkipReason', dbs.postgresSkipReason)
   return async () => {
-    // Test files drop their own copies; sweep any a crashed worker left behind.
-    const { rows } = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-      [`lagesbild_t%_${process.pid}_%`],
-    )
-    for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`)
-    await admin.end()
+    if (--entry.users > 0) return
+    delete shared.lagesbildDatabases
+    await dbs.teardown?.()
   }
 }
