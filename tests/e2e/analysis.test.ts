@@ -8,17 +8,14 @@ describe.skipIf(browserSkipReason !== null)('analysis on the map in Chromium', (
   const h = useBrowserApp()
 
   it('paints Gi* hot spots in their class colours with a legend that counts them, and turns FDR on', async () => {
-    const page = await h.newPage({ viewport: { width: 1400, height: 900 } })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    const ui = new LagesbildDriver(page, h.app.url)
+    const ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }), h.app.url)
+    const errors = ui.recordErrors()
     const before = await ui.givenTheMap('lager=primaromrade&indikator=demo_misshandel_utomhus&period=2024&utsatta=0')
-    await page.getByRole('radio', { name: 'Hot spots (Getis–Ord Gi*)' }).click()
+    await ui.chooseMode('Hot spots (Getis–Ord Gi*)')
     const key = await ui.waitForPaint(before)
     expect(key).toContain('gistar')
     const api = (await h.app.get('/api/analysis/hotspots?indicator=demo_misshandel_utomhus&layer=primaromrade&period=2024&method=gistar')).body
-    const items = page.locator('[data-testid=legend] li[data-kind=category]')
-    const legend = await items.evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-category')!, color: e.getAttribute('data-color')!, text: e.textContent! })))
+    const legend = await ui.legendCategories()
     for (const item of legend) expect(item.text).toContain(`(${api.values.filter((v: any) => v.class === item.id).length})`)
     expect(legend.map((l) => l.id)).toEqual(expect.arrayContaining(['ns']))
     // Every area's pixel has its class's colour.
@@ -32,34 +29,32 @@ describe.skipIf(browserSkipReason !== null)('analysis on the map in Chromium', (
     await ui.screenshot(join(ARTEFACTS, 'map-gistar.png'))
 
     // Controlled by the URL, which updates a moment after the click.
-    await page.getByLabel('Korrigera för många test (FDR)').click()
+    await ui.toggle('Korrigera för många test (FDR)', true)
     expect(await ui.waitForPaint(key)).toContain('fdr')
-    expect(await page.locator('[data-testid=legend]').innerText()).toMatch(/FDR-korrigerade/)
+    expect(await ui.legendText()).toMatch(/FDR-korrigerade/)
     expect(errors).toEqual([])
-    await page.close()
+    await ui.close()
   })
 
   it('shows smoothed rates with a note on why they differ, and a change map that says where nothing changed for sure', async () => {
-    const page = await h.newPage({ viewport: { width: 1400, height: 900 } })
-    const ui = new LagesbildDriver(page, h.app.url)
+    const ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }), h.app.url)
     const first = await ui.givenTheMap('lager=primaromrade&indikator=demo_ran&period=2025&utsatta=0&matt=per1000')
     await ui.choose('Utjämning av tal per 1 000', 'eb')
     await ui.waitForPaint(first)
-    expect(await page.getByTestId('smooth-note').innerText()).toMatch(/drar små områdens tal mot stadens/)
-    expect(await page.locator('[data-testid=legend] figcaption').innerText()).toMatch(/empirisk bayes \(global\)/i)
+    expect(await ui.text('smooth-note')).toMatch(/drar små områdens tal mot stadens/)
+    expect(await ui.legendCaption()).toMatch(/empirisk bayes \(global\)/i)
 
     // DeSO carry no population of their own: rates on the primärområden's, apportioned and said to be estimated.
     await ui.givenTheMap('lager=deso&indikator=demo_ran&period=2025&utsatta=0&matt=per1000')
-    expect(await page.getByTestId('smooth-note').innerText()).toMatch(/uppskattad/)
-    expect(await page.locator('[data-testid=legend] figcaption').innerText()).toMatch(/per 1\u00a0000 invånare/)
+    expect(await ui.text('smooth-note')).toMatch(/uppskattad/)
+    expect(await ui.legendCaption()).toMatch(/per 1\u00a0000 invånare/)
 
     await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&period=2025&lage=forandring&fran=2024&utsatta=0')
     const test = (await h.app.get('/api/analysis/change?indicator=demo_ran&layer=stadsomrade&from=2024&to=2025')).body
-    expect(await page.getByTestId('change-test-note').innerText()).toMatch(/exakt test för två Poisson-tal/)
+    expect(await ui.text('change-test-note')).toMatch(/exakt test för två Poisson-tal/)
     const notSure = test.values.filter((v: any) => v.significant === false).length
-    const extra = page.locator('[data-testid=legend] li[data-kind=extra]')
-    expect(await extra.count()).toBe(notSure > 0 ? 1 : 0)
-    if (notSure > 0) expect(await extra.innerText()).toMatch(/Ingen säker förändring/)
-    await page.close()
+    expect(await ui.legendEntryCount('extra')).toBe(notSure > 0 ? 1 : 0)
+    if (notSure > 0) expect(await ui.legendEntryText('extra')).toMatch(/Ingen säker förändring/)
+    await ui.close()
   })
 })

@@ -1,24 +1,20 @@
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
+import { LagesbildDriver } from './driver'
 
 describe.skipIf(browserSkipReason !== null)('data page in Chromium (embedded database)', () => {
   const h = useBrowserApp()
-  let page: Page
-  const consoleErrors: string[] = []
+  let ui: LagesbildDriver
+  let consoleErrors: string[]
   beforeAll(async () => {
-    page = await h.newPage()
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
-    page.on('pageerror', (e) => consoleErrors.push(e.message))
+    ui = new LagesbildDriver(await h.newPage(), h.app.url)
+    consoleErrors = ui.recordErrors({ console: true })
   })
 
   it('lists the layers with their area counts and the demo indicators labelled as demo', async () => {
-    await page.goto(`${h.app.url}/data`)
-    const table = page.getByTestId('layers')
-    await table.waitFor()
-    const rows: Record<string, string> = {}
-    for (const r of await table.locator('tbody tr').all()) rows[(await r.getAttribute('data-layer'))!] = (await r.locator('td.num').innerText()).trim()
+    await ui.givenThePage('/data')
+    const rows = await ui.layerAreaCounts()
     expect(rows).toEqual({
       stadsomrade: '4',
       lokalpolisomrade: '4',
@@ -27,11 +23,11 @@ describe.skipIf(browserSkipReason !== null)('data page in Chromium (embedded dat
       regso: '147',
       deso: '320',
     })
-    expect(await page.getByTestId('health').innerText()).toMatch(/inbyggd \(PGlite\), PostGIS 3\./)
-    const crimes = await page.getByTestId('indicators-brott').locator('li').allInnerTexts()
+    expect(await ui.text('health')).toMatch(/inbyggd \(PGlite\), PostGIS 3\./)
+    const crimes = await ui.listItems('indicators-brott')
     expect(crimes.length).toBeGreaterThanOrEqual(5)
     for (const c of crimes) expect(c).toMatch(/DEMO – syntetiska data/)
-    await page.screenshot({ path: join(ARTEFACTS, 'data-page.png'), fullPage: true })
+    await ui.screenshot(join(ARTEFACTS, 'data-page.png'))
     expect(consoleErrors).toEqual([])
   })
 

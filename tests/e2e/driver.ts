@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Download, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 
 export type Rgb = [number, number, number]
@@ -12,12 +12,48 @@ export interface LegendItem {
 export const hexToRgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as Rgb
 export const closeTo = (a: Rgb, b: Rgb, tolerance = 3) => a.every((v, i) => Math.abs(v - b[i]!) <= tolerance)
 
+/** A file handed to a file input: a name, a MIME type and its bytes. */
+export interface UploadFile {
+  name: string
+  mimeType: string
+  buffer: Buffer
+}
+
+/** A measure as the form asks for it; fields left out are not touched. */
+export interface MeasureFields {
+  title?: string
+  purpose?: string
+  partners?: string[]
+  status?: string
+  areaIds?: number[]
+  followUp?: Array<{ indicator: string; baselinePeriod: string; baselineValue: string; target: string; targetPeriod: string }>
+}
+
 /** The one place that touches the page: tests read as given/when/then through it. */
 export class LagesbildDriver {
   constructor(
     readonly page: Page,
     readonly baseUrl: string,
   ) {}
+
+  /** Uncaught page errors (and console errors, if asked) from now on, for a test to expect none. */
+  recordErrors(options: { console?: boolean; into?: string[] } = {}): string[] {
+    const errors = options.into ?? []
+    if (options.console) this.page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    this.page.on('pageerror', (e) => errors.push(e.message))
+    return errors
+  }
+
+  /** Every URL the page requests from now on. */
+  recordRequests(): string[] {
+    const urls: string[] = []
+    this.page.on('request', (r) => urls.push(r.url()))
+    return urls
+  }
+
+  async close() {
+    await this.page.close()
+  }
 
   // --- navigation -----------------------------------------------------------------------------
   async givenThePage(path: string) {
@@ -43,8 +79,111 @@ export class LagesbildDriver {
     return (await handle.jsonValue()) as string
   }
 
+  /** Waits until the map painted a view whose key matches. */
+  async waitForPaintMatching(key: RegExp) {
+    await this.page.waitForFunction(
+      (source) => new RegExp(source).test(document.querySelector<HTMLElement>('[data-testid=map]')?.dataset.renderedKey ?? ''),
+      key.source,
+    )
+  }
+
   currentQuery(): string {
     return new URL(this.page.url()).search.replace(/^\?/, '')
+  }
+
+  currentPath(): string {
+    return new URL(this.page.url()).pathname
+  }
+
+  // --- reading the page -----------------------------------------------------------------------
+  /** The text of the element with this test id (waits for it to appear). */
+  text(testId: string): Promise<string> {
+    return this.page.getByTestId(testId).innerText()
+  }
+
+  /** How many elements have this test id now (no waiting). */
+  count(testId: string): Promise<number> {
+    return this.page.getByTestId(testId).count()
+  }
+
+  async waitFor(testId: string, options: { timeout?: number } = {}) {
+    await this.page.getByTestId(testId).waitFor(options)
+  }
+
+  /** Waits until the element with this test id shows the text. */
+  async waitForText(testId: string, text: string | RegExp) {
+    await this.page.getByTestId(testId).getByText(text).first().waitFor()
+  }
+
+  async waitForHeading(name: string, level?: number) {
+    await this.page.getByRole('heading', { name, level }).waitFor()
+  }
+
+  /** Waits for a polite status message, e.g. "Sparad.". */
+  async waitForStatus(text: string) {
+    await this.page.getByRole('status').getByText(text).waitFor()
+  }
+
+  countText(text: string): Promise<number> {
+    return this.page.getByText(text).count()
+  }
+
+  countLinks(name: string): Promise<number> {
+    return this.page.getByRole('link', { name }).count()
+  }
+
+  countButtons(name: string): Promise<number> {
+    return this.page.getByRole('button', { name }).count()
+  }
+
+  /** The rows of a table (by test id), as many as there are now. */
+  rowCount(testId: string): Promise<number> {
+    return this.page.getByTestId(testId).locator('tbody tr').count()
+  }
+
+  firstRowText(testId: string): Promise<string> {
+    return this.page.getByTestId(testId).locator('tbody tr').first().innerText()
+  }
+
+  listItems(testId: string): Promise<string[]> {
+    return this.page.getByTestId(testId).locator('li').allInnerTexts()
+  }
+
+  /** The caption of a figure (by test id). */
+  caption(testId: string): Promise<string> {
+    return this.page.getByTestId(testId).locator('figcaption').innerText()
+  }
+
+  /** The id of the element with the keyboard focus. */
+  focusedId(): Promise<string | undefined> {
+    return this.page.evaluate(() => document.activeElement?.id)
+  }
+
+  // --- acting ---------------------------------------------------------------------------------
+  async clickButton(name: string) {
+    await this.page.getByRole('button', { name }).click()
+  }
+
+  async followLink(name: string) {
+    await this.page.getByRole('link', { name }).click()
+  }
+
+  async fill(label: string, value: string) {
+    await this.page.getByLabel(label).fill(value)
+  }
+
+  async press(key: string) {
+    await this.page.keyboard.press(key)
+  }
+
+  async focus(label: string) {
+    await this.page.getByLabel(label, { exact: true }).focus()
+  }
+
+  /** Clicks the button and returns the file it downloads. */
+  async download(button: string, options: { timeout?: number } = {}): Promise<Download> {
+    const [file] = await Promise.all([this.page.waitForEvent('download', options), this.page.getByRole('button', { name: button }).click()])
+    return file
   }
 
   // --- accounts -------------------------------------------------------------------------------
@@ -89,6 +228,60 @@ export class LagesbildDriver {
 
   async legendText(): Promise<string> {
     return this.page.getByTestId('legend').innerText()
+  }
+
+  legendCaption(): Promise<string> {
+    return this.page.locator('[data-testid=legend] figcaption').innerText()
+  }
+
+  /** The legend's entries of a kind ('suppressed', 'category', 'extra'…): how many, and the text of the one. */
+  legendEntryCount(kind: string): Promise<number> {
+    return this.page.locator(`[data-testid=legend] li[data-kind=${kind}]`).count()
+  }
+
+  legendEntryText(kind: string): Promise<string> {
+    return this.page.locator(`[data-testid=legend] li[data-kind=${kind}]`).innerText()
+  }
+
+  /** All legend lines, classes and notes alike. */
+  legendLineCount(): Promise<number> {
+    return this.page.locator('[data-testid=legend] li').count()
+  }
+
+  /** The hot spot classes in the legend: id, colour and the text with its count. */
+  legendCategories(): Promise<Array<{ id: string; color: string; text: string }>> {
+    return this.page
+      .locator('[data-testid=legend] li[data-kind=category]')
+      .evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-category')!, color: e.getAttribute('data-color')!, text: e.textContent! })))
+  }
+
+  /** Areas labelled "dolt" on the map. */
+  suppressedLabelCount(): Promise<number> {
+    return this.page.locator('.map-label-suppressed').count()
+  }
+
+  /** Whether a MapLibre layer of the style is shown. */
+  layerVisible(layer: string): Promise<boolean> {
+    return this.page.evaluate((id) => window.__lagesbildMap!.getLayoutProperty(id, 'visibility') !== 'none', layer)
+  }
+
+  async waitForLayerHidden(layer: string) {
+    await this.page.waitForFunction((id) => window.__lagesbildMap!.getLayoutProperty(id, 'visibility') === 'none', layer)
+  }
+
+  /** The map's feature state of an area (e.g. `measure` when a measure is shown). */
+  areaFeatureState(areaId: number): Promise<Record<string, unknown>> {
+    return this.page.evaluate((id) => window.__lagesbildMap!.getFeatureState({ source: 'areas', id }), areaId)
+  }
+
+  /** The map's view as [[west, south], [east, north]]. */
+  mapBounds(): Promise<[[number, number], [number, number]]> {
+    return this.page.evaluate(() => window.__lagesbildMap!.getBounds().toArray() as [[number, number], [number, number]])
+  }
+
+  /** The size in device pixels of the map's canvas. */
+  mapCanvasSize(): Promise<{ w: number; h: number }> {
+    return this.page.evaluate(() => ({ w: window.__lagesbildMap!.getCanvas().width, h: window.__lagesbildMap!.getCanvas().height }))
   }
 
   /** Screen positions (CSS px, relative to the map element) of geographic points, by MapLibre's projection. */
@@ -137,8 +330,305 @@ export class LagesbildDriver {
   }
 
   // --- panels ---------------------------------------------------------------------------------
-  areaPanel() {
+  private areaPanel() {
     return this.page.getByTestId('area-panel')
+  }
+
+  async waitForAreaPanel() {
+    await this.areaPanel().waitFor()
+  }
+
+  /** What the area panel says: the area's name, its value, and all its text. */
+  async areaPanelSummary(): Promise<{ heading: string; value: string; text: string }> {
+    const panel = this.areaPanel()
+    await panel.waitFor()
+    return {
+      heading: await panel.getByRole('heading', { level: 2 }).innerText(),
+      value: await panel.getByTestId('area-value').innerText(),
+      text: await panel.innerText(),
+    }
+  }
+
+  /** The area panel's trend chart once drawn: how many series and points. */
+  async areaTrendChart(): Promise<{ seriesCount: string | null; points: number }> {
+    const chart = this.areaPanel().getByTestId('area-trend')
+    await chart.waitFor()
+    return { seriesCount: await chart.locator('svg').getAttribute('data-series-count'), points: await chart.locator('svg circle').count() }
+  }
+
+  /** Where the area panel's period picker, trend chart and axis labels end on screen (CSS px), scrolled into view. */
+  async areaTrendLayout(): Promise<{ picker: number; chart: number; labels: Array<{ left: number; right: number }> }> {
+    await this.areaPanel().scrollIntoViewIfNeeded()
+    return this.page.evaluate(() => {
+      const rect = (sel: string) => document.querySelector(sel)!.getBoundingClientRect()
+      const labels = [...document.querySelectorAll('[data-testid=area-trend] .chart-axis-x text')].map((t) => t.getBoundingClientRect())
+      return {
+        picker: rect('[data-testid=area-period-kinds]').right,
+        chart: rect('[data-testid=area-trend] svg').right,
+        labels: labels.map((r) => ({ left: r.left, right: r.right })),
+      }
+    })
+  }
+
+  // --- snapshots ------------------------------------------------------------------------------
+  /** Freezes the map as it is set into a draft snapshot. */
+  async takeSnapshot(title: string, description: string) {
+    await this.page.getByRole('button', { name: 'Ta ögonblicksbild…' }).click()
+    const form = this.page.getByRole('form', { name: 'Ny ögonblicksbild' })
+    await form.getByLabel('Titel').fill(title)
+    await form.getByLabel('Beskrivning').fill(description)
+    await form.getByRole('button', { name: 'Ta ögonblicksbild' }).click()
+    await this.page.getByTestId('snapshot-created').waitFor({ timeout: 60_000 })
+  }
+
+  async publishSnapshot() {
+    await this.page.getByRole('button', { name: 'Publicera' }).click()
+    await this.page.getByTestId('snapshot-status').getByText(/Publicerad/).waitFor()
+  }
+
+  /** Opens a published snapshot from the list of them and waits for its page. */
+  async openPublishedSnapshot(title: string, path: string) {
+    await this.page.getByTestId('published-snapshots').getByRole('link', { name: title }).click()
+    await this.page.waitForURL((u) => u.pathname === path)
+  }
+
+  // --- imports --------------------------------------------------------------------------------
+  /** Chooses an incident extract and its coordinate system and waits for the preview. */
+  async previewIncidents(file: UploadFile, crs: string) {
+    await this.page.getByLabel('Koordinatsystem för x/y').selectOption(crs)
+    await this.page.locator('#inc-file').setInputFiles(file)
+    await this.page.getByRole('button', { name: 'Förhandsgranska' }).click()
+    await this.page.getByTestId('import-preview').waitFor()
+  }
+
+  incidentImportDisabled(): Promise<boolean> {
+    return this.page.getByRole('button', { name: 'Läs in' }).first().isDisabled()
+  }
+
+  async mapCategory(category: string, indicator: string) {
+    await this.page.getByLabel(`Indikator för ${category}`).selectOption(indicator)
+  }
+
+  async confirmIncidentImport() {
+    await this.page.getByRole('button', { name: 'Läs in' }).first().click()
+    await this.page.getByTestId('import-result').waitFor()
+  }
+
+  /** Imports an observations file; resolves when the page reports what was wrong with it. */
+  async importObservationsExpectingErrors(file: UploadFile) {
+    await this.page.locator('#obs-file').setInputFiles(file)
+    await this.page.locator('section', { has: this.page.locator('#obs-h') }).getByRole('button', { name: 'Läs in', exact: true }).click()
+    await this.page.getByTestId('import-error').waitFor()
+  }
+
+  async importBoundaries(file: UploadFile, layer: string, validFrom: string) {
+    await this.page.getByLabel('Indelning').selectOption(layer)
+    await this.page.getByLabel('Gäller från').fill(validFrom)
+    await this.page.locator('#bnd-file').setInputFiles(file)
+    await this.page.getByRole('button', { name: 'Läs in gränser' }).click()
+    await this.page.getByTestId('boundaries-result').waitFor()
+  }
+
+  // --- catalogue ------------------------------------------------------------------------------
+  /** The data page's layers: area count by layer id. */
+  async layerAreaCounts(): Promise<Record<string, string>> {
+    const table = this.page.getByTestId('layers')
+    await table.waitFor()
+    const rows: Record<string, string> = {}
+    for (const r of await table.locator('tbody tr').all()) rows[(await r.getAttribute('data-layer'))!] = (await r.locator('td.num').innerText()).trim()
+    return rows
+  }
+
+  // --- priorities and measures ----------------------------------------------------------------
+  /** Sets a step of the cycle and waits until the server stored it. */
+  async setCycleStep(label: string, status: string) {
+    await Promise.all([
+      this.page.waitForResponse((r) => r.url().endsWith('/status') && r.request().method() === 'PUT' && r.status() === 200),
+      this.page.getByLabel(label).selectOption(status),
+    ])
+  }
+
+  /** Fills the measure form in the order a user would, top to bottom. */
+  async fillMeasure(m: MeasureFields) {
+    const form = this.page.getByTestId('measure-form')
+    if (m.title !== undefined) await form.getByLabel('Titel').fill(m.title)
+    if (m.purpose) await form.getByLabel('Syfte').selectOption(m.purpose)
+    for (const p of m.partners ?? []) await form.getByLabel(p).check()
+    if (m.status) await form.getByLabel('Status').selectOption(m.status)
+    if (m.areaIds) await form.getByLabel(/Områden där åtgärden genomförs/).selectOption(m.areaIds.map(String))
+    for (const [i, f] of (m.followUp ?? []).entries()) {
+      await form.getByRole('button', { name: 'Lägg till uppföljningsindikator' }).click()
+      await form.getByLabel(`Indikator ${i + 1}`).selectOption(f.indicator)
+      await form.getByLabel(`Utgångsperiod ${i + 1}`).fill(f.baselinePeriod)
+      await form.getByLabel(`Utgångsvärde ${i + 1}`).fill(f.baselineValue)
+      await form.getByLabel(`Målvärde ${i + 1}`).fill(f.target)
+      await form.getByLabel(`Målperiod ${i + 1}`).fill(f.targetPeriod)
+    }
+  }
+
+  async saveMeasure() {
+    await this.page.getByTestId('measure-form').getByRole('button', { name: 'Spara' }).click()
+  }
+
+  async waitForFieldError(field: string) {
+    await this.page.getByTestId('measure-form').locator(`.field-error[data-field=${field}]`).waitFor()
+  }
+
+  fieldError(field: string): Promise<string> {
+    return this.page.getByTestId('measure-form').locator(`.field-error[data-field=${field}]`).innerText()
+  }
+
+  /** The names of the areas the (newly opened) measure form has chosen. */
+  async measureFormAreas(): Promise<string[]> {
+    const form = this.page.getByTestId('measure-form')
+    await form.waitFor()
+    return form.getByLabel(/Områden där åtgärden genomförs/).evaluate((el) => [...(el as HTMLSelectElement).selectedOptions].map((o) => o.text))
+  }
+
+  /** The row of a measure in the list, once it is there. */
+  async measureRow(title: string): Promise<string> {
+    const row = this.page.getByTestId('measures').locator('tbody tr', { hasText: title })
+    await row.waitFor()
+    return row.innerText()
+  }
+
+  async showMeasureOnMap(title: string) {
+    await this.page.getByTestId('measures').locator('tbody tr', { hasText: title }).getByRole('link', { name: 'Visa på kartan' }).click()
+  }
+
+  /** The first follow-up on the follow-up page, once its chart is drawn. */
+  async firstFollowUp(): Promise<string> {
+    await this.page.locator('[data-testid^=followup-chart-]').first().waitFor()
+    return this.page.locator('[data-testid^=followup-]').first().innerText()
+  }
+
+  // --- compare --------------------------------------------------------------------------------
+  /** One indicator's comparison once its bars are drawn: small multiples, bars with a value, all its text. */
+  async comparison(indicator: string): Promise<{ multiples: number; valueBars: number; text: string }> {
+    const section = this.page.getByTestId(`comparison-${indicator}`)
+    await section.getByTestId(`bars-${indicator}`).waitFor()
+    return {
+      multiples: await section.locator(`[data-testid^=multiples-${indicator}-]`).count(),
+      valueBars: await section.locator(`[data-testid=bars-${indicator}] [data-state=value]`).count(),
+      text: await section.innerText(),
+    }
+  }
+
+  chosenAreaCount(): Promise<number> {
+    return this.page.getByTestId('chosen-areas').locator('li').count()
+  }
+
+  /** Adds an area with the picker and waits until it is listed. */
+  async addCompareArea(name: string, expectedCount: number) {
+    await this.page.getByLabel('Lägg till område').selectOption({ label: name })
+    await this.page.getByRole('button', { name: 'Lägg till' }).click()
+    await this.page.waitForFunction((n) => document.querySelectorAll('[data-testid=chosen-areas] li').length === n, expectedCount)
+  }
+
+  compareAreaPickerDisabled(): Promise<boolean> {
+    return this.page.getByLabel('Lägg till område').isDisabled()
+  }
+
+  /** Right edges (CSS px) of an indicator's period picker and its small multiples' charts. */
+  comparePeriodRights(indicator: string): Promise<number[]> {
+    return this.page.evaluate(
+      (id) =>
+        [...document.querySelectorAll(`[data-testid=period-kinds-${id}], [data-testid^=multiples-${id}-] svg`)].map((el) => el.getBoundingClientRect().right),
+      indicator,
+    )
+  }
+
+  // --- presentations and meeting packs --------------------------------------------------------
+  private deckEditor() {
+    return this.page.getByRole('complementary', { name: 'Redigera presentationen' })
+  }
+
+  async waitForDeckEditor() {
+    await this.deckEditor().waitFor()
+  }
+
+  deckEditorCount(): Promise<number> {
+    return this.deckEditor().count()
+  }
+
+  /** Adds a slide of a kind, with the choices the editor asks for before adding (e.g. a map slide's indicator). */
+  async addSlide(kind: string, choices: Record<string, string> = {}) {
+    const editor = this.deckEditor()
+    await editor.getByLabel('Sort').selectOption(kind)
+    for (const [label, value] of Object.entries(choices)) await editor.getByLabel(label).selectOption(value)
+    await editor.getByRole('button', { name: 'Lägg till' }).click()
+  }
+
+  /** Fills the text fields of the slide being edited. */
+  async editSlide(fields: Record<string, string>) {
+    for (const [label, value] of Object.entries(fields)) await this.deckEditor().getByLabel(label).fill(value)
+  }
+
+  async saveDeck() {
+    const editor = this.deckEditor()
+    await editor.getByRole('button', { name: 'Spara presentationen' }).click()
+    await editor.getByRole('status').getByText('Sparad.').waitFor()
+  }
+
+  async waitForSlideHeading(name: string) {
+    await this.page.getByTestId('slide').getByRole('heading', { name }).waitFor()
+  }
+
+  /** Waits until the slide counter reads e.g. "2 / 3". */
+  async waitForSlide(counter: string) {
+    await this.page.getByTestId('slide-counter').getByText(counter).waitFor()
+  }
+
+  /** The colours of the current slide's legend classes. */
+  slideLegendColors(): Promise<Array<string | undefined>> {
+    return this.page.locator('[data-testid=slide] [data-testid=legend] li[data-lo]').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.color))
+  }
+
+  /** The paths a chart (by test id) draws, once it is there. */
+  async chartPathCount(testId: string): Promise<number> {
+    const chart = this.page.getByTestId(testId)
+    await chart.waitFor()
+    return chart.locator('path').count()
+  }
+
+  private meetingForm() {
+    return this.page.getByRole('form', { name: 'Välj område och möte' })
+  }
+
+  async waitForMeetingForm() {
+    await this.meetingForm().waitFor()
+  }
+
+  /** The area the meeting form has chosen. */
+  meetingArea(): Promise<string | null | undefined> {
+    return this.meetingForm().getByLabel('Område').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)
+  }
+
+  async fillMeetingForm(dates: { date?: string; previous?: string }) {
+    if (dates.date) await this.meetingForm().getByLabel('Mötesdatum').fill(dates.date)
+    if (dates.previous) await this.meetingForm().getByLabel('Förra mötet').fill(dates.previous)
+  }
+
+  async waitForMeetingFormAlert(text: string) {
+    await this.meetingForm().getByRole('alert').getByText(text).waitFor()
+  }
+
+  async createMeetingPack() {
+    await this.meetingForm().getByRole('button', { name: 'Skapa mötesunderlag' }).click()
+  }
+
+  /** The key figures slide: each row's indicator and verdicts, and how many changes it calls an increase. */
+  async keyFigures(): Promise<{ rows: Array<{ indicator: string; versusCity: string | null; change: string | null }>; increases: number }> {
+    const table = this.page.getByTestId('keyfigures')
+    const rows = []
+    for (const row of await table.locator('tbody tr').all()) {
+      rows.push({
+        indicator: (await row.getAttribute('data-indicator'))!,
+        versusCity: await row.locator('td').nth(2).getAttribute('data-verdict'),
+        change: await row.locator('td').nth(4).getAttribute('data-verdict'),
+      })
+    }
+    return { rows, increases: await table.getByText(/^Ökning/).count() }
   }
 
   // --- trends ---------------------------------------------------------------------------------
@@ -181,7 +671,12 @@ export class LagesbildDriver {
     await this.page.waitForFunction((el) => (el as HTMLInputElement).checked, await group.getByRole('radio', { name: label }).elementHandle())
   }
 
-  async screenshot(path: string) {
-    await this.page.screenshot({ path, fullPage: true })
+  async screenshot(path: string, options: { fullPage?: boolean } = {}) {
+    await this.page.screenshot({ path, fullPage: options.fullPage ?? true })
+  }
+
+  /** A screenshot of one element (by test id), scrolled into view. */
+  async screenshotOf(testId: string, path: string) {
+    await this.page.getByTestId(testId).screenshot({ path })
   }
 }

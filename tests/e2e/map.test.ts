@@ -3,7 +3,6 @@
  * on the embedded database with the demo data.
  */
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
 import { closeTo, hexToRgb, LagesbildDriver, type LegendItem } from './driver'
@@ -17,16 +16,12 @@ function legendColor(legend: LegendItem[], v: number): string {
 
 describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', () => {
   const h = useBrowserApp()
-  let page: Page
   let ui: LagesbildDriver
   let errors: string[] = []
   beforeEach(async () => {
-    await page?.close()
-    page = await h.newPage({ viewport: { width: 1400, height: 900 } })
-    errors = []
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    page.on('pageerror', (e) => errors.push(e.message))
-    ui = new LagesbildDriver(page, h.app.url)
+    await ui?.close()
+    ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }), h.app.url)
+    errors = ui.recordErrors({ console: true })
   })
 
   /** Checks every shown area's pixel at its label point against the legend class of its API value. */
@@ -81,15 +76,14 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
   })
 
   it('hatches hidden values for a local group, labels them "dolt" and explains why in the legend and tooltip', async () => {
-    const localPage = await h.newPage({ viewport: { width: 1400, height: 900 } }, 'local')
-    const local = new LagesbildDriver(localPage, h.app.url)
+    const local = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }, 'local'), h.app.url)
     await local.givenTheMap('lager=primaromrade&indikator=demo_ran&period=2025&utsatta=0')
     const values = await (await h.app.as('local')).get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')
     const hidden = values.body.values.filter((v: any) => v.suppressed)
     expect(hidden.length).toBeGreaterThan(0)
-    expect(await localPage.locator('[data-testid=legend] li[data-kind=suppressed]').innerText()).toMatch(/Dolt: färre än 5 fall, eller dolt för att ett annat dolt värde/)
-    expect(await localPage.locator('.map-label-suppressed').count()).toBe(hidden.length)
-    expect(await localPage.locator('[data-testid=internal-notice]').count()).toBe(0)
+    expect(await local.legendEntryText('suppressed')).toMatch(/Dolt: färre än 5 fall, eller dolt för att ett annat dolt värde/)
+    expect(await local.suppressedLabelCount()).toBe(hidden.length)
+    expect(await local.count('internal-notice')).toBe(0)
     const areas = await h.app.get('/api/layers/primaromrade/areas')
     const target = areas.body.features.find((f: any) => f.id === hidden[0].areaId)
     const [at] = await local.project([target.properties.labelPoint])
@@ -99,16 +93,16 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     expect(legend.some((c) => closeTo(px!, hexToRgb(c.color), 10))).toBe(false)
     await local.hoverMapAt({ x: at!.x + 4, y: at!.y + 12 })
     expect(await local.tooltipText()).toMatch(/Dolt: färre än 5 fall/)
-    await localPage.close()
+    await local.close()
   })
 
   it('shows an analyst every value, telling which ones the others do not see', async () => {
     await ui.givenTheMap('lager=primaromrade&indikator=demo_ran&period=2025&utsatta=0')
-    expect(await page.locator('.map-label-suppressed').count()).toBe(0)
+    expect(await ui.suppressedLabelCount()).toBe(0)
     const internal = (await h.app.get('/api/indicators/demo_ran/values?layer=primaromrade&period=2025')).body
     const outside = internal.values.filter((v: any) => v.hiddenOutside).length
     expect(outside).toBeGreaterThan(0)
-    expect(await page.locator('[data-testid=internal-notice]').innerText()).toContain(`${outside} av ${internal.values.length} visas inte för andra`)
+    expect(await ui.text('internal-notice')).toContain(`${outside} av ${internal.values.length} visas inte för andra`)
   })
 
   it('opens the area panel with value, rank and a trend chart when an area is clicked', async () => {
@@ -117,30 +111,27 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     const nordost = areas.body.features.find((f: any) => f.properties.name === 'Nordost')
     const [at] = await ui.project([nordost.properties.labelPoint])
     await ui.clickMapAt(at!)
-    const panel = ui.areaPanel()
-    await panel.waitFor()
-    expect(await panel.getByRole('heading', { level: 2 }).innerText()).toBe('Nordost')
+    const panel = await ui.areaPanelSummary()
+    expect(panel.heading).toBe('Nordost')
     const values = await h.app.get('/api/indicators/demo_otrygg_kvall/values?layer=stadsomrade&period=2023')
     const v = values.body.values.find((x: any) => x.name === 'Nordost')
-    expect(await panel.getByTestId('area-value').innerText()).toBe(`${v.value.toFixed(1).replace('.', ',')}\u00a0%`)
-    expect(await panel.innerText()).toMatch(/Plats \d av 4/)
-    expect(await panel.innerText()).toMatch(/procentenheter jämfört med staden som helhet/)
-    const chart = panel.getByTestId('area-trend')
-    await chart.waitFor()
-    expect(await chart.locator('svg').getAttribute('data-series-count')).toBe('1')
-    expect(await chart.locator('svg circle').count()).toBeGreaterThanOrEqual(4)
+    expect(panel.value).toBe(`${v.value.toFixed(1).replace('.', ',')}\u00a0%`)
+    expect(panel.text).toMatch(/Plats \d av 4/)
+    expect(panel.text).toMatch(/procentenheter jämfört med staden som helhet/)
+    const chart = await ui.areaTrendChart()
+    expect(chart.seriesCount).toBe('1')
+    expect(chart.points).toBeGreaterThanOrEqual(4)
     expect(ui.currentQuery()).toMatch(new RegExp(`omrade=${nordost.id}`))
     await ui.screenshot(join(ARTEFACTS, 'area-panel.png'))
   })
 
   it('is keyboard operable: choosing an area from the list opens its panel', async () => {
     await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&utsatta=0')
-    const select = page.getByLabel('Välj område', { exact: true })
-    await select.focus()
-    await page.keyboard.press('ArrowDown')
-    await ui.areaPanel().waitFor()
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('ctl-area')
-    await page.keyboard.press('Escape')
+    await ui.focus('Välj område')
+    await ui.press('ArrowDown')
+    await ui.waitForAreaPanel()
+    expect(await ui.focusedId()).toBe('ctl-area')
+    await ui.press('Escape')
   })
 
   it('reproduces a view from its permalink', async () => {
@@ -158,24 +149,22 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     expect(permalink).toMatch(/lager=lokalpolisomrade/)
     expect(permalink).toMatch(/lage=forandring/)
     expect(await ui.legendText()).toMatch(/förändring/)
-    expect(await page.getByTestId('metadata').innerText()).toMatch(/Ungefärliga/)
+    expect(await ui.text('metadata')).toMatch(/Ungefärliga/)
 
-    const other = await h.newPage({ viewport: { width: 1400, height: 900 } })
-    const again = new LagesbildDriver(other, h.app.url)
+    const again = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }), h.app.url)
     expect(await again.givenTheMap(permalink)).toBe(key)
     expect(await again.legend()).toEqual(legend)
     const areas = await h.app.get('/api/layers/lokalpolisomrade/areas')
     const points = areas.body.features.map((f: any) => f.properties.labelPoint)
     expect(await again.pixels(await again.project(points))).toEqual(await ui.pixels(await ui.project(points)))
-    await other.close()
+    await again.close()
   })
 
   it('toggles the outline of the utsatta områden', async () => {
     await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran')
-    const visible = () => page.evaluate(() => window.__lagesbildMap!.getLayoutProperty('overlay-line', 'visibility') !== 'none')
-    expect(await visible()).toBe(true)
+    expect(await ui.layerVisible('overlay-line')).toBe(true)
     await ui.toggle('Visa utsatta områden (polisens lista 2025)', false)
-    await page.waitForFunction(() => window.__lagesbildMap!.getLayoutProperty('overlay-line', 'visibility') === 'none')
+    await ui.waitForLayerHidden('overlay-line')
     expect(ui.currentQuery()).toMatch(/utsatta=0/)
   })
 
@@ -184,33 +173,27 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     const id = (layer: string, name: string) => list.body.find((a: any) => a.layer === layer && a.name === name).id
     const ids = [id('primaromrade', 'Hjällbo'), id('stadsomrade', 'Centrum'), id('lokalpolisomrade', 'Syd')]
     await ui.givenThePage(`/jamfor?omraden=${ids.join(',')}&indikatorer=demo_otrygg_kvall,demo_misshandel_utomhus`)
-    const survey = page.getByTestId('comparison-demo_otrygg_kvall')
-    await survey.getByTestId('bars-demo_otrygg_kvall').waitFor()
-    expect(await page.getByTestId('chosen-areas').locator('li').count()).toBe(3)
-    expect(await survey.locator('[data-testid^=multiples-demo_otrygg_kvall-]').count()).toBe(3)
-    expect(await survey.locator('[data-testid=bars-demo_otrygg_kvall] [data-state=value]').count()).toBe(3)
-    expect(await survey.innerText()).toMatch(/Staden/)
-    expect(await survey.innerText()).toMatch(/DEMO/)
-    const crimes = page.getByTestId('comparison-demo_misshandel_utomhus')
-    await crimes.getByTestId('bars-demo_misshandel_utomhus').waitFor()
-    expect(await crimes.innerText()).toMatch(/per 1\u00a0000 invånare/)
-    expect(await crimes.innerText()).toMatch(/ungefärliga/)
+    const survey = await ui.comparison('demo_otrygg_kvall')
+    expect(await ui.chosenAreaCount()).toBe(3)
+    expect(survey.multiples).toBe(3)
+    expect(survey.valueBars).toBe(3)
+    expect(survey.text).toMatch(/Staden/)
+    expect(survey.text).toMatch(/DEMO/)
+    const crimes = await ui.comparison('demo_misshandel_utomhus')
+    expect(crimes.text).toMatch(/per 1\u00a0000 invånare/)
+    expect(crimes.text).toMatch(/ungefärliga/)
 
     // Adding a fourth area with the keyboard-operable picker, then the limit.
-    await page.getByLabel('Lägg till område').selectOption({ label: 'Bergsjön' })
-    await page.getByRole('button', { name: 'Lägg till' }).click()
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=chosen-areas] li').length === 4)
-    expect(await page.getByLabel('Lägg till område').isDisabled()).toBe(true)
+    await ui.addCompareArea('Bergsjön', 4)
+    expect(await ui.compareAreaPickerDisabled()).toBe(true)
     await ui.screenshot(join(ARTEFACTS, 'compare.png'))
     expect(errors).toEqual([])
   })
 
   it('draws without any network beyond its own server (offline style)', async () => {
-    const foreign: string[] = []
-    page.on('request', (r) => {
-      if (!r.url().startsWith(h.app.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url())
-    })
+    const requests = ui.recordRequests()
     await ui.givenTheMap('lager=deso&indikator=demo_otrygg_kvall')
+    const foreign = requests.filter((url) => !url.startsWith(h.app.url) && !url.startsWith('blob:') && !url.startsWith('data:'))
     expect(foreign).toEqual([])
   })
 })

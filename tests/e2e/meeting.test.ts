@@ -43,20 +43,16 @@ describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
     expect((await send(h.app, 'POST', `/api/snapshots/${id}/publish`)).status).toBe(200)
 
     // The group's own stadsområde is chosen for it; it gives the dates and makes the pack in one click.
-    const page = await h.newPage({ viewport: { width: 1400, height: 900 } }, 'local')
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    const ui = new LagesbildDriver(page, h.app.url)
+    const ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }, 'local'), h.app.url)
+    const errors = ui.recordErrors()
     await ui.givenThePage(`/present/${id}`)
-    await page.getByRole('link', { name: 'Mötesunderlag' }).click()
-    const form = page.getByRole('form', { name: 'Välj område och möte' })
-    await form.waitFor()
-    await expect.poll(() => form.getByLabel('Område').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Nordost')
-    await form.getByLabel('Mötesdatum').fill('2026-12-01')
-    await form.getByLabel('Förra mötet').fill('2026-12-05')
-    await form.getByRole('alert').getByText('Förra mötet måste ligga före mötet.').waitFor()
-    await form.getByLabel('Förra mötet').fill('2025-12-01')
-    await form.getByRole('button', { name: 'Skapa mötesunderlag' }).click()
+    await ui.followLink('Mötesunderlag')
+    await ui.waitForMeetingForm()
+    await expect.poll(() => ui.meetingArea()).toBe('Nordost')
+    await ui.fillMeetingForm({ date: '2026-12-01', previous: '2026-12-05' })
+    await ui.waitForMeetingFormAlert('Förra mötet måste ligga före mötet.')
+    await ui.fillMeetingForm({ previous: '2025-12-01' })
+    await ui.createMeetingPack()
 
     const nordost = areaId('stadsomrade', 'Nordost')
     const meeting = (await local.get(`/api/snapshots/${id}/meeting?layer=stadsomrade&area=${nordost}&date=2026-12-01&previous=2025-12-01`)).body
@@ -65,10 +61,10 @@ describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
     const groups = new Set(meeting.indicators.map((i: any) => (i.category === 'brott' ? 'brott' : 'annat'))).size
     expect(groups).toBe(2)
     const total = 1 + groups + Math.max(1, hotSlides.length) + 1
-    await page.getByTestId('slide').getByRole('heading', { name: 'Mötesunderlag: Nordost' }).waitFor()
-    expect(await page.getByTestId('slide-counter').innerText()).toBe(`1 / ${total}`)
+    await ui.waitForSlideHeading('Mötesunderlag: Nordost')
+    expect(await ui.text('slide-counter')).toBe(`1 / ${total}`)
     const changed = meeting.indicators.filter((i: any) => i.change.verdict === 'increase' || i.change.verdict === 'decrease')
-    const intro = await page.getByTestId('slide').innerText()
+    const intro = await ui.text('slide')
     expect(intro).toMatch(/1 december 2026/)
     if (changed.length) for (const i of changed) expect(intro).toContain(i.name)
     else expect(intro).toMatch(/Inga säkra förändringar/)
@@ -77,18 +73,17 @@ describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
     const shown: string[] = []
     let ups = 0
     for (let k = 0; k < groups; k++) {
-      await page.keyboard.press('ArrowRight')
-      await page.getByTestId('slide-counter').getByText(`${2 + k} / ${total}`).waitFor()
-      const table = page.getByTestId('keyfigures')
-      for (const row of await table.locator('tbody tr').all()) {
-        const indicator = await row.getAttribute('data-indicator')
-        const expected = meeting.indicators.find((x: any) => x.indicator === indicator)
-        shown.push(indicator!)
-        expect(expected, indicator!).toBeTruthy()
-        expect(await row.locator('td').nth(2).getAttribute('data-verdict')).toBe(expected.versusCity.verdict)
-        expect(await row.locator('td').nth(4).getAttribute('data-verdict')).toBe(expected.change.verdict)
+      await ui.press('ArrowRight')
+      await ui.waitForSlide(`${2 + k} / ${total}`)
+      const table = await ui.keyFigures()
+      for (const row of table.rows) {
+        const expected = meeting.indicators.find((x: any) => x.indicator === row.indicator)
+        shown.push(row.indicator)
+        expect(expected, row.indicator).toBeTruthy()
+        expect(row.versusCity).toBe(expected.versusCity.verdict)
+        expect(row.change).toBe(expected.change.verdict)
       }
-      ups += await table.getByText(/^Ökning/).count()
+      ups += table.increases
     }
     expect(shown.sort()).toEqual(meeting.indicators.map((i: any) => i.indicator).sort())
     expect(ups).toBe(meeting.indicators.filter((i: any) => i.change.verdict === 'increase').length)
@@ -96,16 +91,16 @@ describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
     expect(meeting.indicators.find((i: any) => i.indicator === 'demo_ran').previous.period).toBe('2024')
 
     // Hot spots: the map zoomed to Nordost, with a counted key and the hidden areas labelled.
-    await page.keyboard.press('ArrowRight')
+    await ui.press('ArrowRight')
     if (hotSlides.length) {
       const h0 = hotSlides[0]
       await ui.waitForPaint()
       const inside = h0.values.filter((v: any) => h0.inside.includes(v.areaId))
       const hot = inside.filter((v: any) => v.class.startsWith('hot')).length
-      if (hot) expect(await page.getByTestId('hotspot-summary').innerText()).toContain(`${hot} primärområden i hot spots`)
-      expect(await page.locator('.map-label-suppressed').count()).toBe(inside.filter((v: any) => v.suppressed).length)
+      if (hot) expect(await ui.text('hotspot-summary')).toContain(`${hot} primärområden i hot spots`)
+      expect(await ui.suppressedLabelCount()).toBe(inside.filter((v: any) => v.suppressed).length)
       // Zoomed to Nordost: all of it in view, and less than the city's 0.32° of latitude (which a city view shows).
-      const view = await page.evaluate(() => window.__lagesbildMap!.getBounds().toArray())
+      const view = await ui.mapBounds()
       expect(view[1][1] - view[0][1]).toBeLessThan(0.3)
       const outline = (await send(local, 'GET', `/api/snapshots/${id}/areas?layer=stadsomrade`)).body.features.find((f: any) => f.id === nordost)
       for (const axis of [0, 1]) {
@@ -113,24 +108,22 @@ describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
         expect(Math.min(...cs)).toBeGreaterThanOrEqual(view[0][axis]!)
         expect(Math.max(...cs)).toBeLessThanOrEqual(view[1][axis]!)
       }
-      await page.screenshot({ path: join(ARTEFACTS, 'meeting-hotspots.png') })
-      const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Spara kartan som PNG' }).click()])
+      await ui.screenshot(join(ARTEFACTS, 'meeting-hotspots.png'), { fullPage: false })
+      const png = await ui.download('Spara kartan som PNG')
       expect(png.suggestedFilename()).toMatch(new RegExp(`^lagesbild_hot-spots-${h0.indicator.replace(/_/g, '-')}-nordost-${h0.period}_\\d{4}-\\d{2}-\\d{2}\\.png$`))
     } else {
-      expect(await page.getByTestId('slide').innerText()).toMatch(/Inga säkra hot spots/)
+      expect(await ui.text('slide')).toMatch(/Inga säkra hot spots/)
     }
 
     // Measures: the group's measure with its status and its follow-up chart from the frozen figures.
-    await page.keyboard.press('End')
-    await page.getByTestId('slide').getByRole('heading', { name: 'Åtgärder i Nordost: status och uppföljning' }).waitFor()
-    expect(await page.getByTestId('slide').innerText()).toMatch(/Trygghetsvandringar i Hjällbo\s+Pågående/)
-    const chart = page.getByTestId(`slide-followup-${measure.body.id}`)
-    await chart.waitFor()
-    expect(await chart.locator('path').count()).toBeGreaterThan(0)
-    await page.screenshot({ path: join(ARTEFACTS, 'meeting-measures.png') })
+    await ui.press('End')
+    await ui.waitForSlideHeading('Åtgärder i Nordost: status och uppföljning')
+    expect(await ui.text('slide')).toMatch(/Trygghetsvandringar i Hjällbo\s+Pågående/)
+    expect(await ui.chartPathCount(`slide-followup-${measure.body.id}`)).toBeGreaterThan(0)
+    await ui.screenshot(join(ARTEFACTS, 'meeting-measures.png'), { fullPage: false })
 
     // The pack as one PDF: a page per slide, tables as text, the chart as vectors (no image on its page).
-    const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: 'Exportera PDF' }).click()])
+    const pdf = await ui.download('Exportera PDF', { timeout: 120_000 })
     expect(pdf.suggestedFilename()).toMatch(/^lagesbild_motesunderlag-nordost-2026-12-01-lagesbild-hosten-2026_\d{4}-\d{2}-\d{2}\.pdf$/)
     const pdfPath = join(ARTEFACTS, 'motesunderlag.pdf')
     await pdf.saveAs(pdfPath)
@@ -148,6 +141,6 @@ describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
     const lastPage = execFileSync('pdftotext', ['-f', String(total), '-l', String(total), '-layout', pdfPath, '-']).toString()
     expect(lastPage).toMatch(/2023[\s\S]*2025/)
     expect(errors).toEqual([])
-    await page.close()
+    await ui.close()
   }, 240_000)
 })

@@ -3,7 +3,6 @@
  * months of 2026 imported as incidents, in the area panel and on the compare page, in Chromium.
  */
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
 import { post } from '../helpers/http'
@@ -17,11 +16,11 @@ describe.skipIf(browserSkipReason !== null)('trends by kind of period in Chromiu
   let centrum: number
   let hisingen: number
   let kinds: string[]
-  const pages: Page[] = []
+  const opened: LagesbildDriver[] = []
   const open = async (width: number, height: number) => {
-    const page = await h.newPage({ viewport: { width, height } })
-    pages.push(page)
-    return new LagesbildDriver(page, h.app.url)
+    const ui = new LagesbildDriver(await h.newPage({ viewport: { width, height } }), h.app.url)
+    opened.push(ui)
+    return ui
   }
 
   beforeAll(async () => {
@@ -46,7 +45,7 @@ describe.skipIf(browserSkipReason !== null)('trends by kind of period in Chromiu
     expect(kinds).toEqual(expect.arrayContaining(['year', 'month']))
   })
   afterEach(async () => {
-    for (const p of pages.splice(0)) await p.close()
+    for (const ui of opened.splice(0)) await ui.close()
   })
 
   it('the area panel shows years by default, offers the kinds there are, and keeps months in the link', async () => {
@@ -85,17 +84,7 @@ describe.skipIf(browserSkipReason !== null)('trends by kind of period in Chromiu
     const ui = await open(320, 700)
     await ui.givenTheMap(`lager=stadsomrade&indikator=demo_ran&omrade=${centrum}&utsatta=0&perioder=manad`)
     await ui.waitForTrendKind('area-trend', 'month')
-    const panel = ui.areaPanel()
-    await panel.scrollIntoViewIfNeeded()
-    const box = await ui.page.evaluate(() => {
-      const rect = (sel: string) => document.querySelector(sel)!.getBoundingClientRect()
-      const labels = [...document.querySelectorAll('[data-testid=area-trend] .chart-axis-x text')].map((t) => t.getBoundingClientRect())
-      return {
-        picker: rect('[data-testid=area-period-kinds]').right,
-        chart: rect('[data-testid=area-trend] svg').right,
-        labels: labels.map((r) => ({ left: r.left, right: r.right })),
-      }
-    })
+    const box = await ui.areaTrendLayout()
     expect(box.picker).toBeLessThanOrEqual(320)
     expect(box.chart).toBeLessThanOrEqual(320)
     expect(box.labels.length).toBeGreaterThan(1)
@@ -104,7 +93,7 @@ describe.skipIf(browserSkipReason !== null)('trends by kind of period in Chromiu
       expect(l.right).toBeLessThanOrEqual(320)
       if (box.labels[i + 1]) expect(box.labels[i + 1]!.left).toBeGreaterThan(l.right)
     })
-    await panel.screenshot({ path: join(ARTEFACTS, 'trend-months-320.png') })
+    await ui.screenshotOf('area-panel', join(ARTEFACTS, 'trend-months-320.png'))
   })
 
   it('the compare page has a picker per indicator, kept in the link', async () => {
@@ -112,24 +101,22 @@ describe.skipIf(browserSkipReason !== null)('trends by kind of period in Chromiu
     await ui.givenThePage(`/jamfor?omraden=${centrum},${hisingen}&indikatorer=demo_ran,demo_otrygg_kvall&matt=antal`)
     await ui.waitForTrendKind(`multiples-demo_ran-${centrum}`, 'year')
     // The survey has years only: nothing to choose there.
-    await ui.page.getByTestId('bars-demo_otrygg_kvall').waitFor()
-    expect(await ui.page.getByTestId('period-kinds-demo_otrygg_kvall').count()).toBe(0)
+    await ui.waitFor('bars-demo_otrygg_kvall')
+    expect(await ui.count('period-kinds-demo_otrygg_kvall')).toBe(0)
     await ui.choosePeriodKind('period-kinds-demo_ran', 'Månad')
     await ui.waitForTrendKind(`multiples-demo_ran-${hisingen}`, 'month')
     expect((await ui.trend(`multiples-demo_ran-${centrum}`)).labelPeriods).toEqual(['2026-01', '2026-02', '2026-03', '2026-04'])
     expect(new URLSearchParams(ui.currentQuery()).get('perioder')).toBe('demo_ran:manad')
     // The bars read the latest period of the kind shown.
-    expect(await ui.page.getByTestId('bars-demo_ran').locator('figcaption').innerText()).toMatch(/^april 2026:/)
+    expect(await ui.caption('bars-demo_ran')).toMatch(/^april 2026:/)
     await ui.screenshot(join(ARTEFACTS, 'compare-months-1280.png'))
 
     const narrow = await open(320, 700)
     await narrow.givenThePage(`/jamfor?${ui.currentQuery()}`)
     await narrow.waitForTrendKind(`multiples-demo_ran-${centrum}`, 'month')
-    const rights = await narrow.page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid=period-kinds-demo_ran], [data-testid^=multiples-demo_ran-] svg')].map((el) => el.getBoundingClientRect().right),
-    )
+    const rights = await narrow.comparePeriodRights('demo_ran')
     expect(rights.length).toBe(3)
     rights.forEach((r) => expect(r).toBeLessThanOrEqual(320))
-    await narrow.page.getByTestId('comparison-demo_ran').screenshot({ path: join(ARTEFACTS, 'compare-months-320.png') })
+    await narrow.screenshotOf('comparison-demo_ran', join(ARTEFACTS, 'compare-months-320.png'))
   })
 })
