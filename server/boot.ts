@@ -5,6 +5,8 @@ import type { Role } from '../db/schema'
 import type { Config } from './config'
 import { ensureDemoAccounts } from './features/auth/auth.service'
 import { displayGeometries } from './spatial/display-geometry'
+import { createDemoContent } from './demo-content'
+import { snapshotSources } from './sources'
 
 /**
  * Opens the database, applies migrations and, on an empty database, loads boundaries and demo data —
@@ -36,6 +38,10 @@ export async function openDatabase(
       for (const u of d.unresolved) log(`Visningsgeometri ${d.layer}: ${u}`)
     }
     await linkDemoIndicators(db.kysely)
+    if (report) {
+      const demo = await createDemoContent(db.kysely, snapshotSources(db))
+      log(`Demoinnehåll: ${demo.measures} åtgärder och en publicerad lägesbild (/lagesbilder/${demo.snapshotId})`)
+    }
     return Object.assign(db, { demoAccounts: options.demoAccounts === false ? [] : await ensureDemoAccounts(db.kysely) })
   } catch (err) {
     await db.close()

@@ -9,6 +9,7 @@ import { recoverBySubtraction } from '../helpers/differencing-attack'
 import { testEngines } from '../helpers/engines'
 import { insertCountIndicator } from '../helpers/fixtures'
 import { post, send, startApp, type Client, type RunningApp } from '../helpers/http'
+import { DEMO_MEASURES, DEMO_SNAPSHOT_TITLE } from '../../server/demo-content'
 
 const INDICATOR = 'test_inbrott'
 const LAYERS = ['stadsomrade', 'lokalpolisomrade', 'primaromrade', 'deso', 'hex']
@@ -50,7 +51,20 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     await db?.close()
   })
 
+  it('ships the demo start with one published demo lägesbild, frozen from the public figures', async () => {
+    const list = (await publicView.get('/api/snapshots')).body
+    expect(list).toEqual([expect.objectContaining({ title: DEMO_SNAPSHOT_TITLE, published: true })])
+    const detail = (await publicView.get(`/api/snapshots/${list[0].id}`)).body
+    expect(detail.settings).toMatchObject({ layer: 'stadsomrade', indicator: 'demo_ran', period: '2025' })
+    expect(detail.priorities.measures.map((m: any) => m.title).sort()).toEqual(DEMO_MEASURES.map((m) => m.title).sort())
+    const v = (await publicView.get(`/api/snapshots/${list[0].id}/values?indicator=demo_ran&layer=stadsomrade&period=2025`)).body
+    const live = (await (await app.as('local')).get('/api/indicators/demo_ran/values?layer=stadsomrade&period=2025')).body
+    expect(v.values.map((x: any) => x.value)).toEqual(live.values.map((x: any) => x.value))
+  })
+
   it('lets an analyst freeze a lägesbild; the public cannot see it, or that it exists, until it is published', async () => {
+    const ids = (body: Array<{ id: number }>) => body.map((s) => s.id)
+    const demoIds = ids((await publicView.get('/api/snapshots')).body)
     const bad = await send(analyst, 'POST', '/api/snapshots', { title: 'x', indicators: ['nope'], layers: ['atlantis'] })
     expect(bad.status).toBe(422)
     expect(bad.body.error.details.map((d: any) => d.field)).toEqual(['title'])
@@ -67,11 +81,11 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     })
     expect(created.status).toBe(201)
     snapshotId = created.body.id
-    expect((await publicView.get('/api/snapshots')).body).toEqual([])
+    expect(ids((await publicView.get('/api/snapshots')).body)).toEqual(demoIds)
     expect((await publicView.get(`/api/snapshots/${snapshotId}`)).status).toBe(404)
     expect((await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=stadsomrade`)).status).toBe(404)
     const local = await app.as('local')
-    expect((await local.get('/api/snapshots')).body).toEqual([])
+    expect(ids((await local.get('/api/snapshots')).body)).toEqual(demoIds)
     const mine = (await analyst.get('/api/snapshots')).body
     expect(mine[0]).toMatchObject({ id: snapshotId, title: 'Lägesbild 2025', published: false, createdBy: 'analytiker@demo.lagesbild.se' })
     expect(mine[0].layers.sort()).toEqual([...LAYERS].sort())
@@ -80,9 +94,10 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     const published = await send(analyst, 'POST', `/api/snapshots/${snapshotId}/publish`)
     expect(published.status).toBe(200)
     const list = (await publicView.get('/api/snapshots')).body
-    expect(list).toHaveLength(1)
-    expect(list[0]).toMatchObject({ id: snapshotId, published: true })
-    expect(list[0].createdBy).toBeUndefined()
+    expect(ids(list).sort()).toEqual([...demoIds, snapshotId].sort())
+    const mineShown = list.find((x: any) => x.id === snapshotId)
+    expect(mineShown).toMatchObject({ id: snapshotId, published: true })
+    expect(mineShown.createdBy).toBeUndefined()
     const detail = (await publicView.get(`/api/snapshots/${snapshotId}`)).body
     expect(detail.settings).toMatchObject({ layer: 'primaromrade', indicator: INDICATOR, period: '2025' })
     expect(detail.indicatorInfo.find((i: any) => i.id === INDICATOR).periods).toEqual(expect.arrayContaining(['2025', '2025-H1', '2025-Q3', '2025-07']))

@@ -58,5 +58,5 @@ describe.each(testEngines())('user:add on $name', (engine) => {
     } finally {
       await copy.remove()
     }
-  })
+  }, 240_000) // four processes, each booting its own database
 })

@@ -1,8 +1,11 @@
 import { sql, type Kysely } from 'kysely'
-import { recordAudit } from '../../../db/audit'
+import { recordAudit, type Actor } from '../../../db/audit'
 import type { Database } from '../../../db/schema'
 import { INSIDE_SHARE, shareInsideStadsomrade } from '../../../db/scope'
 import type { SessionUser } from '../../http/access'
+
+/** Who edits a measure: a signed-in user, or the demo start (no account). */
+export type MeasureEditor = Actor & Pick<SessionUser, 'role' | 'stadsomradeCode'>
 import { AppError, type ErrorDetail } from '../../errors'
 import { parseBody } from '../../http/validate-body'
 import { historyAt, loadMeasures, saveHistory, writeMeasure } from './measures.repository'
@@ -104,7 +107,7 @@ export async function listMeasures(db: Kysely<Database>, f: Partial<Record<strin
  * A local group edits only measures wholly in its own stadsområde: every area of the measure, before and
  * after the change, must lie inside it. City-wide measures (no areas) are the analysts'.
  */
-async function assertMayEdit(db: Kysely<Database>, user: SessionUser, ...areaLists: number[][]) {
+async function assertMayEdit(db: Kysely<Database>, user: MeasureEditor, ...areaLists: number[][]) {
   if (user.role !== 'local') return
   const ids = [...new Set(areaLists.flat())]
   const denied = () =>
@@ -116,7 +119,7 @@ async function assertMayEdit(db: Kysely<Database>, user: SessionUser, ...areaLis
   if (ids.some((id) => (shares.get(id) ?? 0) < INSIDE_SHARE)) throw denied()
 }
 
-export async function createMeasure(db: Kysely<Database>, user: SessionUser, body: unknown): Promise<MeasureDto> {
+export async function createMeasure(db: Kysely<Database>, user: MeasureEditor, body: unknown): Promise<MeasureDto> {
   const m = validate(body)
   await checkReferences(db, m)
   await assertMayEdit(db, user, m.areaIds)

@@ -1,0 +1,160 @@
+/**
+ * What the demo start shows beyond its synthetic figures: a handful of measures with follow-up and a
+ * published lägesbild, so every page has something to show on a fresh clone. Made through the features'
+ * own services (validation, history, audit), once, right after the first-start load of demo data.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import { getValues } from './features/indicators/indicators.service'
+import { createMeasure, type MeasureEditor } from './features/measures/measures.service'
+import { createSnapshot, publishSnapshot, type SnapshotSources } from './features/snapshots/snapshots.service'
+
+/** The demo's author in the audit log: no account, like the command line. */
+const DEMO_EDITOR: MeasureEditor = { id: null, email: 'demo (första start)', role: 'admin', stadsomradeCode: null }
+
+export const DEMO_SNAPSHOT_TITLE = 'Lägesbild 2025 (demo)'
+
+interface DemoMeasure {
+  title: string
+  description: string
+  problemArea: string
+  purpose: 'brottsforebyggande' | 'trygghetsskapande' | 'bada'
+  prevention: 'social_universell' | 'social_selektiv' | 'social_indikerad' | 'situationell'
+  level: 'strategisk' | 'operativ'
+  owners: string[]
+  samverkansform: string | null
+  areas: { layer: string; names: string[] }
+  status: 'planerad' | 'pagaende' | 'avslutad'
+  startDate: string
+  endDate: string | null
+  /** Follow-up on one stadsområde's count: the baseline is read from the data, the target a share of it. */
+  followUp?: { indicatorId: string; area: string; baselinePeriod: string; targetPeriod: string; targetShare: number }
+}
+
+export const DEMO_MEASURES: DemoMeasure[] = [
+  {
+    title: 'Trygghetsvandringar och belysning i Bergsjön',
+    description: 'Boende, bostadsbolag, staden och polisen går området kvällstid, pekar ut mörka och otrygga platser och åtgärdar dem. (Demo)',
+    problemArea: 'Särskilt utsatta områden/platser',
+    purpose: 'trygghetsskapande',
+    prevention: 'situationell',
+    level: 'operativ',
+    owners: ['staden', 'polisen', 'Bostadsbolaget'],
+    samverkansform: null,
+    areas: { layer: 'utsatt_omrade', names: ['Bergsjön'] },
+    status: 'pagaende',
+    startDate: '2024-03-01',
+    endDate: null,
+  },
+  {
+    title: 'Platssamverkan mot rån i Nordost',
+    description: 'Riktad närvaro och kameraövervakning vid torg och hållplatser där rånen samlas. (Demo)',
+    problemArea: 'Särskilt utsatta områden/platser',
+    purpose: 'brottsforebyggande',
+    prevention: 'situationell',
+    level: 'operativ',
+    owners: ['polisen', 'staden'],
+    samverkansform: null,
+    areas: { layer: 'stadsomrade', names: ['Nordost'] },
+    status: 'pagaende',
+    startDate: '2023-01-15',
+    endDate: null,
+    followUp: { indicatorId: 'demo_ran', area: 'Nordost', baselinePeriod: '2022', targetPeriod: '2025', targetShare: 0.8 },
+  },
+  {
+    title: 'SSPF för unga i riskzon på Hisingen',
+    description: 'Skola, socialtjänst, polis och fritid samarbetar kring unga som riskerar att dras in i kriminalitet. (Demo)',
+    problemArea: 'Barn och unga i riskzon för kriminalitet',
+    purpose: 'brottsforebyggande',
+    prevention: 'social_indikerad',
+    level: 'operativ',
+    owners: ['staden', 'polisen'],
+    samverkansform: 'SSPF',
+    areas: { layer: 'stadsomrade', names: ['Hisingen'] },
+    status: 'pagaende',
+    startDate: '2023-08-21',
+    endDate: null,
+    followUp: { indicatorId: 'demo_misshandel_utomhus', area: 'Hisingen', baselinePeriod: '2022', targetPeriod: '2025', targetShare: 0.9 },
+  },
+  {
+    title: 'Inbrottsförebyggande grannsamverkan i Sydväst',
+    description: 'Grannsamverkan, märkning och information om lås och larm i villa- och radhusområden. (Demo)',
+    problemArea: 'Särskilt utsatta områden/platser',
+    purpose: 'brottsforebyggande',
+    prevention: 'situationell',
+    level: 'operativ',
+    owners: ['polisen', 'staden', 'Samverkan mot brott'],
+    samverkansform: null,
+    areas: { layer: 'stadsomrade', names: ['Sydväst'] },
+    status: 'avslutad',
+    startDate: '2022-02-01',
+    endDate: '2025-06-30',
+    followUp: { indicatorId: 'demo_bostadsinbrott', area: 'Sydväst', baselinePeriod: '2021', targetPeriod: '2025', targetShare: 0.85 },
+  },
+  {
+    title: 'Kartläggning av våld i nära relationer',
+    description: 'Gemensam kartläggning av stöd och anmälningsvägar inför nästa åtgärdsplan. (Demo)',
+    problemArea: 'Våld i nära relationer',
+    purpose: 'bada',
+    prevention: 'social_selektiv',
+    level: 'strategisk',
+    owners: ['staden', 'polisen'],
+    samverkansform: null,
+    areas: { layer: 'stadsomrade', names: ['Centrum', 'Hisingen', 'Nordost', 'Sydväst'] },
+    status: 'planerad',
+    startDate: '2026-02-01',
+    endDate: null,
+  },
+]
+
+async function areaIds(db: Kysely<Database>, layer: string, names: string[]): Promise<number[]> {
+  const rows = await db.selectFrom('areas').select(['id', 'name']).where('layer_id', '=', layer).where('name', 'in', names).where('valid_to', 'is', null).execute()
+  const missing = names.filter((n) => !rows.some((r) => r.name === n))
+  if (missing.length) throw new Error(`Demoåtgärd: okänt område i ${layer}: ${missing.join(', ')}`)
+  return rows.map((r) => r.id)
+}
+
+async function countIn(db: Kysely<Database>, indicatorId: string, area: string, period: string): Promise<number> {
+  const values = await getValues(db, 'internal', indicatorId, 'stadsomrade', period)
+  const v = values.values.find((x) => x.name === area)?.value
+  if (v === null || v === undefined) throw new Error(`Demoåtgärd: inget värde för ${indicatorId} i ${area} ${period}`)
+  return v
+}
+
+/** Creates the demo measures and publishes the demo lägesbild; for a database just loaded with demo data. */
+export async function createDemoContent(db: Kysely<Database>, sources: SnapshotSources): Promise<{ measures: number; snapshotId: number }> {
+  const problemAreas = await db.selectFrom('problem_areas').innerJoin('cycles', 'cycles.id', 'problem_areas.cycle_id').where('cycles.current', '=', true).select(['problem_areas.id', 'problem_areas.title']).execute()
+  for (const m of DEMO_MEASURES) {
+    const problemAreaId = problemAreas.find((p) => p.title === m.problemArea)?.id
+    if (problemAreaId === undefined) throw new Error(`Demoåtgärd: okänt problemområde ${m.problemArea}`)
+    const f = m.followUp
+    const baseline = f ? await countIn(db, f.indicatorId, f.area, f.baselinePeriod) : null
+    await createMeasure(db, DEMO_EDITOR, {
+      title: m.title,
+      description: m.description,
+      problemAreaId,
+      purpose: m.purpose,
+      prevention: m.prevention,
+      level: m.level,
+      owners: m.owners,
+      samverkansform: m.samverkansform,
+      areaIds: await areaIds(db, m.areas.layer, m.areas.names),
+      status: m.status,
+      startDate: m.startDate,
+      endDate: m.endDate,
+      followUp:
+        f && baseline !== null
+          ? [{ indicatorId: f.indicatorId, baselinePeriod: f.baselinePeriod, baselineValue: baseline, target: Math.round(baseline * f.targetShare), targetPeriod: f.targetPeriod }]
+          : [],
+    })
+  }
+  const { id } = await createSnapshot(db, sources, DEMO_EDITOR, {
+    title: DEMO_SNAPSHOT_TITLE,
+    description:
+      'Ett exempel på en publicerad lägesbild, byggd på demodata: syntetiska värden, inte verklig statistik. ' +
+      'Så här ser allmänheten en lägesbild som staden och polisen har antagit.',
+    settings: { layer: 'stadsomrade', indicator: 'demo_ran', period: '2025', search: 'layer=stadsomrade&indicator=demo_ran&period=2025&measure=per1000' },
+  })
+  await publishSnapshot(db, DEMO_EDITOR, id)
+  return { measures: DEMO_MEASURES.length, snapshotId: id }
+}
