@@ -153,7 +153,7 @@ export async function createDemoContent(db: Kysely<Database>, sources: SnapshotS
     description:
       'Ett exempel på en publicerad lägesbild, byggd på demodata: syntetiska värden, inte verklig statistik. ' +
       'Så här ser allmänheten en lägesbild som staden och polisen har antagit.',
-    settings: { layer: 'stadsomrade', indicator: 'demo_ran', period: '2025', search: 'layer=stadsomrade&indicator=demo_ran&period=2025&measure=per1000' },
+    settings: { layer: 'stadsomrade', indicator: 'demo_ran', period: '2025', search: 'lager=stadsomrade&indikator=demo_ran&period=2025&matt=per1000' },
   })
   await publishSnapshot(db, DEMO_EDITOR, id)
   return { measures: DEMO_MEASURES.length, snapshotId: id }
