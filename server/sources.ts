@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect'
 import { layerPopulation } from './features/analysis/analysis.service'
 import { overlappingAreas } from './features/areas/areas.repository'
-import { areaCollection, layerDtos, queenNeighbours, today } from './features/areas/areas.routes'
+import { areaCollection, layerDtos, queenNeighbours, today } from './features/areas/areas.service'
 import { getIndicators, getValues } from './features/indicators/indicators.service'
 import { listMeasures } from './features/measures/measures.service'
 import { listCycles, listProblemAreas } from './features/priorities/priorities.service'

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../../../db/schema'
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
+import type { AreaLayerTable, Database } from '../../../db/schema'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -107,4 +107,9 @@ export async function overlappingAreas(db: Executor, targetId: number, candidate
       AND ST_Area(ST_Intersection(c.geom, t.geom)) >= 0.5 * LEAST(ST_Area(c.geom), ST_Area(t.geom))
     ORDER BY c.id`.execute(db)
   return rows.map((r) => r.id)
+}
+
+/** Creates a layer's row unless it is there already (the `plats` layer appears with the first place). */
+export async function ensureLayer(db: Executor, layer: Insertable<AreaLayerTable>) {
+  await db.insertInto('area_layers').values(layer).onConflict((oc) => oc.column('id').doNothing()).execute()
 }

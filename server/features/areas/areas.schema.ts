@@ -47,3 +47,22 @@ export interface NeighboursDto {
   /** Every area valid at `at`, with the areas it shares at least a point with; [] for an island. */
   neighbours: Record<string, number[]>
 }
+
+const position = z.tuple([z.number().finite(), z.number().finite()])
+export const placeInput = z.object({
+  name: z.string({ error: 'ge platsen ett namn' }).trim().min(2, 'ge platsen ett namn (minst 2 tecken)').max(120),
+  /** A GeoJSON Polygon in WGS84, as drawn on the map. */
+  geometry: z.object({
+    type: z.literal('Polygon', { error: 'platsen måste vara en yta (Polygon)' }),
+    coordinates: z.array(z.array(position).min(4, 'en yta behöver minst tre hörn')).min(1).max(20),
+  }),
+})
+export type PlaceInput = z.infer<typeof placeInput>
+
+export interface PlaceDto {
+  id: number
+  layer: string
+  name: string
+  /** Why the drawn shape was repaired (ST_IsValidReason), or null. */
+  repaired: string | null
+}

@@ -1,73 +1,15 @@
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
-import { z } from 'zod'
 import type { Database } from '../../../db/schema'
-import { recordAudit } from '../../../db/audit'
-import { INSIDE_SHARE, shareInsideStadsomrade } from '../../../db/scope'
-import { AppError } from '../../errors'
 import { allow, currentUser } from '../../http/access'
 import { parseBody } from '../../http/validate-body'
-import { inSweden3006, projectorTo3006 } from '../../spatial/reproject'
-import { insertArea } from '../../../db/areas'
+import { placeInput } from './areas.schema'
+import { createPlace } from './places.service'
 
-export const PLACE_LAYER = 'plats'
-
-const position = z.tuple([z.number().finite(), z.number().finite()])
-const placeBody = z.object({
-  name: z.string({ error: 'ge platsen ett namn' }).trim().min(2, 'ge platsen ett namn (minst 2 tecken)').max(120),
-  /** A GeoJSON Polygon in WGS84, as drawn on the map. */
-  geometry: z.object({
-    type: z.literal('Polygon', { error: 'platsen måste vara en yta (Polygon)' }),
-    coordinates: z.array(z.array(position).min(4, 'en yta behöver minst tre hörn')).min(1).max(20),
-  }),
-})
-
-/** Small places an analyst draws (a square, a transport hub): areas of the `plats` layer, usable by measures. */
 export function placesRouter(db: Kysely<Database>): Router {
   const router = Router()
   router.post('/places', allow('member'), async (req, res) => {
-    const user = currentUser(req)
-    const { name, geometry } = parseBody(placeBody, req.body)
-    const project = projectorTo3006('EPSG:4326')
-    const rings = geometry.coordinates.map((ring) => ring.map(([lon, lat]) => project(lon, lat)))
-    const outside = rings.flat().findIndex(([e, n]) => !inSweden3006(e!, n!))
-    if (outside >= 0) {
-      throw new AppError(422, 'validation_failed', 'Platsen ligger utanför Sverige', [{ field: 'geometry.coordinates', message: `hörn ${outside + 1} ligger utanför Sverige` }])
-    }
-    const result = await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('area_layers')
-        .values({
-          id: PLACE_LAYER,
-          name: 'Platser',
-          kind: 'drawn',
-          description: 'Platser som analytiker ritat in, t.ex. torg och bytespunkter (särskilt utsatta platser).',
-          source: 'Inritade i Lägesbild',
-          licence: 'Lägesbild',
-          approximate: false,
-          approximate_reason: null,
-          sort_order: 35,
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute()
-      const code = `plats-${Date.now().toString(36)}`
-      const area = await insertArea(trx, { layerId: PLACE_LAYER, code, name, validFrom: new Date().toISOString().slice(0, 10), geometry: JSON.stringify({ type: 'Polygon', coordinates: rings }), importId: null })
-      // A local group draws places only in its own stadsområde (the check needs the repaired geometry).
-      if (user.role === 'local') {
-        const share = (await shareInsideStadsomrade(trx, [area.id], user.stadsomradeCode ?? '')).get(area.id) ?? 0
-        if (share < INSIDE_SHARE) {
-          throw AppError.forbidden('En lokal ledningsgrupp kan bara rita platser i sitt eget stadsområde', [{ field: 'geometry', message: `${Math.round((1 - share) * 100)} % av ytan ligger utanför ditt stadsområde` }])
-        }
-      }
-      await recordAudit(trx, user, { action: 'create', entity: 'place', entityId: area.id, summary: `Plats ”${name}” inritad`, after: { name, code, geometry } })
-      return area
-    }).catch((err: Error) => {
-      if (!(err instanceof AppError) && /areas_geom|empty|MultiPolygon/i.test(err.message)) {
-        throw new AppError(422, 'validation_failed', 'Ytan går inte att använda (den har ingen area)', [{ field: 'geometry', message: 'the drawn shape has no area' }])
-      }
-      throw err
-    })
-    res.status(201).json({ id: result.id, layer: PLACE_LAYER, name, repaired: result.repairedReason })
+    res.status(201).json(await createPlace(db, currentUser(req), parseBody(placeInput, req.body)))
   })
   return router
 }
