@@ -34,6 +34,18 @@ export function Presentation(p: {
   const editing = Boolean(p.editor)
   const date = new Date(snapshot.publishedAt ?? snapshot.createdAt).toLocaleDateString('sv-SE')
 
+  // Full screen is the stage with its controls; the button leaves it again (Esc does too).
+  const [fullscreen, setFullscreen] = useState(false)
+  useEffect(() => {
+    const onChange = () => setFullscreen(document.fullscreenElement !== null && document.fullscreenElement === stage.current)
+    document.addEventListener('fullscreenchange', onChange)
+    return () => document.removeEventListener('fullscreenchange', onChange)
+  }, [])
+  const toggleFullscreen = useCallback(() => {
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => {})
+    else void stage.current?.requestFullscreen?.().catch(() => {})
+  }, [])
+
   useEffect(() => {
     if (editing) return
     const onKey = (e: KeyboardEvent) => {
@@ -44,13 +56,13 @@ export function Presentation(p: {
       else if (prev) go(Math.max(index - 1, 0))
       else if (e.key === 'Home') go(0)
       else if (e.key === 'End') go(slides.length - 1)
-      else if (e.key === 'f') void stage.current?.requestFullscreen?.().catch(() => {})
+      else if (e.key === 'f') toggleFullscreen()
       else return
       e.preventDefault()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [editing, go, index, slides.length])
+  }, [editing, go, index, slides.length, toggleFullscreen])
 
   const [exporting, setExporting] = useState<string | null>(null)
   const exportPdf = async () => {
@@ -63,7 +75,10 @@ export function Presentation(p: {
         go(i)
         captured.push(await captureSlide(slides[i]!, i))
       }
-      const doc = await deckToPdf(captured, `${p.what} · ${snapshot.title} · ögonblicksbild ${date} · Lägesbild`)
+      const doc = await deckToPdf(captured, `${p.what} · ${snapshot.title} · ögonblicksbild ${date} · Lägesbild`, {
+        title: `${p.what}: ${snapshot.title}`,
+        subject: `Bilder ur lägesbilden ”${snapshot.title}”, ögonblicksbild ${date}`,
+      })
       download(doc.output('blob'), exportFileName(`${p.what} ${snapshot.title}`, 'pdf'))
       performance.mark('lagesbild:pdf-exported', { detail: performance.now() - started })
       setExporting(null)
@@ -114,8 +129,8 @@ export function Presentation(p: {
             <button type="button" onClick={() => go(Math.min(index + 1, slides.length - 1))} disabled={index >= slides.length - 1} aria-label="Nästa bild">
               →
             </button>
-            <button type="button" onClick={() => void stage.current?.requestFullscreen?.().catch(() => {})}>
-              Helskärm (f)
+            <button type="button" onClick={toggleFullscreen}>
+              {fullscreen ? 'Lämna helskärm (f)' : 'Helskärm (f)'}
             </button>
             <button type="button" onClick={() => void exportPdf()} disabled={!slides.length || exporting !== null}>
               Exportera PDF
@@ -130,7 +145,7 @@ export function Presentation(p: {
                 {exporting}
               </span>
             )}
-            {p.actions}
+            <span className="present-extra">{p.actions}</span>
           </span>
         </footer>
       </div>

@@ -4,21 +4,41 @@
  */
 import { jsPDF } from 'jspdf'
 import 'svg2pdf.js'
+import { hatchImage } from '../../components/map/style'
+
+/** A table cell as the screen shows it: its lines, and the colour, fill and weight that carry its meaning. */
+export interface TableCell {
+  lines: string[]
+  /** Text colour (hex), when not the table's own. */
+  color?: string
+  /** Background (hex), when the cell has one. */
+  fill?: string
+  bold?: boolean
+}
+
+/** A chart's key: one line sample per series, dashed for a reference. */
+export type ChartKey = Array<{ label: string; color: string; dashed: boolean }>
 
 export interface CapturedSlide {
   title: string
-  /** A map slide's drawn map (PNG data URL) and its pixel size. */
-  image?: { dataUrl: string; width: number; height: number }
+  /** A map slide's drawn map (PNG data URL), its pixel size and how many pixels it has per CSS pixel. */
+  image?: { dataUrl: string; width: number; height: number; pixelRatio: number }
   legend?: { title: string; items: Array<{ color: string | null; label: string }> }
   /** Text under the legend (source, period, disclosure) or the slide's own text. */
   lines: string[]
-  /** A table (key figures, measures), drawn as vector text. */
-  table?: { head: string[]; rows: string[][] }
-  /** Charts (follow-up), drawn as vector graphics with svg2pdf. */
-  charts?: Array<{ svg: SVGSVGElement; width: number; height: number }>
+  /** A table (key figures, measures), drawn as vector text; columns aligned as on screen. */
+  table?: { head: string[]; rows: TableCell[][]; align: Array<'left' | 'right'> }
+  /** Charts (follow-up), drawn as vector graphics with svg2pdf, each with its key. */
+  charts?: Array<{ svg: SVGSVGElement; width: number; height: number; key: ChartKey }>
   chartTitles?: string[]
   /** Text that comes after the table or charts (method notes). */
   after?: string[]
+}
+
+/** What the PDF says about itself (pdfinfo shows it; screen readers announce the title and language). */
+export interface DeckInfo {
+  title: string
+  subject: string
 }
 
 // jsPDF's standard fonts cover Latin-1 (å, ä, ö, é); a few typographic characters outside it are spelled out.
@@ -30,12 +50,32 @@ const REPLACEMENTS: Array<[RegExp, string]> = [
   [/[\u2018\u2019]/g, "'"],
   [/[\u201c\u201d]/g, '"'],
   [/\u2026/g, '...'],
-  [/[\u00a0\u202f\u2009]/g, ' '],
+  [/\u2009/g, ' '],
 ]
-export function pdfText(s: string): string {
+/**
+ * Text the standard fonts can show. `noBreak` keeps no-break spaces (as in '1 000' and '12 %') as U+00A0
+ * for the table's own wrapping; elsewhere they become plain spaces (jsPDF measures U+00A0 too wide).
+ */
+export function pdfText(s: string, opts: { noBreak?: boolean } = {}): string {
   let out = s
   for (const [re, to] of REPLACEMENTS) out = out.replace(re, to)
-  return out.replace(/[^\u0000-\u00ff]/g, '?')
+  return out.replace(/[\u00a0\u202f]/g, opts.noBreak ? '\u00a0' : ' ').replace(/[^\u0000-\u00ff]/g, '?')
+}
+
+/** Breaks a line at spaces only, so no-break spaces hold; measured and drawn with plain spaces. */
+function wrapText(doc: jsPDF, text: string, width: number): string[] {
+  const out: string[] = []
+  let line = ''
+  for (const word of text.split(' ').filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word
+    // The hundredth of a millimetre: a column exactly as wide as its longest word must not break it.
+    if (line && doc.getTextWidth(next.replace(/\u00a0/g, ' ')) > width + 0.01) {
+      out.push(line)
+      line = word
+    } else line = next
+  }
+  out.push(line)
+  return out.map((l) => l.replace(/\u00a0/g, ' '))
 }
 
 /** A file name that says what and when: `lagesbild_<what>_<YYYY-MM-DD>.<ext>`. */
@@ -52,40 +92,139 @@ export function exportFileName(what: string, ext: 'pdf' | 'png', date = new Date
 }
 
 const PAGE = { w: 297, h: 210, margin: 12 }
+const TOP = PAGE.margin + 18
+/** Where a map slide's map goes: the left 2/3 of the page, under the title. */
+export const MAP_BOX = { w: 190, h: PAGE.h - TOP - PAGE.margin - 8 }
+/** Maps are drawn for at least 150 ppi where they are printed; 200 leaves room for rounding and zooming in. */
+export const MAP_PPI = 200
+/** Points to millimetres. */
+const PT = 25.4 / 72
 
-/** A table in vector text: columns as wide as their longest cell allows, wrapped, a rule under each row. */
+/**
+ * The pixel ratio to draw a map of this CSS size at, so that it has MAP_PPI in MAP_BOX; never below the
+ * screen's own, and within the 4096 px a WebGL canvas is sure to get.
+ */
+export function mapExportPixelRatio(cssWidth: number, cssHeight: number, screenRatio = 1): number {
+  const printedInches = (Math.min(MAP_BOX.w / cssWidth, MAP_BOX.h / cssHeight) * cssWidth) / 25.4
+  const wanted = (MAP_PPI * printedInches) / cssWidth
+  return Math.min(Math.max(wanted, screenRatio), 4096 / Math.max(cssWidth, cssHeight))
+}
+
+/**
+ * Column widths as a browser's automatic table layout gives them: every column at least its longest word,
+ * the room beyond that shared by how much more each needs for its longest line, and what is left over
+ * after that shared by need as well. Null when even the longest words do not fit.
+ */
+export function columnWidths(minimum: number[], preferred: number[], room: number): number[] | null {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+  const [min, max] = [sum(minimum), sum(preferred)]
+  if (min > room) return null
+  if (max <= room) return preferred.map((w) => w + (room - max) * (max > 0 ? w / max : 1 / preferred.length))
+  return minimum.map((w, i) => w + ((room - min) * (preferred[i]! - w)) / (max - min))
+}
+
+/** jsPDF takes colours as hex; the browser's computed style gives rgb(). */
+export function cssColorToHex(css: string): string | null {
+  const m = /^rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?\)$/.exec(css.trim())
+  if (!m || (m[4] !== undefined && Number(m[4]) === 0)) return null
+  return `#${[m[1], m[2], m[3]].map((v) => Number(v).toString(16).padStart(2, '0')).join('')}`
+}
+
+/**
+ * A table in vector text: columns laid out like the screen's (each at least its longest word, so no text
+ * runs into the next column), long cells wrapped, figures right-aligned, tone colours and fills kept, a rule
+ * under each row. The type shrinks until the table fits the room left on the page.
+ */
 function drawTable(doc: jsPDF, table: NonNullable<CapturedSlide['table']>, x: number, y: number, width: number, maxY: number): number {
+  // A 5 mm gutter: right-aligned figures in neighbouring columns must not read as one number.
+  const [pad, padY] = [2.5, 2]
+  const rows: TableCell[][] = [table.head.map((h) => ({ lines: [h], bold: true })), ...table.rows]
   const cols = table.head.length
-  // Shrink the type until the table fits the page (long tables on one slide stay one page).
-  for (let size = 11; ; size -= 1) {
+  const span = (row: TableCell[], c: number) => (c === row.length - 1 ? cols - c : 1)
+  const font = (cell: TableCell) => doc.setFont('helvetica', cell.bold ? 'bold' : 'normal')
+  for (let size = 16; ; size -= 1) {
     doc.setFontSize(size)
-    const longest = table.head.map((h, c) => Math.max(doc.getTextWidth(pdfText(h)), ...table.rows.map((r) => doc.getTextWidth(pdfText(r[c] ?? '')))))
-    const total = longest.reduce((a, b) => a + b, 0) || 1
-    // Every column gets at least an even share's third, the rest by need.
-    const widths = longest.map((w) => width / cols / 3 + (w / total) * (width - width / 3))
-    const lineH = size * 0.42
-    const wrap = (row: string[]) => row.map((cell, c) => doc.splitTextToSize(pdfText(cell ?? ''), widths[c]! - 2) as string[])
-    const heights = [table.head, ...table.rows].map((r) => Math.max(...wrap(r).map((l) => l.length)) * lineH + 2)
-    if (y + heights.reduce((a, b) => a + b, 0) > maxY && size > 6) continue
-    let cy = y
-    ;[table.head, ...table.rows].forEach((row, r) => {
-      doc.setFont('helvetica', r === 0 ? 'bold' : 'normal')
-      let cx = x
-      wrap(row).forEach((lines, c) => {
-        if (r > 0 && c === 0) doc.setFont('helvetica', 'bold')
-        doc.text(lines, cx, cy + lineH)
-        if (r > 0 && c === 0) doc.setFont('helvetica', 'normal')
-        cx += widths[c]!
+    const lineH = size * PT * 1.2
+    const minimum = Array<number>(cols).fill(0)
+    const preferred = Array<number>(cols).fill(0)
+    for (const row of rows) {
+      row.forEach((cell, c) => {
+        // A cell spanning the rest of the row ("Inga åtgärder") sizes no column.
+        if (span(row, c) > 1) return
+        font(cell)
+        for (const line of cell.lines.map((l) => pdfText(l, { noBreak: true }))) {
+          preferred[c] = Math.max(preferred[c]!, doc.getTextWidth(line.replace(/\u00a0/g, ' ')))
+          for (const word of line.split(' ')) minimum[c] = Math.max(minimum[c]!, doc.getTextWidth(word.replace(/\u00a0/g, ' ')))
+        }
       })
-      cy += heights[r]!
+    }
+    const inner = columnWidths(minimum, preferred, width - cols * 2 * pad)
+    const smallest = size <= 7
+    if (!inner && !smallest) continue
+    const widths = (inner ?? minimum.map(() => (width - cols * 2 * pad) / cols)).map((w) => w + 2 * pad)
+    // Wrapped with the font each cell is drawn in: a bold name measured as regular would overrun its column.
+    const cellWidth = (row: TableCell[], c: number) => widths.slice(c, c + span(row, c)).reduce((a, b) => a + b, 0)
+    const wrapped = rows.map((row) =>
+      row.map((cell, c) => {
+        font(cell)
+        return cell.lines.flatMap((line) => wrapText(doc, pdfText(line, { noBreak: true }), cellWidth(row, c) - 2 * pad))
+      }),
+    )
+    const heights = wrapped.map((row) => Math.max(1, ...row.map((lines) => lines.length)) * lineH + 2 * padY)
+    if (y + heights.reduce((a, b) => a + b, 0) > maxY && !smallest) continue
+    let top = y
+    rows.forEach((row, r) => {
+      let left = x
+      row.forEach((cell, c) => {
+        const w = cellWidth(row, c)
+        if (cell.fill) {
+          doc.setFillColor(cell.fill)
+          doc.rect(left, top, w, heights[r]!, 'F')
+        }
+        font(cell)
+        doc.setTextColor(cell.color ?? '#000000')
+        const right = table.align[c] === 'right' && span(row, c) === 1
+        wrapped[r]![c]!.forEach((line, k) => {
+          const baseline = top + padY + k * lineH + size * PT * 0.8
+          doc.text(line, right ? left + w - pad : left + pad, baseline, right ? { align: 'right' } : undefined)
+        })
+        left += w
+      })
+      top += heights[r]!
       doc.setDrawColor(r === 0 ? '#000000' : '#999999')
-      doc.line(x, cy - 0.8, x + width, cy - 0.8)
+      doc.setLineWidth(r === 0 ? 0.4 : 0.2)
+      doc.line(x, top, x + width, top)
     })
-    return cy + 2
+    doc.setTextColor('#000000')
+    return top + 4
   }
 }
 
-/** Charts side by side under what is already on the page, scaled to the room left. */
+/** A chart's key under it: a line sample per series (dashed for the reference) and its label; its height. */
+function drawChartKey(doc: jsPDF, key: ChartKey, x: number, y: number, width: number): number {
+  doc.setFont('helvetica', 'normal')
+  doc.setFontSize(10)
+  let [cx, cy] = [x, y + 4]
+  for (const item of key) {
+    const label = pdfText(item.label)
+    const w = 10 + doc.getTextWidth(label) + 6
+    if (cx > x && cx + w > x + width) [cx, cy] = [x, cy + 5.5]
+    doc.setDrawColor(item.color)
+    doc.setLineWidth(item.dashed ? 0.5 : 0.7)
+    doc.setLineDashPattern(item.dashed ? [1.6, 1.2] : [], 0)
+    doc.line(cx, cy - 1.2, cx + 8, cy - 1.2)
+    doc.setLineDashPattern([], 0)
+    doc.setTextColor('#000000')
+    doc.text(label, cx + 10, cy)
+    cx += w
+  }
+  doc.setLineWidth(0.2)
+  return cy + 2 - y
+}
+
+const KEY_ROOM = 8
+
+/** Charts side by side under what is already on the page, scaled to the room left, each with its key. */
 async function drawCharts(doc: jsPDF, s: CapturedSlide, x: number, y: number, width: number, maxY: number): Promise<number> {
   const charts = s.charts ?? []
   if (!charts.length) return y
@@ -98,33 +237,44 @@ async function drawCharts(doc: jsPDF, s: CapturedSlide, x: number, y: number, wi
     const cx = x + (k % perRow) * cellW
     const cy = y + Math.floor(k / perRow) * cellH
     doc.setFont('helvetica', 'bold')
-    doc.setFontSize(9)
-    doc.text(doc.splitTextToSize(pdfText(s.chartTitles?.[k] ?? ''), cellW - 4) as string[], cx, cy + 3.5)
+    doc.setFontSize(10)
+    const title = doc.splitTextToSize(pdfText(s.chartTitles?.[k] ?? ''), cellW - 4) as string[]
+    doc.text(title, cx, cy + 3.5)
+    const top = cy + 2 + title.length * 4.2
     // At most 0.4 mm per pixel: a single chart does not swell to the whole page.
-    const scale = Math.min((cellW - 4) / c.width, (cellH - 10) / c.height, 0.4)
-    await doc.svg(c.svg, { x: cx, y: cy + 6, width: c.width * scale, height: c.height * scale })
+    const scale = Math.min((cellW - 4) / c.width, (cellH - (top - cy) - (c.key.length ? KEY_ROOM : 0)) / c.height, 0.4)
+    await doc.svg(c.svg, { x: cx, y: top, width: c.width * scale, height: c.height * scale })
+    if (c.key.length) drawChartKey(doc, c.key, cx, top + c.height * scale + 1, cellW - 4)
   }
   return maxY
 }
 
-/** One A4 landscape page per slide. */
-export async function deckToPdf(slides: CapturedSlide[], footer: string): Promise<jsPDF> {
+/** One A4 landscape page per slide; the document carries its title, subject and language (Swedish). */
+export async function deckToPdf(slides: CapturedSlide[], footer: string, info: DeckInfo): Promise<jsPDF> {
   const doc = new jsPDF({ orientation: 'landscape', unit: 'mm', format: 'a4', compress: true })
+  // jsPDF writes these as UTF-16: the metadata keep the characters the page fonts cannot show.
+  doc.setProperties({ title: info.title, subject: info.subject, creator: 'Lägesbild', author: 'Lägesbild' })
+  doc.setLanguage('sv')
+  // The catalogue's /Lang is not shown by pdfinfo; the XMP packet (pdfinfo -meta) says it again, with the title.
+  doc.addMetadata(xmpPacket(info), true)
+  // Viewers show the title rather than the file name.
+  doc.viewerPreferences({ DisplayDocTitle: true })
   for (const [i, s] of slides.entries()) {
     if (i > 0) doc.addPage()
+    doc.setTextColor('#000000')
     doc.setFont('helvetica', 'bold')
     doc.setFontSize(22)
-    doc.text(pdfText(s.title), PAGE.margin, PAGE.margin + 8, { maxWidth: PAGE.w - 2 * PAGE.margin })
-    const top = PAGE.margin + 18
+    const title = doc.splitTextToSize(pdfText(s.title), PAGE.w - 2 * PAGE.margin) as string[]
+    doc.text(title, PAGE.margin, PAGE.margin + 8)
+    const top = Math.max(TOP, PAGE.margin + 8 + title.length * 22 * PT * 1.15)
     let textX = PAGE.margin
     let textWidth = PAGE.w - 2 * PAGE.margin
     if (s.image) {
       // The map keeps its aspect ratio inside the left 2/3 of the page.
-      const boxW = 190
-      const boxH = PAGE.h - top - PAGE.margin - 8
-      const scale = Math.min(boxW / s.image.width, boxH / s.image.height)
+      // A title on two lines leaves less height; the map then prints smaller (and sharper).
+      const scale = Math.min(MAP_BOX.w / s.image.width, (MAP_BOX.h - (top - TOP)) / s.image.height)
       doc.addImage(s.image.dataUrl, 'PNG', PAGE.margin, top, s.image.width * scale, s.image.height * scale, undefined, 'FAST')
-      textX = PAGE.margin + boxW + 6
+      textX = PAGE.margin + MAP_BOX.w + 6
       textWidth = PAGE.w - textX - PAGE.margin
     }
     let y = top + 4
@@ -140,13 +290,7 @@ export async function deckToPdf(slides: CapturedSlide[], footer: string): Promis
         if (item.color) {
           doc.setFillColor(item.color)
           doc.rect(textX, y - 3.5, 5, 4, 'F')
-        } else {
-          // A hidden value's hatch: grey with diagonal strokes.
-          doc.setFillColor('#d0d0d0')
-          doc.rect(textX, y - 3.5, 5, 4, 'F')
-          doc.setDrawColor('#555555')
-          for (let k = 0; k < 3; k++) doc.line(textX + k * 2, y + 0.5, textX + k * 2 + 3, y - 3.5)
-        }
+        } else hatch(doc, textX, y - 3.5, 5, 4)
         const label = doc.splitTextToSize(pdfText(item.label), textWidth - 8) as string[]
         doc.text(label, textX + 7, y)
         y += label.length * 4.5 + 1.5
@@ -167,13 +311,47 @@ export async function deckToPdf(slides: CapturedSlide[], footer: string): Promis
     const bottom = PAGE.h - PAGE.margin - 4 - (s.after?.length ?? 0) * 8
     if (s.table) y = drawTable(doc, s.table, textX, y, textWidth, s.charts ? Math.min(bottom, y + (bottom - y) * 0.45) : bottom)
     if (s.charts) y = await drawCharts(doc, s, textX, y + 2, textWidth, bottom)
-    if (s.after) paragraphs(s.after, 8)
+    if (s.after) paragraphs(s.after, 9)
+    // svg2pdf leaves its own font and colour behind: the footer sets its own.
+    doc.setFont('helvetica', 'normal')
     doc.setFontSize(8)
     doc.setTextColor('#444444')
     doc.text(pdfText(`${footer} · bild ${i + 1} av ${slides.length}`), PAGE.margin, PAGE.h - 6)
     doc.setTextColor('#000000')
   }
   return doc
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/** Dublin Core title, description and language (Swedish) as an XMP packet. */
+export function xmpPacket(info: DeckInfo): string {
+  return [
+    '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+    `<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xml(info.title)}</rdf:li></rdf:Alt></dc:title>`,
+    `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xml(info.subject)}</rdf:li></rdf:Alt></dc:description>`,
+    '<dc:language><rdf:Bag><rdf:li>sv</rdf:li></rdf:Bag></dc:language>',
+    '<xmp:CreatorTool>Lägesbild</xmp:CreatorTool>',
+    '</rdf:Description></rdf:RDF></x:xmpmeta>',
+    '<?xpacket end="r"?>',
+  ].join('\n')
+}
+
+/** A hidden value's swatch as the map draws it: diagonal dark stripes on light grey. */
+function hatch(doc: jsPDF, x: number, y: number, w: number, h: number) {
+  doc.setFillColor('#d7d7d7')
+  doc.rect(x, y, w, h, 'F')
+  doc.setDrawColor('#5a5a5a')
+  doc.setLineWidth(0.35)
+  // Strokes from bottom left to top right, clipped by hand to the swatch.
+  for (let k = -h; k < w; k += 1.4) {
+    const [x0, y0] = k < 0 ? [x, y + h + k] : [x + k, y + h]
+    const run = Math.min(x + w - x0, y0 - y)
+    doc.line(x0, y0, x0 + run, y0 - run)
+  }
+  doc.setLineWidth(0.2)
 }
 
 /** A map view as one PNG: the map, its title, legend and notes beside it, at the canvas's resolution. */
@@ -217,8 +395,10 @@ export async function mapToPng(s: CapturedSlide): Promise<Blob> {
     wrap(s.legend.title, Math.round(20 * scale), side - 40 * scale)
     y += 6 * scale
     for (const item of s.legend.items) {
-      ctx.fillStyle = item.color ?? '#d0d0d0'
-      ctx.fillRect(x, y - 16 * scale, 26 * scale, 20 * scale)
+      if (item.color) {
+        ctx.fillStyle = item.color
+        ctx.fillRect(x, y - 16 * scale, 26 * scale, 20 * scale)
+      } else hatchSwatch(ctx, x, y - 16 * scale, 26 * scale, 20 * scale, s.image.pixelRatio)
       ctx.fillStyle = '#000000'
       wrap(item.label, Math.round(17 * scale), side - 80 * scale, 34 * scale)
       y += 6 * scale
@@ -226,8 +406,33 @@ export async function mapToPng(s: CapturedSlide): Promise<Blob> {
   }
   y += 10 * scale
   ctx.fillStyle = '#222222'
-  for (const line of s.lines) wrap(line, Math.round(15 * scale), side - 40 * scale)
+  for (const line of s.lines) {
+    wrap(line, Math.round(15 * scale), side - 40 * scale)
+    y += 8 * scale
+  }
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG export failed'))), 'image/png'))
+}
+
+/**
+ * A hidden value's swatch in the PNG, hatched like the map it explains: the map's own 8 px pattern
+ * (components/map/style.ts), at the pixel ratio the map was drawn at.
+ */
+function hatchSwatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, pixelRatio: number) {
+  const tile = hatchImage()
+  const small = document.createElement('canvas')
+  small.width = tile.width
+  small.height = tile.height
+  small.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(tile.data), tile.width, tile.height), 0, 0)
+  const pattern = ctx.createPattern(small, 'repeat')!
+  pattern.setTransform(new DOMMatrix().translate(x, y).scale(pixelRatio))
+  ctx.save()
+  // Crisp stripes, as MapLibre draws them, not a blur of grey.
+  ctx.imageSmoothingEnabled = false
+  ctx.fillStyle = pattern
+  ctx.fillRect(x, y, w, h)
+  ctx.strokeStyle = '#00000033'
+  ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1)
+  ctx.restore()
 }
 
 /** Hands a file to the browser as a download. */

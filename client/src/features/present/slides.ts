@@ -4,7 +4,7 @@
  * exports draw.
  */
 import type { MeetingDto, MeetingHotspots, Slide } from '../../../../server/features/snapshots/snapshots.schema'
-import { pdfText, type CapturedSlide } from './exportDeck'
+import { cssColorToHex, mapExportPixelRatio, pdfText, type CapturedSlide, type ChartKey, type TableCell } from './exportDeck'
 
 export type MeasuresSlide = Extract<Slide, { kind: 'measures' }> & {
   /** A meeting's measures: only these (those in the meeting's area). */
@@ -45,7 +45,7 @@ const STYLE_PROPS = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-d
  * A chart for the PDF: a copy with the style sheet's effect written onto each element (svg2pdf reads
  * attributes, not CSS), screen-reader-only parts dropped, and text the PDF's fonts can show.
  */
-function chartForPdf(svg: SVGSVGElement): { svg: SVGSVGElement; width: number; height: number } {
+function chartForPdf(svg: SVGSVGElement): { svg: SVGSVGElement; width: number; height: number; key: ChartKey } {
   const copy = svg.cloneNode(true) as SVGSVGElement
   const live = [svg, ...svg.querySelectorAll('*')]
   const copies = [copy, ...copy.querySelectorAll('*')]
@@ -63,10 +63,59 @@ function chartForPdf(svg: SVGSVGElement): { svg: SVGSVGElement; width: number; h
   copy.querySelectorAll('text, tspan').forEach((t) => {
     if (t.childElementCount === 0 && t.textContent) t.textContent = pdfText(t.textContent)
   })
-  return { svg: copy, width: Number(svg.getAttribute('width')) || svg.clientWidth, height: Number(svg.getAttribute('height')) || svg.clientHeight }
+  // The key is HTML beside the SVG on screen: read it so the PDF can draw it too.
+  const key = [...(svg.closest('figure')?.querySelectorAll<HTMLElement>('.chart-legend li') ?? [])].map((li) => {
+    const sample = getComputedStyle(li.querySelector('.chart-swatch') ?? li)
+    return { label: li.innerText.trim(), color: cssColorToHex(sample.borderTopColor) ?? '#000000', dashed: sample.borderTopStyle === 'dashed' }
+  })
+  return { svg: copy, width: Number(svg.getAttribute('width')) || svg.clientWidth, height: Number(svg.getAttribute('height')) || svg.clientHeight, key }
 }
 
 const cellText = (el: Element) => (el as HTMLElement).innerText.replace(/\s*\n\s*/g, ' · ').trim()
+
+/** A cell as the screen shows it: its lines (a count's rate stays on a line of its own), tone colour, fill, weight. */
+function cellOf(el: HTMLElement, tableColor: string): TableCell {
+  const style = getComputedStyle(el)
+  const color = style.color !== tableColor ? cssColorToHex(style.color) : null
+  const fill = cssColorToHex(style.backgroundColor)
+  // Parts the screen keeps on one line (a count's rate) stay whole in the PDF: their spaces become no-break.
+  const unbroken = new Set(
+    [...el.querySelectorAll<HTMLElement>('*')]
+      .filter((e) => [getComputedStyle(e).whiteSpace, getComputedStyle(e).getPropertyValue('text-wrap-mode')].includes('nowrap'))
+      .map((e) => e.innerText.trim()),
+  )
+  return {
+    lines: el.innerText
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l) => (unbroken.has(l) ? l.replace(/ /g, '\u00a0') : l)),
+    ...(color ? { color } : {}),
+    ...(fill ? { fill } : {}),
+    bold: Number(style.fontWeight) >= 600,
+  }
+}
+
+/** Draws the map again at a pixel ratio fit for print, reads it, and puts the screen's ratio back. */
+async function mapForPrint(): Promise<NonNullable<CapturedSlide['image']>> {
+  const map = window.__lagesbildMap!
+  const screen = map.getPixelRatio()
+  const box = map.getContainer()
+  const ratio = mapExportPixelRatio(box.clientWidth, box.clientHeight, screen)
+  try {
+    if (ratio !== screen) {
+      let painted = false
+      map.once('idle', () => (painted = true))
+      map.setPixelRatio(ratio)
+      map.triggerRepaint()
+      await until(() => painted, 30_000)
+    }
+    const canvas = map.getCanvas()
+    return { dataUrl: canvas.toDataURL('image/png'), width: canvas.width, height: canvas.height, pixelRatio: ratio }
+  } finally {
+    if (ratio !== screen) map.setPixelRatio(screen)
+  }
+}
 
 /** Reads the slide on screen into what the exports draw: the painted map, its legend, tables, charts and texts. */
 export async function captureSlide(slide: PresentSlide, index: number): Promise<CapturedSlide> {
@@ -79,9 +128,15 @@ export async function captureSlide(slide: PresentSlide, index: number): Promise<
     const out: CapturedSlide = { title: slide.title, lines: [] }
     for (const part of el()!.querySelectorAll<HTMLElement>('.slide-body > *')) {
       if (part.matches('table.slide-table')) {
+        const color = getComputedStyle(part).color
+        const head = [...part.querySelectorAll('thead th')].map(cellText)
+        const rows = [...part.querySelectorAll('tbody tr')]
+        // Columns align as on screen (figures to the right), read from a row with a cell in every column.
+        const full = rows.find((tr) => tr.children.length === head.length)
         out.table = {
-          head: [...part.querySelectorAll('thead th')].map(cellText),
-          rows: [...part.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map(cellText)),
+          head,
+          rows: rows.map((tr) => [...tr.children].map((td) => cellOf(td as HTMLElement, color))),
+          align: [...(full?.children ?? [])].map((td) => (['right', 'end'].includes(getComputedStyle(td).textAlign) ? 'right' : 'left')),
         }
       } else if (part.querySelector('svg.chart-svg')) {
         out.charts = [...part.querySelectorAll<SVGSVGElement>('svg.chart-svg')].map(chartForPdf)
@@ -95,11 +150,10 @@ export async function captureSlide(slide: PresentSlide, index: number): Promise<
     return out
   }
   await until(() => document.querySelector<HTMLElement>('[data-testid=map]')?.dataset.renderedKey === key)
-  const canvas = window.__lagesbildMap!.getCanvas()
   const legend = el()!.querySelector('[data-testid=legend]')
   return {
     title: slide.title,
-    image: { dataUrl: canvas.toDataURL('image/png'), width: canvas.width, height: canvas.height },
+    image: await mapForPrint(),
     legend: legend
       ? {
           title: legend.querySelector('figcaption')?.textContent ?? '',
