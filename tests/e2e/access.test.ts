@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
 import { LagesbildDriver } from './driver'
+import { DEMO_SNAPSHOT_TITLE } from '../../server/demo-content'
 
 describe.skipIf(browserSkipReason !== null)('accounts and published snapshots in Chromium', () => {
   const h = useBrowserApp()
@@ -14,11 +15,15 @@ describe.skipIf(browserSkipReason !== null)('accounts and published snapshots in
     const ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }, 'public'), h.app.url)
     const errors = ui.recordErrors()
 
-    // Given no account: the published lägesbilder (none yet), and no way onto the live map.
+    // Given no account: the front page says what this is and shows the latest published lägesbild (the
+    // demo's) on the map at once; there is no way onto the live map.
     await ui.givenThePage('/')
-    await ui.waitForHeading('Lägesbilder', 1)
-    expect(await ui.countText('Inga publicerade lägesbilder ännu.')).toBe(1)
+    await ui.waitForHeading('Lägesbild för Trygg i Göteborg', 1)
+    await ui.waitForHeading(DEMO_SNAPSHOT_TITLE, 2)
+    await ui.waitForPaint()
+    expect(await ui.countText('Publiceras av Göteborgs Stad och Polisområde Storgöteborg')).toBe(1)
     expect(await ui.countLinks('Karta')).toBe(0)
+    await ui.screenshot(join(ARTEFACTS, 'front-page.png'), { fullPage: false })
     await ui.givenThePage('/importera')
     await ui.waitForHeading('Logga in')
 
@@ -34,7 +39,7 @@ describe.skipIf(browserSkipReason !== null)('accounts and published snapshots in
     await ui.followLink('Granska och publicera')
     await ui.waitForHeading('Rån per primärområde 2025')
     expect(await ui.text('snapshot-status')).toMatch(/Utkast/)
-    await ui.publishSnapshot()
+    expect(await ui.publishSnapshot()).toMatch(/går inte att ångra/)
     const snapshotUrl = ui.currentPath()
 
     // Then, signed out, the public finds it and sees hidden values hatched and explained.
@@ -53,7 +58,7 @@ describe.skipIf(browserSkipReason !== null)('accounts and published snapshots in
     await ui.screenshot(join(ARTEFACTS, 'published-snapshot.png'), { fullPage: false })
     expect(errors).toEqual([])
     await ui.close()
-  })
+  }, 150_000) // the front page, sign-in, the map, a snapshot and the public view: a long story
 
   it('an admin sees who changed what in the log', async () => {
     const ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }, 'admin'), h.app.url)

@@ -381,9 +381,14 @@ export class LagesbildDriver {
     await this.page.getByTestId('snapshot-created').waitFor({ timeout: 60_000 })
   }
 
-  async publishSnapshot() {
-    await this.page.getByRole('button', { name: 'Publicera' }).click()
+  /** Publishing asks first and says it cannot be undone; returns what it said. */
+  async publishSnapshot(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Publicera…' }).click()
+    const confirm = this.page.getByTestId('confirm-publish')
+    const warning = await confirm.getByRole('alert').first().innerText()
+    await confirm.getByRole('button', { name: 'Ja, publicera' }).click()
     await this.page.getByTestId('snapshot-status').getByText(/Publicerad/).waitFor()
+    return warning
   }
 
   /** Opens a published snapshot from the list of them and waits for its page. */
@@ -582,6 +587,60 @@ export class LagesbildDriver {
   /** The colours of the current slide's legend classes. */
   slideLegendColors(): Promise<Array<string | undefined>> {
     return this.page.locator('[data-testid=slide] [data-testid=legend] li[data-lo]').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.color))
+  }
+
+  // --- full screen and exports ---------------------------------------------------------------
+  /** The window as a projector shows it (CSS pixels). */
+  async givenTheScreen(width: number, height: number) {
+    await this.page.setViewportSize({ width, height })
+  }
+
+  async enterFullScreen() {
+    await this.page.getByRole('button', { name: 'Helskärm (f)' }).click()
+    await this.page.waitForFunction(() => document.fullscreenElement !== null)
+  }
+
+  async leaveFullScreen() {
+    await this.page.getByRole('button', { name: 'Lämna helskärm (f)' }).click()
+    await this.page.waitForFunction(() => document.fullscreenElement === null)
+  }
+
+  /**
+   * In full screen, what cannot be reached: the slide's end that cannot be scrolled above the controls, a
+   * map that runs under them, and the named buttons that are off screen or covered. Empty when all is in reach.
+   */
+  async outOfReachInFullScreen(buttons: string[]): Promise<string[]> {
+    const problems = await this.page.evaluate(() => {
+      const stage = document.fullscreenElement
+      if (!stage) return ['not in full screen']
+      const barTop = stage.querySelector('.present-bar')!.getBoundingClientRect().top
+      const slide = stage.querySelector('[data-testid=slide]')!
+      const last = [...slide.querySelectorAll('*')].at(-1)!
+      last.scrollIntoView({ block: 'end' })
+      const out: string[] = []
+      if (last.getBoundingClientRect().bottom > barTop + 1) out.push(`the slide's end ("${last.textContent?.slice(0, 40)}") stays under the controls`)
+      const map = slide.querySelector('[data-testid=map]')
+      if (map && map.getBoundingClientRect().bottom > barTop + 1) out.push('the map runs under the controls')
+      return out
+    })
+    for (const name of buttons) {
+      const reachable = await this.page.getByRole('button', { name, exact: true }).evaluate((el) => {
+        const r = el.getBoundingClientRect()
+        const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+        return r.width > 0 && r.top >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && Boolean(hit && el.contains(hit)) && document.fullscreenElement!.contains(el)
+      })
+      if (!reachable) problems.push(`${name} is out of reach`)
+    }
+    return problems
+  }
+
+  /** The pixel ratio the map draws at, and the screen's. */
+  mapPixelRatio(): Promise<{ map: number; screen: number }> {
+    return this.page.evaluate(() => ({ map: window.__lagesbildMap!.getPixelRatio(), screen: window.devicePixelRatio }))
+  }
+
+  mapZoom(): Promise<number> {
+    return this.page.evaluate(() => window.__lagesbildMap!.getZoom())
   }
 
   /** The paths a chart (by test id) draws, once it is there. */

@@ -6,6 +6,7 @@ import { UsersPage } from '../features/admin/UsersPage'
 import { LoginPage } from '../features/auth/LoginPage'
 import { SnapshotsPage } from '../features/snapshots/SnapshotsPage'
 import { SnapshotView } from '../features/snapshots/SnapshotView'
+import { FrontPage } from '../features/snapshots/FrontPage'
 import { ROLE_LABELS, SessionProvider, useSession, type Role } from '../lib/session'
 import { DataPage } from '../features/catalogue/DataPage'
 import { ComparePage } from '../features/compare/ComparePage'
@@ -108,11 +109,11 @@ function Header() {
   )
 }
 
-/** The map for members; for everyone else, the published lägesbilder. */
+/** The map for members; for everyone else, the front page with the latest published lägesbild. */
 function Home() {
   const { ready, user } = useSession()
   if (!ready) return <p className="map-loading">Laddar…</p>
-  if (!user) return <SnapshotsPage />
+  if (!user) return <FrontPage map={<MapPage />} />
   return (
     <main id="main" className="main-map">
       <h1 className="sr-only">Karta</h1>

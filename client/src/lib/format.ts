@@ -164,3 +164,6 @@ export function legendRangeLabel(lo: number, hi: number, unit: Unit, opts?: Unit
   const range = a === b ? a : a.startsWith('−') || b.startsWith('−') ? `${a} – ${b}` : `${a}–${b}`
   return range + unitSuffix(unit, opts)
 }
+
+/** A count with its noun in the right number: "1 åtgärd", "3 åtgärder". */
+export const countOf = (n: number, singular: string, plural: string) => `${formatNumber(n)} ${n === 1 ? singular : plural}`

@@ -4,21 +4,22 @@ import { DataSourceContext, snapshotSource } from '../../lib/dataSource'
 import { useSnapshot } from '../../lib/queries'
 import { isAnalyst, useSession } from '../../lib/session'
 import type { FrozenProblemArea } from '../../lib/snapshots'
-import { usePublishSnapshot } from './queries'
+import { PublishButton } from './PublishButton'
 import './snapshots.css'
 
 /**
  * A snapshot on the map, exactly as frozen: the public's view of a published lägesbild. `map` is the map page
- * (given by client/src/app), shown with the snapshot as its data source.
+ * (given by client/src/app), shown with the snapshot as its data source. On its own page the snapshot is
+ * the route's; `id` shows another inside a page (the front page), with its title one level down.
  */
-export function SnapshotView({ map }: { map: ReactNode }) {
-  const id = Number(useParams().id)
+export function SnapshotView({ map, id: given }: { map: ReactNode; id?: number }) {
+  const routeId = Number(useParams().id)
+  const id = given ?? routeId
+  const embedded = given !== undefined
   const { user } = useSession()
   const load = useSnapshot(Number.isInteger(id) ? id : null)
   const snapshot = load.data ?? null
   const [params, setParams] = useSearchParams()
-  const publish = usePublishSnapshot()
-  const error = publish.error?.message ?? null
   const source = useMemo(() => (snapshot ? snapshotSource(snapshot.id, snapshot.title) : null), [snapshot])
 
   // The map opens as the analyst left it when the snapshot was taken.
@@ -41,10 +42,12 @@ export function SnapshotView({ map }: { map: ReactNode }) {
   if (!snapshot || !source) return <p className="map-loading">Hämtar lägesbilden…</p>
   const problemAreas = ((snapshot.priorities.problemAreas ?? []) as FrozenProblemArea[]).filter((p) => p.parentId === null)
 
+  const Root = embedded ? 'section' : 'main'
+  const Title = embedded ? 'h2' : 'h1'
   return (
-    <main id="main" className="main-map snapshot-view">
+    <Root id={embedded ? undefined : 'main'} className="main-map snapshot-view" aria-label={embedded ? snapshot.title : undefined}>
       <header className="snapshot-header">
-        <h1>{snapshot.title}</h1>
+        <Title>{snapshot.title}</Title>
         <p className="muted small" data-testid="snapshot-status">
           {snapshot.published ? `Publicerad ${new Date(snapshot.publishedAt!).toLocaleDateString('sv-SE')}` : 'Utkast, inte publicerad'} · ögonblicksbild: siffrorna ändras
           inte · värden under tröskeln och värden som kunde avslöja dem är dolda
@@ -55,12 +58,7 @@ export function SnapshotView({ map }: { map: ReactNode }) {
             <Link to={`/present/${snapshot.id}`}>Presentation</Link> · <Link to={`/present/${snapshot.id}/mote`}>Mötesunderlag</Link>
           </p>
         )}
-        {!snapshot.published && isAnalyst(user) && (
-          <button type="button" onClick={() => publish.mutate(id)}>
-            Publicera
-          </button>
-        )}
-        {error && <p role="alert">{error}</p>}
+        {!snapshot.published && isAnalyst(user) && <PublishButton id={snapshot.id} title={snapshot.title} />}
         {problemAreas.length > 0 && (
           <details>
             <summary>Prioriterade problemområden ({problemAreas.length})</summary>
@@ -80,6 +78,6 @@ export function SnapshotView({ map }: { map: ReactNode }) {
           {map}
         </Suspense>
       </DataSourceContext.Provider>
-    </main>
+    </Root>
   )
 }

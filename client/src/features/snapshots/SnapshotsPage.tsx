@@ -1,7 +1,9 @@
 import { Link } from 'react-router'
+import { countOf } from '../../lib/format'
 import { isAnalyst, useSession } from '../../lib/session'
 import { CreateSnapshot } from './CreateSnapshot'
-import { useDeleteSnapshot, usePublishSnapshot, useSnapshotList } from './queries'
+import { PublishButton } from './PublishButton'
+import { useDeleteSnapshot, useSnapshotList } from './queries'
 import './snapshots.css'
 
 const dateTime = (iso: string) => new Date(iso).toLocaleString('sv-SE', { dateStyle: 'long', timeStyle: 'short' })
@@ -11,14 +13,8 @@ export function SnapshotsPage() {
   const { user } = useSession()
   const analyst = isAnalyst(user)
   const list = useSnapshotList()
-  const publish = usePublishSnapshot()
   const remove = useDeleteSnapshot()
-  // The last action's refusal; a later action clears it.
-  const error = (publish.error ?? remove.error)?.message ?? null
-  const act = (action: typeof publish, id: number) => {
-    ;(action === publish ? remove : publish).reset()
-    action.mutate(id)
-  }
+  const error = remove.error?.message ?? null
   const items = list.data ?? []
   const published = items.filter((s) => s.published)
   const drafts = items.filter((s) => !s.published)
@@ -56,12 +52,10 @@ export function SnapshotsPage() {
                 <Link to={`/lagesbilder/${s.id}`}>{s.title}</Link>
                 <span className="muted small">
                   {' '}
-                  · tagen {dateTime(s.createdAt)} av {s.createdBy} · {s.indicators.length} indikatorer
+                  · tagen {dateTime(s.createdAt)} av {s.createdBy} · {countOf(s.indicators.length, 'indikator', 'indikatorer')}
                 </span>{' '}
-                <button type="button" onClick={() => act(publish, s.id)}>
-                  Publicera
-                </button>{' '}
-                <button type="button" className="secondary" onClick={() => act(remove, s.id)}>
+                <PublishButton id={s.id} title={s.title} onDone={() => remove.reset()} />{' '}
+                <button type="button" className="secondary" onClick={() => remove.mutate(s.id)}>
                   Ta bort utkastet
                 </button>
               </li>
