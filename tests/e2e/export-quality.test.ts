@@ -7,7 +7,6 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { describe, expect, it } from 'vitest'
 import { ARTEFACTS, pdfSkipReason, useBrowserApp } from '../helpers/browser'
@@ -109,35 +108,6 @@ function hasHatchedBlock(png: PNG, fromX: number, size = 10): boolean {
   return false
 }
 
-/**
- * In full screen: what of the slide cannot be reached (its end cannot be scrolled above the controls, a map
- * runs under them) and which of the named buttons is off screen or covered. Empty when all is in reach.
- */
-async function outOfReachInFullScreen(page: Page, buttons: string[]): Promise<string[]> {
-  const problems = await page.evaluate(() => {
-    const stage = document.fullscreenElement
-    if (!stage) return ['not in full screen']
-    const barTop = stage.querySelector('.present-bar')!.getBoundingClientRect().top
-    const slide = stage.querySelector('[data-testid=slide]')!
-    const last = [...slide.querySelectorAll('*')].at(-1)!
-    last.scrollIntoView({ block: 'end' })
-    const out: string[] = []
-    if (last.getBoundingClientRect().bottom > barTop + 1) out.push(`the slide's end ("${last.textContent?.slice(0, 40)}") stays under the controls`)
-    const map = slide.querySelector('[data-testid=map]')
-    if (map && map.getBoundingClientRect().bottom > barTop + 1) out.push('the map runs under the controls')
-    return out
-  })
-  for (const name of buttons) {
-    const reachable = await page.getByRole('button', { name, exact: true }).evaluate((el) => {
-      const r = el.getBoundingClientRect()
-      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
-      return r.width > 0 && r.top >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && Boolean(hit && el.contains(hit)) && document.fullscreenElement!.contains(el)
-    })
-    if (!reachable) problems.push(`${name} is out of reach`)
-  }
-  return problems
-}
-
 describe.skipIf(pdfSkipReason !== null)('exports fit for a projector and for print', () => {
   const h = useBrowserApp()
 
@@ -173,15 +143,12 @@ describe.skipIf(pdfSkipReason !== null)('exports fit for a projector and for pri
     const meeting = (await local.get(`/api/snapshots/${id}/meeting?layer=stadsomrade&area=${nordost}&date=2026-12-01&previous=2025-12-01`)).body
 
     // A projector's 1280×720.
-    const page = await h.newPage({ viewport: { width: 1280, height: 720 } }, 'local')
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    const ui = new LagesbildDriver(page, h.app.url)
+    const ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1280, height: 720 } }, 'local'), h.app.url)
+    const errors = ui.recordErrors()
     await ui.givenThePage(`/present/${id}/mote?indelning=stadsomrade&omrade=${nordost}&datum=2026-12-01&forra=2025-12-01&period=year`)
-    await page.getByTestId('slide').getByRole('heading', { name: 'Mötesunderlag: Nordost' }).waitFor()
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 150_000 }), page.getByRole('button', { name: 'Exportera PDF' }).click()])
+    await ui.waitForSlideHeading('Mötesunderlag: Nordost')
     const pdf = join(ARTEFACTS, 'export-quality-meeting.pdf')
-    await download.saveAs(pdf)
+    await (await ui.download('Exportera PDF', { timeout: 150_000 })).saveAs(pdf)
 
     // The file says what it is, and that it is in Swedish.
     expect(execFileSync('pdfinfo', [pdf]).toString()).toMatch(/^Title:\s+Mötesunderlag Nordost 2026-12-01: Lägesbild inför ledningsgruppen$/m)
@@ -225,24 +192,22 @@ describe.skipIf(pdfSkipReason !== null)('exports fit for a projector and for pri
 
     // Full screen on a small projector (1024×640): the key figures scroll above the controls, the hot spot
     // map shrinks to the room left with its zoom buttons in view.
-    await page.setViewportSize({ width: 1024, height: 640 })
-    await page.getByRole('button', { name: 'Helskärm (f)' }).click()
-    await page.waitForFunction(() => document.fullscreenElement !== null)
-    await page.keyboard.press('ArrowRight')
-    await page.getByTestId('keyfigures').waitFor()
-    expect(await outOfReachInFullScreen(page, ['Nästa bild', 'Föregående bild', 'Exportera PDF', 'Lämna helskärm (f)'])).toEqual([])
-    await page.screenshot({ path: join(ARTEFACTS, 'export-quality-fullscreen-keyfigures.png') })
+    await ui.givenTheScreen(1024, 640)
+    await ui.enterFullScreen()
+    await ui.press('ArrowRight')
+    await ui.waitFor('keyfigures')
+    expect(await ui.outOfReachInFullScreen(['Nästa bild', 'Föregående bild', 'Exportera PDF', 'Lämna helskärm (f)'])).toEqual([])
+    await ui.screenshot(join(ARTEFACTS, 'export-quality-fullscreen-keyfigures.png'), { fullPage: false })
     if (images(pdf).length) {
-      await page.keyboard.press('ArrowRight')
-      await page.keyboard.press('ArrowRight')
+      await ui.press('ArrowRight')
+      await ui.press('ArrowRight')
       await ui.waitForPaint()
-      expect(await outOfReachInFullScreen(page, ['Zoom in', 'Zoom out', 'Spara kartan som PNG', 'Nästa bild'])).toEqual([])
-      await page.screenshot({ path: join(ARTEFACTS, 'export-quality-fullscreen-hotspots.png') })
+      expect(await ui.outOfReachInFullScreen(['Zoom in', 'Zoom out', 'Spara kartan som PNG', 'Nästa bild'])).toEqual([])
+      await ui.screenshot(join(ARTEFACTS, 'export-quality-fullscreen-hotspots.png'), { fullPage: false })
     }
-    await page.getByRole('button', { name: 'Lämna helskärm (f)' }).click()
-    await page.waitForFunction(() => document.fullscreenElement === null)
+    await ui.leaveFullScreen()
     expect(errors).toEqual([])
-    await page.close()
+    await ui.close()
   }, 300_000)
 
   it('a map slide: at least 150 ppi in the PDF, the PNG hatches hidden values, and full screen keeps controls and zoom in reach', async () => {
@@ -252,16 +217,13 @@ describe.skipIf(pdfSkipReason !== null)('exports fit for a projector and for pri
     const slides = [{ kind: 'map', title: 'Rån per primärområde 2025', indicator: 'demo_ran', layer: 'primaromrade', period: '2025' }]
     expect((await send(h.app, 'PUT', `/api/snapshots/${id}/deck`, { version: 0, slides })).status).toBe(200)
 
-    const page = await h.newPage({ viewport: { width: 1280, height: 720 } }, 'public')
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    const ui = new LagesbildDriver(page, h.app.url)
+    const ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1280, height: 720 } }, 'public'), h.app.url)
+    const errors = ui.recordErrors()
     await ui.givenThePage(`/present/${id}`)
     await ui.waitForPaint()
 
-    const [pdfDownload] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: 'Exportera PDF' }).click()])
     const pdf = join(ARTEFACTS, 'export-quality-map.pdf')
-    await pdfDownload.saveAs(pdf)
+    await (await ui.download('Exportera PDF', { timeout: 120_000 })).saveAs(pdf)
     const embedded = images(pdf)
     expect(embedded.length).toBe(1)
     expect(embedded[0]!.xPpi).toBeGreaterThanOrEqual(150)
@@ -270,28 +232,27 @@ describe.skipIf(pdfSkipReason !== null)('exports fit for a projector and for pri
     expect(execFileSync('pdfinfo', [pdf]).toString()).toMatch(/^Title:\s+Presentation: Karta för projektor$/m)
     renderPages(pdf, 80)
     // The screen's map is back at the screen's resolution once the export is done.
-    expect(await page.evaluate(() => window.__lagesbildMap!.getPixelRatio())).toBe(await page.evaluate(() => window.devicePixelRatio))
+    const ratio = await ui.mapPixelRatio()
+    expect(ratio.map).toBe(ratio.screen)
 
-    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Spara kartan som PNG' }).click()])
     const pngPath = join(ARTEFACTS, 'export-quality-map.png')
-    await pngDownload.saveAs(pngPath)
+    await (await ui.download('Spara kartan som PNG')).saveAs(pngPath)
     const png = PNG.sync.read(readFileSync(pngPath))
     // Right of the map: the key, whose hidden swatch is striped like the map's hidden areas.
     const mapWidth = Math.round(png.width / 1.42)
     expect(hasHatchedBlock(png, mapWidth + 4)).toBe(true)
 
     // Full screen on a small projector: the map and its zoom buttons, and the slide's controls, all in reach.
-    await page.setViewportSize({ width: 1024, height: 640 })
-    await page.getByRole('button', { name: 'Helskärm (f)' }).click()
-    await page.waitForFunction(() => document.fullscreenElement !== null)
+    await ui.givenTheScreen(1024, 640)
+    await ui.enterFullScreen()
     await ui.waitForPaint()
-    await page.screenshot({ path: join(ARTEFACTS, 'export-quality-fullscreen.png') })
-    expect(await outOfReachInFullScreen(page, ['Nästa bild', 'Exportera PDF', 'Spara kartan som PNG', 'Zoom in', 'Zoom out'])).toEqual([])
-    const zoom = await page.evaluate(() => window.__lagesbildMap!.getZoom())
-    await page.getByRole('button', { name: 'Zoom in', exact: true }).click()
-    await expect.poll(() => page.evaluate(() => window.__lagesbildMap!.getZoom())).toBeGreaterThan(zoom)
-    await page.keyboard.press('Escape')
+    await ui.screenshot(join(ARTEFACTS, 'export-quality-fullscreen.png'), { fullPage: false })
+    expect(await ui.outOfReachInFullScreen(['Nästa bild', 'Exportera PDF', 'Spara kartan som PNG', 'Zoom in', 'Zoom out'])).toEqual([])
+    const zoom = await ui.mapZoom()
+    await ui.clickButton('Zoom in')
+    await expect.poll(() => ui.mapZoom()).toBeGreaterThan(zoom)
+    await ui.leaveFullScreen()
     expect(errors).toEqual([])
-    await page.close()
+    await ui.close()
   }, 240_000)
 })
