@@ -1,0 +1,90 @@
+import { Select } from '../../components/Select'
+import type { IndicatorDto } from '../../lib/api'
+import { periodLabel } from '../../lib/format'
+import { PALETTES } from '../../lib/palettes'
+import type { MapViewState } from '../../lib/viewState'
+import type { MapPageModel } from './useMapPage'
+
+const CATEGORIES: Array<{ id: IndicatorDto['category']; label: string }> = [
+  { id: 'brott', label: 'Brott' },
+  { id: 'otrygghet', label: 'Otrygghet' },
+  { id: 'riskfaktor', label: 'Riskfaktorer' },
+  { id: 'skyddsfaktor', label: 'Skyddsfaktorer' },
+]
+const METHOD_LABELS = { quantile: 'Kvantiler (lika många områden per klass)', jenks: 'Naturliga brytpunkter (Jenks)', equal: 'Lika intervall' }
+
+/** What the map shows: layer, indicator, value or change, periods, measure, classes and colours. */
+export function MapControls({ m }: { m: MapPageModel }) {
+  const { view, update, layers, layerId, layer, indicator, indicators, onLayer, periods, period, change, from, measure, unit, rateOk, values, palette } = m
+  const periodOptions = (ps: string[]) => ps.map((p) => ({ value: p, label: periodLabel(p) }))
+  return (
+    <>
+      <Select
+        id="ctl-layer"
+        label="Indelning"
+        value={layerId}
+        onChange={(e) => update({ layer: e.target.value, area: null })}
+        options={layers.map((l) => ({ value: l.id, label: `${l.name}${l.approximate ? ' (ungefärliga gränser)' : ''}` }))}
+      />
+      <Select
+        id="ctl-indicator"
+        label="Indikator"
+        value={indicator?.id ?? ''}
+        onChange={(e) => update({ indicator: e.target.value, period: null, from: null })}
+        groups={CATEGORIES.map((c) => ({ label: c.label, options: indicators.filter((i) => i.category === c.id).map((i) => ({ value: i.id, label: i.name })) }))}
+      />
+      {indicator && !onLayer && (
+        <p role="status" className="notice">
+          {indicator.name} finns inte för {layer?.name ?? layerId}. Finns för:{' '}
+          {indicator.layers.map((l) => layers.find((x) => x.id === l.layer)?.name ?? l.layer).join(', ')}.
+        </p>
+      )}
+      <fieldset className="field">
+        <legend>Visa</legend>
+        <label>
+          <input type="radio" name="mode" checked={!change} onChange={() => update({ mode: 'value' })} /> Värde för en period
+        </label>
+        <label>
+          <input type="radio" name="mode" checked={change} disabled={periods.length < 2} onChange={() => update({ mode: 'change' })} />{' '}
+          Förändring mellan två perioder
+        </label>
+      </fieldset>
+      <div className="field-row">
+        {change && <Select id="ctl-from" label="Från" value={from ?? ''} onChange={(e) => update({ from: e.target.value })} options={periodOptions(periods.filter((p) => p !== period))} />}
+        <Select id="ctl-period" label={change ? 'Till' : 'Period'} value={period ?? ''} onChange={(e) => update({ period: e.target.value })} options={periodOptions(periods)} />
+      </div>
+      <fieldset className="field">
+        <legend>Mått</legend>
+        <label>
+          <input type="radio" name="measure" checked={measure === 'value'} onChange={() => update({ measure: 'value' })} /> {unit === 'count' ? 'Antal' : 'Värde'}
+        </label>
+        <label title={rateOk ? undefined : 'Kräver antal och befolkning för indelningen'}>
+          <input type="radio" name="measure" checked={measure === 'rate'} disabled={!rateOk} onChange={() => update({ measure: 'rate' })} /> Per 1 000 invånare
+        </label>
+        {!rateOk && unit === 'count' && values && <small className="muted">Befolkning saknas för denna indelning.</small>}
+      </fieldset>
+      <div className="field-row">
+        <Select
+          id="ctl-method"
+          label="Klassindelning"
+          value={view.method}
+          disabled={change}
+          onChange={(e) => update({ method: e.target.value as MapViewState['method'] })}
+          options={Object.entries(METHOD_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <Select id="ctl-classes" label="Klasser" value={view.classes} onChange={(e) => update({ classes: Number(e.target.value) })} options={[3, 4, 5, 6, 7].map((k) => ({ value: k, label: k }))} />
+      </div>
+      <Select
+        id="ctl-palette"
+        label="Färgskala"
+        value={palette.id}
+        onChange={(e) => update({ palette: e.target.value })}
+        options={PALETTES.filter((pal) => (pal.kind === 'diverging') === change).map((pal) => ({ value: pal.id, label: pal.label }))}
+      />
+      <label className="check">
+        <input type="checkbox" checked={view.overlay} onChange={(e) => update({ overlay: e.target.checked })} /> Visa utsatta områden (polisens lista
+        2025)
+      </label>
+    </>
+  )
+}

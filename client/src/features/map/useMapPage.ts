@@ -1,0 +1,176 @@
+/**
+ * The map page's view model: what the link asks for (parseView), the data it needs, and everything the
+ * controls, the legend, the map and the area panel show. The components only render it.
+ */
+import { useCallback, useMemo } from 'react'
+import { useSearchParams } from 'react-router'
+import { paths, type IndicatorDto } from '../../lib/api'
+import { classCount, classify, divergingClassify } from '../../lib/classify'
+import { useDataSource, type DataSource } from '../../lib/dataSource'
+import { formatChange, formatValue, suppressedLabel, unitLabel } from '../../lib/format'
+import { areaMetrics, canShowRate, cityMetric, hiddenLabels } from '../../lib/metrics'
+import { defaultPalette, divergingColors, getPalette } from '../../lib/palettes'
+import { useConfig, useIndicators, useLayerAreas, useLayers, useMeasure, useValues } from '../../lib/queries'
+import { isAnalyst, useSession, type SessionUser } from '../../lib/session'
+import { parseView, serializeView, type MapViewState, type Measure } from '../../lib/viewState'
+import { areaStates, useMapAnalysis, withSmoothed } from './useMapAnalysis'
+
+export const OVERLAY_LAYER = 'utsatt_omrade'
+
+export interface MapModelInput {
+  view: MapViewState
+  source: DataSource
+  user: SessionUser | null
+  /** ?atgard=<id>: a measure whose areas are marked on the live map. */
+  measureId: number | null
+}
+
+/** The map from what the link says, the source and the user: pure of the router, so it is tested on its own. */
+export function useMapModel({ view, source, user, measureId }: MapModelInput) {
+  const snapshot = source.snapshot
+  // Analysts see every figure live; they are told which ones the others do not see.
+  const internal = !snapshot && isAnalyst(user)
+  const shownMeasure = useMeasure(measureId && !snapshot ? measureId : null).data ?? null
+  const highlightIds = useMemo(() => shownMeasure?.areaIds ?? [], [shownMeasure])
+
+  const config = useConfig().data ?? null
+  const layers = useLayers(source.layers()).data ?? []
+  const indicatorsLoad = useIndicators(source.indicators())
+  const indicators = indicatorsLoad.data ?? []
+  const land = useLayerAreas(paths.layerAreas('stadsomrade')).data ?? null
+  const overlay = useLayerAreas(paths.layerAreas(OVERLAY_LAYER)).data ?? null
+  const layerId = layers.length && !layers.some((l) => l.id === view.layer) ? layers[0]!.id : view.layer
+  const areas = useLayerAreas(layers.length ? source.layerAreas(layerId) : null).data ?? null
+  const layer = layers.find((l) => l.id === layerId)
+
+  const indicator: IndicatorDto | undefined =
+    indicators.find((i) => i.id === view.indicator) ??
+    indicators.find((i) => i.category === 'brott' && i.layers.some((l) => l.layer === layerId)) ??
+    indicators[0]
+  const onLayer = indicator?.layers.find((l) => l.layer === layerId)
+  const periods = onLayer?.periods ?? []
+  const period = view.period && periods.includes(view.period) ? view.period : (periods.at(-1) ?? null)
+  const change = view.mode === 'change'
+  const from = change ? (view.from && periods.includes(view.from) && view.from !== period ? view.from : (periods.find((p) => p !== period) ?? null)) : null
+
+  const valuesLoad = useValues(indicator && onLayer && period ? source.values(indicator.id, layerId, period) : null)
+  const values = valuesLoad.data ?? null
+  const baseline = useValues(indicator && onLayer && from ? source.values(indicator.id, layerId, from) : null).data ?? null
+  const ownRates = canShowRate(values)
+  // Where the data carry no population (DeSO, hexagons), analysts get rates on the primärområden's, estimated.
+  const estimatedRates = internal && !change && view.analysis === 'none' && indicator?.unit === 'count' && values !== null && !ownRates
+  const rateOk = ownRates || estimatedRates
+  const measure: Measure = view.measure === 'rate' && rateOk ? 'rate' : 'value'
+  const perThousand = measure === 'rate'
+  const unit = indicator?.unit ?? 'count'
+  const threshold = values?.suppression.threshold ?? indicator?.minPublishCount ?? 5
+
+  const analysisModel = useMapAnalysis({ internal, change, unit, indicatorId: indicator && onLayer ? indicator.id : null, layerId, period, from, measure, estimatedRates, view })
+  const { analysis, hotspots, smoothed, insignificant, analysed, keyParts } = analysisModel
+
+  const metrics = useMemo(
+    () => withSmoothed(values && (!change || baseline) ? areaMetrics(values, measure, change ? baseline : undefined) : [], smoothed),
+    [values, baseline, change, measure, smoothed],
+  )
+  const classification = useMemo(() => {
+    const xs = metrics.map((m) => m.metric)
+    return change ? divergingClassify(xs, view.classes) : classify(xs, view.method, view.classes)
+  }, [metrics, change, view.method, view.classes])
+  const polarity = indicator?.polarity ?? 'higher_is_worse'
+  const palette =
+    view.palette && getPalette(view.palette).id === view.palette && (getPalette(view.palette).kind === 'diverging') === change
+      ? getPalette(view.palette)
+      : defaultPalette({ polarity, mode: change ? 'change' : 'value' })
+  const colors = useMemo(() => {
+    if (!classification) return []
+    const k = classCount(classification)
+    return change ? divergingColors(palette, k, polarity) : palette.colors(k)
+  }, [classification, palette, change, polarity])
+  const { states, shownColors } = useMemo(
+    () => areaStates(analysis, hotspots, metrics, classification, colors, insignificant),
+    [metrics, classification, analysis, hotspots, colors, insignificant],
+  )
+  const labels = useMemo(() => hiddenLabels(areas, metrics, suppressedLabel(threshold)), [areas, metrics, threshold])
+
+  const city = change
+    ? (() => {
+        const a = cityMetric(values?.city, measure)
+        const b = cityMetric(baseline?.city, measure)
+        return a !== null && b !== null ? a - b : null
+      })()
+    : cityMetric(values?.city, measure)
+
+  const ready = Boolean(values && areas && areas.metadata.layer === layerId && values.layer === layerId && (!change || baseline) && analysed)
+  const renderKey = ready
+    ? [
+        ...[layerId, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id],
+        ...keyParts,
+        // Last, so that tests can tell a measure's map by the key's end.
+        shownMeasure ? `atgard${shownMeasure.id}` : '',
+      ].join('|')
+    : ''
+  const fmt = (v: number | null) => (change ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
+  const legendTitle = `${indicator?.name ?? ''}${change ? ', förändring' : ''} (${change && unit === 'percent' ? 'procentenheter' : unitLabel(unit, { perThousand })})`
+
+  return {
+    view,
+    snapshot,
+    internal,
+    shownMeasure,
+    highlightIds,
+    config,
+    layers,
+    indicators,
+    indicatorsLoad,
+    land,
+    overlay,
+    layerId,
+    layer,
+    areas,
+    indicator,
+    onLayer,
+    periods,
+    period,
+    change,
+    from,
+    valuesLoad,
+    values,
+    rateOk,
+    measure,
+    perThousand,
+    unit,
+    threshold,
+    analysis: analysisModel,
+    metrics,
+    classification,
+    palette,
+    colors,
+    states,
+    shownColors,
+    labels,
+    city,
+    ready,
+    renderKey,
+    fmt,
+    legendTitle,
+  }
+}
+
+export type MapModel = ReturnType<typeof useMapModel>
+
+/** The view model from the page's link, data source and session; `update` writes a change back into the link. */
+export function useMapPage() {
+  const [params, setParams] = useSearchParams()
+  const view = useMemo(() => parseView(params), [params])
+  const update = useCallback(
+    (patch: Partial<MapViewState>) => setParams(serializeView({ ...parseView(params), ...patch }), { replace: true }),
+    [params, setParams],
+  )
+  const source = useDataSource()
+  const { user } = useSession()
+  const model = useMapModel({ view, source, user, measureId: Number(params.get('atgard')) || null })
+  return { ...model, user, update, search: params.toString() }
+}
+
+export type MapPageModel = ReturnType<typeof useMapPage>
+export type Update = MapPageModel['update']

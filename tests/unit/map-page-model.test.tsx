@@ -1,0 +1,130 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+import { useMapModel, type MapModelInput } from '../../client/src/features/map/useMapPage'
+import { paths, type AreaCollection, type IndicatorDto, type LayerDto, type ValuesDto } from '../../client/src/lib/api'
+import { LIVE, snapshotSource } from '../../client/src/lib/dataSource'
+import { apiKey } from '../../client/src/lib/queries'
+import type { SessionUser } from '../../client/src/lib/session'
+import { DEFAULT_VIEW, type MapViewState } from '../../client/src/lib/viewState'
+
+// The hook renders once on the server renderer: queries answer from what the cache holds, nothing is fetched.
+function model(input: Omit<Partial<MapModelInput>, 'view'> & { view?: Partial<MapViewState> }, cache: Record<string, unknown>) {
+  const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } })
+  for (const [path, data] of Object.entries(cache)) qc.setQueryData(apiKey(path), data)
+  let out: ReturnType<typeof useMapModel> | undefined
+  function Probe() {
+    out = useMapModel({ source: LIVE, user: null, measureId: null, ...input, view: { ...DEFAULT_VIEW, ...input.view } })
+    return null
+  }
+  renderToStaticMarkup(
+    <QueryClientProvider client={qc}>
+      <Probe />
+    </QueryClientProvider>,
+  )
+  return out!
+}
+
+const layer = (id: string): LayerDto => ({ id, name: id, kind: 'admin', areaCount: 3, description: '', source: 'S', licence: 'CC0', approximate: false, approximateReason: null, nestsIn: [] })
+const indicator = (id: string, category: IndicatorDto['category'], layers: string[], periods = ['2022', '2023', '2024']): IndicatorDto => ({
+  id,
+  name: id,
+  description: '',
+  unit: 'count',
+  category,
+  source: 'BRÅ',
+  polarity: 'higher_is_worse',
+  minPublishCount: 5,
+  demo: false,
+  periods,
+  layers: layers.map((l) => ({ layer: l, derivedFrom: null, estimated: false, periods })),
+})
+const areas = (layerId: string): AreaCollection => ({
+  type: 'FeatureCollection',
+  features: [1, 2, 3].map((id) => ({
+    type: 'Feature',
+    geometry: { type: 'MultiPolygon', coordinates: [] },
+    properties: { id, code: String(id), name: `Område ${id}`, layer: layerId, validFrom: '2020-01-01', validTo: null, approximate: false, attributes: {}, labelPoint: [12, 57] },
+  })),
+  metadata: { layer: layerId, name: layerId, at: '2024-01-01', source: 'S', licence: 'CC0', approximate: false, approximateReason: null },
+})
+const values = (ind: string, layerId: string, period: string, xs: Array<number | null>, population?: number): ValuesDto => ({
+  indicator: ind,
+  layer: layerId,
+  period,
+  periodStart: `${period}-01-01`,
+  periodEnd: `${period}-12-31`,
+  unit: 'count',
+  demo: false,
+  source: 'BRÅ',
+  method: { kind: 'stored' },
+  approximate: false,
+  approximateReason: null,
+  availablePeriods: ['2022', '2023', '2024'],
+  suppression: { threshold: 5, internal: false },
+  city: { period, value: 60, suppressed: false, numerator: null, denominator: null, ciLow: null, ciHigh: null },
+  values: xs.map((value, i) => ({ areaId: i + 1, code: String(i + 1), name: `Område ${i + 1}`, value, suppressed: value === null, denominator: population ?? null })),
+})
+
+const LAYERS = [layer('stadsomrade'), layer('primaromrade')]
+const INDICATORS = [indicator('trygghet', 'otrygghet', ['stadsomrade']), indicator('ran', 'brott', ['stadsomrade', 'primaromrade'])]
+const base = { [paths.layers()]: LAYERS, [paths.indicators()]: INDICATORS, [paths.layerAreas('stadsomrade')]: areas('stadsomrade') }
+
+describe('the map page view model', () => {
+  it('starts on a crime indicator of the layer, at its latest period, and is not ready before the values', () => {
+    const m = model({}, base)
+    expect(m.layerId).toBe('stadsomrade')
+    expect(m.indicator?.id).toBe('ran')
+    expect(m.period).toBe('2024')
+    expect(m.ready).toBe(false)
+    expect(m.renderKey).toBe('')
+  })
+
+  it('falls back to the first layer when the link names one that does not exist', () => {
+    expect(model({ view: { layer: 'finns_inte' } }, base).layerId).toBe('stadsomrade')
+  })
+
+  it('is ready with the values: classes them, keys the render and counts against the city', () => {
+    const m = model({}, { ...base, [paths.values('ran', 'stadsomrade', '2024')]: values('ran', 'stadsomrade', '2024', [10, 20, null]) })
+    expect(m.ready).toBe(true)
+    expect(m.renderKey).toBe('stadsomrade|ran|2024|value||value|quantile|5|' + m.palette.id + '|none||||')
+    expect(m.metrics.map((x) => [x.areaId, x.metric, x.suppressed])).toEqual([
+      [1, 10, false],
+      [2, 20, false],
+      [3, null, true],
+    ])
+    expect([...m.states.values()].map((s) => s.suppressed)).toEqual([false, false, true])
+    expect(m.city).toBe(60)
+    expect(m.legendTitle).toBe('ran (antal)')
+  })
+
+  it('shows counts when per 1 000 is asked for but the layer carries no population', () => {
+    const cache = { ...base, [paths.values('ran', 'stadsomrade', '2024')]: values('ran', 'stadsomrade', '2024', [10, 20, 30]) }
+    expect(model({ view: { measure: 'rate' } }, cache).measure).toBe('value')
+    const withPopulation = { ...base, [paths.values('ran', 'stadsomrade', '2024')]: values('ran', 'stadsomrade', '2024', [10, 20, 30], 1000) }
+    const m = model({ view: { measure: 'rate' } }, withPopulation)
+    expect(m.measure).toBe('rate')
+    expect(m.metrics.map((x) => x.metric)).toEqual([10, 20, 30])
+  })
+
+  it('compares with the first other period and waits for it', () => {
+    const to = { [paths.values('ran', 'stadsomrade', '2024')]: values('ran', 'stadsomrade', '2024', [10, 20, 30]) }
+    const waiting = model({ view: { mode: 'change' } }, { ...base, ...to })
+    expect(waiting.from).toBe('2022')
+    expect(waiting.ready).toBe(false)
+    const m = model({ view: { mode: 'change' } }, { ...base, ...to, [paths.values('ran', 'stadsomrade', '2022')]: values('ran', 'stadsomrade', '2022', [5, 25, 30]) })
+    expect(m.ready).toBe(true)
+    expect(m.metrics.map((x) => x.metric)).toEqual([5, -5, 0])
+    expect(m.palette.kind).toBe('diverging')
+  })
+
+  it('reads a snapshot from the snapshot and never treats an analyst as internal there', () => {
+    const analyst = { email: 'a@x.se', name: 'A', role: 'analyst', stadsomrade: null } as SessionUser
+    const source = snapshotSource(7, 'Lägesbild')
+    const cache = { [source.layers()]: LAYERS, [source.indicators()]: INDICATORS, [source.layerAreas('stadsomrade')]: areas('stadsomrade') }
+    const m = model({ source, user: analyst }, cache)
+    expect(m.internal).toBe(false)
+    expect(m.areas?.metadata.layer).toBe('stadsomrade')
+    expect(model({ user: analyst }, base).internal).toBe(true)
+  })
+})
