@@ -93,3 +93,8 @@ export async function listAudit(db: Executor, q: { entity?: string; limit: numbe
   if (q.before) query = query.where('id', '<', q.before)
   return query.execute()
 }
+
+/** Whether anything but the seed and the demo data was ever imported (then no demo accounts are made). */
+export async function hasRealImport(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('import_log').select('id').where('is_demo', '=', false).where('kind', '<>', 'seed').executeTakeFirst()) !== undefined
+}

@@ -178,8 +178,7 @@ export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role; sta
 export async function ensureDemoAccounts(db: Kysely<Database>): Promise<Array<{ email: string; role: Role }>> {
   const users = await repo.listUsers(db)
   if (users.length === 0) {
-    const real = await db.selectFrom('import_log').select('id').where('is_demo', '=', false).where('kind', '<>', 'seed').executeTakeFirst()
-    if (real) return []
+    if (await repo.hasRealImport(db)) return []
     const hash = await hashPassword(DEMO_PASSWORD)
     await db.transaction().execute(async (trx) => {
       for (const a of DEMO_ACCOUNTS) {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../../db/schema'
 import type { MeasureDto, MeasureInput } from './measures.schema'
 
@@ -81,4 +81,41 @@ export async function saveHistory(trx: Transaction<Database>, measureId: number,
 export async function historyAt(db: Executor, measureId: number, version: number) {
   const row = await db.selectFrom('measure_history').select('data').where('measure_id', '=', measureId).where('version', '=', version).executeTakeFirst()
   return (row?.data ?? null) as MeasureDto | null
+}
+
+export async function problemAreaExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('problem_areas').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+}
+
+/** Those of the ids that are areas. */
+export async function existingAreaIds(db: Executor, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return []
+  return (await db.selectFrom('areas').select('id').where('id', 'in', ids).execute()).map((a) => a.id)
+}
+
+/** Those of the ids that are indicators. */
+export async function existingIndicatorIds(db: Executor, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return []
+  return (await db.selectFrom('indicators').select('id').where('id', 'in', ids).execute()).map((r) => r.id)
+}
+
+/** The area, the areas it holds and the areas holding it. */
+export async function areaWithParentsAndChildren(db: Executor, areaId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    SELECT ${areaId}::int AS id
+    UNION SELECT child_id FROM area_parents WHERE parent_id = ${areaId}
+    UNION SELECT parent_id FROM area_parents WHERE child_id = ${areaId}`.execute(db)
+  return rows.map((r) => r.id)
+}
+
+/** Moves a measure from `version` to the next; false when it is no longer at `version` (a racing save). */
+export async function bumpVersion(db: Executor, id: number, version: number): Promise<boolean> {
+  const row = await db.updateTable('measures').set({ version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst()
+  return Number(row.numUpdatedRows) === 1
+}
+
+/** Deletes a measure still at `version`; false when it has moved on. */
+export async function deleteMeasureAt(db: Executor, id: number, version: number): Promise<boolean> {
+  const row = await db.deleteFrom('measures').where('id', '=', id).where('version', '=', version).executeTakeFirst()
+  return Number(row.numDeletedRows) === 1
 }

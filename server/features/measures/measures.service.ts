@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { recordAudit, type Actor } from '../../../db/audit'
 import type { Database } from '../../../db/schema'
 import { INSIDE_SHARE, shareInsideStadsomrade } from '../../../db/scope'
@@ -8,7 +8,18 @@ import type { SessionUser } from '../../http/access'
 export type MeasureEditor = Actor & Pick<SessionUser, 'role' | 'stadsomradeCode'>
 import { AppError, type ErrorDetail } from '../../errors'
 import { parseBody } from '../../http/validate-body'
-import { historyAt, loadMeasures, saveHistory, writeMeasure } from './measures.repository'
+import {
+  areaWithParentsAndChildren,
+  bumpVersion,
+  deleteMeasureAt,
+  existingAreaIds,
+  existingIndicatorIds,
+  historyAt,
+  loadMeasures,
+  problemAreaExists,
+  saveHistory,
+  writeMeasure,
+} from './measures.repository'
 import { crossCheck, measureInput, measurePatch, type MeasureDto, type MeasureInput } from './measures.schema'
 
 const FIELD_LABELS: Record<string, string> = {
@@ -30,12 +41,11 @@ const FIELD_LABELS: Record<string, string> = {
 /** References to other rows, checked against the database: each missing one named by its field. */
 async function checkReferences(db: Kysely<Database>, m: MeasureInput) {
   const details: ErrorDetail[] = []
-  const pa = await db.selectFrom('problem_areas').select('id').where('id', '=', m.problemAreaId).executeTakeFirst()
-  if (!pa) details.push({ field: 'problemAreaId', message: `problemområde ${m.problemAreaId} finns inte` })
-  const areas = new Set((await db.selectFrom('areas').select('id').where('id', 'in', m.areaIds).execute()).map((a) => a.id))
+  if (!(await problemAreaExists(db, m.problemAreaId))) details.push({ field: 'problemAreaId', message: `problemområde ${m.problemAreaId} finns inte` })
+  const areas = new Set(await existingAreaIds(db, m.areaIds))
   m.areaIds.forEach((id, i) => !areas.has(id) && details.push({ field: `areaIds.${i}`, message: `område ${id} finns inte` }))
   const wanted = m.followUp.map((f) => f.indicatorId)
-  const indicators = new Set(wanted.length ? (await db.selectFrom('indicators').select('id').where('id', 'in', wanted).execute()).map((r) => r.id) : [])
+  const indicators = new Set(await existingIndicatorIds(db, wanted))
   m.followUp.forEach((f, i) => !indicators.has(f.indicatorId) && details.push({ field: `followUp.${i}.indicatorId`, message: `indikatorn ${f.indicatorId} finns inte` }))
   if (details.length) throw new AppError(422, 'validation_failed', 'Åtgärden hänvisar till sådant som inte finns', details)
 }
@@ -83,11 +93,7 @@ export async function listMeasures(db: Kysely<Database>, f: Partial<Record<strin
   let areaSet: Set<number> | null = null
   if (f.areaId !== undefined) {
     // An area's measures include those in the areas it holds and the areas holding it (a primärområde's stadsområde).
-    const { rows } = await sql<{ id: number }>`
-      SELECT ${f.areaId}::int AS id
-      UNION SELECT child_id FROM area_parents WHERE parent_id = ${f.areaId}
-      UNION SELECT parent_id FROM area_parents WHERE child_id = ${f.areaId}`.execute(db)
-    areaSet = new Set(rows.map((r) => r.id))
+    areaSet = new Set(await areaWithParentsAndChildren(db, Number(f.areaId)))
   }
   const owner = typeof f.owner === 'string' ? f.owner.toLowerCase() : null
   return (await loadMeasures(db)).filter(
@@ -162,8 +168,7 @@ export async function updateMeasure(db: Kysely<Database>, user: SessionUser, id:
   await assertMayEdit(db, user, current.areaIds, merged.areaIds)
   await db.transaction().execute(async (trx) => {
     // The version check again inside the write: two saves racing past the first check cannot both land.
-    const row = await trx.updateTable('measures').set({ version: current.version + 1 }).where('id', '=', id).where('version', '=', current.version).executeTakeFirst()
-    if (Number(row.numUpdatedRows) !== 1) throw new AppError(409, 'conflict', 'Åtgärden ändrades samtidigt av någon annan. Läs in den igen.')
+    if (!(await bumpVersion(trx, id, current.version))) throw new AppError(409, 'conflict', 'Åtgärden ändrades samtidigt av någon annan. Läs in den igen.')
     await writeMeasure(trx, merged, id, current.version + 1)
     const [saved] = await loadMeasures(trx, [id])
     await saveHistory(trx, id, current.version + 1, saved!)
@@ -179,8 +184,7 @@ export async function deleteMeasure(db: Kysely<Database>, user: SessionUser, id:
     throw new AppError(409, 'conflict', `Åtgärden har ändrats sedan du öppnade den (version ${version}, nu ${current.version}).`, changes(await historyAt(db, id, version), current))
   }
   await db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom('measures').where('id', '=', id).where('version', '=', version).executeTakeFirst()
-    if (Number(row.numDeletedRows) !== 1) throw new AppError(409, 'conflict', 'Åtgärden ändrades samtidigt av någon annan. Läs in den igen.')
+    if (!(await deleteMeasureAt(trx, id, version))) throw new AppError(409, 'conflict', 'Åtgärden ändrades samtidigt av någon annan. Läs in den igen.')
     await recordAudit(trx, user, { action: 'delete', entity: 'measure', entityId: id, summary: `Åtgärd ”${current.title}” borttagen`, before: current })
   })
 }
