@@ -206,6 +206,10 @@ export class LagesbildDriver {
     await this.page.getByLabel(label, { exact: true }).selectOption(value)
   }
 
+  buttonDisabled(name: string): Promise<boolean> {
+    return this.page.getByRole('button', { name, exact: true }).isDisabled()
+  }
+
   async chooseMode(label: string) {
     // The radios are controlled by the URL, which updates a moment after the click: click, then wait.
     const radio = this.page.getByRole('radio', { name: label })
@@ -502,9 +506,11 @@ export class LagesbildDriver {
   }
 
   /** The first follow-up on the follow-up page, once its chart is drawn. */
-  async firstFollowUp(): Promise<string> {
-    await this.page.locator('[data-testid^=followup-chart-]').first().waitFor()
-    return this.page.locator('[data-testid^=followup-]').first().innerText()
+  /** The follow-up of the measure with this title, once its chart is drawn. */
+  async followUpOf(title: string): Promise<string> {
+    const block = this.page.locator('[data-testid^=followup-]').filter({ hasText: title }).first()
+    await block.locator('[data-testid^=followup-chart-]').waitFor()
+    return block.innerText()
   }
 
   // --- compare --------------------------------------------------------------------------------

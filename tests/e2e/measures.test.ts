@@ -57,18 +57,31 @@ describe.skipIf(browserSkipReason !== null)('measures in Chromium', () => {
 
     await ui.givenThePage('/uppfoljning')
     await ui.waitFor('measure-mix')
-    expect(await ui.firstFollowUp()).toMatch(/utgångsvärde 44 \(2021\), mål 35 \(2025\)/)
-    expect(await ui.text('measure-mix')).toMatch(/1 åtgärder/)
+    expect(await ui.followUpOf('Trygghetsvandringar i Hjällbo')).toMatch(/utgångsvärde 44 \(2021\), mål 35 \(2025\)/)
+    // The demo's five measures (three under way) and this one.
+    expect(await ui.text('measure-mix')).toMatch(/Staden som helhet: 6 åtgärder \(4 pågående\)/)
     await ui.screenshot(join(ARTEFACTS, 'follow-up.png'))
   })
 
   it('draws a place on the map, saves it and starts a measure there', async () => {
     await ui.givenTheMap('lager=stadsomrade&utsatta=0')
     await ui.clickButton('Rita en plats')
+    await ui.fill('Platsens namn', 'Brunnsparken')
+    // Corners in the wrong order make a bow tie: Turf says so before anything is sent.
+    const bowTie = await ui.project([[11.966, 57.707], [11.975, 57.712], [11.975, 57.707], [11.966, 57.712]])
+    for (const c of bowTie) await ui.clickMapAt(c)
+    expect(await ui.text('place-problem')).toMatch(/kanterna korsar varandra/)
+    expect(await ui.buttonDisabled('Spara platsen')).toBe(true)
+    for (let i = 0; i < 4; i++) await ui.clickButton('Ångra hörn')
+    // A point with a radius is a circle; going back to corners starts afresh.
+    await ui.chooseMode('Punkt med radie')
+    await ui.clickMapAt(bowTie[0]!)
+    expect(await ui.text('place-check')).toMatch(/En cirkel med radien 100 m, 3,1 ha/)
+    await ui.chooseMode('Klicka ut hörnen')
     const corners = await ui.project([[11.966, 57.707], [11.975, 57.707], [11.975, 57.712], [11.966, 57.712]])
     for (const c of corners) await ui.clickMapAt(c)
-    await ui.fill('Platsens namn', 'Brunnsparken')
-    expect(await ui.text('draw-place')).toMatch(/4 hittills/)
+    // 0.009° × 0.005° at 57.7° N: about 536 m × 557 m.
+    expect(await ui.text('place-check')).toMatch(/4 hörn, (29|30),\d ha/)
     await ui.clickButton('Spara platsen')
     await ui.waitFor('place-saved')
     // No area was selected by those clicks: they were corners.

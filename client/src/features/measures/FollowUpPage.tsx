@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { BarChart } from '../../components/charts'
 import { followUpKind, OutcomeChart } from '../../components/OutcomeChart'
 import { paths, type AreaListItem, type IndicatorDto, type MeasureDto } from '../../lib/api'
-import { formatNumber, periodLabel } from '../../lib/format'
+import { countOf, formatNumber, periodLabel } from '../../lib/format'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
 import { useAreaList, useIndicators, useSeries } from '../../lib/queries'
 import { useMeasures } from './queries'
@@ -39,7 +39,7 @@ export function FollowUpPage() {
         <>
           <section className="comparison" aria-labelledby="mix-h" data-testid="measure-mix">
             <h2 id="mix-h">
-              {name}: {measures.length} åtgärder ({measures.filter((m) => m.status === 'pagaende').length} {STATUS_LABELS.pagaende.toLowerCase()})
+              {name}: {countOf(measures.length, 'åtgärd', 'åtgärder')} ({measures.filter((m) => m.status === 'pagaende').length} {STATUS_LABELS.pagaende.toLowerCase()})
             </h2>
             <div className="mix">
               <BarChart title="Andel per syfte" bars={shares(measures, (m) => m.purpose, PURPOSE_LABELS)} format={(v) => `${formatNumber(v, { decimals: 0 })} %`} width={340} testId="mix-purpose" />
