@@ -24,5 +24,5 @@ function useUserWrite<T, V>(write: (v: V) => Promise<T>) {
 }
 
 export const useCreateUser = () => useUserWrite((u: NewUser) => api.post<UserDto>('/api/users', u))
-export const useUpdateUser = (id: number) => useUserWrite((change: UserChange) => api.patch<UserDto>(`/api/users/${id}`, change))
-export const useDeleteUser = (id: number) => useUserWrite(() => api.delete(`/api/users/${id}`))
+export const useUpdateUser = () => useUserWrite(({ id, change }: { id: number; change: UserChange }) => api.patch<UserDto>(`/api/users/${id}`, change))
+export const useDeleteUser = () => useUserWrite((id: number) => api.delete(`/api/users/${id}`))

@@ -1,26 +1,27 @@
-import { useState, type FormEvent } from 'react'
+import { useForm } from 'react-hook-form'
 import { Link, useNavigate, useSearchParams } from 'react-router'
+import { FormProblem } from '../../components/FormProblem'
+import { TextField } from '../../components/TextField'
 import { ROLE_LABELS, useSession } from '../../lib/session'
+
+interface Credentials {
+  email: string
+  password: string
+}
 
 /** Sign in with a local account. */
 export function LoginPage() {
   const { user, signIn, signOut } = useSession()
   const [params] = useSearchParams()
   const navigate = useNavigate()
-  const [email, setEmail] = useState('')
-  const [password, setPassword] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { register, handleSubmit, setError, formState } = useForm<Credentials>({ defaultValues: { email: '', password: '' } })
+  const { errors, isSubmitting } = formState
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
+  const submit = handleSubmit(async ({ email, password }) => {
     const r = await signIn(email, password)
-    setBusy(false)
-    if (!r.ok) return setError(r.message)
-    setError(null)
+    if (!r.ok) return setError('root.server', { type: String(r.status), message: r.message })
     void navigate(params.get('till') ?? '/')
-  }
+  })
 
   if (user) {
     return (
@@ -46,22 +47,19 @@ export function LoginPage() {
         Analytiker, lokala ledningsgrupper och administratörer loggar in. Publicerade lägesbilder kan alla se utan konto:{' '}
         <Link to="/lagesbilder">Publicerade lägesbilder</Link>.
       </p>
-      <form onSubmit={(e) => void submit(e)} aria-label="Logga in" className="login-form">
-        <div className="field">
-          <label htmlFor="login-email">E-post</label>
-          <input id="login-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="login-password">Lösenord</label>
-          <input id="login-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        </div>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Loggar in…' : 'Logga in'}
+      <form onSubmit={(e) => void submit(e)} aria-label="Logga in" className="login-form" noValidate>
+        <TextField
+          id="login-email"
+          label="E-post"
+          type="email"
+          autoComplete="username"
+          error={errors.email?.message}
+          {...register('email', { required: 'ange din e-postadress', pattern: { value: /^\S+@\S+\.\S+$/, message: 'ogiltig e-postadress' } })}
+        />
+        <TextField id="login-password" label="Lösenord" type="password" autoComplete="current-password" error={errors.password?.message} {...register('password', { required: 'ange ditt lösenord' })} />
+        <FormProblem problem={errors.root?.server?.message ? { message: errors.root.server.message } : null} />
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Loggar in…' : 'Logga in'}
         </button>
       </form>
     </main>

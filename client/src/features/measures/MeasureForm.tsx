@@ -1,32 +1,85 @@
 import { useState } from 'react'
+import { Controller, useFieldArray, useForm, type FieldPath } from 'react-hook-form'
+import { FieldError } from '../../components/FieldError'
+import { FormProblem } from '../../components/FormProblem'
+import { optionsOf, Select } from '../../components/Select'
+import type { ApiDetail } from '../../lib/apiError'
 import type { AreaListItem, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto } from '../../lib/api'
+import { showServerErrors } from '../../lib/forms'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
 import { useSaveMeasure, type MeasureDraft } from './queries'
 
-type Draft = MeasureDraft
-
-const options = (labels: Record<string, string>) =>
-  Object.entries(labels).map(([v, l]) => (
-    <option key={v} value={v}>
-      {l}
-    </option>
-  ))
-
-const EMPTY: Draft = {
-  title: '',
-  description: '',
-  problemAreaId: 0,
-  purpose: 'brottsforebyggande',
-  prevention: 'situationell',
-  level: 'operativ',
-  owners: ['staden'],
-  samverkansform: null,
-  areaIds: [],
-  status: 'planerad',
-  startDate: new Date().toISOString().slice(0, 10),
-  endDate: null,
-  followUp: [],
+/** The form's own shape: owners as two boxes and a free list, dates and choices as the inputs hold them. */
+interface MeasureValues {
+  title: string
+  description: string
+  problemAreaId: string
+  purpose: MeasureDraft['purpose']
+  prevention: MeasureDraft['prevention']
+  level: MeasureDraft['level']
+  /** The checked boxes: 'staden', 'polisen'. */
+  owners: string[]
+  others: string
+  samverkansform: string
+  status: MeasureDraft['status']
+  startDate: string
+  endDate: string
+  areaIds: string[]
+  followUp: Array<{ indicatorId: string; baselinePeriod: string; baselineValue: number; target: number; targetPeriod: string }>
 }
+
+const PARTIES = ['staden', 'polisen']
+const othersOf = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean)
+
+function toValues(m: MeasureDto | null, p: MeasureFormProps): MeasureValues {
+  const d = m ?? {
+    title: '',
+    description: '',
+    problemAreaId: p.problemAreas[0]?.id ?? 0,
+    purpose: 'brottsforebyggande' as const,
+    prevention: 'situationell' as const,
+    level: 'operativ' as const,
+    owners: ['staden'],
+    samverkansform: null,
+    areaIds: p.initialAreaIds ?? [],
+    status: 'planerad' as const,
+    startDate: new Date().toISOString().slice(0, 10),
+    endDate: null,
+    followUp: [],
+  }
+  return {
+    title: d.title,
+    description: d.description,
+    problemAreaId: String(d.problemAreaId),
+    purpose: d.purpose,
+    prevention: d.prevention,
+    level: d.level,
+    owners: d.owners.filter((o) => PARTIES.includes(o)),
+    others: d.owners.filter((o) => !PARTIES.includes(o)).join(', '),
+    samverkansform: d.samverkansform ?? '',
+    status: d.status,
+    startDate: d.startDate,
+    endDate: d.endDate ?? '',
+    areaIds: d.areaIds.map(String),
+    followUp: d.followUp,
+  }
+}
+
+const toDraft = (v: MeasureValues): MeasureDraft => ({
+  title: v.title,
+  description: v.description,
+  problemAreaId: Number(v.problemAreaId),
+  purpose: v.purpose,
+  prevention: v.prevention,
+  level: v.level,
+  owners: [...v.owners, ...othersOf(v.others)],
+  samverkansform: (v.samverkansform || null) as MeasureDraft['samverkansform'],
+  areaIds: v.areaIds.map(Number),
+  status: v.status,
+  startDate: v.startDate,
+  endDate: v.endDate || null,
+  followUp: v.followUp,
+})
 
 export interface MeasureFormProps {
   measure: MeasureDto | null
@@ -41,202 +94,157 @@ export interface MeasureFormProps {
   onCancel(): void
 }
 
-/** Create or edit a measure; every refused field is shown beside its input. */
+/** Create or edit a measure; what is plainly wrong is said before sending, every refused field beside its input. */
 export function MeasureForm(p: MeasureFormProps) {
-  const [draft, setDraft] = useState<Draft>(() =>
-    p.measure ? { ...p.measure } : { ...EMPTY, problemAreaId: p.problemAreas[0]?.id ?? 0, areaIds: p.initialAreaIds ?? [] },
+  const { register, handleSubmit, control, setError, formState } = useForm<MeasureValues>({ defaultValues: toValues(p.measure, p) })
+  const { errors } = formState
+  const followUp = useFieldArray({ control, name: 'followUp' })
+  const save = useSaveMeasure(p.measure)
+  const [rest, setRest] = useState<ApiDetail[]>([])
+  const fields: Array<FieldPath<MeasureValues>> = ['title', 'description', 'problemAreaId', 'purpose', 'prevention', 'level', 'owners', 'samverkansform', 'status', 'startDate', 'endDate', 'areaIds', ...followUp.fields.map((_, i) => `followUp.${i}` as const)]
+  const submit = handleSubmit((values) =>
+    save.mutate(toDraft(values), {
+      onSuccess: p.onSaved,
+      onError: (e) => setRest(showServerErrors(e, setError, fields)),
+    }),
   )
-  const saveMeasure = useSaveMeasure(p.measure)
-  const problem = saveMeasure.error
-  const saving = saveMeasure.isPending
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }))
-  const fieldError = (field: string) => problem?.details.filter((d) => d.field === field || d.field?.startsWith(`${field}.`)).map((d) => d.message).join('; ')
-  const Err = ({ field }: { field: string }) => {
-    const e = fieldError(field)
-    return e ? (
-      <span className="field-error" role="alert" data-field={field}>
-        {e}
-      </span>
-    ) : null
+  const err = (field: string, message: string | undefined) => <FieldError field={field} id={`mf-${field}-err`} message={message} />
+  const rowError = (i: number) => {
+    const e = errors.followUp?.[i]
+    return e?.message ?? Object.values(e ?? {}).find((x): x is { message: string } => typeof x === 'object' && x !== null && 'message' in x && typeof x.message === 'string')?.message
   }
-  const setFollowUp = (i: number, patch: Partial<Draft['followUp'][number]>) =>
-    set('followUp', draft.followUp.map((x, j) => (j === i ? { ...x, ...patch } : x)))
-  const toggleOwner = (o: string, on: boolean) => set('owners', on ? [...draft.owners, o] : draft.owners.filter((x) => x !== o))
-  const others = draft.owners.filter((o) => o !== 'staden' && o !== 'polisen').join(', ')
-
-  const save = () => saveMeasure.mutate(draft, { onSuccess: p.onSaved })
 
   return (
-    <form
-      className="measure-form"
-      data-testid="measure-form"
-      aria-labelledby="mf-h"
-      onSubmit={(e) => {
-        e.preventDefault()
-        save()
-      }}
-    >
+    <form className="measure-form" data-testid="measure-form" aria-labelledby="mf-h" noValidate onSubmit={(e) => void submit(e)}>
       <h2 id="mf-h">{p.measure ? `Ändra åtgärd: ${p.measure.title}` : 'Ny åtgärd'}</h2>
-      {problem && (
-        <div role="alert" className="import-error" data-testid="measure-error">
-          <strong>{problem.message}</strong>
-          {problem.status === 409 && (
-            <ul>
-              {problem.details.map((d, i) => (
-                <li key={i}>{d.message}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <FormProblem problem={save.error} details={rest} testId="measure-error" />
       <div className="field">
         <label htmlFor="mf-title">Titel</label>
-        <input id="mf-title" type="text" value={draft.title} onChange={(e) => set('title', e.target.value)} />
-        <Err field="title" />
+        <input
+          id="mf-title"
+          type="text"
+          aria-invalid={errors.title ? true : undefined}
+          {...register('title', {
+            required: 'en titel krävs',
+            validate: (v) => v.trim().length >= 3 || 'titeln behöver minst 3 tecken',
+            maxLength: { value: 200, message: 'titeln får ha högst 200 tecken' },
+          })}
+        />
+        {err('title', errors.title?.message)}
       </div>
       <div className="field">
         <label htmlFor="mf-desc">Beskrivning</label>
-        <textarea id="mf-desc" rows={3} value={draft.description} onChange={(e) => set('description', e.target.value)} />
+        <textarea id="mf-desc" rows={3} {...register('description', { maxLength: { value: 5000, message: 'beskrivningen får ha högst 5 000 tecken' } })} />
+        {err('description', errors.description?.message)}
       </div>
-      <div className="field">
-        <label htmlFor="mf-pa">Prioriterat problemområde</label>
-        <select id="mf-pa" value={draft.problemAreaId} onChange={(e) => set('problemAreaId', Number(e.target.value))}>
-          {p.problemAreas.map((pa) => (
-            <option key={pa.id} value={pa.id}>
-              {pa.parentId ? '– ' : ''}
-              {pa.title}
-            </option>
-          ))}
-        </select>
-        <Err field="problemAreaId" />
-      </div>
+      <Select
+        id="mf-pa"
+        label="Prioriterat problemområde"
+        error={errors.problemAreaId?.message}
+        options={p.problemAreas.map((pa) => ({ value: pa.id, label: `${pa.parentId ? '– ' : ''}${pa.title}` }))}
+        {...register('problemAreaId')}
+      />
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="mf-purpose">Syfte</label>
-          <select id="mf-purpose" value={draft.purpose} onChange={(e) => set('purpose', e.target.value as Draft['purpose'])}>
-            {options(PURPOSE_LABELS)}
-          </select>
-          <Err field="purpose" />
-        </div>
-        <div className="field">
-          <label htmlFor="mf-prev">Preventionstyp</label>
-          <select id="mf-prev" value={draft.prevention} onChange={(e) => set('prevention', e.target.value as Draft['prevention'])}>
-            {options(PREVENTION_LABELS)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="mf-level">Nivå</label>
-          <select id="mf-level" value={draft.level} onChange={(e) => set('level', e.target.value as Draft['level'])}>
-            {options(LEVEL_LABELS)}
-          </select>
-        </div>
+        <Select id="mf-purpose" label="Syfte" error={errors.purpose?.message} options={optionsOf(PURPOSE_LABELS)} {...register('purpose')} />
+        <Select id="mf-prev" label="Preventionstyp" error={errors.prevention?.message} options={optionsOf(PREVENTION_LABELS)} {...register('prevention')} />
+        <Select id="mf-level" label="Nivå" error={errors.level?.message} options={optionsOf(LEVEL_LABELS)} {...register('level')} />
       </div>
       <fieldset className="field">
         <legend>Ägare</legend>
         <label>
-          <input type="checkbox" checked={draft.owners.includes('staden')} onChange={(e) => toggleOwner('staden', e.target.checked)} /> Staden
+          <input
+            type="checkbox"
+            value="staden"
+            {...register('owners', { validate: (v, all) => v.length + othersOf(all.others).length > 0 || 'ange minst en ägare (staden, polisen eller annan part)' })}
+          />{' '}
+          Staden
         </label>
         <label>
-          <input type="checkbox" checked={draft.owners.includes('polisen')} onChange={(e) => toggleOwner('polisen', e.target.checked)} /> Polisen
+          <input type="checkbox" value="polisen" {...register('owners')} /> Polisen
         </label>
         <label htmlFor="mf-others">Andra parter (kommaseparerade)</label>
-        <input
-          id="mf-others"
-          type="text"
-          value={others}
-          onChange={(e) =>
-            set('owners', [
-              ...draft.owners.filter((o) => o === 'staden' || o === 'polisen'),
-              ...e.target.value.split(',').map((s) => s.trim()).filter(Boolean),
-            ])
-          }
-        />
-        <Err field="owners" />
+        <input id="mf-others" type="text" {...register('others')} />
+        {err('owners', errors.owners?.message)}
       </fieldset>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="mf-sv">Samverkansform</label>
-          <select id="mf-sv" value={draft.samverkansform ?? ''} onChange={(e) => set('samverkansform', (e.target.value || null) as Draft['samverkansform'])}>
-            <option value="">Ingen</option>
-            {p.samverkansformer.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="mf-status">Status</label>
-          <select id="mf-status" value={draft.status} onChange={(e) => set('status', e.target.value as Draft['status'])}>
-            {options(STATUS_LABELS)}
-          </select>
-        </div>
+        <Controller
+          control={control}
+          name="samverkansform"
+          render={({ field }) => (
+            <Select
+              id="mf-sv"
+              label="Samverkansform"
+              error={errors.samverkansform?.message}
+              options={[{ value: '', label: 'Ingen' }, ...p.samverkansformer.map((s) => ({ value: s.id, label: s.name }))]}
+              {...field}
+            />
+          )}
+        />
+        <Select id="mf-status" label="Status" error={errors.status?.message} options={optionsOf(STATUS_LABELS)} {...register('status')} />
         <div className="field">
           <label htmlFor="mf-start">Startdatum</label>
-          <input id="mf-start" type="date" value={draft.startDate} onChange={(e) => set('startDate', e.target.value)} />
-          <Err field="startDate" />
+          <input id="mf-start" type="date" {...register('startDate', { required: 'ange ett startdatum' })} />
+          {err('startDate', errors.startDate?.message)}
         </div>
         <div className="field">
           <label htmlFor="mf-end">Slutdatum</label>
-          <input id="mf-end" type="date" value={draft.endDate ?? ''} onChange={(e) => set('endDate', e.target.value || null)} />
-          <Err field="endDate" />
+          <input
+            id="mf-end"
+            type="date"
+            {...register('endDate', { validate: (v, all) => !v || !all.startDate || v >= all.startDate || 'slutdatum kan inte vara före startdatum' })}
+          />
+          {err('endDate', errors.endDate?.message)}
         </div>
       </div>
-      <div className="field">
-        <label htmlFor="mf-areas">Områden där åtgärden genomförs (håll Ctrl för flera)</label>
-        <select
-          id="mf-areas"
-          multiple
-          size={8}
-          value={draft.areaIds.map(String)}
-          onChange={(e) => set('areaIds', [...e.target.selectedOptions].map((o) => Number(o.value)))}
-        >
-          {p.layers
-            .filter((l) => l.kind !== 'grid')
-            .map((l) => (
-              <optgroup key={l.id} label={l.name}>
-                {p.areas
-                  .filter((a) => a.layer === l.id)
-                  .map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
-        </select>
-        <Err field="areaIds" />
-      </div>
+      {/* Controlled: the area list may arrive (or be asked again after a new place) after the form opens. */}
+      <Controller
+        control={control}
+        name="areaIds"
+        rules={{ validate: (v) => v.length > 0 || 'välj minst ett område där åtgärden genomförs' }}
+        render={({ field }) => (
+          <Select
+            id="mf-areas"
+            label="Områden där åtgärden genomförs (håll Ctrl för flera)"
+            multiple
+            size={8}
+            error={errors.areaIds?.message}
+            groups={p.layers
+              .filter((l) => l.kind !== 'grid')
+              .map((l) => ({ label: l.name, options: p.areas.filter((a) => a.layer === l.id).map((a) => ({ value: a.id, label: a.name })) }))}
+            name={field.name}
+            ref={field.ref}
+            value={field.value}
+            onBlur={field.onBlur}
+            onChange={(e) => field.onChange([...e.target.selectedOptions].map((o) => o.value))}
+          />
+        )}
+      />
       <fieldset className="field">
         <legend>Uppföljning</legend>
-        {draft.followUp.map((f, i) => (
-          <div className="field-row followup-row" key={i}>
-            <select aria-label={`Indikator ${i + 1}`} value={f.indicatorId} onChange={(e) => setFollowUp(i, { indicatorId: e.target.value })}>
-              {p.indicators.map((ind) => (
-                <option key={ind.id} value={ind.id}>
-                  {ind.name}
-                </option>
-              ))}
-            </select>
-            <input aria-label={`Utgångsperiod ${i + 1}`} type="text" value={f.baselinePeriod} onChange={(e) => setFollowUp(i, { baselinePeriod: e.target.value })} />
-            <input aria-label={`Utgångsvärde ${i + 1}`} type="number" step="any" value={f.baselineValue} onChange={(e) => setFollowUp(i, { baselineValue: Number(e.target.value) })} />
-            <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" value={f.target} onChange={(e) => setFollowUp(i, { target: Number(e.target.value) })} />
-            <input aria-label={`Målperiod ${i + 1}`} type="text" value={f.targetPeriod} onChange={(e) => setFollowUp(i, { targetPeriod: e.target.value })} />
-            <button type="button" onClick={() => set('followUp', draft.followUp.filter((_, j) => j !== i))} aria-label={`Ta bort uppföljning ${i + 1}`}>
+        {followUp.fields.map((f, i) => (
+          <div className="field-row followup-row" key={f.id}>
+            <Select
+              id={`mf-fu-${i}-indicator`}
+              aria-label={`Indikator ${i + 1}`}
+              options={p.indicators.map((ind) => ({ value: ind.id, label: ind.name }))}
+              {...register(`followUp.${i}.indicatorId`, { required: 'välj en indikator' })}
+            />
+            <input aria-label={`Utgångsperiod ${i + 1}`} type="text" {...register(`followUp.${i}.baselinePeriod`, { required: 'ange utgångsperioden' })} />
+            <input aria-label={`Utgångsvärde ${i + 1}`} type="number" step="any" {...register(`followUp.${i}.baselineValue`, { valueAsNumber: true, validate: (v) => Number.isFinite(v) || 'utgångsvärdet ska vara ett tal' })} />
+            <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" {...register(`followUp.${i}.target`, { valueAsNumber: true, validate: (v) => Number.isFinite(v) || 'målvärdet ska vara ett tal' })} />
+            <input aria-label={`Målperiod ${i + 1}`} type="text" {...register(`followUp.${i}.targetPeriod`, { required: 'ange målperioden' })} />
+            <button type="button" onClick={() => followUp.remove(i)} aria-label={`Ta bort uppföljning ${i + 1}`}>
               ×
             </button>
-            <Err field={`followUp.${i}`} />
+            {err(`followUp.${i}`, rowError(i))}
           </div>
         ))}
-        <button
-          type="button"
-          onClick={() => set('followUp', [...draft.followUp, { indicatorId: p.indicators[0]?.id ?? '', baselinePeriod: '2023', baselineValue: 0, target: 0, targetPeriod: '2025' }])}
-        >
+        <button type="button" onClick={() => followUp.append({ indicatorId: p.indicators[0]?.id ?? '', baselinePeriod: '2023', baselineValue: 0, target: 0, targetPeriod: '2025' })}>
           Lägg till uppföljningsindikator
         </button>
       </fieldset>
       <div className="inline">
-        <button type="submit" className="primary" disabled={saving}>
+        <button type="submit" className="primary" disabled={save.isPending}>
           Spara
         </button>
         <button type="button" onClick={p.onCancel}>

@@ -1,6 +1,6 @@
 import { Link } from 'react-router'
 import type { Slide } from '../../../../server/features/snapshots/snapshots.schema'
-import { ProblemAlert } from '../../lib/ProblemAlert'
+import { FormProblem } from '../../components/FormProblem'
 import { useAddSlide } from './queries'
 
 /**
@@ -21,7 +21,7 @@ export function AddToDeck({ snapshotId, slide, disabledReason }: { snapshotId: n
           Tillagd som bild {added}. <Link to={`/present/${snapshotId}?redigera=1&bild=${added}`}>Öppna presentationen</Link>
         </p>
       )}
-      <ProblemAlert problem={addSlide.error} />
+      <FormProblem problem={addSlide.error} />
     </div>
   )
 }

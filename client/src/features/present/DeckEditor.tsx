@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { Slide } from '../../../../server/features/snapshots/snapshots.schema'
 import { periodLabel } from '../../lib/format'
-import { ProblemAlert } from '../../lib/ProblemAlert'
+import { FormProblem } from '../../components/FormProblem'
 import type { ApiError } from '../../lib/apiError'
 import type { SnapshotDto } from '../../lib/snapshots'
 
@@ -142,7 +142,7 @@ export function DeckEditor(p: { snapshot: SnapshotDto; slides: Slide[]; current:
         Spara presentationen
       </button>
       {saved && <p role="status">Sparad.</p>}
-      <ProblemAlert problem={problem} />
+      <FormProblem problem={problem} />
     </aside>
   )
 }
