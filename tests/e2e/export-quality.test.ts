@@ -199,8 +199,10 @@ describe.skipIf(pdfSkipReason !== null)('exports fit for a projector and for pri
     expect(await ui.outOfReachInFullScreen(['Nästa bild', 'Föregående bild', 'Exportera PDF', 'Lämna helskärm (f)'])).toEqual([])
     await ui.screenshot(join(ARTEFACTS, 'export-quality-fullscreen-keyfigures.png'), { fullPage: false })
     if (images(pdf).length) {
+      // Two quick presses, as a clicker gives them: two slides on.
       await ui.press('ArrowRight')
       await ui.press('ArrowRight')
+      await ui.waitForSlide(`4 / ${pages.length}`)
       await ui.waitForPaint()
       expect(await ui.outOfReachInFullScreen(['Zoom in', 'Zoom out', 'Spara kartan som PNG', 'Nästa bild'])).toEqual([])
       await ui.screenshot(join(ARTEFACTS, 'export-quality-fullscreen-hotspots.png'), { fullPage: false })

@@ -93,7 +93,8 @@ describe.skipIf(pdfSkipReason !== null)('presentation mode in Chromium', () => {
     expect(colours.size).toBeGreaterThan(20)
     expect(errors).toEqual([])
     await show.close()
-  })
+    // Editor, viewer, and two exports that draw the map again at print resolution: slow on a busy machine.
+  }, 240_000)
   it('an analyst adds the snapshot map, as it is set, to the presentation in one click', async () => {
     const created = await send(h.app, 'POST', '/api/snapshots', { title: 'Karta till presentation', indicators: ['demo_otrygg_kvall'], layers: ['stadsomrade', 'deso'] })
     const id = created.body.id

@@ -46,23 +46,37 @@ export function Presentation(p: {
     else void stage.current?.requestFullscreen?.().catch(() => {})
   }, [])
 
+  // Steps count from the slide last asked for, not the one last drawn: two quick clicker presses move two
+  // slides even when the second comes before the page has redrawn.
+  const target = useRef(index)
+  useEffect(() => {
+    target.current = index
+  }, [index])
+  const step = useCallback(
+    (to: number) => {
+      target.current = Math.min(Math.max(to, 0), Math.max(0, slides.length - 1))
+      go(target.current)
+    },
+    [go, slides.length],
+  )
+
   useEffect(() => {
     if (editing) return
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return
       const next = ['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter'].includes(e.key)
       const prev = ['ArrowLeft', 'ArrowUp', 'PageUp', 'Backspace'].includes(e.key)
-      if (next) go(Math.min(index + 1, slides.length - 1))
-      else if (prev) go(Math.max(index - 1, 0))
-      else if (e.key === 'Home') go(0)
-      else if (e.key === 'End') go(slides.length - 1)
+      if (next) step(target.current + 1)
+      else if (prev) step(target.current - 1)
+      else if (e.key === 'Home') step(0)
+      else if (e.key === 'End') step(slides.length - 1)
       else if (e.key === 'f') toggleFullscreen()
       else return
       e.preventDefault()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [editing, go, index, slides.length, toggleFullscreen])
+  }, [editing, step, slides.length, toggleFullscreen])
 
   const [exporting, setExporting] = useState<string | null>(null)
   const exportPdf = async () => {
@@ -123,10 +137,10 @@ export function Presentation(p: {
             {snapshot.title} · ögonblicksbild {date}
           </span>
           <span className="present-actions">
-            <button type="button" onClick={() => go(Math.max(index - 1, 0))} disabled={index === 0} aria-label="Föregående bild">
+            <button type="button" onClick={() => step(target.current - 1)} disabled={index === 0} aria-label="Föregående bild">
               ←
             </button>
-            <button type="button" onClick={() => go(Math.min(index + 1, slides.length - 1))} disabled={index >= slides.length - 1} aria-label="Nästa bild">
+            <button type="button" onClick={() => step(target.current + 1)} disabled={index >= slides.length - 1} aria-label="Nästa bild">
               →
             </button>
             <button type="button" onClick={toggleFullscreen}>
