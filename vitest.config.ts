@@ -16,7 +16,8 @@ export default defineConfig({
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.{ts,tsx}'], globalSetup: [DATABASES] } },
       {
         extends: true,
-        test: { name: 'e2e', include: ['tests/e2e/**/*.test.{ts,tsx}'], globalSetup: [DATABASES, 'tests/helpers/client-setup.ts'] },
+        // A browser story (sign in, paint a map, export a PDF) on a shared 2-core machine: more time, not fewer checks.
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.{ts,tsx}'], globalSetup: [DATABASES, 'tests/helpers/client-setup.ts'], testTimeout: 180_000 },
       },
     ],
   },
