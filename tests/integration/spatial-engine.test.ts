@@ -6,7 +6,8 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/connect'
-import { countByArea } from '../../server/spatial/aggregate'
+import { buildEpochs, dayNumber, PointTally } from '../../server/spatial/aggregate'
+import { DEFAULT_HEX_RESOLUTION } from '../../server/spatial/hexbin'
 import { AreaIndex, type IndexArea } from '../../server/spatial/area-index'
 import { testEngines } from '../helpers/engines'
 import { mulberry32 } from '../helpers/random'
@@ -156,15 +157,15 @@ describe.each(testEngines())('spatial engine against PostGIS on $name', (engine)
     expect(tally.ownVertices!.boundary).toBe(b.ownVertices.length)
     expect(tally.onAxisEdges!.boundary).toBe(b.onAxisEdges.length)
 
-    // Counted exactly once: per-area totals from countByArea equal PostGIS's ST_Contains counts on the
-    // random points, and every shared vertex is counted, once, in some area.
+    // Counted exactly once: per-area totals from the import's PointTally equal PostGIS's ST_Contains counts
+    // on the random points, and every shared vertex is counted, once, in some area.
+    const [epoch] = buildEpochs(rows.map((r) => ({ id: r.id, layerId: layer, validFrom: '2000-01-01', validTo: null, geometry: JSON.parse(r.g) })))
     const perArea = (from: number, to: number) => {
-      const { counts, outside } = countByArea(index, {
-        xs: Float64Array.from(pts.slice(from, to), (p) => p[0]),
-        ys: Float64Array.from(pts.slice(from, to), (p) => p[1]),
-        keys: new Int32Array(to - from),
-      })
-      return { totals: new Map([...counts].map(([id, byKey]) => [id, byKey.get(0)!])), outside }
+      const t = new PointTally([epoch!], layer, DEFAULT_HEX_RESOLUTION)
+      for (const [x, y] of pts.slice(from, to)) t.add(x, y, dayNumber('2024-06-01'), 0)
+      t.flush()
+      const totals = new Map(epoch!.areaIds.map((id, pos) => [id, t.count(epoch!, pos, 0)] as const).filter(([, c]) => c > 0))
+      return { totals, outside: t.outside }
     }
     const expected = new Map<number, number>()
     for (const m of matches.slice(0, random.length)) if (m.contains[0] !== undefined) expected.set(m.contains[0], (expected.get(m.contains[0]) ?? 0) + 1)

@@ -1,32 +1,85 @@
 import { describe, expect, it } from 'vitest'
-import { countByArea } from '../../server/spatial/aggregate'
-import { AreaIndex } from '../../server/spatial/area-index'
+import { buildEpochs, dayNumber, PointTally, type AreaVersion } from '../../server/spatial/aggregate'
+import { DEFAULT_HEX_RESOLUTION } from '../../server/spatial/hexbin'
 
-const square = (x0: number, y0: number, x1: number, y1: number) => [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
-const index = AreaIndex.build([
-  { id: 1, coordinates: [square(0, 0, 10, 10)] },
-  { id: 2, coordinates: [square(10, 0, 20, 10)] },
-])
+// Ten-metre squares in Göteborg (EPSG:3006), so the points also fall in real H3 cells.
+const X = 319_000
+const Y = 6_400_000
+const square = (x0: number, y0: number, x1: number, y1: number) => ({
+  type: 'Polygon',
+  coordinates: [[[X + x0, Y + y0], [X + x1, Y + y0], [X + x1, Y + y1], [X + x0, Y + y1], [X + x0, Y + y0]]],
+})
+const version = (id: number, layerId: string, geometry: AreaVersion['geometry'], validFrom = '2000-01-01', validTo: string | null = null): AreaVersion => ({
+  id,
+  layerId,
+  validFrom,
+  validTo,
+  geometry,
+})
+const day = dayNumber('2024-03-15')
 
-describe('countByArea', () => {
-  it('counts per area and key, a shared-edge point once, and points in no area apart', () => {
-    const batch = {
-      xs: Float64Array.of(1, 2, 3, 15, 10, 10, 25, Number.NaN),
-      ys: Float64Array.of(1, 2, 3, 5, 5, 5, 5, 5),
-      keys: Int32Array.of(0, 0, 7, 7, 7, 0, 0, 0),
-    }
-    const copy = structuredClone(batch)
-    const { counts, outside } = countByArea(index, batch)
+/** Area id → count in a slot, for the layer's epoch holding on a day. */
+function countsOf(tally: PointTally, layerId: string, slot: number, on = day): Map<number, number> {
+  const e = tally.epochs.filter((x) => x.layerId === layerId).find((x) => x.fromDay <= on && x.toDay > on)!
+  return new Map(e.areaIds.map((id, pos) => [id, tally.count(e, pos, slot)] as const).filter(([, c]) => c > 0))
+}
+
+describe('PointTally', () => {
+  const city = [version(1, 'city', square(0, 0, 10, 10)), version(2, 'city', square(10, 0, 20, 10))]
+
+  it('counts per area and slot, a shared-edge point once, and points in no area apart', () => {
+    const tally = new PointTally(buildEpochs(city), 'city', DEFAULT_HEX_RESOLUTION)
+    const points: Array<[number, number, number]> = [[1, 1, 0], [2, 2, 0], [3, 3, 7], [15, 5, 7], [10, 5, 7], [10, 5, 0], [25, 5, 0], [Number.NaN, 5, 0]]
+    for (const [x, y, slot] of points) tally.add(X + x, Y + y, day, slot)
+    tally.flush()
     // (10, 5) lies on the shared edge: area 2, by the index's rule.
-    expect(counts).toEqual(new Map([[1, new Map([[0, 2], [7, 1]])], [2, new Map([[7, 2], [0, 1]])]]))
-    expect(outside).toBe(2)
-    expect(batch).toEqual(copy)
+    expect(countsOf(tally, 'city', 0)).toEqual(new Map([[1, 2], [2, 1]]))
+    expect(countsOf(tally, 'city', 7)).toEqual(new Map([[1, 1], [2, 2]]))
+    expect([tally.accepted, tally.outside]).toEqual([6, 2])
+    // Every counted point is in one H3 cell, each slot summed over the cells.
+    const perSlot = [0, 7].map((s) => [...tally.cells.values()].reduce((sum, t) => sum + (t[s] ?? 0), 0))
+    expect(perSlot).toEqual([3, 3])
+    expect(tally.areasTouched()).toBe(2 + tally.cells.size)
   })
 
-  it('returns nothing for an empty batch, and rejects mismatched keys', () => {
-    expect(countByArea(index, { xs: new Float64Array(0), ys: new Float64Array(0), keys: new Int32Array(0) })).toEqual({ counts: new Map(), outside: 0 })
-    expect(() => countByArea(index, { xs: new Float64Array(2), ys: new Float64Array(2), keys: new Int32Array(1) })).toThrow(
-      'countByArea: 2 points but 1 keys',
-    )
+  it('counts only points inside the clip layer, in every layer, each in the version valid on its day', () => {
+    const epochs = buildEpochs([
+      ...city,
+      // A layer reaching past the city, redrawn on 2024-01-01: one wide area before, two halves after.
+      version(10, 'wide', square(0, 0, 30, 10), '2000-01-01', '2024-01-01'),
+      version(11, 'wide', square(0, 0, 15, 10), '2024-01-01'),
+      version(12, 'wide', square(15, 0, 30, 10), '2024-01-01'),
+    ])
+    const tally = new PointTally(epochs, 'city', DEFAULT_HEX_RESOLUTION)
+    const before = dayNumber('2023-06-01')
+    const ancient = dayNumber('1990-01-01')
+    tally.add(X + 5, Y + 5, day, 0)
+    tally.add(X + 18, Y + 5, day, 0)
+    tally.add(X + 25, Y + 5, day, 0) // in 'wide' only: outside the city, so nowhere
+    tally.add(X + 18, Y + 5, before, 1)
+    tally.add(X + 5, Y + 5, ancient, 2) // before every version: the first one holds
+    tally.flush()
+    expect(countsOf(tally, 'wide', 0)).toEqual(new Map([[11, 1], [12, 1]]))
+    expect(countsOf(tally, 'wide', 1, before)).toEqual(new Map([[10, 1]]))
+    expect(countsOf(tally, 'wide', 2, before)).toEqual(new Map([[10, 1]]))
+    expect(countsOf(tally, 'city', 0)).toEqual(new Map([[1, 1], [2, 1]]))
+    expect(tally.outside).toBe(1)
+  })
+
+  it('keeps its counts when the slots outgrow the counters, and rejects a bad slot', () => {
+    const tally = new PointTally(buildEpochs(city), 'city', DEFAULT_HEX_RESOLUTION)
+    for (let slot = 0; slot < 100; slot++) tally.add(X + 5, Y + 5, day, slot)
+    tally.flush()
+    expect(Array.from({ length: 100 }, (_, s) => countsOf(tally, 'city', s).get(1))).toEqual(Array(100).fill(1))
+    expect(tally.count(tally.epochs[0]!, 0, 500)).toBe(0)
+    expect(() => tally.add(X + 5, Y + 5, day, -1)).toThrow('PointTally.add: slot must be an integer ≥ 0, got -1')
+  })
+
+  it('builds one epoch per stretch of time with the same versions', () => {
+    const epochs = buildEpochs([version(1, 'a', square(0, 0, 10, 10), '2010-01-01', '2020-01-01'), version(2, 'a', square(0, 0, 10, 10), '2020-01-01')])
+    expect(epochs.map((e) => [e.from, e.to, e.areaIds])).toEqual([
+      ['2010-01-01', '2020-01-01', [1]],
+      ['2020-01-01', null, [2]],
+    ])
   })
 })

@@ -10,9 +10,9 @@ import { refreshDisplayGeometry } from '../../../db/display-geometry'
 import { AppError } from '../../errors'
 import { displayGeometries } from '../../spatial/display-geometry'
 import { projectorTo3006, type Crs } from '../../spatial/reproject'
-import { computeNesting, insertArea } from '../../../db/areas'
+import { computeNesting, findLayer, insertArea } from '../../../db/areas'
 import type { BoundariesImportResult } from './imports.schema'
-import { findActiveImportByHash, insertImportLog, markReplaced } from './imports.repository'
+import { closeVersions, findActiveImportByHash, insertImportLog, listLayerNesting, markLayerExact, markReplaced, setImportDetails, versionsFrom } from './imports.repository'
 import { meteredUpload, rejected } from './upload'
 
 const CODE_FIELDS = ['code', 'kod', 'id', 'omradeskod', 'omrade_kod', 'objectid']
@@ -32,7 +32,7 @@ export interface BoundariesImportOptions {
 type Feature = { type?: string; geometry?: { type?: string; coordinates?: unknown } | null; properties?: Record<string, unknown> | null }
 
 export async function importBoundaries(db: Kysely<Database>, body: AsyncIterable<Uint8Array>, opts: BoundariesImportOptions): Promise<BoundariesImportResult> {
-  const layer = await db.selectFrom('area_layers').selectAll().where('id', '=', opts.layerId).executeTakeFirst()
+  const layer = await findLayer(db, opts.layerId)
   if (!layer) throw AppError.notFound(`Okänd indelning: ${opts.layerId}`, [{ field: 'layer', message: 'no such layer' }])
   if (layer.kind === 'grid') throw AppError.badRequest('Hexagonrutnätet byggs av Lägesbild och kan inte importeras', [{ field: 'layer', message: 'grid layers are computed' }])
 
@@ -103,7 +103,7 @@ export async function importBoundaries(db: Kysely<Database>, body: AsyncIterable
   if (earlier && !opts.replace) {
     throw new AppError(409, 'conflict', `Samma fil lästes redan in (import ${earlier.id}).`, [{ field: 'file', message: `same SHA-256 as import ${earlier.id}` }])
   }
-  const later = await db.selectFrom('areas').select(['code', 'valid_from']).where('layer_id', '=', opts.layerId).where('valid_from', '>=', opts.validFrom).execute()
+  const later = await versionsFrom(db, opts.layerId, opts.validFrom)
   if (later.length) {
     throw new AppError(409, 'conflict', `Indelningen har redan gränser som gäller från ${later[0]!.valid_from} eller senare`, [
       { field: 'validFrom', message: `${later.length} area versions start on or after ${opts.validFrom}` },
@@ -122,13 +122,7 @@ export async function importBoundaries(db: Kysely<Database>, body: AsyncIterable
         details: { layer: opts.layerId, validFrom: opts.validFrom, crs },
       })
       if (earlier) await markReplaced(trx, [earlier.id], importId)
-      const closed = await trx
-        .updateTable('areas')
-        .set({ valid_to: opts.validFrom })
-        .where('layer_id', '=', opts.layerId)
-        .where('valid_from', '<', opts.validFrom)
-        .where((w) => w.or([w('valid_to', 'is', null), w('valid_to', '>', opts.validFrom)]))
-        .executeTakeFirst()
+      const closed = await closeVersions(trx, opts.layerId, opts.validFrom)
       const repaired: BoundariesImportResult['repaired'] = []
       for (const f of features) {
         const r = await insertArea(trx, { layerId: opts.layerId, code: f.code, name: f.name, validFrom: opts.validFrom, geometry: f.geometry, attributes: f.attributes, importId, displayLater: true })
@@ -137,8 +131,8 @@ export async function importBoundaries(db: Kysely<Database>, body: AsyncIterable
       // The new boundaries' display geometry, made together so that neighbours share their edges.
       await refreshDisplayGeometry(trx, opts.layerId, opts.validFrom, displayGeometries)
       // Official boundaries replace an approximation: the layer is exact from now on (older versions keep their note).
-      if (layer.approximate) await trx.updateTable('area_layers').set({ approximate: false, approximate_reason: null }).where('id', '=', opts.layerId).execute()
-      const pairs = await trx.selectFrom('layer_nesting').selectAll().execute()
+      if (layer.approximate) await markLayerExact(trx, opts.layerId)
+      const pairs = await listLayerNesting(trx)
       const nesting: BoundariesImportResult['nesting'] = []
       const candidates = new Set([...pairs.map((p) => `${p.child_layer_id}|${p.parent_layer_id}`), ...(opts.layerId === 'lokalpolisomrade' || opts.layerId === 'stadsomrade' ? [`primaromrade|${opts.layerId}`] : [])])
       for (const key of candidates) {
@@ -147,8 +141,8 @@ export async function importBoundaries(db: Kysely<Database>, body: AsyncIterable
         const r = await computeNesting(trx, child, parent)
         nesting.push({ child, parent, nested: r.nested })
       }
-      await trx.updateTable('import_log').set({ details: JSON.stringify({ layer: opts.layerId, validFrom: opts.validFrom, crs, repaired, nesting }) }).where('id', '=', importId).execute()
-      return { importId, layer: opts.layerId, validFrom: opts.validFrom, areas: features.length, closedVersions: Number(closed.numUpdatedRows), repaired, nesting }
+      await setImportDetails(trx, importId, { layer: opts.layerId, validFrom: opts.validFrom, crs, repaired, nesting })
+      return { importId, layer: opts.layerId, validFrom: opts.validFrom, areas: features.length, closedVersions: closed, repaired, nesting }
     })
   } catch (err) {
     const msg = (err as Error).message ?? ''

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import { recordAudit, type Actor } from '../../../db/audit'
-import type { Database, ImportKind, NewObservation } from '../../../db/schema'
+import type { AreaLayerTable, Database, ImportKind, NewObservation } from '../../../db/schema'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -109,4 +109,66 @@ export async function cityOutlineWgs84(db: Executor): Promise<number[][][][]> {
   const { rows } = await sql<{ g: string }>`
     SELECT ST_AsGeoJSON(geom_web, 6) AS g FROM areas WHERE layer_id = 'stadsomrade' AND valid_to IS NULL`.execute(db)
   return rows.flatMap((r) => (JSON.parse(r.g) as { coordinates: number[][][][] }).coordinates)
+}
+
+export async function listImportLog(db: Executor, limit: number) {
+  return db.selectFrom('import_log').selectAll().orderBy('id', 'desc').limit(limit).execute()
+}
+
+/** The import's details, rewritten once the write knows them (repairs, nesting). */
+export async function setImportDetails(db: Executor, importId: number, details: Record<string, unknown>) {
+  await db.updateTable('import_log').set({ details: JSON.stringify(details) }).where('id', '=', importId).execute()
+}
+
+/**
+ * Every area version but those of one layer, with its geometry as GeoJSON in EPSG:3006. Fifteen decimals
+ * print each stored double exactly (the shortest text that reads back as it): rounded to millimetres, a
+ * vertex of the city's outline could fall just outside an index's outline and be lost.
+ */
+export async function listAreaGeometries(db: Executor, exceptLayer: string) {
+  const { rows } = await sql<{ id: number; layer_id: string; valid_from: string; valid_to: string | null; g: string }>`
+    SELECT id, layer_id, valid_from, valid_to, ST_AsGeoJSON(geom, 15) AS g FROM areas WHERE layer_id <> ${exceptLayer}`.execute(db)
+  return rows
+}
+
+/** Observations of any of the indicators in any of the periods. */
+export async function findObservationsIn(db: Executor, indicatorIds: string[], periods: string[]) {
+  return db.selectFrom('observations').select(['id', 'indicator_id', 'period', 'import_id']).where('indicator_id', 'in', indicatorIds).where('period', 'in', periods).execute()
+}
+
+/** Creates a layer's row unless it is there already (the grid's appears with the first incident import). */
+export async function ensureLayer(db: Executor, layer: Insertable<AreaLayerTable>) {
+  await db.insertInto('area_layers').values(layer).onConflict((oc) => oc.column('id').doNothing()).execute()
+}
+
+/** A layer's area ids by code, for the codes given that exist. */
+export async function areaIdsByCode(db: Executor, layerId: string, codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map()
+  const rows = await db.selectFrom('areas').select(['id', 'code']).where('layer_id', '=', layerId).where('code', 'in', codes).execute()
+  return new Map(rows.map((r) => [r.code, r.id]))
+}
+
+/** Versions of a layer that start on or after a date. */
+export async function versionsFrom(db: Executor, layerId: string, validFrom: string) {
+  return db.selectFrom('areas').select(['code', 'valid_from']).where('layer_id', '=', layerId).where('valid_from', '>=', validFrom).execute()
+}
+
+/** Ends the layer's versions in force on `validFrom` that day; returns how many. */
+export async function closeVersions(db: Executor, layerId: string, validFrom: string): Promise<number> {
+  const r = await db
+    .updateTable('areas')
+    .set({ valid_to: validFrom })
+    .where('layer_id', '=', layerId)
+    .where('valid_from', '<', validFrom)
+    .where((w) => w.or([w('valid_to', 'is', null), w('valid_to', '>', validFrom)]))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows)
+}
+
+export async function markLayerExact(db: Executor, layerId: string) {
+  await db.updateTable('area_layers').set({ approximate: false, approximate_reason: null }).where('id', '=', layerId).execute()
+}
+
+export async function listLayerNesting(db: Executor) {
+  return db.selectFrom('layer_nesting').selectAll().execute()
 }

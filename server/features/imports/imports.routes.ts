@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { parseInput } from '../../http/validate'
 import { importBoundaries } from './boundaries.import'
-import { boundariesImportQuery, incidentsImportQuery, observationsImportQuery, type ImportLogDto } from './imports.schema'
+import { boundariesImportQuery, incidentsImportQuery, observationsImportQuery } from './imports.schema'
+import { listImports } from './imports.service'
 import { importIncidents } from './incidents.import'
 import { importObservations } from './observations.import'
 
@@ -21,21 +22,7 @@ export function importsRouter(db: Kysely<Database>): Router {
   const router = Router()
 
   router.get('/imports', allow('analyst'), async (_req, res) => {
-    const rows = await db.selectFrom('import_log').selectAll().orderBy('id', 'desc').limit(200).execute()
-    const body: ImportLogDto[] = rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      fileName: r.file_name,
-      sha256: r.file_sha256,
-      rowsRead: r.rows_read,
-      rowsAccepted: r.rows_accepted,
-      demo: r.is_demo,
-      createdAt: new Date(r.created_at).toISOString(),
-      replacedAt: r.replaced_at ? new Date(r.replaced_at).toISOString() : null,
-      replacedBy: r.replaced_by,
-      details: r.details,
-    }))
-    res.json(body)
+    res.json(await listImports(db))
   })
 
   router.post('/imports/observations', allow('analyst'), async (req, res) => {

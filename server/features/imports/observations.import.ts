@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database, NewObservation } from '../../../db/schema'
-import { findColumn, parseNumber, readCsv, CsvError } from '../../core/csv'
+import { findColumn, parseNumber, readCsv } from '../../core/csv'
 import { parsePeriod } from '../../core/period'
 import type { Actor } from '../../../db/audit'
 import { AppError } from '../../errors'
@@ -21,7 +21,7 @@ import {
   markReplaced,
 } from './imports.repository'
 import type { ObservationsImportResult } from './imports.schema'
-import { meteredUpload, rejected } from './upload'
+import { csvProblem, meteredUpload, rejected } from './upload'
 
 const COLUMNS = {
   indicator: ['indicator', 'indikator', 'indicator_id'],
@@ -170,9 +170,4 @@ export async function importObservations(
     await insertObservations(trx, rows.map((r) => ({ ...r, import_id: importId })))
     return { importId, rowsRead, rowsAccepted: rows.length, areasTouched: new Set(rows.map((r) => r.area_id)).size, replaced: existing.length }
   })
-}
-
-export function csvProblem(err: unknown): unknown {
-  if (err instanceof CsvError) return rejected(err.message, [{ row: err.line, field: 'file', message: err.message }])
-  return err
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { CsvError } from '../../core/csv'
 import { AppError } from '../../errors'
 
 export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024
@@ -42,4 +43,10 @@ export function rejected(message: string, problems: Array<{ row?: number; field?
   const shown = problems.slice(0, 200)
   const more = problems.length - shown.length
   return new AppError(422, 'validation_failed', more > 0 ? `${message} (${problems.length} fel, de första 200 visas)` : message, shown)
+}
+
+/** A CSV that cannot be read becomes a 422 naming its line; anything else passes through. */
+export function csvProblem(err: unknown): unknown {
+  if (err instanceof CsvError) return rejected(err.message, [{ row: err.line, field: 'file', message: err.message }])
+  return err
 }
