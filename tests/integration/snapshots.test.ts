@@ -3,7 +3,7 @@
  * published snapshot by subtraction over the area hierarchy and across periods.
  */
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Db } from '../../db/connect'
 import { recoverBySubtraction } from '../helpers/differencing-attack'
 import { testEngines } from '../helpers/engines'
@@ -284,5 +284,27 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     expect(shown.updatedBy).toBeUndefined()
     const log = (await (await app.as('admin')).get('/api/audit?entity=deck')).body
     expect(log[0]).toMatchObject({ action: 'create', entityId: String(snapshotId), user: 'analytiker@demo.lagesbild.se' })
+  })
+
+  it('refuses a frozen map that no longer parses (corrupted data) with a clear 500, and logs what is wrong', async () => {
+    const created = await send(analyst, 'POST', '/api/snapshots', { title: 'Skadad', indicators: ['demo_ran'], layers: ['stadsomrade'] })
+    expect(created.status).toBe(201)
+    const id = created.body.id as number
+    const values = `/api/snapshots/${id}/values?indicator=demo_ran&layer=stadsomrade&period=2025`
+    expect((await analyst.get(values)).status).toBe(200)
+
+    // A draft's rows can still be written to (a published snapshot's cannot).
+    await sql`UPDATE snapshot_values SET payload = jsonb_set(payload, '{values}', '"trasig"') WHERE snapshot_id = ${id}`.execute(db.kysely)
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      const res = await analyst.get(values)
+      expect(res.status).toBe(500)
+      expect(res.body.error).toMatchObject({ code: 'internal', message: `Ögonblicksbild ${id} har skadade data: den frusna kartan demo_ran / stadsomrade / 2025 går inte att läsa. Kontakta den som förvaltar Lägesbild.` })
+      const areaId = (await analyst.get('/api/areas')).body.find((a: any) => a.layer === 'stadsomrade').id
+      expect((await analyst.get(`/api/snapshots/${id}/series?indicator=demo_ran&areas=${areaId}`)).status).toBe(500)
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining(`ögonblicksbild ${id}`), expect.objectContaining({ name: 'ZodError' }))
+    } finally {
+      logged.mockRestore()
+    }
   })
 })

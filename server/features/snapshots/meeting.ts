@@ -8,6 +8,7 @@ import type { Database } from '../../../db/schema'
 import { comparePeriods, monthsBefore, parsePeriod } from '../../core/period'
 import { AppError } from '../../errors'
 import { benjaminiHochberg, gStar, gStarClass, poissonRateChange, proportionChange } from '../../statistics'
+import { frozenMapOf } from './frozen-map'
 import * as repo from './snapshots.repository'
 import type { Comparison, FrozenMap, MeetingDto, MeetingHotspots, MeetingIndicator, MeetingQuery } from './snapshots.schema'
 
@@ -115,7 +116,8 @@ export async function meetingPack(
     throw AppError.notFound(`Ögonblicksbilden har inte indelningen ${q.layer}`, [{ field: 'layer', message: 'inte med i ögonblicksbilden' }])
   }
   const onLayer = (layer: string, indicator: string) => rows.filter((r) => r.layer_id === layer && r.indicator_id === indicator)
-  const anyValues = rows.find((r) => r.layer_id === q.layer)?.payload as unknown as FrozenMap | undefined
+  const first = rows.find((r) => r.layer_id === q.layer)
+  const anyValues = first ? frozenMapOf(snapshot.id, first) : undefined
   const area = anyValues?.values.find((v) => v.areaId === q.area)
   if (!area) throw AppError.notFound(`Området ${q.area} finns inte på ${q.layer} i ögonblicksbilden`, [{ field: 'area', message: 'inget sådant område' }])
 
@@ -138,10 +140,10 @@ export async function meetingPack(
     const periods = held.map((r) => r.period)
     const currentPeriod = latestBy(periods, q.periodKind, q.date)
     const previousPeriod = latestBy(periods, q.periodKind, previousDate)
-    const frozenAt = (p: string | null) => (p ? (held.find((r) => r.period === p)!.payload as unknown as FrozenMap) : null)
+    const frozenAt = (p: string | null) => (p ? frozenMapOf(snapshot.id, held.find((r) => r.period === p)!) : null)
     const now = frozenAt(currentPeriod)
     const then = frozenAt(previousPeriod)
-    const meta = now ?? then ?? (held[0]!.payload as unknown as FrozenMap)
+    const meta = now ?? then ?? frozenMapOf(snapshot.id, held[0]!)
     const unit = meta.unit
     const cur = await withPopulation(unit, cellOf(now?.values.find((v) => v.areaId === q.area)), q.area)
     const prev = await withPopulation(unit, cellOf(then?.values.find((v) => v.areaId === q.area)), q.area)
@@ -196,7 +198,7 @@ export async function meetingPack(
       const held = onLayer(HOTSPOT_LAYER, ind.indicator)
       const period = latestBy(held.map((r) => r.period), q.periodKind, q.date)
       if (!period) continue
-      const frozen = held.find((r) => r.period === period)!.payload as unknown as FrozenMap
+      const frozen = frozenMapOf(snapshot.id, held.find((r) => r.period === period)!)
       inside ??= await sources.overlapping(q.area, frozen.values.map((v) => v.areaId))
       const h = publishedHotspots(frozen, neighbours)
       hotspots.push({ indicator: ind.indicator, name: ind.name, layer: HOTSPOT_LAYER, period, n: h.n, leftOut: frozen.values.length - h.n, values: h.values, inside })

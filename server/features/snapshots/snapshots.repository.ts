@@ -61,3 +61,50 @@ export async function snapshotViews(db: Executor, id: number) {
 export async function snapshotValuesOnLayers(db: Executor, id: number, layers: string[]) {
   return db.selectFrom('snapshot_values').select(['indicator_id', 'layer_id', 'period', 'payload']).where('snapshot_id', '=', id).where('layer_id', 'in', layers).execute()
 }
+
+export async function insertSnapshot(
+  db: Executor,
+  s: { title: string; description: string; settings: Record<string, unknown>; priorities: Record<string, unknown>; dataVersion: number; createdBy: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('snapshots')
+    .values({
+      title: s.title,
+      description: s.description,
+      settings: JSON.stringify(s.settings),
+      priorities: JSON.stringify(s.priorities),
+      data_version: s.dataVersion,
+      created_by: s.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function insertSnapshotIndicators(db: Executor, id: number, indicators: Array<{ id: string }>) {
+  if (indicators.length === 0) return
+  await db.insertInto('snapshot_indicators').values(indicators.map((i) => ({ snapshot_id: id, indicator_id: i.id, info: JSON.stringify(i) }))).execute()
+}
+
+/** A layer's catalogue entry and its areas (GeoJSON text) as they were. */
+export async function insertSnapshotLayer(db: Executor, id: number, layer: { id: string }, areas: string) {
+  await db.insertInto('snapshot_layers').values({ snapshot_id: id, layer_id: layer.id, info: JSON.stringify(layer), areas }).execute()
+}
+
+/** The frozen maps, 200 rows a statement. */
+export async function insertSnapshotValues(db: Executor, id: number, values: Array<{ indicator: string; layer: string; period: string; payload: Record<string, unknown> }>) {
+  for (let i = 0; i < values.length; i += 200) {
+    const batch = values.slice(i, i + 200).map((v) => ({ snapshot_id: id, indicator_id: v.indicator, layer_id: v.layer, period: v.period, payload: JSON.stringify(v.payload) }))
+    await db.insertInto('snapshot_values').values(batch).execute()
+  }
+}
+
+/** Returns the publication time the database set. */
+export async function markPublished(db: Executor, id: number, by: string) {
+  const row = await db.updateTable('snapshots').set({ published_at: new Date(), published_by: by }).where('id', '=', id).returning('published_at').executeTakeFirstOrThrow()
+  return row.published_at
+}
+
+export async function deleteSnapshotRow(db: Executor, id: number) {
+  await db.deleteFrom('snapshots').where('id', '=', id).execute()
+}

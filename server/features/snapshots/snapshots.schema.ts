@@ -31,22 +31,28 @@ export const snapshotSeriesQuery = z.object({
 })
 
 /** A figure as frozen in a snapshot (the public's value of the time). */
-export interface FrozenCell {
-  value: number | null
-  suppressed: boolean
-  numerator?: number | null
-  denominator?: number | null
+const frozenCell = {
+  value: z.number().nullable(),
+  suppressed: z.boolean(),
+  numerator: z.number().nullable().optional(),
+  denominator: z.number().nullable().optional(),
 }
+export type FrozenCell = z.infer<z.ZodObject<typeof frozenCell>>
 
-/** A frozen map, `snapshot_values.payload`: the public's values answer for one indicator, layer and period. */
-export interface FrozenMap {
-  unit: 'count' | 'rate_per_1000' | 'percent' | 'index'
-  demo: boolean
-  source: string
-  suppression: unknown
-  city: (FrozenCell & { period: string }) | null
-  values: Array<FrozenCell & { areaId: number; code: string; name: string } & Record<string, unknown>>
-}
+/**
+ * A frozen map, `snapshot_values.payload`: the public's values answer for one indicator, layer and period.
+ * Parsed when read back (a JSON column is only as trustworthy as whatever last wrote it); loose objects,
+ * since the payload holds the whole values answer and is served as it was frozen.
+ */
+export const frozenMapSchema = z.looseObject({
+  unit: z.enum(['count', 'rate_per_1000', 'percent', 'index']),
+  demo: z.boolean(),
+  source: z.string(),
+  suppression: z.unknown(),
+  city: z.looseObject({ ...frozenCell, period: z.string() }).nullable(),
+  values: z.array(z.looseObject({ ...frozenCell, areaId: z.number().int(), code: z.string(), name: z.string() })),
+})
+export type FrozenMap = z.infer<typeof frozenMapSchema>
 
 export interface SnapshotSummaryDto {
   id: number

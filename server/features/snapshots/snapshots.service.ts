@@ -5,6 +5,7 @@ import type { Database } from '../../../db/schema'
 import { comparePeriods, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { AppError } from '../../errors'
 import { meetingPack, type MeetingSources } from './meeting'
+import { frozenMapOf } from './frozen-map'
 import * as repo from './snapshots.repository'
 import type { DeckDto, FrozenMap, MeetingDto, MeetingQuery, Slide, SnapshotDto, SnapshotInput, SnapshotSummaryDto } from './snapshots.schema'
 
@@ -74,36 +75,18 @@ export async function createSnapshot(db: Kysely<Database>, sources: SnapshotSour
     if ((await dataVersion(trx)) !== version) {
       throw new AppError(409, 'conflict', 'Data ändrades (en import) medan ögonblicksbilden togs. Försök igen.')
     }
-    const row = await trx
-      .insertInto('snapshots')
-      .values({
-        title: input.title,
-        description: input.description,
-        settings: JSON.stringify(input.settings),
-        priorities: JSON.stringify(priorities),
-        data_version: version,
-        created_by: actor.email,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (frozenIndicators.length) {
-      await trx.insertInto('snapshot_indicators').values(frozenIndicators.map((i) => ({ snapshot_id: row.id, indicator_id: i.id, info: JSON.stringify(i) }))).execute()
-    }
-    for (const l of layers) {
-      await trx.insertInto('snapshot_layers').values({ snapshot_id: row.id, layer_id: l.id, info: JSON.stringify(l), areas: areas.get(l.id)! }).execute()
-    }
-    for (let i = 0; i < values.length; i += 200) {
-      const batch = values.slice(i, i + 200).map((v) => ({ snapshot_id: row.id, indicator_id: v.indicator, layer_id: v.layer, period: v.period, payload: JSON.stringify(v.payload) }))
-      await trx.insertInto('snapshot_values').values(batch).execute()
-    }
+    const id = await repo.insertSnapshot(trx, { title: input.title, description: input.description, settings: input.settings, priorities, dataVersion: version, createdBy: actor.email })
+    await repo.insertSnapshotIndicators(trx, id, frozenIndicators)
+    for (const l of layers) await repo.insertSnapshotLayer(trx, id, l, areas.get(l.id)!)
+    await repo.insertSnapshotValues(trx, id, values)
     await recordAudit(trx, actor, {
       action: 'create',
       entity: 'snapshot',
-      entityId: row.id,
+      entityId: id,
       summary: `Ögonblicksbild ”${input.title}” tagen: ${frozenIndicators.length} indikatorer, ${layers.length} indelningar, ${values.length} kartor (dataversion ${version})`,
       after: { title: input.title, description: input.description, settings: input.settings, indicators: frozenIndicators.map((i) => i.id), layers: layers.map((l) => l.id), dataVersion: version },
     })
-    return { id: row.id }
+    return { id }
   })
 }
 
@@ -140,9 +123,9 @@ export async function publishSnapshot(db: Kysely<Database>, actor: Actor, id: nu
     const s = await repo.findSnapshot(trx, id)
     if (!s) throw notFound(id)
     if (s.published_at) throw new AppError(409, 'conflict', `”${s.title}” är redan publicerad (${iso(s.published_at)})`, [{ field: 'id', message: 'redan publicerad' }])
-    const row = await trx.updateTable('snapshots').set({ published_at: new Date(), published_by: actor.email }).where('id', '=', id).returning('published_at').executeTakeFirstOrThrow()
-    await recordAudit(trx, actor, { action: 'publish', entity: 'snapshot', entityId: id, summary: `Ögonblicksbild ”${s.title}” publicerad`, before: { published: false }, after: { published: true, publishedAt: iso(row.published_at) } })
-    return { id, published: true, publishedAt: iso(row.published_at) }
+    const publishedAt = iso(await repo.markPublished(trx, id, actor.email))
+    await recordAudit(trx, actor, { action: 'publish', entity: 'snapshot', entityId: id, summary: `Ögonblicksbild ”${s.title}” publicerad`, before: { published: false }, after: { published: true, publishedAt } })
+    return { id, published: true, publishedAt }
   })
 }
 
@@ -151,7 +134,7 @@ export async function deleteSnapshot(db: Kysely<Database>, actor: Actor, id: num
     const s = await repo.findSnapshot(trx, id)
     if (!s) throw notFound(id)
     if (s.published_at) throw new AppError(409, 'conflict', `”${s.title}” är publicerad och ändras aldrig`, [{ field: 'id', message: 'publicerad' }])
-    await trx.deleteFrom('snapshots').where('id', '=', id).execute()
+    await repo.deleteSnapshotRow(trx, id)
     await recordAudit(trx, actor, { action: 'delete', entity: 'snapshot', entityId: id, summary: `Utkast ”${s.title}” borttaget`, before: { title: s.title, description: s.description } })
   })
 }
@@ -201,7 +184,7 @@ export async function getSnapshotValues(db: Kysely<Database>, id: number, intern
   const chosen = period ?? rows.map((r) => r.period).sort(comparePeriods).at(-1)!
   const row = rows.find((r) => r.period === chosen)
   if (!row) throw AppError.notFound(`Ögonblicksbilden har inga värden för ${chosen}`, [{ field: 'period', message: 'inte med i ögonblicksbilden' }])
-  return row.payload
+  return frozenMapOf(id, { indicator_id: indicatorId, layer_id: layerId, ...row })
 }
 
 export async function getSnapshotAreas(db: Kysely<Database>, id: number, internal: boolean, layerId: string): Promise<unknown> {
@@ -217,15 +200,16 @@ export async function getSnapshotSeries(db: Kysely<Database>, id: number, intern
   await visible(db, id, internal)
   const all = await repo.snapshotValuesOfIndicator(db, id, indicatorId)
   if (all.length === 0) throw AppError.notFound(`Indikatorn ${indicatorId} är inte med i ögonblicksbilden`, [{ field: 'indicator', message: 'inte med' }])
-  const held = all.filter((r) => (r.payload as unknown as FrozenMap).values.some((v) => areaIds.includes(v.areaId)))
+  const maps = new Map(all.map((r) => [r, frozenMapOf(id, r)]))
+  const held = all.filter((r) => maps.get(r)!.values.some((v) => areaIds.includes(v.areaId)))
   const kinds = periodKindsOf(held.map((r) => r.period))
   const kind = periodKind ?? defaultPeriodKind(held.map((r) => r.period))
   const rows = all.filter((r) => parsePeriod(r.period)?.kind === kind).sort((a, b) => comparePeriods(a.period, b.period))
   const series = new Map<number, { areaId: number; layer: string; code: string; name: string; points: Array<Record<string, unknown>> }>()
   const city = new Map<string, NonNullable<FrozenMap['city']>>()
-  const meta = all[0]!.payload as unknown as FrozenMap
+  const meta = maps.get(all[0]!)!
   for (const r of rows) {
-    const p = r.payload as unknown as FrozenMap
+    const p = maps.get(r)!
     if (p.city) city.set(r.period, p.city)
     for (const v of p.values) {
       if (!areaIds.includes(v.areaId)) continue
@@ -235,7 +219,7 @@ export async function getSnapshotSeries(db: Kysely<Database>, id: number, intern
     }
   }
   for (const r of all) {
-    for (const v of (r.payload as unknown as FrozenMap).values) {
+    for (const v of maps.get(r)!.values) {
       if (areaIds.includes(v.areaId) && !series.has(v.areaId)) series.set(v.areaId, { areaId: v.areaId, layer: r.layer_id, code: v.code, name: v.name, points: [] })
     }
   }
