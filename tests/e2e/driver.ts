@@ -264,6 +264,65 @@ export class LagesbildDriver {
     return this.page.locator('.map-label-suppressed').count()
   }
 
+  /** The area names shown on the map now (hidden ones left out), with their boxes relative to the map (CSS px). */
+  mapNameLabels(): Promise<Array<{ text: string; left: number; top: number; right: number; bottom: number }>> {
+    return this.page.locator('[data-testid=map] .map-label-name:not([hidden])').evaluateAll((els) => {
+      const map = document.querySelector('[data-testid=map]')!.getBoundingClientRect()
+      return els.map((el) => {
+        const r = el.getBoundingClientRect()
+        return { text: el.textContent ?? '', left: r.left - map.left, top: r.top - map.top, right: r.right - map.left, bottom: r.bottom - map.top }
+      })
+    })
+  }
+
+  /** Waits until the map has laid out the names of this many areas (a frame after they arrive or the map moves). */
+  async waitForNameLabels(areas: number) {
+    await this.page.waitForFunction(
+      (n) => document.querySelector('[data-testid=map] .map-names[data-laid-out=true]')?.querySelectorAll('.map-label-name').length === n,
+      areas,
+    )
+  }
+
+  /** Waits until the map has moved away from these bounds and come to rest; returns where it is. */
+  async waitForMapMoved(from: [[number, number], [number, number]]): Promise<[[number, number], [number, number]]> {
+    await this.page.waitForFunction((before) => {
+      const map = window.__lagesbildMap!
+      return !map.isMoving() && JSON.stringify(map.getBounds().toArray()) !== JSON.stringify(before)
+    }, from)
+    return this.mapBounds()
+  }
+
+  /** What the map offers as its measure: the radios' labels and the one checked (none: no choice offered). */
+  measureChoices(): Promise<{ offered: string[]; checked: string | null }> {
+    return this.page.locator('input[name=measure]').evaluateAll((els) => ({
+      offered: els.map((el) => (el.closest('label')?.textContent ?? '').trim()),
+      checked: (els.find((el) => (el as HTMLInputElement).checked)?.closest('label')?.textContent ?? '').trim() || null,
+    }))
+  }
+
+  /** Chooses an area in the map's value table with the keyboard: opens the table, focuses the area's name, Enter. */
+  async chooseAreaInTable(name: string) {
+    const table = this.page.locator('details.value-table')
+    if (!(await table.evaluate((d) => (d as HTMLDetailsElement).open))) await table.locator('summary').click()
+    const button = table.getByRole('button', { name, exact: true })
+    await button.focus()
+    await this.page.keyboard.press('Enter')
+  }
+
+  /** Moves the keyboard focus into the area panel (onto its close button), as a user tabbing there would. */
+  async focusAreaPanel() {
+    await this.page.getByRole('button', { name: 'Stäng områdespanelen' }).focus()
+  }
+
+  /** The text of the element with the keyboard focus. */
+  focusedText(): Promise<string> {
+    return this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? '')
+  }
+
+  async waitForAreaPanelClosed() {
+    await this.page.getByTestId('area-panel').waitFor({ state: 'detached' })
+  }
+
   /** Whether a MapLibre layer of the style is shown. */
   layerVisible(layer: string): Promise<boolean> {
     return this.page.evaluate((id) => window.__lagesbildMap!.getLayoutProperty(id, 'visibility') !== 'none', layer)
@@ -301,7 +360,7 @@ export class LagesbildDriver {
   async pixels(at: Array<{ x: number; y: number }>, r = 2): Promise<Array<Rgb | null>> {
     // Only the map's own drawing: the DOM labels and the tooltip on top are hidden for the shot.
     const png = PNG.sync.read(
-      await this.page.getByTestId('map').screenshot({ style: '.map-label-suppressed, .tooltip { visibility: hidden !important; }' }),
+      await this.page.getByTestId('map').screenshot({ style: '.map-label-suppressed, .map-label-name, .tooltip { visibility: hidden !important; }' }),
     )
     return at.map(({ x, y }) => {
       const px = Math.round(x)

@@ -46,7 +46,8 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
   }
 
   it('paints the choropleth in the legend’s colours, and repaints when the indicator changes', async () => {
-    const key = await ui.givenTheMap('lager=primaromrade&indikator=demo_misshandel_utomhus&period=2024&utsatta=0')
+    // Counts on purpose (rates are the default): the pixels are checked against the API's values.
+    const key = await ui.givenTheMap('lager=primaromrade&indikator=demo_misshandel_utomhus&period=2024&utsatta=0&matt=antal')
     expect(key).toContain('primaromrade|demo_misshandel_utomhus|2024')
     const before = await expectChoroplethMatchesLegend('primaromrade', 'demo_misshandel_utomhus', '2024')
     await ui.screenshot(join(ARTEFACTS, 'map-misshandel.png'))
@@ -142,12 +143,13 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     const third = await ui.waitForPaint(second)
     await ui.choose('Från', '2020')
     const fourth = await ui.waitForPaint(third)
-    await ui.chooseMode('Per 1 000 invånare')
+    await ui.chooseMode('Antal')
     const key = await ui.waitForPaint(fourth)
     const legend = await ui.legend()
     const permalink = ui.currentQuery()
     expect(permalink).toMatch(/lager=lokalpolisomrade/)
     expect(permalink).toMatch(/lage=forandring/)
+    expect(permalink).toMatch(/matt=antal/)
     expect(await ui.legendText()).toMatch(/förändring/)
     expect(await ui.text('metadata')).toMatch(/Ungefärliga/)
 

@@ -101,10 +101,20 @@ describe('the map page view model', () => {
   it('shows counts when per 1 000 is asked for but the layer carries no population', () => {
     const cache = { ...base, [paths.values('ran', 'stadsomrade', '2024')]: values('ran', 'stadsomrade', '2024', [10, 20, 30]) }
     expect(model({ view: { measure: 'rate' } }, cache).measure).toBe('value')
+    expect(model({}, cache).rateOk).toBe(false)
     const withPopulation = { ...base, [paths.values('ran', 'stadsomrade', '2024')]: values('ran', 'stadsomrade', '2024', [10, 20, 30], 1000) }
     const m = model({ view: { measure: 'rate' } }, withPopulation)
     expect(m.measure).toBe('rate')
     expect(m.metrics.map((x) => x.metric)).toEqual([10, 20, 30])
+  })
+
+  it('shows rates by default where the values carry a population, counts when the link says antal', () => {
+    const withPopulation = { ...base, [paths.values('ran', 'stadsomrade', '2024')]: values('ran', 'stadsomrade', '2024', [10, 20, 30], 2000) }
+    const m = model({}, withPopulation)
+    expect(m.measure).toBe('rate')
+    expect(m.metrics.map((x) => x.metric)).toEqual([5, 10, 15])
+    expect(m.legendTitle).toBe('ran (per 1\u00a0000 invånare)')
+    expect(model({ view: { measure: 'value' } }, withPopulation).measure).toBe('value')
   })
 
   it('compares with the first other period and waits for it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { areaMetrics, canShowRate, hiddenLabels, metricOf, rankOf } from '../../client/src/lib/metrics'
+import { areaMetrics, canShowRate, chooseMeasure, hiddenLabels, metricOf, rankOf } from '../../client/src/lib/metrics'
 import type { ValuesDto } from '../../client/src/lib/api'
 
 const values = (period: string, rows: Array<[number, number | null, number | null, boolean?]>): ValuesDto => ({
@@ -58,6 +58,20 @@ describe('map metrics', () => {
     expect(canShowRate({ ...y2024, unit: 'percent' })).toBe(false)
     expect(canShowRate(values('2024', [[1, 5, null]]))).toBe(false)
     expect(metricOf({ value: 3, numerator: 3, denominator: 0, suppressed: false }, 'rate')).toBeNull()
+  })
+})
+
+describe('chooseMeasure', () => {
+  it('defaults to a rate only where the data carry their own population', () => {
+    expect(chooseMeasure(null, { ownRates: true, estimatedRates: false })).toBe('rate')
+    expect(chooseMeasure(null, { ownRates: false, estimatedRates: true })).toBe('value')
+    expect(chooseMeasure(null, { ownRates: false, estimatedRates: false })).toBe('value')
+  })
+
+  it('follows the link where it can: counts always, rates where there is something to divide by', () => {
+    expect(chooseMeasure('value', { ownRates: true, estimatedRates: false })).toBe('value')
+    expect(chooseMeasure('rate', { ownRates: false, estimatedRates: true })).toBe('rate')
+    expect(chooseMeasure('rate', { ownRates: false, estimatedRates: false })).toBe('value')
   })
 })
 

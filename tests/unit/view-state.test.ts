@@ -36,6 +36,15 @@ describe('map view state in the URL', () => {
     expect(parseView('lager=DROP%20TABLE&period=2024-13&klasser=99&klassning=magic&omrade=-3&indikator=%3Cscript%3E&analys=kriging&utjamning=x&fdr=yes&perioder=month')).toEqual(DEFAULT_VIEW)
   })
 
+  it('keeps old links: per1000 is a rate, no matt the default, antal counts on purpose', () => {
+    expect(parseView('matt=per1000').measure).toBe('rate')
+    expect(parseView('').measure).toBeNull()
+    expect(parseView('matt=antal').measure).toBe('value')
+    expect(parseView('matt=x').measure).toBeNull()
+    expect(serializeView({ ...DEFAULT_VIEW, measure: 'value' })).toBe('matt=antal')
+    expect(serializeView({ ...DEFAULT_VIEW, measure: 'rate' })).toBe('matt=per1000')
+  })
+
   it('drops the baseline period outside change mode', () => {
     expect(serializeView({ ...DEFAULT_VIEW, from: '2019' })).toBe('')
   })

@@ -23,6 +23,17 @@ export function canShowRate(values: ValuesDto | null): boolean {
   return values?.unit === 'count' && values.values.some((v) => v.denominator != null && v.denominator > 0)
 }
 
+/**
+ * What the map shows: what the link asks for where it can be shown; without a wish, a rate where the data
+ * carry their own population (counts of unequal populations mislead), else counts. Estimated rates are only
+ * on request, for analysts.
+ */
+export function chooseMeasure(asked: Measure | null, can: { ownRates: boolean; estimatedRates: boolean }): Measure {
+  if (asked === 'value') return 'value'
+  if (asked === 'rate') return can.ownRates || can.estimatedRates ? 'rate' : 'value'
+  return can.ownRates ? 'rate' : 'value'
+}
+
 export function metricOf(cell: Cell | null | undefined, measure: Measure): number | null {
   if (!cell || cell.suppressed || cell.value === null) return null
   if (measure === 'value') return cell.value

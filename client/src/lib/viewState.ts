@@ -15,7 +15,8 @@ export interface MapViewState {
   mode: Mode
   /** Baseline period of a change map. */
   from: string | null
-  measure: Measure
+  /** null: the default, a rate per 1 000 where the layer's data carry a population, else counts. */
+  measure: Measure | null
   method: ClassMethod
   classes: number
   palette: string | null
@@ -40,7 +41,7 @@ export const DEFAULT_VIEW: MapViewState = {
   period: null,
   mode: 'value',
   from: null,
-  measure: 'value',
+  measure: null,
   method: 'quantile',
   classes: 5,
   palette: null,
@@ -96,7 +97,9 @@ export function parseView(search: string | URLSearchParams): MapViewState {
     period: period && PERIOD.test(period) ? period : null,
     mode: get('mode') === 'forandring' ? 'change' : 'value',
     from: from && PERIOD.test(from) ? from : null,
-    measure: get('measure') === 'per1000' ? 'rate' : 'value',
+    // Links from before rates became the default say per1000 for a rate and nothing for counts; a link
+    // without matt now means the default, so counts chosen on purpose are spelt antal.
+    measure: get('measure') === 'per1000' ? 'rate' : get('measure') === 'antal' ? 'value' : null,
     method: method && METHODS.includes(method) ? method : DEFAULT_VIEW.method,
     classes: Number.isInteger(classes) && classes >= 3 && classes <= 7 ? classes : DEFAULT_VIEW.classes,
     palette: palette && /^[A-Za-z]{2,12}$/.test(palette) ? palette : null,
@@ -120,7 +123,7 @@ export function serializeView(v: MapViewState): string {
   set('period', v.period)
   set('mode', v.mode === 'change' ? 'forandring' : null)
   set('from', v.mode === 'change' ? v.from : null)
-  set('measure', v.measure === 'rate' ? 'per1000' : null)
+  set('measure', v.measure === 'rate' ? 'per1000' : v.measure === 'value' ? 'antal' : null)
   set('method', v.method !== DEFAULT_VIEW.method ? v.method : null)
   set('classes', v.classes !== DEFAULT_VIEW.classes ? String(v.classes) : null)
   set('palette', v.palette)

@@ -1,9 +1,12 @@
+import bbox from '@turf/bbox'
 import type { FeatureCollection } from 'geojson'
 import * as maplibregl from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 // MapLibre 6 loads its worker from a URL a bundler cannot see; ?worker&url makes Vite emit it whole.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url'
 import { useEffect, useRef, useState } from 'react'
+import { labelPriority, placeLabels, type LabelBox, type Obstacle } from './labels'
+import './labels.css'
 import { baseStyle, choroplethColor, drawingFeatures, GOTEBORG_BOUNDS, hatchImage, HATCH_IMAGE, LAYERS, projectLayers, SOURCES } from './style'
 
 export interface AreaState {
@@ -34,7 +37,22 @@ export interface MapViewProps {
   ariaLabel: string
   /** Zoom to these bounds ([[west, south], [east, north]]) instead of the whole city. */
   focus?: [[number, number], [number, number]] | null
+  /** Glide to a new focus (unless the user prefers reduced motion); the first focus is always a jump. */
+  animateFocus?: boolean
 }
+
+/** An area's name label: its element, measured once, and where and how large its area is. */
+interface NameLabel {
+  id: number
+  el: HTMLElement
+  lngLat: [number, number]
+  bbox: [number, number, number, number]
+  priority: number
+  width: number
+  height: number
+}
+
+const prefersReducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl)
 
@@ -61,6 +79,67 @@ export function MapView(props: MapViewProps) {
   const hovered = useRef<number | null>(null)
   const selected = useRef<number | null>(null)
   const markers = useRef<maplibregl.Marker[]>([])
+  const nameLayer = useRef<HTMLDivElement | null>(null)
+  const names = useRef<NameLabel[]>([])
+  const layoutFrame = useRef(0)
+  const focused = useRef(false)
+  // While the user has not moved the map since it zoomed to the focus, the focus is kept on resizes.
+  const holdFocus = useRef(false)
+  const fitFocus = (animate: boolean) => {
+    const focus = latest.current.focus
+    if (!focus || !mapRef.current) return
+    // No zooming in past street level on a small area: the map should still show where it lies.
+    mapRef.current.fitBounds(focus, { padding: 30, maxZoom: 15, animate, duration: animate ? 600 : 0 })
+  }
+
+  /** Shows the names that fit where the map now is (see labels.ts), clear of the "dolt" labels. */
+  const layoutNames = () => {
+    layoutFrame.current = 0
+    const map = mapRef.current
+    if (!map || names.current.length === 0) return
+    const { clientWidth: width, clientHeight: height } = map.getContainer()
+    const dense = container.current?.dataset.dense === 'true'
+    const obstacles: Obstacle[] = []
+    const doltHeight = new Map<number, number>()
+    if (!dense) {
+      latest.current.labels.forEach((l, i) => {
+        const el = markers.current[i]?.getElement()
+        if (!el) return
+        const p = map.project(l.lngLat)
+        obstacles.push({ x: p.x, y: p.y, width: el.offsetWidth, height: el.offsetHeight })
+        doltHeight.set(l.id, el.offsetHeight)
+      })
+    }
+    const selectedId = latest.current.selectedId
+    const boxes: LabelBox[] = names.current.map((n) => {
+      const p = map.project(n.lngLat)
+      const nw = map.project([n.bbox[0], n.bbox[3]])
+      const se = map.project([n.bbox[2], n.bbox[1]])
+      // Above an area's "dolt" label, so both can be read.
+      const lift = doltHeight.has(n.id) ? (doltHeight.get(n.id)! + n.height) / 2 + 1 : 0
+      return {
+        id: n.id,
+        x: p.x,
+        y: p.y - lift,
+        width: n.width,
+        height: n.height,
+        priority: n.id === selectedId ? Infinity : n.priority,
+        areaWidth: se.x - nw.x,
+        areaHeight: se.y - nw.y,
+      }
+    })
+    const shown = placeLabels(boxes, { width, height }, obstacles)
+    names.current.forEach((n, i) => {
+      const b = boxes[i]!
+      n.el.hidden = !shown.has(n.id)
+      if (!n.el.hidden) n.el.style.transform = `translate(${Math.round(b.x - b.width / 2)}px, ${Math.round(b.y - b.height / 2)}px)`
+    })
+    nameLayer.current!.dataset.laidOut = 'true'
+  }
+  // At most once a frame, however many move events come.
+  const scheduleLayout = () => {
+    if (!layoutFrame.current) layoutFrame.current = requestAnimationFrame(layoutNames)
+  }
 
   useEffect(() => {
     const opaque = !props.basemapStyleUrl
@@ -75,6 +154,20 @@ export function MapView(props: MapViewProps) {
     })
     mapRef.current = map
     window.__lagesbildMap = map
+    const layer = document.createElement('div')
+    layer.className = 'map-names'
+    layer.setAttribute('aria-hidden', 'true')
+    map.getCanvasContainer().appendChild(layer)
+    nameLayer.current = layer
+    map.on('move', scheduleLayout)
+    map.on('resize', scheduleLayout)
+    map.on('movestart', (e) => {
+      if ((e as { originalEvent?: Event }).originalEvent) holdFocus.current = false
+    })
+    // The area panel opening beside the map narrows it just after the zoom: zoom again to the new size.
+    map.on('resize', () => {
+      if (holdFocus.current) fitFocus(false)
+    })
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
     map.on('load', () => {
@@ -109,6 +202,8 @@ export function MapView(props: MapViewProps) {
       latest.current.onSelect(typeof hit?.id === 'number' ? hit.id : null)
     })
     return () => {
+      cancelAnimationFrame(layoutFrame.current)
+      layoutFrame.current = 0
       map.remove()
       mapRef.current = null
       if (window.__lagesbildMap === map) delete window.__lagesbildMap
@@ -141,7 +236,11 @@ export function MapView(props: MapViewProps) {
   // Before the paint pass below, so the frame marked as painted is the zoomed one.
   useEffect(() => {
     if (!loaded || !props.focus) return
-    mapRef.current!.fitBounds(props.focus, { padding: 30, animate: false })
+    const animate = Boolean(latest.current.animateFocus) && focused.current && !prefersReducedMotion()
+    focused.current = true
+    holdFocus.current = true
+    fitFocus(animate)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded, props.focus])
 
   // Areas, classes and colours: one pass, then mark the frame as painted.
@@ -184,6 +283,8 @@ export function MapView(props: MapViewProps) {
     const map = mapRef.current!
     const dense = () => {
       container.current!.dataset.dense = String(props.labels.length > 60 && map.getZoom() < 11.5)
+      // Names keep clear of the "dolt" labels only while those show.
+      scheduleLayout()
     }
     dense()
     map.on('zoomend', dense)
@@ -191,6 +292,37 @@ export function MapView(props: MapViewProps) {
       map.off('zoomend', dense)
     }
   }, [loaded, props.labels])
+
+  // Every area's name, measured once here; which ones show is decided on every move.
+  useEffect(() => {
+    if (!loaded) return
+    const layer = nameLayer.current!
+    layer.replaceChildren()
+    layer.dataset.laidOut = 'false'
+    names.current = (props.areas?.features ?? []).flatMap((f) => {
+      const p = f.properties as { id?: unknown; name?: unknown; labelPoint?: [number, number] } | null
+      if (typeof p?.id !== 'number' || typeof p.name !== 'string' || !p.labelPoint) return []
+      const el = document.createElement('span')
+      el.className = 'map-label-name'
+      el.textContent = p.name
+      el.dataset.areaId = String(p.id)
+      layer.appendChild(el)
+      const box = bbox(f) as [number, number, number, number]
+      return [{ id: p.id, el, lngLat: p.labelPoint, bbox: box, priority: labelPriority(box), width: 0, height: 0 }]
+    })
+    // One layout pass for all of them, then each keeps its size.
+    for (const n of names.current) {
+      n.width = n.el.offsetWidth
+      n.height = n.el.offsetHeight
+    }
+    scheduleLayout()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loaded, props.areas])
+
+  useEffect(() => {
+    if (loaded) scheduleLayout()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loaded, props.selectedId])
 
   useEffect(() => {
     if (!loaded) return
@@ -202,6 +334,8 @@ export function MapView(props: MapViewProps) {
       el.setAttribute('aria-hidden', 'true')
       return new maplibregl.Marker({ element: el }).setLngLat(l.lngLat).addTo(mapRef.current!)
     })
+    scheduleLayout()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded, props.labels])
 
   return <div ref={container} className="map" role="region" aria-label={props.ariaLabel} data-testid="map" />

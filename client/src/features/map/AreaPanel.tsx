@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useCallback, useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'react-router'
 import { PeriodKindPicker, TrendChart, useWidth, type TrendPoint } from '../../components/charts'
 import type { IndicatorDto, SeriesDto } from '../../lib/api'
@@ -29,6 +29,7 @@ export interface AreaPanelProps {
 }
 
 export function AreaPanel(p: AreaPanelProps) {
+  const close = useCloseWithEscape(p.onClose)
   const me = p.metrics.find((m) => m.areaId === p.areaId)
   const source = useDataSource()
   const series = useSeries((kind) => source.series(p.indicator.id, [p.areaId], kind), p.periodKind)
@@ -67,7 +68,7 @@ export function AreaPanel(p: AreaPanelProps) {
       <header>
         <h2 id="area-panel-title">{me?.name ?? own?.name ?? 'Område'}</h2>
         <p className="muted">{p.layerName}</p>
-        <button type="button" className="close" onClick={p.onClose} aria-label="Stäng områdespanelen">
+        <button type="button" className="close" onClick={close} aria-label="Stäng områdespanelen">
           ×
         </button>
       </header>
@@ -149,4 +150,32 @@ export function AreaPanel(p: AreaPanelProps) {
       {p.children}
     </aside>
   )
+}
+
+/**
+ * Esc closes the panel from anywhere on the page, and closing hands the focus back to where it was when the
+ * panel opened (the map, the area list, a table row), not to the page's top where the panel's button was.
+ */
+function useCloseWithEscape(onClose: () => void): () => void {
+  const opener = useRef<Element | null>(null)
+  const latest = useRef(onClose)
+  latest.current = onClose
+  useEffect(() => {
+    opener.current = document.activeElement
+  }, [])
+  const close = useCallback(() => {
+    const back = opener.current
+    latest.current()
+    if (back instanceof HTMLElement && back.isConnected && back !== document.body) back.focus()
+  }, [])
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return
+      e.preventDefault()
+      close()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [close])
+  return close
 }

@@ -53,16 +53,25 @@ export function MapControls({ m }: { m: MapPageModel }) {
         {change && <Select id="ctl-from" label="Från" value={from ?? ''} onChange={(e) => update({ from: e.target.value })} options={periodOptions(periods.filter((p) => p !== period))} />}
         <Select id="ctl-period" label={change ? 'Till' : 'Period'} value={period ?? ''} onChange={(e) => update({ period: e.target.value })} options={periodOptions(periods)} />
       </div>
-      <fieldset className="field">
-        <legend>Mått</legend>
-        <label>
-          <input type="radio" name="measure" checked={measure === 'value'} onChange={() => update({ measure: 'value' })} /> {unit === 'count' ? 'Antal' : 'Värde'}
-        </label>
-        <label title={rateOk ? undefined : 'Kräver antal och befolkning för indelningen'}>
-          <input type="radio" name="measure" checked={measure === 'rate'} disabled={!rateOk} onChange={() => update({ measure: 'rate' })} /> Per 1 000 invånare
-        </label>
-        {!rateOk && unit === 'count' && values && <small className="muted">Befolkning saknas för denna indelning.</small>}
-      </fieldset>
+      {rateOk ? (
+        <fieldset className="field">
+          <legend>Mått</legend>
+          <label>
+            <input type="radio" name="measure" checked={measure === 'rate'} onChange={() => update({ measure: 'rate' })} /> Per 1 000 invånare
+          </label>
+          <label>
+            <input type="radio" name="measure" checked={measure === 'value'} onChange={() => update({ measure: 'value' })} /> Antal
+          </label>
+        </fieldset>
+      ) : (
+        // Without a population there is nothing to divide by: only counts, and why.
+        unit === 'count' &&
+        values && (
+          <p className="muted small" data-testid="measure-note">
+            Visar antal: befolkning saknas för denna indelning.
+          </p>
+        )
+      )}
       <div className="field-row">
         <Select
           id="ctl-method"

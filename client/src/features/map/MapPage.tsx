@@ -75,9 +75,15 @@ export function MapPage(slots: MapPageSlots) {
           onDrawClick={(c) => setCorners((list) => (list ? [...list, c] : list))}
           onSelect={(id) => update({ area: id })}
           ariaLabel={`Karta: ${m.legendTitle}, ${layer?.name ?? ''}`}
+          focus={m.areaBounds}
+          animateFocus
         />
         {hover && <MapTooltip m={m} hover={hover} />}
         {!ready && <div className="map-loading" role="status">Hämtar kartan…</div>}
+        {/* Always in the page, so that screen readers announce each area as it is chosen. */}
+        <p className="sr-only" aria-live="polite" data-testid="area-announcement">
+          {m.chosenName && view.area !== null && ready ? `Visar ${m.chosenName}` : ''}
+        </p>
         {m.shownMeasure && (
           <div className="measure-banner" role="status" data-testid="measure-banner">
             Åtgärd: <strong>{m.shownMeasure.title}</strong> ({m.shownMeasure.areaIds.length} områden markerade i grönt){' '}

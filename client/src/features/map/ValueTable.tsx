@@ -4,7 +4,7 @@ import type { MapPageModel } from './useMapPage'
 
 /** The map's figures as a table, largest first: for screen readers and for reading exact values. */
 export function ValueTable({ m }: { m: MapPageModel }) {
-  const { threshold, fmt, change } = m
+  const { threshold, fmt, change, update } = m
   const rows = [...m.metrics].sort((a, b) => (b.metric ?? -Infinity) - (a.metric ?? -Infinity))
   return (
     <details className="value-table">
@@ -13,7 +13,17 @@ export function ValueTable({ m }: { m: MapPageModel }) {
         rows={rows}
         rowKey={(r) => r.areaId}
         columns={[
-          { key: 'name', header: 'Område', rowHeader: true, cell: (r) => r.name },
+          {
+            key: 'name',
+            header: 'Område',
+            rowHeader: true,
+            // Choosing a row does what a click on the map does: the area's panel, and the map zooms to it.
+            cell: (r) => (
+              <button type="button" className="link" onClick={() => update({ area: r.areaId })}>
+                {r.name}
+              </button>
+            ),
+          },
           {
             key: 'value',
             header: change ? 'Förändring' : 'Värde',

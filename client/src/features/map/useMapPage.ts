@@ -4,11 +4,12 @@
  */
 import { useCallback, useMemo } from 'react'
 import { useSearchParams } from 'react-router'
+import { featureBounds, type Bounds } from '../../components/map/bounds'
 import { paths, type IndicatorDto } from '../../lib/api'
 import { classCount, classify, divergingClassify } from '../../lib/classify'
 import { useDataSource, type DataSource } from '../../lib/dataSource'
 import { formatChange, formatValue, suppressedLabel, unitLabel } from '../../lib/format'
-import { areaMetrics, canShowRate, cityMetric, hiddenLabels } from '../../lib/metrics'
+import { areaMetrics, canShowRate, chooseMeasure, cityMetric, hiddenLabels } from '../../lib/metrics'
 import { defaultPalette, divergingColors, getPalette } from '../../lib/palettes'
 import { useConfig, useIndicators, useLayerAreas, useLayers, useMeasure, useValues } from '../../lib/queries'
 import { isAnalyst, useSession, type SessionUser } from '../../lib/session'
@@ -42,6 +43,12 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
   const layerId = layers.length && !layers.some((l) => l.id === view.layer) ? layers[0]!.id : view.layer
   const areas = useLayerAreas(layers.length ? source.layerAreas(layerId) : null).data ?? null
   const layer = layers.find((l) => l.id === layerId)
+  // The chosen area's extent, for the map to zoom to; kept while the same area stays chosen on the same data.
+  const chosenBounds = featureBounds(view.area !== null ? areas?.features.find((f) => f.properties.id === view.area) : null)
+  const chosenKey = chosenBounds ? `${view.area}:${chosenBounds.flat().join(',')}` : ''
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const areaBounds: Bounds | null = useMemo(() => chosenBounds, [chosenKey])
+  const chosenName = view.area !== null ? (areas?.features.find((f) => f.properties.id === view.area)?.properties.name ?? null) : null
 
   const indicator: IndicatorDto | undefined =
     indicators.find((i) => i.id === view.indicator) ??
@@ -60,7 +67,7 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
   // Where the data carry no population (DeSO, hexagons), analysts get rates on the primärområden's, estimated.
   const estimatedRates = internal && !change && view.analysis === 'none' && indicator?.unit === 'count' && values !== null && !ownRates
   const rateOk = ownRates || estimatedRates
-  const measure: Measure = view.measure === 'rate' && rateOk ? 'rate' : 'value'
+  const measure: Measure = chooseMeasure(view.measure, { ownRates, estimatedRates })
   const perThousand = measure === 'rate'
   const unit = indicator?.unit ?? 'count'
   const threshold = values?.suppression.threshold ?? indicator?.minPublishCount ?? 5
@@ -127,6 +134,8 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
     layerId,
     layer,
     areas,
+    areaBounds,
+    chosenName,
     indicator,
     onLayer,
     periods,
