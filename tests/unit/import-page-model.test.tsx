@@ -1,27 +1,13 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
+import { renderHookOnce } from '../helpers/render-hook'
 import { ImportStatus } from '../../client/src/features/imports/ImportStatus'
 import { useImportPage } from '../../client/src/features/imports/useImportPage'
 import { paths } from '../../client/src/lib/api'
 import { ApiError } from '../../client/src/lib/apiError'
-import { apiKey } from '../../client/src/lib/queries'
 
-// Renders the hook once on the server renderer: queries answer from the cache, nothing is fetched.
 function model(cache: Record<string, unknown>) {
-  const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } })
-  for (const [path, data] of Object.entries(cache)) qc.setQueryData(apiKey(path), data)
-  let out: ReturnType<typeof useImportPage> | undefined
-  function Probe() {
-    out = useImportPage()
-    return null
-  }
-  renderToStaticMarkup(
-    <QueryClientProvider client={qc}>
-      <Probe />
-    </QueryClientProvider>,
-  )
-  return out!
+  return renderHookOnce(() => useImportPage(), cache)
 }
 
 describe('the import page view model', () => {

@@ -1,28 +1,13 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
+import { renderHookOnce } from '../helpers/render-hook'
 import { useMapModel, type MapModelInput } from '../../client/src/features/map/useMapPage'
 import { paths, type AreaCollection, type IndicatorDto, type LayerDto, type ValuesDto } from '../../client/src/lib/api'
 import { LIVE, snapshotSource } from '../../client/src/lib/dataSource'
-import { apiKey } from '../../client/src/lib/queries'
 import type { SessionUser } from '../../client/src/lib/session'
 import { DEFAULT_VIEW, type MapViewState } from '../../client/src/lib/viewState'
 
-// The hook renders once on the server renderer: queries answer from what the cache holds, nothing is fetched.
 function model(input: Omit<Partial<MapModelInput>, 'view'> & { view?: Partial<MapViewState> }, cache: Record<string, unknown>) {
-  const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } })
-  for (const [path, data] of Object.entries(cache)) qc.setQueryData(apiKey(path), data)
-  let out: ReturnType<typeof useMapModel> | undefined
-  function Probe() {
-    out = useMapModel({ source: LIVE, user: null, measureId: null, ...input, view: { ...DEFAULT_VIEW, ...input.view } })
-    return null
-  }
-  renderToStaticMarkup(
-    <QueryClientProvider client={qc}>
-      <Probe />
-    </QueryClientProvider>,
-  )
-  return out!
+  return renderHookOnce(() => useMapModel({ source: LIVE, user: null, measureId: null, ...input, view: { ...DEFAULT_VIEW, ...input.view } }), cache)
 }
 
 const layer = (id: string): LayerDto => ({ id, name: id, kind: 'admin', areaCount: 3, description: '', source: 'S', licence: 'CC0', approximate: false, approximateReason: null, nestsIn: [] })

@@ -1,26 +1,11 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
+import { renderHookOnce } from '../helpers/render-hook'
 import { nextPanel, sortedNames, useUsersPage } from '../../client/src/features/admin/useUsersPage'
 import { paths } from '../../client/src/lib/api'
-import { apiKey } from '../../client/src/lib/queries'
 import type { UserDto } from '../../server/features/auth/auth.schema'
 
-// Renders the hook once on the server renderer: queries answer from the cache, nothing is fetched.
 function model(cache: Record<string, unknown>) {
-  const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } })
-  for (const [path, data] of Object.entries(cache)) qc.setQueryData(apiKey(path), data)
-  let out: ReturnType<typeof useUsersPage> | undefined
-  function Probe() {
-    out = useUsersPage()
-    return null
-  }
-  renderToStaticMarkup(
-    <QueryClientProvider client={qc}>
-      <Probe />
-    </QueryClientProvider>,
-  )
-  return out!
+  return renderHookOnce(() => useUsersPage(), cache)
 }
 
 const user = (id: number, email: string): UserDto => ({ id, email, name: '', role: 'analyst', stadsomrade: null, disabled: false, createdAt: '2026-01-01T00:00:00Z' }) as UserDto
