@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { PNG } from 'pngjs'
 import { describe, expect, it } from 'vitest'
 import { ARTEFACTS, pdfSkipReason, useBrowserApp } from '../helpers/browser'
-import { measureBody } from '../helpers/fixtures'
+import { createHjallboMeasure } from '../helpers/fixtures'
 import { send } from '../helpers/http'
 import { LagesbildDriver } from './driver'
 
@@ -113,23 +113,7 @@ describe.skipIf(pdfSkipReason !== null)('exports fit for a projector and for pri
 
   it('the meeting pack as PDF: long names wrap in their column, figures keep their colours, the chart its key, the file its title and language', async () => {
     const local = await h.app.as('local')
-    const areas = (await send(local, 'GET', '/api/areas')).body
-    const areaId = (layer: string, name: string) => areas.find((a: any) => a.layer === layer && a.name === name).id
-    const cycles = (await send(local, 'GET', '/api/cycles')).body
-    const problemAreas = (await send(local, 'GET', `/api/cycles/${cycles.find((c: any) => c.current).id}/problem-areas`)).body
-    const measure = await send(
-      local,
-      'POST',
-      '/api/measures',
-      measureBody({
-        title: 'Trygghetsvandringar i Hjällbo',
-        problemAreaId: problemAreas[0].id,
-        areaIds: [areaId('primaromrade', 'Hjällbo')],
-        startDate: '2024-01-01',
-        followUp: [{ indicatorId: 'demo_narkotikabrott', baselinePeriod: '2023', baselineValue: 150, target: 100, targetPeriod: '2026' }],
-      }),
-    )
-    expect(measure.status).toBe(201)
+    const { measureId, areaId } = await createHjallboMeasure(local)
     // The longest indicator names there are, beside short ones: the names that used to run into the figures.
     const created = await send(h.app, 'POST', '/api/snapshots', {
       title: 'Lägesbild inför ledningsgruppen',

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ARTEFACTS, pdfSkipReason, useBrowserApp } from '../helpers/browser'
-import { measureBody } from '../helpers/fixtures'
+import { createHjallboMeasure } from '../helpers/fixtures'
 import { send } from '../helpers/http'
 import { LagesbildDriver } from './driver'
 
@@ -16,23 +16,7 @@ describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
 
   it('gives a local management group its area against the city and the last meeting, hot spots and measures, as slides and as PDF', async () => {
     const local = await h.app.as('local')
-    const areas = (await send(local, 'GET', '/api/areas')).body
-    const areaId = (layer: string, name: string) => areas.find((a: any) => a.layer === layer && a.name === name).id
-    const cycles = (await send(local, 'GET', '/api/cycles')).body
-    const problemAreas = (await send(local, 'GET', `/api/cycles/${cycles.find((c: any) => c.current).id}/problem-areas`)).body
-    const measure = await send(
-      local,
-      'POST',
-      '/api/measures',
-      measureBody({
-        title: 'Trygghetsvandringar i Hjällbo',
-        problemAreaId: problemAreas[0].id,
-        areaIds: [areaId('primaromrade', 'Hjällbo')],
-        startDate: '2024-01-01',
-        followUp: [{ indicatorId: 'demo_narkotikabrott', baselinePeriod: '2023', baselineValue: 150, target: 100, targetPeriod: '2026' }],
-      }),
-    )
-    expect(measure.status).toBe(201)
+    const { measureId, areaId } = await createHjallboMeasure(local)
     const created = await send(h.app, 'POST', '/api/snapshots', {
       title: 'Lägesbild hösten 2026',
       indicators: ['demo_ran', 'demo_narkotikabrott', 'demo_otrygg_kvall'],
@@ -119,7 +103,7 @@ describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
     await ui.press('End')
     await ui.waitForSlideHeading('Åtgärder i Nordost: status och uppföljning')
     expect(await ui.text('slide')).toMatch(/Trygghetsvandringar i Hjällbo\s+Pågående/)
-    expect(await ui.chartPathCount(`slide-followup-${measure.body.id}`)).toBeGreaterThan(0)
+    expect(await ui.chartPathCount(`slide-followup-${measureId}`)).toBeGreaterThan(0)
     await ui.screenshot(join(ARTEFACTS, 'meeting-measures.png'), { fullPage: false })
 
     // The pack as one PDF: a page per slide, tables as text, the chart as vectors (no image on its page).
