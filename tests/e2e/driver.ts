@@ -193,10 +193,13 @@ export class LagesbildDriver {
     await form.getByLabel('E-post').fill(email)
     await form.getByLabel('Lösenord').fill(password)
     await form.getByRole('button', { name: 'Logga in' }).click()
-    await this.page.getByTestId('signed-in-as').waitFor()
+    // Attached, not visible: on a narrow screen the account sits in the folded menu.
+    await this.page.getByTestId('signed-in-as').waitFor({ state: 'attached' })
   }
 
   async signOut() {
+    const menu = this.page.getByRole('button', { name: 'Meny' })
+    if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click()
     await this.page.getByRole('button', { name: 'Logga ut' }).first().click()
     await this.page.getByRole('link', { name: 'Logga in' }).first().waitFor()
   }
@@ -697,6 +700,130 @@ export class LagesbildDriver {
       if (!reachable) problems.push(`${name} is out of reach`)
     }
     return problems
+  }
+
+  // --- any screen ----------------------------------------------------------------------------
+  /** Opens the page and waits until it has its heading and (for at most 10 s) has stopped fetching. */
+  async givenThePageSettled(path: string) {
+    await this.page.goto(this.baseUrl + path)
+    await this.page.locator('main h1').first().waitFor({ state: 'attached' })
+    // A map page may keep fetching tiles: what matters is that its data has come, which waitForPaint checks.
+    await this.page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {})
+  }
+
+  /**
+   * How far the page scrolls sideways (0 when it reflows), with the elements that stick out past the
+   * window's right edge, to say what to fix.
+   */
+  horizontalOverflow(): Promise<{ overflow: number; culprits: string[] }> {
+    return this.page.evaluate(() => {
+      const overflow = document.documentElement.scrollWidth - innerWidth
+      const culprits: string[] = []
+      if (overflow > 0) {
+        for (const el of document.querySelectorAll('body *')) {
+          const r = el.getBoundingClientRect()
+          if (r.width > 0 && r.right > innerWidth + 1 && !el.closest('.table-scroll, [data-scroll]')) {
+            const cls = typeof el.className === 'string' && el.className ? `.${el.className.split(' ').join('.')}` : ''
+            culprits.push(`${el.tagName.toLowerCase()}${cls} (${Math.round(r.right)})`)
+            if (culprits.length >= 8) break
+          }
+        }
+      }
+      return { overflow, culprits }
+    })
+  }
+
+  pageTitle(): Promise<string> {
+    return this.page.title()
+  }
+
+  /** The focused element, when it is a heading: its level and text. */
+  focusedHeading(): Promise<{ tag: string; text: string } | null> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement
+      return el && /^H[1-6]$/.test(el.tagName) ? { tag: el.tagName.toLowerCase(), text: (el.textContent ?? '').trim() } : null
+    })
+  }
+
+  /** Waits until a heading has the focus (focus moves after the new page has rendered). */
+  async waitForFocusedHeading(name: string) {
+    await this.page.waitForFunction(
+      (text) => {
+        const el = document.activeElement
+        return Boolean(el && el.tagName === 'H1' && el.textContent?.trim() === text)
+      },
+      name,
+    )
+  }
+
+  /** Follows a link in the main menu, opening the menu first where it is folded behind a button. */
+  async navigateTo(name: string) {
+    const menu = this.page.getByRole('button', { name: 'Meny' })
+    if (await menu.isVisible()) {
+      if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click()
+    }
+    await this.page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name, exact: true }).click()
+  }
+
+  /** The folded menu's button: whether it shows and whether the menu is open. */
+  async menuButton(): Promise<{ visible: boolean; expanded: string | null }> {
+    const menu = this.page.getByRole('button', { name: 'Meny' })
+    const visible = await menu.isVisible()
+    return { visible, expanded: visible ? await menu.getAttribute('aria-expanded') : null }
+  }
+
+  async openMenu() {
+    await this.page.getByRole('button', { name: 'Meny' }).click()
+  }
+
+  /** Whether the main menu's links show. */
+  menuLinksVisible(): Promise<boolean> {
+    return this.page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link').first().isVisible()
+  }
+
+  /** The header's height and how many lines its pieces take (1 when it fits on one row). */
+  headerLayout(): Promise<{ height: number; rows: number }> {
+    return this.page.evaluate(() => {
+      const header = document.querySelector('.app-header')!
+      const tops = new Set<number>()
+      for (const el of header.children) {
+        const r = el.getBoundingClientRect()
+        if (r.width > 0 && getComputedStyle(el).position !== 'absolute') tops.add(Math.round(r.top + r.height / 2) >> 3)
+      }
+      return { height: header.getBoundingClientRect().height, rows: tops.size }
+    })
+  }
+
+  /**
+   * On the map page: what a user cannot reach without scrolling the page itself: the page scrolls
+   * down, the map or the settings panel runs past the window, or a control (or the legend) lies outside
+   * both the window and the panel's own scroll range. Empty when all is in reach.
+   */
+  mapPageOutOfReach(): Promise<string[]> {
+    return this.page.evaluate(() => {
+      const out: string[] = []
+      const doc = document.documentElement
+      if (doc.scrollHeight > innerHeight + 1) out.push(`the page scrolls down by ${doc.scrollHeight - innerHeight}px`)
+      const panel = document.querySelector<HTMLElement>('.controls')
+      const map = document.querySelector<HTMLElement>('.map-wrap')
+      if (!panel || !map) return [...out, 'no map page']
+      const p = panel.getBoundingClientRect()
+      const m = map.getBoundingClientRect()
+      if (p.bottom > innerHeight + 1) out.push(`the settings panel ends ${Math.round(p.bottom - innerHeight)}px below the window`)
+      if (m.bottom > innerHeight + 1) out.push(`the map ends ${Math.round(m.bottom - innerHeight)}px below the window`)
+      const scrolls = panel.scrollHeight > panel.clientHeight && ['auto', 'scroll'].includes(getComputedStyle(panel).overflowY)
+      const items = panel.querySelectorAll<HTMLElement>('input, select, button, textarea, a, [data-testid=legend]')
+      if (!panel.querySelector('[data-testid=legend]')) out.push('no legend in the settings panel')
+      for (const el of items) {
+        const r = el.getBoundingClientRect()
+        if (r.width === 0 && r.height === 0) continue
+        const name = el.getAttribute('aria-label') || el.id || el.tagName
+        if (r.right > innerWidth + 1 || r.left < -1) out.push(`${el.tagName.toLowerCase()} ${name} is outside the window sideways`)
+        const inWindow = r.top >= 0 && r.bottom <= innerHeight + 1
+        if (!inWindow && !scrolls) out.push(`${el.tagName.toLowerCase()} ${name} is below the fold and the panel does not scroll`)
+      }
+      return out
+    })
   }
 
   /** The pixel ratio the map draws at, and the screen's. */

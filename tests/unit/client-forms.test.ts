@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError, errorFrom } from '../../client/src/lib/apiError'
 import { fieldOf, showServerErrors } from '../../client/src/lib/forms'
+import { fieldLabel } from '../../client/src/lib/labels'
 
 describe('the client’s one error type', () => {
   it('carries the server’s status, message and details', () => {
@@ -9,9 +10,19 @@ describe('the client’s one error type', () => {
     expect([e.status, e.message, e.details]).toEqual([400, 'Uppgifterna stämmer inte', [{ field: 'title', message: 'för kort' }]])
   })
 
-  it('names the status when the body is not the server’s error', () => {
-    expect(errorFrom(502, 'Bad Gateway', null).message).toBe('502 Bad Gateway')
+  it('says in Swedish what the status means when the body is not the server’s error', () => {
+    expect(errorFrom(502, 'Bad Gateway', null).message).toBe('Servern kunde inte svara (fel 502). Försök igen om en stund.')
+    expect(errorFrom(413, 'Payload Too Large', '<html>').message).toBe('Filen är för stor.')
     expect(errorFrom(502, '', null).details).toEqual([])
+  })
+})
+
+describe('a field named to the user', () => {
+  it('is Swedish, numbered from 1, and never the API’s raw name', () => {
+    expect(fieldLabel('followUp.0.target')).toBe('uppföljning 1, mål')
+    expect(fieldLabel('title')).toBe('titel')
+    expect(fieldLabel('body')).toBeNull()
+    expect(fieldLabel('followUp.0.somethingNew')).toBeNull()
   })
 })
 

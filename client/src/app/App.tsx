@@ -1,6 +1,8 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { lazy, Suspense, useState, type ReactNode } from 'react'
 import { BrowserRouter, Link, NavLink, Route, Routes, useLocation } from 'react-router'
+import { ANALYSTS, Header, MEMBERS } from './Header'
+import { PageFocus } from './PageFocus'
 import { AuditPage } from '../features/admin/AuditPage'
 import { UsersPage } from '../features/admin/UsersPage'
 import { LoginPage } from '../features/auth/LoginPage'
@@ -14,7 +16,6 @@ import { ImportPage } from '../features/imports/ImportPage'
 import { FollowUpPage } from '../features/measures/FollowUpPage'
 import { MeasuresPage } from '../features/measures/MeasuresPage'
 import { PrioritiesPage } from '../features/priorities/PrioritiesPage'
-import { useIndicators } from '../lib/queries'
 import { createQueryClient } from './queryClient'
 
 // MapLibre is most of the bundle: a chunk of its own, requested at once so it loads while the session is
@@ -46,69 +47,6 @@ function Guard({ roles, children }: { roles: Role[]; children: ReactNode }) {
   )
 }
 
-const MEMBERS: Role[] = ['admin', 'analyst', 'local']
-const ANALYSTS: Role[] = ['admin', 'analyst']
-
-function Header() {
-  const { user, signOut } = useSession()
-  const indicators = useIndicators().data
-  const demo = indicators?.some((i) => i.demo)
-  const is = (roles: Role[]) => Boolean(user && roles.includes(user.role))
-  return (
-    <header className="app-header">
-      <a className="skip" href="#main">
-        Hoppa till innehållet
-      </a>
-      <div className="brand">
-        <span className="brand-name">Lägesbild</span>
-        <span className="brand-sub">Trygg i Göteborg</span>
-      </div>
-      <nav aria-label="Huvudmeny">
-        {is(MEMBERS) && (
-          <>
-            <NavLink to="/" end>
-              Karta
-            </NavLink>
-            <NavLink to="/jamfor">Jämför</NavLink>
-            <NavLink to="/prioriteringar">Prioriteringar</NavLink>
-            <NavLink to="/atgarder">Åtgärder</NavLink>
-            <NavLink to="/uppfoljning">Uppföljning</NavLink>
-          </>
-        )}
-        {is(ANALYSTS) && <NavLink to="/importera">Importera</NavLink>}
-        <NavLink to="/lagesbilder">Lägesbilder</NavLink>
-        <NavLink to="/data">Om data</NavLink>
-        {is(['admin']) && (
-          <>
-            <NavLink to="/anvandare">Användare</NavLink>
-            <NavLink to="/logg">Logg</NavLink>
-          </>
-        )}
-      </nav>
-      <div className="account">
-        {user ? (
-          <>
-            <span className="muted small" data-testid="signed-in-as">
-              {user.name || user.email} · {ROLE_LABELS[user.role]}
-              {user.stadsomrade ? ` ${user.stadsomrade.name}` : ''}
-            </span>{' '}
-            <button type="button" className="link" onClick={() => void signOut()}>
-              Logga ut
-            </button>
-          </>
-        ) : (
-          <NavLink to="/logga-in">Logga in</NavLink>
-        )}
-      </div>
-      {demo && (
-        <p className="demo-banner" role="note">
-          Demoläge: indikatorvärdena är syntetiska, inte verklig statistik
-        </p>
-      )}
-    </header>
-  )
-}
-
 /** The map for members; for everyone else, the front page with the latest published lägesbild. */
 function Home() {
   const { ready, user } = useSession()
@@ -130,6 +68,7 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <SessionProvider>
         <BrowserRouter>
+          <PageFocus />
           <Routes_ />
         </BrowserRouter>
       </SessionProvider>

@@ -20,12 +20,12 @@ export interface DataTableProps<T> {
   after?(row: T): ReactNode
   testId?: string
   className?: string
-  /** Wide tables scroll on their own instead of widening the page. */
+  /** Wide tables scroll on their own instead of widening the page (the default; false for a bare table). */
   scroll?: boolean
 }
 
 /** A table of rows with a header row: column headers scoped, the naming column as row headers. */
-export function DataTable<T>({ rows, columns, rowKey, rowProps, after, testId, className, scroll }: DataTableProps<T>) {
+export function DataTable<T>({ rows, columns, rowKey, rowProps, after, testId, className, scroll = true }: DataTableProps<T>) {
   const table = (
     <table data-testid={testId} className={className}>
       <thead>

@@ -1,4 +1,5 @@
 import type { ApiDetail } from '../lib/apiError'
+import { fieldLabel } from '../lib/labels'
 
 /**
  * A refused request, for the form as a whole: the server's message and the problems no field showed
@@ -15,7 +16,7 @@ export function FormProblem({ problem, details, id, testId }: { problem: { messa
           {list.map((d, i) => (
             <li key={i}>
               {d.row !== undefined ? `Rad ${d.row}: ` : ''}
-              {d.field && !details ? `${d.field}: ` : ''}
+              {d.field && !details && fieldLabel(d.field) ? `${fieldLabel(d.field)}: ` : ''}
               {d.message}
             </li>
           ))}

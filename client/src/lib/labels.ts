@@ -15,3 +15,54 @@ export const PREVENTION_LABELS: Record<MeasureDto['prevention'], string> = {
 export const LEVEL_LABELS: Record<MeasureDto['level'], string> = { strategisk: 'Strategisk', operativ: 'Operativ' }
 export const STATUS_LABELS: Record<MeasureDto['status'], string> = { planerad: 'Planerad', pagaende: 'Pågående', avslutad: 'Avslutad' }
 export const STEP_STATUS_LABELS = { ej_paborjad: 'Ej påbörjad', pagar: 'Pågår', klar: 'Klar' } as const
+
+/** The API's field names in Swedish, for messages that name a field (a refused form, the audit log's changes). */
+export const FIELD_LABELS: Record<string, string> = {
+  title: 'titel',
+  description: 'beskrivning',
+  problemAreaId: 'problemområde',
+  purpose: 'syfte',
+  prevention: 'preventionstyp',
+  level: 'nivå',
+  owners: 'ägare',
+  samverkansform: 'samverkansform',
+  areaIds: 'områden',
+  status: 'status',
+  startDate: 'startdatum',
+  endDate: 'slutdatum',
+  followUp: 'uppföljning',
+  indicatorId: 'indikator',
+  baselinePeriod: 'basperiod',
+  baselineValue: 'basvärde',
+  target: 'mål',
+  targetPeriod: 'målperiod',
+  email: 'e-post',
+  password: 'lösenord',
+  name: 'namn',
+  role: 'roll',
+  stadsomrade: 'stadsområde',
+  disabled: 'avstängt',
+  version: 'version',
+  slides: 'bilder',
+  note: 'anteckning',
+  geometry: 'geometri',
+  radius: 'radie',
+  layer: 'indelning',
+  indicator: 'indikator',
+  period: 'period',
+  published: 'publicerad',
+}
+
+/**
+ * A field's path (followUp.0.target) in Swedish ("uppföljning 1, mål"); null when a part has no
+ * Swedish name, so that a raw name is never shown.
+ */
+export function fieldLabel(path: string): string | null {
+  const parts: string[] = []
+  for (const key of path.split('.')) {
+    if (/^\d+$/.test(key) && parts.length) parts[parts.length - 1] += ` ${Number(key) + 1}`
+    else if (FIELD_LABELS[key]) parts.push(FIELD_LABELS[key])
+    else return null
+  }
+  return parts.length ? parts.join(', ') : null
+}

@@ -1,5 +1,6 @@
 import { useId } from 'react'
 import { scaleLinear } from 'd3'
+import { countOf } from '../../lib/format'
 import {
   type Format,
   MISSING_TEXT,
@@ -49,7 +50,7 @@ function describeBars(bars: Bar[], reference: BarChartProps['reference'], format
     return v == null ? [] : [{ label: b.label, v }]
   })
   const against = reference ? `, jämfört med ${reference.label} (${format(reference.value)})` : ''
-  const parts = [`Liggande stapeldiagram med ${bars.length} områden${against}.`]
+  const parts = [`Liggande stapeldiagram med ${countOf(bars.length, 'område', 'områden')}${against}.`]
   if (shown.length) {
     const sorted = [...shown].sort((a, b) => b.v - a.v)
     const [top, bottom] = [sorted[0], sorted.at(-1)]
@@ -181,29 +182,31 @@ export function BarChart({
           </g>
         )}
       </svg>
-      <table className={tableClass(showTable)}>
-        <caption>{title}{bars.some(hasCi) ? ' (konfidensintervall inom parentes)' : ''}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Område</th>
-            <th scope="col">Värde</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((b) => (
-            <tr key={b.id}>
-              <th scope="row">{b.label}</th>
-              <td className="num">{valueText(b, format)}</td>
-            </tr>
-          ))}
-          {reference && (
+      <div className={tableClass(showTable)}>
+        <table className="chart-table">
+          <caption>{title}{bars.some(hasCi) ? ' (konfidensintervall inom parentes)' : ''}</caption>
+          <thead>
             <tr>
-              <th scope="row">{reference.label} (referens)</th>
-              <td className="num">{format(reference.value)}</td>
+              <th scope="col">Område</th>
+              <th scope="col">Värde</th>
             </tr>
-          )}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {bars.map((b) => (
+              <tr key={b.id}>
+                <th scope="row">{b.label}</th>
+                <td className="num">{valueText(b, format)}</td>
+              </tr>
+            ))}
+            {reference && (
+              <tr>
+                <th scope="row">{reference.label} (referens)</th>
+                <td className="num">{format(reference.value)}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
     </figure>
   )
 }

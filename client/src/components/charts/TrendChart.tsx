@@ -281,28 +281,30 @@ export function TrendChart({
           )}
         </ul>
       )}
-      <table className={tableClass(showTable)}>
-        <caption>{title}{all.some((s) => s.points.some(hasCi)) ? ' (konfidensintervall inom parentes)' : ''}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Period</th>
-            {all.map((s) => (
-              <th key={s.id} scope="col">{s.label}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {periods.map((period) => (
-            <tr key={period}>
-              <th scope="row">{periodLabel(period)}</th>
-              {all.map((s) => {
-                const p = s.points.find((q) => q.period === period)
-                return <td key={s.id} className="num">{valueText(p ?? { value: null }, format)}</td>
-              })}
+      <div className={tableClass(showTable)}>
+        <table className="chart-table">
+          <caption>{title}{all.some((s) => s.points.some(hasCi)) ? ' (konfidensintervall inom parentes)' : ''}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Period</th>
+              {all.map((s) => (
+                <th key={s.id} scope="col">{s.label}</th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {periods.map((period) => (
+              <tr key={period}>
+                <th scope="row">{periodLabel(period)}</th>
+                {all.map((s) => {
+                  const p = s.points.find((q) => q.period === period)
+                  return <td key={s.id} className="num">{valueText(p ?? { value: null }, format)}</td>
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   )
 }

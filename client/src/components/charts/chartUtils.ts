@@ -93,5 +93,6 @@ export function valueText(
 }
 
 export function tableClass(showTable: boolean | undefined): string {
-  return showTable ? 'chart-table' : 'chart-table chart-sr-only'
+  // On the table's wrapper: a table grows to its content whatever its width, a hidden one would widen the page.
+  return showTable ? 'table-scroll' : 'chart-sr-only'
 }

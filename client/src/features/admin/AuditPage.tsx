@@ -2,6 +2,7 @@ import { Fragment, useEffect, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import type { AuditEntryDto } from '../../../../server/features/auth/auth.schema'
 import { api } from '../../lib/api'
+import { FIELD_LABELS } from '../../lib/labels'
 import './admin.css'
 
 const LIMIT = 100
@@ -207,7 +208,7 @@ export function AuditPage() {
                                   {changed.map((k, i) => (
                                     <Fragment key={k}>
                                       {i > 0 && ', '}
-                                      <code>{k}</code>
+                                      {FIELD_LABELS[k] ?? <code>{k}</code>}
                                     </Fragment>
                                   ))}
                                 </>

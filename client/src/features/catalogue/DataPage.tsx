@@ -1,6 +1,6 @@
 import type { IndicatorDto } from '../../lib/api'
 import { useHealth, useIndicators, useLayers } from '../../lib/queries'
-import { periodLabel } from '../../lib/format'
+import { countOf, periodLabel } from '../../lib/format'
 
 const CATEGORY_LABELS: Record<IndicatorDto['category'], string> = {
   brott: 'Brott',
@@ -24,37 +24,45 @@ export function DataPage() {
         </p>
       )}
       {health.error && <p role="alert">Servern svarar inte: {health.error.message}</p>}
+      {indicators.data?.some((i) => i.demo) && (
+        <p className="notice" id="demolage" data-testid="demo-notice">
+          <strong>Demoläge:</strong> indikatorvärdena är syntetiska, inte verklig statistik. Indikatorer märkta DEMO har påhittade värden
+          som bara visar hur Lägesbild fungerar.
+        </p>
+      )}
 
       <section aria-labelledby="layers-heading">
         <h2 id="layers-heading">Områdesindelningar</h2>
         {layers.isPending && <p>Hämtar…</p>}
         {layers.error && <p role="alert">{layers.error.message}</p>}
         {layers.data && (
-          <table data-testid="layers">
-            <thead>
-              <tr>
-                <th scope="col">Indelning</th>
-                <th scope="col">Antal områden</th>
-                <th scope="col">Källa och licens</th>
-              </tr>
-            </thead>
-            <tbody>
-              {layers.data.map((l) => (
-                <tr key={l.id} data-layer={l.id}>
-                  <th scope="row">
-                    {l.name}
-                    {l.approximate && <span className="badge">ungefärliga gränser</span>}
-                    <div className="muted small">{l.approximate ? l.approximateReason : l.description}</div>
-                  </th>
-                  <td className="num">{l.areaCount}</td>
-                  <td>
-                    {l.source}
-                    <div className="muted small">{l.licence}</div>
-                  </td>
+          <div className="table-scroll">
+            <table data-testid="layers">
+              <thead>
+                <tr>
+                  <th scope="col">Indelning</th>
+                  <th scope="col">Antal områden</th>
+                  <th scope="col">Källa och licens</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {layers.data.map((l) => (
+                  <tr key={l.id} data-layer={l.id}>
+                    <th scope="row">
+                      {l.name}
+                      {l.approximate && <span className="badge">ungefärliga gränser</span>}
+                      <div className="muted small">{l.approximate ? l.approximateReason : l.description}</div>
+                    </th>
+                    <td className="num">{l.areaCount}</td>
+                    <td>
+                      {l.source}
+                      <div className="muted small">{l.licence}</div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
@@ -75,7 +83,7 @@ export function DataPage() {
                       {i.name} {i.demo && <span className="badge demo">DEMO – syntetiska data</span>}
                       <span className="muted">
                         {' '}
-                        · {periodLabel(i.periods[0] ?? '')}–{periodLabel(i.periods.at(-1) ?? '')} · {i.layers.length} indelningar · värden under{' '}
+                        · {periodLabel(i.periods[0] ?? '')}–{periodLabel(i.periods.at(-1) ?? '')} · {countOf(i.layers.length, 'indelning', 'indelningar')} · värden under{' '}
                         {i.minPublishCount} visas inte
                       </span>
                       <div className="muted small">{i.description}</div>

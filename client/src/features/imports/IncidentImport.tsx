@@ -5,7 +5,7 @@ import { DataTable } from '../../components/DataTable'
 import { FieldError } from '../../components/FieldError'
 import { Select } from '../../components/Select'
 import type { IndicatorDto } from '../../lib/api'
-import { formatNumber, periodLabel } from '../../lib/format'
+import { countOf, formatNumber, periodLabel } from '../../lib/format'
 import { ImportStatus } from './ImportStatus'
 import { CRS_OPTIONS, fileRules } from './importForms'
 import { useUpload } from './queries'
@@ -125,7 +125,7 @@ export function IncidentImport({ indicators }: { indicators: IndicatorDto[] }) {
           />
           {preview.problems.length > 0 && (
             <details>
-              <summary>{preview.problems.length} rader med fel</summary>
+              <summary>{countOf(preview.problems.length, 'rad', 'rader')} med fel</summary>
               <ul>
                 {preview.problems.map((p, i) => (
                   <li key={i}>

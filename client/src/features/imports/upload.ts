@@ -22,7 +22,8 @@ export function upload<T>(url: string, file: File, onProgress: (fraction: number
       try {
         body = JSON.parse(xhr.responseText)
       } catch {
-        return reject(new ApiError(xhr.status, xhr.statusText || 'Oväntat svar från servern'))
+        // Not our JSON (a proxy's HTML page, say): say in Swedish what the status means.
+        return reject(errorFrom(xhr.status, xhr.statusText, null))
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T)
       else reject(errorFrom(xhr.status, xhr.statusText, body))

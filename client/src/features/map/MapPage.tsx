@@ -3,7 +3,7 @@ import { Link } from 'react-router'
 import type { Slide } from '../../../../server/features/snapshots/snapshots.schema'
 import { MapView } from '../../components/map/MapView'
 import { Select } from '../../components/Select'
-import { periodLabel } from '../../lib/format'
+import { countOf, periodLabel } from '../../lib/format'
 import { NO_DATA_COLOR } from '../../lib/palettes'
 import { isAnalyst } from '../../lib/session'
 import { AnalysisControls } from './AnalysisControls'
@@ -86,7 +86,7 @@ export function MapPage(slots: MapPageSlots) {
         </p>
         {m.shownMeasure && (
           <div className="measure-banner" role="status" data-testid="measure-banner">
-            Åtgärd: <strong>{m.shownMeasure.title}</strong> ({m.shownMeasure.areaIds.length} områden markerade i grönt){' '}
+            Åtgärd: <strong>{m.shownMeasure.title}</strong> ({countOf(m.shownMeasure.areaIds.length, 'område markerat', 'områden markerade')} i grönt){' '}
             <Link to={`/atgarder?problemAreaId=${m.shownMeasure.problemAreaId}`}>Till åtgärderna</Link>
           </div>
         )}

@@ -92,52 +92,54 @@ export function MeasuresPage() {
       {error && <p role="alert">{error}</p>}
       {measures && measures.length === 0 && <p role="status">Inga åtgärder matchar filtret.</p>}
       {measures && measures.length > 0 && (
-        <table data-testid="measures">
-          <thead>
-            <tr>
-              <th scope="col">Åtgärd</th>
-              <th scope="col">Problemområde</th>
-              <th scope="col">Syfte · typ · nivå</th>
-              <th scope="col">Ägare</th>
-              <th scope="col">Områden</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="sr-only">Åtgärder</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {measures.map((m) => (
-              <tr key={m.id} data-measure={m.id}>
-                <th scope="row">
-                  {m.title}
-                  {m.samverkansform && <span className="badge">{forms.find((f) => f.id === m.samverkansform)?.name ?? m.samverkansform}</span>}
+        <div className="table-scroll">
+          <table data-testid="measures">
+            <thead>
+              <tr>
+                <th scope="col">Åtgärd</th>
+                <th scope="col">Problemområde</th>
+                <th scope="col">Syfte · typ · nivå</th>
+                <th scope="col">Ägare</th>
+                <th scope="col">Områden</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="sr-only">Åtgärder</span>
                 </th>
-                <td>{paTitle(m.problemAreaId)}</td>
-                <td>
-                  {PURPOSE_LABELS[m.purpose]} · {PREVENTION_LABELS[m.prevention]} · {LEVEL_LABELS[m.level]}
-                </td>
-                <td>{m.owners.join(', ')}</td>
-                <td>{m.areaIds.map(areaName).join(', ')}</td>
-                <td>
-                  {STATUS_LABELS[m.status]}
-                  <div className="muted small">
-                    {m.startDate}
-                    {m.endDate ? ` – ${m.endDate}` : ''}
-                  </div>
-                </td>
-                <td>
-                  <button type="button" onClick={() => setEditing(m)}>
-                    Ändra
-                  </button>{' '}
-                  <Link to={`/?lager=${areas.find((a) => a.id === m.areaIds[0])?.layer ?? 'stadsomrade'}&atgard=${m.id}${m.followUp[0] ? `&indikator=${m.followUp[0].indicatorId}` : ''}`}>
-                    Visa på kartan
-                  </Link>
-                </td>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {measures.map((m) => (
+                <tr key={m.id} data-measure={m.id}>
+                  <th scope="row">
+                    {m.title}
+                    {m.samverkansform && <span className="badge">{forms.find((f) => f.id === m.samverkansform)?.name ?? m.samverkansform}</span>}
+                  </th>
+                  <td>{paTitle(m.problemAreaId)}</td>
+                  <td>
+                    {PURPOSE_LABELS[m.purpose]} · {PREVENTION_LABELS[m.prevention]} · {LEVEL_LABELS[m.level]}
+                  </td>
+                  <td>{m.owners.join(', ')}</td>
+                  <td>{m.areaIds.map(areaName).join(', ')}</td>
+                  <td>
+                    {STATUS_LABELS[m.status]}
+                    <div className="muted small">
+                      {m.startDate}
+                      {m.endDate ? ` – ${m.endDate}` : ''}
+                    </div>
+                  </td>
+                  <td>
+                    <button type="button" onClick={() => setEditing(m)}>
+                      Ändra
+                    </button>{' '}
+                    <Link to={`/?lager=${areas.find((a) => a.id === m.areaIds[0])?.layer ?? 'stadsomrade'}&atgard=${m.id}${m.followUp[0] ? `&indikator=${m.followUp[0].indicatorId}` : ''}`}>
+                      Visa på kartan
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </main>
   )

@@ -3,6 +3,7 @@ import type { ProblemAreaDto, StepStatusDto } from '../../lib/api'
 import { STEP_STATUS_LABELS } from '../../lib/labels'
 import { useAreaList, useCycles, useIndicators, useProblemAreas } from '../../lib/queries'
 import { useSetStepStatus, useStepStatus } from './queries'
+import { countOf } from '../../lib/format'
 
 /** The lägesbild cycle: its steps per perspective, and the prioritised problem areas with their indicators. */
 export function PrioritiesPage() {
@@ -122,7 +123,7 @@ function ProblemArea({ p, indicatorName }: { p: ProblemAreaDto; indicatorName: (
         </p>
       )}
       <p>
-        <Link to={`/atgarder?problemAreaId=${p.id}`}>{p.measureCount} åtgärder</Link>
+        <Link to={`/atgarder?problemAreaId=${p.id}`}>{countOf(p.measureCount, 'åtgärd', 'åtgärder')}</Link>
       </p>
     </article>
   )
