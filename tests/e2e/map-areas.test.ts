@@ -27,32 +27,31 @@ describe.skipIf(browserSkipReason !== null)('areas on the map in Chromium', () =
     for (const ui of opened.splice(0)) await ui.close()
   })
 
-  it('names the stadsområden on the map, and shows only names that do not overlap on the dense layers', async () => {
-    for (const [width, height] of [
-      [1280, 800],
-      [320, 640],
-    ] as const) {
-      const ui = await open(width, height)
-      const errors = ui.recordErrors()
-      await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&period=2025')
-      const names = (await h.app.get('/api/layers/stadsomrade/areas')).body.features.map((f: any) => f.properties.name)
-      await ui.waitForNameLabels(names.length)
-      expect((await ui.mapNameLabels()).map((l) => l.text).sort()).toEqual([...names].sort())
-      await ui.screenshot(join(ARTEFACTS, `map-labels-stadsomrade-${width}.png`))
+  // One test per screen: three layers each is slow on a busy machine.
+  it.each([
+    [1280, 800],
+    [320, 640],
+  ] as const)('names the stadsområden on the map at %i×%i, and shows only names that do not overlap on the dense layers', async (width, height) => {
+    const ui = await open(width, height)
+    const errors = ui.recordErrors()
+    await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&period=2025')
+    const names = (await h.app.get('/api/layers/stadsomrade/areas')).body.features.map((f: any) => f.properties.name)
+    await ui.waitForNameLabels(names.length)
+    expect((await ui.mapNameLabels()).map((l) => l.text).sort()).toEqual([...names].sort())
+    await ui.screenshot(join(ARTEFACTS, `map-labels-stadsomrade-${width}.png`))
 
-      for (const layer of ['primaromrade', 'deso']) {
-        await ui.givenTheMap(`lager=${layer}&indikator=demo_ran&period=2025`)
-        const all = (await h.app.get(`/api/layers/${layer}/areas`)).body.features.length
-        await ui.waitForNameLabels(all)
-        const labels = await ui.mapNameLabels()
-        // Never all of a dense layer at city zoom (the larger areas' names on a wide screen), none on top of another.
-        expect(labels.length).toBeLessThan(all)
-        if (width >= 1280 && layer === 'primaromrade') expect(labels.length).toBeGreaterThan(5)
-        for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) expect(overlap(labels[i]!, labels[j]!), `${labels[i]!.text} / ${labels[j]!.text}`).toBe(false)
-        await ui.screenshot(join(ARTEFACTS, `map-labels-${layer}-${width}.png`))
-      }
-      expect(errors).toEqual([])
+    for (const layer of ['primaromrade', 'deso']) {
+      await ui.givenTheMap(`lager=${layer}&indikator=demo_ran&period=2025`)
+      const all = (await h.app.get(`/api/layers/${layer}/areas`)).body.features.length
+      await ui.waitForNameLabels(all)
+      const labels = await ui.mapNameLabels()
+      // Never all of a dense layer at city zoom (the larger areas' names on a wide screen), none on top of another.
+      expect(labels.length).toBeLessThan(all)
+      if (width >= 1280 && layer === 'primaromrade') expect(labels.length).toBeGreaterThan(5)
+      for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) expect(overlap(labels[i]!, labels[j]!), `${labels[i]!.text} / ${labels[j]!.text}`).toBe(false)
+      await ui.screenshot(join(ARTEFACTS, `map-labels-${layer}-${width}.png`))
     }
+    expect(errors).toEqual([])
   })
 
   it('zooms to an area chosen in the value table, announces it, and Esc closes the panel and returns the focus', async () => {

@@ -171,6 +171,8 @@ function useCloseWithEscape(onClose: () => void): () => void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented) return
+      // Esc in a dialog (a snapshot's form) closes that dialog, not the panel behind it.
+      if (e.target instanceof Element && e.target.closest('dialog, [role=dialog]')) return
       e.preventDefault()
       close()
     }

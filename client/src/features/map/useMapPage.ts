@@ -72,7 +72,9 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
   const unit = indicator?.unit ?? 'count'
   const threshold = values?.suppression.threshold ?? indicator?.minPublishCount ?? 5
 
-  const analysisModel = useMapAnalysis({ internal, change, unit, indicatorId: indicator && onLayer ? indicator.id : null, layerId, period, from, measure, estimatedRates, view })
+  // Only once the values are here: until then the default measure (rate or count) is not known, and a
+  // hot spot analysis asked for on the wrong one would be computed for nothing.
+  const analysisModel = useMapAnalysis({ internal, change, unit, indicatorId: indicator && onLayer && values ? indicator.id : null, layerId, period, from, measure, estimatedRates, view })
   const { analysis, hotspots, smoothed, insignificant, analysed, keyParts } = analysisModel
 
   const metrics = useMemo(
