@@ -96,7 +96,8 @@ export function MapView(props: MapViewProps) {
   const layoutNames = () => {
     layoutFrame.current = 0
     const map = mapRef.current
-    if (!map || names.current.length === 0) return
+    // A frame scheduled before the map was taken down (a slide moved on) finds no layer: nothing to lay out.
+    if (!map || !nameLayer.current || names.current.length === 0) return
     const { clientWidth: width, clientHeight: height } = map.getContainer()
     const dense = container.current?.dataset.dense === 'true'
     const obstacles: Obstacle[] = []
@@ -134,7 +135,7 @@ export function MapView(props: MapViewProps) {
       n.el.hidden = !shown.has(n.id)
       if (!n.el.hidden) n.el.style.transform = `translate(${Math.round(b.x - b.width / 2)}px, ${Math.round(b.y - b.height / 2)}px)`
     })
-    nameLayer.current!.dataset.laidOut = 'true'
+    nameLayer.current.dataset.laidOut = 'true'
   }
   // At most once a frame, however many move events come.
   const scheduleLayout = () => {
@@ -282,7 +283,9 @@ export function MapView(props: MapViewProps) {
     if (!loaded) return
     const map = mapRef.current!
     const dense = () => {
-      container.current!.dataset.dense = String(props.labels.length > 60 && map.getZoom() < 11.5)
+      // A zoom that ends as the map is taken down (a slide moving on) has no container left.
+      if (!container.current) return
+      container.current.dataset.dense = String(props.labels.length > 60 && map.getZoom() < 11.5)
       // Names keep clear of the "dolt" labels only while those show.
       scheduleLayout()
     }
