@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { periodText as period } from '../../http/validate'
 
-const id = z.string({ error: 'is required' }).min(1, 'is required').max(64)
+const id = z.string({ error: 'krävs' }).min(1, 'krävs').max(64)
 const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
 
 export const hotspotsQuery = z

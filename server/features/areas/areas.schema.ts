@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isIsoDate } from '../../core/period'
 
-export const isoDate = z.string().refine(isIsoDate, 'must be a date as YYYY-MM-DD')
+export const isoDate = z.string().refine(isIsoDate, 'måste vara ett datum som ÅÅÅÅ-MM-DD')
 export const layerParams = z.object({ layer: z.string().min(1).max(64) })
 export const areasQuery = z.object({ at: isoDate.optional() })
 

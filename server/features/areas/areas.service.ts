@@ -15,7 +15,7 @@ export const today = () => new Date().toISOString().slice(0, 10)
  */
 export async function areaCollection(db: Kysely<Database>, layerId: string, at: string): Promise<string> {
   const layer = await findLayer(db, layerId)
-  if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
+  if (!layer) throw AppError.notFound(`Okänd indelning: ${layerId}`, [{ field: 'layer', message: 'indelningen finns inte' }])
   const rows = await listAreaFeatures(db, layerId, at)
   const features = rows.map((r) => {
     const properties: AreaProperties = {
@@ -71,7 +71,7 @@ const neighbourCache = versionedCache<NeighboursDto>()
 /** Queen neighbours of a layer's areas valid on a date, symmetric, islands included with none. */
 export async function queenNeighbours(db: Kysely<Database>, layerId: string, at: string): Promise<NeighboursDto> {
   const layer = await findLayer(db, layerId)
-  if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
+  if (!layer) throw AppError.notFound(`Okänd indelning: ${layerId}`, [{ field: 'layer', message: 'indelningen finns inte' }])
   return neighbourCache(db, await dataVersion(db), `${layerId}|${at}`, async () => {
     const [ids, pairs] = await Promise.all([areaIdsAt(db, layerId, at), queenPairs(db, layerId, at)])
     const out: Record<string, number[]> = Object.fromEntries(ids.map((id) => [String(id), [] as number[]]))

@@ -33,7 +33,7 @@ type Feature = { type?: string; geometry?: { type?: string; coordinates?: unknow
 
 export async function importBoundaries(db: Kysely<Database>, body: AsyncIterable<Uint8Array>, opts: BoundariesImportOptions): Promise<BoundariesImportResult> {
   const layer = await findLayer(db, opts.layerId)
-  if (!layer) throw AppError.notFound(`Okänd indelning: ${opts.layerId}`, [{ field: 'layer', message: 'no such layer' }])
+  if (!layer) throw AppError.notFound(`Okänd indelning: ${opts.layerId}`, [{ field: 'layer', message: 'indelningen finns inte' }])
   if (layer.kind === 'grid') throw AppError.badRequest('Hexagonrutnätet byggs av Lägesbild och kan inte importeras', [{ field: 'layer', message: 'grid layers are computed' }])
 
   const upload = meteredUpload(body, 64 * 1024 * 1024)

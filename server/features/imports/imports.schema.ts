@@ -34,8 +34,8 @@ export const incidentsImportQuery = z.object({
 })
 
 export const boundariesImportQuery = z.object({
-  layer: z.string({ error: 'is required' }).regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a layer id'),
-  validFrom: z.string({ error: 'is required' }).refine(isIsoDate, 'must be a date as YYYY-MM-DD'),
+  layer: z.string({ error: 'krävs' }).regex(/^[a-z][a-z0-9_]{0,63}$/, 'måste vara en indelnings id, t.ex. lokalpolisomrade'),
+  validFrom: z.string({ error: 'krävs' }).refine(isIsoDate, 'måste vara ett datum som ÅÅÅÅ-MM-DD'),
   crs: incidentsImportQuery.shape.crs,
   codeField: z.string().max(64).optional(),
   nameField: z.string().max(64).optional(),

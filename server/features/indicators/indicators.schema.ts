@@ -4,7 +4,7 @@ import { areaIdList, periodKindText, periodText } from '../../http/validate'
 
 export const indicatorParams = z.object({ id: z.string().min(1).max(64) })
 export const valuesQuery = z.object({
-  layer: z.string({ error: 'is required' }).min(1, 'is required').max(64),
+  layer: z.string({ error: 'krävs' }).min(1, 'krävs').max(64),
   period: periodText.optional(),
   format: z.enum(['json', 'csv']).default('json'),
 })

@@ -253,7 +253,7 @@ function cityValue(c: IndicatorCells, viewer: Viewer, period: string, hide: Hidd
 
 async function lookup(db: Kysely<Database>, indicatorId: string) {
   const indicator = await findIndicator(db, indicatorId)
-  if (!indicator) throw AppError.notFound(`Unknown indicator: ${indicatorId}`, [{ field: 'id', message: 'no such indicator' }])
+  if (!indicator) throw AppError.notFound(`Okänd indikator: ${indicatorId}`, [{ field: 'id', message: 'indikatorn finns inte' }])
   return indicator
 }
 
@@ -266,7 +266,7 @@ export async function getValues(
 ): Promise<ValuesDto> {
   const indicator = await lookup(db, indicatorId)
   const layer = await findLayer(db, layerId)
-  if (!layer) throw AppError.notFound(`Unknown layer: ${layerId}`, [{ field: 'layer', message: 'no such layer' }])
+  if (!layer) throw AppError.notFound(`Okänd indelning: ${layerId}`, [{ field: 'layer', message: 'indelningen finns inte' }])
 
   const version = await dataVersion(db)
   const c = await cellsOf(db, indicator, version)

@@ -8,7 +8,7 @@ import { measureFilters } from './measures.schema'
 import { createMeasure, deleteMeasure, getMeasure, listMeasures, updateMeasure } from './measures.service'
 
 const idParams = z.object({ id: z.coerce.number().int().positive() })
-const deleteQuery = z.object({ version: z.coerce.number({ error: 'the version you read is required' }).int().positive() })
+const deleteQuery = z.object({ version: z.coerce.number({ error: 'ange versionen du läste (version)' }).int().positive() })
 
 export function measuresRouter(db: Kysely<Database>): Router {
   const router = Router()

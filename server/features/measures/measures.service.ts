@@ -85,7 +85,7 @@ const toInput = (m: MeasureDto): MeasureInput => ({
 
 export async function getMeasure(db: Kysely<Database>, id: number): Promise<MeasureDto> {
   const [m] = await loadMeasures(db, [id])
-  if (!m) throw AppError.notFound(`Okänd åtgärd: ${id}`, [{ field: 'id', message: 'no such measure' }])
+  if (!m) throw AppError.notFound(`Okänd åtgärd: ${id}`, [{ field: 'id', message: 'åtgärden finns inte' }])
   return m
 }
 

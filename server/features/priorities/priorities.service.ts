@@ -18,7 +18,7 @@ export async function listCycles(db: Kysely<Database>): Promise<CycleDto[]> {
 }
 
 export async function listProblemAreas(db: Kysely<Database>, id: number): Promise<ProblemAreaDto[]> {
-  if (!(await repo.cycleExists(db, id))) throw AppError.notFound(`Okänd cykel: ${id}`, [{ field: 'id', message: 'no such cycle' }])
+  if (!(await repo.cycleExists(db, id))) throw AppError.notFound(`Okänd cykel: ${id}`, [{ field: 'id', message: 'cykeln finns inte' }])
   const [areas, links, counts] = await Promise.all([repo.listProblemAreaRows(db, id), repo.listProblemAreaIndicatorLinks(db), repo.measureCountsByProblemArea(db)])
   const ordered = [...areas].sort((a, b) => (a.parent_id ?? a.id) - (b.parent_id ?? b.id) || (a.parent_id === null ? -1 : 1) - (b.parent_id === null ? -1 : 1) || a.ordinal - b.ordinal)
   return ordered.map((a) => ({
@@ -69,7 +69,7 @@ export async function setStepStatus(db: Kysely<Database>, actor: Actor, cycleId:
 /** Refused (409, naming each) while measures or sub-areas still belong to the problem area. */
 export async function deleteProblemArea(db: Kysely<Database>, actor: Actor, id: number): Promise<void> {
   const area = await repo.findProblemArea(db, id)
-  if (!area) throw AppError.notFound(`Okänt problemområde: ${id}`, [{ field: 'id', message: 'no such problem area' }])
+  if (!area) throw AppError.notFound(`Okänt problemområde: ${id}`, [{ field: 'id', message: 'problemområdet finns inte' }])
   const measures = await repo.measuresOfProblemArea(db, id)
   const children = await repo.childProblemAreas(db, id)
   if (measures.length || children.length) {

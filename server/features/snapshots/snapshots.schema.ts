@@ -105,7 +105,7 @@ export type Slide = z.infer<typeof slideSchema>
 
 export const deckBody = z.object({
   /** The version read (0 for a snapshot without a deck): a stale one is refused. */
-  version: z.number({ error: 'the version you read is required' }).int().min(0),
+  version: z.number({ error: 'ange versionen du läste (version)' }).int().min(0),
   slides: z.array(slideSchema).max(60, 'at most 60 slides'),
 })
 
