@@ -10,9 +10,10 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>
 
 export type LayerKind = 'admin' | 'police' | 'statistical' | 'police_list' | 'grid' | 'drawn'
 export type IndicatorUnit = 'count' | 'rate_per_1000' | 'percent' | 'index'
-export type IndicatorCategory = 'brott' | 'otrygghet' | 'riskfaktor' | 'skyddsfaktor'
-export type Polarity = 'higher_is_worse' | 'higher_is_better'
-export type ImportKind = 'seed' | 'incidents' | 'observations' | 'boundaries'
+export type IndicatorCategory = 'brott' | 'otrygghet' | 'riskfaktor' | 'skyddsfaktor' | 'aktivitet'
+/** `neutral`: effort counts (aktivitet), where higher is neither worse nor better. */
+export type Polarity = 'higher_is_worse' | 'higher_is_better' | 'neutral'
+export type ImportKind = 'seed' | 'incidents' | 'observations' | 'boundaries' | 'population' | 'tables'
 
 export interface AreaLayerTable {
   id: string
@@ -60,6 +61,8 @@ export interface AreaPopulationTable {
   year: number
   population: number
   source: string
+  /** The import it came from; null for the first-start load. */
+  import_id: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface IndicatorTable {
@@ -72,6 +75,31 @@ export interface IndicatorTable {
   polarity: Polarity
   min_publish_count: Defaulted<number>
   is_demo: Defaulted<boolean>
+  licence: Defaulted<string>
+  /** A survey estimate (a share with an interval from a sample), not a register count. */
+  survey: Defaulted<boolean>
+  /** Raised by every edit; the previous definitions are in indicator_history. */
+  version: Defaulted<number>
+  updated_at: Timestamp
+}
+
+export interface IndicatorHistoryTable {
+  indicator_id: string
+  version: number
+  data: Json<Record<string, unknown>>
+  saved_at: Timestamp
+  saved_by: string | null
+}
+
+/** A saved mapping of an official table's layout to areas and indicators, offered again for next year's file. */
+export interface ImportRecipeTable {
+  id: Generated<number>
+  name: string
+  kind: Defaulted<string>
+  recipe: Json<Record<string, unknown>>
+  created_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
 }
 
 export interface ObservationTable {
@@ -275,6 +303,8 @@ export interface Database {
   layer_nesting: LayerNestingTable
   area_population: AreaPopulationTable
   indicators: IndicatorTable
+  indicator_history: IndicatorHistoryTable
+  import_recipes: ImportRecipeTable
   observations: ObservationTable
   import_log: ImportLogTable
   cycles: CycleTable

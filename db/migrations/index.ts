@@ -5,6 +5,7 @@ import * as priorities from './20261125T1100_priorities'
 import * as access from './20261125T1200_access'
 import * as decks from './20261125T1300_decks'
 import * as displayGeometry from './20261205T0500_display_geometry'
+import * as catalogue from './20261205T1000_catalogue'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1200_access': access,
   '20261125T1300_decks': decks,
   '20261205T0500_display_geometry': displayGeometry,
+  '20261205T1000_catalogue': catalogue,
 }
 
 export const migrationProvider: MigrationProvider = {

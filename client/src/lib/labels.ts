@@ -1,5 +1,5 @@
 /** The measures' and the priorities' enumerations in Swedish, for pages and forms. */
-import type { MeasureDto } from './api'
+import type { IndicatorDto, MeasureDto } from './api'
 
 export const PURPOSE_LABELS: Record<MeasureDto['purpose'], string> = {
   brottsforebyggande: 'Brottsförebyggande',
@@ -14,6 +14,14 @@ export const PREVENTION_LABELS: Record<MeasureDto['prevention'], string> = {
 }
 export const LEVEL_LABELS: Record<MeasureDto['level'], string> = { strategisk: 'Strategisk', operativ: 'Operativ' }
 export const STATUS_LABELS: Record<MeasureDto['status'], string> = { planerad: 'Planerad', pagaende: 'Pågående', avslutad: 'Avslutad' }
+/** Indicator categories in the order the pickers list them. */
+export const CATEGORY_LABELS: Record<IndicatorDto['category'], string> = {
+  brott: 'Brott',
+  otrygghet: 'Otrygghet',
+  riskfaktor: 'Riskfaktorer',
+  skyddsfaktor: 'Skyddsfaktorer',
+  aktivitet: 'Aktivitet (insatser)',
+}
 export const STEP_STATUS_LABELS = { ej_paborjad: 'Ej påbörjad', pagar: 'Pågår', klar: 'Klar' } as const
 
 /** The API's field names in Swedish, for messages that name a field (a refused form, the audit log's changes). */

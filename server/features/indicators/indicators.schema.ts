@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { PeriodKind } from '../../core/period'
+import type { IndicatorCategory, Polarity } from '../../../db/schema'
 import { areaIdList, periodKindText, periodText } from '../../http/validate'
 
 export const indicatorParams = z.object({ id: z.string().min(1).max(64) })
@@ -14,9 +15,9 @@ export interface IndicatorDto {
   name: string
   description: string
   unit: 'count' | 'rate_per_1000' | 'percent' | 'index'
-  category: 'brott' | 'otrygghet' | 'riskfaktor' | 'skyddsfaktor'
+  category: IndicatorCategory
   source: string
-  polarity: 'higher_is_worse' | 'higher_is_better'
+  polarity: Polarity
   minPublishCount: number
   demo: boolean
   /** Periods with values, oldest first. */

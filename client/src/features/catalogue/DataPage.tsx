@@ -1,13 +1,8 @@
 import type { IndicatorDto } from '../../lib/api'
 import { useHealth, useIndicators, useLayers } from '../../lib/queries'
 import { countOf, periodLabel } from '../../lib/format'
+import { CATEGORY_LABELS } from '../../lib/labels'
 
-const CATEGORY_LABELS: Record<IndicatorDto['category'], string> = {
-  brott: 'Brott',
-  otrygghet: 'Otrygghet',
-  riskfaktor: 'Riskfaktorer',
-  skyddsfaktor: 'Skyddsfaktorer',
-}
 
 /** What the platform holds: area layers and indicators, with sources, licences and periods. */
 export function DataPage() {

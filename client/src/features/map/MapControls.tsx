@@ -1,16 +1,12 @@
 import { Select } from '../../components/Select'
 import type { IndicatorDto } from '../../lib/api'
 import { periodLabel } from '../../lib/format'
+import { CATEGORY_LABELS } from '../../lib/labels'
 import { PALETTES } from '../../lib/palettes'
 import type { MapViewState } from '../../lib/viewState'
 import type { MapPageModel } from './useMapPage'
 
-const CATEGORIES: Array<{ id: IndicatorDto['category']; label: string }> = [
-  { id: 'brott', label: 'Brott' },
-  { id: 'otrygghet', label: 'Otrygghet' },
-  { id: 'riskfaktor', label: 'Riskfaktorer' },
-  { id: 'skyddsfaktor', label: 'Skyddsfaktorer' },
-]
+const CATEGORIES = (Object.keys(CATEGORY_LABELS) as Array<IndicatorDto['category']>).map((id) => ({ id, label: CATEGORY_LABELS[id] }))
 const METHOD_LABELS = { quantile: 'Kvantiler (lika många områden per klass)', jenks: 'Naturliga brytpunkter (Jenks)', equal: 'Lika intervall' }
 
 /** What the map shows: layer, indicator, value or change, periods, measure, classes and colours. */
