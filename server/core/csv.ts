@@ -239,7 +239,8 @@ class Tokenizer {
 /**
  * Streams records (header excluded) from bytes (AsyncIterable<Uint8Array>, e.g. an HTTP request or
  * fs.createReadStream); quoted fields with embedded delimiters, quotes ("") and newlines; CRLF or LF;
- * skips blank and all-empty lines (counted in line numbers). Rows always have header.length values.
+ * skips blank and all-empty lines (counted in line numbers). Rows always have header.length values
+ * (at least, with `ragged`: then `rows` may also be longer than the header).
  *
  * Errors in the body (more fields than the header, unclosed quote, maxRows) are thrown while iterating
  * `rows`, after the rows before them were yielded. `dialect.encoding` may turn from 'utf-8' to
@@ -248,7 +249,7 @@ class Tokenizer {
  */
 export async function readCsv(
   input: AsyncIterable<Uint8Array>,
-  opts: Partial<CsvDialect> & { maxRows?: number } = {},
+  opts: Partial<CsvDialect> & { maxRows?: number; ragged?: boolean } = {},
 ): Promise<{ dialect: CsvDialect; header: string[]; rows: AsyncIterable<CsvRow>; batches: AsyncIterable<CsvRow[]> }> {
   const source = input[Symbol.asyncIterator]()
   const close = async () => {
@@ -331,7 +332,8 @@ export async function readCsv(
     let count = 0
     try {
       for (let row = await take(); row; row = await take()) {
-        if (row.values.length > header.length) {
+        // ragged: the first record may be a title line above the table, not its header.
+        if (!opts.ragged && row.values.length > header.length) {
           throw new CsvError(`Rad ${row.line} har ${row.values.length} fält men rubrikraden har ${header.length}`, row.line)
         }
         if (++count > maxRows) throw new CsvError(`Filen har fler än ${maxRows} rader`, row.line)

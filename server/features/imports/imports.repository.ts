@@ -172,3 +172,65 @@ export async function markLayerExact(db: Executor, layerId: string) {
 export async function listLayerNesting(db: Executor) {
   return db.selectFrom('layer_nesting').selectAll().execute()
 }
+
+/** Every area version of the layers with their names, for matching a table's regions. */
+export async function listAreasWithNames(db: Executor) {
+  return db.selectFrom('areas').select(['id', 'layer_id', 'code', 'name', 'valid_from', 'valid_to']).orderBy('layer_id').orderBy('code').orderBy('valid_from').execute()
+}
+
+export async function listIndicatorRefs(db: Executor) {
+  return db.selectFrom('indicators').select(['id', 'name', 'unit']).orderBy('name').execute()
+}
+
+export async function listLayerRefs(db: Executor) {
+  return db.selectFrom('area_layers').select(['id', 'name', 'kind']).orderBy('sort_order').orderBy('id').execute()
+}
+
+export async function listRecipes(db: Executor) {
+  return db.selectFrom('import_recipes').selectAll().orderBy('updated_at', 'desc').orderBy('id', 'desc').execute()
+}
+
+export async function findRecipe(db: Executor, id: number) {
+  return db.selectFrom('import_recipes').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findRecipeByName(db: Executor, name: string) {
+  return db.selectFrom('import_recipes').selectAll().where('name', '=', name).executeTakeFirst()
+}
+
+/** Saves a recipe under its name, replacing one of the same name. */
+export async function upsertRecipe(db: Executor, row: { name: string; kind: string; recipe: Record<string, unknown>; createdBy: string }) {
+  return db
+    .insertInto('import_recipes')
+    .values({ name: row.name, kind: row.kind, recipe: JSON.stringify(row.recipe), created_by: row.createdBy })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ recipe: JSON.stringify(row.recipe), updated_at: sql`now()` }))
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
+export async function deleteRecipe(db: Executor, id: number) {
+  const r = await db.deleteFrom('import_recipes').where('id', '=', id).executeTakeFirst()
+  return Number(r.numDeletedRows)
+}
+
+/** Stored population figures for any of these (area, year) pairs. */
+export async function findExistingPopulation(db: Executor, keys: Array<{ areaId: number; year: number }>) {
+  if (keys.length === 0) return []
+  const { rows } = await sql<{ area_id: number; year: number; source: string }>`
+    SELECT p.area_id, p.year, p.source FROM area_population p
+    JOIN unnest(${keys.map((k) => k.areaId)}::int[], ${keys.map((k) => k.year)}::int[]) AS k(area_id, year)
+      ON p.area_id = k.area_id AND p.year = k.year`.execute(db)
+  return rows
+}
+
+/** Writes population figures, replacing those of the same area and year. */
+export async function writePopulation(db: Executor, rows: Array<{ areaId: number; year: number; population: number }>, source: string, importId: number) {
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const part = rows.slice(i, i + 20_000)
+    await sql`
+      INSERT INTO area_population (area_id, year, population, source, import_id)
+      SELECT k.area_id, k.year, k.population, ${source}, ${importId}
+      FROM unnest(${part.map((r) => r.areaId)}::int[], ${part.map((r) => r.year)}::int[], ${part.map((r) => r.population)}::int[]) AS k(area_id, year, population)
+      ON CONFLICT (area_id, year) DO UPDATE SET population = EXCLUDED.population, source = EXCLUDED.source, import_id = EXCLUDED.import_id`.execute(db)
+  }
+}

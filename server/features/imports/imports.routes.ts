@@ -4,10 +4,15 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { parseInput } from '../../http/validate'
 import { importBoundaries } from './boundaries.import'
-import { boundariesImportQuery, incidentsImportQuery, observationsImportQuery } from './imports.schema'
+import { AppError } from '../../errors'
+import { boundariesImportQuery, incidentsImportQuery, MAX_TABLE_BYTES, observationsImportQuery, recipeParams, tablesImportBody } from './imports.schema'
 import { listImports } from './imports.service'
 import { importIncidents } from './incidents.import'
 import { importObservations } from './observations.import'
+import { populationImportQuery } from './imports.schema'
+import { importPopulation } from './population.import'
+import { importTables, listTableRecipes, removeTableRecipe, tooLarge } from './tables.import'
+import { meteredUpload } from './upload'
 
 /** The file name from the query or the X-File-Name header (URI-encoded, as browsers send it). */
 function fileNameOf(queryName: string | undefined, header: string | undefined, fallback: string): string {
@@ -20,6 +25,17 @@ function fileNameOf(queryName: string | undefined, header: string | undefined, f
 
 export function importsRouter(db: Kysely<Database>): Router {
   const router = Router()
+
+  router.post('/imports/population', allow('analyst'), async (req, res) => {
+    const q = parseInput(populationImportQuery, req.query)
+    const result = await importPopulation(db, req, {
+      layerId: q.layer,
+      replace: q.replace,
+      fileName: fileNameOf(q.filename, req.get('x-file-name'), 'befolkning.csv'),
+      actor: currentUser(req),
+    })
+    res.status(201).json(result)
+  })
 
   router.get('/imports', allow('analyst'), async (_req, res) => {
     res.json(await listImports(db))
@@ -67,5 +83,37 @@ export function importsRouter(db: Kysely<Database>): Router {
     res.status(201).json(result)
   })
 
+  router.post('/imports/tables', allow('analyst'), async (req, res) => {
+    const body = parseInput(tablesImportBody, await readJsonBody(req), 'body')
+    const result = await importTables(db, body, currentUser(req))
+    res.status(body.dryRun ? 200 : 201).json(result)
+  })
+
+  router.get('/imports/recipes', allow('analyst'), async (_req, res) => {
+    res.json(await listTableRecipes(db))
+  })
+
+  router.delete('/imports/recipes/:id', allow('analyst'), async (req, res) => {
+    const { id } = parseInput(recipeParams, req.params, 'path')
+    await removeTableRecipe(db, id, currentUser(req))
+    res.status(204).end()
+  })
+
   return router
+}
+
+/** The JSON body of a table import: the file in base64 (4/3 of its bytes) and the recipe, capped like the file. */
+async function readJsonBody(req: AsyncIterable<Uint8Array>): Promise<unknown> {
+  const upload = meteredUpload(req, Math.ceil((MAX_TABLE_BYTES * 4) / 3) + 1024 * 1024)
+  const chunks: Buffer[] = []
+  try {
+    for await (const chunk of upload.stream) chunks.push(Buffer.from(chunk))
+  } catch (err) {
+    throw err instanceof AppError && err.status === 413 ? tooLarge() : err
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw AppError.badRequest('Felaktiga uppgifter: kroppen är ingen JSON ({ file: { name, base64 }, dryRun, recipe? })', [{ field: 'body', message: 'ingen giltig JSON' }])
+  }
 }
