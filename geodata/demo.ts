@@ -31,6 +31,9 @@ const SURVEYS = [
   { id: 'demo_avstatt_aktivitet', name: 'Avstått aktivitet på grund av otrygghet', byClass: [0.42, 0.33, 0.25, 0.19, 0.14], scale: 0.55 },
 ] as const
 
+/** Counts that measure police or city effort (category aktivitet). */
+const EFFORT = new Set<string>(['demo_narkotikabrott'])
+
 export const CRIME_YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025]
 export const SURVEY_YEARS = [2019, 2021, 2023, 2025]
 const SURVEY_YEAR_EFFECT: Record<number, number> = { 2019: 0, 2021: -0.02, 2023: 0.015, 2025: -0.01 }
@@ -44,8 +47,9 @@ export const DEMO_INDICATORS: DemoIndicator[] = [
     name: `${c.name} (demo)`,
     description: `Anmälda brott per år. DEMO: syntetiska värden. Nämnaren är folkmängden 2025-01-01 för alla år.`,
     unit: 'count' as const,
-    category: 'brott' as const,
-    polarity: 'higher_is_worse' as const,
+    // Drug offences are found by police effort: more of them is neither worse nor better.
+    category: EFFORT.has(c.id) ? ('aktivitet' as const) : ('brott' as const),
+    polarity: EFFORT.has(c.id) ? ('neutral' as const) : ('higher_is_worse' as const),
   })),
   ...SURVEYS.map((s) => ({
     id: s.id,

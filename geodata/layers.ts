@@ -62,6 +62,22 @@ export const LAYERS: LayerSpec[] = [
     },
   },
   {
+    id: 'stadsdel',
+    name: 'Stadsdelar (2011–2020)',
+    kind: 'admin',
+    description:
+      'De tio tidigare stadsdelsnämndsområdena (2011–2020), som många uppföljningar och enkäter fortfarande redovisas efter.',
+    source: 'Härlett i Lägesbild från Göteborgs Stads primärområden 2025',
+    licence: 'Som primärområdena',
+    validFrom: '2025-01-01',
+    sortOrder: 25,
+    approximate: {
+      reason:
+        'Sammansatt av hela primärområden efter mellanområde. Stadsdelarnas gränser från 2011–2020 följde inte alltid ' +
+        'dagens primärområden, så skiktet kan avvika något från de gamla stadsdelsnämndernas områden.',
+    },
+  },
+  {
     id: 'utsatt_omrade',
     name: 'Utsatta områden',
     kind: 'police_list',
@@ -149,10 +165,39 @@ export const LOKALPOLISOMRADE_BY_MELLANOMRADE: Record<string, { code: string; na
   ...['10', '11', '12', '13', '14', '15', '16'].map((m) => [m, { code: 'nordost', name: 'Nordost' }]),
 ])
 
+/**
+ * The ten former stadsdelsnämndsområden (2011–2020) by mellanområde: Centrum, Örgryte-Härlanda and
+ * Majorna-Linné (now stadsområde Centrum), Angered and Östra Göteborg (Nordost), Askim-Frölunda-Högsbo and
+ * Västra Göteborg (Sydväst), Lundby, Norra Hisingen and Västra Hisingen (Hisingen).
+ */
+export const STADSDEL_BY_MELLANOMRADE: Record<string, { code: string; name: string }> = Object.fromEntries(
+  (
+    [
+      ['centrum', 'Centrum', ['32', '33', '37']],
+      ['orgryte_harlanda', 'Örgryte-Härlanda', ['30', '31', '38', '39']],
+      ['majorna_linne', 'Majorna-Linné', ['34', '35', '36']],
+      ['angered', 'Angered', ['10', '14', '15', '16']],
+      ['ostra_goteborg', 'Östra Göteborg', ['11', '12', '13']],
+      ['askim_frolunda_hogsbo', 'Askim-Frölunda-Högsbo', ['50', '51', '52', '56']],
+      ['vastra_goteborg', 'Västra Göteborg', ['53', '54', '55', '57']],
+      ['lundby', 'Lundby', ['72', '73', '74']],
+      ['norra_hisingen', 'Norra Hisingen', ['70', '71', '77']],
+      ['vastra_hisingen', 'Västra Hisingen', ['75', '76', '78', '79', '80']],
+    ] as const
+  ).flatMap(([code, name, mellan]) => mellan.map((m) => [m, { code, name }])),
+)
+
+/** Layers built from whole primärområden, grouped by their mellanområde. */
+export const DERIVED_FROM_PRIMAROMRADEN: Record<string, Record<string, { code: string; name: string }>> = {
+  lokalpolisomrade: LOKALPOLISOMRADE_BY_MELLANOMRADE,
+  stadsdel: STADSDEL_BY_MELLANOMRADE,
+}
+
 /** Pairs whose nesting is checked geometrically at load; only pairs that fully nest are recorded. */
 export const NESTING_CANDIDATES: Array<[child: string, parent: string]> = [
   ['primaromrade', 'stadsomrade'],
   ['primaromrade', 'lokalpolisomrade'],
+  ['primaromrade', 'stadsdel'],
   ['deso', 'regso'],
 ]
 

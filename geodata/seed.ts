@@ -12,7 +12,7 @@ import { computeNesting, insertArea, unionGeoJSON } from '../db/areas'
 import { refreshDisplayGeometry, type DisplayRefresh } from '../db/display-geometry'
 import { displayGeometries } from '../server/spatial/display-geometry'
 import { DEMO_INDICATORS, DEMO_SOURCE, generateDemo, type DemoArea, type DemoPrimaromrade } from './demo'
-import { LAYERS, LOKALPOLISOMRADE_BY_MELLANOMRADE, NESTING_CANDIDATES, POPULATION_FILE, POPULATION_SOURCE } from './layers'
+import { DERIVED_FROM_PRIMAROMRADEN, LAYERS, NESTING_CANDIDATES, POPULATION_FILE, POPULATION_SOURCE, type LayerSpec } from './layers'
 
 export const SOURCES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sources')
 
@@ -35,33 +35,41 @@ export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
   return Number(row?.n ?? 0) > 0
 }
 
-export async function seedIfEmpty(db: Kysely<Database>, sourcesDir = SOURCES_DIR): Promise<SeedReport | null> {
+/** Was the synthetic demo set loaded into this database? */
+export async function hasDemoData(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('import_log').select('id').where('kind', '=', 'seed').where('is_demo', '=', true).executeTakeFirst()
+  return row !== undefined
+}
+
+export async function seedIfEmpty(db: Kysely<Database>, sourcesDir = SOURCES_DIR, options: { demo?: boolean } = {}): Promise<SeedReport | null> {
   if (await isSeeded(db)) return null
-  const report = await db.transaction().execute((trx) => seed(trx, sourcesDir))
+  const report = await db.transaction().execute((trx) => seed(trx, sourcesDir, options.demo ?? true))
   // Fresh statistics, or the planner guesses row counts for tables that went from empty to thousands.
   await sql`ANALYZE`.execute(db)
   return report
 }
 
-async function seed(trx: Transaction<Database>, dir: string): Promise<SeedReport> {
+async function insertLayer(trx: Transaction<Database>, spec: LayerSpec) {
+  await trx
+    .insertInto('area_layers')
+    .values({
+      id: spec.id,
+      name: spec.name,
+      kind: spec.kind,
+      description: spec.description,
+      source: spec.source,
+      licence: spec.licence,
+      approximate: Boolean(spec.approximate),
+      approximate_reason: spec.approximate?.reason ?? null,
+      sort_order: spec.sortOrder,
+    })
+    .execute()
+}
+
+async function seed(trx: Transaction<Database>, dir: string, demo: boolean): Promise<SeedReport> {
   const report: SeedReport = { areas: {}, repaired: [], display: [], nesting: [], populationUnmatched: [], observations: 0 }
 
-  for (const spec of LAYERS) {
-    await trx
-      .insertInto('area_layers')
-      .values({
-        id: spec.id,
-        name: spec.name,
-        kind: spec.kind,
-        description: spec.description,
-        source: spec.source,
-        licence: spec.licence,
-        approximate: Boolean(spec.approximate),
-        approximate_reason: spec.approximate?.reason ?? null,
-        sort_order: spec.sortOrder,
-      })
-      .execute()
-  }
+  for (const spec of LAYERS) await insertLayer(trx, spec)
 
   for (const spec of LAYERS) {
     if (!spec.file || !spec.mapping) continue
@@ -90,15 +98,36 @@ async function seed(trx: Transaction<Database>, dir: string): Promise<SeedReport
     await trx.updateTable('import_log').set({ rows_accepted: file.features.length }).where('id', '=', importId).execute()
   }
 
-  await buildLokalpolisomraden(trx, report)
+  for (const layerId of Object.keys(DERIVED_FROM_PRIMAROMRADEN)) await buildFromPrimaromraden(trx, layerId, report)
 
   for (const [child, parent] of NESTING_CANDIDATES) {
     report.nesting.push({ child, parent, ...(await computeNesting(trx, child, parent)) })
   }
 
   report.populationUnmatched = await loadPopulation(trx, dir)
-  report.observations = await seedDemo(trx)
+  if (demo) report.observations = await seedDemo(trx)
   return report
+}
+
+/**
+ * A database loaded before a layer built from primärområden existed gets it, once, in one transaction, logged
+ * as a load so the data version moves. Returns the layers added.
+ */
+export async function addMissingDerivedLayers(db: Kysely<Database>): Promise<string[]> {
+  if (!(await isSeeded(db))) return []
+  const have = new Set((await db.selectFrom('area_layers').select('id').execute()).map((r) => r.id))
+  const missing = Object.keys(DERIVED_FROM_PRIMAROMRADEN).filter((id) => !have.has(id))
+  if (!missing.length) return []
+  await db.transaction().execute(async (trx) => {
+    const report: SeedReport = { areas: {}, repaired: [], display: [], nesting: [], populationUnmatched: [], observations: 0 }
+    for (const id of missing) {
+      await insertLayer(trx, LAYERS.find((l) => l.id === id)!)
+      await buildFromPrimaromraden(trx, id, report)
+      await computeNesting(trx, 'primaromrade', id)
+    }
+    await logImport(trx, `geodata/layers.ts (${missing.join(', ')})`, missing.join(','), missing.length, false)
+  })
+  return missing
 }
 
 async function logImport(trx: Transaction<Database>, fileName: string, content: string, rows: number, isDemo: boolean) {
@@ -118,25 +147,28 @@ async function logImport(trx: Transaction<Database>, fileName: string, content: 
   return row.id
 }
 
-async function buildLokalpolisomraden(trx: Transaction<Database>, report: SeedReport) {
+/** A layer made of whole primärområden, grouped by mellanområde (DERIVED_FROM_PRIMAROMRADEN). */
+async function buildFromPrimaromraden(trx: Transaction<Database>, layerId: string, report: SeedReport) {
+  const byMellan = DERIVED_FROM_PRIMAROMRADEN[layerId]!
   const prim = await trx
     .selectFrom('areas')
     .select(['id', 'code', sql<string>`attributes->>'mellanomradeKod'`.as('mellan')])
     .where('layer_id', '=', 'primaromrade')
+    .where('valid_to', 'is', null)
     .execute()
   const groups = new Map<string, { name: string; ids: number[]; codes: string[] }>()
   for (const p of prim) {
-    const lpo = LOKALPOLISOMRADE_BY_MELLANOMRADE[p.mellan]
-    if (!lpo) throw new Error(`Primärområde ${p.code}: mellanområde ${p.mellan} has no lokalpolisområde`)
-    const g = groups.get(lpo.code) ?? { name: lpo.name, ids: [], codes: [] }
+    const target = byMellan[p.mellan]
+    if (!target) throw new Error(`Primärområde ${p.code}: mellanområde ${p.mellan} has no ${layerId}`)
+    const g = groups.get(target.code) ?? { name: target.name, ids: [], codes: [] }
     g.ids.push(p.id)
     g.codes.push(p.code)
-    groups.set(lpo.code, g)
+    groups.set(target.code, g)
   }
-  const spec = LAYERS.find((l) => l.id === 'lokalpolisomrade')!
+  const spec = LAYERS.find((l) => l.id === layerId)!
   for (const [code, g] of groups) {
     const { repairedReason } = await insertArea(trx, {
-      layerId: 'lokalpolisomrade',
+      layerId,
       code,
       name: g.name,
       validFrom: spec.validFrom,
@@ -145,10 +177,10 @@ async function buildLokalpolisomraden(trx: Transaction<Database>, report: SeedRe
       importId: null,
       displayLater: true,
     })
-    if (repairedReason) report.repaired.push({ layer: 'lokalpolisomrade', code, reason: repairedReason })
+    if (repairedReason) report.repaired.push({ layer: layerId, code, reason: repairedReason })
   }
-  report.areas.lokalpolisomrade = groups.size
-  report.display.push(await refreshDisplayGeometry(trx, 'lokalpolisomrade', spec.validFrom, displayGeometries))
+  report.areas[layerId] = groups.size
+  report.display.push(await refreshDisplayGeometry(trx, layerId, spec.validFrom, displayGeometries))
 }
 
 /** Population 2025-01-01 per primärområde; returns codes in the file with no polygon (e.g. 199). */

@@ -1,6 +1,6 @@
 import { createDb, migrateToLatest, type Db } from '../db/connect'
 import { refreshStaleDisplayGeometry } from '../db/display-geometry'
-import { linkDemoIndicators, seedIfEmpty } from '../geodata/seed'
+import { addMissingDerivedLayers, hasDemoData, linkDemoIndicators, seedIfEmpty } from '../geodata/seed'
 import type { Role } from '../db/schema'
 import type { Config } from './config'
 import { ensureDemoAccounts } from './features/auth/auth.service'
@@ -13,7 +13,7 @@ import { snapshotSources } from './sources'
  * and demo accounts while there are no accounts and no real data.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & { demo?: boolean },
   log: (msg: string) => void = () => {},
   options: { demoAccounts?: boolean } = {},
 ): Promise<Db & { demoAccounts: Array<{ email: string; role: Role }> }> {
@@ -22,11 +22,13 @@ export async function openDatabase(
     const applied = await migrateToLatest(db.kysely)
     if (applied.length) log(`Migreringar körda: ${applied.join(', ')}`)
     const started = Date.now()
-    const report = await seedIfEmpty(db.kysely)
+    const demo = config.demo ?? true
+    const report = await seedIfEmpty(db.kysely, undefined, { demo })
     if (report) {
       log(
         `Första start: läste in ${Object.entries(report.areas).map(([l, n]) => `${n} ${l}`).join(', ')} ` +
-          `och ${report.observations} demovärden (syntetiska) på ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          (demo ? `och ${report.observations} demovärden (syntetiska) ` : 'och befolkningen, utan demodata (DEMO=false), ') +
+          `på ${((Date.now() - started) / 1000).toFixed(1)} s`,
       )
       for (const r of report.repaired) log(`Geometri reparerad: ${r.layer} ${r.code}: ${r.reason}`)
       for (const n of report.nesting.filter((x) => !x.nested)) log(`${n.child} ryms inte helt i ${n.parent}: ${n.orphans.join(', ')}`)
@@ -37,12 +39,16 @@ export async function openDatabase(
     for (const d of [...(report?.display ?? []), ...redone]) {
       for (const u of d.unresolved) log(`Visningsgeometri ${d.layer}: ${u}`)
     }
+    const added = await addMissingDerivedLayers(db.kysely)
+    if (added.length) log(`Nya indelningar byggda av primärområden: ${added.join(', ')}`)
     await linkDemoIndicators(db.kysely)
-    if (report) {
-      const demo = await createDemoContent(db.kysely, snapshotSources(db))
-      log(`Demoinnehåll: ${demo.measures} åtgärder och en publicerad lägesbild (/lagesbilder/${demo.snapshotId})`)
+    if (report && demo) {
+      const content = await createDemoContent(db.kysely, snapshotSources(db))
+      log(`Demoinnehåll: ${content.measures} åtgärder och en publicerad lägesbild (/lagesbilder/${content.snapshotId})`)
     }
-    return Object.assign(db, { demoAccounts: options.demoAccounts === false ? [] : await ensureDemoAccounts(db.kysely) })
+    // Demo accounts only where the demo set was loaded: a database started without it never gets them.
+    const withDemo = options.demoAccounts !== false && (await hasDemoData(db.kysely))
+    return Object.assign(db, { demoAccounts: withDemo ? await ensureDemoAccounts(db.kysely) : [] })
   } catch (err) {
     await db.close()
     throw err

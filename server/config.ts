@@ -12,6 +12,7 @@ const schema = z.object({
   CLIENT_DIR: z.string().min(1).default('./dist/client'),
   COOKIE_SECURE: z.enum(['true', 'false', '']).optional(),
   TRUST_PROXY: z.string().optional(),
+  DEMO: z.enum(['true', 'false', ''], { error: 'must be true or false' }).optional(),
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 })
 
@@ -27,6 +28,8 @@ export interface Config {
   secureCookies: boolean | undefined
   /** Express's `trust proxy` setting, for a reverse proxy in front of the app. */
   trustProxy: string | number | boolean | undefined
+  /** Load the synthetic demo set, its accounts and content on first start (an empty database). */
+  demo: boolean
 }
 
 /** The only reader of process.env. */
@@ -46,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemapStyleUrl: e.BASEMAP_STYLE_URL,
     secureCookies: e.COOKIE_SECURE === 'true' ? true : e.COOKIE_SECURE === 'false' ? false : undefined,
     trustProxy: trustProxy(e.TRUST_PROXY),
+    demo: e.DEMO !== 'false',
   }
 }
 

@@ -2,13 +2,13 @@ import type { AddressInfo } from 'node:net'
 import { createApp } from './app'
 import { openDatabase } from './boot'
 import { loadConfig } from './config'
-import { DEMO_PASSWORD } from './features/auth/auth.service'
+import { DEMO_PASSWORD, hasAccounts } from './features/auth/auth.service'
 
 const config = loadConfig()
 const log = (msg: string) => console.log(`[lägesbild] ${msg}`)
 log(config.databaseUrl ? 'Databas: PostgreSQL-server (DATABASE_URL)' : `Databas: inbyggd PGlite + PostGIS i ${config.dataDir}`)
 const db = await openDatabase(config, log)
-const server = createApp({ db, config }).listen(config.port, config.host, () => {
+const server = createApp({ db, config }).listen(config.port, config.host, async () => {
   const { port } = server.address() as AddressInfo
   log(`Lägesbild körs på http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`)
   if (db.demoAccounts.length) {
@@ -16,6 +16,9 @@ const server = createApp({ db, config }).listen(config.port, config.host, () => 
     log(`Logga in på demon med lösenordet "${DEMO_PASSWORD}" och ett av kontona:`)
     for (const a of db.demoAccounts) log(`  ${a.email}  (${roles[a.role]})`)
     log('Byt lösenorden eller ta bort demokontona innan riktiga data läses in (Användare, eller npm run user:add).')
+  } else if (!(await hasAccounts(db.kysely))) {
+    log('Inga konton ännu. Skapa den första administratören:')
+    log('  npm run user:add -- --admin --email DIN@ADRESS --password LÖSENORD')
   }
 })
 

@@ -36,7 +36,8 @@ if (!parsed.success) {
 }
 
 // A real account is being made: no demo accounts beside it.
-const db = await openDatabase(loadConfig(), (m) => console.error(m), { demoAccounts: false })
+// On an empty database a real installation starts: boundaries and population, no demo set.
+const db = await openDatabase({ ...loadConfig(), demo: false }, (m) => console.error(m), { demoAccounts: false })
 let code = 0
 try {
   const user = await createUser(db.kysely, CLI_ACTOR, parsed.data)

@@ -175,6 +175,11 @@ export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role; sta
  * A database holding only the demo data gets demo accounts, so `npm start` can be tried at once. Returns
  * the demo accounts whose password is still the published demo password (those must never guard real data).
  */
+/** Is there any account at all (a fresh installation without the demo has none until user:add)? */
+export async function hasAccounts(db: Kysely<Database>): Promise<boolean> {
+  return (await repo.listUsers(db)).length > 0
+}
+
 export async function ensureDemoAccounts(db: Kysely<Database>): Promise<Array<{ email: string; role: Role }>> {
   const users = await repo.listUsers(db)
   if (users.length === 0) {
