@@ -146,4 +146,16 @@ describe('defaultPalette', () => {
     expect(defaultPalette({ polarity: 'higher_is_worse', mode: 'change' }).id).toBe('RdBu')
     expect(defaultPalette({ polarity: 'higher_is_better', mode: 'change' }).kind).toBe('diverging')
   })
+
+  it('gives a neutral indicator (an aktivitet) no alarm colours: a plain sequential scheme, a change without red', () => {
+    const value = defaultPalette({ polarity: 'neutral', mode: 'value' })
+    expect(value.kind).toBe('sequential')
+    expect([defaultPalette({ polarity: 'higher_is_worse', mode: 'value' }).id, defaultPalette({ polarity: 'higher_is_better', mode: 'value' }).id]).not.toContain(value.id)
+    const change = defaultPalette({ polarity: 'neutral', mode: 'change' })
+    expect(change.kind).toBe('diverging')
+    expect(change.id).not.toBe('RdBu')
+    // Neither end is turned into the bad one: the scheme's own order, the same for every k.
+    for (const k of [3, 5, 7]) expect(divergingColors(change, k, 'neutral')).toEqual(change.colors(k))
+    expect(divergingColors(getPalette('RdBu'), 5, 'neutral')).toEqual(getPalette('RdBu').colors(5))
+  })
 })

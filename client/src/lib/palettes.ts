@@ -73,20 +73,22 @@ export function getPalette(id: string): Palette {
 /**
  * Diverging colours ordered low → high (decrease → increase) so that the warm end marks the bad direction:
  * for higher_is_worse an increase is warm (RdBu: blue → red), for higher_is_better a decrease is
- * (RdBu: red → blue). Sequential palettes are returned unchanged.
+ * (RdBu: red → blue). Neutral (an aktivitet) has no bad direction: the scheme's own order. Sequential
+ * palettes are returned unchanged.
  */
 export function divergingColors(p: Palette, k: number, polarity: Polarity): string[] {
   const colors = p.colors(k)
-  if (p.kind !== 'diverging') return colors
+  if (p.kind !== 'diverging' || polarity === 'neutral') return colors
   const warmHigh = (WARM_END[p.id] ?? 'low') === 'high'
   return warmHigh === (polarity === 'higher_is_worse') ? colors : colors.reverse()
 }
 
 /**
- * Values: yellow–red where high is bad, purple–blue where high is good (so good news is not alarm red).
- * Change: RdBu, to be coloured with divergingColors for the polarity.
+ * Values: yellow–red where high is bad, purple–blue where high is good (so good news is not alarm red),
+ * plain purple where it is neither (an aktivitet: more controls are not worse).
+ * Change: RdBu, to be coloured with divergingColors for the polarity; brown–blue-green, without the alarm red, for neutral.
  */
 export function defaultPalette(opts: { polarity: Polarity; mode: 'value' | 'change' }): Palette {
-  if (opts.mode === 'change') return getPalette('RdBu')
-  return getPalette(opts.polarity === 'higher_is_worse' ? 'YlOrRd' : 'PuBu')
+  if (opts.mode === 'change') return getPalette(opts.polarity === 'neutral' ? 'BrBG' : 'RdBu')
+  return getPalette(opts.polarity === 'higher_is_worse' ? 'YlOrRd' : opts.polarity === 'neutral' ? 'Purples' : 'PuBu')
 }

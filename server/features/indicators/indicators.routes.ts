@@ -1,9 +1,11 @@
-import { allow, seesInternalFigures } from '../../http/access'
+import { allow, currentUser, seesInternalFigures } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { toExcelCsv } from '../../core/csv'
 import { parseInput } from '../../http/validate'
+import { deleteQuery } from './indicators.catalogue.schema'
+import { createIndicator, deleteIndicator, indicatorHistory, updateIndicator } from './indicators.catalogue.service'
 import { indicatorParams, seriesQuery, valuesQuery } from './indicators.schema'
 import { getIndicators, getSeries, getValues } from './indicators.service'
 
@@ -11,6 +13,23 @@ export function indicatorsRouter(db: Kysely<Database>): Router {
   const router = Router()
   router.get('/indicators', allow('public'), async (_req, res) => {
     res.json(await getIndicators(db))
+  })
+  // The catalogue: analysts define indicators (an import then accepts their values).
+  router.post('/indicators', allow('analyst'), async (req, res) => {
+    res.status(201).json(await createIndicator(db, currentUser(req), req.body))
+  })
+  router.patch('/indicators/:id', allow('analyst'), async (req, res) => {
+    const { id } = parseInput(indicatorParams, req.params, 'path')
+    res.json(await updateIndicator(db, currentUser(req), id, req.body))
+  })
+  router.delete('/indicators/:id', allow('analyst'), async (req, res) => {
+    const { id } = parseInput(indicatorParams, req.params, 'path')
+    const { version } = parseInput(deleteQuery, req.query)
+    await deleteIndicator(db, currentUser(req), id, version)
+    res.status(204).end()
+  })
+  router.get('/indicators/:id/history', allow('analyst'), async (req, res) => {
+    res.json(await indicatorHistory(db, parseInput(indicatorParams, req.params, 'path').id))
   })
   router.get('/indicators/:id/values', allow('member'), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')

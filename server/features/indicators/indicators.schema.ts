@@ -19,6 +19,13 @@ export interface IndicatorDto {
   source: string
   polarity: Polarity
   minPublishCount: number
+  /** Under which terms the figures may be used (free text, e.g. CC BY 4.0). */
+  licence: string
+  /** A survey estimate (a share with an interval from a sample), not a register count. */
+  survey: boolean
+  /** Raised by every edit of the definition (GET /api/indicators/:id/history). */
+  version: number
+  updatedAt: string
   demo: boolean
   /** Periods with values, oldest first. */
   periods: string[]

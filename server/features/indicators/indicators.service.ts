@@ -61,7 +61,9 @@ function structure(db: Kysely<Database>, version: number): Promise<Structure> {
 }
 
 function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number): Promise<IndicatorCells> {
-  return cellsCache(db, version, indicator.id, async () => {
+  // Keyed by the definition's version too (and time: an id deleted and made anew starts at 1 again): an edit,
+  // such as a raised threshold, is seen at once, not after the next import.
+  return cellsCache(db, version, `${indicator.id}@${indicator.version}@${new Date(indicator.updated_at).getTime()}`, async () => {
     const [s, rows] = await Promise.all([structure(db, version), allObservations(db, indicator.id)])
     const derived = deriveCells({
       unit: indicator.unit,
@@ -153,6 +155,10 @@ function toDto(i: IndicatorRow, derived: DerivedCells): IndicatorDto {
     source: i.source,
     polarity: i.polarity,
     minPublishCount: i.min_publish_count,
+    licence: i.licence,
+    survey: i.survey,
+    version: i.version,
+    updatedAt: new Date(i.updated_at).toISOString(),
     demo: i.is_demo,
     periods: sortPeriods(all),
     layers: layerList.filter((l) => l.periods.length).sort((a, b) => a.layer.localeCompare(b.layer)),

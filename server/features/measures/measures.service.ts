@@ -6,6 +6,7 @@ import type { SessionUser } from '../../http/access'
 
 /** Who edits a measure: a signed-in user, or the demo start (no account). */
 export type MeasureEditor = Actor & Pick<SessionUser, 'role' | 'stadsomradeCode'>
+import { changedFields } from '../../core/field-labels'
 import { AppError, type ErrorDetail } from '../../errors'
 import { parseBody } from '../../http/validate-body'
 import {
@@ -22,21 +23,8 @@ import {
 } from './measures.repository'
 import { crossCheck, measureInput, measurePatch, type MeasureDto, type MeasureInput } from './measures.schema'
 
-const FIELD_LABELS: Record<string, string> = {
-  title: 'titel',
-  description: 'beskrivning',
-  problemAreaId: 'problemområde',
-  purpose: 'syfte',
-  prevention: 'preventionstyp',
-  level: 'nivå',
-  owners: 'ägare',
-  samverkansform: 'samverkansform',
-  areaIds: 'områden',
-  status: 'status',
-  startDate: 'startdatum',
-  endDate: 'slutdatum',
-  followUp: 'uppföljning',
-}
+/** The fields a stale save reports as changed (labels in server/core/field-labels.ts). */
+const MEASURE_FIELDS = ['title', 'description', 'problemAreaId', 'purpose', 'prevention', 'level', 'owners', 'samverkansform', 'areaIds', 'status', 'startDate', 'endDate', 'followUp'] as const
 
 /** References to other rows, checked against the database: each missing one named by its field. */
 async function checkReferences(db: Kysely<Database>, m: MeasureInput) {
@@ -139,21 +127,8 @@ export async function createMeasure(db: Kysely<Database>, user: MeasureEditor, b
   return getMeasure(db, id)
 }
 
-/** JSON with sorted keys: jsonb hands objects back in its own key order. */
-const stable = (v: unknown): string =>
-  Array.isArray(v)
-    ? `[${v.map(stable).join(',')}]`
-    : v && typeof v === 'object'
-      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}`
-      : JSON.stringify(v)
-
 /** What differs between two versions of a measure, for a refused stale save. */
-function changes(before: MeasureDto | null, now: MeasureDto): ErrorDetail[] {
-  const keys = Object.keys(FIELD_LABELS) as Array<keyof MeasureDto>
-  return keys
-    .filter((k) => !before || stable(before[k]) !== stable(now[k]))
-    .map((k) => ({ field: k, message: `${FIELD_LABELS[k]} har ändrats: nu ${JSON.stringify(now[k])}${before ? ` (var ${JSON.stringify(before[k])})` : ''}` }))
-}
+const changes = (before: MeasureDto | null, now: MeasureDto): ErrorDetail[] => changedFields(MEASURE_FIELDS, before, now)
 
 export async function updateMeasure(db: Kysely<Database>, user: SessionUser, id: number, body: unknown): Promise<MeasureDto> {
   const patch = parseBody(measurePatch, body)

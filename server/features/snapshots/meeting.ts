@@ -175,7 +175,8 @@ export async function meetingPack(
       name: String(info.name ?? info.id),
       unit,
       category: String(info.category ?? ''),
-      polarity: info.polarity === 'higher_is_better' ? 'higher_is_better' : 'higher_is_worse',
+      // A frozen catalogue entry from before polarity could be neutral has one of the other two.
+      polarity: info.polarity === 'higher_is_better' || info.polarity === 'neutral' ? info.polarity : 'higher_is_worse',
       source: meta.source,
       demo: meta.demo,
       current: cur && currentPeriod ? { ...fig(currentPeriod, cur), city: city ? fig(currentPeriod, city) : { period: currentPeriod, value: null, suppressed: false, rate: null } } : null,

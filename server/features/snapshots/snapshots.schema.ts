@@ -156,7 +156,8 @@ export interface MeetingIndicator {
   name: string
   unit: 'count' | 'rate_per_1000' | 'percent' | 'index'
   category: string
-  polarity: 'higher_is_worse' | 'higher_is_better'
+  /** neutral: an aktivitet, where more is neither better nor worse (no tone). */
+  polarity: 'higher_is_worse' | 'higher_is_better' | 'neutral'
   source: string
   demo: boolean
   /** The latest period of the chosen kind that had ended by the meeting; null when there is none. */

@@ -37,7 +37,8 @@ export function AreaPanel(p: AreaPanelProps) {
   const unit = p.indicator.unit
   const fmt = (v: number | null) => (p.mode === 'change' ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
   const rank = rankOf(p.metrics, p.areaId)
-  const worse = p.indicator.polarity === 'higher_is_worse'
+  // Rank 1 is the highest value: the worst, the best, or (an aktivitet) just the most.
+  const rankNote = { higher_is_worse: 'plats 1 = högst, sämst', higher_is_better: 'plats 1 = högst, bäst', neutral: 'plats 1 = högst' }[p.indicator.polarity]
 
   let comparison: string | null = null
   if (me?.metric != null && p.cityMetric !== null) {
@@ -98,7 +99,7 @@ export function AreaPanel(p: AreaPanelProps) {
           <>
             <dt>Rangordning</dt>
             <dd>
-              Plats {rank.rank} av {rank.of} ({worse ? 'plats 1 = högst, sämst' : 'plats 1 = högst, bäst'})
+              Plats {rank.rank} av {rank.of} ({rankNote})
             </dd>
           </>
         )}

@@ -24,11 +24,11 @@ const VERDICT: Record<Comparison['verdict'], string> = {
   not_testable: 'Kan inte prövas',
 }
 
-/** Worse or better, by the indicator's direction: only for differences the test holds. */
+/** Worse or better, by the indicator's direction: only for differences the test holds; an aktivitet (neutral) is neither. */
 function tone(c: Comparison, polarity: MeetingIndicator['polarity']): 'worse' | 'better' | 'neutral' {
   const up = c.verdict === 'higher' || c.verdict === 'increase'
   const down = c.verdict === 'lower' || c.verdict === 'decrease'
-  if (!up && !down) return 'neutral'
+  if ((!up && !down) || polarity === 'neutral') return 'neutral'
   return up === (polarity === 'higher_is_worse') ? 'worse' : 'better'
 }
 
