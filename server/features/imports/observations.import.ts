@@ -26,7 +26,8 @@ import { csvProblem, meteredUpload, rejected } from './upload'
 const COLUMNS = {
   indicator: ['indicator', 'indikator', 'indicator_id'],
   layer: ['layer', 'lager', 'indelning'],
-  areaCode: ['area_code', 'omradeskod', 'omrade_kod', 'omrade', 'kod', 'code'],
+  // Codes before names: the values export has both Område (name) and Kod, and the code is the key.
+  areaCode: ['area_code', 'omradeskod', 'omrade_kod', 'kod', 'code', 'omrade'],
   period: ['period'],
   value: ['value', 'varde'],
   numerator: ['numerator', 'taljare', 'antal'],
@@ -49,7 +50,9 @@ export async function importObservations(
   } catch (err) {
     throw csvProblem(err)
   }
-  const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, findColumn(csv.header, names)])) as Record<keyof typeof COLUMNS, number>
+  // The first candidate present wins, whatever its place in the header.
+  const firstOf = (names: readonly string[]) => names.map((n) => findColumn(csv.header, [n])).find((i) => i >= 0) ?? -1
+  const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, firstOf(names)])) as Record<keyof typeof COLUMNS, number>
   const missing = (['indicator', 'layer', 'areaCode', 'period', 'value'] as const).filter((k) => col[k] < 0)
   if (missing.length) {
     throw rejected(

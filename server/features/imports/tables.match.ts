@@ -151,7 +151,9 @@ export function labelScore(label: string, name: string): number {
   const b = words(name)
   if (a.length === 0 || b.length === 0) return 0
   const common = a.filter((w) => b.some((v) => sameWord(w, v))).length
-  return round2((2 * common) / (a.length + b.length))
+  // Dice, or most of it when every word of the name is in the label ("Skadegörelse, anmälda brott" ~ "Skadegörelse").
+  const covered = b.filter((v) => a.some((w) => sameWord(w, v))).length / b.length
+  return round2(Math.max((2 * common) / (a.length + b.length), 0.8 * covered))
 }
 
 export interface IndicatorRef {

@@ -325,7 +325,7 @@ export function proposeColumns(stats: ColumnStats[]): ProposedColumns {
 
 /**
  * Text columns that are dimensions: not the region column, and not a label of the region (a name column
- * beside a code column: one value per region, more than one in all).
+ * beside a code column: one name per region and one region per name, more than one in all).
  */
 export function dimensionColumns(rows: GridRow[], header: HeaderInfo, textColumns: string[], regionColumn: string): string[] {
   const r = header.names.indexOf(regionColumn)
@@ -333,19 +333,18 @@ export function dimensionColumns(rows: GridRow[], header: HeaderInfo, textColumn
     if (name === regionColumn) return false
     const i = header.names.indexOf(name)
     const byRegion = new Map<string, string>()
-    const all = new Set<string>()
-    let functional = true
+    const byValue = new Map<string, string>()
+    let oneToOne = true
     for (const row of rows) {
       // Rows without a region (a block's continuation, or a total named elsewhere) tell nothing here.
       const region = row.cells[r] ?? ''
       const v = row.cells[i] ?? ''
       if (!v || !region) continue
-      all.add(v)
-      const had = byRegion.get(region)
-      if (had !== undefined && had !== v) functional = false
+      if ((byRegion.get(region) ?? v) !== v || (byValue.get(v) ?? region) !== region) oneToOne = false
       byRegion.set(region, v)
+      byValue.set(v, region)
     }
-    return !(functional && all.size > 1)
+    return !(oneToOne && byValue.size > 1)
   })
 }
 

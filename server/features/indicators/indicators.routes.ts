@@ -42,8 +42,9 @@ export function indicatorsRouter(db: Kysely<Database>): Router {
     // Swedish Excel opens this as it is: UTF-8 with BOM, semicolons, decimal comma.
     const hiddenText = (v: (typeof values.values)[number]) =>
       v.suppressed ? 'ja' : v.hiddenOutside === 'primary' ? 'nej (döljs utanför analys: för få)' : v.hiddenOutside === 'secondary' ? 'nej (döljs utanför analys: skyddar annat värde)' : 'nej'
-    const rows = values.values.map((v) => [v.name, v.code, values.period, v.value, v.numerator ?? null, v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, hiddenText(v), values.source])
-    const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', 'Nämnare', 'KI nedre', 'KI övre', 'Dold', 'Källa']
+    // Indikator and Indelning make the file one the indicator-table import reads back as it is.
+    const rows = values.values.map((v) => [v.name, v.code, values.period, v.value, v.numerator ?? null, v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, hiddenText(v), values.source, values.indicator, values.layer])
+    const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', 'Nämnare', 'KI nedre', 'KI övre', 'Dold', 'Källa', 'Indikator', 'Indelning']
     res
       .type('text/csv; charset=utf-8')
       .attachment(`lagesbild_${values.indicator}_${values.layer}_${values.period}.csv`)

@@ -4,9 +4,10 @@ import { formatNumber } from '../../lib/format'
 import { BoundaryImport } from './BoundaryImport'
 import { IncidentImport } from './IncidentImport'
 import { ObservationImport } from './ObservationImport'
+import { TableImport } from './TableImport'
 import { useImportPage } from './useImportPage'
 
-const KIND_LABELS: Record<string, string> = { seed: 'Grunddata', incidents: 'Händelser', observations: 'Indikatortabell', boundaries: 'Gränser' }
+const KIND_LABELS: Record<string, string> = { seed: 'Grunddata', incidents: 'Händelser', observations: 'Indikatortabell', boundaries: 'Gränser', tables: 'Officiell tabell' }
 
 /** Analysts read in incidents, indicator tables and boundaries; every import is logged. */
 export function ImportPage() {
@@ -15,6 +16,7 @@ export function ImportPage() {
     <main className="page" id="main">
       <h1>Importera</h1>
       <IncidentImport indicators={m.countIndicators} />
+      <TableImport />
       <ObservationImport />
       <BoundaryImport layers={m.boundaryLayers} />
       <section aria-labelledby="log-h">
