@@ -181,7 +181,8 @@ export function generateDemo(
           observation(c.id, p.areaId, year, {
             value: count,
             numerator: count,
-            denominator: p.population > 0 ? p.population : null,
+            // A count's population is derived per year (server/core/population.ts), never stored with it.
+            denominator: null,
             ciLow: null,
             ciHigh: null,
           }),

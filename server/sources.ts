@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect'
-import { layerPopulation } from './features/analysis/analysis.service'
+import { populationStore } from '../db/population'
+import { CITY_POPULATION, populationFor, populationNote } from './core/population'
 import { overlappingAreas } from './features/areas/areas.repository'
 import { areaCollection, layerDtos, queenNeighbours, today } from './features/areas/areas.service'
 import { getIndicators, getValues } from './features/indicators/indicators.service'
@@ -21,7 +22,13 @@ export function snapshotSources(db: Db): SnapshotSources {
     areas: (layer) => areaCollection(k, layer, today()),
     neighbours: async (layer, at) => (await queenNeighbours(k, layer, at)).neighbours,
     overlapping: (target, candidates) => overlappingAreas(k, target, candidates),
-    population: (layer) => layerPopulation(k, layer),
+    population: async (layer, period) => {
+      const model = await populationFor(await populationStore(k), [layer])
+      return (area) => {
+        const f = model.forPeriod(area === 'city' ? CITY_POPULATION : area, period)
+        return f ? { population: f.population, note: populationNote(f, f.estimated) } : null
+      }
+    },
     priorities: async () => {
       const cycles = await listCycles(k)
       const current = cycles.find((c) => c.current) ?? cycles[0]

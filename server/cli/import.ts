@@ -2,6 +2,7 @@
  * Batch imports from the command line, through the same code as the API:
  *   npm run import -- incidents FILE [--crs EPSG:3006] [--map cat:indicator,…] [--dry-run] [--replace] [--lenient]
  *   npm run import -- observations FILE [--replace]
+ *   npm run import -- population FILE --layer deso [--replace]
  */
 import { CLI_ACTOR } from '../../db/audit'
 import { createReadStream } from 'node:fs'
@@ -13,6 +14,7 @@ import { openDatabase } from '../boot'
 import { AppError } from '../errors'
 import { importIncidents } from '../features/imports/incidents.import'
 import { importObservations } from '../features/imports/observations.import'
+import { importPopulation } from '../features/imports/population.import'
 import { incidentsImportQuery } from '../features/imports/imports.schema'
 
 const { positionals, values } = parseArgs({
@@ -23,11 +25,13 @@ const { positionals, values } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     replace: { type: 'boolean', default: false },
     lenient: { type: 'boolean', default: false },
+    layer: { type: 'string' },
   },
 })
 const [kind, file] = positionals
-if ((kind !== 'incidents' && kind !== 'observations') || !file) {
+if ((kind !== 'incidents' && kind !== 'observations' && kind !== 'population') || !file || (kind === 'population' && !values.layer)) {
   console.error('Användning: npm run import -- incidents|observations FIL [--crs EPSG:3006] [--map kategori:indikator,…] [--dry-run] [--replace] [--lenient]')
+  console.error('           npm run import -- population FIL --layer deso|regso|primaromrade|… [--replace]')
   process.exit(2)
 }
 await stat(file).catch(() => {
@@ -39,7 +43,9 @@ const db = await openDatabase(loadConfig(), (m) => console.error(m))
 let code = 0
 try {
   const body = createReadStream(file)
-  if (kind === 'observations') {
+  if (kind === 'population') {
+    console.log(JSON.stringify(await importPopulation(db.kysely, body, { layerId: values.layer!, replace: values.replace, fileName: basename(file), actor: CLI_ACTOR }), null, 2))
+  } else if (kind === 'observations') {
     console.log(JSON.stringify(await importObservations(db.kysely, body, { fileName: basename(file), replace: values.replace, actor: CLI_ACTOR }), null, 2))
   } else {
     const q = incidentsImportQuery.parse({ crs: values.crs, map: values.map })

@@ -11,6 +11,8 @@
  *      from its 2 halves — only from complete parts.
  * A grid layer covering the city holds zero in a cell without a stored count in a period the grid has.
  * The city is the sum over the layer that partitions it, where every one of its current areas has a value.
+ * A count's denominator is the population of its area in the period's year (server/core/population.ts),
+ * never a stored one: one source of truth for every population.
  */
 import { parsePeriod } from './period'
 
@@ -65,6 +67,8 @@ export interface DerivationInput {
   grids: ReadonlySet<string>
   /** The layer whose current areas partition the city. */
   cityLayer: string
+  /** Counts: the population of an area (or the city) in a period, their denominator. */
+  population?: (area: AreaKey, period: string) => number | null
 }
 
 const SCALE = { percent: 100, rate_per_1000: 1000 } as const
@@ -249,6 +253,9 @@ export function deriveCells(input: DerivationInput): DerivedCells {
       if (sum) put({ area: CITY, layer: CITY, period, ...sum, how: { kind: 'city', fromLayer: input.cityLayer } })
     }
   }
+
+  // Counts carry the population as their denominator, whatever was stored or summed.
+  if (unit === 'count' && input.population) for (const c of cells.values()) c.denominator = input.population(c.area, c.period)
 
   const byLayerPeriod = new Map<string, DerivedCell[]>()
   for (const c of cells.values()) {

@@ -76,11 +76,11 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     expect(primaries.every((p) => p.population > 0)).toBe(true)
     for (const s of (await publicView.get('/api/areas')).body.filter((a: any) => a.layer === 'stadsomrade')) so.set(s.name, s.id)
 
-    // An indicator table with populations as denominators, so that counts can be tested per inhabitant.
+    // An indicator table of counts: their population (the denominator) is the primärområden's, derived per year.
     const csv =
-      'indicator,layer,area_code,period,value,numerator,denominator\n' +
+      'indicator,layer,area_code,period,value,numerator\n' +
       primaries
-        .flatMap((p) => planted(p).map((n, i) => `${INDICATOR},primaromrade,${p.code},${2024 + i},${n},${n},${p.population}`))
+        .flatMap((p) => planted(p).map((n, i) => `${INDICATOR},primaromrade,${p.code},${2024 + i},${n},${n}`))
         .join('\n') +
       '\n'
     const imported = await post(analyst, '/api/imports/observations?filename=motesbrott.csv', csv)
@@ -413,7 +413,7 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     expect(seen.body).toMatchObject({ snapshotId: draftId, publishedAt: null, hotspots: [] })
     expect(seen.body.indicators.map((i: any) => i.indicator)).toEqual(['demo_ran'])
   })
-  it('tests counts stored without a population (incidents) per inhabitant of the primärområden, and says so', async () => {
+  it('tests counts of incidents per inhabitant, with the population frozen with them, and says which year', async () => {
     const id = 'test_handelser'
     await insertCountIndicator(db, id, 'Händelser (test)', THRESHOLD)
     // 2024: 4 points in every primärområde; 2025: 12 in Nordost's, 4 elsewhere.
@@ -450,10 +450,12 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     const row = res.body.indicators.find((i: any) => i.indicator === id)
     const frozen = async (period: string) => (await publicView.get(`/api/snapshots/${created.body.id}/values?indicator=${id}&layer=stadsomrade&period=${period}`)).body
     const [y24, y25] = [await frozen('2024'), await frozen('2025')]
-    expect(y25.values.find((v: any) => v.areaId === rising).denominator).toBeNull()
-    // The populations, summed here from the primärområden the setup read.
+    // The populations, summed here from the primärområden the setup read, frozen as the denominators.
     const areaPop = primaries.filter((p) => p.stadsomrade === RISING).reduce((sum, p) => sum + p.population, 0)
     const cityPop = primaries.reduce((sum, p) => sum + p.population, 0)
+    expect(y25.values.find((v: any) => v.areaId === rising).denominator).toBe(areaPop)
+    expect(y24.city.denominator).toBe(cityPop)
+    expect(y24.population).toMatchObject({ year: 2025, nearest: true })
     const count = (v: any) => v.values.find((x: any) => x.areaId === rising).value
     const change = poissonRateChange(count(y24), areaPop, count(y25), areaPop)
     const versus = poissonRateChange(y25.city.value - count(y25), cityPop - areaPop, count(y25), areaPop)
@@ -461,6 +463,6 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     expectClose(row.versusCity.p, versus.p, 'versus p')
     expect(row.change.verdict).toBe('increase')
     expect(row.current.rate).toBeCloseTo((1000 * count(y25)) / areaPop, 10)
-    expect(res.body.populationNote).toMatch(/primärområdenas befolkning/)
+    expect(res.body.populationNote).toMatch(/Befolkning 2025/)
   })
 })

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
-import { dataVersion } from '../../../db/data-version'
 import type { Database } from '../../../db/schema'
-import { versionedCache } from '../../core/versioned-cache'
+import { populationStore } from '../../../db/population'
+import { populationFor } from '../../core/population'
 import { AppError } from '../../errors'
 import {
   benjaminiHochberg,
@@ -14,13 +14,14 @@ import {
   poissonRateChange,
   proportionChange,
 } from '../../statistics'
-import { nestedPopulation, nestsPrimaromraden, populationByArea } from './analysis.repository'
 import type { ChangeDto, HotspotClass, HotspotsDto, RatesDto } from './analysis.schema'
 
 /** What analysis reads from the rest of the app (features do not import each other): analysts' figures. */
 export interface AnalysisSources {
   values(indicator: string, layer: string, period: string): Promise<{
     unit: 'count' | 'rate_per_1000' | 'percent' | 'index'
+    /** Counts: the population their denominators are (server/core/population.ts). */
+    population?: { estimated: boolean; note: string } | null
     values: Array<{ areaId: number; value: number | null; numerator?: number | null; denominator?: number | null }>
   }>
   neighbours(layer: string): Promise<Record<string, number[]>>
@@ -28,43 +29,35 @@ export interface AnalysisSources {
 
 const SIGNIFICANT = 0.05
 
-// Population estimates intersect every primärområde with every area: once per data version and layer.
-const populationCache = versionedCache<{ byArea: Map<number, number>; estimated: boolean }>()
-
-function populations(db: Kysely<Database>, layer: string, version: number) {
-  return populationCache(db, version, layer, async () => {
-    const nested = await nestsPrimaromraden(db, layer)
-    // Exact sums over the nesting table where the layer holds whole primärområden; apportioned by area elsewhere.
-    const rows = nested && layer !== 'primaromrade' ? await nestedPopulation(db, layer) : await populationByArea(db, layer)
-    return { byArea: new Map(rows.filter((r) => r.population !== null).map((r) => [r.id, r.population!])), estimated: !nested }
-  })
-}
-
-/** A layer's population per area and the city's (the sum over primärområden), cached per data version. */
-export async function layerPopulation(db: Kysely<Database>, layer: string) {
-  const version = await dataVersion(db)
-  const [area, prim] = await Promise.all([populations(db, layer, version), populations(db, 'primaromrade', version)])
-  return { byArea: area.byArea, city: [...prim.byArea.values()].reduce((sum, n) => sum + n, 0), estimated: area.estimated }
-}
-
 type Cell = { areaId: number; count: number | null; population: number | null }
 
-/** The counts (numerators) and populations of a layer's areas: a count indicator's own denominators first, else the primärområden's. */
-async function countsAndPopulation(db: Kysely<Database>, sources: AnalysisSources, version: number, indicator: string, layer: string, period: string) {
+/**
+ * The counts (numerators) and populations of a layer's areas. A count's denominator is its population in
+ * the period's year (the values carry it); a rate per 1 000 brings its own, and the population derivation
+ * fills in where one is missing.
+ */
+async function countsAndPopulation(db: Kysely<Database>, sources: AnalysisSources, indicator: string, layer: string, period: string) {
   const v = await sources.values(indicator, layer, period)
   if (v.unit !== 'count' && v.unit !== 'rate_per_1000') {
     throw new AppError(422, 'validation_failed', 'Analysen kräver antal (en indikator med enheten antal eller per 1 000 invånare)', [
       { field: 'indicator', message: `${indicator} har enheten ${v.unit}` },
     ])
   }
-  const pop = await populations(db, layer, version)
-  const ownDenominators = v.values.some((x) => x.denominator != null && x.denominator > 0)
-  const cells: Cell[] = v.values.map((x) => ({
-    areaId: x.areaId,
-    count: v.unit === 'count' ? (x.numerator ?? x.value) : (x.numerator ?? null),
-    population: x.denominator != null && x.denominator > 0 ? x.denominator : (pop.byArea.get(x.areaId) ?? null),
-  }))
-  return { cells, populationEstimated: !ownDenominators && pop.estimated }
+  const missing = v.values.some((x) => !(x.denominator != null && x.denominator > 0))
+  const model = v.unit === 'rate_per_1000' && missing ? await populationFor(await populationStore(db), [layer]) : null
+  let filledEstimated = false
+  const cells: Cell[] = v.values.map((x) => {
+    let population = x.denominator != null && x.denominator > 0 ? x.denominator : null
+    if (population === null && model) {
+      const f = model.forPeriod(x.areaId, period)
+      population = f?.population ?? null
+      filledEstimated ||= Boolean(f?.estimated)
+    }
+    return { areaId: x.areaId, count: v.unit === 'count' ? (x.numerator ?? x.value) : (x.numerator ?? null), population }
+  })
+  const estimated = Boolean(v.population?.estimated) || filledEstimated
+  const note = v.population?.note ?? (v.unit === 'rate_per_1000' ? 'Befolkning enligt indikatorns egna nämnare' : 'Ingen befolkningsuppgift')
+  return { cells, populationEstimated: estimated, populationNote: note }
 }
 
 /** Areas that have a value, and their neighbour lists restricted to each other (indices, not ids). */
@@ -81,7 +74,7 @@ export async function hotspots(
   version: number,
   q: { indicator: string; layer: string; period: string; method: 'gistar' | 'lisa'; measure: 'count' | 'rate'; fdr: boolean; permutations: number; seed: number },
 ): Promise<HotspotsDto> {
-  const { cells } = await countsAndPopulation(db, sources, version, q.indicator, q.layer, q.period)
+  const { cells } = await countsAndPopulation(db, sources, q.indicator, q.layer, q.period)
   const neighbours = await sources.neighbours(q.layer)
   const valueOf = (c: Cell) => (c.count === null ? null : q.measure === 'count' ? c.count : c.population ? (1000 * c.count) / c.population : null)
   const used = cells.filter((c) => valueOf(c) !== null)
@@ -139,7 +132,7 @@ export async function rates(
   version: number,
   q: { indicator: string; layer: string; period: string; smooth: 'none' | 'eb' | 'seb' },
 ): Promise<RatesDto> {
-  const { cells, populationEstimated } = await countsAndPopulation(db, sources, version, q.indicator, q.layer, q.period)
+  const { cells, populationEstimated, populationNote } = await countsAndPopulation(db, sources, q.indicator, q.layer, q.period)
   const used = cells.filter((c) => c.count !== null && c.population !== null && c.population > 0)
   const events = Float64Array.from(used, (c) => c.count!)
   const pop = Float64Array.from(used, (c) => c.population!)
@@ -155,9 +148,7 @@ export async function rates(
     period: q.period,
     smooth: q.smooth,
     populationEstimated,
-    populationNote: populationEstimated
-      ? 'Befolkningen är uppskattad: primärområdenas befolkning fördelad efter hur stor del av deras yta som ligger i området'
-      : 'Befolkning enligt primärområdenas statistik (summerad)',
+    populationNote,
     cityRate: totalPop > 0 ? (1000 * totalEvents) / totalPop : null,
     values: cells.map((c) => {
       const i = byId.get(c.areaId)
@@ -181,7 +172,6 @@ export async function change(
   const [a, b] = await Promise.all([sources.values(q.indicator, q.layer, q.from), sources.values(q.indicator, q.layer, q.to)])
   if (a.unit === 'index') throw new AppError(422, 'validation_failed', 'Ett index har inget antal att pröva en förändring på', [{ field: 'indicator', message: 'enheten är index' }])
   const test = a.unit === 'percent' ? 'proportion' : 'poisson'
-  const pop = test === 'poisson' ? await populations(db, q.layer, version) : null
   const before = new Map(a.values.map((v) => [v.areaId, v]))
   const rows = b.values.map((after) => {
     const prev = before.get(after.areaId)
@@ -197,9 +187,9 @@ export async function change(
     const c1 = count(prev)
     const c2 = count(after)
     if (c1 == null || c2 == null) return { ...empty, difference: after.value - prev.value }
-    // Exposure: the population (rates), else the same for both periods (counts compared as they are).
-    const e1 = prev.denominator || pop?.byArea.get(after.areaId) || 1
-    const e2 = after.denominator || pop?.byArea.get(after.areaId) || 1
+    // Exposure: each period's population (a count's is its year's), else the same for both (counts compared as they are).
+    const e1 = prev.denominator || 1
+    const e2 = after.denominator || 1
     const r = poissonRateChange(c1, e1, c2, e2)
     return { ...empty, difference: after.value - prev.value, ratio: finiteOrNull(r.rateRatio), ciLow: finiteOrNull(r.ci[0]), ciHigh: finiteOrNull(r.ci[1]), p: finiteOrNull(r.p) }
   })

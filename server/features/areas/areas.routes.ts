@@ -3,7 +3,8 @@ import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { parseInput } from '../../http/validate'
-import { areasQuery, layerParams } from './areas.schema'
+import { areasQuery, layerParams, populationQuery } from './areas.schema'
+import { layerPopulation } from './population.service'
 import { areaCollection, areaList, layerDtos, queenNeighbours, today } from './areas.service'
 
 export function areasRouter(db: Kysely<Database>): Router {
@@ -23,6 +24,13 @@ export function areasRouter(db: Kysely<Database>): Router {
     const { layer } = parseInput(layerParams, req.params, 'path')
     const { at = today() } = parseInput(areasQuery, req.query)
     res.json(await queenNeighbours(db, layer, at))
+  })
+
+  // Public statistics: population per area is published by SCB and the city.
+  router.get('/layers/:layer/population', allow('public'), async (req, res) => {
+    const { layer } = parseInput(layerParams, req.params, 'path')
+    const { year } = parseInput(populationQuery, req.query)
+    res.json(await layerPopulation(db, layer, year, today()))
   })
 
   router.get('/areas', allow('public'), async (req, res) => {

@@ -4,6 +4,21 @@ import { isIsoDate } from '../../core/period'
 export const isoDate = z.string().refine(isIsoDate, 'måste vara ett datum som ÅÅÅÅ-MM-DD')
 export const layerParams = z.object({ layer: z.string().min(1).max(64) })
 export const areasQuery = z.object({ at: isoDate.optional() })
+export const populationQuery = z.object({
+  year: z.string().regex(/^\d{4}$/, 'måste vara ett år, t.ex. 2025').transform(Number).refine((y) => y >= 1990 && y <= 2100, 'måste vara ett år mellan 1990 och 2100').optional(),
+})
+
+/** An area's population in a year: stored, summed from nested areas, or interpolated by area (estimated). */
+export interface AreaPopulationDto {
+  areaId: number
+  code: string
+  name: string
+  /** Rounded to whole people; null where none can be formed. */
+  population: number | null
+  estimated: boolean
+  /** The year used: the one asked for, or the nearest with population (earlier first); null without any population. */
+  year: number | null
+}
 
 export interface LayerDto {
   id: string

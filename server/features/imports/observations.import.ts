@@ -107,7 +107,9 @@ export async function importObservations(
       const ciHigh = num('ciHigh', 'ci_high')
       if (typeof value === 'number' && unit === 'count' && (value < 0 || !Number.isInteger(value))) bad('value', 'ett antal måste vara ett heltal ≥ 0')
       if (typeof value === 'number' && unit === 'percent' && (value < 0 || value > 100)) bad('value', 'en andel i procent måste ligga mellan 0 och 100')
-      if (typeof denominator === 'number' && denominator <= 0) bad('denominator', 'nämnaren måste vara större än 0')
+      // One source of truth: a count's denominator is the population of its area and year (population import).
+      if (typeof denominator === 'number' && unit === 'count') bad('denominator', 'ett antal har ingen egen nämnare: befolkningen läses in per område och år (import av befolkning)')
+      else if (typeof denominator === 'number' && denominator <= 0) bad('denominator', 'nämnaren måste vara större än 0')
       if (typeof numerator === 'number' && numerator < 0) bad('numerator', 'täljaren kan inte vara negativ')
       if ((ciLow === null) !== (ciHigh === null)) bad(ciLow === null ? 'ci_low' : 'ci_high', 'ange båda gränserna eller ingen')
       if (typeof ciLow === 'number' && typeof ciHigh === 'number' && ciLow > ciHigh) bad('ci_low', 'nedre gränsen är större än den övre')

@@ -29,12 +29,11 @@ export async function findAreas(db: Executor, ids: number[]) {
 
 /**
  * Primärområden as building blocks: for each, the area of `sourceLayer` and of `targetLayer` holding most
- * of it, and its latest population (null where unknown) and area.
+ * of it, and its area (its population, per year, comes from server/core/population.ts).
  */
 export async function crosswalkAtoms(db: Executor, sourceLayer: string, targetLayer: string) {
-  const { rows } = await sql<{ pid: number; population: number | null; area: number; source_id: number | null; target_id: number | null }>`
+  const { rows } = await sql<{ pid: number; area: number; source_id: number | null; target_id: number | null }>`
     SELECT p.id AS pid,
-      (SELECT ap.population FROM area_population ap WHERE ap.area_id = p.id ORDER BY ap.year DESC LIMIT 1) AS population,
       ST_Area(p.geom) AS area,
       -- Known nesting first (cheap); the geometry only where there is none. COALESCE stops at the first value.
       coalesce(

@@ -63,6 +63,8 @@ export interface SeriesDto {
   periods: string[]
   /** The city as a whole per period (absent where it cannot be formed). */
   city: CityValueDto[]
+  /** Counts: the population their denominators are (the latest period's year); null for other units. */
+  population: PopulationDto | null
   series: Array<{
     areaId: number
     layer: string
@@ -113,5 +115,19 @@ export interface ValuesDto {
   suppression: { threshold: number; internal: boolean }
   /** The city as a whole for the same period, or null where it cannot be formed. */
   city: CityValueDto | null
+  /** Counts: the population each value's denominator is; null for other units or without any population (absent in maps frozen before it was served). */
+  population?: PopulationDto | null
   values: ValueDto[]
+}
+
+/**
+ * The population behind a count's denominators: the period's calendar year, or the nearest year with
+ * population (earlier first); `estimated` where some area's population was interpolated by area.
+ */
+export interface PopulationDto {
+  year: number
+  nearest: boolean
+  estimated: boolean
+  /** For the figure's note, e.g. "Befolkning 2025 (närmaste år med befolkningsuppgift)". */
+  note: string
 }

@@ -6,9 +6,11 @@ import { versionedCache } from '../../core/versioned-cache'
 import { disclosureCube, type DisclosureCube, type Hidden } from '../../disclosure/cube'
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
+import { CITY_POPULATION, populationFor, populationNote, type PopulationModel } from '../../core/population'
+import { populationStore } from '../../../db/population'
 import { AppError } from '../../errors'
 import { findLayer } from '../../../db/areas'
-import type { CityValueDto, IndicatorDto, SeriesDto, ValuesDto } from './indicators.schema'
+import type { CityValueDto, IndicatorDto, PopulationDto, SeriesDto, ValuesDto } from './indicators.schema'
 import { allAreas, allObservations, areaLinks, crosswalkAtoms, dataVersion, findAreas, findIndicator, layerKinds, listIndicators, listNesting } from './indicators.repository'
 
 /** The layer whose areas partition the whole city: the city's value is the sum over it. */
@@ -39,6 +41,8 @@ interface Structure {
 interface IndicatorCells {
   indicator: IndicatorRow
   derived: DerivedCells
+  /** Counts: the population model their denominators came from (null for other units). */
+  population: PopulationModel | null
   /** Secondary suppression's verdicts, computed on first use (only views outside the analyst role and the marks need it). */
   cube: () => DisclosureCube | null
 }
@@ -60,11 +64,27 @@ function structure(db: Kysely<Database>, version: number): Promise<Structure> {
   })
 }
 
+/** The layers an indicator's cells can fall on: those it has stored values on, and the layers they nest in. */
+function layersWithCells(s: Structure, rows: ReadonlyArray<{ area_id: number }>): Set<string> {
+  const out = new Set<string>()
+  for (const r of rows) {
+    const a = s.areas.get(r.area_id)
+    if (a) out.add(a.layer)
+  }
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const n of s.nesting) if (out.has(n.child) && !out.has(n.parent)) grew = Boolean(out.add(n.parent))
+  }
+  return out
+}
+
 function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number): Promise<IndicatorCells> {
   // Keyed by the definition's version too (and time: an id deleted and made anew starts at 1 again): an edit,
   // such as a raised threshold, is seen at once, not after the next import.
   return cellsCache(db, version, `${indicator.id}@${indicator.version}@${new Date(indicator.updated_at).getTime()}`, async () => {
     const [s, rows] = await Promise.all([structure(db, version), allObservations(db, indicator.id)])
+    // A count's denominator is the population of its area and year, from the one population derivation.
+    const population = indicator.unit === 'count' ? await populationFor(await populationStore(db), [...layersWithCells(s, rows), ...CROSSWALK_LAYERS, 'primaromrade']) : null
     const derived = deriveCells({
       unit: indicator.unit,
       stored: rows.map((r) => ({ area: r.area_id, period: r.period, value: r.value, numerator: r.numerator, denominator: r.denominator, ciLow: r.ci_low, ciHigh: r.ci_high })),
@@ -73,11 +93,13 @@ function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number)
       links: s.links,
       grids: s.grids,
       cityLayer: CITY_LAYER,
+      ...(population ? { population: (area: AreaKey, period: string) => population.forPeriod(area === CITY ? CITY_POPULATION : area, period)?.population ?? null } : {}),
     })
     let cube: DisclosureCube | null | undefined
     return {
       indicator,
       derived,
+      population,
       cube: () => {
         if (cube !== undefined) return cube
         const layerOf = new Map([...s.areas.values()].map((a) => [a.id, a.layer]))
@@ -182,12 +204,13 @@ interface RawValue extends Cell {
 }
 
 // Building blocks of a crosswalk change only with boundary imports: cached per data version.
-const blockCache = versionedCache<Block[]>()
+const atomCache = versionedCache<Awaited<ReturnType<typeof crosswalkAtoms>>>()
 
-function blocksFor(db: Kysely<Database>, source: string, target: string, version: number): Promise<Block[]> {
-  return blockCache(db, version, `${source}|${target}`, async () =>
-    (await crosswalkAtoms(db, source, target)).map((r) => ({ sourceId: r.source_id, targetId: r.target_id, population: r.population, area: r.area })),
-  )
+/** The blocks, weighted by the primärområden's population in the period's year (the one population derivation). */
+async function blocksFor(db: Kysely<Database>, source: string, target: string, version: number, period: string): Promise<Block[]> {
+  const atoms = await atomCache(db, version, `${source}|${target}`, () => crosswalkAtoms(db, source, target))
+  const population = await populationFor(await populationStore(db), ['primaromrade'])
+  return atoms.map((r) => ({ sourceId: r.source_id, targetId: r.target_id, population: population.forPeriod(r.pid, period)?.population ?? null, area: r.area }))
 }
 
 /** One layer and period: the derived cells, or an estimate through the crosswalk where the layer has none. */
@@ -208,14 +231,16 @@ async function layerView(db: Kysely<Database>, c: IndicatorCells, layerId: strin
         return [r.area as number, { value: hidden ? null : r.value, suppressed: hidden !== null }]
       }),
     )
-    const blocks = await blocksFor(db, from, layerId, version)
+    const blocks = await blocksFor(db, from, layerId, version, period)
     const { estimates } = crosswalk(blocks, source, indicator.unit === 'count' ? 'count' : 'share')
     const targets = [...s.areas.values()].filter((a) => a.layer === layerId && a.current).sort((a, b) => a.code.localeCompare(b.code))
     const weighting = weightingOf(blocks)
     return {
       values: targets.map((t) => {
         const e = estimates.get(t.id)
-        return { areaId: t.id, code: t.code, name: t.name, value: e?.value ?? null, numerator: null, denominator: null, ciLow: null, ciHigh: null, hidden: e?.suppressed ?? false }
+        // An estimated count is put against the target's own population, like every count.
+        const denominator = indicator.unit === 'count' ? (c.population?.forPeriod(t.id, period)?.population ?? null) : null
+        return { areaId: t.id, code: t.code, name: t.name, value: e?.value ?? null, numerator: null, denominator, ciLow: null, ciHigh: null, hidden: e?.suppressed ?? false }
       }),
       method: {
         kind: 'crosswalk',
@@ -255,6 +280,22 @@ function cityValue(c: IndicatorCells, viewer: Viewer, period: string, hide: Hidd
   if (!cell) return null
   const { hiddenOutside: _, ...shown } = present(viewer, c.indicator, hide(CITY, period, cell), cell)
   return { period, ...shown }
+}
+
+/** Which year's population a count's denominators are, and whether any of these areas' is an estimate. */
+function populationOf(c: IndicatorCells, areas: readonly AreaKey[], periods: readonly string[]): PopulationDto | null {
+  const model = c.population
+  if (!model || periods.length === 0) return null
+  const used = periods.map((p) => model.yearOf(p)).filter((y) => y !== null)
+  const last = used.at(-1)
+  if (!last) return null
+  const estimated = used.some((y) => areas.some((a) => model.of(a === CITY ? CITY_POPULATION : a, y.year)?.estimated))
+  const years = [...new Set(used.map((y) => y.year))]
+  const note =
+    years.length === 1
+      ? populationNote(last, estimated)
+      : `Befolkning för respektive år (${years.join(', ')})${used.some((y) => y.nearest) ? '; år utan befolkningsuppgift har närmaste år med en' : ''}${estimated ? ', delvis uppskattad efter yta' : ''}`
+  return { year: last.year, nearest: last.nearest, estimated, note }
 }
 
 async function lookup(db: Kysely<Database>, indicatorId: string) {
@@ -302,6 +343,7 @@ export async function getValues(
     availablePeriods: available,
     suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal' },
     city: cityValue(c, viewer, period, hide),
+    population: populationOf(c, [CITY, ...view.values.map((v) => v.areaId)], [period]),
     values: view.values.map((v) => ({ areaId: v.areaId, code: v.code, name: v.name, ...present(viewer, indicator, hide(v.areaId, period, v), v) })),
   }
 }
@@ -343,6 +385,7 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
     periodKinds: periodKindsOf(held),
     periods,
     city: periods.map((p) => cityValue(c, viewer, p, hide)).filter((x): x is CityValueDto => x !== null),
+    population: populationOf(c, [CITY, ...areaIds], periods),
     series: areaIds.map((id) => {
       const a = areas.find((x) => x.id === id)!
       return { areaId: id, layer: a.layer_id, code: a.code, name: a.name, approximate: a.approximate, points: points.get(id)! }

@@ -18,10 +18,10 @@ export interface MeetingSources {
   /** Which candidate areas lie mostly in the target (or mostly cover it). */
   overlapping(targetId: number, candidateIds: number[]): Promise<number[]>
   /**
-   * Population per area of a layer and of the whole city, from the primärområden (public figures): for
-   * counts stored without one, such as incidents. `estimated` when the layer does not hold whole primärområden.
+   * Population of an area of a layer (or the whole city) in a period's year, from the one population
+   * derivation (public figures): for counts frozen before they carried their population.
    */
-  population(layer: string): Promise<{ byArea: Map<number, number>; city: number; estimated: boolean }>
+  population(layer: string, period: string): Promise<(area: number | 'city') => { population: number; note: string } | null>
 }
 
 const ALPHA = 0.05
@@ -121,16 +121,21 @@ export async function meetingPack(
   const area = anyValues?.values.find((v) => v.areaId === q.area)
   if (!area) throw AppError.notFound(`Området ${q.area} finns inte på ${q.layer} i ögonblicksbilden`, [{ field: 'area', message: 'inget sådant område' }])
 
-  // Counts stored without a population (incidents) get the primärområden's, read once if needed.
-  let population: Awaited<ReturnType<MeetingSources['population']>> | null = null
-  let populationUsed = false
-  const withPopulation = async (unit: MeetingIndicator['unit'], c: Cell | null, areaId: number | 'city'): Promise<Cell | null> => {
-    if (unit !== 'count' || !c || c.suppressed || c.denominator != null) return c
-    population ??= await sources.population(q.layer)
-    const n = areaId === 'city' ? population.city : population.byArea.get(areaId)
-    if (!n) return c
-    populationUsed = true
-    return { ...c, denominator: Math.round(n) }
+  // A count is tested per inhabitant: frozen with its population as denominator, or (frozen before counts
+  // carried one) with the population derivation's for the period's year. The notes say which year.
+  const populationNotes = new Set<string>()
+  const withPopulation = async (unit: MeetingIndicator['unit'], frozen: FrozenMap | null, c: Cell | null, areaId: number | 'city', period: string | null): Promise<Cell | null> => {
+    if (unit !== 'count' || !c || !period) return c
+    if (c.denominator != null) {
+      const note = (frozen as { population?: { note?: unknown } | null } | null)?.population?.note
+      if (typeof note === 'string') populationNotes.add(note)
+      return c
+    }
+    if (c.suppressed) return c
+    const f = (await sources.population(q.layer, period))(areaId)
+    if (!f) return c
+    populationNotes.add(f.note)
+    return { ...c, denominator: Math.round(f.population) }
   }
 
   const out: MeetingIndicator[] = []
@@ -145,9 +150,9 @@ export async function meetingPack(
     const then = frozenAt(previousPeriod)
     const meta = now ?? then ?? frozenMapOf(snapshot.id, held[0]!)
     const unit = meta.unit
-    const cur = await withPopulation(unit, cellOf(now?.values.find((v) => v.areaId === q.area)), q.area)
-    const prev = await withPopulation(unit, cellOf(then?.values.find((v) => v.areaId === q.area)), q.area)
-    const city = await withPopulation(unit, cellOf(now?.city), 'city')
+    const cur = await withPopulation(unit, now, cellOf(now?.values.find((v) => v.areaId === q.area)), q.area, currentPeriod)
+    const prev = await withPopulation(unit, then, cellOf(then?.values.find((v) => v.areaId === q.area)), q.area, previousPeriod)
+    const city = await withPopulation(unit, now, cellOf(now?.city), 'city', currentPeriod)
     const fig = (period: string, c: Cell) => ({ period, value: c.suppressed ? null : c.value, suppressed: c.suppressed, rate: c.suppressed ? null : rateOf(c, unit) })
 
     let versusCity: Comparison
@@ -223,9 +228,7 @@ export async function meetingPack(
       'Publicerade siffror, dolda värden prövas inte. Antal: exakt Poisson-test på antal per invånare; andelar: test av två andelar. ' +
       'Mot staden jämförs området med resten av staden. p-värdena justeras för antalet jämförelser (Benjamini–Hochberg); bara det som håller på 5 % kallas skillnad eller förändring.',
     indicators: out,
-    populationNote: populationUsed
-      ? `Antal utan egen befolkning (t.ex. händelser) räknas per invånare enligt primärområdenas befolkning${population!.estimated ? ', uppskattad efter yta för den här indelningen' : ''}.`
-      : null,
+    populationNote: populationNotes.size ? `Antal räknas per invånare. ${[...populationNotes].join('; ')}.` : null,
     hotspots,
     hotspotMethod:
       'Getis–Ord Gi* på publicerade antal per primärområde (queen-grannar, området självt inräknat), FDR-korrigerat. Områden med dolda värden är utelämnade, inte gissade.',

@@ -194,7 +194,7 @@ export interface MeetingDto {
   alpha: number
   method: string
   indicators: MeetingIndicator[]
-  /** Set when some counts were put against the primärområden's population (they had none of their own). */
+  /** Set when counts were tested per inhabitant: which year's population, and whether estimated. */
   populationNote: string | null
   hotspots: MeetingHotspots[]
   hotspotMethod: string
