@@ -500,6 +500,67 @@ export class LagesbildDriver {
     await this.page.getByTestId('boundaries-result').waitFor()
   }
 
+  // --- official tables ------------------------------------------------------------------------
+  private tableImport() {
+    return this.page.getByTestId('table-import')
+  }
+
+  /** Chooses a table file (Brå, NTU, SCB, Excel) and waits for what the server read from it. */
+  async chooseTableFile(file: UploadFile) {
+    await this.tableImport().locator('#tab-file').setInputFiles(file)
+    await this.page.getByTestId('table-wizard').waitFor()
+    await this.page.getByTestId('import-progress').waitFor({ state: 'detached' })
+  }
+
+  /** The layer and region column the wizard shows. */
+  async tableLayout(): Promise<{ layer: string; regionColumn: string; periods: string }> {
+    const w = this.tableImport()
+    return { layer: await w.locator('#tab-layer').inputValue(), regionColumn: await w.locator('#tab-region').inputValue(), periods: await this.text('table-periods') }
+  }
+
+  /** A region's row in the area matches: how it matched, the area picked, whether it is ticked. */
+  async regionMatch(region: string): Promise<{ status: string; pick: string; ticked: boolean }> {
+    const row = this.page.getByTestId('region-matches').locator(`tr[data-region="${region}"]`)
+    return {
+      status: (await row.getAttribute('data-status')) ?? '',
+      pick: await row.getByLabel(`Område för ${region}`).inputValue(),
+      ticked: await row.getByRole('checkbox').isChecked(),
+    }
+  }
+
+  async acceptAllSuggestions() {
+    await this.tableImport().getByRole('button', { name: 'Godkänn alla förslag' }).click()
+  }
+
+  /** The indicator a series of the table becomes ('-': not imported). */
+  async chooseTableIndicator(series: string, indicator: string) {
+    await this.tableImport().getByLabel(`Indikator för ${series}`, { exact: true }).selectOption(indicator)
+  }
+
+  tableIndicator(series: string): Promise<string> {
+    return this.tableImport().getByLabel(`Indikator för ${series}`, { exact: true }).inputValue()
+  }
+
+  tableImportDisabled(): Promise<boolean> {
+    return this.tableImport().getByRole('button', { name: 'Importera', exact: true }).isDisabled()
+  }
+
+  async saveTableRecipeAs(name: string) {
+    await this.tableImport().getByLabel('Spara som recept (valfritt)').fill(name)
+  }
+
+  /** Takes the saved recipe the wizard offers for this file and waits for the file to be read with it. */
+  async useOfferedRecipe() {
+    await this.page.getByTestId('recipe-offer').getByRole('button', { name: 'Använd receptet' }).click()
+    await this.page.getByTestId('recipe-offer').waitFor({ state: 'detached' })
+    await this.page.getByTestId('import-progress').waitFor({ state: 'detached' })
+  }
+
+  async importTable() {
+    await this.tableImport().getByRole('button', { name: 'Importera', exact: true }).click()
+    await this.page.getByTestId('table-result').waitFor()
+  }
+
   // --- catalogue ------------------------------------------------------------------------------
   /** The data page's layers: area count by layer id. */
   async layerAreaCounts(): Promise<Record<string, string>> {
