@@ -192,6 +192,14 @@ describe('reading the official shapes', () => {
     expect(long.rows.map((r) => `${r.key}@${r.period.id}=${r.value}`)).toEqual(['Misshandel@2025-01=4', 'Rån@2025-01=1', 'Misshandel@2025-02=6', 'Rån@2025-02=0'])
   })
 
+  it('numbers rows by the file’s lines, blank and all-empty lines before the table included', async () => {
+    const grid = await csv('\r\n;;\r\nRegion;2024\r\nA;1\r\n')
+    expect(grid.rows).toEqual([
+      { line: 3, cells: ['Region', '2024'] },
+      { line: 4, cells: ['A', '1'] },
+    ])
+  })
+
   it('refuses an old .xls and a file with no header', async () => {
     await expect(readGrid(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0]), 'gammal.xls')).rejects.toThrow(/\.xlsx/)
     await expect(csv('bara en rad\n').then((g) => findHeader(g))).rejects.toThrow(/rubrikrad/)
