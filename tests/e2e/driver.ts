@@ -29,6 +29,20 @@ export interface MeasureFields {
   followUp?: Array<{ indicator: string; baselinePeriod: string; baselineValue: string; target: string; targetPeriod: string }>
 }
 
+/** An indicator as its form asks for it; fields left out are not touched. */
+export interface IndicatorFields {
+  id?: string
+  name?: string
+  description?: string
+  category?: string
+  polarity?: string
+  unit?: string
+  survey?: boolean
+  source?: string
+  licence?: string
+  threshold?: string
+}
+
 /** The one place that touches the page: tests read as given/when/then through it. */
 export class LagesbildDriver {
   constructor(
@@ -569,6 +583,93 @@ export class LagesbildDriver {
     const rows: Record<string, string> = {}
     for (const r of await table.locator('tbody tr').all()) rows[(await r.getAttribute('data-layer'))!] = (await r.locator('td.num').innerText()).trim()
     return rows
+  }
+
+  // --- indicator catalogue --------------------------------------------------------------------
+  private indicatorForm() {
+    return this.page.getByTestId('indicator-form')
+  }
+
+  /** Fills the indicator form top to bottom, as a user would. */
+  async fillIndicator(f: IndicatorFields) {
+    const form = this.indicatorForm()
+    await form.waitFor()
+    if (f.id !== undefined) await form.getByLabel(/^Id/).fill(f.id)
+    if (f.name !== undefined) await form.getByLabel('Namn', { exact: true }).fill(f.name)
+    if (f.description !== undefined) await form.getByLabel(/^Beskrivning/).fill(f.description)
+    if (f.category) await form.getByLabel('Kategori').selectOption(f.category)
+    if (f.polarity) await form.getByLabel('Riktning').selectOption(f.polarity)
+    if (f.unit) await form.getByLabel('Enhet').selectOption(f.unit)
+    if (f.survey !== undefined) await form.getByLabel(/^Urvalsundersökning/).setChecked(f.survey)
+    if (f.source !== undefined) await form.getByLabel('Källa').fill(f.source)
+    if (f.licence !== undefined) await form.getByLabel('Licens').fill(f.licence)
+    if (f.threshold !== undefined) await form.getByLabel(/^Publiceringsgräns/).fill(f.threshold)
+  }
+
+  /** The choices a select of the indicator form offers now (their labels). */
+  indicatorChoices(label: string): Promise<string[]> {
+    return this.indicatorForm().getByLabel(label, { exact: true }).evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.text))
+  }
+
+  async saveIndicator() {
+    await this.indicatorForm().locator('button[type=submit]').click()
+  }
+
+  /** The error shown at a field of the indicator form, once it is there. */
+  async indicatorFieldError(field: string): Promise<string> {
+    const error = this.indicatorForm().locator(`.field-error[data-field=${field}]`)
+    await error.waitFor()
+    return error.innerText()
+  }
+
+  /** The form's own message (a refused save), once it is there. */
+  async indicatorProblem(): Promise<string> {
+    await this.page.getByTestId('indicator-error').waitFor()
+    return this.page.getByTestId('indicator-error').innerText()
+  }
+
+  async waitForIndicatorFormClosed() {
+    await this.indicatorForm().waitFor({ state: 'detached' })
+  }
+
+  /** An indicator's row in the catalogue (its cells by column header), once it shows the text if one is given. */
+  async indicatorRow(id: string, showing?: string | RegExp): Promise<Record<string, string>> {
+    const row = this.page.locator(`tr[data-indicator="${id}"]`)
+    await (showing ? row.filter({ hasText: showing }) : row).waitFor()
+    const table = row.locator('xpath=ancestor::table')
+    const headers = await table.locator('thead th').allInnerTexts()
+    const cells = await row.locator('th, td').allInnerTexts()
+    return Object.fromEntries(headers.map((h, i) => [h.trim(), (cells[i] ?? '').trim()]))
+  }
+
+  /** Which categories' tables hold an indicator (in the page's order). */
+  indicatorCategoryOf(id: string): Promise<string> {
+    return this.page.locator(`tr[data-indicator="${id}"]`).locator('xpath=ancestor::section').getByRole('heading').first().innerText()
+  }
+
+  async editIndicator(name: string) {
+    await this.page.getByRole('button', { name: `Ändra ${name}`, exact: true }).click()
+    await this.indicatorForm().waitFor()
+  }
+
+  async reloadIndicatorInForm() {
+    await this.page.getByTestId('indicator-reload').click()
+    await this.page.getByTestId('indicator-error').waitFor({ state: 'detached' })
+  }
+
+  /** The versions of an indicator, newest first, as the page lists them. */
+  async indicatorVersions(name: string): Promise<string[]> {
+    await this.page.getByRole('button', { name: `Versioner av ${name}`, exact: true }).click()
+    const list = this.page.getByTestId('indicator-history').locator('li')
+    await list.first().waitFor()
+    return list.allInnerTexts()
+  }
+
+  /** Deletes an indicator through its row's button and the confirmation, and waits until its row is gone. */
+  async deleteIndicator(id: string, name: string) {
+    await this.page.getByRole('button', { name: `Ta bort ${name}`, exact: true }).click()
+    await this.page.getByTestId('confirm-delete').getByRole('button', { name: 'Ja, ta bort' }).click()
+    await this.page.locator(`tr[data-indicator="${id}"]`).waitFor({ state: 'detached' })
   }
 
   // --- priorities and measures ----------------------------------------------------------------

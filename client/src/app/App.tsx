@@ -13,6 +13,7 @@ import { ROLE_LABELS, SessionProvider, useSession, type Role } from '../lib/sess
 import { DataPage } from '../features/catalogue/DataPage'
 import { ComparePage } from '../features/compare/ComparePage'
 import { ImportPage } from '../features/imports/ImportPage'
+import { IndicatorsPage } from '../features/indicators/IndicatorsPage'
 import { FollowUpPage } from '../features/measures/FollowUpPage'
 import { MeasuresPage } from '../features/measures/MeasuresPage'
 import { PrioritiesPage } from '../features/priorities/PrioritiesPage'
@@ -105,6 +106,7 @@ function Routes_() {
         />
         <Route path="/jamfor" element={<Guard roles={MEMBERS}><ComparePage /></Guard>} />
         <Route path="/importera" element={<Guard roles={ANALYSTS}><ImportPage /></Guard>} />
+        <Route path="/indikatorer" element={<Guard roles={ANALYSTS}><IndicatorsPage /></Guard>} />
         <Route path="/prioriteringar" element={<Guard roles={MEMBERS}><PrioritiesPage /></Guard>} />
         <Route path="/atgarder" element={<Guard roles={MEMBERS}><MeasuresPage /></Guard>} />
         <Route path="/uppfoljning" element={<Guard roles={MEMBERS}><FollowUpPage /></Guard>} />

@@ -64,7 +64,12 @@ export function Header() {
               <NavLink to="/uppfoljning">Uppföljning</NavLink>
             </>
           )}
-          {is(ANALYSTS) && <NavLink to="/importera">Importera</NavLink>}
+          {is(ANALYSTS) && (
+            <>
+              <NavLink to="/indikatorer">Indikatorer</NavLink>
+              <NavLink to="/importera">Importera</NavLink>
+            </>
+          )}
           <NavLink to="/lagesbilder">Lägesbilder</NavLink>
           <NavLink to="/data">Om data</NavLink>
           {is(['admin']) && (

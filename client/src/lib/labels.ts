@@ -22,6 +22,19 @@ export const CATEGORY_LABELS: Record<IndicatorDto['category'], string> = {
   skyddsfaktor: 'Skyddsfaktorer',
   aktivitet: 'Aktivitet (insatser)',
 }
+/** Indicator units as the catalogue names them. */
+export const UNIT_LABELS: Record<IndicatorDto['unit'], string> = {
+  count: 'Antal',
+  rate_per_1000: 'Per 1 000 invånare',
+  percent: 'Andel (%)',
+  index: 'Index',
+}
+/** Which way is worse: an aktivitet (police or city effort) is neither. */
+export const POLARITY_LABELS: Record<IndicatorDto['polarity'], string> = {
+  higher_is_worse: 'Högre är sämre',
+  higher_is_better: 'Högre är bättre',
+  neutral: 'Neutral (aktivitet)',
+}
 export const STEP_STATUS_LABELS = { ej_paborjad: 'Ej påbörjad', pagar: 'Pågår', klar: 'Klar' } as const
 
 /** The API's field names in Swedish, for messages that name a field (a refused form, the audit log's changes). */
@@ -59,6 +72,17 @@ export const FIELD_LABELS: Record<string, string> = {
   indicator: 'indikator',
   period: 'period',
   published: 'publicerad',
+  id: 'id',
+  unit: 'enhet',
+  category: 'kategori',
+  polarity: 'riktning',
+  source: 'källa',
+  licence: 'licens',
+  minPublishCount: 'publiceringsgräns',
+  survey: 'urvalsundersökning',
+  values: 'värden',
+  problemAreas: 'problemområden',
+  measures: 'åtgärder',
 }
 
 /**

@@ -10,6 +10,7 @@ const LIMIT = 100
 /** Filter labels (plural), in menu order. */
 const ENTITY_FILTERS: Array<[string, string]> = [
   ['import', 'Importer'],
+  ['indicator', 'Indikatorer'],
   ['measure', 'Åtgärder'],
   ['place', 'Platser'],
   ['problem_area', 'Problemområden'],
@@ -20,6 +21,7 @@ const ENTITY_FILTERS: Array<[string, string]> = [
 /** One object of each kind, for the Objekt column. */
 const ENTITY_LABELS: Record<string, string> = {
   import: 'Import',
+  indicator: 'Indikator',
   measure: 'Åtgärd',
   place: 'Plats',
   problem_area: 'Problemområde',
