@@ -575,6 +575,19 @@ export class LagesbildDriver {
     await this.page.getByTestId('table-result').waitFor()
   }
 
+  /** Imports; resolves when the page lists what was wrong, by row and column. */
+  async importTableExpectingErrors() {
+    await this.tableImport().getByRole('button', { name: 'Importera', exact: true }).click()
+    await this.tableImport().getByTestId('import-error').waitFor()
+  }
+
+  /** What a value column of a long table is ('ignore': not used); the file is read again with it. */
+  async chooseValueRole(column: string, role: string) {
+    await this.page.getByTestId('table-values').getByLabel(column, { exact: true }).selectOption(role)
+    await this.page.getByTestId('import-progress').waitFor({ state: 'detached' })
+    await this.page.getByTestId('table-wizard').waitFor()
+  }
+
   // --- catalogue ------------------------------------------------------------------------------
   /** The data page's layers: area count by layer id. */
   async layerAreaCounts(): Promise<Record<string, string>> {

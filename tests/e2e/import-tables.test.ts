@@ -66,6 +66,25 @@ describe.skipIf(browserSkipReason !== null)('the official-table wizard in Chromi
     await ui.importTable()
     expect(await ui.text('table-result')).toMatch(/kv\. 1 2026/)
     expect(await quarterObservations('2026-Q1')).toBe(12)
+  })
+
+  it('NTU: a value column taken out leaves intervals with one bound, refused by row and column; read again, it imports', async () => {
+    const ntu: UploadFile = { name: 'ntu.csv', mimeType: 'text/csv', buffer: readFileSync(join(import.meta.dirname, '../fixtures/official/ntu_lokalpolisomraden.csv')) }
+    await ui.givenThePage('/importera')
+    await ui.chooseTableFile(ntu)
+    expect(await ui.tableLayout()).toMatchObject({ layer: 'lokalpolisomrade', regionColumn: 'Lokalpolisområde' })
+    expect(await ui.regionMatch('Polisregion Väst')).toMatchObject({ status: 'not_area', ticked: true })
+    await ui.chooseValueRole('KI övre', 'ignore')
+    await ui.acceptAllSuggestions()
+    const before = await quarterObservations('2026')
+    await ui.importTableExpectingErrors()
+    expect(await ui.text('import-error')).toMatch(/3\s+KI nedre\s+den övre gränsen saknas: ange båda gränserna eller ingen/)
+    expect(await quarterObservations('2026')).toBe(before)
+
+    await ui.chooseTableFile(ntu)
+    await ui.acceptAllSuggestions()
+    await ui.importTable()
+    expect(await ui.text('table-result')).toMatch(/7 värden för 4 områden \(2024, 2026\)/)
     expect(errors).toEqual([])
   })
 })

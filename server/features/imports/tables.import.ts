@@ -324,7 +324,9 @@ function buildObservations(
     const ciField = (role: 'ci_low' | 'ci_high') => recipe.values.find((v) => v.role === role)?.column ?? role
     if (unit === 'count' && (r.value < 0 || !Number.isInteger(r.value))) fail(r.column, `${r.value} är inget antal: ett antal måste vara ett heltal ≥ 0`)
     if (unit === 'percent' && (r.value < 0 || r.value > 100)) fail(r.column, `${r.value} är ingen andel i procent: den måste ligga mellan 0 och 100`)
-    if ((r.ciLow === null) !== (r.ciHigh === null)) fail(ciField(r.ciLow === null ? 'ci_low' : 'ci_high'), 'ange båda gränserna eller ingen')
+    // Named by the column that has a bound: the other may not be in the recipe at all.
+    if (r.ciLow === null && r.ciHigh !== null) fail(ciField('ci_high'), 'den nedre gränsen saknas: ange båda gränserna eller ingen')
+    if (r.ciHigh === null && r.ciLow !== null) fail(ciField('ci_low'), 'den övre gränsen saknas: ange båda gränserna eller ingen')
     if (r.ciLow !== null && r.ciHigh !== null && r.ciLow > r.ciHigh) fail(ciField('ci_low'), `nedre gränsen (${r.ciLow}) är större än den övre (${r.ciHigh})`)
     if (r.denominator !== null && r.denominator <= 0) fail(recipe.values.find((v) => v.role === 'denominator')?.column ?? 'denominator', 'nämnaren måste vara större än 0')
     if (r.numerator !== null && r.numerator < 0) fail(recipe.values.find((v) => v.role === 'numerator')?.column ?? 'numerator', 'täljaren kan inte vara negativ')

@@ -1,6 +1,9 @@
 import { Select } from '../../components/Select'
 import { periodLabel } from '../../lib/format'
+import type { ValueRole } from '../../../../server/features/imports/imports.schema'
 import type { TableImportModel } from './useTableImport'
+
+const IGNORE = 'ignore'
 
 const KIND_LABELS: Record<string, string> = { year: 'år', half: 'halvår', quarter: 'kvartal', month: 'månader' }
 const ROLE_LABELS: Record<string, string> = { value: 'värde', numerator: 'täljare', denominator: 'nämnare', ci_low: 'KI nedre', ci_high: 'KI övre' }
@@ -45,17 +48,31 @@ export function TableLayout({ m }: { m: TableImportModel }) {
         </dd>
         <dt>Dimensioner</dt>
         <dd>{layout.dimensions.length ? layout.dimensions.map((d) => `${d.column} (${d.values.length})`).join(', ') : 'inga'}</dd>
-        {layout.values.length > 0 && (
-          <>
-            <dt>Värdekolumner</dt>
-            <dd>{layout.values.map((v) => `${v.column}: ${ROLE_LABELS[v.role]}`).join(', ')}</dd>
-          </>
-        )}
         <dt>Format</dt>
         <dd>
           {layout.format.kind === 'xlsx' ? 'Excel (.xlsx)' : `CSV (${layout.format.encoding}, avgränsare ${layout.format.delimiter})`}
         </dd>
       </dl>
+      {dry.recipe.values.length > 0 && (
+        <fieldset className="field-row" data-testid="table-values">
+          <legend>Värdekolumner</legend>
+          {dry.recipe.values.map((v, i) => (
+            <Select
+              key={v.column}
+              id={`tab-role-${i}`}
+              label={v.column}
+              value={v.role}
+              disabled={m.pending}
+              onChange={(e) => {
+                const role = e.target.value
+                const values = dry.recipe.values.flatMap((x, k) => (k !== i ? [x] : role === IGNORE ? [] : [{ ...x, role: role as ValueRole }]))
+                m.changeLayout({ values })
+              }}
+              options={[...Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })), { value: IGNORE, label: 'används inte' }]}
+            />
+          ))}
+        </fieldset>
+      )}
       {dry.preview[0] && <p className="muted">Första värdet: {periodLabel(dry.preview[0].period)} från kolumnen ”{dry.preview[0].column}”.</p>}
     </div>
   )

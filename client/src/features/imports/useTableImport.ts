@@ -152,7 +152,7 @@ export function useTableImport() {
       analyse(undefined, chosen)
     },
     /** Reads the file again with another layer or region column: the matches start over. */
-    changeLayout(change: Partial<Pick<TableRecipe, 'layer' | 'regionColumn'>>) {
+    changeLayout(change: Partial<Pick<TableRecipe, 'layer' | 'regionColumn' | 'values'>>) {
       if (!dry || !current) return
       analyse({ ...current, ...change, regions: {} })
     },
