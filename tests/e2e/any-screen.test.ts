@@ -48,6 +48,7 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
       { path: '/atgarder', role: 'analyst', title: 'Åtgärder – Lägesbild' },
       { path: `/atgarder?ny=${nordost}`, role: 'analyst', title: 'Åtgärder – Lägesbild' },
       { path: '/uppfoljning', role: 'analyst', title: 'Uppföljning – Lägesbild' },
+      { path: '/indikatorer', role: 'analyst', title: 'Indikatorer – Lägesbild' },
       { path: '/importera', role: 'analyst', title: 'Importera – Lägesbild' },
       { path: '/anvandare', role: 'admin', title: 'Användare – Lägesbild' },
       { path: '/logg', role: 'admin', title: 'Logg över ändringar – Lägesbild' },

@@ -244,6 +244,10 @@ describe.each(testEngines())('the indicator catalogue on $name', (engine) => {
     const frozenInfo = (await pub.get(indicatorsUrl)).body
     const frozenValues = (await pub.get(valuesUrl)).body
     expect(frozenInfo).toEqual([expect.objectContaining({ id: 'frusen', name: 'Frusen', minPublishCount: 5 })])
+    // The meeting pack calls an aktivitet's difference neither worse nor better: it passes the neutral direction on.
+    const meeting = await pub.get(`/api/snapshots/${id}/meeting?layer=primaromrade&area=${primar[4]!.id}&date=2026-03-01`)
+    expect(meeting.status).toBe(200)
+    expect(meeting.body.indicators).toEqual([expect.objectContaining({ indicator: 'frusen', category: 'aktivitet', polarity: 'neutral' })])
 
     const version = (await catalogueEntry('frusen')).version
     const edit = await send(app, 'PATCH', '/api/indicators/frusen', { version, name: 'Omdöpt', minPublishCount: 45 })
