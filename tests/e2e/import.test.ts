@@ -1,4 +1,5 @@
 /** An analyst imports an incident extract in the browser: preview, map a category, confirm, see it on the map. */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -40,6 +41,19 @@ describe.skipIf(browserSkipReason !== null)('the import page in Chromium', () =>
     const text = await ui.text('import-error')
     expect(text).toMatch(/2\s+area_code\s+okänd områdeskod "999"/)
     expect(text).toMatch(/3\s+period/)
+  })
+
+  it("imports the city's population table for two years, and a repeat is refused until replacing is ticked", async () => {
+    await ui.givenThePage('/importera')
+    const file = { name: 'befolkning.csv', mimeType: 'text/csv', buffer: readFileSync(join(import.meta.dirname, '../fixtures/official/goteborg_primaromraden_befolkning_2023_2024.csv')) }
+    const stored = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM area_population WHERE year IN (2023, 2024)`.execute(h.db.kysely)).rows[0]!.n)
+    const text = await ui.importPopulation(file, 'primaromrade')
+    expect(text).toMatch(/96 områden, år 2023, 2024; 192 uppgifter/)
+    expect(await stored()).toBe(192)
+    expect(await ui.firstRowText('import-log')).toMatch(/Befolkning.*befolkning\.csv/s)
+    expect(await ui.importPopulation(file, 'primaromrade')).toMatch(/finns redan/)
+    expect(await ui.importPopulation(file, 'primaromrade', { replace: true })).toMatch(/192 uppgifter \(192 ersatte tidigare\)/)
+    expect(await stored()).toBe(192)
   })
 
   it('imports official boundaries from a date and reports repaired geometry', async () => {

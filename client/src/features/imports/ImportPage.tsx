@@ -4,10 +4,11 @@ import { formatNumber } from '../../lib/format'
 import { BoundaryImport } from './BoundaryImport'
 import { IncidentImport } from './IncidentImport'
 import { ObservationImport } from './ObservationImport'
+import { PopulationImport } from './PopulationImport'
 import { TableImport } from './TableImport'
 import { useImportPage } from './useImportPage'
 
-const KIND_LABELS: Record<string, string> = { seed: 'Grunddata', incidents: 'Händelser', observations: 'Indikatortabell', boundaries: 'Gränser', tables: 'Officiell tabell' }
+const KIND_LABELS: Record<string, string> = { seed: 'Grunddata', incidents: 'Händelser', observations: 'Indikatortabell', boundaries: 'Gränser', tables: 'Officiell tabell', population: 'Befolkning' }
 
 /** Analysts read in incidents, indicator tables and boundaries; every import is logged. */
 export function ImportPage() {
@@ -18,6 +19,7 @@ export function ImportPage() {
       <IncidentImport indicators={m.countIndicators} />
       <TableImport />
       <ObservationImport />
+      <PopulationImport layers={m.boundaryLayers} />
       <BoundaryImport layers={m.boundaryLayers} />
       <section aria-labelledby="log-h">
         <h2 id="log-h">Importlogg</h2>
