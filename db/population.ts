@@ -63,23 +63,32 @@ export async function overlapShares(db: Executor, targetLayer: string, sourceLay
 interface Entry {
   key: string
   base?: Promise<Base>
-  overlaps: Map<string, Promise<Overlap[]>>
 }
 const cache = new WeakMap<object, Entry>()
+const overlapCache = new WeakMap<object, { key: string; overlaps: Map<string, Promise<Overlap[]>> }>()
 
 /**
- * The population store of server/core/population.ts, cached per data version (an import moves it) and
- * per set of areas (a drawn place adds one without an import): overlaps cost PostGIS a second a layer.
+ * The population store of server/core/population.ts. The figures are cached per data version (an import
+ * moves it); the overlaps, which cost PostGIS a second a layer and depend on boundaries only, per set of
+ * areas (a boundary import adds versions and ends others, a drawn place adds one), so an import of
+ * incidents or population does not recompute them.
  */
 export async function populationStore(db: Kysely<Database>) {
-  const [version, maxId] = await Promise.all([
+  const [version, areas] = await Promise.all([
     dataVersion(db),
-    db.selectFrom('areas').select((e) => e.fn.max('id').as('m')).executeTakeFirst(),
+    db
+      .selectFrom('areas')
+      .select((e) => [e.fn.max('id').as('m'), e.fn.countAll().as('n'), sql<number>`count(*) FILTER (WHERE valid_to IS NULL)`.as('c')])
+      .executeTakeFirst(),
   ])
-  const key = `${version}|${Number(maxId?.m ?? 0)}`
+  const areasKey = `${Number(areas?.m ?? 0)}|${Number(areas?.n ?? 0)}|${Number(areas?.c ?? 0)}`
+  const key = `${version}|${areasKey}`
   let entry = cache.get(db)
-  if (!entry || entry.key !== key) cache.set(db, (entry = { key, overlaps: new Map() }))
+  if (!entry || entry.key !== key) cache.set(db, (entry = { key }))
+  let geo = overlapCache.get(db)
+  if (!geo || geo.key !== areasKey) overlapCache.set(db, (geo = { key: areasKey, overlaps: new Map() }))
   const e = entry
+  const o = geo
   const remember = <T>(p: Promise<T>, forget: () => void) => {
     p.catch(forget)
     return p
@@ -88,10 +97,10 @@ export async function populationStore(db: Kysely<Database>) {
     base: () => (e.base ??= remember(readBase(db), () => (e.base = undefined))),
     overlaps: (target: string, source: string) => {
       const k = `${target}|${source}`
-      const hit = e.overlaps.get(k)
+      const hit = o.overlaps.get(k)
       if (hit) return hit
-      const p = remember(overlapShares(db, target, source), () => e.overlaps.delete(k))
-      e.overlaps.set(k, p)
+      const p = remember(overlapShares(db, target, source), () => o.overlaps.delete(k))
+      o.overlaps.set(k, p)
       return p
     },
   }

@@ -74,6 +74,11 @@ describe('formatValue', () => {
     expect(formatValue(12.3, 'percent', { perThousand: true })).toBe(`12,3${NB}%`)
   })
 
+  it('a count per 100 000 (Brå’s unit) says so', () => {
+    expect(formatValue(454.2, 'count', { perThousand: true, per: 100000 })).toBe(`454,2 per 100${NB}000 inv.`)
+    expect(unitLabel('count', { perThousand: true, per: 100000 })).toBe(`per 100${NB}000 invånare`)
+  })
+
   it('index', () => {
     expect(formatValue(0.354, 'index')).toBe('0,35')
     expect(formatValue(-1.5, 'index')).toBe(`${MINUS}1,5`)

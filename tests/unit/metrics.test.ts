@@ -39,6 +39,11 @@ describe('map metrics', () => {
     expect(areaMetrics(y2024, 'rate').map((m) => m.metric)).toEqual([5, 10, null, null])
   })
 
+  it('gives rates per 100 000 (Brå’s unit) on request; a hidden count has no rate though its population is public', () => {
+    expect(areaMetrics(y2024, 'rate', null, 100000).map((m) => m.metric)).toEqual([500, 1000, null, null])
+    expect(metricOf({ value: null, numerator: null, denominator: 3000, suppressed: true }, 'rate', 100000)).toBeNull()
+  })
+
   it('computes change only where both periods are shown, and hides changes touching a hidden value', () => {
     const change = areaMetrics(y2024, 'value', y2019)
     expect(change.map((m) => m.metric)).toEqual([10, null, null, -2])

@@ -10,6 +10,7 @@ describe('map view state in the URL', () => {
       mode: 'change',
       from: '2019',
       measure: 'rate',
+      per: 100000,
       method: 'jenks',
       classes: 7,
       palette: 'PuBu',
@@ -22,7 +23,7 @@ describe('map view state in the URL', () => {
     }
     const s = serializeView(v)
     expect(s).toBe(
-      'lager=primaromrade&indikator=demo_ran&period=2024-Q3&lage=forandring&fran=2019&matt=per1000&klassning=jenks&klasser=7&palett=PuBu&utsatta=0&omrade=42&analys=lisa&fdr=1&utjamning=seb&perioder=manad',
+      'lager=primaromrade&indikator=demo_ran&period=2024-Q3&lage=forandring&fran=2019&matt=per1000&per=100000&klassning=jenks&klasser=7&palett=PuBu&utsatta=0&omrade=42&analys=lisa&fdr=1&utjamning=seb&perioder=manad',
     )
     expect(parseView(s)).toEqual(v)
   })

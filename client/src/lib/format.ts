@@ -7,14 +7,16 @@ import { parsePeriod } from './periods'
  */
 
 export type Unit = IndicatorDto['unit']
-/** perThousand: a count shown per 1 000 inhabitants, i.e. formatted like a rate. Ignored for other units. */
+/** perThousand: a count shown per 1 000 inhabitants (per 100 000 with `per`), i.e. formatted like a rate. Ignored for other units. */
 export interface UnitOptions {
   perThousand?: boolean
+  per?: 1000 | 100000
 }
 
 export const MISSING = '–'
 const NBSP = '\u00a0'
 const PER_1000 = ` per 1${NBSP}000 inv.`
+const PER_100000 = ` per 100${NBSP}000 inv.`
 
 const formatters = new Map<string, Intl.NumberFormat>()
 
@@ -51,6 +53,7 @@ const isRate = (unit: Unit, opts?: UnitOptions) =>
 
 function unitSuffix(unit: Unit, opts?: UnitOptions): string {
   if (unit === 'percent') return `${NBSP}%`
+  if (unit === 'count' && opts?.perThousand && opts.per === 100000) return PER_100000
   return isRate(unit, opts) ? PER_1000 : ''
 }
 
@@ -141,6 +144,7 @@ export function hiddenOutsideLabel(why: 'primary' | 'secondary', threshold: numb
 
 /** 'antal', 'procent', 'per 1 000 invånare', 'index'. */
 export function unitLabel(unit: Unit, opts?: UnitOptions): string {
+  if (unit === 'count' && opts?.perThousand && opts.per === 100000) return `per 100${NBSP}000 invånare`
   if (isRate(unit, opts)) return `per 1${NBSP}000 invånare`
   return unit === 'count' ? 'antal' : unit === 'percent' ? 'procent' : 'index'
 }

@@ -1,9 +1,9 @@
 /**
- * What the map shows per area, from the API's values: the value itself, a rate per 1 000 inhabitants, or
- * the change between two periods. Pure, so the numbers on the map are unit-tested.
+ * What the map shows per area, from the API's values: the value itself, a rate per 1 000 (or 100 000)
+ * inhabitants, or the change between two periods. Pure, so the numbers on the map are unit-tested.
  */
 import type { CityValueDto, ValueDto, ValuesDto } from './api'
-import type { Measure } from './viewState'
+import type { Measure, RatePer } from './viewState'
 
 export interface AreaMetric {
   areaId: number
@@ -34,20 +34,21 @@ export function chooseMeasure(asked: Measure | null, can: { ownRates: boolean; e
   return can.ownRates ? 'rate' : 'value'
 }
 
-export function metricOf(cell: Cell | null | undefined, measure: Measure): number | null {
+/** A count per `per` inhabitants of its population (the denominator); hidden counts have no rate. */
+export function metricOf(cell: Cell | null | undefined, measure: Measure, per: RatePer = 1000): number | null {
   if (!cell || cell.suppressed || cell.value === null) return null
   if (measure === 'value') return cell.value
   const count = cell.numerator ?? cell.value
-  return cell.denominator ? (1000 * count) / cell.denominator : null
+  return cell.denominator ? (per * count) / cell.denominator : null
 }
 
-export function areaMetrics(current: ValuesDto, measure: Measure, baseline?: ValuesDto | null): AreaMetric[] {
+export function areaMetrics(current: ValuesDto, measure: Measure, baseline?: ValuesDto | null, per: RatePer = 1000): AreaMetric[] {
   const before = new Map((baseline?.values ?? []).map((v) => [v.areaId, v]))
   return current.values.map((v) => {
-    if (!baseline) return { areaId: v.areaId, code: v.code, name: v.name, metric: metricOf(v, measure), suppressed: v.suppressed, current: v }
+    if (!baseline) return { areaId: v.areaId, code: v.code, name: v.name, metric: metricOf(v, measure, per), suppressed: v.suppressed, current: v }
     const b = before.get(v.areaId)
-    const now = metricOf(v, measure)
-    const then = metricOf(b, measure)
+    const now = metricOf(v, measure, per)
+    const then = metricOf(b, measure, per)
     return {
       areaId: v.areaId,
       code: v.code,
@@ -61,8 +62,8 @@ export function areaMetrics(current: ValuesDto, measure: Measure, baseline?: Val
   })
 }
 
-export function cityMetric(city: CityValueDto | null | undefined, measure: Measure): number | null {
-  return metricOf(city, measure)
+export function cityMetric(city: CityValueDto | null | undefined, measure: Measure, per: RatePer = 1000): number | null {
+  return metricOf(city, measure, per)
 }
 
 /** 1-based rank, highest first, among areas with a metric; ties share the better rank. */

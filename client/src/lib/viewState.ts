@@ -7,6 +7,7 @@ import { PERIOD_KINDS, type PeriodKind } from './periods'
 export type ClassMethod = 'quantile' | 'jenks' | 'equal'
 export type Measure = 'value' | 'rate'
 export type Mode = 'value' | 'change'
+export type RatePer = 1000 | 100000
 
 export interface MapViewState {
   layer: string
@@ -15,8 +16,10 @@ export interface MapViewState {
   mode: Mode
   /** Baseline period of a change map. */
   from: string | null
-  /** null: the default, a rate per 1 000 where the layer's data carry a population, else counts. */
+  /** null: the default, a rate where the layer's data carry a population, else counts. */
   measure: Measure | null
+  /** A rate per 1 000 inhabitants, or per 100 000 (Brå's unit). */
+  per: RatePer
   method: ClassMethod
   classes: number
   palette: string | null
@@ -42,6 +45,7 @@ export const DEFAULT_VIEW: MapViewState = {
   mode: 'value',
   from: null,
   measure: null,
+  per: 1000,
   method: 'quantile',
   classes: 5,
   palette: null,
@@ -60,6 +64,7 @@ const PARAMS = {
   mode: 'lage',
   from: 'fran',
   measure: 'matt',
+  per: 'per',
   method: 'klassning',
   classes: 'klasser',
   palette: 'palett',
@@ -100,6 +105,7 @@ export function parseView(search: string | URLSearchParams): MapViewState {
     // Links from before rates became the default say per1000 for a rate and nothing for counts; a link
     // without matt now means the default, so counts chosen on purpose are spelt antal.
     measure: get('measure') === 'per1000' ? 'rate' : get('measure') === 'antal' ? 'value' : null,
+    per: get('per') === '100000' ? 100000 : 1000,
     method: method && METHODS.includes(method) ? method : DEFAULT_VIEW.method,
     classes: Number.isInteger(classes) && classes >= 3 && classes <= 7 ? classes : DEFAULT_VIEW.classes,
     palette: palette && /^[A-Za-z]{2,12}$/.test(palette) ? palette : null,
@@ -124,6 +130,7 @@ export function serializeView(v: MapViewState): string {
   set('mode', v.mode === 'change' ? 'forandring' : null)
   set('from', v.mode === 'change' ? v.from : null)
   set('measure', v.measure === 'rate' ? 'per1000' : v.measure === 'value' ? 'antal' : null)
+  set('per', v.per === 100000 ? '100000' : null)
   set('method', v.method !== DEFAULT_VIEW.method ? v.method : null)
   set('classes', v.classes !== DEFAULT_VIEW.classes ? String(v.classes) : null)
   set('palette', v.palette)

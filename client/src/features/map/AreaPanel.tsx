@@ -4,7 +4,7 @@ import { PeriodKindPicker, TrendChart, useWidth, type TrendPoint } from '../../c
 import type { IndicatorDto, SeriesDto } from '../../lib/api'
 import { useSeries } from '../../lib/queries'
 import { useDataSource } from '../../lib/dataSource'
-import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel } from '../../lib/format'
+import { formatChange, formatNumber, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel, unitLabel } from '../../lib/format'
 import { metricOf, rankOf, type AreaMetric } from '../../lib/metrics'
 import { PERIOD_KIND_LABELS, periodContaining, type PeriodKind } from '../../lib/periods'
 import { serializeCompare, type Measure, type Mode } from '../../lib/viewState'
@@ -16,6 +16,8 @@ export interface AreaPanelProps {
   metrics: readonly AreaMetric[]
   cityMetric: number | null
   measure: Measure
+  /** A rate per 1 000 inhabitants, or per 100 000 (Brå's unit). */
+  per?: 1000 | 100000
   mode: Mode
   period: string
   from: string | null
@@ -35,7 +37,8 @@ export function AreaPanel(p: AreaPanelProps) {
   const series = useSeries((kind) => source.series(p.indicator.id, [p.areaId], kind), p.periodKind)
   const perThousand = p.measure === 'rate'
   const unit = p.indicator.unit
-  const fmt = (v: number | null) => (p.mode === 'change' ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
+  const per = p.per ?? 1000
+  const fmt = (v: number | null) => (p.mode === 'change' ? formatChange(v, unit, { perThousand, per }) : formatValue(v, unit, { perThousand, per }))
   const rank = rankOf(p.metrics, p.areaId)
   // Rank 1 is the highest value: the worst, the best, or (an aktivitet) just the most.
   const rankNote = { higher_is_worse: 'plats 1 = högst, sämst', higher_is_better: 'plats 1 = högst, bäst', neutral: 'plats 1 = högst' }[p.indicator.polarity]
@@ -45,14 +48,14 @@ export function AreaPanel(p: AreaPanelProps) {
     if (p.mode === 'value' && unit === 'count' && !perThousand) {
       comparison = `${formatNumber((100 * me.metric) / p.cityMetric, { decimals: 1 })} % av staden som helhet (${formatValue(p.cityMetric, unit)})`
     } else {
-      comparison = `${formatChange(me.metric - p.cityMetric, unit, { perThousand })} jämfört med staden som helhet (${fmt(p.cityMetric)})`
+      comparison = `${formatChange(me.metric - p.cityMetric, unit, { perThousand, per })} jämfört med staden som helhet (${fmt(p.cityMetric)})`
     }
   }
 
   const data = series.data ?? null
   const toPoint = (pt: SeriesDto['series'][number]['points'][number]): TrendPoint => ({
     period: pt.period,
-    value: metricOf(pt, p.measure),
+    value: metricOf(pt, p.measure, per),
     suppressed: pt.suppressed,
     ciLow: p.measure === 'value' ? pt.ciLow : null,
     ciHigh: p.measure === 'value' ? pt.ciHigh : null,
@@ -117,7 +120,7 @@ export function AreaPanel(p: AreaPanelProps) {
           <PeriodKindPicker kinds={data.periodKinds} chosen={p.periodKind} shown={kind} onChange={p.onPeriodKind} testId="area-period-kinds" />
           <TrendChart
             testId="area-trend"
-            title={`${p.indicator.name}${perThousand ? ', per 1 000 invånare' : ''}${each ? `, ${each} för ${each}` : ''}`}
+            title={`${p.indicator.name}${perThousand ? `, ${unitLabel(unit, { perThousand, per })}` : ''}${each ? `, ${each} för ${each}` : ''}`}
             series={[{ id: String(own.areaId), label: own.name, color: '#b2182b', points: own.points.map(toPoint) }]}
             reference={
               data.city.length
@@ -137,6 +140,7 @@ export function AreaPanel(p: AreaPanelProps) {
           {data.demo && <strong className="demo-flag"> · DEMO – syntetiska data</strong>} ·{' '}
           {data.suppression.internal ? `interna siffror: värden under ${data.suppression.threshold} och värden som skyddar dem visas inte för andra` : `värden under ${data.suppression.threshold} visas inte`}
           {own?.approximate && ' · ungefärliga gränser'}
+          {perThousand && data.population && ` · ${data.population.note}`}
         </p>
       )}
       {!source.snapshot && (

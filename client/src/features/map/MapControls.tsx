@@ -11,7 +11,7 @@ const METHOD_LABELS = { quantile: 'Kvantiler (lika många områden per klass)', 
 
 /** What the map shows: layer, indicator, value or change, periods, measure, classes and colours. */
 export function MapControls({ m }: { m: MapPageModel }) {
-  const { view, update, layers, layerId, layer, indicator, indicators, onLayer, periods, period, change, from, measure, unit, rateOk, values, palette } = m
+  const { view, update, layers, layerId, layer, indicator, indicators, onLayer, periods, period, change, from, measure, per, populationNote, unit, rateOk, values, palette } = m
   const periodOptions = (ps: string[]) => ps.map((p) => ({ value: p, label: periodLabel(p) }))
   return (
     <>
@@ -53,11 +53,19 @@ export function MapControls({ m }: { m: MapPageModel }) {
         <fieldset className="field">
           <legend>Mått</legend>
           <label>
-            <input type="radio" name="measure" checked={measure === 'rate'} onChange={() => update({ measure: 'rate' })} /> Per 1 000 invånare
+            <input type="radio" name="measure" checked={measure === 'rate' && per === 1000} onChange={() => update({ measure: 'rate', per: 1000 })} /> Per 1 000 invånare
+          </label>
+          <label>
+            <input type="radio" name="measure" checked={measure === 'rate' && per === 100000} onChange={() => update({ measure: 'rate', per: 100000 })} /> Per 100 000 invånare (Brå)
           </label>
           <label>
             <input type="radio" name="measure" checked={measure === 'value'} onChange={() => update({ measure: 'value' })} /> Antal
           </label>
+          {populationNote && (
+            <p className="muted small" data-testid="population-note">
+              {populationNote}
+            </p>
+          )}
         </fieldset>
       ) : (
         // Without a population there is nothing to divide by: only counts, and why.

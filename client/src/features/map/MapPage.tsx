@@ -100,6 +100,7 @@ export function MapPage(slots: MapPageSlots) {
           metrics={m.metrics}
           cityMetric={m.city}
           measure={m.measure}
+          per={m.per}
           mode={view.mode}
           period={period}
           from={m.from}

@@ -7,7 +7,7 @@ export type Hover = { id: number; x: number; y: number }
 
 /** The hovered area's figure, what hides it, its statistic and its counts. */
 export function MapTooltip({ m, hover }: { m: MapPageModel; hover: Hover }) {
-  const { threshold, fmt, unit, change, measure, values, period } = m
+  const { threshold, fmt, unit, change, measure, per, values, period } = m
   const { hotspotOf, smoothed, smooth, smoothedRows, changeTest } = m.analysis
   const hovered = m.metrics.find((x) => x.areaId === hover.id)
   if (!hovered) return null
@@ -33,8 +33,9 @@ export function MapTooltip({ m, hover }: { m: MapPageModel; hover: Hover }) {
       )}
       {!hovered.suppressed && unit === 'count' && hovered.current.denominator != null && !change && (
         <div className="muted">
-          {measure === 'rate' ? `${formatValue(hovered.current.value, unit)} fall` : formatValue(metricOf(hovered.current, 'rate'), unit, { perThousand: true })}, befolkning{' '}
-          {formatValue(hovered.current.denominator, 'count')}
+          {measure === 'rate' ? `${formatValue(hovered.current.value, unit)} fall` : formatValue(metricOf(hovered.current, 'rate', per), unit, { perThousand: true, per })}, befolkning{' '}
+          {formatValue(Math.round(hovered.current.denominator), 'count')}
+          {values?.population ? ` (${values.population.year}${values.population.estimated ? ', uppskattad' : ''})` : ''}
         </div>
       )}
       {!hovered.suppressed && unit === 'percent' && hovered.current.denominator != null && (

@@ -76,10 +76,14 @@ export function useMapAnalysis({ internal, change, unit, indicatorId, layerId, p
 const query = (o: Record<string, string | number | boolean>) => new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString()
 
 /** A smoothed map colours the smoothed rates; the raw ones stay in the tooltip. */
-export function withSmoothed(base: AreaMetric[], smoothed: RatesDto | null): AreaMetric[] {
+export function withSmoothed(base: AreaMetric[], smoothed: RatesDto | null, per: 1000 | 100000 = 1000): AreaMetric[] {
   if (!smoothed) return base
+  // The analysis answers per 1 000.
   const byArea = new Map(smoothed.values.map((v) => [v.areaId, smoothed.smooth !== 'none' ? v.smoothed : v.rate]))
-  return base.map((m) => ({ ...m, metric: m.suppressed ? null : (byArea.get(m.areaId) ?? null) }))
+  return base.map((m) => {
+    const r = byArea.get(m.areaId) ?? null
+    return { ...m, metric: m.suppressed || r === null ? null : (r * per) / 1000 }
+  })
 }
 
 /** Each area's class on the map and the colours in class order: the hot spot categories, or else the value classes. */

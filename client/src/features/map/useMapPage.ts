@@ -69,6 +69,7 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
   const rateOk = ownRates || estimatedRates
   const measure: Measure = chooseMeasure(view.measure, { ownRates, estimatedRates })
   const perThousand = measure === 'rate'
+  const per = view.per
   const unit = indicator?.unit ?? 'count'
   const threshold = values?.suppression.threshold ?? indicator?.minPublishCount ?? 5
 
@@ -78,8 +79,8 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
   const { analysis, hotspots, smoothed, insignificant, analysed, keyParts } = analysisModel
 
   const metrics = useMemo(
-    () => withSmoothed(values && (!change || baseline) ? areaMetrics(values, measure, change ? baseline : undefined) : [], smoothed),
-    [values, baseline, change, measure, smoothed],
+    () => withSmoothed(values && (!change || baseline) ? areaMetrics(values, measure, change ? baseline : undefined, per) : [], smoothed, per),
+    [values, baseline, change, measure, smoothed, per],
   )
   const classification = useMemo(() => {
     const xs = metrics.map((m) => m.metric)
@@ -103,23 +104,25 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
 
   const city = change
     ? (() => {
-        const a = cityMetric(values?.city, measure)
-        const b = cityMetric(baseline?.city, measure)
+        const a = cityMetric(values?.city, measure, per)
+        const b = cityMetric(baseline?.city, measure, per)
         return a !== null && b !== null ? a - b : null
       })()
-    : cityMetric(values?.city, measure)
+    : cityMetric(values?.city, measure, per)
 
   const ready = Boolean(values && areas && areas.metadata.layer === layerId && values.layer === layerId && (!change || baseline) && analysed)
   const renderKey = ready
     ? [
-        ...[layerId, indicator?.id, period, view.mode, from, measure, view.method, view.classes, palette.id],
+        ...[layerId, indicator?.id, period, view.mode, from, measure === 'rate' && per === 100000 ? 'rate100000' : measure, view.method, view.classes, palette.id],
         ...keyParts,
         // Last, so that tests can tell a measure's map by the key's end.
         shownMeasure ? `atgard${shownMeasure.id}` : '',
       ].join('|')
     : ''
-  const fmt = (v: number | null) => (change ? formatChange(v, unit, { perThousand }) : formatValue(v, unit, { perThousand }))
-  const legendTitle = `${indicator?.name ?? ''}${change ? ', förändring' : ''} (${change && unit === 'percent' ? 'procentenheter' : unitLabel(unit, { perThousand })})`
+  const fmt = (v: number | null) => (change ? formatChange(v, unit, { perThousand, per }) : formatValue(v, unit, { perThousand, per }))
+  const legendTitle = `${indicator?.name ?? ''}${change ? ', förändring' : ''} (${change && unit === 'percent' ? 'procentenheter' : unitLabel(unit, { perThousand, per })})`
+  // Which year's population the rates are per, and whether estimated (for the note under the measure).
+  const populationNote = measure === 'rate' && values?.population ? values.population.note : null
 
   return {
     view,
@@ -149,6 +152,8 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
     rateOk,
     measure,
     perThousand,
+    per,
+    populationNote,
     unit,
     threshold,
     analysis: analysisModel,
