@@ -507,11 +507,23 @@ export class LagesbildDriver {
   }
 
   async importBoundaries(file: UploadFile, layer: string, validFrom: string) {
-    await this.page.getByLabel('Indelning').selectOption(layer)
+    await this.page.locator('#bnd-layer').selectOption(layer)
     await this.page.getByLabel('Gäller från').fill(validFrom)
     await this.page.locator('#bnd-file').setInputFiles(file)
     await this.page.getByRole('button', { name: 'Läs in gränser' }).click()
     await this.page.getByTestId('boundaries-result').waitFor()
+  }
+
+  /** Imports a population table for a layer; resolves with the page's report. */
+  async importPopulation(file: UploadFile, layer: string, options: { replace?: boolean } = {}): Promise<string> {
+    const box = this.page.locator('section', { has: this.page.locator('#pop-h') })
+    await box.locator('#pop-layer').selectOption(layer)
+    await box.locator('#pop-file').setInputFiles(file)
+    await box.getByLabel('Ersätt befolkningsuppgifter som redan finns').setChecked(options.replace ?? false)
+    await box.getByRole('button', { name: 'Läs in befolkning' }).click()
+    const done = box.getByTestId('population-result').or(box.getByTestId('import-error'))
+    await done.first().waitFor()
+    return (await done.first().innerText()).trim()
   }
 
   // --- official tables ------------------------------------------------------------------------

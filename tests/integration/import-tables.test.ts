@@ -248,9 +248,13 @@ describe.each(testEngines())('official-table import on $name', (engine) => {
     expect(big.body.error.message).toMatch(/20 MB/)
   })
 
-  it('reads an exported values CSV back as it is (code before name); replacing changes nothing', async () => {
-    const path = '/api/indicators/demo_otrygg_kvall/values?layer=stadsomrade&period=2023'
+  it.each([
+    ['a share with its interval', 'demo_otrygg_kvall', 'stadsomrade', '2023'],
+    ['a count, whose population is no denominator of its own', 'demo_ran', 'primaromrade', '2024'],
+  ])('reads an exported values CSV back as it is (code before name), %s; replacing changes nothing', async (_what, indicator, layer, period) => {
+    const path = `/api/indicators/${indicator}/values?layer=${layer}&period=${period}`
     const before = (await app.get(path)).body.values
+    expect(before.length).toBeGreaterThan(0)
     const res = await fetch(`${app.url}${path}&format=csv`, { headers: app.headers() })
     const bytes = new Uint8Array(await res.arrayBuffer())
     const csv = await readCsv((async function* () { yield bytes })())

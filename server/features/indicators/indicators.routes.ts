@@ -44,7 +44,8 @@ export function indicatorsRouter(db: Kysely<Database>): Router {
       v.suppressed ? 'ja' : v.hiddenOutside === 'primary' ? 'nej (döljs utanför analys: för få)' : v.hiddenOutside === 'secondary' ? 'nej (döljs utanför analys: skyddar annat värde)' : 'nej'
     // Indikator and Indelning make the file one the indicator-table import reads back as it is.
     const rows = values.values.map((v) => [v.name, v.code, values.period, v.value, v.numerator ?? null, v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, hiddenText(v), values.source, values.indicator, values.layer])
-    const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', 'Nämnare', 'KI nedre', 'KI övre', 'Dold', 'Källa', 'Indikator', 'Indelning']
+    // A count's denominator is the area's population (derived, never imported): named so, it reads back as no denominator.
+    const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', values.unit === 'count' ? 'Befolkning' : 'Nämnare', 'KI nedre', 'KI övre', 'Dold', 'Källa', 'Indikator', 'Indelning']
     res
       .type('text/csv; charset=utf-8')
       .attachment(`lagesbild_${values.indicator}_${values.layer}_${values.period}.csv`)
