@@ -4,7 +4,7 @@ import type { Db } from '../../db/connect'
 import { startApp, type RunningApp } from '../helpers/http'
 import { testEngines } from '../helpers/engines'
 
-const EXPECTED_COUNTS = { stadsomrade: 4, lokalpolisomrade: 4, utsatt_omrade: 8, primaromrade: 96, regso: 147, deso: 320 }
+const EXPECTED_COUNTS = { stadsomrade: 4, stadsdel: 10, lokalpolisomrade: 4, utsatt_omrade: 8, primaromrade: 96, regso: 147, deso: 320 }
 
 describe.each(testEngines())('read API on $name', (engine) => {
   let db: Db
@@ -32,7 +32,7 @@ describe.each(testEngines())('read API on $name', (engine) => {
     const lpo = body.find((l: any) => l.id === 'lokalpolisomrade')
     expect(lpo).toMatchObject({ approximate: true, kind: 'police', name: 'Lokalpolisområden' })
     expect(lpo.approximateReason).toMatch(/inte öppna data/)
-    expect(body.find((l: any) => l.id === 'primaromrade').nestsIn).toEqual(['lokalpolisomrade', 'stadsomrade'])
+    expect(body.find((l: any) => l.id === 'primaromrade').nestsIn).toEqual(['lokalpolisomrade', 'stadsdel', 'stadsomrade'])
     expect(body.find((l: any) => l.id === 'deso').nestsIn).toEqual(['regso'])
   })
 
@@ -81,7 +81,7 @@ describe.each(testEngines())('read API on $name', (engine) => {
   it('lists indicators, every demo one labelled, covering all categories and layers', async () => {
     const { status, body } = await app.get('/api/indicators')
     expect(status).toBe(200)
-    expect(new Set(body.map((i: any) => i.category))).toEqual(new Set(['brott', 'otrygghet', 'riskfaktor', 'skyddsfaktor']))
+    expect(new Set(body.map((i: any) => i.category))).toEqual(new Set(['brott', 'otrygghet', 'riskfaktor', 'skyddsfaktor', 'aktivitet']))
     for (const i of body) {
       expect(i.demo).toBe(true)
       expect(i.name).toMatch(/demo/i)
@@ -280,6 +280,6 @@ describe.each(testEngines())('read API on $name', (engine) => {
       }
     }
     const layers = await app.get('/api/layers')
-    expect(layers.body).toHaveLength(6)
+    expect(layers.body).toHaveLength(Object.keys(EXPECTED_COUNTS).length)
   })
 })

@@ -12,7 +12,14 @@ describe('loadConfig', () => {
       basemapStyleUrl: undefined,
       secureCookies: undefined,
       trustProxy: undefined,
+      demo: true,
     })
+  })
+
+  it('starts without the demo only when DEMO=false, and refuses anything but true or false', () => {
+    expect(loadConfig({ DEMO: 'false' }).demo).toBe(false)
+    expect(loadConfig({ DEMO: 'true' }).demo).toBe(true)
+    expect(() => loadConfig({ DEMO: 'nej' })).toThrow(/DEMO/)
   })
 
   it('reads the cookie and proxy settings', () => {
