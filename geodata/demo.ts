@@ -16,6 +16,8 @@ export interface DemoIndicator {
   unit: IndicatorUnit
   category: IndicatorCategory
   polarity: Polarity
+  /** A survey estimate (a share from a sample, with an interval). */
+  survey?: boolean
 }
 
 const CRIMES = [
@@ -45,7 +47,7 @@ export const DEMO_INDICATORS: DemoIndicator[] = [
   ...CRIMES.map((c) => ({
     id: c.id,
     name: `${c.name} (demo)`,
-    description: `Anmälda brott per år. DEMO: syntetiska värden. Nämnaren är folkmängden 2025-01-01 för alla år.`,
+    description: `Anmälda brott per år. DEMO: syntetiska värden. Dragna mot folkmängden 2025-01-01; som nämnare används befolkningen för periodens år, eller närmaste år med befolkningsuppgift.`,
     unit: 'count' as const,
     // Drug offences are found by police effort: more of them is neither worse nor better.
     category: EFFORT.has(c.id) ? ('aktivitet' as const) : ('brott' as const),
@@ -58,6 +60,7 @@ export const DEMO_INDICATORS: DemoIndicator[] = [
     unit: 'percent' as const,
     category: 'otrygghet' as const,
     polarity: 'higher_is_worse' as const,
+    survey: true,
   })),
   {
     id: 'demo_unga_uvas',

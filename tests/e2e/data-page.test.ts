@@ -17,6 +17,7 @@ describe.skipIf(browserSkipReason !== null)('data page in Chromium (embedded dat
     const rows = await ui.layerAreaCounts()
     expect(rows).toEqual({
       stadsomrade: '4',
+      stadsdel: '10',
       lokalpolisomrade: '4',
       utsatt_omrade: '8',
       primaromrade: '96',
@@ -25,8 +26,12 @@ describe.skipIf(browserSkipReason !== null)('data page in Chromium (embedded dat
     })
     expect(await ui.text('health')).toMatch(/inbyggd \(PGlite\), PostGIS 3\./)
     const crimes = await ui.listItems('indicators-brott')
-    expect(crimes.length).toBeGreaterThanOrEqual(5)
+    expect(crimes.length).toBeGreaterThanOrEqual(4)
     for (const c of crimes) expect(c).toMatch(/DEMO – syntetiska data/)
+    for (const c of crimes) expect(c).toMatch(/Källa: DEMO – syntetiska data framtagna av Lägesbild/)
+    // Effort counts have a group of their own.
+    expect((await ui.listItems('indicators-aktivitet')).join('\n')).toMatch(/Narkotikabrott \(demo\)/)
+    expect((await ui.listItems('indicators-otrygghet')).join('\n')).toMatch(/urvalsundersökning/)
     await ui.screenshot(join(ARTEFACTS, 'data-page.png'))
     expect(consoleErrors).toEqual([])
   })

@@ -189,6 +189,11 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     await ui.addCompareArea('Bergsjön', 4)
     expect(await ui.compareAreaPickerDisabled()).toBe(true)
     await ui.screenshot(join(ARTEFACTS, 'compare.png'))
+
+    // Brå's unit, kept in the link.
+    await ui.givenThePage(`/jamfor?omraden=${ids.join(',')}&indikatorer=demo_misshandel_utomhus&per=100000`)
+    const per100k = await ui.comparison('demo_misshandel_utomhus')
+    expect(per100k.text).toMatch(/per 100\u00a0000 invånare/)
     expect(errors).toEqual([])
   })
 

@@ -61,8 +61,17 @@ describe('map view state in the URL', () => {
 describe('compare state in the URL', () => {
   it('round-trips and caps at four areas', () => {
     const c = parseCompare('omraden=1,2,2,3,4,5&indikatorer=demo_ran,demo_otrygg_kvall&matt=antal')
-    expect(c).toEqual({ areas: [1, 2, 3, 4], indicators: ['demo_ran', 'demo_otrygg_kvall'], measure: 'value', periodKinds: {} })
+    expect(c).toEqual({ areas: [1, 2, 3, 4], indicators: ['demo_ran', 'demo_otrygg_kvall'], measure: 'value', per: 1000, periodKinds: {} })
     expect(parseCompare(serializeCompare(c))).toEqual(c)
+  })
+
+  it('keeps rates per 100 000 in the link, and per 1 000 as the default', () => {
+    const c = parseCompare('omraden=1,2&indikatorer=demo_ran&per=100000')
+    expect(c).toMatchObject({ measure: 'rate', per: 100000 })
+    expect(serializeCompare(c)).toMatch(/per=100000/)
+    expect(parseCompare(serializeCompare(c))).toEqual(c)
+    expect(serializeCompare({ ...c, per: 1000 })).not.toMatch(/per=/)
+    expect(parseCompare('omraden=1,2&per=fel').per).toBe(1000)
   })
 
   it('keeps a period kind per compared indicator, and only for those', () => {

@@ -147,6 +147,8 @@ export interface CompareState {
   areas: number[]
   indicators: string[]
   measure: Measure
+  /** Rates per 1 000 inhabitants, or per 100 000 (Brå's unit), as on the map. */
+  per: RatePer
   /** The kind of period chosen per indicator's trends; an indicator not listed shows the server's default. */
   periodKinds: Record<string, PeriodKind>
 }
@@ -168,6 +170,7 @@ export function parseCompare(search: string | URLSearchParams): CompareState {
     areas: [...new Set(areas)].slice(0, 4),
     indicators: [...new Set(indicators)].slice(0, 6),
     measure: q.get('matt') === 'antal' ? 'value' : 'rate',
+    per: q.get('per') === '100000' ? 100000 : 1000,
     periodKinds,
   }
 }
@@ -177,6 +180,7 @@ export function serializeCompare(c: CompareState): string {
   if (c.areas.length) q.set('omraden', c.areas.join(','))
   if (c.indicators.length) q.set('indikatorer', c.indicators.join(','))
   if (c.measure === 'value') q.set('matt', 'antal')
+  else if (c.per === 100000) q.set('per', '100000')
   // Only for indicators still compared: a choice for one taken away would linger in shared links.
   const kinds = c.indicators.flatMap((id) => (c.periodKinds[id] ? [`${id}:${KIND_SLUGS[c.periodKinds[id]]}`] : []))
   if (kinds.length) q.set('perioder', kinds.join(','))

@@ -78,10 +78,17 @@ export function DataPage() {
                       {i.name} {i.demo && <span className="badge demo">DEMO – syntetiska data</span>}
                       <span className="muted">
                         {' '}
-                        · {periodLabel(i.periods[0] ?? '')}–{periodLabel(i.periods.at(-1) ?? '')} · {countOf(i.layers.length, 'indelning', 'indelningar')} · värden under{' '}
-                        {i.minPublishCount} visas inte
+                        ·{' '}
+                        {i.periods.length
+                          ? `${periodLabel(i.periods[0]!)}–${periodLabel(i.periods.at(-1)!)} · ${countOf(i.layers.length, 'indelning', 'indelningar')}`
+                          : 'inga värden ännu'}{' '}
+                        · värden under {i.minPublishCount} visas inte{i.survey ? ' · urvalsundersökning (skattning med osäkerhetsintervall)' : ''}
                       </span>
                       <div className="muted small">{i.description}</div>
+                      <div className="muted small">
+                        Källa: {i.source}
+                        {i.licence ? ` · licens: ${i.licence}` : ''}
+                      </div>
                     </li>
                   ))}
                 </ul>

@@ -6,7 +6,7 @@ import { formatNumber, formatValue, periodLabel, unitLabel } from '../../lib/for
 import { metricOf } from '../../lib/metrics'
 import { useAreaList, useIndicators, useLayers, useSeries } from '../../lib/queries'
 import type { PeriodKind } from '../../lib/periods'
-import { parseCompare, serializeCompare, type CompareState, type Measure } from '../../lib/viewState'
+import { parseCompare, serializeCompare, type CompareState, type Measure, type RatePer } from '../../lib/viewState'
 
 /** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
 const AREA_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7']
@@ -90,7 +90,12 @@ export function ComparePage() {
         <fieldset className="field">
           <legend>Mått för antal</legend>
           <label>
-            <input type="radio" name="cmp-measure" checked={state.measure === 'rate'} onChange={() => update({ measure: 'rate' })} /> Per 1 000 invånare
+            <input type="radio" name="cmp-measure" checked={state.measure === 'rate' && state.per === 1000} onChange={() => update({ measure: 'rate', per: 1000 })} /> Per 1 000
+            invånare
+          </label>
+          <label>
+            <input type="radio" name="cmp-measure" checked={state.measure === 'rate' && state.per === 100000} onChange={() => update({ measure: 'rate', per: 100000 })} /> Per 100 000
+            invånare (Brå)
           </label>
           <label>
             <input type="radio" name="cmp-measure" checked={state.measure === 'value'} onChange={() => update({ measure: 'value' })} /> Antal
@@ -107,6 +112,7 @@ export function ComparePage() {
             indicator={ind}
             areas={chosen}
             measure={state.measure}
+            per={state.per}
             periodKind={state.periodKinds[ind.id] ?? null}
             onPeriodKind={(k) => update({ periodKinds: { ...state.periodKinds, [ind.id]: k } })}
           />
@@ -119,12 +125,13 @@ interface IndicatorComparisonProps {
   indicator: IndicatorDto
   areas: AreaListItem[]
   measure: Measure
+  per: RatePer
   /** As chosen for this indicator (null: the server's default). */
   periodKind: PeriodKind | null
   onPeriodKind(kind: PeriodKind): void
 }
 
-function IndicatorComparison({ indicator, areas, measure: wanted, periodKind, onPeriodKind }: IndicatorComparisonProps) {
+function IndicatorComparison({ indicator, areas, measure: wanted, per, periodKind, onPeriodKind }: IndicatorComparisonProps) {
   const load = useSeries((kind) => paths.series(indicator.id, areas.map((a) => a.id), kind), periodKind)
   const measure: Measure = indicator.unit === 'count' ? wanted : 'value'
   const perThousand = measure === 'rate'
@@ -133,15 +140,15 @@ function IndicatorComparison({ indicator, areas, measure: wanted, periodKind, on
   const data = load.data
   const toPoint = (pt: SeriesDto['series'][number]['points'][number]): TrendPoint => ({
     period: pt.period,
-    value: metricOf(pt, measure),
+    value: metricOf(pt, measure, per),
     suppressed: pt.suppressed,
     ciLow: perThousand ? null : pt.ciLow,
     ciHigh: perThousand ? null : pt.ciHigh,
   })
   const city = data.city.length ? { id: 'city', label: 'Staden som helhet', color: '#6e7781', points: data.city.map(toPoint) } : undefined
   const latest = data.periods.at(-1)
-  const cityLatest = latest ? metricOf(data.city.find((c) => c.period === latest), measure) : null
-  const unitText = unitLabel(indicator.unit, { perThousand })
+  const cityLatest = latest ? metricOf(data.city.find((c) => c.period === latest), measure, per) : null
+  const unitText = unitLabel(indicator.unit, { perThousand, per })
   const approximate = data.series.some((s) => s.approximate)
   const missingPopulation = perThousand && data.series.some((s) => s.points.every((p) => p.denominator == null))
   // Counts of areas of different sizes only compare against the city as shares or rates.
@@ -171,10 +178,10 @@ function IndicatorComparison({ indicator, areas, measure: wanted, periodKind, on
           title={`${periodLabel(latest)}: områdena mot ${showCityBar ? 'staden som helhet' : 'varandra'}`}
           bars={data.series.map((s, i) => {
             const pt = s.points.find((p) => p.period === latest)
-            return { id: String(s.areaId), label: s.name, value: pt ? metricOf(pt, measure) : null, suppressed: pt?.suppressed, color: AREA_COLORS[i] }
+            return { id: String(s.areaId), label: s.name, value: pt ? metricOf(pt, measure, per) : null, suppressed: pt?.suppressed, color: AREA_COLORS[i] }
           })}
-          reference={showCityBar && cityLatest !== null ? { label: `Staden ${formatValue(cityLatest, indicator.unit, { perThousand })}`, value: cityLatest } : undefined}
-          format={(v) => formatValue(v, indicator.unit, { perThousand })}
+          reference={showCityBar && cityLatest !== null ? { label: `Staden ${formatValue(cityLatest, indicator.unit, { perThousand, per })}`, value: cityLatest } : undefined}
+          format={(v) => formatValue(v, indicator.unit, { perThousand, per })}
           width={560}
         />
       )}
@@ -182,7 +189,7 @@ function IndicatorComparison({ indicator, areas, measure: wanted, periodKind, on
         Källa: {data.source}
         {data.demo && <strong className="demo-flag"> · DEMO – syntetiska data</strong>} · värden under {data.suppression.threshold} visas inte
         {approximate && ' · lokalpolisområdenas gränser är ungefärliga'}
-        {missingPopulation && ' · befolkning saknas för något område, så dess värde per 1 000 invånare saknas'}
+        {missingPopulation && ' · befolkning saknas för något område, så dess värde per invånare saknas'}
       </p>
     </section>
   )

@@ -146,7 +146,7 @@ export function AreaPanel(p: AreaPanelProps) {
       {!source.snapshot && (
         <p>
           <Link
-            to={`/jamfor?${serializeCompare({ areas: [p.areaId], indicators: [p.indicator.id], measure: 'rate', periodKinds: p.periodKind ? { [p.indicator.id]: p.periodKind } : {} })}`}
+            to={`/jamfor?${serializeCompare({ areas: [p.areaId], indicators: [p.indicator.id], measure: 'rate', per, periodKinds: p.periodKind ? { [p.indicator.id]: p.periodKind } : {} })}`}
           >
             Jämför med andra områden
           </Link>
