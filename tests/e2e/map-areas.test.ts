@@ -95,23 +95,29 @@ describe.skipIf(browserSkipReason !== null)('areas on the map in Chromium', () =
     }
   })
 
-  it('shows rates per 1 000 by default where the layer has a population, and does not offer them where it has none', async () => {
+  it('shows rates per 1 000 by default, per 100 000 on request, and says when a population is estimated', async () => {
     const ui = await open(1280, 800, 'local')
     const key = await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&period=2025')
-    expect(await ui.measureChoices()).toEqual({ offered: ['Per 1 000 invånare', 'Antal'], checked: 'Per 1 000 invånare' })
+    expect(await ui.measureChoices()).toEqual({ offered: ['Per 1 000 invånare', 'Per 100 000 invånare (Brå)', 'Antal'], checked: 'Per 1 000 invånare' })
     expect(await ui.legendCaption()).toMatch(/per 1\u00a0000 invånare/)
-    expect(ui.currentQuery()).not.toMatch(/matt=/)
+    expect(ui.currentQuery()).not.toMatch(/matt=|per=/)
+    expect(await ui.text('population-note')).toMatch(/Befolkning 2025/)
 
     // Counts on purpose are kept in the link as antal.
     await ui.chooseMode('Antal')
-    await ui.waitForPaint(key)
+    const counted = await ui.waitForPaint(key)
     expect(ui.currentQuery()).toMatch(/matt=antal/)
     expect(await ui.legendCaption()).toMatch(/antal/)
 
-    // DeSO carry no population: counts only, said why, and no per 1 000 to choose.
+    // Brå's unit, kept in the link.
+    await ui.chooseMode('Per 100 000 invånare (Brå)')
+    await ui.waitForPaint(counted)
+    expect(ui.currentQuery()).toMatch(/per=100000/)
+    expect(await ui.legendCaption()).toMatch(/per 100\u00a0000 invånare/)
+
+    // DeSO have no population of their own in the demo: it is interpolated by area, and the note says so.
     await ui.givenTheMap('lager=deso&indikator=demo_ran&period=2025')
-    expect(await ui.measureChoices()).toEqual({ offered: [], checked: null })
-    expect(await ui.text('measure-note')).toMatch(/befolkning saknas/)
-    expect(await ui.legendCaption()).toMatch(/antal/)
+    expect((await ui.measureChoices()).checked).toBe('Per 1 000 invånare')
+    expect(await ui.text('population-note')).toMatch(/uppskattad/)
   })
 })

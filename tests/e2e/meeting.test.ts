@@ -41,9 +41,9 @@ describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
     const nordost = areaId('stadsomrade', 'Nordost')
     const meeting = (await local.get(`/api/snapshots/${id}/meeting?layer=stadsomrade&area=${nordost}&date=2026-12-01&previous=2025-12-01`)).body
     const hotSlides = meeting.hotspots.filter((x: any) => x.values.some((v: any) => x.inside.includes(v.areaId) && /^(hot|cold)/.test(v.class)))
-    // Crime and the other indicators get key-figure slides of their own (three indicators: one each).
-    const groups = new Set(meeting.indicators.map((i: any) => (i.category === 'brott' ? 'brott' : 'annat'))).size
-    expect(groups).toBe(2)
+    // Crime, effort (aktivitet) and the other indicators get key-figure slides of their own (three indicators: one each).
+    const groups = new Set(meeting.indicators.map((i: any) => (i.category === 'brott' || i.category === 'aktivitet' ? i.category : 'annat'))).size
+    expect(groups).toBe(3)
     const total = 1 + groups + Math.max(1, hotSlides.length) + 1
     await ui.waitForSlideHeading('Mötesunderlag: Nordost')
     expect(await ui.text('slide-counter')).toBe(`1 / ${total}`)

@@ -55,13 +55,15 @@ describe('a meeting pack', () => {
   it('puts crime and the other indicators on key-figure slides of their own, at most six rows each', () => {
     const crimes = Array.from({ length: 7 }, (_, k) => ({ ...indicator('ran', test('no_change', 0.5)), indicator: `brott${k}` }))
     const survey = { ...indicator('ran', test('no_change', 0.5)), indicator: 'otrygg', category: 'otrygghet' }
-    const slides = meetingDeck(meeting([...crimes, survey], false)).filter((s) => s.kind === 'keyfigures')
+    const effort = { ...indicator('ran', test('no_change', 0.5)), indicator: 'narkotika', category: 'aktivitet' }
+    const slides = meetingDeck(meeting([...crimes, survey, effort], false)).filter((s) => s.kind === 'keyfigures')
     expect(slides.map((s) => s.title)).toEqual([
       'Nyckeltal, brott (1 av 2): Nordost mot staden och förra mötet',
       'Nyckeltal, brott (2 av 2): Nordost mot staden och förra mötet',
+      'Nyckeltal, insatser (aktivitet): Nordost mot staden och förra mötet',
       'Nyckeltal, trygghet, risk- och skyddsfaktorer: Nordost mot staden och förra mötet',
     ])
-    expect(slides.map((s) => (s.kind === 'keyfigures' ? s.indicators : []))).toEqual([crimes.slice(0, 6).map((c) => c.indicator), ['brott6'], ['otrygg']])
+    expect(slides.map((s) => (s.kind === 'keyfigures' ? s.indicators : []))).toEqual([crimes.slice(0, 6).map((c) => c.indicator), ['brott6'], ['narkotika'], ['otrygg']])
   })
 
   it('says so when nothing changed for sure, and when the area has no hot spot (one outside it does not count)', () => {

@@ -35,13 +35,18 @@ export function boundsOf(collection: AreaCollection | null, id: number): Bounds 
   ]
 }
 
-/** A projector shows about six rows legibly: crime on its own slides, the rest (safety, risk and protective factors) on theirs. */
+/**
+ * A projector shows about six rows legibly: crime on its own slides, effort (aktivitet: neither better nor
+ * worse when it rises) on its own, the rest (safety, risk and protective factors) on theirs.
+ */
 const ROWS_PER_SLIDE = 6
 
 function keyFigureSlides(m: MeetingDto): PresentSlide[] {
+  const of = (test: (c: string) => boolean) => m.indicators.filter((i) => test(i.category)).map((i) => i.indicator)
   const groups = [
-    { label: 'brott', ids: m.indicators.filter((i) => i.category === 'brott').map((i) => i.indicator) },
-    { label: 'trygghet, risk- och skyddsfaktorer', ids: m.indicators.filter((i) => i.category !== 'brott').map((i) => i.indicator) },
+    { label: 'brott', ids: of((c) => c === 'brott') },
+    { label: 'insatser (aktivitet)', ids: of((c) => c === 'aktivitet') },
+    { label: 'trygghet, risk- och skyddsfaktorer', ids: of((c) => c !== 'brott' && c !== 'aktivitet') },
   ].filter((g) => g.ids.length > 0)
   return groups.flatMap((g) => {
     const parts = Math.ceil(g.ids.length / ROWS_PER_SLIDE)
