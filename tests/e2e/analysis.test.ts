@@ -45,9 +45,9 @@ describe.skipIf(browserSkipReason !== null)('analysis on the map in Chromium', (
     expect(await ui.text('smooth-note')).toMatch(/drar små områdens tal mot stadens/)
     expect(await ui.legendCaption()).toMatch(/empirisk bayes \(global\)/i)
 
-    // DeSO carry no population of their own: rates on the primärområden's, apportioned and said to be estimated.
+    // DeSO carry no population of their own in the demo: rates on one interpolated by area, said to be estimated.
     await ui.givenTheMap('lager=deso&indikator=demo_ran&period=2025&utsatta=0&matt=per1000')
-    expect(await ui.text('smooth-note')).toMatch(/uppskattad/)
+    expect(await ui.text('population-note')).toMatch(/uppskattad/)
     expect(await ui.legendCaption()).toMatch(/per 1\u00a0000 invånare/)
 
     await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&period=2025&lage=forandring&fran=2024&utsatta=0')
