@@ -106,7 +106,7 @@ describe.skipIf(pdfSkipReason !== null)('presentation mode in Chromium', () => {
     await ui.waitForStatus('Tillagd som bild 1.')
     const deck = (await h.app.get(`/api/snapshots/${id}/deck`)).body
     expect(deck.slides).toEqual([
-      { kind: 'map', title: expect.stringContaining('2023'), indicator: 'demo_otrygg_kvall', layer: 'deso', period: '2023', method: 'equal', classes: 4, palette: 'Purples', measure: 'value', note: '' },
+      { kind: 'map', title: expect.stringContaining('2023'), indicator: 'demo_otrygg_kvall', layer: 'deso', period: '2023', method: 'equal', classes: 4, palette: 'Purples', measure: 'value', per: 1000, note: '' },
     ])
     await ui.followLink('Öppna presentationen')
     await ui.waitForSlide('1 / 1')

@@ -275,15 +275,23 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     const saved = await send(analyst, 'PUT', `/api/snapshots/${snapshotId}/deck`, { version: 0, slides })
     expect(saved.status).toBe(200)
     expect(saved.body.version).toBe(1)
-    expect(saved.body.slides[1]).toMatchObject({ kind: 'map', method: 'quantile', classes: 5, measure: 'value' })
+    expect(saved.body.slides[1]).toMatchObject({ kind: 'map', method: 'quantile', classes: 5, measure: 'value', per: 1000 })
+    // A rate slide keeps Brå's unit as the map had it; any other divisor is refused by field.
+    const badPer = await send(analyst, 'PUT', `/api/snapshots/${snapshotId}/deck`, { version: 1, slides: [{ ...slides[1], measure: 'rate', per: 500 }] })
+    expect(badPer.status).toBe(422)
+    expect(badPer.body.error.details.map((d: any) => d.field)).toEqual(['slides.0.per'])
+    const per100k = await send(analyst, 'PUT', `/api/snapshots/${snapshotId}/deck`, { version: 1, slides: [...slides.slice(0, 1), { ...slides[1], measure: 'rate', per: 100000 }, ...slides.slice(2)] })
+    expect(per100k.status).toBe(200)
+    expect(per100k.body.slides[1]).toMatchObject({ measure: 'rate', per: 100000 })
     expect((await send(analyst, 'PUT', `/api/snapshots/${snapshotId}/deck`, { version: 0, slides: [] })).status).toBe(409)
-    expect((await send(await app.as('local'), 'PUT', `/api/snapshots/${snapshotId}/deck`, { version: 1, slides: [] })).status).toBe(403)
+    expect((await send(await app.as('local'), 'PUT', `/api/snapshots/${snapshotId}/deck`, { version: 2, slides: [] })).status).toBe(403)
 
     const shown = (await publicView.get(`/api/snapshots/${snapshotId}/deck`)).body
     expect(shown.slides.map((s: any) => s.kind)).toEqual(['text', 'map', 'priorities', 'measures'])
     expect(shown.updatedBy).toBeUndefined()
     const log = (await (await app.as('admin')).get('/api/audit?entity=deck')).body
-    expect(log[0]).toMatchObject({ action: 'create', entityId: String(snapshotId), user: 'analytiker@demo.lagesbild.se' })
+    expect(log.filter((l: any) => l.entityId === String(snapshotId))).toHaveLength(2)
+    expect(log.find((l: any) => l.action === 'create' && l.entityId === String(snapshotId))).toMatchObject({ user: 'analytiker@demo.lagesbild.se' })
   })
 
   it('refuses a frozen map that no longer parses (corrupted data) with a clear 500, and logs what is wrong', async () => {

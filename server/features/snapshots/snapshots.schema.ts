@@ -93,6 +93,8 @@ export const slideSchema = z.discriminatedUnion(
       classes: z.number().int().min(3).max(7).default(5),
       palette: z.string().regex(/^[A-Za-z]{2,12}$/).nullable().default(null),
       measure: z.enum(['value', 'rate']).default('value'),
+      /** Rates per 1 000 inhabitants, or per 100 000 (Brå's unit), as the map was set. */
+      per: z.union([z.literal(1000), z.literal(100000)], { error: 'ange 1000 eller 100000' }).default(1000),
       note: z.string().max(2000).default(''),
     }),
     z.object({ kind: z.literal('priorities'), title: slideTitle }),

@@ -139,6 +139,7 @@ function FeatureSlots({ m, slots }: { m: MapPageModel; slots: MapPageSlots }) {
       classes: view.classes,
       palette: view.palette,
       measure,
+      per: view.per,
       note: '',
     },
   })

@@ -32,7 +32,7 @@ export function DeckEditor(p: { snapshot: SnapshotDto; slides: Slide[]; current:
     const title = kind === 'map' ? `${indicator?.name ?? indicatorId}, ${layerName(layer).toLowerCase()}, ${periodLabel(chosenPeriod)}` : KIND_LABELS[kind]
     const slide: Slide =
       kind === 'map'
-        ? { kind, title, indicator: indicatorId, layer, period: chosenPeriod, method: 'quantile', classes: 5, palette: null, measure: 'value', note: '' }
+        ? { kind, title, indicator: indicatorId, layer, period: chosenPeriod, method: 'quantile', classes: 5, palette: null, measure: 'value', per: 1000, note: '' }
         : kind === 'text'
           ? { kind, title: 'Rubrik', body: '' }
           : kind === 'measures'

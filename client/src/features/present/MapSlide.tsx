@@ -24,7 +24,8 @@ export function MapSlide({ snapshotId, slide, indicator }: { snapshotId: number;
   const land = useLayerAreas(paths.layerAreas('stadsomrade')).data ?? null
   const values = useValues(source.values(slide.indicator, slide.layer, slide.period)).data ?? null
   const measure = slide.measure === 'rate' && values?.values.some((v) => v.denominator) ? 'rate' : 'value'
-  const metrics = useMemo(() => (values ? areaMetrics(values, measure) : []), [values, measure])
+  const per = slide.per ?? 1000
+  const metrics = useMemo(() => (values ? areaMetrics(values, measure, null, per) : []), [values, measure, per])
   const classification = useMemo(() => classify(metrics.map((m) => m.metric), slide.method, slide.classes), [metrics, slide.method, slide.classes])
   const palette = slide.palette && getPalette(slide.palette).kind !== 'diverging' ? getPalette(slide.palette) : defaultPalette({ polarity: indicator?.polarity ?? 'higher_is_worse', mode: 'value' })
   const colors = classification ? palette.colors(classCount(classification)) : []
@@ -37,7 +38,7 @@ export function MapSlide({ snapshotId, slide, indicator }: { snapshotId: number;
   const labels = useMemo(() => hiddenLabels(areas, metrics, suppressedLabel(threshold)), [areas, metrics, threshold])
   const ready = Boolean(values && areas)
   const unit = values?.unit ?? 'count'
-  const title = `${indicator?.name ?? slide.indicator} (${unitLabel(unit, { perThousand: measure === 'rate' })})`
+  const title = `${indicator?.name ?? slide.indicator} (${unitLabel(unit, { perThousand: measure === 'rate', per })})`
 
   return (
     <div className="map-slide">
