@@ -52,7 +52,7 @@ describe.skipIf(browserSkipReason !== null)('the official-table wizard in Chromi
     expect(result).toMatch(/Receptet sparades/)
     // Q1: three crime types in four areas, none missing in the fixture's first quarter.
     expect(await quarterObservations('2025-Q1')).toBe(before + 12)
-    expect(await ui.firstRowText('import-log')).toMatch(/Officiell tabell\s+bra_anmalda_brott_goteborg\.csv/)
+    await expect.poll(() => ui.firstRowText('import-log')).toMatch(/Officiell tabell\s+bra_anmalda_brott_goteborg\.csv/)
   })
 
   it('offers the saved recipe for next year’s file, which then imports as it is', async () => {

@@ -26,7 +26,7 @@ describe.skipIf(browserSkipReason !== null)('the import page in Chromium', () =>
     await ui.mapCategory('Väskryckning', 'demo_ran')
     await ui.confirmIncidentImport()
     expect(await ui.text('import-result')).toContain(`${rows.length} händelser`)
-    expect(await ui.firstRowText('import-log')).toMatch(/utdrag-april\.csv/)
+    await expect.poll(() => ui.firstRowText('import-log')).toMatch(/utdrag-april\.csv/)
     await ui.screenshot(join(ARTEFACTS, 'import.png'))
 
     const key = await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&period=2026-04&utsatta=0')
@@ -50,7 +50,8 @@ describe.skipIf(browserSkipReason !== null)('the import page in Chromium', () =>
     const text = await ui.importPopulation(file, 'primaromrade')
     expect(text).toMatch(/96 områden, år 2023, 2024; 192 uppgifter/)
     expect(await stored()).toBe(192)
-    expect(await ui.firstRowText('import-log')).toMatch(/Befolkning.*befolkning\.csv/s)
+    // The log is fetched again after the import: wait for it rather than read the old one.
+    await expect.poll(() => ui.firstRowText('import-log')).toMatch(/Befolkning.*befolkning\.csv/s)
     expect(await ui.importPopulation(file, 'primaromrade')).toMatch(/finns redan/)
     expect(await ui.importPopulation(file, 'primaromrade', { replace: true })).toMatch(/192 uppgifter \(192 ersatte tidigare\)/)
     expect(await stored()).toBe(192)

@@ -76,6 +76,7 @@ describe.skipIf(pdfSkipReason !== null)('meeting packs in Chromium', () => {
 
     // Hot spots: the map zoomed to Nordost, with a counted key and the hidden areas labelled.
     await ui.press('ArrowRight')
+    await ui.waitForSlide(`${2 + groups} / ${total}`)
     if (hotSlides.length) {
       const h0 = hotSlides[0]
       await ui.waitForPaint()
