@@ -151,6 +151,9 @@ export interface StepStatusTable {
   perspective_area_id: Defaulted<number>
   status: 'ej_paborjad' | 'pagar' | 'klar'
   updated_at: Timestamp
+  date: DateColumn | null
+  responsible: Defaulted<string>
+  note: Defaulted<string>
 }
 
 export interface ProblemAreaTable {
@@ -161,6 +164,119 @@ export interface ProblemAreaTable {
   title: string
   analysis: Defaulted<string>
   goals: Defaulted<string>
+  /** null: city-wide. */
+  area_id: number | null
+  version: Defaulted<number>
+  retired_at: DateColumn | null
+  updated_at: Timestamp
+}
+
+export interface ProblemAreaTargetTable {
+  id: Generated<number>
+  problem_area_id: number
+  ordinal: number
+  indicator_id: string
+  target: number
+  target_period: string
+}
+
+export interface ProblemAreaHistoryTable {
+  problem_area_id: number
+  version: number
+  data: Json<Record<string, unknown>>
+  decision_id: number | null
+  saved_by: Defaulted<string>
+  saved_at: Timestamp
+}
+
+export type CauseKind = 'garningsperson' | 'offer_mal' | 'plats' | 'riskfaktor' | 'skyddsfaktor'
+
+export interface CauseTable {
+  id: Generated<number>
+  problem_area_id: number
+  version: Defaulted<number>
+  ordinal: number
+  kind: CauseKind
+  title: string
+  description: Defaulted<string>
+  sources: Defaulted<string>
+  updated_at: Timestamp
+}
+
+export interface CauseEvidenceTable {
+  cause_id: number
+  ordinal: number
+  indicator_id: string
+  /** null: the city as a whole. */
+  area_id: number | null
+  period: string
+}
+
+export interface MeasureCauseTable {
+  measure_id: number
+  cause_id: number
+}
+
+export interface DecisionTable {
+  id: Generated<number>
+  date: DateColumn
+  group_id: string
+  meeting_id: number | null
+  text: string
+  created_by: Defaulted<string>
+  created_at: Timestamp
+}
+
+export type DecisionAffectKind = 'problem_area' | 'plan' | 'measure' | 'samverkansform' | 'cycle'
+
+export interface DecisionAffectTable {
+  decision_id: number
+  kind: DecisionAffectKind
+  ref: string
+}
+
+export interface PlanTable {
+  id: Generated<number>
+  problem_area_id: number
+  title: string
+  created_at: Timestamp
+}
+
+export interface PlanVersionTable {
+  plan_id: number
+  version: number
+  revision: Defaulted<number>
+  decision_id: number | null
+  adopted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface PlanRowTable {
+  id: Generated<number>
+  plan_id: number
+  version: number
+  ordinal: number
+  cause_id: number | null
+  cause_text: string
+  measure_id: number | null
+  action: string
+  goal: string
+  timing: string
+  responsible: string
+  followup: Defaulted<string>
+}
+
+export type TrafficLight = 'gron' | 'gul' | 'rod'
+
+export interface PlanRowFollowupTable {
+  id: Generated<number>
+  row_id: number
+  status: TrafficLight
+  date: DateColumn
+  comment: Defaulted<string>
+  created_by: Defaulted<string>
+  created_at: Timestamp
 }
 
 export interface ProblemAreaIndicatorTable {
@@ -194,6 +310,8 @@ export interface MeasureTable {
   start_date: DateColumn
   end_date: DateColumn | null
   place: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
+  comparison_area_id: number | null
+  displacement_buffer_m: number | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -208,7 +326,6 @@ export interface MeasureFollowupTable {
   measure_id: number
   indicator_id: string
   baseline_period: string
-  baseline_value: number
   target: number
   target_period: string
 }
@@ -312,6 +429,17 @@ export interface Database {
   step_status: StepStatusTable
   problem_areas: ProblemAreaTable
   problem_area_indicators: ProblemAreaIndicatorTable
+  problem_area_targets: ProblemAreaTargetTable
+  problem_area_history: ProblemAreaHistoryTable
+  causes: CauseTable
+  cause_evidence: CauseEvidenceTable
+  measure_causes: MeasureCauseTable
+  decisions: DecisionTable
+  decision_affects: DecisionAffectTable
+  plans: PlanTable
+  plan_versions: PlanVersionTable
+  plan_rows: PlanRowTable
+  plan_row_followups: PlanRowFollowupTable
   samverkansformer: SamverkansformTable
   measures: MeasureTable
   measure_areas: MeasureAreaTable

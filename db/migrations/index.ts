@@ -6,6 +6,7 @@ import * as access from './20261125T1200_access'
 import * as decks from './20261125T1300_decks'
 import * as displayGeometry from './20261205T0500_display_geometry'
 import * as catalogue from './20261205T1000_catalogue'
+import * as process from './20261205T1400_process'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1300_decks': decks,
   '20261205T0500_display_geometry': displayGeometry,
   '20261205T1000_catalogue': catalogue,
+  '20261205T1400_process': process,
 }
 
 export const migrationProvider: MigrationProvider = {
