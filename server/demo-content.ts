@@ -144,7 +144,7 @@ export async function createDemoContent(db: Kysely<Database>, sources: SnapshotS
       endDate: m.endDate,
       followUp:
         f && baseline !== null
-          ? [{ indicatorId: f.indicatorId, baselinePeriod: f.baselinePeriod, baselineValue: baseline, target: Math.round(baseline * f.targetShare), targetPeriod: f.targetPeriod }]
+          ? [{ indicatorId: f.indicatorId, baselinePeriod: f.baselinePeriod, target: Math.round(baseline * f.targetShare), targetPeriod: f.targetPeriod }]
           : [],
     })
   }

@@ -26,7 +26,7 @@ export interface MeasureFields {
   partners?: string[]
   status?: string
   areaIds?: number[]
-  followUp?: Array<{ indicator: string; baselinePeriod: string; baselineValue: string; target: string; targetPeriod: string }>
+  followUp?: Array<{ indicator: string; baselinePeriod: string; target: string; targetPeriod: string }>
 }
 
 /** An indicator as its form asks for it; fields left out are not touched. */
@@ -718,7 +718,6 @@ export class LagesbildDriver {
       await form.getByRole('button', { name: 'Lägg till uppföljningsindikator' }).click()
       await form.getByLabel(`Indikator ${i + 1}`).selectOption(f.indicator)
       await form.getByLabel(`Utgångsperiod ${i + 1}`).fill(f.baselinePeriod)
-      await form.getByLabel(`Utgångsvärde ${i + 1}`).fill(f.baselineValue)
       await form.getByLabel(`Målvärde ${i + 1}`).fill(f.target)
       await form.getByLabel(`Målperiod ${i + 1}`).fill(f.targetPeriod)
     }

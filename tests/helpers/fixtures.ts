@@ -46,7 +46,7 @@ export async function createHjallboMeasure(local: Client): Promise<{ measureId: 
       problemAreaId: problemAreas[0].id,
       areaIds: [hjallbo],
       startDate: '2024-01-01',
-      followUp: [{ indicatorId: 'demo_narkotikabrott', baselinePeriod: '2023', baselineValue: 150, target: 100, targetPeriod: '2026' }],
+      followUp: [{ indicatorId: 'demo_narkotikabrott', baselinePeriod: '2023', target: 100, targetPeriod: '2026' }],
     }),
   )
   if (measure.status !== 201) throw new Error(`measure not created: ${JSON.stringify(measure.body)}`)

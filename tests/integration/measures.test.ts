@@ -39,7 +39,7 @@ describe.each(testEngines())('priorities and measures on $name', (engine) => {
     status: 'pagaende',
     startDate: '2025-03-01',
     endDate: null,
-    followUp: [{ indicatorId: 'demo_otrygg_kvall', baselinePeriod: '2023', baselineValue: 41.2, target: 35, targetPeriod: '2025' }],
+    followUp: [{ indicatorId: 'demo_otrygg_kvall', baselinePeriod: '2023', target: 35, targetPeriod: '2025' }],
   })
 
   it('has the 2024–2026 cycle with its five steps, stored as data', async () => {
@@ -100,7 +100,7 @@ describe.each(testEngines())('priorities and measures on $name', (engine) => {
       status: 'avslutad',
       startDate: '2025-05-01',
       endDate: null,
-      followUp: [{ indicatorId: 'demo_ran', baselinePeriod: '2024', baselineValue: 3, target: 2, targetPeriod: '2023' }],
+      followUp: [{ indicatorId: 'demo_ran', baselinePeriod: '2024', target: 2, targetPeriod: '2023' }],
     })
     expect(res.status).toBe(422)
     expect(res.body.error.details.map((d: any) => d.field).sort()).toEqual(['areaIds', 'endDate', 'followUp.0.targetPeriod', 'owners', 'purpose', 'title'])
@@ -108,6 +108,10 @@ describe.each(testEngines())('priorities and measures on $name', (engine) => {
     expect(refs.status).toBe(422)
     expect(refs.body.error.details.map((d: any) => d.field)).toEqual(['problemAreaId', 'areaIds.0', 'followUp.0.indicatorId'])
     expect((await send(app, 'POST', '/api/measures', { ...valid(), endDate: '2025-01-01' })).body.error.details).toEqual([expect.objectContaining({ field: 'endDate', message: expect.stringMatching(/före startdatum/) })])
+    // The baseline is computed from the data: a typed one is refused by its field, on create and on change.
+    const typed = await send(app, 'POST', '/api/measures', { ...valid(), followUp: [{ ...valid().followUp[0], baselineValue: 41.2 }] })
+    expect(typed.status).toBe(422)
+    expect(typed.body.error.details).toEqual([{ field: 'followUp.0.baselineValue', message: expect.stringMatching(/beräknas ur data/) }])
     expect((await send(app, 'GET', '/api/measures')).body.length).toBe(before)
   })
 

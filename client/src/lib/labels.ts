@@ -54,7 +54,7 @@ export const FIELD_LABELS: Record<string, string> = {
   followUp: 'uppföljning',
   indicatorId: 'indikator',
   baselinePeriod: 'basperiod',
-  baselineValue: 'basvärde',
+  baselineValue: 'utgångsvärde',
   target: 'mål',
   targetPeriod: 'målperiod',
   email: 'e-post',

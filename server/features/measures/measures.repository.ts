@@ -34,7 +34,7 @@ export async function loadMeasures(db: Executor, ids?: number[]): Promise<Measur
     endDate: r.end_date,
     followUp: followUps
       .filter((f) => f.measure_id === r.id)
-      .map((f) => ({ indicatorId: f.indicator_id, baselinePeriod: f.baseline_period, baselineValue: f.baseline_value, target: f.target, targetPeriod: f.target_period })),
+      .map((f) => ({ indicatorId: f.indicator_id, baselinePeriod: f.baseline_period, target: f.target, targetPeriod: f.target_period })),
     updatedAt: new Date(r.updated_at).toISOString(),
   }))
 }
@@ -68,7 +68,7 @@ export async function writeMeasure(trx: Transaction<Database>, m: MeasureInput, 
   if (m.followUp.length) {
     await trx
       .insertInto('measure_followups')
-      .values(m.followUp.map((f) => ({ measure_id: measureId, indicator_id: f.indicatorId, baseline_period: f.baselinePeriod, baseline_value: f.baselineValue, target: f.target, target_period: f.targetPeriod })))
+      .values(m.followUp.map((f) => ({ measure_id: measureId, indicator_id: f.indicatorId, baseline_period: f.baselinePeriod, target: f.target, target_period: f.targetPeriod })))
       .execute()
   }
   return measureId

@@ -13,7 +13,8 @@ export const SAMVERKANSFORMER = ['SSPF', 'SIG', 'GVI', 'organiserad_brottslighet
 const followUp = z.object({
   indicatorId: z.string({ error: 'välj en indikator' }).min(1, 'välj en indikator'),
   baselinePeriod: period,
-  baselineValue: z.number({ error: 'ett utgångsvärde krävs' }).finite(),
+  // The baseline is computed from the data for baselinePeriod (GET /api/measures/:id/evaluation), never typed.
+  baselineValue: z.never({ error: 'utgångsvärdet anges inte: det beräknas ur data för utgångsperioden' }).optional(),
   target: z.number({ error: 'ett målvärde krävs' }).finite(),
   targetPeriod: period,
 })
@@ -101,6 +102,6 @@ export interface MeasureDto {
   status: (typeof STATUSES)[number]
   startDate: string
   endDate: string | null
-  followUp: Array<{ indicatorId: string; baselinePeriod: string; baselineValue: number; target: number; targetPeriod: string }>
+  followUp: Array<{ indicatorId: string; baselinePeriod: string; target: number; targetPeriod: string }>
   updatedAt: string
 }

@@ -68,7 +68,7 @@ export async function createSnapshot(db: Kysely<Database>, sources: SnapshotSour
   const layers = layerList.filter((l) => wantedLayers.has(l.id))
   const areas = new Map<string, string>()
   for (const l of layers) areas.set(l.id, await sources.areas(l.id))
-  const priorities = withholdBaselines(await sources.priorities(), catalogue, values)
+  const priorities = withholdBaselines(await sources.priorities(), values)
 
   return db.transaction().execute(async (trx) => {
     // Read inside the transaction: on PGlite the transaction holds the only connection.
@@ -91,16 +91,14 @@ export async function createSnapshot(db: Kysely<Database>, sources: SnapshotSour
 }
 
 /**
- * A measure's baseline is a figure too. In a snapshot (which the public sees once published) a count
- * baseline below the indicator's threshold, or one whose area's frozen value is hidden, is withheld:
- * `baselineValue: null, baselineHidden: true`.
+ * A measure's baseline is a figure too (computed from the data, never typed). In a snapshot (which the
+ * public sees once published) a baseline whose area's frozen value is hidden is marked `baselineHidden: true`.
  */
 export function withholdBaselines(
   priorities: Record<string, unknown>,
-  catalogue: ReadonlyArray<Record<string, unknown> & { id: string }>,
   frozen: ReadonlyArray<{ indicator: string; period: string; payload: Record<string, unknown> }>,
 ): Record<string, unknown> {
-  const measures = priorities.measures as Array<{ areaIds: number[]; followUp: Array<{ indicatorId: string; baselinePeriod: string; baselineValue: number | null }> }> | undefined
+  const measures = priorities.measures as Array<{ areaIds: number[]; followUp: Array<{ indicatorId: string; baselinePeriod: string }> }> | undefined
   if (!Array.isArray(measures)) return priorities
   const hiddenInMap = (indicator: string, period: string, areaId: number) =>
     frozen.some((v) => v.indicator === indicator && v.period === period && (v.payload as unknown as FrozenMap).values?.some((x) => x.areaId === areaId && x.suppressed))
@@ -108,12 +106,7 @@ export function withholdBaselines(
     ...priorities,
     measures: measures.map((m) => ({
       ...m,
-      followUp: m.followUp.map((f) => {
-        const ind = catalogue.find((c) => c.id === f.indicatorId)
-        const small = ind?.unit === 'count' && f.baselineValue !== null && f.baselineValue < Number(ind.minPublishCount ?? 5)
-        const hidden = m.areaIds.length === 1 && hiddenInMap(f.indicatorId, f.baselinePeriod, m.areaIds[0]!)
-        return small || hidden ? { ...f, baselineValue: null, baselineHidden: true } : f
-      }),
+      followUp: m.followUp.map((f) => (m.areaIds.some((a) => hiddenInMap(f.indicatorId, f.baselinePeriod, a)) ? { ...f, baselineHidden: true } : f)),
     })),
   }
 }

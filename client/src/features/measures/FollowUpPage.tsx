@@ -66,21 +66,20 @@ function MeasureFollowUp({ measure, areas, indicators }: { measure: MeasureDto; 
   const indicator = indicators.find((i) => i.id === f.indicatorId)
   const own = series?.series[0]
   const latest = own?.points.filter((p) => p.value !== null && !p.suppressed).at(-1)
-  const towardsTarget = latest && latest.value !== null ? Math.abs(latest.value - f.target) < Math.abs(f.baselineValue - f.target) : null
   return (
     <section className="comparison" aria-labelledby={`fu-${measure.id}`} data-testid={`followup-${measure.id}`}>
       <h2 id={`fu-${measure.id}`}>{measure.title}</h2>
       <p className="muted">
-        {indicator?.name ?? f.indicatorId}, {areas.find((a) => a.id === areaId)?.name}: utgångsvärde {formatNumber(f.baselineValue)} ({periodLabel(f.baselinePeriod)}), mål{' '}
+        {indicator?.name ?? f.indicatorId}, {areas.find((a) => a.id === areaId)?.name}: utgångsperiod {periodLabel(f.baselinePeriod)}, mål{' '}
         {formatNumber(f.target)} ({periodLabel(f.targetPeriod)})
-        {latest ? `, senast ${formatNumber(latest.value)} (${periodLabel(latest.period)}) – ${towardsTarget ? 'närmare målet' : 'inte närmare målet'}` : ''}
+        {latest ? `, senast ${formatNumber(latest.value)} (${periodLabel(latest.period)})` : ''}
         {series?.demo ? ' · DEMO – syntetiska data' : ''}
       </p>
       {own && (
         <OutcomeChart
           title={`${indicator?.name ?? f.indicatorId}: utfall mot mål`}
           points={own.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed, ciLow: p.ciLow, ciHigh: p.ciHigh }))}
-          followUp={f}
+          followUp={{ ...f, baselineValue: null }}
           periodKind={series?.periodKind ?? null}
           width={560}
           testId={`followup-chart-${measure.id}`}

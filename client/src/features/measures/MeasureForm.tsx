@@ -25,7 +25,7 @@ interface MeasureValues {
   startDate: string
   endDate: string
   areaIds: string[]
-  followUp: Array<{ indicatorId: string; baselinePeriod: string; baselineValue: number; target: number; targetPeriod: string }>
+  followUp: Array<{ indicatorId: string; baselinePeriod: string; target: number; targetPeriod: string }>
 }
 
 const PARTIES = ['staden', 'polisen']
@@ -221,6 +221,7 @@ export function MeasureForm(p: MeasureFormProps) {
       />
       <fieldset className="field">
         <legend>Uppföljning</legend>
+        <p className="muted">Utgångsvärdet beräknas ur data för utgångsperioden.</p>
         {followUp.fields.map((f, i) => (
           <div className="field-row followup-row" key={f.id}>
             <Select
@@ -230,7 +231,6 @@ export function MeasureForm(p: MeasureFormProps) {
               {...register(`followUp.${i}.indicatorId`, { required: 'välj en indikator' })}
             />
             <input aria-label={`Utgångsperiod ${i + 1}`} type="text" {...register(`followUp.${i}.baselinePeriod`, { required: 'ange utgångsperioden' })} />
-            <input aria-label={`Utgångsvärde ${i + 1}`} type="number" step="any" {...register(`followUp.${i}.baselineValue`, { valueAsNumber: true, validate: (v) => Number.isFinite(v) || 'utgångsvärdet ska vara ett tal' })} />
             <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" {...register(`followUp.${i}.target`, { valueAsNumber: true, validate: (v) => Number.isFinite(v) || 'målvärdet ska vara ett tal' })} />
             <input aria-label={`Målperiod ${i + 1}`} type="text" {...register(`followUp.${i}.targetPeriod`, { required: 'ange målperioden' })} />
             <button type="button" onClick={() => followUp.remove(i)} aria-label={`Ta bort uppföljning ${i + 1}`}>
@@ -239,7 +239,7 @@ export function MeasureForm(p: MeasureFormProps) {
             {err(`followUp.${i}`, rowError(i))}
           </div>
         ))}
-        <button type="button" onClick={() => followUp.append({ indicatorId: p.indicators[0]?.id ?? '', baselinePeriod: '2023', baselineValue: 0, target: 0, targetPeriod: '2025' })}>
+        <button type="button" onClick={() => followUp.append({ indicatorId: p.indicators[0]?.id ?? '', baselinePeriod: '2023', target: 0, targetPeriod: '2025' })}>
           Lägg till uppföljningsindikator
         </button>
       </fieldset>

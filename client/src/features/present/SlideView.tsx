@@ -14,8 +14,8 @@ const STATUS = { planerad: 'Planerad', pagaende: 'Pågående', avslutad: 'Avslut
 type Info = SnapshotDto['indicatorInfo'][number] & { name?: string }
 const nameOf = (snapshot: SnapshotDto, id: string) => (snapshot.indicatorInfo as Info[]).find((i) => i.id === id)?.name ?? id
 
-/** A frozen measure: a baseline too small to publish is withheld (null) in the snapshot. */
-type FrozenMeasure = Omit<MeasureDto, 'followUp'> & { followUp: Array<FollowUpLine & { indicatorId: string }> }
+/** A frozen measure: a baseline hidden on the snapshot's map is marked baselineHidden. */
+type FrozenMeasure = Omit<MeasureDto, 'followUp'> & { followUp: Array<Omit<FollowUpLine, 'baselineValue'> & { indicatorId: string; baselineHidden?: boolean }> }
 
 /** A measure's outcome against its target, from the snapshot's frozen figures for the measure's first area. */
 function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: FrozenMeasure }) {
@@ -34,7 +34,7 @@ function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: 
         <OutcomeChart
           title={`${measure.title}: ${nameOf(snapshot, f.indicatorId)}, ${series.name}`}
           points={series.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed }))}
-          followUp={f}
+          followUp={{ ...f, baselineValue: null }}
           periodKind={data?.periodKind ?? null}
           width={380}
           height={200}
@@ -77,7 +77,7 @@ function MeasuresView({ snapshot, slide }: { snapshot: SnapshotDto; slide: Measu
                 {m.followUp.length === 0 && 'Ingen uppföljning angiven'}
                 {m.followUp.map((f) => (
                   <div key={f.indicatorId}>
-                    {nameOf(snapshot, f.indicatorId)}: {f.baselineValue === null ? 'dolt' : formatNumber(f.baselineValue)} ({periodLabel(f.baselinePeriod)}) → mål {formatNumber(f.target)} ({periodLabel(f.targetPeriod)})
+                    {nameOf(snapshot, f.indicatorId)}: från {periodLabel(f.baselinePeriod)} → mål {formatNumber(f.target)} ({periodLabel(f.targetPeriod)})
                   </div>
                 ))}
               </td>
