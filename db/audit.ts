@@ -10,8 +10,8 @@ export interface Actor {
 export const CLI_ACTOR: Actor = { id: null, email: 'kommandoraden' }
 
 export interface AuditEntry {
-  action: 'create' | 'update' | 'delete' | 'import' | 'publish' | 'replace'
-  entity: 'import' | 'indicator' | 'measure' | 'place' | 'problem_area' | 'step_status' | 'user' | 'snapshot' | 'deck'
+  action: 'create' | 'update' | 'delete' | 'import' | 'publish' | 'replace' | 'adopt'
+  entity: 'import' | 'indicator' | 'measure' | 'place' | 'problem_area' | 'step_status' | 'user' | 'snapshot' | 'deck' | 'plan' | 'decision'
   entityId: string | number | null
   summary: string
   before?: unknown

@@ -16,6 +16,7 @@ import { indicatorsRouter } from './features/indicators/indicators.routes'
 import { getValues } from './features/indicators/indicators.service'
 import { snapshotsRouter } from './features/snapshots/snapshots.routes'
 import { measuresRouter } from './features/measures/measures.routes'
+import { plansRouter } from './features/plans/plans.routes'
 import { prioritiesRouter } from './features/priorities/priorities.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
@@ -83,6 +84,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(importsRouter(db.kysely))
   api.use(prioritiesRouter(db.kysely))
   api.use(measuresRouter(db.kysely))
+  api.use(plansRouter(db.kysely))
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
   api.use(
     analysisRouter(db.kysely, {

@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { getValues } from './features/indicators/indicators.service'
 import { createMeasure, type MeasureEditor } from './features/measures/measures.service'
+import { createDecision } from './features/plans/decisions.service'
+import { addFollowUp, adoptVersion, createPlan, saveDraft } from './features/plans/plans.service'
 import { createSnapshot, publishSnapshot, type SnapshotSources } from './features/snapshots/snapshots.service'
 
 /** The demo's author in the audit log: no account, like the command line. */
@@ -121,6 +123,56 @@ async function countIn(db: Kysely<Database>, indicatorId: string, area: string, 
   return v
 }
 
+/**
+ * The demo's åtgärdsplan: Trygg i Göteborg's decision adopting version 1 for the city-wide problem area
+ * Särskilt utsatta områden/platser, its rows linked to the demo measures, with one follow-up.
+ */
+async function createDemoPlan(db: Kysely<Database>, problemAreas: Array<{ id: number; title: string }>) {
+  const problemAreaId = problemAreas.find((p) => p.title === 'Särskilt utsatta områden/platser')?.id
+  if (problemAreaId === undefined) throw new Error('Demoplan: problemområdet Särskilt utsatta områden/platser saknas')
+  const measureId = async (title: string) => (await db.selectFrom('measures').select('id').where('problem_area_id', '=', problemAreaId).where('title', '=', title).executeTakeFirst())?.id ?? null
+  const plan = await createPlan(db, DEMO_EDITOR, { problemAreaId, title: 'Åtgärdsplan särskilt utsatta områden 2025–2026 (demo)' })
+  const saved = await saveDraft(db, DEMO_EDITOR, plan.id, 1, {
+    revision: 1,
+    rows: [
+      {
+        cause: 'Mörka och otrygga platser kvällstid kring torg och hållplatser',
+        measureId: await measureId('Trygghetsvandringar och belysning i Bergsjön'),
+        action: 'Trygghetsvandringar med boende och bostadsbolag; belysning där vandringarna pekar ut mörka platser',
+        goal: 'En vandring i månaden; åtgärdade platser inom tre månader',
+        timing: 'Mars 2025 – december 2026',
+        responsible: 'Stadsområde Nordost, lokalpolisområde Nordost, Bostadsbolaget',
+        followup: 'Andel otrygga kvällstid (trygghetsmätningen); antal åtgärdade platser',
+      },
+      {
+        cause: 'Rån samlas vid några torg och hållplatser',
+        measureId: await measureId('Platssamverkan mot rån i Nordost'),
+        action: 'Riktad närvaro och kameraövervakning där rånen samlas',
+        goal: 'Färre anmälda rån vid de utpekade platserna än 2024',
+        timing: '2025 – 2026',
+        responsible: 'Polisen, Trafikkontoret',
+        followup: 'Anmälda rån per kvartal på platserna',
+      },
+      {
+        cause: 'Unga rekryteras till kriminella nätverk',
+        action: 'Sociala insatsgrupper (SIG) för unga i riskzon',
+        goal: 'Fler unga med individuell plan i SIG',
+        timing: '2025 – 2026',
+        responsible: 'Socialförvaltningarna och polisen',
+        followup: 'Antal unga med individuell plan',
+      },
+    ],
+  })
+  const decision = await createDecision(db, DEMO_EDITOR, {
+    date: '2025-02-12',
+    group: 'trygg_i_goteborg',
+    text: 'Ledningsgrupp Trygg i Göteborg antar åtgärdsplanen för särskilt utsatta områden och platser 2025–2026 (demo).',
+    affects: [{ kind: 'problem_area', id: problemAreaId }],
+  })
+  const adopted = await adoptVersion(db, DEMO_EDITOR, plan.id, 1, { decisionId: decision.id, revision: saved.versions[0]!.revision })
+  await addFollowUp(db, DEMO_EDITOR, plan.id, adopted.versions[0]!.rows[0]!.id, { status: 'gul', date: '2025-09-30', comment: 'Vandringar varje månad sedan mars; belysningen vid Rymdtorget är beställd men inte på plats.' })
+}
+
 /** Creates the demo measures and publishes the demo lägesbild; for a database just loaded with demo data. */
 export async function createDemoContent(db: Kysely<Database>, sources: SnapshotSources): Promise<{ measures: number; snapshotId: number }> {
   const problemAreas = await db.selectFrom('problem_areas').innerJoin('cycles', 'cycles.id', 'problem_areas.cycle_id').where('cycles.current', '=', true).select(['problem_areas.id', 'problem_areas.title']).execute()
@@ -148,6 +200,7 @@ export async function createDemoContent(db: Kysely<Database>, sources: SnapshotS
           : [],
     })
   }
+  await createDemoPlan(db, problemAreas)
   const { id } = await createSnapshot(db, sources, DEMO_EDITOR, {
     title: DEMO_SNAPSHOT_TITLE,
     description:
