@@ -20,7 +20,7 @@ import { plansRouter } from './features/plans/plans.routes'
 import { prioritiesRouter } from './features/priorities/priorities.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
-import { snapshotSources } from './sources'
+import { evidenceFigures, snapshotSources } from './sources'
 
 export interface AppDeps {
   db: Db
@@ -82,7 +82,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(placesRouter(db.kysely))
   api.use(indicatorsRouter(db.kysely))
   api.use(importsRouter(db.kysely))
-  api.use(prioritiesRouter(db.kysely))
+  api.use(prioritiesRouter(db.kysely, evidenceFigures(db)))
   api.use(measuresRouter(db.kysely))
   api.use(plansRouter(db.kysely))
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))

@@ -7,6 +7,7 @@ import { getIndicators, getValues } from './features/indicators/indicators.servi
 import { listMeasures } from './features/measures/measures.service'
 import { listCycles, listProblemAreas } from './features/priorities/priorities.service'
 import type { SnapshotSources } from './features/snapshots/snapshots.service'
+import type { FigureSource } from './features/priorities/priorities.schema'
 
 /**
  * Snapshots are composed here from the other features, which do not import each other: the app serves
@@ -32,7 +33,24 @@ export function snapshotSources(db: Db): SnapshotSources {
     priorities: async () => {
       const cycles = await listCycles(k)
       const current = cycles.find((c) => c.current) ?? cycles[0]
-      return { cycle: current ?? null, problemAreas: current ? await listProblemAreas(k, current.id) : [], measures: await listMeasures(k, {}) }
+      // A retired problem area is no longer a priority: a frozen lägesbild shows those in force.
+      const problemAreas = current ? (await listProblemAreas(k, current.id)).filter((p) => p.retiredAt === null) : []
+      return { cycle: current ?? null, problemAreas, measures: await listMeasures(k, {}) }
+    },
+  }
+}
+
+/**
+ * The figures an orsaksanalys cites, derived when read from the indicators' values as the reader may see
+ * them: the area's row of its layer, or the city's figure (areaId null). Null where there is none.
+ */
+export function evidenceFigures(db: Db): FigureSource {
+  return {
+    figure: async (viewer, indicatorId, layer, areaId, period) => {
+      const v = await getValues(db.kysely, viewer, indicatorId, layer, period)
+      const row = areaId === null ? v.city : v.values.find((x) => x.areaId === areaId)
+      if (!row) return null
+      return { value: row.value, unit: v.unit, suppressed: row.suppressed, numerator: row.numerator ?? null, denominator: row.denominator ?? null }
     },
   }
 }

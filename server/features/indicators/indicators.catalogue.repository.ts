@@ -81,14 +81,24 @@ export async function observationCount(db: Executor, id: string): Promise<number
   return Number(row.n)
 }
 
-/** What refers to an indicator besides its values: problem areas that follow it, measures that follow it up. */
+/** What refers to an indicator besides its values: problem areas that follow it or set a target in it, measures that follow it up, causes citing it. */
 export async function referencesTo(db: Executor, id: string) {
   const problemAreas = await db
-    .selectFrom('problem_area_indicators as pai')
-    .innerJoin('problem_areas as p', 'p.id', 'pai.problem_area_id')
+    .selectFrom('problem_areas as p')
     .select(['p.id', 'p.title'])
-    .where('pai.indicator_id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('problem_area_indicators as pai').select('pai.indicator_id').whereRef('pai.problem_area_id', '=', 'p.id').where('pai.indicator_id', '=', id)),
+        eb.exists(eb.selectFrom('problem_area_targets as t').select('t.indicator_id').whereRef('t.problem_area_id', '=', 'p.id').where('t.indicator_id', '=', id)),
+      ]),
+    )
     .orderBy('p.title')
+    .execute()
+  const causes = await db
+    .selectFrom('causes as c')
+    .select(['c.id', 'c.title'])
+    .where((eb) => eb.exists(eb.selectFrom('cause_evidence as e').select('e.cause_id').whereRef('e.cause_id', '=', 'c.id').where('e.indicator_id', '=', id)))
+    .orderBy('c.title')
     .execute()
   const measures = await db
     .selectFrom('measure_followups as f')
@@ -98,5 +108,5 @@ export async function referencesTo(db: Executor, id: string) {
     .distinct()
     .orderBy('m.title')
     .execute()
-  return { problemAreas, measures }
+  return { problemAreas, measures, causes }
 }

@@ -134,13 +134,14 @@ export async function deleteIndicator(db: Kysely<Database>, actor: Actor, id: st
     if (locked.version !== version) {
       throw new AppError(409, 'conflict', `Indikatorn har ändrats sedan du öppnade den (version ${version}, nu ${locked.version}).`, changedFields(DEFINITION_FIELDS, await repo.historyAt(trx, id, version), now))
     }
-    // Values and problem areas would go with it (their keys cascade), follow-ups would refuse: say which hold it.
+    // Values and problem areas' links would go with it (their keys cascade); targets, follow-ups and evidence would refuse: say which hold it.
     const values = await repo.observationCount(trx, id)
     const refs = await repo.referencesTo(trx, id)
     const holders: ErrorDetail[] = [
       ...(values > 0 ? [{ field: 'values', message: `indikatorn har ${values} värden` }] : []),
       ...refs.problemAreas.map((p) => ({ field: 'problemAreas', message: `problemområdet ”${p.title}” följer indikatorn` })),
       ...refs.measures.map((m) => ({ field: 'measures', message: `åtgärden ”${m.title}” följs upp med indikatorn` })),
+      ...refs.causes.map((c) => ({ field: 'causes', message: `orsaken ”${c.title}” har indikatorn som belägg` })),
     ]
     if (holders.length) throw new AppError(409, 'conflict', `”${now.name}” kan inte tas bort: den används`, holders)
     if (!(await repo.deleteIndicatorAt(trx, id, version))) throw new AppError(409, 'conflict', 'Indikatorn ändrades samtidigt av någon annan. Läs in den igen.')

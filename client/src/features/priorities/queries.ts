@@ -14,10 +14,7 @@ export function useSetStepStatus(cycleId: number | null) {
   const qc = useQueryClient()
   return useMutation<StepStatusDto, ApiError, StepChange>({
     mutationFn: (change) => api.put<StepStatusDto>(statusPath(cycleId!), change),
-    onSuccess: (_saved, { stepId, areaId, status }) =>
-      qc.setQueryData<StepStatusDto[]>(apiKey(statusPath(cycleId!)), (list = []) => [
-        ...list.filter((s) => !(s.stepId === stepId && s.areaId === areaId)),
-        { stepId, areaId, status, updatedAt: new Date().toISOString() },
-      ]),
+    onSuccess: (saved) =>
+      qc.setQueryData<StepStatusDto[]>(apiKey(statusPath(cycleId!)), (list = []) => [...list.filter((s) => !(s.stepId === saved.stepId && s.areaId === saved.areaId)), saved]),
   })
 }
