@@ -13,7 +13,7 @@ import { queenNeighbours, today } from './features/areas/areas.service'
 import { placesRouter } from './features/areas/places.routes'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
-import { getValues } from './features/indicators/indicators.service'
+import { getIndicators, getValues } from './features/indicators/indicators.service'
 import { snapshotsRouter } from './features/snapshots/snapshots.routes'
 import { measuresRouter } from './features/measures/measures.routes'
 import { plansRouter } from './features/plans/plans.routes'
@@ -83,7 +83,13 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(indicatorsRouter(db.kysely))
   api.use(importsRouter(db.kysely))
   api.use(prioritiesRouter(db.kysely, evidenceFigures(db)))
-  api.use(measuresRouter(db.kysely))
+  api.use(
+    measuresRouter(db.kysely, {
+      // The evaluation's figures, disclosed as the values route discloses them to the same caller.
+      values: (viewer, indicator, layer, period) => getValues(db.kysely, viewer, indicator, layer, period),
+      indicators: () => getIndicators(db.kysely),
+    }),
+  )
   api.use(plansRouter(db.kysely))
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
   api.use(

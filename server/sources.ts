@@ -4,6 +4,7 @@ import { CITY_POPULATION, populationFor, populationNote } from './core/populatio
 import { overlappingAreas } from './features/areas/areas.repository'
 import { areaCollection, layerDtos, queenNeighbours, today } from './features/areas/areas.service'
 import { getIndicators, getValues } from './features/indicators/indicators.service'
+import { evaluateMeasure } from './features/measures/measures.evaluation'
 import { listMeasures } from './features/measures/measures.service'
 import { listCycles, listProblemAreas } from './features/priorities/priorities.service'
 import type { SnapshotSources } from './features/snapshots/snapshots.service'
@@ -35,7 +36,11 @@ export function snapshotSources(db: Db): SnapshotSources {
       const current = cycles.find((c) => c.current) ?? cycles[0]
       // A retired problem area is no longer a priority: a frozen lägesbild shows those in force.
       const problemAreas = current ? (await listProblemAreas(k, current.id)).filter((p) => p.retiredAt === null) : []
-      return { cycle: current ?? null, problemAreas, measures: await listMeasures(k, {}) }
+      // Each measure carries its evaluation as the public sees it: a baseline too small to publish stays hidden.
+      const publicFigures = { values: (indicator: string, layer: string, period: string) => getValues(k, 'outside', indicator, layer, period), indicators: () => getIndicators(k) }
+      const measures = []
+      for (const m of await listMeasures(k, {})) measures.push({ ...m, evaluation: await evaluateMeasure(k, publicFigures, m) })
+      return { cycle: current ?? null, problemAreas, measures }
     },
   }
 }

@@ -18,6 +18,9 @@ export const FIELD_LABELS: Record<string, string> = {
   startDate: 'startdatum',
   endDate: 'slutdatum',
   followUp: 'uppföljning',
+  causeIds: 'orsaker',
+  comparisonAreaId: 'jämförelseområde',
+  displacementBufferM: 'buffert (meter)',
   // Indicators
   id: 'id',
   name: 'namn',

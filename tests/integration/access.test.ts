@@ -63,6 +63,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/measures': 'member',
   'POST /api/measures': 'member',
   'GET /api/measures/:id': 'member',
+  'GET /api/measures/:id/evaluation': 'member',
   'PATCH /api/measures/:id': 'member',
   'DELETE /api/measures/:id': 'member',
   'GET /api/decision-groups': 'member',

@@ -441,7 +441,9 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     expect(created.status).toBe(201)
     expect((await send(analyst, 'POST', `/api/snapshots/${created.body.id}/publish`)).status).toBe(200)
     const frozenMeasure = (await publicView.get(`/api/snapshots/${created.body.id}`)).body.priorities.measures.find((m: any) => m.id === small.body.id)
-    expect(frozenMeasure.followUp[0]).toMatchObject({ baselineHidden: true, target: 1 })
+    expect(frozenMeasure.followUp[0]).toMatchObject({ baselinePeriod: '2024', target: 1 })
+    expect(frozenMeasure.evaluation.indicators[0]).toMatchObject({ baseline: { period: '2024', value: null, suppressed: true }, p: null, status: null })
+    expect((await analyst.get(`/api/measures/${small.body.id}/evaluation`)).body.indicators[0].baseline).toEqual({ period: '2024', value: 4, suppressed: false })
 
     const rising = so.get(RISING)!
     const res = await publicView.get(meetingUrl({ layer: 'stadsomrade', area: rising, date: '2026-03-01', previous: '2025-03-01' }, created.body.id))

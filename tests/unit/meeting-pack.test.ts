@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { boundsOf, dateLabel, figure, meetingDeck } from '../../client/src/features/present/meetingDeck'
-import { withholdBaselines } from '../../server/features/snapshots/snapshots.service'
 import type { Comparison, MeetingDto, MeetingIndicator } from '../../server/features/snapshots/snapshots.schema'
 
 const test = (verdict: Comparison['verdict'], p: number | null = null): Comparison => ({ verdict, reason: null, p, pAdjusted: p, ratio: null, difference: null })
@@ -89,22 +88,5 @@ describe('a meeting pack', () => {
       [12.3, 57.8],
     ])
     expect(boundsOf(fc, 8)).toBeNull()
-  })
-})
-
-describe('measures frozen into a snapshot', () => {
-  const frozen = [{ indicator: 'otrygg', period: '2023', payload: { values: [{ areaId: 11, suppressed: true }, { areaId: 12, suppressed: false }] } }]
-  const priorities = {
-    problemAreas: [],
-    measures: [
-      { id: 3, areaIds: [11], followUp: [{ indicatorId: 'otrygg', baselinePeriod: '2023', target: 30, targetPeriod: '2026' }] },
-      { id: 4, areaIds: [12], followUp: [{ indicatorId: 'otrygg', baselinePeriod: '2023', target: 30, targetPeriod: '2026' }] },
-    ],
-  }
-
-  it('marks a baseline whose area is hidden on the frozen map', () => {
-    const out = withholdBaselines(priorities, frozen).measures as Array<{ followUp: Array<Record<string, unknown>> }>
-    expect(out.map((m) => m.followUp[0]!.baselineHidden ?? false)).toEqual([true, false])
-    expect(priorities.measures[0]!.followUp[0]).not.toHaveProperty('baselineHidden')
   })
 })

@@ -13,9 +13,10 @@ export async function loadMeasures(db: Executor, ids?: number[]): Promise<Measur
   const rows = await q.execute()
   if (rows.length === 0) return []
   const measureIds = rows.map((r) => r.id)
-  const [areas, followUps] = await Promise.all([
+  const [areas, followUps, causes] = await Promise.all([
     db.selectFrom('measure_areas').selectAll().where('measure_id', 'in', measureIds).orderBy('area_id').execute(),
     db.selectFrom('measure_followups').selectAll().where('measure_id', 'in', measureIds).orderBy('id').execute(),
+    db.selectFrom('measure_causes').selectAll().where('measure_id', 'in', measureIds).orderBy('cause_id').execute(),
   ])
   return rows.map((r) => ({
     id: r.id,
@@ -35,6 +36,9 @@ export async function loadMeasures(db: Executor, ids?: number[]): Promise<Measur
     followUp: followUps
       .filter((f) => f.measure_id === r.id)
       .map((f) => ({ indicatorId: f.indicator_id, baselinePeriod: f.baseline_period, target: f.target, targetPeriod: f.target_period })),
+    causeIds: causes.filter((c) => c.measure_id === r.id).map((c) => c.cause_id),
+    comparisonAreaId: r.comparison_area_id,
+    displacementBufferM: r.displacement_buffer_m,
     updatedAt: new Date(r.updated_at).toISOString(),
   }))
 }
@@ -53,6 +57,8 @@ export async function writeMeasure(trx: Transaction<Database>, m: MeasureInput, 
     status: m.status,
     start_date: m.startDate,
     end_date: m.endDate,
+    comparison_area_id: m.comparisonAreaId,
+    displacement_buffer_m: m.displacementBufferM,
     version,
   }
   let measureId: number
@@ -63,7 +69,9 @@ export async function writeMeasure(trx: Transaction<Database>, m: MeasureInput, 
     await trx.updateTable('measures').set({ ...row, updated_at: new Date() }).where('id', '=', id).execute()
     await trx.deleteFrom('measure_areas').where('measure_id', '=', id).execute()
     await trx.deleteFrom('measure_followups').where('measure_id', '=', id).execute()
+    await trx.deleteFrom('measure_causes').where('measure_id', '=', id).execute()
   }
+  if (m.causeIds.length) await trx.insertInto('measure_causes').values(m.causeIds.map((cause_id) => ({ measure_id: measureId, cause_id }))).execute()
   await trx.insertInto('measure_areas').values(m.areaIds.map((area_id) => ({ measure_id: measureId, area_id }))).execute()
   if (m.followUp.length) {
     await trx
@@ -91,6 +99,42 @@ export async function problemAreaExists(db: Executor, id: number): Promise<boole
 export async function existingAreaIds(db: Executor, ids: number[]): Promise<number[]> {
   if (ids.length === 0) return []
   return (await db.selectFrom('areas').select('id').where('id', 'in', ids).execute()).map((a) => a.id)
+}
+
+/** Those of the ids that are causes of the problem area. */
+export async function causeIdsOf(db: Executor, problemAreaId: number, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return []
+  return (await db.selectFrom('causes').select('id').where('problem_area_id', '=', problemAreaId).where('id', 'in', ids).execute()).map((c) => c.id)
+}
+
+/** Id, name and layer of areas, in id order. */
+export async function areaInfo(db: Executor, ids: number[]): Promise<Array<{ id: number; name: string; layer: string }>> {
+  if (ids.length === 0) return []
+  return db.selectFrom('areas').select(['id', 'name', 'layer_id as layer']).where('id', 'in', ids).orderBy('id').execute()
+}
+
+/**
+ * The buffer zone for displacement: current areas of `layer` within `metres` of any of the treated areas
+ * (geometry is stored in SWEREF99 TM, EPSG:3006, so the distance is in metres), the treated and excluded areas left out.
+ */
+export async function areasWithin(db: Executor, layer: string, treatedIds: number[], metres: number, excludeIds: number[]): Promise<Array<{ id: number; name: string }>> {
+  if (treatedIds.length === 0) return []
+  const leaveOut = [...treatedIds, ...excludeIds]
+  const { rows } = await sql<{ id: number; name: string }>`
+    SELECT b.id, b.name FROM areas b
+    WHERE b.layer_id = ${layer} AND b.valid_to IS NULL
+      AND NOT (b.id = ANY(${sql.val(leaveOut)}::int[]))
+      AND EXISTS (SELECT 1 FROM areas t WHERE t.id = ANY(${sql.val(treatedIds)}::int[]) AND ST_DWithin(t.geom, b.geom, ${metres}))
+    ORDER BY b.id`.execute(db)
+  return rows
+}
+
+/** Whether the area lies within `metres` of any of the treated areas. */
+export async function isWithin(db: Executor, areaId: number, treatedIds: number[], metres: number): Promise<boolean> {
+  if (treatedIds.length === 0) return false
+  const { rows } = await sql<{ near: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM areas t, areas c WHERE c.id = ${areaId} AND t.id = ANY(${sql.val(treatedIds)}::int[]) AND ST_DWithin(t.geom, c.geom, ${metres})) AS near`.execute(db)
+  return Boolean(rows[0]?.near)
 }
 
 /** Those of the ids that are indicators. */

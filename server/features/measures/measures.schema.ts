@@ -37,10 +37,25 @@ const fields = {
   startDate: date,
   endDate: date.nullable(),
   followUp: z.array(followUp).max(20),
+  /** The causes (orsaksanalys) of the measure's problem area that the measure addresses. */
+  causeIds: z
+    .array(z.number({ error: 'ange orsaken med dess id' }).int().positive())
+    .max(50)
+    .transform((ids) => [...new Set(ids)].sort((a, b) => a - b)),
+  /** A place-based measure's comparison area: an area like the treated one, where the measure does not run. */
+  comparisonAreaId: z.number({ error: 'välj ett jämförelseområde' }).int().positive().nullable(),
+  /** Metres around the measure's areas in which displacement is looked for. */
+  displacementBufferM: z
+    .number({ error: 'ange bufferten i meter' })
+    .int('bufferten anges i hela meter')
+    .min(50, 'bufferten ska vara minst 50 meter')
+    .max(5000, 'bufferten får vara högst 5 000 meter')
+    .nullable(),
 }
 
 /**
- * Rules that span fields: the dates in order, a closed measure has an end, targets after baselines.
+ * Rules that span fields: the dates in order, a closed measure has an end, targets after baselines, the
+ * comparison area not one of the measure's own, a displacement buffer only with a comparison area.
  * Run on the raw input as well as on parsed input, so one answer names every problem at once.
  */
 export function crossCheck(raw: unknown): Array<{ field: string; message: string }> {
@@ -50,6 +65,12 @@ export function crossCheck(raw: unknown): Array<{ field: string; message: string
   const end = typeof m.endDate === 'string' && isIsoDate(m.endDate) ? m.endDate : null
   if (start && end && end < start) out.push({ field: 'endDate', message: 'slutdatum ligger före startdatum' })
   if (m.status === 'avslutad' && (m.endDate === null || m.endDate === undefined)) out.push({ field: 'endDate', message: 'en avslutad åtgärd behöver ett slutdatum' })
+  if (typeof m.comparisonAreaId === 'number' && Array.isArray(m.areaIds) && m.areaIds.includes(m.comparisonAreaId)) {
+    out.push({ field: 'comparisonAreaId', message: 'jämförelseområdet kan inte vara ett av åtgärdens egna områden' })
+  }
+  if (typeof m.displacementBufferM === 'number' && (m.comparisonAreaId === null || m.comparisonAreaId === undefined)) {
+    out.push({ field: 'displacementBufferM', message: 'förskjutning mäts mot ett jämförelseområde: välj ett' })
+  }
   if (Array.isArray(m.followUp)) {
     m.followUp.forEach((f: unknown, i) => {
       const r = (f ?? {}) as Record<string, unknown>
@@ -68,6 +89,9 @@ export const measureInput = z.object({
   samverkansform: fields.samverkansform.default(null),
   endDate: fields.endDate.default(null),
   followUp: fields.followUp.default([]),
+  causeIds: fields.causeIds.default([]),
+  comparisonAreaId: fields.comparisonAreaId.default(null),
+  displacementBufferM: fields.displacementBufferM.default(null),
 })
 export type MeasureInput = z.infer<typeof measureInput>
 
@@ -102,6 +126,10 @@ export interface MeasureDto {
   status: (typeof STATUSES)[number]
   startDate: string
   endDate: string | null
+  /** The baseline's value is computed from the data for baselinePeriod (GET /api/measures/:id/evaluation). */
   followUp: Array<{ indicatorId: string; baselinePeriod: string; target: number; targetPeriod: string }>
+  causeIds: number[]
+  comparisonAreaId: number | null
+  displacementBufferM: number | null
   updatedAt: string
 }

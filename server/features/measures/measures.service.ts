@@ -12,6 +12,7 @@ import { parseBody } from '../../http/validate-body'
 import {
   areaWithParentsAndChildren,
   bumpVersion,
+  causeIdsOf,
   deleteMeasureAt,
   existingAreaIds,
   existingIndicatorIds,
@@ -24,7 +25,7 @@ import {
 import { crossCheck, measureInput, measurePatch, type MeasureDto, type MeasureInput } from './measures.schema'
 
 /** The fields a stale save reports as changed (labels in server/core/field-labels.ts). */
-const MEASURE_FIELDS = ['title', 'description', 'problemAreaId', 'purpose', 'prevention', 'level', 'owners', 'samverkansform', 'areaIds', 'status', 'startDate', 'endDate', 'followUp'] as const
+const MEASURE_FIELDS = ['title', 'description', 'problemAreaId', 'purpose', 'prevention', 'level', 'owners', 'samverkansform', 'areaIds', 'status', 'startDate', 'endDate', 'followUp', 'causeIds', 'comparisonAreaId', 'displacementBufferM'] as const
 
 /** References to other rows, checked against the database: each missing one named by its field. */
 async function checkReferences(db: Kysely<Database>, m: MeasureInput) {
@@ -35,6 +36,11 @@ async function checkReferences(db: Kysely<Database>, m: MeasureInput) {
   const wanted = m.followUp.map((f) => f.indicatorId)
   const indicators = new Set(await existingIndicatorIds(db, wanted))
   m.followUp.forEach((f, i) => !indicators.has(f.indicatorId) && details.push({ field: `followUp.${i}.indicatorId`, message: `indikatorn ${f.indicatorId} finns inte` }))
+  const causes = new Set(await causeIdsOf(db, m.problemAreaId, m.causeIds))
+  m.causeIds.forEach((id, i) => !causes.has(id) && details.push({ field: `causeIds.${i}`, message: `orsak ${id} hör inte till åtgärdens problemområde` }))
+  if (m.comparisonAreaId !== null && (await existingAreaIds(db, [m.comparisonAreaId])).length === 0) {
+    details.push({ field: 'comparisonAreaId', message: `område ${m.comparisonAreaId} finns inte` })
+  }
   if (details.length) throw new AppError(422, 'validation_failed', 'Åtgärden hänvisar till sådant som inte finns', details)
 }
 
@@ -69,6 +75,9 @@ const toInput = (m: MeasureDto): MeasureInput => ({
   startDate: m.startDate,
   endDate: m.endDate,
   followUp: m.followUp,
+  causeIds: m.causeIds,
+  comparisonAreaId: m.comparisonAreaId,
+  displacementBufferM: m.displacementBufferM,
 })
 
 export async function getMeasure(db: Kysely<Database>, id: number): Promise<MeasureDto> {

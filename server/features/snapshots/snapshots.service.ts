@@ -68,7 +68,8 @@ export async function createSnapshot(db: Kysely<Database>, sources: SnapshotSour
   const layers = layerList.filter((l) => wantedLayers.has(l.id))
   const areas = new Map<string, string>()
   for (const l of layers) areas.set(l.id, await sources.areas(l.id))
-  const priorities = withholdBaselines(await sources.priorities(), values)
+  // Measures come with their evaluation under public disclosure (server/sources.ts): a hidden baseline stays hidden.
+  const priorities = await sources.priorities()
 
   return db.transaction().execute(async (trx) => {
     // Read inside the transaction: on PGlite the transaction holds the only connection.
@@ -88,27 +89,6 @@ export async function createSnapshot(db: Kysely<Database>, sources: SnapshotSour
     })
     return { id }
   })
-}
-
-/**
- * A measure's baseline is a figure too (computed from the data, never typed). In a snapshot (which the
- * public sees once published) a baseline whose area's frozen value is hidden is marked `baselineHidden: true`.
- */
-export function withholdBaselines(
-  priorities: Record<string, unknown>,
-  frozen: ReadonlyArray<{ indicator: string; period: string; payload: Record<string, unknown> }>,
-): Record<string, unknown> {
-  const measures = priorities.measures as Array<{ areaIds: number[]; followUp: Array<{ indicatorId: string; baselinePeriod: string }> }> | undefined
-  if (!Array.isArray(measures)) return priorities
-  const hiddenInMap = (indicator: string, period: string, areaId: number) =>
-    frozen.some((v) => v.indicator === indicator && v.period === period && (v.payload as unknown as FrozenMap).values?.some((x) => x.areaId === areaId && x.suppressed))
-  return {
-    ...priorities,
-    measures: measures.map((m) => ({
-      ...m,
-      followUp: m.followUp.map((f) => (m.areaIds.some((a) => hiddenInMap(f.indicatorId, f.baselinePeriod, a)) ? { ...f, baselineHidden: true } : f)),
-    })),
-  }
 }
 
 export async function publishSnapshot(db: Kysely<Database>, actor: Actor, id: number) {

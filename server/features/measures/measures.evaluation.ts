@@ -1,0 +1,313 @@
+/**
+ * Evaluation of a measure (issue 16): for every follow-up indicator and every area of the measure, the
+ * baseline computed from the data for the baseline period, the latest figure of the same kind of period,
+ * the test between them and the status grön/gul/röd (server/core/evaluation.ts); for a place-based measure
+ * with a comparison area and a buffer, displacement (server/statistics/displacement.ts).
+ *
+ * The figures come from the indicators feature through `EvaluationSources`, read as the caller may see them:
+ * a figure hidden for the caller stays hidden here, and nothing is tested on it.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/schema'
+import { changeTest, followUpStatus, interpretDisplacement, type Direction, type Figure, type FollowUpStatus, type Polarity, type Unit } from '../../core/evaluation'
+import { comparePeriods, parsePeriod } from '../../core/period'
+import { AppError } from '../../errors'
+import { displacement as displacementOf } from '../../statistics'
+import { areaInfo, areasWithin, isWithin } from './measures.repository'
+import type { MeasureDto } from './measures.schema'
+
+/** The figures of one indicator on one layer in one period, as the indicators feature serves them. */
+export interface LayerFigures {
+  period: string
+  availablePeriods: string[]
+  values: Array<Figure & { areaId: number }>
+}
+
+export interface EvaluationIndicator {
+  id: string
+  name: string
+  unit: Unit
+  polarity: Polarity
+}
+
+/** What the evaluation reads from other features, already bound to one viewer's disclosure. */
+export interface EvaluationSources {
+  /** Rejects with an AppError 404 when the indicator has no values on the layer. */
+  values(indicator: string, layer: string, period: string): Promise<LayerFigures>
+  indicators(): Promise<EvaluationIndicator[]>
+}
+
+export interface EvaluatedFigure {
+  period: string
+  value: number | null
+  suppressed: boolean
+}
+
+export interface EvaluationRow {
+  indicatorId: string
+  indicatorName: string
+  unit: Unit
+  areaId: number
+  areaName: string
+  layer: string
+  baseline: EvaluatedFigure
+  latest: EvaluatedFigure | null
+  target: number
+  targetPeriod: string
+  direction: Direction
+  test: 'poisson' | 'proportion' | null
+  /** Rate ratio latest/baseline (poisson) or difference in percentage points (proportion). */
+  estimate: number | null
+  p: number | null
+  status: FollowUpStatus | null
+  /** Why there is no status or no test (Swedish); null when both are there. */
+  reason: string | null
+}
+
+export interface DisplacementIndicator {
+  indicatorId: string
+  indicatorName: string
+  before: string
+  after: string | null
+  /** A treated areas, B buffer zone, C comparison area; 0 before, 1 after. */
+  counts: { a0: number; a1: number; b0: number; b1: number; c0: number; c1: number } | null
+  successMeasure: number | null
+  wdq: number | null
+  totalNetEffect: number | null
+  wdd: number | null
+  variance: number | null
+  z: number | null
+  p: number | null
+  interpretation: string | null
+  reason: string | null
+}
+
+export interface DisplacementDto {
+  comparisonArea: { id: number; name: string; layer: string }
+  bufferM: number
+  /** The layer of the treated areas and the buffer zone. */
+  layer: string
+  treatedAreas: Array<{ id: number; name: string }>
+  bufferAreas: Array<{ id: number; name: string }>
+  /** The comparison area is the control for both the treated areas and the buffer zone. */
+  sharedControl: true
+  /** E.g. the comparison area lies within the buffer (Swedish). */
+  warnings: string[]
+  indicators: DisplacementIndicator[]
+}
+
+export interface EvaluationDto {
+  measureId: number
+  indicators: EvaluationRow[]
+  displacement: DisplacementDto | null
+}
+
+/** Reads figures once per (indicator, layer, period) for one evaluation; a missing indicator/layer is null. */
+function figureReader(sources: EvaluationSources) {
+  const cache = new Map<string, Promise<LayerFigures | null>>()
+  return (indicator: string, layer: string, period: string): Promise<LayerFigures | null> => {
+    const key = `${indicator}|${layer}|${period}`
+    let hit = cache.get(key)
+    if (!hit) {
+      hit = sources.values(indicator, layer, period).catch((err: unknown) => {
+        if (err instanceof AppError && err.status === 404) return null
+        throw err
+      })
+      cache.set(key, hit)
+    }
+    return hit
+  }
+}
+
+type Read = ReturnType<typeof figureReader>
+
+const figureOf = (f: LayerFigures | null, areaId: number): Figure | null => f?.values.find((v) => v.areaId === areaId) ?? null
+const shown = (f: Figure | null) => f !== null && (f.suppressed || f.value !== null)
+
+/** Periods of the baseline's kind after it, newest first, among those the layer has. */
+function laterPeriods(available: string[], baselinePeriod: string): string[] {
+  const b = parsePeriod(baselinePeriod)
+  if (!b) return []
+  return available
+    .filter((p) => {
+      const q = parsePeriod(p)
+      return q !== null && q.kind === b.kind && q.start > b.start
+    })
+    .sort(comparePeriods)
+    .reverse()
+}
+
+async function evaluateRow(
+  read: Read,
+  indicator: EvaluationIndicator,
+  area: { id: number; name: string; layer: string },
+  f: MeasureDto['followUp'][number],
+): Promise<EvaluationRow> {
+  const row: EvaluationRow = {
+    indicatorId: indicator.id,
+    indicatorName: indicator.name,
+    unit: indicator.unit,
+    areaId: area.id,
+    areaName: area.name,
+    layer: area.layer,
+    baseline: { period: f.baselinePeriod, value: null, suppressed: false },
+    latest: null,
+    target: f.target,
+    targetPeriod: f.targetPeriod,
+    direction: 'hold',
+    test: null,
+    estimate: null,
+    p: null,
+    status: null,
+    reason: null,
+  }
+  const base = await read(indicator.id, area.layer, f.baselinePeriod)
+  if (!base) return { ...row, reason: `${indicator.name} har inga värden för områdets indelning` }
+  const b = base.availablePeriods.includes(f.baselinePeriod) ? figureOf(base, area.id) : null
+  if (b) row.baseline = { period: f.baselinePeriod, value: b.suppressed ? null : b.value, suppressed: b.suppressed }
+  row.direction = row.baseline.value === null ? 'hold' : f.target > row.baseline.value ? 'up' : f.target < row.baseline.value ? 'down' : 'hold'
+
+  let latest: Figure | null = null
+  for (const period of laterPeriods(base.availablePeriods, f.baselinePeriod)) {
+    const x = figureOf(await read(indicator.id, area.layer, period), area.id)
+    if (shown(x)) {
+      latest = x
+      row.latest = { period, value: x!.suppressed ? null : x!.value, suppressed: x!.suppressed }
+      break
+    }
+  }
+
+  if (b === null || (!b.suppressed && b.value === null)) return { ...row, reason: `inget värde för utgångsperioden ${f.baselinePeriod}` }
+  if (b.suppressed) return { ...row, reason: `utgångsvärdet för ${f.baselinePeriod} är dolt (för få för att visas), så det prövas inte` }
+  if (!row.latest || !latest) return { ...row, reason: `inget värde efter utgångsperioden ${f.baselinePeriod} ännu` }
+  if (latest.suppressed) return { ...row, reason: `det senaste värdet (${row.latest.period}) är dolt (för få för att visas), så det prövas inte` }
+
+  const t = changeTest(indicator.unit, b, latest)
+  const tested = t.test === null ? null : t
+  const s = followUpStatus({
+    baseline: b.value!,
+    latest: latest.value!,
+    target: f.target,
+    latestPeriod: row.latest.period,
+    targetPeriod: f.targetPeriod,
+    polarity: indicator.polarity,
+    test: tested === null ? null : { p: tested.p, change: tested.change },
+  })
+  return {
+    ...row,
+    direction: s.direction,
+    test: tested?.test ?? null,
+    estimate: tested?.estimate ?? null,
+    p: tested?.p ?? null,
+    status: s.status,
+    reason: t.test === null ? `ingen prövning: ${t.why}` : tested!.p === null ? 'ingen prövning: båda andelarna är 0 eller 100 %' : null,
+  }
+}
+
+/** Sums the areas' counts in a period; null with the reason when one is hidden or missing. */
+function sumOf(f: LayerFigures | null, ids: number[]): { sum: number } | { why: 'hidden' | 'missing' } {
+  let sum = 0
+  for (const id of ids) {
+    const x = figureOf(f, id)
+    if (x?.suppressed) return { why: 'hidden' }
+    if (x === null || x.value === null) return { why: 'missing' }
+    sum += x.value
+  }
+  return { sum }
+}
+
+async function evaluateDisplacement(db: Kysely<Database>, read: Read, m: MeasureDto, areas: Array<{ id: number; name: string; layer: string }>, indicators: EvaluationIndicator[]): Promise<DisplacementDto | null> {
+  if (m.comparisonAreaId === null || m.displacementBufferM === null) return null
+  const [comparison] = await areaInfo(db, [m.comparisonAreaId])
+  if (!comparison) return null
+  // The treated areas are those of one layer: the comparison area's, when the measure has areas there, else its first area's.
+  const layer = areas.some((a) => a.layer === comparison.layer) ? comparison.layer : areas[0]!.layer
+  const treated = areas.filter((a) => a.layer === layer)
+  const treatedIds = treated.map((a) => a.id)
+  const buffer = await areasWithin(db, layer, treatedIds, m.displacementBufferM, [comparison.id])
+  const warnings: string[] = []
+  if (await isWithin(db, comparison.id, treatedIds, m.displacementBufferM)) warnings.push('Jämförelseområdet ligger inom bufferten: det kan självt påverkas av förskjutning.')
+  const dto: DisplacementDto = {
+    comparisonArea: comparison,
+    bufferM: m.displacementBufferM,
+    layer,
+    treatedAreas: treated.map(({ id, name }) => ({ id, name })),
+    bufferAreas: buffer,
+    sharedControl: true,
+    warnings,
+    indicators: [],
+  }
+  const seen = new Set<string>()
+  for (const f of m.followUp) {
+    const ind = indicators.find((i) => i.id === f.indicatorId)
+    if (!ind || ind.unit !== 'count' || seen.has(ind.id)) continue
+    seen.add(ind.id)
+    const out: DisplacementIndicator = {
+      indicatorId: ind.id,
+      indicatorName: ind.name,
+      before: f.baselinePeriod,
+      after: null,
+      counts: null,
+      successMeasure: null,
+      wdq: null,
+      totalNetEffect: null,
+      wdd: null,
+      variance: null,
+      z: null,
+      p: null,
+      interpretation: null,
+      reason: null,
+    }
+    dto.indicators.push(out)
+    if (buffer.length === 0) {
+      out.reason = `inga områden i indelningen ligger inom ${m.displacementBufferM} meter från åtgärdens områden`
+      continue
+    }
+    const [own, other] = await Promise.all([read(ind.id, layer, f.baselinePeriod), read(ind.id, comparison.layer, f.baselinePeriod)])
+    if (!own || !other) {
+      out.reason = `${ind.name} har inga värden för ${!own ? 'åtgärdsområdenas' : 'jämförelseområdets'} indelning`
+      continue
+    }
+    // After: the newest period of the baseline's kind that both layers have.
+    out.after = laterPeriods(own.availablePeriods, f.baselinePeriod).find((p) => other.availablePeriods.includes(p)) ?? null
+    if (out.after === null || !own.availablePeriods.includes(f.baselinePeriod) || !other.availablePeriods.includes(f.baselinePeriod)) {
+      out.reason = out.after === null ? `inget värde efter utgångsperioden ${f.baselinePeriod} ännu` : `inget värde för utgångsperioden ${f.baselinePeriod}`
+      continue
+    }
+    const [ownAfter, otherAfter] = await Promise.all([read(ind.id, layer, out.after), read(ind.id, comparison.layer, out.after)])
+    const bufferIds = buffer.map((a) => a.id)
+    const sums = [sumOf(own, treatedIds), sumOf(ownAfter, treatedIds), sumOf(own, bufferIds), sumOf(ownAfter, bufferIds), sumOf(other, [comparison.id]), sumOf(otherAfter, [comparison.id])]
+    const failed = sums.find((x): x is { why: 'hidden' | 'missing' } => 'why' in x)
+    if (failed) {
+      out.reason = failed.why === 'hidden' ? 'minst ett av antalen är dolt (för få för att visas), så förskjutningen beräknas inte' : 'minst ett av områdena saknar värde för perioderna'
+      continue
+    }
+    const [a0, a1, b0, b1, c0, c1] = sums.map((x) => (x as { sum: number }).sum) as [number, number, number, number, number, number]
+    const r = displacementOf({ a0, a1, b0, b1, c0, c1 })
+    Object.assign(out, {
+      counts: { a0, a1, b0, b1, c0, c1 },
+      successMeasure: r.successMeasure,
+      wdq: r.wdq,
+      totalNetEffect: r.totalNetEffect,
+      wdd: r.wdd,
+      variance: r.variance,
+      z: r.z,
+      p: r.p,
+      interpretation: interpretDisplacement(r),
+    })
+  }
+  return dto
+}
+
+/** The measure's evaluation under the disclosure `sources` is bound to. */
+export async function evaluateMeasure(db: Kysely<Database>, sources: EvaluationSources, m: MeasureDto): Promise<EvaluationDto> {
+  const read = figureReader(sources)
+  const [indicators, areas] = await Promise.all([sources.indicators(), areaInfo(db, m.areaIds)])
+  const rows: EvaluationRow[] = []
+  for (const f of m.followUp) {
+    const ind = indicators.find((i) => i.id === f.indicatorId)
+    if (!ind) continue
+    for (const area of areas) rows.push(await evaluateRow(read, ind, area, f))
+  }
+  return { measureId: m.id, indicators: rows, displacement: await evaluateDisplacement(db, read, m, areas, indicators) }
+}
