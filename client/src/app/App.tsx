@@ -16,6 +16,9 @@ import { ImportPage } from '../features/imports/ImportPage'
 import { IndicatorsPage } from '../features/indicators/IndicatorsPage'
 import { FollowUpPage } from '../features/measures/FollowUpPage'
 import { MeasuresPage } from '../features/measures/MeasuresPage'
+import { DecisionsPage } from '../features/plans/DecisionsPage'
+import { PlanView } from '../features/plans/PlanView'
+import { PlansPage } from '../features/plans/PlansPage'
 import { PrioritiesPage } from '../features/priorities/PrioritiesPage'
 import { createQueryClient } from './queryClient'
 
@@ -109,6 +112,9 @@ function Routes_() {
         <Route path="/indikatorer" element={<Guard roles={ANALYSTS}><IndicatorsPage /></Guard>} />
         <Route path="/prioriteringar" element={<Guard roles={MEMBERS}><PrioritiesPage /></Guard>} />
         <Route path="/atgarder" element={<Guard roles={MEMBERS}><MeasuresPage /></Guard>} />
+        <Route path="/atgardsplaner" element={<Guard roles={MEMBERS}><PlansPage /></Guard>} />
+        <Route path="/atgardsplaner/:id" element={<Guard roles={MEMBERS}><PlanView /></Guard>} />
+        <Route path="/beslut" element={<Guard roles={MEMBERS}><DecisionsPage /></Guard>} />
         <Route path="/uppfoljning" element={<Guard roles={MEMBERS}><FollowUpPage /></Guard>} />
         <Route path="/anvandare" element={<Guard roles={['admin']}><UsersPage /></Guard>} />
         <Route path="/logg" element={<Guard roles={['admin']}><AuditPage /></Guard>} />

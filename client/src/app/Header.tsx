@@ -61,6 +61,8 @@ export function Header() {
               <NavLink to="/jamfor">Jämför</NavLink>
               <NavLink to="/prioriteringar">Prioriteringar</NavLink>
               <NavLink to="/atgarder">Åtgärder</NavLink>
+              <NavLink to="/atgardsplaner">Åtgärdsplaner</NavLink>
+              <NavLink to="/beslut">Beslut</NavLink>
               <NavLink to="/uppfoljning">Uppföljning</NavLink>
             </>
           )}

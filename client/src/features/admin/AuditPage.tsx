@@ -12,6 +12,8 @@ const ENTITY_FILTERS: Array<[string, string]> = [
   ['import', 'Importer'],
   ['indicator', 'Indikatorer'],
   ['measure', 'Åtgärder'],
+  ['plan', 'Åtgärdsplaner'],
+  ['decision', 'Beslut'],
   ['place', 'Platser'],
   ['problem_area', 'Problemområden'],
   ['step_status', 'Stegstatus'],
@@ -23,6 +25,8 @@ const ENTITY_LABELS: Record<string, string> = {
   import: 'Import',
   indicator: 'Indikator',
   measure: 'Åtgärd',
+  plan: 'Åtgärdsplan',
+  decision: 'Beslut',
   place: 'Plats',
   problem_area: 'Problemområde',
   step_status: 'Stegstatus',
@@ -36,6 +40,7 @@ const ACTION_LABELS: Record<string, string> = {
   import: 'import',
   publish: 'publicerad',
   replace: 'ersatt',
+  adopt: 'antagen',
 }
 
 const timeFormat = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'medium' })
