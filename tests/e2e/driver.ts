@@ -706,6 +706,142 @@ export class LagesbildDriver {
     ])
   }
 
+  // --- the process: cycle, wheel, steps, problem areas, orsaksanalys ------------------------------
+  /** Shows the steps and the wheel for a perspective (Staden som helhet, a stadsområde, LPO …). */
+  async choosePerspective(label: string) {
+    await this.page.getByLabel('Perspektiv').selectOption({ label })
+    const shown = label === 'Staden som helhet' ? 'Staden' : label
+    await this.page.getByTestId('cycle-wheel').locator('svg > title').filter({ hasText: new RegExp(`, ${shown}$`) }).waitFor({ state: 'attached' })
+  }
+
+  /** Each step of the wheel, in order: its number and name as the picture gives them, and its status. */
+  wheel(): Promise<Array<{ title: string; status: string }>> {
+    return this.page.getByTestId('cycle-wheel').locator('g[data-step]').evaluateAll((gs) =>
+      gs.map((g) => ({ title: g.querySelector('path title')?.textContent ?? '', status: g.getAttribute('data-status') ?? '' })),
+    )
+  }
+
+  /** Waits until the wheel shows this step with this status. */
+  async waitForWheelStatus(ordinal: number, status: string) {
+    await this.page.getByTestId('cycle-wheel').locator(`g[data-step][data-status="${status}"] path title`).filter({ hasText: new RegExp(`^${ordinal}\\. `) }).waitFor({ state: 'attached' })
+  }
+
+  /** The steps table's rows as the reader sees them: "1. Kartläggning och lägesbild", … */
+  stepNames(): Promise<string[]> {
+    return this.page.getByTestId('cycle-steps').locator('tbody .step-name').allInnerTexts()
+  }
+
+  /** Saves a step's date, responsible function and note for the perspective shown, and waits for the server. */
+  async saveStepDetails(step: string, d: { date?: string; responsible?: string; note?: string }) {
+    if (d.date !== undefined) await this.page.getByLabel(`Datum, ${step}`).fill(d.date)
+    if (d.responsible !== undefined) await this.page.getByLabel(`Ansvarig, ${step}`).fill(d.responsible)
+    if (d.note !== undefined) await this.page.getByLabel(`Anteckning, ${step}`).fill(d.note)
+    await Promise.all([
+      this.page.waitForResponse((r) => r.url().endsWith('/status') && r.request().method() === 'PUT' && r.status() === 200),
+      this.page.getByRole('button', { name: `Spara ${step}`, exact: true }).click(),
+    ])
+  }
+
+  /** How many status choices the steps table offers (0 where the role may only read). */
+  statusChoices(): Promise<number> {
+    return this.page.getByTestId('cycle-steps').locator('select').count()
+  }
+
+  /** Moves a step one place up or down and waits until the steps are read again. */
+  async moveStep(step: string, direction: 'upp' | 'ner') {
+    await Promise.all([
+      this.page.waitForResponse((r) => /\/api\/cycles$/.test(r.url()) && r.request().method() === 'GET' && r.status() === 200),
+      this.page.getByRole('button', { name: `Flytta ${direction} ${step}`, exact: true }).click(),
+    ])
+  }
+
+  /** Starts a new cycle through the form (the rest of its fields as offered) and waits until it is chosen. */
+  async startCycle(c: { name: string; startYear: string; endYear: string }) {
+    await this.page.getByRole('button', { name: 'Starta ny cykel' }).click()
+    const form = this.page.getByTestId('cycle-form')
+    await form.getByLabel('Namn').fill(c.name)
+    await form.getByLabel('Startår').fill(c.startYear)
+    await form.getByLabel('Slutår').fill(c.endYear)
+    await form.getByRole('button', { name: 'Starta cykeln' }).click()
+    await form.waitFor({ state: 'detached' })
+    await this.page.getByRole('heading', { name: c.name, level: 2 }).waitFor()
+  }
+
+  /** Fills the open problem-area form; targets are added as new rows. */
+  async fillProblemArea(p: { title?: string; area?: string; analysis?: string; goals?: string; indicators?: string[]; targets?: Array<{ indicator: string; target: string; period: string }> }) {
+    const form = this.page.getByTestId('problem-area-form')
+    if (p.title !== undefined) await form.getByLabel('Titel').fill(p.title)
+    if (p.area) await form.getByLabel('Gäller').selectOption({ label: p.area })
+    if (p.analysis !== undefined) await form.getByLabel('Analys').fill(p.analysis)
+    if (p.goals !== undefined) await form.getByLabel('Målsättning').fill(p.goals)
+    for (const name of p.indicators ?? []) await form.getByLabel(name, { exact: true }).check()
+    const existing = await form.getByLabel(/^Målindikator /).count()
+    for (const [k, t] of (p.targets ?? []).entries()) {
+      const i = existing + k + 1
+      await form.getByRole('button', { name: 'Lägg till mål' }).click()
+      await form.getByLabel(`Målindikator ${i}`).selectOption({ label: t.indicator })
+      await form.getByLabel(`Målvärde ${i}`).fill(t.target)
+      await form.getByLabel(`Målperiod ${i}`).fill(t.period)
+    }
+  }
+
+  /** Saves the problem-area form and waits until it closes. */
+  async saveProblemArea() {
+    const form = this.page.getByTestId('problem-area-form')
+    await form.locator('button[type=submit]').click()
+    await form.waitFor({ state: 'detached' })
+  }
+
+  /** The card of a problem area, found by its title. */
+  private problemAreaCard(title: string) {
+    return this.page.locator('article.problem-area').filter({ has: this.page.getByRole('heading', { name: title }) })
+  }
+
+  problemAreaText(title: string): Promise<string> {
+    return this.problemAreaCard(title).innerText()
+  }
+
+  /** The buttons a problem area's card offers (what the role may do with it). */
+  problemAreaButtons(title: string): Promise<string[]> {
+    return this.problemAreaCard(title).locator('.problem-area-actions').first().getByRole('button').allInnerTexts()
+  }
+
+  async problemAreaAction(title: string, action: 'Orsaksanalys' | 'Versioner' | 'Ändra' | 'Avsluta' | 'Återuppta') {
+    await this.problemAreaCard(title).locator('.problem-area-actions').first().getByRole('button', { name: action === 'Orsaksanalys' ? 'Orsaksanalys' : action === 'Versioner' ? `Versioner av ${title}` : `${action} ${title}`, exact: true }).click()
+  }
+
+  /** Adds a cause in the open orsaksanalys of a problem area, with evidence rows, and waits until it is listed. */
+  async addCause(problemArea: string, c: { kind: string; title: string; sources?: string; evidence?: Array<{ indicator: string; area: string; period: string }> }) {
+    const card = this.problemAreaCard(problemArea)
+    await card.getByRole('button', { name: 'Lägg till orsak' }).click()
+    const form = card.getByTestId('cause-form')
+    await form.getByLabel('Slag').selectOption({ label: c.kind })
+    await form.getByLabel('Orsak', { exact: true }).fill(c.title)
+    if (c.sources) await form.getByLabel('Källor').fill(c.sources)
+    for (const [k, e] of (c.evidence ?? []).entries()) {
+      await form.getByRole('button', { name: 'Lägg till belägg' }).click()
+      await form.getByLabel(`Beläggets indikator ${k + 1}`).selectOption({ label: e.indicator })
+      await form.getByLabel(`Beläggets område ${k + 1}`).selectOption({ label: e.area })
+      await form.getByLabel(`Beläggets period ${k + 1}`).fill(e.period)
+    }
+    await form.locator('button[type=submit]').click()
+    await form.waitFor({ state: 'detached' })
+    await card.locator('.cause').filter({ hasText: c.title }).waitFor()
+  }
+
+  /** The causes of an open orsaksanalys by kind: "Plats", then each cause's text. */
+  causesText(problemArea: string): Promise<string> {
+    return this.problemAreaCard(problemArea).getByTestId('causes').innerText()
+  }
+
+  /** The versions of a problem area, newest first, as its history lists them. */
+  async problemAreaVersions(title: string): Promise<string[]> {
+    await this.problemAreaAction(title, 'Versioner')
+    const list = this.problemAreaCard(title).getByTestId('problem-area-history').locator('li[data-version]')
+    await list.first().waitFor()
+    return list.allInnerTexts()
+  }
+
   /** Fills the measure form in the order a user would, top to bottom. */
   async fillMeasure(m: MeasureFields) {
     const form = this.page.getByTestId('measure-form')
