@@ -27,6 +27,9 @@ export interface MeasureFields {
   status?: string
   areaIds?: number[]
   followUp?: Array<{ indicator: string; baselinePeriod: string; target: string; targetPeriod: string }>
+  /** A place-based measure's comparison area (id) and displacement buffer in metres. */
+  comparisonAreaId?: number
+  bufferM?: string
 }
 
 /** An indicator as its form asks for it; fields left out are not touched. */
@@ -857,6 +860,21 @@ export class LagesbildDriver {
       await form.getByLabel(`Målvärde ${i + 1}`).fill(f.target)
       await form.getByLabel(`Målperiod ${i + 1}`).fill(f.targetPeriod)
     }
+    if (m.comparisonAreaId !== undefined) await form.getByLabel('Jämförelseområde').selectOption(String(m.comparisonAreaId))
+    if (m.bufferM !== undefined) await form.getByLabel('Buffert för förskjutning (meter)').fill(m.bufferM)
+  }
+
+  /** Opens a listed measure in the form. */
+  async editMeasure(title: string) {
+    await this.page.getByTestId('measures').locator('tbody tr', { hasText: title }).getByRole('button', { name: 'Ändra' }).click()
+    await this.page.getByTestId('measure-form').waitFor()
+  }
+
+  /** The baselines the form shows as computed from the data, once they are read. */
+  async computedBaselines(): Promise<string[]> {
+    const list = this.page.getByTestId('measure-form').getByTestId('computed-baseline')
+    await list.first().waitFor()
+    return list.allInnerTexts()
   }
 
   async saveMeasure() {
@@ -889,11 +907,15 @@ export class LagesbildDriver {
     await this.page.getByTestId('measures').locator('tbody tr', { hasText: title }).getByRole('link', { name: 'Visa på kartan' }).click()
   }
 
-  /** The first follow-up on the follow-up page, once its chart is drawn. */
-  /** The follow-up of the measure with this title, once its chart is drawn. */
+  /** The follow-up of the measure with this title, once its evaluation is read and its charts drawn. */
   async followUpOf(title: string): Promise<string> {
     const block = this.page.locator('[data-testid^=followup-]').filter({ hasText: title }).first()
-    await block.locator('[data-testid^=followup-chart-]').waitFor()
+    await block.locator('[data-testid^=evaluation-]').waitFor()
+    const charts = block.locator('[data-testid^=followup-chart-]')
+    await charts.first().waitFor()
+    // One chart per indicator and area: wait until every one is drawn.
+    const rows = await block.locator('[data-testid^=evaluation-] tbody tr').count()
+    await this.page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number), [`[data-testid="${await block.getAttribute('data-testid')}"] [data-testid^=followup-chart-]`, rows] as const)
     return block.innerText()
   }
 
@@ -1242,6 +1264,82 @@ export class LagesbildDriver {
     await group.getByRole('radio', { name: checked ?? offered[0]! }).focus()
     for (let i = from; i !== to; i += to > from ? 1 : -1) await this.page.keyboard.press(to > from ? 'ArrowRight' : 'ArrowLeft')
     await this.page.waitForFunction((el) => (el as HTMLInputElement).checked, await group.getByRole('radio', { name: label }).elementHandle())
+  }
+
+  // --- åtgärdsplaner and decisions ------------------------------------------------------------
+  /** On /atgardsplaner: creates the plan of a problem area (the title offered) and opens it. */
+  async createPlanFor(problemArea: string) {
+    const item = this.page.getByTestId('plan-list').locator('li', { has: this.page.getByRole('heading', { name: problemArea, exact: true }) })
+    await item.getByRole('button', { name: 'Skapa åtgärdsplan' }).click()
+    await item.getByRole('button', { name: 'Skapa', exact: true }).click()
+    await this.page.waitForURL(/\/atgardsplaner\/\d+/)
+    await this.page.getByTestId('plan-document').waitFor()
+  }
+
+  /** How many problem areas of the list offer to create a plan. */
+  createPlanOffers(): Promise<number> {
+    return this.page.getByTestId('plan-list').getByRole('button', { name: 'Skapa åtgärdsplan' }).count()
+  }
+
+  /** Fills the draft editor's row `i` (0-based); fields left out are not touched. */
+  async fillPlanRow(i: number, row: Partial<Record<'cause' | 'action' | 'goal' | 'timing' | 'responsible' | 'followup', string>>) {
+    for (const [field, value] of Object.entries(row)) await this.page.locator(`#dr-${i}-${field}`).fill(value)
+  }
+
+  async saveDraft() {
+    await this.page.getByTestId('draft-editor').getByRole('button', { name: 'Spara utkastet' }).click()
+  }
+
+  /** The draft editor's error at a row field (rows.0.action), waiting for it. */
+  async draftFieldError(field: string): Promise<string> {
+    const error = this.page.getByTestId('draft-editor').locator(`.field-error[data-field="${field}"]`)
+    await error.waitFor()
+    return error.innerText()
+  }
+
+  /** The plan table's causes in row order (waits for the table). */
+  async planCauses(): Promise<string[]> {
+    await this.page.getByTestId('plan-table').waitFor()
+    return this.page.getByTestId('plan-table').locator('tbody th').allInnerTexts()
+  }
+
+  /** Each row's latest follow-up light (gron, gul, rod or '' before the first). */
+  planLights(): Promise<string[]> {
+    return this.page.getByTestId('plan-table').locator('tbody tr[data-row]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.latest ?? ''))
+  }
+
+  /** Adopts the shown draft by a decision registered in the adoption panel, and waits until it is in force. */
+  async adoptWithNewDecision(text: string) {
+    await this.clickButton('Anta version')
+    await this.page.getByTestId('adopt-panel').getByRole('button', { name: 'Registrera nytt beslut' }).click()
+    const form = this.page.getByTestId('adopt-decision-new-form')
+    await form.getByLabel('Beslut', { exact: true }).fill(text)
+    await form.getByRole('button', { name: 'Registrera beslut' }).click()
+    await this.page.locator('#adopt-decision').waitFor()
+    await this.page.getByTestId('adopt-panel').getByRole('button', { name: /^Anta version \d+$/ }).click()
+    await this.page.getByTestId('plan-status').getByText('Antagen, gällande').waitFor()
+  }
+
+  /** Records a follow-up on the plan's row number `nr` (1-based). */
+  async followUpPlanRow(nr: number, light: 'Grön' | 'Gul' | 'Röd', comment: string) {
+    await this.clickButton(`Följ upp rad ${nr}`)
+    const form = this.page.getByRole('form', { name: `Uppföljning av rad ${nr}` })
+    await form.getByRole('radio', { name: light }).check()
+    await form.getByLabel('Kommentar').fill(comment)
+    await form.getByRole('button', { name: 'Spara uppföljning' }).click()
+    await form.waitFor({ state: 'detached' })
+  }
+
+  /** The groups the decision form offers. */
+  decisionGroupsOffered(): Promise<string[]> {
+    return this.page.locator('#decision-group option').allInnerTexts()
+  }
+
+  /** Prints the page as Chromium's print would (print stylesheet, the CSS page size) into a PDF file. */
+  async printToPdf(path: string) {
+    await this.page.emulateMedia({ media: 'print' })
+    await this.page.pdf({ path, preferCSSPageSize: true, printBackground: true })
+    await this.page.emulateMedia({ media: 'screen' })
   }
 
   async screenshot(path: string, options: { fullPage?: boolean } = {}) {

@@ -30,17 +30,31 @@ describe.skipIf(browserSkipReason !== null)('measures in Chromium', () => {
     await ui.waitForFieldError('title')
     expect(await ui.fieldError('areaIds')).toMatch(/minst ett område/)
 
-    const hjallbo = (await h.app.get('/api/areas')).body.find((a: any) => a.name === 'Hjällbo' && a.layer === 'primaromrade')
+    const areas = (await h.app.get('/api/areas')).body
+    const hjallbo = areas.find((a: any) => a.name === 'Hjällbo' && a.layer === 'primaromrade')
+    const lovgardet = areas.find((a: any) => a.name === 'Lövgärdet' && a.layer === 'primaromrade')
     await ui.fillMeasure({
       title: 'Trygghetsvandringar i Hjällbo',
       purpose: 'trygghetsskapande',
       partners: ['Polisen'],
       status: 'pagaende',
       areaIds: [hjallbo.id],
-      followUp: [{ indicator: 'demo_otrygg_kvall', baselinePeriod: '2021', target: '35', targetPeriod: '2025' }],
+      followUp: [
+        { indicator: 'demo_otrygg_kvall', baselinePeriod: '2021', target: '35', targetPeriod: '2025' },
+        { indicator: 'demo_misshandel_utomhus', baselinePeriod: '2021', target: '40', targetPeriod: '2026' },
+      ],
+      comparisonAreaId: lovgardet.id,
+      bufferM: '400',
     })
     await ui.saveMeasure()
     expect(await ui.measureRow('Trygghetsvandringar i Hjällbo')).toMatch(/staden, polisen/)
+    // The baseline is not typed: once saved, the form shows it as computed from the data.
+    await ui.editMeasure('Trygghetsvandringar i Hjällbo')
+    const baseline = (await h.app.get('/api/indicators/demo_otrygg_kvall/values?layer=primaromrade&period=2021')).body.values.find((v: any) => v.areaId === hjallbo.id)
+    const [shown] = await ui.computedBaselines()
+    expect(shown).toMatch(/^Beräknat utgångsvärde: Hjällbo \d+(,\d+)?\s%\s\(2021\)$/)
+    expect(Number(shown!.match(/Hjällbo (\d+(?:,\d+)?)/)![1]!.replace(',', '.'))).toBeCloseTo(baseline.value, 1)
+    await ui.clickButton('Avbryt')
 
     await ui.showMeasureOnMap('Trygghetsvandringar i Hjällbo')
     await ui.waitFor('measure-banner')
@@ -57,7 +71,12 @@ describe.skipIf(browserSkipReason !== null)('measures in Chromium', () => {
 
     await ui.givenThePage('/uppfoljning')
     await ui.waitFor('measure-mix')
-    expect(await ui.followUpOf('Trygghetsvandringar i Hjällbo')).toMatch(/utgångsvärde 44 \(2021\), mål 35 \(2025\)/)
+    const followUp = await ui.followUpOf('Trygghetsvandringar i Hjällbo')
+    // Computed baseline, latest and target per indicator and area, with the status in words.
+    expect(followUp).toMatch(/Hjällbo\s+[\d,]+\s%\s\(2021\)\s+[\d,]+\s%\s\(2025\)\s+35,0\s%\s\(2025\)\s+[\d,<\s]+\s+(Grön|Gul|Röd)/)
+    expect(followUp).toMatch(/Förskjutning/)
+    expect(followUp).toMatch(/Jämförelseområde Lövgärdet; buffertzon inom 400 m/)
+    expect(followUp).toMatch(/WDD|dolt/)
     // The demo's five measures (three under way) and this one.
     expect(await ui.text('measure-mix')).toMatch(/Staden som helhet: 6 åtgärder \(4 pågående\)/)
     await ui.screenshot(join(ARTEFACTS, 'follow-up.png'))

@@ -2,7 +2,7 @@ import { TrendChart, type TrendPoint } from './charts'
 import { formatNumber } from '../lib/format'
 import { coarserKind, periodContaining, periodKindOf, type PeriodKind } from '../lib/periods'
 
-/** A follow-up as the chart draws it; a baseline withheld from a published snapshot is null. */
+/** A follow-up as the chart draws it: the baseline as computed from the data, null where hidden or missing. */
 export interface FollowUpLine {
   baselinePeriod: string
   baselineValue: number | null

@@ -5,7 +5,7 @@
 import type { FeatureCollection, MultiPolygon } from 'geojson'
 import type { AreaListItem, AreaProperties, LayerDto } from '../../../server/features/areas/areas.schema'
 import type { CityValueDto, IndicatorDto, SeriesDto, ValueDto, ValuesDto } from '../../../server/features/indicators/indicators.schema'
-import type { MeasureDto } from '../../../server/features/measures/measures.schema'
+import type { DisplacementDto, EvaluationDto, EvaluationRow, MeasureDto } from '../../../server/features/measures/measures.schema'
 import type { CycleDto, ProblemAreaDto, StepStatusDto } from '../../../server/features/priorities/priorities.schema'
 import type { PeriodKind } from './periods'
 import { ApiError, errorFrom } from './apiError'
@@ -72,4 +72,4 @@ export const paths = {
 }
 
 export { ApiError, messageOf, type ApiDetail } from './apiError'
-export type { AreaListItem, AreaProperties, CityValueDto, CycleDto, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto, SeriesDto, StepStatusDto, ValueDto, ValuesDto }
+export type { AreaListItem, AreaProperties, CityValueDto, CycleDto, DisplacementDto, EvaluationDto, EvaluationRow, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto, SeriesDto, StepStatusDto, ValueDto, ValuesDto }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { Direction, FollowUpStatus, Unit } from '../../core/evaluation'
 import { isIsoDate, parsePeriod } from '../../core/period'
 import { isoDateText as date } from '../../http/validate'
 
@@ -132,4 +133,70 @@ export interface MeasureDto {
   comparisonAreaId: number | null
   displacementBufferM: number | null
   updatedAt: string
+}
+
+/** GET /api/measures/:id/evaluation (server/features/measures/measures.evaluation.ts). */
+export interface EvaluatedFigure {
+  period: string
+  value: number | null
+  suppressed: boolean
+}
+
+export interface EvaluationRow {
+  indicatorId: string
+  indicatorName: string
+  unit: Unit
+  areaId: number
+  areaName: string
+  layer: string
+  baseline: EvaluatedFigure
+  latest: EvaluatedFigure | null
+  target: number
+  targetPeriod: string
+  direction: Direction
+  test: 'poisson' | 'proportion' | null
+  /** Rate ratio latest/baseline (poisson) or difference in percentage points (proportion). */
+  estimate: number | null
+  p: number | null
+  status: FollowUpStatus | null
+  /** Why there is no status or no test (Swedish); null when both are there. */
+  reason: string | null
+}
+
+export interface DisplacementIndicator {
+  indicatorId: string
+  indicatorName: string
+  before: string
+  after: string | null
+  /** A treated areas, B buffer zone, C comparison area; 0 before, 1 after. */
+  counts: { a0: number; a1: number; b0: number; b1: number; c0: number; c1: number } | null
+  successMeasure: number | null
+  wdq: number | null
+  totalNetEffect: number | null
+  wdd: number | null
+  variance: number | null
+  z: number | null
+  p: number | null
+  interpretation: string | null
+  reason: string | null
+}
+
+export interface DisplacementDto {
+  comparisonArea: { id: number; name: string; layer: string }
+  bufferM: number
+  /** The layer of the treated areas and the buffer zone. */
+  layer: string
+  treatedAreas: Array<{ id: number; name: string }>
+  bufferAreas: Array<{ id: number; name: string }>
+  /** The comparison area is the control for both the treated areas and the buffer zone. */
+  sharedControl: true
+  /** E.g. the comparison area lies within the buffer (Swedish). */
+  warnings: string[]
+  indicators: DisplacementIndicator[]
+}
+
+export interface EvaluationDto {
+  measureId: number
+  indicators: EvaluationRow[]
+  displacement: DisplacementDto | null
 }

@@ -4,10 +4,11 @@ import { FieldError } from '../../components/FieldError'
 import { FormProblem } from '../../components/FormProblem'
 import { optionsOf, Select } from '../../components/Select'
 import type { ApiDetail } from '../../lib/apiError'
-import type { AreaListItem, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto } from '../../lib/api'
+import type { AreaListItem, EvaluationRow, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto } from '../../lib/api'
+import { formatValue, periodLabel } from '../../lib/format'
 import { showServerErrors } from '../../lib/forms'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
-import { useSaveMeasure, type MeasureDraft } from './queries'
+import { useCauses, useEvaluation, useSaveMeasure, type CauseDto, type MeasureDraft } from './queries'
 
 /** The form's own shape: owners as two boxes and a free list, dates and choices as the inputs hold them. */
 interface MeasureValues {
@@ -26,6 +27,12 @@ interface MeasureValues {
   endDate: string
   areaIds: string[]
   followUp: Array<{ indicatorId: string; baselinePeriod: string; target: number; targetPeriod: string }>
+  /** Checked causes' ids. */
+  causeIds: string[]
+  /** '' for none. */
+  comparisonAreaId: string
+  /** Metres; '' for none. */
+  displacementBufferM: string
 }
 
 const PARTIES = ['staden', 'polisen']
@@ -46,6 +53,9 @@ function toValues(m: MeasureDto | null, p: MeasureFormProps): MeasureValues {
     startDate: new Date().toISOString().slice(0, 10),
     endDate: null,
     followUp: [],
+    causeIds: [],
+    comparisonAreaId: null,
+    displacementBufferM: null,
   }
   return {
     title: d.title,
@@ -62,10 +72,14 @@ function toValues(m: MeasureDto | null, p: MeasureFormProps): MeasureValues {
     endDate: d.endDate ?? '',
     areaIds: d.areaIds.map(String),
     followUp: d.followUp,
+    causeIds: d.causeIds.map(String),
+    comparisonAreaId: d.comparisonAreaId === null ? '' : String(d.comparisonAreaId),
+    displacementBufferM: d.displacementBufferM === null ? '' : String(d.displacementBufferM),
   }
 }
 
-const toDraft = (v: MeasureValues): MeasureDraft => ({
+/** `causes`: the chosen problem area's, when read: causes of another problem area are dropped with it. */
+const toDraft = (v: MeasureValues, causes: CauseDto[] | undefined): MeasureDraft => ({
   title: v.title,
   description: v.description,
   problemAreaId: Number(v.problemAreaId),
@@ -79,6 +93,9 @@ const toDraft = (v: MeasureValues): MeasureDraft => ({
   startDate: v.startDate,
   endDate: v.endDate || null,
   followUp: v.followUp,
+  causeIds: v.causeIds.map(Number).filter((id) => !causes || causes.some((c) => c.id === id)),
+  comparisonAreaId: v.comparisonAreaId ? Number(v.comparisonAreaId) : null,
+  displacementBufferM: v.displacementBufferM.trim() === '' ? null : Number(v.displacementBufferM),
 })
 
 export interface MeasureFormProps {
@@ -96,14 +113,17 @@ export interface MeasureFormProps {
 
 /** Create or edit a measure; what is plainly wrong is said before sending, every refused field beside its input. */
 export function MeasureForm(p: MeasureFormProps) {
-  const { register, handleSubmit, control, setError, formState } = useForm<MeasureValues>({ defaultValues: toValues(p.measure, p) })
+  const { register, handleSubmit, control, setError, formState, watch } = useForm<MeasureValues>({ defaultValues: toValues(p.measure, p) })
+  const causes = useCauses(Number(watch('problemAreaId')) || null).data
+  // The baselines as computed from the data, for a measure already saved.
+  const evaluation = useEvaluation(p.measure?.id ?? null).data
   const { errors } = formState
   const followUp = useFieldArray({ control, name: 'followUp' })
   const save = useSaveMeasure(p.measure)
   const [rest, setRest] = useState<ApiDetail[]>([])
-  const fields: Array<FieldPath<MeasureValues>> = ['title', 'description', 'problemAreaId', 'purpose', 'prevention', 'level', 'owners', 'samverkansform', 'status', 'startDate', 'endDate', 'areaIds', ...followUp.fields.map((_, i) => `followUp.${i}` as const)]
+  const fields: Array<FieldPath<MeasureValues>> = ['title', 'description', 'problemAreaId', 'purpose', 'prevention', 'level', 'owners', 'samverkansform', 'status', 'startDate', 'endDate', 'areaIds', 'causeIds', 'comparisonAreaId', 'displacementBufferM', ...followUp.fields.map((_, i) => `followUp.${i}` as const)]
   const submit = handleSubmit((values) =>
-    save.mutate(toDraft(values), {
+    save.mutate(toDraft(values, causes), {
       onSuccess: p.onSaved,
       onError: (e) => setRest(showServerErrors(e, setError, fields)),
     }),
@@ -219,9 +239,53 @@ export function MeasureForm(p: MeasureFormProps) {
           />
         )}
       />
+      {((causes && causes.length > 0) || errors.causeIds) && (
+        <fieldset className="field" data-testid="measure-causes">
+          <legend>Orsaker som åtgärden angriper</legend>
+          {(causes ?? []).map((c) => (
+            <label key={c.id}>
+              <input type="checkbox" value={String(c.id)} {...register('causeIds')} /> {c.title}
+            </label>
+          ))}
+          {err('causeIds', errors.causeIds?.message)}
+        </fieldset>
+      )}
+      <fieldset className="field">
+        <legend>Jämförelse och förskjutning (platsbundna åtgärder)</legend>
+        <div className="field-row">
+          <Select
+            id="mf-comparison"
+            label="Jämförelseområde"
+            error={errors.comparisonAreaId?.message}
+            options={[{ value: '', label: 'Inget' }]}
+            groups={p.layers
+              .filter((l) => l.kind !== 'grid')
+              .map((l) => ({ label: l.name, options: p.areas.filter((a) => a.layer === l.id).map((a) => ({ value: a.id, label: a.name })) }))}
+            {...register('comparisonAreaId')}
+          />
+          <div className="field">
+            <label htmlFor="mf-buffer">Buffert för förskjutning (meter)</label>
+            <input
+              id="mf-buffer"
+              type="number"
+              inputMode="numeric"
+              min={50}
+              max={5000}
+              step={50}
+              aria-invalid={errors.displacementBufferM ? true : undefined}
+              {...register('displacementBufferM', {
+                validate: (v, all) =>
+                  v.trim() === '' ||
+                  (Number.isInteger(Number(v)) && Number(v) >= 50 && Number(v) <= 5000 ? (all.comparisonAreaId ? true : 'förskjutning mäts mot ett jämförelseområde: välj ett') : 'ange bufferten i hela meter, 50–5 000'),
+              })}
+            />
+            {err('displacementBufferM', errors.displacementBufferM?.message)}
+          </div>
+        </div>
+      </fieldset>
       <fieldset className="field">
         <legend>Uppföljning</legend>
-        <p className="muted">Utgångsvärdet beräknas ur data för utgångsperioden.</p>
+        <p className="muted">Utgångsvärdet anges inte: det beräknas ur data för utgångsperioden, i varje område där åtgärden genomförs.</p>
         {followUp.fields.map((f, i) => (
           <div className="field-row followup-row" key={f.id}>
             <Select
@@ -237,6 +301,7 @@ export function MeasureForm(p: MeasureFormProps) {
               ×
             </button>
             {err(`followUp.${i}`, rowError(i))}
+            {p.measure?.followUp[i] && <ComputedBaselines rows={evaluation?.indicators.filter((r) => r.indicatorId === p.measure!.followUp[i]!.indicatorId && r.baseline.period === p.measure!.followUp[i]!.baselinePeriod)} />}
           </div>
         ))}
         <button type="button" onClick={() => followUp.append({ indicatorId: p.indicators[0]?.id ?? '', baselinePeriod: '2023', target: 0, targetPeriod: '2025' })}>
@@ -252,5 +317,21 @@ export function MeasureForm(p: MeasureFormProps) {
         </button>
       </div>
     </form>
+  )
+}
+
+/** The saved follow-up's baselines, as computed from the data: read only. */
+function ComputedBaselines({ rows }: { rows: EvaluationRow[] | undefined }) {
+  if (!rows || rows.length === 0) return null
+  return (
+    <p className="muted small followup-baseline" data-testid="computed-baseline">
+      Beräknat utgångsvärde:{' '}
+      {rows.map((r, i) => (
+        <span key={r.areaId}>
+          {i > 0 && '; '}
+          {r.areaName} {r.baseline.suppressed ? 'dolt' : r.baseline.value === null ? 'saknas' : formatValue(r.baseline.value, r.unit)} ({periodLabel(r.baseline.period)})
+        </span>
+      ))}
+    </p>
   )
 }

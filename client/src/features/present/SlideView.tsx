@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
-import { followUpKind, OutcomeChart, type FollowUpLine } from '../../components/OutcomeChart'
-import type { IndicatorDto, MeasureDto } from '../../lib/api'
+import { followUpKind, OutcomeChart } from '../../components/OutcomeChart'
+import type { EvaluationDto, IndicatorDto, MeasureDto } from '../../lib/api'
 import { useSeries } from '../../lib/queries'
 import { snapshotSource } from '../../lib/dataSource'
 import { formatNumber, periodLabel } from '../../lib/format'
@@ -14,8 +14,15 @@ const STATUS = { planerad: 'Planerad', pagaende: 'Pågående', avslutad: 'Avslut
 type Info = SnapshotDto['indicatorInfo'][number] & { name?: string }
 const nameOf = (snapshot: SnapshotDto, id: string) => (snapshot.indicatorInfo as Info[]).find((i) => i.id === id)?.name ?? id
 
-/** A frozen measure: a baseline hidden on the snapshot's map is marked baselineHidden. */
-type FrozenMeasure = Omit<MeasureDto, 'followUp'> & { followUp: Array<Omit<FollowUpLine, 'baselineValue'> & { indicatorId: string; baselineHidden?: boolean }> }
+/**
+ * A frozen measure, with its evaluation computed under public disclosure when it was frozen (a baseline too
+ * small to publish is null there). Snapshots from before evaluations carry none.
+ */
+type FrozenMeasure = MeasureDto & { evaluation?: EvaluationDto }
+
+/** The computed baseline of a follow-up in an area, as frozen; null where hidden or unknown. */
+const baselineOf = (m: FrozenMeasure, indicatorId: string, areaId: number | undefined) =>
+  m.evaluation?.indicators.find((r) => r.indicatorId === indicatorId && r.areaId === areaId)?.baseline ?? null
 
 /** A measure's outcome against its target, from the snapshot's frozen figures for the measure's first area. */
 function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: FrozenMeasure }) {
@@ -34,7 +41,7 @@ function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: 
         <OutcomeChart
           title={`${measure.title}: ${nameOf(snapshot, f.indicatorId)}, ${series.name}`}
           points={series.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed }))}
-          followUp={{ ...f, baselineValue: null }}
+          followUp={{ ...f, baselineValue: baselineOf(measure, f.indicatorId, areaId)?.value ?? null }}
           periodKind={data?.periodKind ?? null}
           width={380}
           height={200}
@@ -48,6 +55,8 @@ function FollowUpChart({ snapshot, measure }: { snapshot: SnapshotDto; measure: 
     </div>
   )
 }
+
+const baselineText = (b: { value: number | null; suppressed: boolean } | null) => (b === null ? 'utgångsvärde' : b.suppressed ? 'dolt' : b.value === null ? 'saknas' : formatNumber(b.value))
 
 function MeasuresView({ snapshot, slide }: { snapshot: SnapshotDto; slide: MeasuresSlide }) {
   const measures = (snapshot.priorities.measures ?? []) as FrozenMeasure[]
@@ -77,7 +86,7 @@ function MeasuresView({ snapshot, slide }: { snapshot: SnapshotDto; slide: Measu
                 {m.followUp.length === 0 && 'Ingen uppföljning angiven'}
                 {m.followUp.map((f) => (
                   <div key={f.indicatorId}>
-                    {nameOf(snapshot, f.indicatorId)}: från {periodLabel(f.baselinePeriod)} → mål {formatNumber(f.target)} ({periodLabel(f.targetPeriod)})
+                    {nameOf(snapshot, f.indicatorId)}: {baselineText(baselineOf(m, f.indicatorId, m.areaIds[0]))} ({periodLabel(f.baselinePeriod)}) → mål {formatNumber(f.target)} ({periodLabel(f.targetPeriod)})
                   </div>
                 ))}
               </td>
