@@ -34,6 +34,7 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
     const list = (await (await h.app.as('public')).get('/api/snapshots')).body as Array<{ id: number; title: string; published: boolean }>
     const demo = list.find((s) => s.published)!
     const nordost = await stadsomrade('Nordost')
+    const plan = ((await h.app.get('/api/plans')).body as Array<{ id: number; title: string }>)[0]!
     return [
       { path: '/', role: 'public', title: 'Lägesbild – Trygg i Göteborg', map: true },
       { path: '/logga-in', role: 'public', title: 'Logga in – Lägesbild' },
@@ -48,6 +49,9 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
       { path: '/atgarder', role: 'analyst', title: 'Åtgärder – Lägesbild' },
       { path: `/atgarder?ny=${nordost}`, role: 'analyst', title: 'Åtgärder – Lägesbild' },
       { path: '/uppfoljning', role: 'analyst', title: 'Uppföljning – Lägesbild' },
+      { path: '/atgardsplaner', role: 'analyst', title: 'Åtgärdsplaner – Lägesbild' },
+      { path: `/atgardsplaner/${plan.id}`, role: 'analyst', title: `${plan.title} – Lägesbild` },
+      { path: '/beslut', role: 'analyst', title: 'Beslut – Lägesbild' },
       { path: '/indikatorer', role: 'analyst', title: 'Indikatorer – Lägesbild' },
       { path: '/importera', role: 'analyst', title: 'Importera – Lägesbild' },
       { path: '/anvandare', role: 'admin', title: 'Användare – Lägesbild' },

@@ -61,8 +61,10 @@ export function Header() {
               <NavLink to="/jamfor">Jämför</NavLink>
               <NavLink to="/prioriteringar">Prioriteringar</NavLink>
               <NavLink to="/atgarder">Åtgärder</NavLink>
-              <NavLink to="/atgardsplaner">Åtgärdsplaner</NavLink>
-              <NavLink to="/beslut">Beslut</NavLink>
+              {/* The decision register is a tab of Åtgärdsplaner: the admin's menu has no room for one more link at 1280. */}
+              <NavLink to="/atgardsplaner" className={({ isActive }) => (isActive || pathname === '/beslut' ? 'active' : undefined)}>
+                Åtgärdsplaner
+              </NavLink>
               <NavLink to="/uppfoljning">Uppföljning</NavLink>
             </>
           )}

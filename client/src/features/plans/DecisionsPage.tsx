@@ -7,6 +7,7 @@ import { isAnalyst, useSession } from '../../lib/session'
 import { affectHref, useAffectChoices } from './choices'
 import { DecisionForm } from './DecisionForm'
 import './plans.css'
+import { PlansTabs } from './PlansTabs'
 import { AFFECT_LABELS, groupsFor, useDecisionGroups, useDecisions, useDeleteDecision, type DecisionDto } from './queries'
 
 /** The register of the ledningsgruppernas decisions: newest first, filtered by group; register one. */
@@ -73,6 +74,7 @@ export function DecisionsPage() {
 
   return (
     <main className="page" id="main">
+      <PlansTabs />
       <h1>Beslut</h1>
       <p className="lead">
         Ledningsgruppernas beslut: när, av vem, vad som beslutades och vad det ändrar. Registret ändras inte i efterhand; ett beslut som något vilar på kan inte tas bort.

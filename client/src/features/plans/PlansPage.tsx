@@ -6,6 +6,7 @@ import type { ProblemAreaDto } from '../../lib/api'
 import { useAreaList, useCycles, useProblemAreas } from '../../lib/queries'
 import { useSession } from '../../lib/session'
 import './plans.css'
+import { PlansTabs } from './PlansTabs'
 import { mayEditPlan, useCreatePlan, usePlans, type PlanDto } from './queries'
 
 /** A plan's state in a line: the version in force and whether a draft is under way. */
@@ -67,6 +68,7 @@ export function PlansPage() {
 
   return (
     <main className="page" id="main">
+      <PlansTabs />
       <h1>Åtgärdsplaner</h1>
       <p className="lead">
         En åtgärdsplan per prioriterat problemområde, i Brå:s form: orsak, åtgärd, operativt mål, när, vem och uppföljning. En version antas genom ett beslut och är sedan fryst; ändringar görs i en ny version.
