@@ -258,6 +258,8 @@ describe.each(testEngines())('the process: cycles, problem areas and orsaksanaly
       expect(history[1].changes).toEqual([{ field: 'retiredAt', message: `avslutat ${retired.body.retiredAt}` }])
       expect(history[2]).toMatchObject({ decision: { id: decided, date: '2026-02-12', text: expect.stringMatching(/skärper målet/) }, changes: [{ field: 'goals', message: 'målsättning: ”Minskad öppen handel och ökad trygghet vid hållplatserna.” → ”Halverat antal bedrägerier mot äldre till 2028.”' }] })
       expect(history[3]).toMatchObject({ version: 1, changes: [], decision: null })
+      // The register names the problem area among what the decision changed.
+      expect((await app.get(`/api/decisions/${decided}`)).body.affects).toContainEqual(expect.objectContaining({ kind: 'problem_area', id: created.id, label: 'Bedrägerier mot äldre' }))
       const log = (await audit('problem_area')).filter((e) => e.entityId === String(created.id))
       expect(log.map((e) => e.action)).toEqual(['update', 'update', 'update', 'create'])
       expect(log[2]).toMatchObject({ before: { version: 1 }, after: { version: 2, decisionId: decided } })

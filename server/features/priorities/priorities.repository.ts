@@ -271,6 +271,15 @@ export async function problemAreaHistoryAt(db: Executor, id: number, version: nu
   return (row?.data ?? null) as Record<string, unknown> | null
 }
 
+/** The decision register names what each decision changed: a problem area saved under a decision is one. */
+export async function linkDecision(db: Executor, decisionId: number, problemAreaId: number) {
+  await db
+    .insertInto('decision_affects')
+    .values({ decision_id: decisionId, kind: 'problem_area', ref: String(problemAreaId) })
+    .onConflict((oc) => oc.columns(['decision_id', 'kind', 'ref']).doNothing())
+    .execute()
+}
+
 export async function decisionExists(db: Executor, id: number): Promise<boolean> {
   return (await db.selectFrom('decisions').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
 }

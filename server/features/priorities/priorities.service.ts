@@ -354,6 +354,7 @@ export async function createProblemArea(db: Kysely<Database>, user: Editor, body
     const newId = await repo.insertProblemArea(trx, content, await repo.nextProblemAreaOrdinal(trx, content.cycleId, content.parentId))
     const [saved] = await repo.loadProblemAreas(trx, { ids: [newId] })
     await repo.saveProblemAreaHistory(trx, { problemAreaId: newId, version: 1, data: versionData(saved!), decisionId, savedBy: user.email })
+    if (decisionId !== null) await repo.linkDecision(trx, decisionId, newId)
     await recordAudit(trx, user, { action: 'create', entity: 'problem_area', entityId: newId, summary: `Problemområde ”${saved!.title}” skapat${decisionId ? ` (beslut ${decisionId})` : ''}`, after: { ...saved, decisionId } })
     return newId
   })
@@ -400,6 +401,7 @@ export async function updateProblemArea(db: Kysely<Database>, user: Editor, id: 
     }
     const [saved] = await repo.loadProblemAreas(trx, { ids: [id] })
     await repo.saveProblemAreaHistory(trx, { problemAreaId: id, version: saved!.version, data: versionData(saved!), decisionId, savedBy: user.email })
+    if (decisionId !== null) await repo.linkDecision(trx, decisionId, id)
     const what = retired === true && !current.retiredAt ? 'avslutat' : retired === false && current.retiredAt ? 'återupptaget' : 'ändrat'
     await recordAudit(trx, user, {
       action: 'update',
