@@ -161,6 +161,12 @@ describe.each(testEngines())('action plans and decisions on $name', (engine) => 
     expect((await send(local, 'DELETE', `/api/decisions/${own.body.id}`)).status).toBe(403)
     expect(await auditCount()).toBe(before)
     // An analyst removes a mistyped entry that nothing rests on; an admin may too.
+    // A decision a problem area's version was changed by stays (the priorities feature writes that history).
+    const revised = await decide(app, 'trygg_i_goteborg', [{ kind: 'problem_area', id: centrumPa }])
+    await db.kysely.insertInto('problem_area_history').values({ problem_area_id: centrumPa, version: 1, data: JSON.stringify({ title: 'Rån i Nordstan' }), decision_id: revised.id }).execute()
+    const kept = await send(app, 'DELETE', `/api/decisions/${revised.id}`)
+    expect(kept.status).toBe(409)
+    expect(kept.body.error.details[0].message).toMatch(/Rån i Nordstan.*version 1 ändrades genom beslutet/)
     const typo = await decide(admin, centrum())
     expect((await send(admin, 'DELETE', `/api/decisions/${typo.id}`)).status).toBe(204)
     expect(await lastAudit()).toMatchObject({ action: 'delete', entity: 'decision', entity_id: String(typo.id), user_email: 'admin@demo.lagesbild.se' })
