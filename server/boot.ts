@@ -6,7 +6,7 @@ import type { Config } from './config'
 import { ensureDemoAccounts } from './features/auth/auth.service'
 import { displayGeometries } from './spatial/display-geometry'
 import { createDemoContent } from './demo-content'
-import { snapshotSources } from './sources'
+import { evidenceFigures, snapshotSources } from './sources'
 
 /**
  * Opens the database, applies migrations and, on an empty database, loads boundaries and demo data —
@@ -43,7 +43,7 @@ export async function openDatabase(
     if (added.length) log(`Nya indelningar byggda av primärområden: ${added.join(', ')}`)
     await linkDemoIndicators(db.kysely)
     if (report && demo) {
-      const content = await createDemoContent(db.kysely, snapshotSources(db))
+      const content = await createDemoContent(db.kysely, snapshotSources(db), evidenceFigures(db))
       log(`Demoinnehåll: ${content.measures} åtgärder och en publicerad lägesbild (/lagesbilder/${content.snapshotId})`)
     }
     // Demo accounts only where the demo set was loaded: a database started without it never gets them.
