@@ -864,6 +864,14 @@ export class LagesbildDriver {
     if (m.bufferM !== undefined) await form.getByLabel('Buffert för förskjutning (meter)').fill(m.bufferM)
   }
 
+  /** In the open measure form: the problem area, then the causes of its orsaksanalys the measure addresses. */
+  async linkMeasure(problemArea: string, causes: string[]) {
+    const form = this.page.getByTestId('measure-form')
+    await form.getByLabel('Prioriterat problemområde').selectOption({ label: problemArea })
+    const offered = form.getByTestId('measure-causes')
+    for (const c of causes) await offered.getByLabel(c).check()
+  }
+
   /** Opens a listed measure in the form. */
   async editMeasure(title: string) {
     await this.page.getByTestId('measures').locator('tbody tr', { hasText: title }).getByRole('button', { name: 'Ändra' }).click()
@@ -1284,6 +1292,12 @@ export class LagesbildDriver {
   /** Fills the draft editor's row `i` (0-based); fields left out are not touched. */
   async fillPlanRow(i: number, row: Partial<Record<'cause' | 'action' | 'goal' | 'timing' | 'responsible' | 'followup', string>>) {
     for (const [field, value] of Object.entries(row)) await this.page.locator(`#dr-${i}-${field}`).fill(value)
+  }
+
+  /** Links the draft's row `i` (0-based) to a cause of the orsaksanalys and a measure, chosen by their titles. */
+  async linkPlanRow(i: number, links: { cause?: string; measure?: string }) {
+    if (links.cause) await this.page.locator(`#dr-${i}-causeId`).selectOption({ label: links.cause })
+    if (links.measure) await this.page.locator(`#dr-${i}-measureId`).selectOption({ label: links.measure })
   }
 
   async saveDraft() {
