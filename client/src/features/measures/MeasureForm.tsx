@@ -36,13 +36,23 @@ interface MeasureValues {
 }
 
 const PARTIES = ['staden', 'polisen']
+
+/**
+ * The problem areas a measure may be put under: those in force, each parent followed by its sub-areas. A
+ * retired one stays offered only to the measure already under it, marked, so its form still shows it.
+ */
+function choosable(problemAreas: ProblemAreaDto[], measure: MeasureDto | null): ProblemAreaDto[] {
+  const open = problemAreas.filter((pa) => pa.retiredAt === null || pa.id === measure?.problemAreaId)
+  const top = open.filter((pa) => pa.parentId === null || !open.some((x) => x.id === pa.parentId))
+  return top.flatMap((pa) => [pa, ...open.filter((c) => c.parentId === pa.id)])
+}
 const othersOf = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean)
 
 function toValues(m: MeasureDto | null, p: MeasureFormProps): MeasureValues {
   const d = m ?? {
     title: '',
     description: '',
-    problemAreaId: p.problemAreas[0]?.id ?? 0,
+    problemAreaId: choosable(p.problemAreas, null)[0]?.id ?? 0,
     purpose: 'brottsforebyggande' as const,
     prevention: 'situationell' as const,
     level: 'operativ' as const,
@@ -161,7 +171,7 @@ export function MeasureForm(p: MeasureFormProps) {
         id="mf-pa"
         label="Prioriterat problemområde"
         error={errors.problemAreaId?.message}
-        options={p.problemAreas.map((pa) => ({ value: pa.id, label: `${pa.parentId ? '– ' : ''}${pa.title}` }))}
+        options={choosable(p.problemAreas, p.measure).map((pa) => ({ value: pa.id, label: `${pa.parentId ? '– ' : ''}${pa.title}${pa.retiredAt ? ' (avslutat)' : ''}` }))}
         {...register('problemAreaId')}
       />
       <div className="field-row">

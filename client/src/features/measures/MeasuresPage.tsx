@@ -13,7 +13,10 @@ type Param = (typeof FILTERS)[number] | 'ny'
 export function MeasuresPage() {
   const [params, setParams] = useSearchParams()
   const cycle = useCycles().data?.find((c) => c.current)
-  const problemAreas = useProblemAreas(cycle?.id ?? null).data ?? []
+  const problemAreasQuery = useProblemAreas(cycle?.id ?? null)
+  const problemAreas = problemAreasQuery.data ?? []
+  // A retired problem area takes no new measures (the form offers only those in force).
+  const open = problemAreas.filter((p) => p.retiredAt === null)
   const areas = useAreaList().data ?? []
   const layers = useLayers().data ?? []
   const indicators = useIndicators().data ?? []
@@ -52,7 +55,7 @@ export function MeasuresPage() {
     <main className="page" id="main">
       <h1>Åtgärder</h1>
       <section className="compare-controls filters" aria-label="Filter">
-        {select('problemAreaId', 'Problemområde', problemAreas.map((p) => [String(p.id), p.title]))}
+        {select('problemAreaId', 'Problemområde', problemAreas.map((p) => [String(p.id), `${p.title}${p.retiredAt ? ' (avslutat)' : ''}`]))}
         {select('purpose', 'Syfte', Object.entries(PURPOSE_LABELS))}
         {select('prevention', 'Preventionstyp', Object.entries(PREVENTION_LABELS))}
         {select('level', 'Nivå', Object.entries(LEVEL_LABELS))}
@@ -65,11 +68,18 @@ export function MeasuresPage() {
         </div>
       </section>
       <p>
-        <button type="button" className="primary" onClick={() => setEditing('new')} disabled={problemAreas.length === 0}>
+        <button type="button" className="primary" onClick={() => setEditing('new')} disabled={open.length === 0}>
           Ny åtgärd
         </button>
+        {problemAreasQuery.isSuccess && open.length === 0 && (
+          <span className="muted small">
+            {' '}
+            En åtgärd hör till ett prioriterat problemområde: {problemAreas.length === 0 ? 'den aktuella cykeln har inga ännu' : 'alla i den aktuella cykeln är avslutade'}. Lägg till ett under{' '}
+            <Link to="/prioriteringar">Prioriteringar</Link>.
+          </span>
+        )}
       </p>
-      {editing && problemAreas.length > 0 && (
+      {editing && (editing !== 'new' || open.length > 0) && (
         <MeasureForm
           key={editing === 'new' ? 'new' : `${editing.id}-${editing.version}`}
           measure={editing === 'new' ? null : editing}

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router'
+import { FieldError } from '../../components/FieldError'
 import { FormProblem } from '../../components/FormProblem'
 import { Select } from '../../components/Select'
 import type { ProblemAreaDto } from '../../lib/api'
@@ -28,7 +29,7 @@ function CreatePlan({ problemArea, onCancel }: { problemArea: ProblemAreaDto; on
   const titleError = create.error?.details.find((d) => d.field === 'title')?.message
   return (
     <form
-      className="inline-form plan-create"
+      className="plan-create"
       aria-label={`Ny åtgärdsplan för ${problemArea.title}`}
       onSubmit={(e) => {
         e.preventDefault()
@@ -37,17 +38,25 @@ function CreatePlan({ problemArea, onCancel }: { problemArea: ProblemAreaDto; on
     >
       <div className="field">
         <label htmlFor={`np-${problemArea.id}`}>Planens titel</label>
-        <input id={`np-${problemArea.id}`} type="text" value={title} onChange={(e) => setTitle(e.target.value)} aria-invalid={titleError ? true : undefined} />
+        <div className="plan-create-row">
+          <input
+            id={`np-${problemArea.id}`}
+            type="text"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            aria-invalid={titleError ? true : undefined}
+            aria-describedby={titleError ? `np-${problemArea.id}-err` : undefined}
+          />
+          <button type="submit" className="primary" disabled={create.isPending}>
+            Skapa
+          </button>
+          <button type="button" onClick={onCancel}>
+            Avbryt
+          </button>
+        </div>
+        <FieldError id={`np-${problemArea.id}-err`} field="title" message={titleError} />
       </div>
-      <div className="inline">
-        <button type="submit" className="primary" disabled={create.isPending}>
-          Skapa
-        </button>
-        <button type="button" onClick={onCancel}>
-          Avbryt
-        </button>
-      </div>
-      <FormProblem problem={create.error} />
+      <FormProblem problem={create.error} details={create.error?.details.filter((d) => d.field !== 'title')} />
     </form>
   )
 }
@@ -93,10 +102,11 @@ export function PlansPage() {
           const plan = plans.data?.find((p) => p.problemAreaId === pa.id)
           const may = mayEditPlan(user, { areaId: pa.areaId ?? null }, areas)
           return (
-            <li key={pa.id} data-problem-area={pa.id} className={pa.parentId ? 'sub' : undefined}>
+            <li key={pa.id} data-problem-area={pa.id} data-retired={pa.retiredAt ? 'true' : undefined} className={[pa.parentId ? 'sub' : '', pa.retiredAt ? 'retired' : ''].filter(Boolean).join(' ') || undefined}>
               <div className="plan-list-head">
                 <h3>{pa.title}</h3>
                 <span className="muted small">{areaName(pa.areaId ?? null)}</span>
+                {pa.retiredAt && <span className="badge retired-badge">Avslutat {pa.retiredAt.slice(0, 10)}</span>}
               </div>
               {plan ? (
                 <p>
@@ -110,8 +120,9 @@ export function PlansPage() {
                 <CreatePlan problemArea={pa} onCancel={() => setCreating(null)} />
               ) : (
                 <p className="muted">
-                  Ingen åtgärdsplan.{' '}
-                  {may && (
+                  {/* A retired problem area gets no new plan; one it already has stays readable above. */}
+                  {pa.retiredAt ? 'Ingen åtgärdsplan; problemområdet är avslutat.' : 'Ingen åtgärdsplan.'}{' '}
+                  {may && !pa.retiredAt && (
                     <button type="button" onClick={() => setCreating(pa.id)}>
                       Skapa åtgärdsplan
                     </button>
