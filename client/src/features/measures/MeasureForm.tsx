@@ -298,16 +298,28 @@ export function MeasureForm(p: MeasureFormProps) {
         <p className="muted">Utgångsvärdet anges inte: det beräknas ur data för utgångsperioden, i varje område där åtgärden genomförs.</p>
         {followUp.fields.map((f, i) => (
           <div className="field-row followup-row" key={f.id}>
-            <Select
-              id={`mf-fu-${i}-indicator`}
-              aria-label={`Indikator ${i + 1}`}
-              options={p.indicators.map((ind) => ({ value: ind.id, label: ind.name }))}
-              {...register(`followUp.${i}.indicatorId`, { required: 'välj en indikator' })}
-            />
-            <input aria-label={`Utgångsperiod ${i + 1}`} type="text" {...register(`followUp.${i}.baselinePeriod`, { required: 'ange utgångsperioden' })} />
-            <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" {...register(`followUp.${i}.target`, { valueAsNumber: true, validate: (v) => Number.isFinite(v) || 'målvärdet ska vara ett tal' })} />
-            <input aria-label={`Målperiod ${i + 1}`} type="text" {...register(`followUp.${i}.targetPeriod`, { required: 'ange målperioden' })} />
-            <button type="button" onClick={() => followUp.remove(i)} aria-label={`Ta bort uppföljning ${i + 1}`}>
+            <label className="row-field wide">
+              <span>Indikator</span>
+              <Select
+                id={`mf-fu-${i}-indicator`}
+                aria-label={`Indikator ${i + 1}`}
+                options={p.indicators.map((ind) => ({ value: ind.id, label: ind.name }))}
+                {...register(`followUp.${i}.indicatorId`, { required: 'välj en indikator' })}
+              />
+            </label>
+            <label className="row-field">
+              <span>Utgångsperiod</span>
+              <input aria-label={`Utgångsperiod ${i + 1}`} type="text" placeholder="t.ex. 2023" {...register(`followUp.${i}.baselinePeriod`, { required: 'ange utgångsperioden' })} />
+            </label>
+            <label className="row-field">
+              <span>Målvärde</span>
+              <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" {...register(`followUp.${i}.target`, { valueAsNumber: true, validate: (v) => Number.isFinite(v) || 'målvärdet ska vara ett tal' })} />
+            </label>
+            <label className="row-field">
+              <span>Målperiod</span>
+              <input aria-label={`Målperiod ${i + 1}`} type="text" placeholder="t.ex. 2026" {...register(`followUp.${i}.targetPeriod`, { required: 'ange målperioden' })} />
+            </label>
+            <button type="button" className="row-remove" onClick={() => followUp.remove(i)} aria-label={`Ta bort uppföljning ${i + 1}`} title="Ta bort raden">
               ×
             </button>
             {err(`followUp.${i}`, rowError(i))}

@@ -176,7 +176,7 @@ function CauseForm({ problemArea, cause, indicators, perspectives, onDone }: { p
           id={`${id}-title`}
           label="Orsak"
           error={errors.title?.message}
-          {...register('title', { validate: (v) => v.trim().length >= 3 || 'rubriken behöver minst 3 tecken', maxLength: { value: 200, message: 'rubriken får ha högst 200 tecken' } })}
+          {...register('title', { validate: (v) => v.trim().length >= 3 || 'orsaken behöver minst 3 tecken', maxLength: { value: 200, message: 'orsaken får ha högst 200 tecken' } })}
         />
       </div>
       <div className="field">
@@ -188,15 +188,24 @@ function CauseForm({ problemArea, cause, indicators, perspectives, onDone }: { p
         <legend>Belägg (siffran hämtas ur indikatorns värden)</legend>
         {evidence.fields.map((f, i) => (
           <div className="field-row followup-row" key={f.id}>
-            <Select id={`${id}-e-${i}-ind`} aria-label={`Beläggets indikator ${i + 1}`} options={indicators.map((ind) => ({ value: ind.id, label: ind.name }))} {...register(`evidence.${i}.indicatorId`, { required: 'välj en indikator' })} />
-            <Select id={`${id}-e-${i}-area`} aria-label={`Beläggets område ${i + 1}`} groups={areaGroups} {...register(`evidence.${i}.areaId`)} />
-            <input
-              aria-label={`Beläggets period ${i + 1}`}
-              type="text"
-              placeholder="t.ex. 2025"
-              {...register(`evidence.${i}.period`, { validate: (v) => parsePeriod(v.trim()) !== null || 'ange en period som 2025, 2025-H1, 2025-Q3 eller 2025-05' })}
-            />
-            <button type="button" onClick={() => evidence.remove(i)} aria-label={`Ta bort belägg ${i + 1}`}>
+            <label className="row-field wide">
+              <span>Indikator</span>
+              <Select id={`${id}-e-${i}-ind`} aria-label={`Beläggets indikator ${i + 1}`} options={indicators.map((ind) => ({ value: ind.id, label: ind.name }))} {...register(`evidence.${i}.indicatorId`, { required: 'välj en indikator' })} />
+            </label>
+            <label className="row-field wide">
+              <span>Område</span>
+              <Select id={`${id}-e-${i}-area`} aria-label={`Beläggets område ${i + 1}`} groups={areaGroups} {...register(`evidence.${i}.areaId`)} />
+            </label>
+            <label className="row-field">
+              <span>Period</span>
+              <input
+                aria-label={`Beläggets period ${i + 1}`}
+                type="text"
+                placeholder="t.ex. 2025"
+                {...register(`evidence.${i}.period`, { validate: (v) => parsePeriod(v.trim()) !== null || 'ange en period som 2025, 2025-H1, 2025-Q3 eller 2025-05' })}
+              />
+            </label>
+            <button type="button" className="row-remove" onClick={() => evidence.remove(i)} aria-label={`Ta bort belägg ${i + 1}`} title="Ta bort belägget">
               ×
             </button>
             <FieldError field={`evidence.${i}`} message={rowError(i)} />

@@ -156,20 +156,29 @@ export function ProblemAreaForm(p: ProblemAreaFormProps) {
         <legend>Mätbara mål</legend>
         {targets.fields.map((f, i) => (
           <div className="field-row followup-row" key={f.id}>
-            <Select
-              id={`${id}-t-${i}-ind`}
-              aria-label={`Målindikator ${i + 1}`}
-              options={p.indicators.map((ind) => ({ value: ind.id, label: ind.name }))}
-              {...register(`targets.${i}.indicatorId`, { required: 'välj en indikator' })}
-            />
-            <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" {...register(`targets.${i}.target`, { valueAsNumber: true, validate: (v) => Number.isFinite(v) || 'målvärdet ska vara ett tal' })} />
-            <input
-              aria-label={`Målperiod ${i + 1}`}
-              type="text"
-              placeholder="t.ex. 2027"
-              {...register(`targets.${i}.targetPeriod`, { validate: (v) => parsePeriod(v.trim()) !== null || 'ange en period som 2027, 2027-H1, 2027-Q3 eller 2027-05' })}
-            />
-            <button type="button" onClick={() => targets.remove(i)} aria-label={`Ta bort mål ${i + 1}`}>
+            <label className="row-field wide">
+              <span>Indikator</span>
+              <Select
+                id={`${id}-t-${i}-ind`}
+                aria-label={`Målindikator ${i + 1}`}
+                options={p.indicators.map((ind) => ({ value: ind.id, label: ind.name }))}
+                {...register(`targets.${i}.indicatorId`, { required: 'välj en indikator' })}
+              />
+            </label>
+            <label className="row-field">
+              <span>Målvärde</span>
+              <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" {...register(`targets.${i}.target`, { valueAsNumber: true, validate: (v) => Number.isFinite(v) || 'målvärdet ska vara ett tal' })} />
+            </label>
+            <label className="row-field">
+              <span>Målperiod</span>
+              <input
+                aria-label={`Målperiod ${i + 1}`}
+                type="text"
+                placeholder="t.ex. 2027"
+                {...register(`targets.${i}.targetPeriod`, { validate: (v) => parsePeriod(v.trim()) !== null || 'ange en period som 2027, 2027-H1, 2027-Q3 eller 2027-05' })}
+              />
+            </label>
+            <button type="button" className="row-remove" onClick={() => targets.remove(i)} aria-label={`Ta bort mål ${i + 1}`} title="Ta bort målet">
               ×
             </button>
             <FieldError field={`targets.${i}`} message={rowError(i)} />
