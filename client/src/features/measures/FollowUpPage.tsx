@@ -1,9 +1,11 @@
 import { useState } from 'react'
-import { BarChart } from '../../components/charts'
+import { Link } from 'react-router'
+import { BarChart, useWidth } from '../../components/charts'
 import { followUpKind, OutcomeChart } from '../../components/OutcomeChart'
 import { paths, type AreaListItem, type DisplacementDto, type EvaluationRow, type IndicatorDto, type MeasureDto } from '../../lib/api'
 import { countOf, formatNumber, formatValue, periodLabel } from '../../lib/format'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
+import { parsePeriod } from '../../lib/periods'
 import { useAreaList, useIndicators, useSeries } from '../../lib/queries'
 import { useEvaluation, useMeasures } from './queries'
 
@@ -27,10 +29,18 @@ export function FollowUpPage() {
   const stadsomraden = areas.filter((a) => a.layer === 'stadsomrade')
   const lokalpolisomraden = areas.filter((a) => a.layer === 'lokalpolisomrade')
   const name = perspective ? (areas.find((a) => String(a.id) === perspective)?.name ?? '') : 'Staden som helhet'
+  // Charts drawn at the width they get keep their 11 px text on a phone instead of shrinking.
+  const [mixBox, mixWidth] = useWidth<HTMLDivElement>(1100)
+  const barWidth = Math.min(340, mixWidth)
 
   return (
     <main className="page" id="main">
       <h1>Uppföljning</h1>
+      <p className="lead">
+        Varje åtgärds uppföljningsindikatorer i varje område där den genomförs. Utgångsvärdet beräknas ur data för utgångsperioden; p-värdet prövar det senaste värdet mot
+        det (exakt Poisson-test för antal med befolkningen som exponering, test av två andelar för enkätandelar). Status: <StatusChip status="gron" /> {STATUS_MEANING.gron},{' '}
+        <StatusChip status="gul" /> {STATUS_MEANING.gul}, <StatusChip status="rod" /> {STATUS_MEANING.rod}.
+      </p>
       <div className="field" style={{ maxWidth: '20rem' }}>
         <label htmlFor="fu-area">Perspektiv</label>
         <select id="fu-area" value={perspective} onChange={(e) => setPerspective(e.target.value)}>
@@ -45,10 +55,10 @@ export function FollowUpPage() {
             <h2 id="mix-h">
               {name}: {countOf(measures.length, 'åtgärd', 'åtgärder')} ({measures.filter((m) => m.status === 'pagaende').length} {STATUS_LABELS.pagaende.toLowerCase()})
             </h2>
-            <div className="mix">
-              <BarChart title="Andel per syfte" bars={shares(measures, (m) => m.purpose, PURPOSE_LABELS)} format={(v) => `${formatNumber(v, { decimals: 0 })} %`} width={340} testId="mix-purpose" />
-              <BarChart title="Andel per preventionstyp" bars={shares(measures, (m) => m.prevention, PREVENTION_LABELS)} format={(v) => `${formatNumber(v, { decimals: 0 })} %`} width={340} testId="mix-prevention" />
-              <BarChart title="Andel per nivå" bars={shares(measures, (m) => m.level, LEVEL_LABELS)} format={(v) => `${formatNumber(v, { decimals: 0 })} %`} width={340} testId="mix-level" />
+            <div className="mix" ref={mixBox}>
+              <BarChart title="Andel per syfte" bars={shares(measures, (m) => m.purpose, PURPOSE_LABELS)} format={(v) => `${formatNumber(v, { decimals: 0 })} %`} width={barWidth} testId="mix-purpose" />
+              <BarChart title="Andel per preventionstyp" bars={shares(measures, (m) => m.prevention, PREVENTION_LABELS)} format={(v) => `${formatNumber(v, { decimals: 0 })} %`} width={barWidth} testId="mix-prevention" />
+              <BarChart title="Andel per nivå" bars={shares(measures, (m) => m.level, LEVEL_LABELS)} format={(v) => `${formatNumber(v, { decimals: 0 })} %`} width={barWidth} testId="mix-level" />
             </div>
           </section>
           {measures
@@ -56,7 +66,12 @@ export function FollowUpPage() {
             .map((m) => (
               <MeasureFollowUp key={m.id} measure={m} indicators={indicators} />
             ))}
-          {measures.every((m) => m.followUp.length === 0) && <p role="status">Inga åtgärder med uppföljningsindikatorer här ännu.</p>}
+          {measures.every((m) => m.followUp.length === 0) && (
+            <p role="status">
+              Inga åtgärder med uppföljningsindikatorer {perspective ? 'i området' : ''} ännu. Ge en åtgärd en uppföljningsindikator med utgångsperiod och mål under{' '}
+              <Link to="/atgarder">Åtgärder</Link>, så följs den upp här.
+            </p>
+          )}
         </>
       )}
     </main>
@@ -64,7 +79,19 @@ export function FollowUpPage() {
 }
 
 const STATUS_TEXT = { gron: 'Grön', gul: 'Gul', rod: 'Röd' } as const
-const STATUS_MEANING = { gron: 'målet nått eller signifikant bättre', gul: 'ingen signifikant förändring ännu', rod: 'signifikant sämre, eller målperioden passerad' } as const
+const STATUS_MEANING = { gron: 'målet nått eller signifikant bättre', gul: 'ingen signifikant förändring ännu', rod: 'signifikant sämre, eller målperioden passerad utan att målet nåtts' } as const
+
+/** Why this row has its status, in words: the rule of core/evaluation.ts read back from the row. */
+function statusWhy(r: EvaluationRow): string | null {
+  if (r.status === null || r.latest === null || r.latest.value === null) return null
+  const latest = r.latest.value
+  const reached = r.direction === 'up' ? latest >= r.target : r.direction === 'down' ? latest <= r.target : latest === r.target
+  if (r.status === 'gron') return reached ? 'målet är nått' : 'signifikant bättre än utgångsvärdet'
+  if (r.status === 'gul') return 'ingen signifikant förändring ännu'
+  const [l, t] = [parsePeriod(r.latest.period), parsePeriod(r.targetPeriod)]
+  const due = l !== null && t !== null && l.start + l.months >= t.start + t.months
+  return due ? 'målperioden är nådd utan att målet nåtts' : 'signifikant sämre än utgångsvärdet'
+}
 
 /** The status with its word and a dot: never colour alone. */
 function StatusChip({ status }: { status: EvaluationRow['status'] }) {
@@ -85,11 +112,8 @@ const pText = (p: number | null) => (p === null ? '–' : p < 0.001 ? '< 0,001' 
 function EvaluationTable({ measure, rows }: { measure: MeasureDto; rows: EvaluationRow[] }) {
   return (
     <div className="table-scroll">
-      <table className="evaluation" data-testid={`evaluation-${measure.id}`}>
-        <caption className="muted small">
-          Utgångsvärdet beräknas ur data för utgångsperioden. p-värdet prövar det senaste värdet mot utgångsvärdet: exakt Poisson-test för antal (befolkningen som exponering),
-          test av två andelar för enkätandelar.
-        </caption>
+      <table className="evaluation stack-narrow" data-testid={`evaluation-${measure.id}`}>
+        <caption className="sr-only">Uppföljning av {measure.title}</caption>
         <thead>
           <tr>
             <th scope="col">Indikator</th>
@@ -105,16 +129,16 @@ function EvaluationTable({ measure, rows }: { measure: MeasureDto; rows: Evaluat
           {rows.map((r) => (
             <tr key={`${r.indicatorId}-${r.areaId}`}>
               <th scope="row">{r.indicatorName}</th>
-              <td>{r.areaName}</td>
-              <td>{figure(r.baseline, r.unit)}</td>
-              <td>{figure(r.latest, r.unit)}</td>
-              <td>
+              <td data-label="Område">{r.areaName}</td>
+              <td data-label="Utgångsvärde">{figure(r.baseline, r.unit)}</td>
+              <td data-label="Senast">{figure(r.latest, r.unit)}</td>
+              <td data-label="Mål">
                 {formatValue(r.target, r.unit)} ({periodLabel(r.targetPeriod)})
               </td>
-              <td>{pText(r.p)}</td>
-              <td>
+              <td data-label="p-värde">{pText(r.p)}</td>
+              <td data-label="Status" className="stack-wide">
                 <StatusChip status={r.status} />
-                {r.reason && <div className="muted small">{r.reason}</div>}
+                {(r.reason ?? statusWhy(r)) && <div className="muted small">{r.reason ?? statusWhy(r)}</div>}
               </td>
             </tr>
           ))}
@@ -154,14 +178,22 @@ function DisplacementResult({ d }: { d: DisplacementDto }) {
 function MeasureFollowUp({ measure, indicators }: { measure: MeasureDto; indicators: IndicatorDto[] }) {
   const evaluation = useEvaluation(measure.id)
   const rows = evaluation.data?.indicators ?? []
+  const [chartsBox, chartsWidth] = useWidth<HTMLDivElement>(420)
   return (
     <section className="comparison" aria-labelledby={`fu-${measure.id}`} data-testid={`followup-${measure.id}`}>
       <h2 id={`fu-${measure.id}`}>{measure.title}</h2>
       {evaluation.error && <p role="alert">Utvärderingen kunde inte hämtas: {evaluation.error.message}</p>}
       {rows.length > 0 && <EvaluationTable measure={measure} rows={rows} />}
-      <div className="followup-charts">
+      <div className="followup-charts" ref={chartsBox}>
         {rows.map((r, i) => (
-          <RowChart key={`${r.indicatorId}-${r.areaId}`} row={r} followUp={measure.followUp.find((f) => f.indicatorId === r.indicatorId)!} indicator={indicators.find((x) => x.id === r.indicatorId)} testId={`followup-chart-${measure.id}-${i}`} />
+          <RowChart
+            key={`${r.indicatorId}-${r.areaId}`}
+            row={r}
+            followUp={measure.followUp.find((f) => f.indicatorId === r.indicatorId)!}
+            indicator={indicators.find((x) => x.id === r.indicatorId)}
+            width={Math.min(420, chartsWidth)}
+            testId={`followup-chart-${measure.id}-${i}`}
+          />
         ))}
       </div>
       {evaluation.data?.displacement && <DisplacementResult d={evaluation.data.displacement} />}
@@ -170,7 +202,7 @@ function MeasureFollowUp({ measure, indicators }: { measure: MeasureDto; indicat
 }
 
 /** One indicator in one area: the outcome against the line from the computed baseline to the target. */
-function RowChart({ row, followUp, indicator, testId }: { row: EvaluationRow; followUp: MeasureDto['followUp'][number]; indicator: IndicatorDto | undefined; testId: string }) {
+function RowChart({ row, followUp, indicator, width, testId }: { row: EvaluationRow; followUp: MeasureDto['followUp'][number]; indicator: IndicatorDto | undefined; width: number; testId: string }) {
   const series = useSeries((kind) => paths.series(row.indicatorId, [row.areaId], kind), followUpKind(followUp)).data
   const own = series?.series[0]
   if (!own) return null
@@ -181,7 +213,7 @@ function RowChart({ row, followUp, indicator, testId }: { row: EvaluationRow; fo
         points={own.points.map((p) => ({ period: p.period, value: p.value, suppressed: p.suppressed, ciLow: p.ciLow, ciHigh: p.ciHigh }))}
         followUp={{ ...followUp, baselineValue: row.baseline.value }}
         periodKind={series.periodKind ?? null}
-        width={420}
+        width={width}
         testId={testId}
       />
     </div>

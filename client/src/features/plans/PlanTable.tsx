@@ -26,7 +26,7 @@ export function PlanTable({ version, measureTitle, followUpAction, after }: Plan
   if (version.rows.length === 0) return <p className="muted">Versionen har inga rader än.</p>
   return (
     <div className="table-scroll">
-      <table className="plan-table" data-testid="plan-table">
+      <table className="plan-table stack-narrow" data-testid="plan-table">
         <caption className="sr-only">Åtgärdsplan version {version.version}</caption>
         <thead>
           <tr>
@@ -50,17 +50,21 @@ export function PlanTable({ version, measureTitle, followUpAction, after }: Plan
               <Fragment key={r.id}>
                 <tr data-row={r.id} data-latest={r.latest ?? ''}>
                   <td className="plan-nr">{r.ordinal}</td>
-                  <th scope="row" className="plan-cause">
+                  <th scope="row" className="plan-cause" data-nr={r.ordinal}>
                     {r.cause}
                   </th>
-                  <td>
+                  <td data-label="Åtgärd" className="stack-wide">
                     {r.action}
                     {measure && <div className="muted small">Åtgärd i registret: {measure}</div>}
                   </td>
-                  <td>{r.goal}</td>
-                  <td>{r.timing}</td>
-                  <td>{r.responsible}</td>
-                  <td className="plan-followup">
+                  <td data-label="Operativt mål" className="stack-wide">
+                    {r.goal}
+                  </td>
+                  <td data-label="När">{r.timing}</td>
+                  <td data-label="Vem" className="stack-wide">
+                    {r.responsible}
+                  </td>
+                  <td data-label="Uppföljning" className="plan-followup stack-wide">
                     {r.followup && <div>{r.followup}</div>}
                     {latest ? (
                       <div className="plan-latest" data-testid="latest-followup">

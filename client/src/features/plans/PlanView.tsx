@@ -45,7 +45,7 @@ function FollowUpForm({ plan, row, onDone }: { plan: PlanDto; row: PlanRowDto; o
   const p = `fu-${row.id}`
   return (
     <tr className="row-panel no-print">
-      <td colSpan={7}>
+      <td colSpan={7} className="stack-wide">
         <form
           className="followup-form"
           aria-label={`Uppföljning av rad ${row.ordinal}`}

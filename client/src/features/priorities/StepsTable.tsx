@@ -27,7 +27,7 @@ export function StepsTable(p: StepsTableProps) {
     <div className="steps">
       <FormProblem problem={problem} />
       <div className="table-scroll">
-        <table data-testid="cycle-steps" className="steps-table">
+        <table data-testid="cycle-steps" className="steps-table stack-narrow">
           <caption className="sr-only">
             Stegen i {p.cycle.name}, {p.perspective.name}
           </caption>
@@ -156,7 +156,7 @@ function StepRow(p: StepRowProps) {
       </th>
       {p.mayEditStatus ? (
         <>
-          <td>
+          <td data-label="Status">
             <select aria-label={`${name}, ${p.perspective.name}`} value={status} className={`step-${status}`} onChange={(e) => p.onStatus({ status: e.target.value as Status, date: date || null, responsible, note })}>
               {Object.entries(STEP_STATUS_LABELS).map(([v, label]) => (
                 <option key={v} value={v}>
@@ -165,16 +165,16 @@ function StepRow(p: StepRowProps) {
               ))}
             </select>
           </td>
-          <td>
+          <td data-label="Datum">
             <input type="date" aria-label={`Datum, ${name}`} value={date} onChange={(e) => setDate(e.target.value)} />
           </td>
-          <td>
+          <td data-label="Ansvarig">
             <input type="text" aria-label={`Ansvarig, ${name}`} placeholder="t.ex. planeringsledare" value={responsible} maxLength={200} onChange={(e) => setResponsible(e.target.value)} />
           </td>
-          <td>
+          <td data-label="Anteckning" className="stack-wide">
             <textarea aria-label={`Anteckning, ${name}`} rows={1} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
           </td>
-          <td>
+          <td className="step-save">
             <button type="button" aria-label={`Spara ${name}`} disabled={!dirty || p.busy} onClick={() => p.onStatus({ status, date: date || null, responsible, note })}>
               Spara
             </button>
@@ -182,12 +182,14 @@ function StepRow(p: StepRowProps) {
         </>
       ) : (
         <>
-          <td>
+          <td data-label="Status">
             <span className={`status-text step-${status}`}>{STEP_STATUS_LABELS[status]}</span>
           </td>
-          <td>{p.stored?.date ?? '–'}</td>
-          <td>{p.stored?.responsible || '–'}</td>
-          <td className="step-note">{p.stored?.note || '–'}</td>
+          <td data-label="Datum">{p.stored?.date ?? '–'}</td>
+          <td data-label="Ansvarig">{p.stored?.responsible || '–'}</td>
+          <td data-label="Anteckning" className="step-note stack-wide">
+            {p.stored?.note || '–'}
+          </td>
         </>
       )}
     </tr>

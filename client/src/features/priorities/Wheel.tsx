@@ -18,6 +18,20 @@ const COMPACT = { x: -115, y: -115, w: 230, h: 230 }
 /** Below this width (px) the names outside the ring would be too small to read: the table beside names the steps. */
 const NARROW = 420
 
+/**
+ * The status as a shape as well as a colour, so it reads without colour vision and in greyscale print:
+ * an open ring (ej påbörjad), a half-filled ring (pågår), a tick (klar). Centred on 0,0, about 11 units wide.
+ */
+function StatusMark({ status, colour }: { status: Status; colour: string }) {
+  if (status === 'klar') return <path d="M-5 0.5L-1.5 4L5 -3.5" fill="none" stroke={colour} strokeWidth={2.2} strokeLinecap="round" strokeLinejoin="round" />
+  return (
+    <g>
+      <circle r={5} fill="none" stroke={colour} strokeWidth={1.5} />
+      {status === 'pagar' && <path d="M0 -5A5 5 0 0 1 0 5Z" fill={colour} />}
+    </g>
+  )
+}
+
 /** Whether the element is narrower than `px` (re-measured as it resizes). */
 function useNarrow(px: number) {
   const ref = useRef<HTMLElement>(null)
@@ -56,9 +70,13 @@ export function Wheel({ steps, statusOf, perspective }: { steps: CycleDto['steps
               <path d={g.path} fill={colour.fill} stroke="#57606a" strokeWidth={1}>
                 <title>{`${step.ordinal}. ${step.name}: ${STEP_STATUS_LABELS[status]}`}</title>
               </path>
-              <text x={g.number.x} y={g.number.y} dy="0.35em" textAnchor="middle" className="wheel-number" fill={colour.text} aria-hidden="true">
+              {/* The number above its status mark, both in the middle of the segment. */}
+              <text x={g.number.x} y={g.number.y - 6} dy="0.35em" textAnchor="middle" className="wheel-number" fill={colour.text} aria-hidden="true">
                 {step.ordinal}
               </text>
+              <g transform={`translate(${g.number.x} ${g.number.y + 13})`} aria-hidden="true" data-mark={status}>
+                <StatusMark status={status} colour={colour.text} />
+              </g>
               {!narrow && (
                 <text x={g.label.x} y={g.label.y} textAnchor={g.label.anchor} className="wheel-label" aria-hidden="true">
                   {lines.map((line, i) => (
@@ -82,7 +100,11 @@ export function Wheel({ steps, statusOf, perspective }: { steps: CycleDto['steps
         <ul className="wheel-legend" aria-label="Teckenförklaring">
           {(Object.keys(STATUS_COLOURS) as Status[]).map((s) => (
             <li key={s}>
-              <span className="swatch" style={{ background: STATUS_COLOURS[s].fill }} aria-hidden="true" /> {STEP_STATUS_LABELS[s]}
+              <svg className="wheel-swatch" viewBox="-11 -8 22 16" aria-hidden="true">
+                <rect x={-10.5} y={-7.5} width={21} height={15} rx={2} fill={STATUS_COLOURS[s].fill} stroke="#57606a" />
+                <StatusMark status={s} colour={STATUS_COLOURS[s].text} />
+              </svg>{' '}
+              {STEP_STATUS_LABELS[s]}
             </li>
           ))}
         </ul>
