@@ -99,7 +99,10 @@ function AdoptPanel({ plan, version, onDone }: { plan: PlanDto; version: PlanVer
   const adopt = useAdopt(plan.id, version.version)
   const mine = groupsFor(user, groups).filter((g) => plan.adoptionGroups.includes(g.id))
   const names = plan.adoptionGroups.map((g) => groups.find((x) => x.id === g)?.name ?? g)
-  const chosen = decisionId || (decisions[0] ? String(decisions[0].id) : '')
+  // A decision that adopted an earlier version is offered, marked, but not picked for the user.
+  const adopted = new Map(plan.versions.flatMap((v) => (v.decision ? [[v.decision.id, v.version] as const] : [])))
+  const fresh = decisions.find((d) => !adopted.has(d.id))
+  const chosen = decisionId || (fresh ? String(fresh.id) : '')
   return (
     <section className="measure-form adopt-panel no-print" aria-labelledby="adopt-h" data-testid="adopt-panel">
       <h2 id="adopt-h">Anta version {version.version}</h2>
@@ -120,7 +123,13 @@ function AdoptPanel({ plan, version, onDone }: { plan: PlanDto; version: PlanVer
               value={chosen}
               onChange={(e) => setDecisionId(e.target.value)}
               error={adopt.error?.details.find((d) => d.field === 'decisionId')?.message}
-              options={decisions.map((d) => ({ value: String(d.id), label: `${d.date} · ${d.groupName}: ${d.text.length > 90 ? `${d.text.slice(0, 90)}…` : d.text}` }))}
+              options={[
+                ...(chosen ? [] : [{ value: '', label: 'Välj beslutet som antar versionen' }]),
+                ...decisions.map((d) => ({
+                  value: String(d.id),
+                  label: `${d.date} · ${d.groupName}: ${d.text.length > 90 ? `${d.text.slice(0, 90)}…` : d.text}${adopted.has(d.id) ? ` (antog version ${adopted.get(d.id)})` : ''}`,
+                })),
+              ]}
             />
           ) : (
             <p>Det finns inget registrerat beslut av {names.join(' eller ')} än.</p>
