@@ -68,7 +68,7 @@ export function FollowUpPage() {
             ))}
           {measures.every((m) => m.followUp.length === 0) && (
             <p role="status">
-              Inga åtgärder med uppföljningsindikatorer {perspective ? 'i området' : ''} ännu. Ge en åtgärd en uppföljningsindikator med utgångsperiod och mål under{' '}
+              Inga åtgärder med uppföljningsindikatorer{perspective ? ' i området' : ''} ännu. Ge en åtgärd en uppföljningsindikator med utgångsperiod och mål under{' '}
               <Link to="/atgarder">Åtgärder</Link>, så följs den upp här.
             </p>
           )}

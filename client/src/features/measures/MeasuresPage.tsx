@@ -100,7 +100,20 @@ export function MeasuresPage() {
         />
       )}
       {error && <p role="alert">{error}</p>}
-      {measures && measures.length === 0 && <p role="status">Inga åtgärder matchar filtret.</p>}
+      {measures && measures.length === 0 && (
+        <p role="status">
+          {query ? (
+            <>
+              Inga åtgärder matchar filtret.{' '}
+              <button type="button" className="link" onClick={() => setParams(new URLSearchParams(params.has('ny') ? { ny: params.get('ny')! } : {}), { replace: true })}>
+                Visa alla åtgärder
+              </button>
+            </>
+          ) : (
+            'Inga åtgärder registrerade ännu. Lägg till den första med Ny åtgärd.'
+          )}
+        </p>
+      )}
       {measures && measures.length > 0 && (
         <div className="table-scroll">
           <table data-testid="measures">

@@ -109,7 +109,11 @@ export function DecisionsPage() {
       )}
       <FormProblem problem={remove.error} />
       {decisions.error && <FormProblem problem={decisions.error} />}
-      {decisions.data && decisions.data.length === 0 && <p role="status">Inga beslut {group ? 'av den gruppen ' : ''}är registrerade.</p>}
+      {decisions.data && decisions.data.length === 0 && (
+        <p role="status">
+          Inga beslut {group ? 'av den gruppen ' : ''}är registrerade.{mine.length > 0 && !adding && ' Registrera ett med Registrera beslut.'}
+        </p>
+      )}
       {decisions.data && decisions.data.length > 0 && (
         <DataTable testId="decisions" className="decision-table" rows={decisions.data} rowKey={(d) => d.id} rowProps={(d) => ({ 'data-decision': d.id })} columns={columns} />
       )}

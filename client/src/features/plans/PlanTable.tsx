@@ -19,11 +19,13 @@ export interface PlanTableProps {
   followUpAction?(row: PlanRowDto): ReactNode
   /** Shown under a row, spanning the table (the follow-up form). */
   after?(row: PlanRowDto): ReactNode
+  /** What to do about an empty version, for one who may (the draft's editor). */
+  emptyHint?: string
 }
 
 /** Brå's table: Orsak · Åtgärd · Operativt mål · När · Vem · Uppföljning, with the latest grön/gul/röd. */
-export function PlanTable({ version, measureTitle, followUpAction, after }: PlanTableProps) {
-  if (version.rows.length === 0) return <p className="muted">Versionen har inga rader än.</p>
+export function PlanTable({ version, measureTitle, followUpAction, after, emptyHint }: PlanTableProps) {
+  if (version.rows.length === 0) return <p className="muted">Versionen har inga rader än.{emptyHint ? ` ${emptyHint}` : ''}</p>
   return (
     <div className="table-scroll">
       <table className="plan-table stack-narrow" data-testid="plan-table">

@@ -312,6 +312,7 @@ export function PlanView() {
           <PlanTable
             version={version}
             measureTitle={measureTitle}
+            emptyHint={may && version.status === 'utkast' ? 'Skriv raderna med Redigera utkastet; en version med rader kan antas.' : undefined}
             followUpAction={
               may && version.current
                 ? (r) =>

@@ -96,7 +96,11 @@ export function PlansPage() {
       {cycle && <h2 className="cycle-name">{cycle.name}</h2>}
       {(problemAreas.error || plans.error) && <FormProblem problem={problemAreas.error ?? plans.error} />}
       {problemAreas.isPending && <p role="status">Hämtar problemområdena…</p>}
-      {problemAreas.data && list.length === 0 && <p role="status">Cykeln har inga prioriterade problemområden än.</p>}
+      {problemAreas.data && list.length === 0 && (
+        <p role="status">
+          Cykeln har inga prioriterade problemområden än. En åtgärdsplan skrivs för ett problemområde: lägg till dem under <Link to="/prioriteringar">Prioriteringar</Link>.
+        </p>
+      )}
       <ul className="plan-list" data-testid="plan-list">
         {list.map((pa) => {
           const plan = plans.data?.find((p) => p.problemAreaId === pa.id)

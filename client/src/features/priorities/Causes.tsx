@@ -49,7 +49,12 @@ export function Causes(p: CausesProps) {
       <h5>Orsaksanalys</h5>
       {causes.error && <FormProblem problem={causes.error} />}
       {causes.isPending && <p role="status">Hämtar orsakerna…</p>}
-      {causes.isSuccess && list.length === 0 && <p className="muted">Inga orsaker beskrivna ännu.</p>}
+      {causes.isSuccess && list.length === 0 && (
+        <p className="muted">
+          Inga orsaker beskrivna ännu.
+          {p.mayWrite && ' Lägg till dem en i taget, längs problemanalystriangeln (gärningsperson, offer/mål, plats) och som risk- och skyddsfaktorer.'}
+        </p>
+      )}
       <FormProblem problem={remove.error} />
       {(Object.keys(CAUSE_KIND_LABELS) as Array<CauseDto['kind']>)
         .filter((k) => list.some((c) => c.kind === k))

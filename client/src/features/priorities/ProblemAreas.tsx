@@ -63,7 +63,11 @@ export function ProblemAreas(p: ProblemAreasProps) {
         />
       )}
       <div data-testid="problem-areas" className="problem-area-groups">
-        {problemAreas.isSuccess && list.length === 0 && <p className="muted">Inga problemområden i den här cykeln ännu.</p>}
+        {problemAreas.isSuccess && list.length === 0 && (
+          <p className="muted">
+            Inga problemområden i den här cykeln ännu.{mayCreate && ' Lägg till det första med Nytt problemområde.'}
+          </p>
+        )}
         {groups.map((g) => (
           <section key={g.id ?? 'staden'} aria-labelledby={`pa-g-${g.id ?? 'staden'}`} className="problem-area-group">
             <h3 id={`pa-g-${g.id ?? 'staden'}`}>{g.name}</h3>
