@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { linkDemoIndicators } from '../../geodata/seed'
 import { poissonRateChange } from '../../server/statistics'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
+import { send } from '../helpers/http'
 import { LagesbildDriver } from './driver'
 
 const PROBLEM_AREA = 'Bostadsinbrott i Sydväst'
@@ -22,12 +23,15 @@ describe.skipIf(browserSkipReason !== null)('from orsaksanalys to an adopted pla
   let ui: LagesbildDriver
   let indicatorName: string
   let sydvast: number
+  let sydvastCode: string
   const valueOf = async (period: string) => (await h.app.get(`/api/indicators/${INDICATOR}/values?layer=stadsomrade&period=${period}`)).body.values.find((v: any) => v.areaId === sydvast)
 
   beforeAll(async () => {
     ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1280, height: 800 } }), h.app.url)
     indicatorName = (await h.app.get('/api/indicators')).body.find((i: any) => i.id === INDICATOR).name
-    sydvast = (await h.app.get('/api/areas')).body.find((a: any) => a.layer === 'stadsomrade' && a.name === 'Sydväst').id
+    const area = (await h.app.get('/api/areas')).body.find((a: any) => a.layer === 'stadsomrade' && a.name === 'Sydväst')
+    sydvast = area.id
+    sydvastCode = area.code
   })
 
   it('sets a local problem area and grounds its cause in a figure from the data', async () => {
@@ -67,6 +71,14 @@ describe.skipIf(browserSkipReason !== null)('from orsaksanalys to an adopted pla
     const causes = (await h.app.get(`/api/problem-areas/${await problemAreaId()}/causes`)).body
     const measure = (await h.app.get('/api/measures')).body.find((m: any) => m.title === MEASURE)
     expect(measure.causeIds).toEqual([causes.find((c: any) => c.title === CAUSE).id])
+
+    // The local ledningsgrupp decides on the measure; the measure shows the decision.
+    const decided = await send(h.app, 'POST', '/api/decisions', { date: '2026-03-10', group: `lokal:${sydvastCode}`, text: 'Ledningsgruppen i Sydväst ställer sig bakom grannsamverkan i villaområdena.', affects: [{ kind: 'measure', id: measure.id }] })
+    expect(decided.status).toBe(201)
+    await ui.givenThePage('/atgarder')
+    await ui.editMeasure(MEASURE)
+    await ui.waitFor('measure-decisions')
+    await expect.poll(() => ui.text('measure-decisions')).toMatch(/2026-03-10 · Ledningsgrupp Trygg i Sydväst\s+Ledningsgruppen i Sydväst ställer sig bakom/)
   })
 
   it('writes the åtgärdsplan from the cause and the measure, and a decision adopts it', async () => {

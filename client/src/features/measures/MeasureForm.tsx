@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Controller, useFieldArray, useForm, type FieldPath } from 'react-hook-form'
+import { DecisionHistory } from '../../components/DecisionHistory'
 import { FieldError } from '../../components/FieldError'
 import { FormProblem } from '../../components/FormProblem'
 import { optionsOf, Select } from '../../components/Select'
@@ -338,6 +339,7 @@ export function MeasureForm(p: MeasureFormProps) {
           Avbryt
         </button>
       </div>
+      {p.measure && <DecisionHistory kind="measure" refId={p.measure.id} heading="Beslut om åtgärden" testId="measure-decisions" />}
     </form>
   )
 }

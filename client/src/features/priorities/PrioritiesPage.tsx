@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useSearchParams } from 'react-router'
+import { DecisionHistory } from '../../components/DecisionHistory'
 import { FormProblem } from '../../components/FormProblem'
 import { Select } from '../../components/Select'
 import { useAreaList, useCycles } from '../../lib/queries'
@@ -117,6 +118,7 @@ export function PrioritiesPage() {
             <Wheel steps={cycle.steps} perspective={perspective.name} statusOf={(id) => statusOf(id)?.status ?? 'ej_paborjad'} />
             <StepsTable cycle={cycle} perspective={perspective} statusOf={statusOf} mayEditStatus={mayWrite(perspective.id)} mayEditSteps={analyst} />
           </div>
+          <DecisionHistory kind="cycle" refId={cycle.id} heading={`Beslut om ${cycle.name}`} testId="cycle-decisions" />
         </section>
       )}
 
