@@ -116,7 +116,7 @@ export function MeasuresPage() {
       )}
       {measures && measures.length > 0 && (
         <div className="table-scroll">
-          <table data-testid="measures">
+          <table data-testid="measures" className="stack-narrow">
             <thead>
               <tr>
                 <th scope="col">Åtgärd</th>
@@ -137,20 +137,20 @@ export function MeasuresPage() {
                     {m.title}
                     {m.samverkansform && <span className="badge">{forms.find((f) => f.id === m.samverkansform)?.name ?? m.samverkansform}</span>}
                   </th>
-                  <td>{paTitle(m.problemAreaId)}</td>
-                  <td>
+                  <td data-label="Problemområde" className="stack-wide">{paTitle(m.problemAreaId)}</td>
+                  <td data-label="Syfte · typ · nivå" className="stack-wide">
                     {PURPOSE_LABELS[m.purpose]} · {PREVENTION_LABELS[m.prevention]} · {LEVEL_LABELS[m.level]}
                   </td>
-                  <td>{m.owners.join(', ')}</td>
-                  <td>{m.areaIds.map(areaName).join(', ')}</td>
-                  <td>
+                  <td data-label="Ägare" className="stack-wide">{m.owners.join(', ')}</td>
+                  <td data-label="Områden">{m.areaIds.map(areaName).join(', ')}</td>
+                  <td data-label="Status">
                     {STATUS_LABELS[m.status]}
                     <div className="muted small">
                       {m.startDate}
                       {m.endDate ? ` – ${m.endDate}` : ''}
                     </div>
                   </td>
-                  <td>
+                  <td className="stack-wide">
                     <button type="button" onClick={() => setEditing(m)}>
                       Ändra
                     </button>{' '}
