@@ -227,6 +227,61 @@ export interface DecisionTable {
   created_at: Timestamp
 }
 
+export type Organisation = 'staden' | 'polisen'
+export type GroupKind = 'ledningsgrupp' | 'lokal_ledningsgrupp' | 'natverk' | 'forum' | 'arbetsgrupp'
+
+/** A working group's uppdragsdirektiv. */
+export interface GroupMandate {
+  purpose: string
+  goals: string
+  deliverables: string
+  timeLimit: string
+  givenBy: string
+}
+
+export interface GroupTable {
+  id: string
+  name: string
+  kind: GroupKind
+  stadsomrade_code: string | null
+  mandate: ColumnType<GroupMandate | null, string | null | undefined, string | null>
+  version: Defaulted<number>
+  created_at: Timestamp
+}
+
+export interface GroupMemberTable {
+  group_id: string
+  ordinal: number
+  function: string
+  organisation: Organisation
+}
+
+export type MeetingStatus = 'planerad' | 'genomford'
+
+export interface MeetingTable {
+  id: Generated<number>
+  group_id: string
+  date: DateColumn
+  full_day: Defaulted<boolean>
+  chair_organisation: Organisation
+  notes_organisation: Organisation | null
+  agenda: Defaulted<string>
+  minutes: Defaulted<string>
+  status: Defaulted<MeetingStatus>
+  version: Defaulted<number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface MeetingActionTable {
+  id: Generated<number>
+  meeting_id: number
+  text: string
+  responsible: Defaulted<string>
+  done_at: DateColumn | null
+  done_meeting_id: number | null
+}
+
 export type DecisionAffectKind = 'problem_area' | 'plan' | 'measure' | 'samverkansform' | 'cycle'
 
 export interface DecisionAffectTable {
@@ -346,6 +401,7 @@ export interface UserTable {
   password_hash: string
   role: Role
   stadsomrade_code: string | null
+  organisation: Organisation | null
   disabled: Defaulted<boolean>
   created_at: Timestamp
 }
@@ -435,6 +491,10 @@ export interface Database {
   cause_evidence: CauseEvidenceTable
   measure_causes: MeasureCauseTable
   decisions: DecisionTable
+  groups: GroupTable
+  group_members: GroupMemberTable
+  meetings: MeetingTable
+  meeting_actions: MeetingActionTable
   decision_affects: DecisionAffectTable
   plans: PlanTable
   plan_versions: PlanVersionTable

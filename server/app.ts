@@ -17,6 +17,7 @@ import { getIndicators, getValues } from './features/indicators/indicators.servi
 import { snapshotsRouter } from './features/snapshots/snapshots.routes'
 import { measuresRouter } from './features/measures/measures.routes'
 import { plansRouter } from './features/plans/plans.routes'
+import { organisationRouter } from './features/organisation/organisation.routes'
 import { prioritiesRouter } from './features/priorities/priorities.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
@@ -91,6 +92,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
     }),
   )
   api.use(plansRouter(db.kysely))
+  api.use(organisationRouter(db.kysely))
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
   api.use(
     analysisRouter(db.kysely, {

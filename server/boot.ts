@@ -1,5 +1,6 @@
 import { createDb, migrateToLatest, type Db } from '../db/connect'
 import { refreshStaleDisplayGeometry } from '../db/display-geometry'
+import { ensureAgreementGroups } from '../db/organisation'
 import { addMissingDerivedLayers, hasDemoData, linkDemoIndicators, seedIfEmpty } from '../geodata/seed'
 import type { Role } from '../db/schema'
 import type { Config } from './config'
@@ -41,6 +42,8 @@ export async function openDatabase(
     }
     const added = await addMissingDerivedLayers(db.kysely)
     if (added.length) log(`Nya indelningar byggda av primärområden: ${added.join(', ')}`)
+    const groups = await ensureAgreementGroups(db.kysely)
+    if (groups.length) log(`Lokala ledningsgrupper: ${groups.join(', ')}`)
     await linkDemoIndicators(db.kysely)
     if (report && demo) {
       const content = await createDemoContent(db.kysely, snapshotSources(db), evidenceFigures(db))

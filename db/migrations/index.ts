@@ -7,6 +7,7 @@ import * as decks from './20261125T1300_decks'
 import * as displayGeometry from './20261205T0500_display_geometry'
 import * as catalogue from './20261205T1000_catalogue'
 import * as process from './20261205T1400_process'
+import * as organisation from './20261205T1600_organisation'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '20261205T0500_display_geometry': displayGeometry,
   '20261205T1000_catalogue': catalogue,
   '20261205T1400_process': process,
+  '20261205T1600_organisation': organisation,
 }
 
 export const migrationProvider: MigrationProvider = {

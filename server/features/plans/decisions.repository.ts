@@ -4,9 +4,20 @@ import type { DecisionFilters } from './decisions.schema'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-/** The current stadsområden: each has a local ledningsgrupp. */
-export async function currentStadsomraden(db: Executor) {
-  return db.selectFrom('areas').select(['id', 'code', 'name']).where('layer_id', '=', 'stadsomrade').where('valid_to', 'is', null).orderBy('name').execute()
+/** The ledningsgrupper that decide (the organisation's groups table): the city-wide one first, then the local ones. */
+export async function ledningsgrupper(db: Executor) {
+  return db
+    .selectFrom('groups')
+    .select(['id', 'name', 'kind'])
+    .where('kind', 'in', ['ledningsgrupp', 'lokal_ledningsgrupp'])
+    .orderBy(sql`kind = 'ledningsgrupp'`, 'desc')
+    .orderBy('name')
+    .execute()
+}
+
+/** The group a meeting belongs to, or undefined when there is no such meeting. */
+export async function meetingGroup(db: Executor, meetingId: number): Promise<string | undefined> {
+  return (await db.selectFrom('meetings').select('group_id').where('id', '=', meetingId).executeTakeFirst())?.group_id
 }
 
 export async function listDecisionRows(db: Executor, f: DecisionFilters & { ids?: number[] }) {
@@ -54,10 +65,10 @@ export async function affectLabels(db: Executor, refs: Array<{ kind: DecisionAff
 
 export async function insertDecision(
   trx: Transaction<Database>,
-  d: { date: string; group: string; text: string; createdBy: string },
+  d: { date: string; group: string; meetingId: number | null; text: string; createdBy: string },
   affects: Array<{ kind: DecisionAffectKind; ref: string }>,
 ): Promise<number> {
-  const { id } = await trx.insertInto('decisions').values({ date: d.date, group_id: d.group, meeting_id: null, text: d.text, created_by: d.createdBy }).returning('id').executeTakeFirstOrThrow()
+  const { id } = await trx.insertInto('decisions').values({ date: d.date, group_id: d.group, meeting_id: d.meetingId, text: d.text, created_by: d.createdBy }).returning('id').executeTakeFirstOrThrow()
   if (affects.length) await trx.insertInto('decision_affects').values(affects.map((a) => ({ decision_id: id, kind: a.kind, ref: a.ref }))).execute()
   return id
 }

@@ -6,14 +6,15 @@ import type { SessionUser } from '../../http/access'
 import {
   affectLabels,
   affectRows,
-  currentStadsomraden,
   decisionReferences,
   deleteDecisionRow,
   existingRefs,
   insertDecision,
+  ledningsgrupper,
   listDecisionRows,
+  meetingGroup,
 } from './decisions.repository'
-import { CITY_GROUP, LOCAL_PREFIX, decisionInput, type AffectKind, type DecisionDto, type DecisionFilters, type DecisionGroupDto, type DecisionInput } from './decisions.schema'
+import { LOCAL_PREFIX, decisionInput, type AffectKind, type DecisionDto, type DecisionFilters, type DecisionGroupDto, type DecisionInput } from './decisions.schema'
 
 /** Who writes decisions and plans: a signed-in user, or the demo start (no account). */
 export type ProcessEditor = Actor & Pick<SessionUser, 'role' | 'stadsomradeCode'>
@@ -23,10 +24,9 @@ export const localToday = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Eu
 
 const AFFECT_NAMES: Record<AffectKind, string> = { problem_area: 'problemområde', plan: 'åtgärdsplan', measure: 'åtgärd', samverkansform: 'samverkansform', cycle: 'cykel' }
 
-/** The ledningsgrupper that decide: Trygg i Göteborg and one per current stadsområde. */
+/** The ledningsgrupper that decide: Trygg i Göteborg and the local ones (the organisation's groups). */
 export async function decisionGroups(db: Kysely<Database>): Promise<DecisionGroupDto[]> {
-  const areas = await currentStadsomraden(db)
-  return [{ id: CITY_GROUP, name: 'Ledningsgrupp Trygg i Göteborg' }, ...areas.map((a) => ({ id: `${LOCAL_PREFIX}${a.code}`, name: `Ledningsgrupp Trygg i ${a.name}` }))]
+  return (await ledningsgrupper(db)).map((g) => ({ id: g.id, name: g.name }))
 }
 
 /** A group's name; a group whose stadsområde is gone keeps its id as its name. */
@@ -68,8 +68,8 @@ export async function getDecision(db: Kysely<Database>, id: number): Promise<Dec
   return d
 }
 
-/** Field checks, the known groups and the missing meeting register together: one 422 names every problem. */
-function validate(body: unknown, groups: DecisionGroupDto[]): DecisionInput {
+/** Field checks, the known groups and the meeting together: one 422 names every problem. */
+async function validate(db: Kysely<Database>, body: unknown, groups: DecisionGroupDto[]): Promise<DecisionInput & { meeting: number | null }> {
   if (body === undefined || body === null || typeof body !== 'object') throw new AppError(422, 'validation_failed', 'Ett JSON-objekt krävs', [{ field: 'body', message: 'ett JSON-objekt krävs' }])
   const raw = body as Record<string, unknown>
   const result = decisionInput(localToday).safeParse(body)
@@ -79,11 +79,17 @@ function validate(body: unknown, groups: DecisionGroupDto[]): DecisionInput {
   if (group && !has('group') && !groups.some((g) => g.id === group)) {
     details.push({ field: 'group', message: `okänd grupp; välj bland ${groups.map((g) => g.name).join(', ')}` })
   }
-  if (raw.meetingId !== undefined && raw.meetingId !== null && !has('meetingId')) {
-    details.push({ field: 'meetingId', message: 'möten registreras inte än: lämna mötet tomt och skriv mötet i beslutstexten' })
+  // A meeting named must be one of the decision's group's meetings.
+  let meeting: number | null = null
+  if (raw.meetingId !== undefined && raw.meetingId !== null && raw.meetingId !== '' && !has('meetingId')) {
+    const id = Number(raw.meetingId)
+    const of = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await meetingGroup(db, id) : undefined
+    if (of === undefined) details.push({ field: 'meetingId', message: `mötet ${String(raw.meetingId)} finns inte` })
+    else if (of !== group) details.push({ field: 'meetingId', message: 'mötet hör till en annan grupp än beslutets' })
+    else meeting = id
   }
   if (details.length || !result.success) throw new AppError(422, 'validation_failed', `Beslutet är inte komplett: ${details.length} fält behöver rättas.`, details)
-  return result.data
+  return { ...result.data, meeting }
 }
 
 /** Each thing a decision names must exist, named by its place in the list (affects.0.id). */
@@ -101,20 +107,20 @@ async function checkAffects(db: Kysely<Database>, affects: DecisionInput['affect
 
 export async function createDecision(db: Kysely<Database>, user: ProcessEditor, body: unknown): Promise<DecisionDto> {
   const groups = await decisionGroups(db)
-  const d = validate(body, groups)
+  const d = await validate(db, body, groups)
   if (!mayDecideFor(user, d.group)) {
     throw AppError.forbidden('En lokal ledningsgrupp registrerar bara sina egna beslut', [{ field: 'group', message: `välj ${groupNameIn(groups, `${LOCAL_PREFIX}${user.stadsomradeCode ?? ''}`)}` }])
   }
   await checkAffects(db, d.affects)
   const affects = [...new Map(d.affects.map((a) => [`${a.kind}:${a.id}`, { kind: a.kind, ref: String(a.id) }])).values()]
   const id = await db.transaction().execute(async (trx) => {
-    const newId = await insertDecision(trx, { date: d.date, group: d.group, text: d.text, createdBy: user.email }, affects)
+    const newId = await insertDecision(trx, { date: d.date, group: d.group, meetingId: d.meeting, text: d.text, createdBy: user.email }, affects)
     await recordAudit(trx, user, {
       action: 'create',
       entity: 'decision',
       entityId: newId,
       summary: `Beslut ${d.date} av ${groupNameIn(groups, d.group)} registrerat`,
-      after: { date: d.date, group: d.group, text: d.text, affects },
+      after: { date: d.date, group: d.group, meetingId: d.meeting, text: d.text, affects },
     })
     return newId
   })
