@@ -339,10 +339,35 @@ export interface ProblemAreaIndicatorTable {
   indicator_id: string
 }
 
+export type SamverkansformStatus = 'aktiv' | 'vilande' | 'avslutad'
+
 export interface SamverkansformTable {
   id: string
   name: string
   description: string
+  agreement: Defaulted<string>
+  agreement_ref: Defaulted<string>
+  parties: ColumnType<string[], string | undefined, string>
+  status: Defaulted<SamverkansformStatus>
+  version: Defaulted<number>
+  updated_at: Timestamp
+}
+
+export interface SamverkansformHistoryTable {
+  samverkansform_id: string
+  version: number
+  data: Json<Record<string, unknown>>
+  decision_id: number | null
+  saved_by: Defaulted<string>
+  saved_at: Timestamp
+}
+
+export interface SamverkansformAdaptationTable {
+  samverkansform_id: string
+  stadsomrade_code: string
+  text: string
+  updated_by: Defaulted<string>
+  updated_at: Timestamp
 }
 
 export type Purpose = 'brottsforebyggande' | 'trygghetsskapande' | 'bada'
@@ -501,6 +526,8 @@ export interface Database {
   plan_rows: PlanRowTable
   plan_row_followups: PlanRowFollowupTable
   samverkansformer: SamverkansformTable
+  samverkansform_history: SamverkansformHistoryTable
+  samverkansform_adaptations: SamverkansformAdaptationTable
   measures: MeasureTable
   measure_areas: MeasureAreaTable
   measure_followups: MeasureFollowupTable

@@ -8,6 +8,7 @@ import * as displayGeometry from './20261205T0500_display_geometry'
 import * as catalogue from './20261205T1000_catalogue'
 import * as process from './20261205T1400_process'
 import * as organisation from './20261205T1600_organisation'
+import * as samverkansformer from './20261205T1610_samverkansformer'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1000_catalogue': catalogue,
   '20261205T1400_process': process,
   '20261205T1600_organisation': organisation,
+  '20261205T1610_samverkansformer': samverkansformer,
 }
 
 export const migrationProvider: MigrationProvider = {

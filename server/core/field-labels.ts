@@ -60,6 +60,10 @@ export const FIELD_LABELS: Record<string, string> = {
   sources: 'källor',
   evidence: 'belägg',
   period: 'period',
+  // Samverkansformer
+  agreement: 'avtal',
+  agreementRef: 'avtalsreferens',
+  parties: 'parter',
 }
 
 /** JSON with sorted keys: jsonb hands objects back in its own key order. */

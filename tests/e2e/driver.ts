@@ -1364,4 +1364,44 @@ export class LagesbildDriver {
   async screenshotOf(testId: string, path: string) {
     await this.page.getByTestId(testId).screenshot({ path })
   }
+
+  // --- samverkansformer -------------------------------------------------------------------------
+  /** Revises a samverkansform in its form (fields by label) and waits for the form to close, or for its alert. */
+  async reviseSamverkansform(name: string, fields: Record<string, string>, choices: Record<string, string> = {}): Promise<'saved' | 'refused'> {
+    await this.clickButton(`Ändra ${name}`)
+    const form = this.page.getByRole('form', { name: `Ändra ${name}` })
+    for (const [label, value] of Object.entries(fields)) await form.getByLabel(label, { exact: true }).fill(value)
+    for (const [label, value] of Object.entries(choices)) await form.getByLabel(label, { exact: true }).selectOption({ label: value })
+    await form.getByRole('button', { name: 'Spara' }).click()
+    const closed = form.waitFor({ state: 'detached' }).then(() => 'saved' as const)
+    const refused = form.locator('[aria-invalid="true"], [role="alert"]').first().waitFor().then(() => 'refused' as const)
+    return Promise.race([closed, refused])
+  }
+
+  /** The error shown at a field of a samverkansform's form (linked to it by aria-describedby). */
+  async samverkansformFieldError(name: string, label: string): Promise<string> {
+    const field = this.page.getByRole('form', { name: `Ändra ${name}` }).getByLabel(label, { exact: true })
+    const id = await field.getAttribute('aria-describedby')
+    return id ? this.page.locator(`[id="${id}"]`).innerText() : ''
+  }
+
+  /** Writes a stadsområde's local adaptation of a samverkansform. */
+  async writeAdaptation(name: string, area: string, text: string) {
+    await this.page.getByRole('button', { name: new RegExp(`^(Skriv|Ändra) lokal anpassning av ${name} i ${area}$`) }).click()
+    await this.page.getByLabel(`Lokal anpassning av ${name} i ${area}`, { exact: true }).fill(text)
+    await this.page.locator('form', { has: this.page.getByLabel(`Lokal anpassning av ${name} i ${area}`, { exact: true }) }).getByRole('button', { name: 'Spara' }).click()
+    await this.page.getByLabel(`Lokal anpassning av ${name} i ${area}`, { exact: true }).waitFor({ state: 'detached' })
+  }
+
+  /** The whole card of a samverkansform, as read on screen. */
+  samverkansformText(id: string): Promise<string> {
+    return this.page.locator(`[data-samverkansform="${id}"]`).innerText()
+  }
+
+  /** The stadsområden whose adaptation of a samverkansform (by id) the user may write. */
+  async adaptationsEditable(id: string): Promise<string[]> {
+    await this.page.locator(`[data-samverkansform="${id}"]`).waitFor()
+    const name = (await this.page.locator(`[data-samverkansform="${id}"] h2`).innerText()).replace(/\s*(Aktiv|Vilande|Avslutad)$/, '')
+    return this.page.getByRole('button', { name: new RegExp(`lokal anpassning av ${name} i `) }).evaluateAll((bs) => bs.map((b) => (b.getAttribute('aria-label') ?? '').replace(/^.* i /, '')))
+  }
 }

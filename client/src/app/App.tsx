@@ -20,6 +20,7 @@ import { DecisionsPage } from '../features/plans/DecisionsPage'
 import { PlanView } from '../features/plans/PlanView'
 import { PlansPage } from '../features/plans/PlansPage'
 import { PrioritiesPage } from '../features/priorities/PrioritiesPage'
+import { SamverkansformerPage } from '../features/samverkansformer/SamverkansformerPage'
 import { createQueryClient } from './queryClient'
 
 // MapLibre is most of the bundle: a chunk of its own, requested at once so it loads while the session is
@@ -112,6 +113,7 @@ function Routes_() {
         <Route path="/indikatorer" element={<Guard roles={ANALYSTS}><IndicatorsPage /></Guard>} />
         <Route path="/prioriteringar" element={<Guard roles={MEMBERS}><PrioritiesPage /></Guard>} />
         <Route path="/atgarder" element={<Guard roles={MEMBERS}><MeasuresPage /></Guard>} />
+        <Route path="/samverkansformer" element={<Guard roles={MEMBERS}><SamverkansformerPage /></Guard>} />
         <Route path="/atgardsplaner" element={<Guard roles={MEMBERS}><PlansPage /></Guard>} />
         <Route path="/atgardsplaner/:id" element={<Guard roles={MEMBERS}><PlanView /></Guard>} />
         <Route path="/beslut" element={<Guard roles={MEMBERS}><DecisionsPage /></Guard>} />

@@ -60,7 +60,10 @@ export function Header() {
               </NavLink>
               <NavLink to="/jamfor">Jämför</NavLink>
               <NavLink to="/prioriteringar">Prioriteringar</NavLink>
-              <NavLink to="/atgarder">Åtgärder</NavLink>
+              {/* Samverkansformer is a tab of Åtgärder, like Beslut of Åtgärdsplaner. */}
+              <NavLink to="/atgarder" className={({ isActive }) => (isActive || pathname === '/samverkansformer' ? 'active' : undefined)}>
+                Åtgärder
+              </NavLink>
               {/* The decision register is a tab of Åtgärdsplaner: the admin's menu has no room for one more link at 1280. */}
               <NavLink to="/atgardsplaner" className={({ isActive }) => (isActive || pathname === '/beslut' ? 'active' : undefined)}>
                 Åtgärdsplaner

@@ -16,6 +16,7 @@ const TITLES: Array<[pattern: string, title: string | null]> = [
   ['/importera', 'Importera'],
   ['/prioriteringar', 'Prioriteringar'],
   ['/atgarder', 'Åtgärder'],
+  ['/samverkansformer', 'Samverkansformer'],
   ['/atgardsplaner', 'Åtgärdsplaner'],
   ['/atgardsplaner/:id', null],
   ['/beslut', 'Beslut'],

@@ -113,6 +113,9 @@ export const FIELD_LABELS: Record<string, string> = {
   causes: 'orsaker',
   plan: 'åtgärdsplan',
   children: 'delområden',
+  agreement: 'avtalstext',
+  agreementRef: 'avtalsreferens',
+  parties: 'parter',
 }
 
 /**

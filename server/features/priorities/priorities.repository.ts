@@ -417,7 +417,3 @@ export async function deleteCauseAt(trx: Transaction<Database>, id: number, vers
 export async function measuresOfCause(db: Executor, causeId: number) {
   return db.selectFrom('measure_causes as mc').innerJoin('measures as m', 'm.id', 'mc.measure_id').select(['m.id', 'm.title']).where('mc.cause_id', '=', causeId).orderBy('m.id').execute()
 }
-
-export async function listSamverkansformRows(db: Executor) {
-  return db.selectFrom('samverkansformer').selectAll().orderBy('name').execute()
-}

@@ -17,7 +17,6 @@ import {
   listCauses,
   listCycles,
   listProblemAreas,
-  listSamverkansformer,
   listStepStatus,
   problemAreaHistory,
   setStepStatus,
@@ -109,10 +108,6 @@ export function prioritiesRouter(db: Kysely<Database>, figures: FigureSource = N
     const { version } = parseInput(versionQuery, req.query)
     await deleteCause(db, currentUser(req), id, causeId, version)
     res.status(204).end()
-  })
-
-  router.get('/samverkansformer', allow('member'), async (_req, res) => {
-    res.json(await listSamverkansformer(db))
   })
 
   return router

@@ -625,4 +625,3 @@ export async function deleteCause(db: Kysely<Database>, user: Editor, problemAre
   })
 }
 
-export const listSamverkansformer = (db: Kysely<Database>) => repo.listSamverkansformRows(db)

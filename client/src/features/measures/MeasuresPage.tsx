@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
+import { MeasuresTabs } from '../../components/MeasuresTabs'
 import type { MeasureDto } from '../../lib/api'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
 import { useAreaList, useCycles, useIndicators, useLayers, useProblemAreas } from '../../lib/queries'
@@ -53,6 +54,7 @@ export function MeasuresPage() {
 
   return (
     <main className="page" id="main">
+      <MeasuresTabs />
       <h1>Åtgärder</h1>
       <section className="compare-controls filters" aria-label="Filter">
         {select('problemAreaId', 'Problemområde', problemAreas.map((p) => [String(p.id), `${p.title}${p.retiredAt ? ' (avslutat)' : ''}`]))}
