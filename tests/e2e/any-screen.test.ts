@@ -54,6 +54,8 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
       { path: '/atgardsplaner', role: 'analyst', title: 'Åtgärdsplaner – Lägesbild' },
       { path: `/atgardsplaner/${plan.id}`, role: 'analyst', title: `${plan.title} – Lägesbild` },
       { path: '/beslut', role: 'analyst', title: 'Beslut – Lägesbild' },
+      { path: '/moten', role: 'analyst', title: 'Möten – Lägesbild' },
+      { path: '/moten', role: 'local', title: 'Möten – Lägesbild' },
       { path: '/indikatorer', role: 'analyst', title: 'Indikatorer – Lägesbild' },
       { path: '/importera', role: 'analyst', title: 'Importera – Lägesbild' },
       { path: '/anvandare', role: 'admin', title: 'Användare – Lägesbild' },

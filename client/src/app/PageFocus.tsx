@@ -20,6 +20,7 @@ const TITLES: Array<[pattern: string, title: string | null]> = [
   ['/atgardsplaner', 'Åtgärdsplaner'],
   ['/atgardsplaner/:id', null],
   ['/beslut', 'Beslut'],
+  ['/moten', 'Möten'],
   ['/uppfoljning', 'Uppföljning'],
   ['/anvandare', 'Användare'],
   ['/logg', 'Logg över ändringar'],

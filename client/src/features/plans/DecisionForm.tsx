@@ -1,11 +1,11 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useFieldArray, useForm, type FieldPath } from 'react-hook-form'
 import { FieldError } from '../../components/FieldError'
 import { FormProblem } from '../../components/FormProblem'
 import { Select } from '../../components/Select'
 import type { ApiDetail } from '../../lib/apiError'
 import { showServerErrors } from '../../lib/forms'
-import { AFFECT_LABELS, todayIso, useCreateDecision, type AffectKind, type DecisionDto, type DecisionGroupDto } from './queries'
+import { AFFECT_LABELS, todayIso, useCreateDecision, useGroupMeetings, type AffectKind, type DecisionDto, type DecisionGroupDto } from './queries'
 
 /** What a decision may name, per kind: the choices the picker offers. */
 export type AffectChoices = Record<AffectKind, Array<{ id: number | string; label: string }>>
@@ -13,6 +13,8 @@ export type AffectChoices = Record<AffectKind, Array<{ id: number | string; labe
 interface DecisionValues {
   date: string
   group: string
+  /** '' for none: a decision need not be taken at a registered meeting. */
+  meetingId: string
   text: string
   affects: Array<{ kind: AffectKind; ref: string; label: string }>
 }
@@ -22,6 +24,9 @@ export interface DecisionFormProps {
   groups: DecisionGroupDto[]
   choices: AffectChoices
   initialAffects?: Array<{ kind: AffectKind; id: number | string }>
+  /** A meeting (and its group) to record the decision for, as the meetings page links here. */
+  initialGroup?: string
+  initialMeetingId?: number
   /** The form's heading and its id prefix (two forms may share a page). */
   title: string
   idPrefix: string
@@ -32,10 +37,12 @@ export interface DecisionFormProps {
 /** Registers a decision of a ledningsgrupp: date, group, text and what it changes. */
 export function DecisionForm(p: DecisionFormProps) {
   const labelOf = (kind: AffectKind, ref: string) => p.choices[kind].find((c) => String(c.id) === ref)?.label ?? `${AFFECT_LABELS[kind]} ${ref}`
-  const { register, handleSubmit, control, setError, formState } = useForm<DecisionValues>({
+  const initialGroup = p.groups.find((g) => g.id === p.initialGroup)?.id
+  const { register, handleSubmit, control, setError, formState, watch, getValues, setValue } = useForm<DecisionValues>({
     defaultValues: {
       date: todayIso(),
-      group: p.groups[0]?.id ?? '',
+      group: initialGroup ?? p.groups[0]?.id ?? '',
+      meetingId: '',
       text: '',
       affects: (p.initialAffects ?? []).map((a) => ({ kind: a.kind, ref: String(a.id), label: labelOf(a.kind, String(a.id)) })),
     },
@@ -47,10 +54,22 @@ export function DecisionForm(p: DecisionFormProps) {
   const save = useCreateDecision()
   const [rest, setRest] = useState<ApiDetail[]>([])
   const id = (f: string) => `${p.idPrefix}-${f}`
-  const fields: Array<FieldPath<DecisionValues>> = ['date', 'group', 'text', ...affects.fields.map((_, i) => `affects.${i}` as const)]
+  const groupMeetings = useGroupMeetings(watch('group')).data
+  const meetings = groupMeetings ?? []
+  // The meeting the form was opened for is chosen once its group's meetings arrive; another group chosen
+  // replaces the list, and a meeting of the former group no longer applies.
+  const initialApplied = useRef(false)
+  useEffect(() => {
+    if (!groupMeetings) return
+    if (!initialApplied.current && p.initialMeetingId && groupMeetings.some((m) => m.id === p.initialMeetingId)) {
+      initialApplied.current = true
+      setValue('meetingId', String(p.initialMeetingId))
+    } else if (!groupMeetings.some((m) => String(m.id) === getValues('meetingId'))) setValue('meetingId', '')
+  }, [groupMeetings, getValues, setValue, p.initialMeetingId])
+  const fields: Array<FieldPath<DecisionValues>> = ['date', 'group', 'meetingId', 'text', ...affects.fields.map((_, i) => `affects.${i}` as const)]
   const submit = handleSubmit((v) =>
     save
-      .mutateAsync({ date: v.date, group: v.group, text: v.text, affects: v.affects.map((a) => ({ kind: a.kind, id: a.kind === 'samverkansform' ? a.ref : Number(a.ref) })) })
+      .mutateAsync({ date: v.date, group: v.group, meetingId: v.meetingId ? Number(v.meetingId) : null, text: v.text, affects: v.affects.map((a) => ({ kind: a.kind, id: a.kind === 'samverkansform' ? a.ref : Number(a.ref) })) })
       .then(p.onSaved, (e: unknown) => setRest(showServerErrors(e, setError, fields))),
   )
   const options = p.choices[kind].filter((c) => !affects.fields.some((a) => a.kind === kind && a.ref === String(c.id)))
@@ -84,6 +103,13 @@ export function DecisionForm(p: DecisionFormProps) {
           error={errors.group?.message}
           options={p.groups.map((g) => ({ value: g.id, label: g.name }))}
           {...register('group', { required: 'välj en grupp' })}
+        />
+        <Select
+          id={id('meeting')}
+          label="Möte"
+          error={errors.meetingId?.message}
+          options={[{ value: '', label: 'Inget registrerat möte' }, ...meetings.map((m) => ({ value: String(m.id), label: `${m.date}${m.status === 'planerad' ? ' (planerat)' : ''}` }))]}
+          {...register('meetingId')}
         />
       </div>
       <div className="field">

@@ -7,7 +7,7 @@ import { isAnalyst, useSession } from '../../lib/session'
 import { affectHref, useAffectChoices } from './choices'
 import { DecisionForm } from './DecisionForm'
 import './plans.css'
-import { PlansTabs } from './PlansTabs'
+import { PlansTabs } from '../../components/PlansTabs'
 import { AFFECT_LABELS, groupsFor, useDecisionGroups, useDecisions, useDeleteDecision, type DecisionDto } from './queries'
 
 /** The register of the ledningsgruppernas decisions: newest first, filtered by group; register one. */
@@ -18,7 +18,9 @@ export function DecisionsPage() {
   const groups = useDecisionGroups().data ?? []
   const decisions = useDecisions(group ? `group=${encodeURIComponent(group)}` : '')
   const choices = useAffectChoices()
-  const [adding, setAdding] = useState(false)
+  // From a meeting (Möten): the form opens for that meeting of its group (once the groups are known).
+  const meeting = Number(params.get('mote')) || undefined
+  const [adding, setAdding] = useState(meeting !== undefined)
   const [saved, setSaved] = useState<DecisionDto | null>(null)
   const remove = useDeleteDecision()
   const mine = groupsFor(user, groups)
@@ -94,12 +96,14 @@ export function DecisionsPage() {
           Beslutet {saved.date} av {saved.groupName} är registrerat.
         </p>
       )}
-      {adding && (
+      {adding && mine.length > 0 && (
         <DecisionForm
           title="Registrera beslut"
           idPrefix="decision"
           groups={mine}
           choices={choices}
+          initialGroup={group || undefined}
+          initialMeetingId={meeting}
           onCancel={() => setAdding(false)}
           onSaved={(d) => {
             setAdding(false)

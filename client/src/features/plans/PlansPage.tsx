@@ -7,7 +7,7 @@ import type { ProblemAreaDto } from '../../lib/api'
 import { useAreaList, useCycles, useProblemAreas } from '../../lib/queries'
 import { useSession } from '../../lib/session'
 import './plans.css'
-import { PlansTabs } from './PlansTabs'
+import { PlansTabs } from '../../components/PlansTabs'
 import { mayEditPlan, useCreatePlan, usePlans, type PlanDto } from './queries'
 
 /** A plan's state in a line: the version in force and whether a draft is under way. */

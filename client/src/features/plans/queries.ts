@@ -13,6 +13,7 @@ export type TrafficLight = PlanFollowUpDto['status']
 export interface DecisionDraft {
   date: string
   group: string
+  meetingId: number | null
   text: string
   affects: Array<{ kind: AffectKind; id: number | string }>
 }
@@ -31,6 +32,8 @@ export interface RowDraft {
 
 export const CITY_GROUP = 'trygg_i_goteborg'
 
+/** A group's registered meetings, for naming the one a decision was taken at. */
+export const useGroupMeetings = (group: string) => useApiQuery<Array<{ id: number; date: string; status: 'planerad' | 'genomford' }>>(group ? `/api/meetings?group=${encodeURIComponent(group)}` : null)
 export const useDecisionGroups = () => useApiQuery<DecisionGroupDto[]>('/api/decision-groups')
 export const useDecisions = (query = '') => useApiQuery<DecisionDto[]>(`/api/decisions${query ? `?${query}` : ''}`)
 export const usePlans = (cycleId: number | null) => useApiQuery<PlanDto[]>(cycleId === null ? null : `/api/plans?cycleId=${cycleId}`)
@@ -63,7 +66,7 @@ export function mayEditPlan(user: SessionUser | null, plan: Pick<PlanDto, 'areaI
 }
 
 /** Writes that change plans also change the decision register (an adoption names the plan) and back. */
-const afterWrite = (qc: ReturnType<typeof useQueryClient>) => invalidate(qc, 'plans', 'decisions')
+const afterWrite = (qc: ReturnType<typeof useQueryClient>) => invalidate(qc, 'plans', 'decisions', 'meetings')
 
 export function useCreateDecision() {
   const qc = useQueryClient()
