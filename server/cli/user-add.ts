@@ -1,6 +1,6 @@
 /**
  * Creates an account from the command line (the first admin is made this way):
- *   npm run user:add -- --email E --password P --role admin|analyst|local [--stadsomrade NAME] [--name N]
+ *   npm run user:add -- --email E --password P --role admin|analyst|local [--stadsomrade NAME] [--organisation staden|polisen] [--name N]
  *   npm run user:add -- --admin --email E --password P
  */
 import { parseArgs } from 'node:util'
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     role: { type: 'string' },
     admin: { type: 'boolean', default: false },
     stadsomrade: { type: 'string' },
+    organisation: { type: 'string' },
     name: { type: 'string', default: '' },
   },
 })
@@ -28,10 +29,11 @@ const parsed = newUserBody.safeParse({
   name: values.name,
   role: values.admin ? 'admin' : values.role,
   stadsomrade: values.stadsomrade ?? null,
+  organisation: values.organisation ?? null,
 })
 if (!parsed.success) {
   for (const i of parsed.error.issues) console.error(`--${String(i.path[0] ?? 'argument')}: ${i.message}`)
-  console.error('Användning: npm run user:add -- --email E --password P --role admin|analyst|local [--stadsomrade NAMN] [--name NAMN]')
+  console.error('Användning: npm run user:add -- --email E --password P --role admin|analyst|local [--stadsomrade NAMN] [--organisation staden|polisen] [--name NAMN]')
   process.exit(2)
 }
 
@@ -41,7 +43,7 @@ const db = await openDatabase({ ...loadConfig(), demo: false }, (m) => console.e
 let code = 0
 try {
   const user = await createUser(db.kysely, CLI_ACTOR, parsed.data)
-  console.log(`Konto skapat: ${user.email} (${user.role}${user.stadsomrade ? `, ${user.stadsomrade.name}` : ''})`)
+  console.log(`Konto skapat: ${user.email} (${user.role}${user.stadsomrade ? `, ${user.stadsomrade.name}` : ''}${user.organisation ? `, ${user.organisation}` : ''})`)
 } catch (err) {
   code = 1
   if (err instanceof AppError) console.error(`${err.message}${err.details.length ? `: ${err.details.map((d) => `${d.field}: ${d.message}`).join('; ')}` : ''}`)

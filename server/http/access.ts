@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { RequestHandler } from 'express'
-import type { Role } from '../../db/schema'
+import type { Organisation, Role } from '../../db/schema'
 import { AppError } from '../errors'
 
 /** The signed-in user, as the session middleware found them. */
@@ -11,6 +11,8 @@ export interface SessionUser {
   role: Role
   /** A local group's stadsområde code; null for admins and analysts. */
   stadsomradeCode: string | null
+  /** The party the account works for (staden or polisen); null when not given. */
+  organisation: Organisation | null
   csrfToken: string
 }
 

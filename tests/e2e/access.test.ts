@@ -60,7 +60,7 @@ describe.skipIf(browserSkipReason !== null)('accounts and published snapshots in
     await ui.close()
   }, 150_000) // the front page, sign-in, the map, a snapshot and the public view: a long story
 
-  it('an admin sees who changed what in the log', async () => {
+  it('an admin sees who changed what in the log, and gives a new account an organisation and changes it', async () => {
     const ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }, 'admin'), h.app.url)
     await ui.givenThePage('/logg')
     await ui.waitFor('audit-table')
@@ -68,6 +68,23 @@ describe.skipIf(browserSkipReason !== null)('accounts and published snapshots in
     expect(await ui.text('audit-table')).toContain('analytiker@demo.lagesbild.se')
     await ui.givenThePage('/anvandare')
     await ui.waitForText('users-table', 'lokal@demo.lagesbild.se')
+
+    // The admin makes an account for the police and later moves it to the city.
+    const form = ui.page.getByRole('form', { name: 'Nytt konto' })
+    await form.getByLabel('E-post').fill('polis@demo.se')
+    await form.getByLabel('Lösenord (minst 10 tecken)').fill('ett-langt-losenord')
+    await form.getByLabel('Organisation').selectOption('polisen')
+    await form.getByRole('button', { name: 'Skapa konto' }).click()
+    await ui.waitForStatus('Kontot polis@demo.se har skapats.')
+    const row = ui.page.getByRole('row', { name: /polis@demo\.se/ })
+    expect(await row.innerText()).toContain('Polisen')
+    await row.getByRole('button', { name: 'Ändra roll och organisation' }).click()
+    const change = ui.page.getByRole('form', { name: 'Ändra roll och organisation för polis@demo.se' })
+    expect(await change.getByLabel('Organisation').inputValue()).toBe('polisen')
+    await change.getByLabel('Organisation').selectOption('staden')
+    await change.getByRole('button', { name: 'Spara' }).click()
+    await ui.waitForStatus('Roll och organisation för polis@demo.se har sparats.')
+    expect(await ui.page.getByRole('row', { name: /polis@demo\.se/ }).innerText()).toContain('Staden')
     await ui.close()
   })
 })

@@ -261,6 +261,35 @@ describe.each(testEngines())('authorization on $name', (engine) => {
     expect((await send(admin, 'GET', '/api/users')).body.find((u: any) => u.id === me.id).role).toBe('admin')
   })
 
+  it('gives accounts an organisation (staden, polisen or none): set on create, changed, refused otherwise, in the session and the audit log', async () => {
+    const admin = clients.admin
+    const wrong = await send(admin, 'POST', '/api/users', { email: 'org@stad.se', password: 'ett-langt-losenord', role: 'analyst', organisation: 'kommunen' })
+    expect(wrong.status).toBe(422)
+    expect(wrong.body.error.details.map((d: any) => d.field)).toEqual(['organisation'])
+    const created = await send(admin, 'POST', '/api/users', { email: 'org@stad.se', password: 'ett-langt-losenord', role: 'analyst', organisation: 'polisen' })
+    expect(created.status).toBe(201)
+    expect(created.body.organisation).toBe('polisen')
+    const none = await send(admin, 'POST', '/api/users', { email: 'ingen-org@stad.se', password: 'ett-langt-losenord', role: 'analyst' })
+    expect(none.body.organisation).toBeNull()
+    expect((await send(admin, 'PATCH', `/api/users/${created.body.id}`, { organisation: 'polis' })).status).toBe(422)
+    const changed = await send(admin, 'PATCH', `/api/users/${created.body.id}`, { organisation: 'staden' })
+    expect(changed.status).toBe(200)
+    expect(changed.body.organisation).toBe('staden')
+    expect((await send(admin, 'PATCH', `/api/users/${created.body.id}`, { name: 'Utan ändrad organisation' })).body.organisation).toBe('staden')
+    expect((await send(admin, 'PATCH', `/api/users/${created.body.id}`, { organisation: null })).body.organisation).toBeNull()
+    expect((await send(admin, 'GET', '/api/users')).body.find((u: any) => u.id === created.body.id).organisation).toBeNull()
+
+    expect((await send(clients.analyst, 'GET', '/api/session')).body.user).toMatchObject({ email: 'analytiker@demo.lagesbild.se', organisation: 'staden' })
+    expect((await send(admin, 'GET', '/api/session')).body.user.organisation).toBeNull()
+    const login = await send(clients.public, 'POST', '/api/session', { email: 'org@stad.se', password: 'ett-langt-losenord' })
+    expect(login.body.user).toMatchObject({ role: 'analyst', organisation: null })
+
+    const log = (await send(admin, 'GET', '/api/audit?entity=user&limit=1000')).body.filter((e: any) => e.entityId === String(created.body.id))
+    expect(log.find((e: any) => e.action === 'create').after.organisation).toBe('polisen')
+    const update = log.find((e: any) => e.action === 'update' && e.before.organisation === 'polisen')
+    expect(update).toMatchObject({ before: { organisation: 'polisen' }, summary: 'Konto org@stad.se ändrat: organisation polisen → staden' })
+  })
+
   it('lets a local group edit measures only in its own stadsområde', async () => {
     const local = clients.local
     const areas = (await send(local, 'GET', '/api/areas')).body

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database, Role } from '../../../db/schema'
+import type { Database, Organisation, Role } from '../../../db/schema'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -17,7 +17,7 @@ export async function listUsers(db: Executor) {
 
 export async function insertUser(
   db: Executor,
-  u: { email: string; name: string; password_hash: string; role: Role; stadsomrade_code: string | null },
+  u: { email: string; name: string; password_hash: string; role: Role; stadsomrade_code: string | null; organisation: Organisation | null },
 ) {
   return db.insertInto('users').values(u).returningAll().executeTakeFirstOrThrow()
 }
@@ -25,7 +25,7 @@ export async function insertUser(
 export async function updateUser(
   db: Executor,
   id: number,
-  patch: Partial<{ name: string; password_hash: string; role: Role; stadsomrade_code: string | null; disabled: boolean }>,
+  patch: Partial<{ name: string; password_hash: string; role: Role; stadsomrade_code: string | null; organisation: Organisation | null; disabled: boolean }>,
 ) {
   return db.updateTable('users').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
 }
@@ -68,7 +68,7 @@ export async function findSession(db: Executor, tokenHash: string) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['u.id', 'u.email', 'u.name', 'u.role', 'u.stadsomrade_code', 's.csrf_token'])
+    .select(['u.id', 'u.email', 'u.name', 'u.role', 'u.stadsomrade_code', 'u.organisation', 's.csrf_token'])
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', sql<Date>`now()`)
     .where('u.disabled', '=', false)

@@ -1,6 +1,10 @@
 import { z } from 'zod'
 
 export const ROLE_VALUES = ['admin', 'analyst', 'local'] as const
+export const ORGANISATION_VALUES = ['staden', 'polisen'] as const
+
+// Which party of the agreement the account works for; null when not given (e.g. a technical admin).
+const organisation = z.enum(ORGANISATION_VALUES, { error: 'organisation måste vara staden, polisen eller null' }).nullable()
 
 export const loginBody = z.object({
   email: z.string().trim().toLowerCase().email('ogiltig e-postadress'),
@@ -15,6 +19,7 @@ export const newUserBody = z.object({
   password,
   role: z.enum(ROLE_VALUES, { error: 'roll måste vara admin, analyst eller local' }),
   stadsomrade: z.string().trim().min(1).nullable().optional(),
+  organisation: organisation.optional(),
 })
 
 export const userPatchBody = z
@@ -23,6 +28,7 @@ export const userPatchBody = z
     password: password.optional(),
     role: z.enum(ROLE_VALUES, { error: 'roll måste vara admin, analyst eller local' }).optional(),
     stadsomrade: z.string().trim().min(1).nullable().optional(),
+    organisation: organisation.optional(),
     disabled: z.boolean().optional(),
   })
   .strict()
@@ -36,12 +42,13 @@ export interface UserDto {
   name: string
   role: (typeof ROLE_VALUES)[number]
   stadsomrade: { code: string; name: string } | null
+  organisation: (typeof ORGANISATION_VALUES)[number] | null
   disabled: boolean
   createdAt: string
 }
 
 export interface SessionDto {
-  user: { email: string; name: string; role: UserDto['role']; stadsomrade: UserDto['stadsomrade'] } | null
+  user: { email: string; name: string; role: UserDto['role']; stadsomrade: UserDto['stadsomrade']; organisation: UserDto['organisation'] } | null
   csrfToken?: string
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { recordAudit, type Actor } from '../../../db/audit'
-import type { Database, Role } from '../../../db/schema'
+import type { Database, Organisation, Role } from '../../../db/schema'
 import { AppError } from '../../errors'
 import type { SessionUser } from '../../http/access'
 import * as repo from './auth.repository'
@@ -22,13 +22,14 @@ async function toUserDto(db: Kysely<Database>, u: UserRow): Promise<UserDto> {
     name: u.name,
     role: u.role,
     stadsomrade: u.stadsomrade_code ? { code: u.stadsomrade_code, name: area?.name ?? u.stadsomrade_code } : null,
+    organisation: u.organisation,
     disabled: u.disabled,
     createdAt: new Date(u.created_at).toISOString(),
   }
 }
 
 /** What the audit log keeps of an account: never the password hash. */
-const auditable = (u: UserRow) => ({ email: u.email, name: u.name, role: u.role, stadsomrade: u.stadsomrade_code, disabled: u.disabled })
+const auditable = (u: UserRow) => ({ email: u.email, name: u.name, role: u.role, stadsomrade: u.stadsomrade_code, organisation: u.organisation, disabled: u.disabled })
 
 /** Checks a password and opens a session; the same error for an unknown e-mail and a wrong password. */
 export async function signIn(db: Kysely<Database>, email: string, password: string) {
@@ -53,7 +54,7 @@ export async function signIn(db: Kysely<Database>, email: string, password: stri
 export async function sessionUser(db: Kysely<Database>, token: string): Promise<SessionUser | undefined> {
   const s = await repo.findSession(db, tokenHash(token))
   if (!s) return undefined
-  return { id: s.id, email: s.email, name: s.name, role: s.role, stadsomradeCode: s.stadsomrade_code, csrfToken: s.csrf_token }
+  return { id: s.id, email: s.email, name: s.name, role: s.role, stadsomradeCode: s.stadsomrade_code, organisation: s.organisation, csrfToken: s.csrf_token }
 }
 
 export async function signOut(db: Kysely<Database>, token: string) {
@@ -67,6 +68,7 @@ export async function describeSessionUser(db: Kysely<Database>, u: SessionUser) 
     name: u.name,
     role: u.role,
     stadsomrade: u.stadsomradeCode ? { code: u.stadsomradeCode, name: area?.name ?? u.stadsomradeCode } : null,
+    organisation: u.organisation,
   }
 }
 
@@ -96,7 +98,7 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: NewU
     if (await repo.findUserByEmail(trx, input.email)) {
       throw new AppError(409, 'conflict', `Det finns redan ett konto för ${input.email}`, [{ field: 'email', message: 'används redan' }])
     }
-    const u = await repo.insertUser(trx, { email: input.email, name: input.name, password_hash, role: input.role, stadsomrade_code: stadsomradeCode })
+    const u = await repo.insertUser(trx, { email: input.email, name: input.name, password_hash, role: input.role, stadsomrade_code: stadsomradeCode, organisation: input.organisation ?? null })
     await recordAudit(trx, actor, { action: 'create', entity: 'user', entityId: u.id, summary: `Konto ${u.email} (${u.role}) skapat`, after: auditable(u) })
     return u
   })
@@ -115,6 +117,7 @@ export async function patchUser(db: Kysely<Database>, actor: Actor, id: number, 
       ...(patch.name !== undefined && { name: patch.name }),
       ...(password_hash && { password_hash }),
       ...(patch.disabled !== undefined && { disabled: patch.disabled }),
+      ...(patch.organisation !== undefined && { organisation: patch.organisation }),
       role,
       stadsomrade_code,
     })
@@ -123,7 +126,12 @@ export async function patchUser(db: Kysely<Database>, actor: Actor, id: number, 
     }
     // A changed role, password or a disabled account takes effect now, not when the session expires.
     if (password_hash || patch.disabled || role !== before.role || stadsomrade_code !== before.stadsomrade_code) await repo.deleteSessionsOf(trx, id)
-    const changed = [patch.password ? 'lösenord' : null, role !== before.role ? `roll ${before.role} → ${role}` : null, patch.disabled !== undefined && patch.disabled !== before.disabled ? (patch.disabled ? 'avstängt' : 'aktiverat') : null]
+    const changed = [
+      patch.password ? 'lösenord' : null,
+      role !== before.role ? `roll ${before.role} → ${role}` : null,
+      after.organisation !== before.organisation ? `organisation ${before.organisation ?? 'ingen'} → ${after.organisation ?? 'ingen'}` : null,
+      patch.disabled !== undefined && patch.disabled !== before.disabled ? (patch.disabled ? 'avstängt' : 'aktiverat') : null,
+    ]
     await recordAudit(trx, actor, {
       action: 'update',
       entity: 'user',
@@ -165,10 +173,10 @@ export async function auditEntries(db: Kysely<Database>, q: { entity?: string; l
 }
 
 export const DEMO_PASSWORD = 'demo-lagesbild'
-export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role; stadsomrade: string | null }> = [
-  { email: 'admin@demo.lagesbild.se', name: 'Demo-administratör', role: 'admin', stadsomrade: null },
-  { email: 'analytiker@demo.lagesbild.se', name: 'Demo-analytiker', role: 'analyst', stadsomrade: null },
-  { email: 'lokal@demo.lagesbild.se', name: 'Demo, lokal ledningsgrupp Nordost', role: 'local', stadsomrade: 'Nordost' },
+export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role; stadsomrade: string | null; organisation: Organisation | null }> = [
+  { email: 'admin@demo.lagesbild.se', name: 'Demo-administratör', role: 'admin', stadsomrade: null, organisation: null },
+  { email: 'analytiker@demo.lagesbild.se', name: 'Demo-analytiker', role: 'analyst', stadsomrade: null, organisation: 'staden' },
+  { email: 'lokal@demo.lagesbild.se', name: 'Demo, lokal ledningsgrupp Nordost', role: 'local', stadsomrade: 'Nordost', organisation: 'staden' },
 ]
 
 /**
@@ -189,7 +197,7 @@ export async function ensureDemoAccounts(db: Kysely<Database>): Promise<Array<{ 
       for (const a of DEMO_ACCOUNTS) {
         const code = a.stadsomrade ? ((await repo.findStadsomrade(trx, a.stadsomrade))?.code ?? null) : null
         if (a.role === 'local' && !code) continue
-        const u = await repo.insertUser(trx, { email: a.email, name: a.name, password_hash: hash, role: a.role, stadsomrade_code: code })
+        const u = await repo.insertUser(trx, { email: a.email, name: a.name, password_hash: hash, role: a.role, stadsomrade_code: code, organisation: a.organisation })
         await recordAudit(trx, { id: null, email: 'demostart' }, { action: 'create', entity: 'user', entityId: u.id, summary: `Demokonto ${u.email} skapat`, after: auditable(u) })
       }
     })

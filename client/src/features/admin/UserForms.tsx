@@ -7,9 +7,13 @@ import { TextField } from '../../components/TextField'
 import type { ApiDetail } from '../../lib/apiError'
 import { showServerErrors } from '../../lib/forms'
 import { ROLE_LABELS } from '../../lib/session'
-import { useCreateUser, useDeleteUser, useUpdateUser, type Role } from './queries'
+import { useCreateUser, useDeleteUser, useUpdateUser, type Organisation, type Role } from './queries'
 
 const ROLE_OPTIONS: Option[] = (Object.keys(ROLE_LABELS) as Role[]).map((r) => ({ value: r, label: ROLE_LABELS[r] }))
+export const ORGANISATION_LABELS: Record<Organisation, string> = { staden: 'Staden', polisen: 'Polisen' }
+// '' stands for "none given" (a select cannot hold null).
+const ORGANISATION_OPTIONS: Option[] = [...(Object.keys(ORGANISATION_LABELS) as Organisation[]).map((o) => ({ value: o, label: ORGANISATION_LABELS[o] })), { value: '', label: 'Ingen angiven' }]
+const organisationOf = (value: string): Organisation | null => (value === '' ? null : (value as Organisation))
 const areaOptions = (names: string[]): Option[] => [{ value: '', label: 'Välj stadsområde' }, ...names.map((n) => ({ value: n, label: n }))]
 
 const PASSWORD_RULES = {
@@ -45,21 +49,24 @@ const escapeCloses = (onClose: () => void) => (e: KeyboardEvent) => {
 export function RoleForm({ user: u, areaNames, onDone, onClose }: PanelProps & { areaNames: string[] }) {
   const prefix = `u${u.id}`
   const update = useUpdateUser()
-  const { register, handleSubmit, setError, watch, formState } = useForm<{ role: Role; stadsomrade: string }>({ defaultValues: { role: u.role, stadsomrade: u.stadsomrade?.name ?? '' } })
+  const { register, handleSubmit, setError, watch, formState } = useForm<{ role: Role; stadsomrade: string; organisation: string }>({
+    defaultValues: { role: u.role, stadsomrade: u.stadsomrade?.name ?? '', organisation: u.organisation ?? '' },
+  })
   const { errors } = formState
   const [rest, setRest] = useState<ApiDetail[]>([])
-  const submit = handleSubmit(({ role, stadsomrade }) =>
+  const submit = handleSubmit(({ role, stadsomrade, organisation }) =>
     update.mutate(
-      { id: u.id, change: role === 'local' ? { role, stadsomrade: stadsomrade || null } : { role } },
-      { onSuccess: () => onDone(`Rollen för ${u.email} har ändrats.`), onError: (e) => setRest(showServerErrors(e, setError, ['role', 'stadsomrade'])) },
+      { id: u.id, change: { role, ...(role === 'local' && { stadsomrade: stadsomrade || null }), organisation: organisationOf(organisation) } },
+      { onSuccess: () => onDone(`Roll och organisation för ${u.email} har sparats.`), onError: (e) => setRest(showServerErrors(e, setError, ['role', 'stadsomrade', 'organisation'])) },
     ),
   )
   return (
-    <form className="inline-form" aria-label={`Ändra roll för ${u.email}`} onSubmit={(e) => void submit(e)} onKeyDown={escapeCloses(onClose)} noValidate>
+    <form className="inline-form" aria-label={`Ändra roll och organisation för ${u.email}`} onSubmit={(e) => void submit(e)} onKeyDown={escapeCloses(onClose)} noValidate>
       <FormProblem problem={update.error} details={rest} testId="user-error" />
       <Select id={`${prefix}-role`} label="Roll" autoFocus options={ROLE_OPTIONS} error={errors.role?.message} {...register('role')} />
       {watch('role') === 'local' && <Select id={`${prefix}-area`} label="Stadsområde" options={areaOptions(areaNames)} error={errors.stadsomrade?.message} {...register('stadsomrade')} />}
-      <Actions label="Spara roll" busy={update.isPending} onClose={onClose} />
+      <Select id={`${prefix}-organisation`} label="Organisation" options={ORGANISATION_OPTIONS} error={errors.organisation?.message} {...register('organisation')} />
+      <Actions label="Spara" busy={update.isPending} onClose={onClose} />
     </form>
   )
 }
@@ -109,9 +116,10 @@ interface NewUserValues {
   password: string
   role: Role
   stadsomrade: string
+  organisation: string
 }
-const EMPTY: NewUserValues = { email: '', name: '', password: '', role: 'analyst', stadsomrade: '' }
-const NEW_USER_FIELDS: Array<FieldPath<NewUserValues>> = ['email', 'name', 'password', 'role', 'stadsomrade']
+const EMPTY: NewUserValues = { email: '', name: '', password: '', role: 'analyst', stadsomrade: '', organisation: '' }
+const NEW_USER_FIELDS: Array<FieldPath<NewUserValues>> = ['email', 'name', 'password', 'role', 'stadsomrade', 'organisation']
 
 export function NewUserForm({ areaNames, onCreated }: { areaNames: string[]; onCreated(u: UserDto): void }) {
   const prefix = 'new-user'
@@ -119,8 +127,8 @@ export function NewUserForm({ areaNames, onCreated }: { areaNames: string[]; onC
   const { register, handleSubmit, setError, watch, reset, formState } = useForm<NewUserValues>({ defaultValues: EMPTY })
   const { errors } = formState
   const [rest, setRest] = useState<ApiDetail[]>([])
-  const submit = handleSubmit(({ stadsomrade, ...values }) =>
-    create.mutate(values.role === 'local' ? { ...values, stadsomrade: stadsomrade || null } : values, {
+  const submit = handleSubmit(({ stadsomrade, organisation, ...values }) =>
+    create.mutate({ ...values, ...(values.role === 'local' && { stadsomrade: stadsomrade || null }), organisation: organisationOf(organisation) }, {
       onSuccess: (u) => {
         reset(EMPTY)
         onCreated(u)
@@ -146,6 +154,7 @@ export function NewUserForm({ areaNames, onCreated }: { areaNames: string[]; onC
         {watch('role') === 'local' && (
           <Select id={`${prefix}-stadsomrade`} label="Stadsområde" options={areaOptions(areaNames)} error={errors.stadsomrade?.message} {...register('stadsomrade')} />
         )}
+        <Select id={`${prefix}-organisation`} label="Organisation" options={ORGANISATION_OPTIONS} error={errors.organisation?.message} {...register('organisation')} />
       </div>
       <button type="submit" className="primary" disabled={create.isPending}>
         Skapa konto

@@ -3,7 +3,7 @@ import type { UserDto } from '../../../../server/features/auth/auth.schema'
 import { DataTable } from '../../components/DataTable'
 import { FormProblem } from '../../components/FormProblem'
 import { ROLE_LABELS } from '../../lib/session'
-import { DeleteConfirm, NewUserForm, PasswordForm, RoleForm } from './UserForms'
+import { DeleteConfirm, NewUserForm, ORGANISATION_LABELS, PasswordForm, RoleForm } from './UserForms'
 import { useUsersPage, type PanelMode, type UsersPageModel } from './useUsersPage'
 import './admin.css'
 
@@ -51,6 +51,7 @@ export function UsersPage() {
             },
             { key: 'name', header: 'Namn', cell: (u) => u.name },
             { key: 'role', header: 'Roll', cell: (u) => ROLE_LABELS[u.role] },
+            { key: 'organisation', header: 'Organisation', cell: (u) => (u.organisation ? ORGANISATION_LABELS[u.organisation] : <span className="muted">–</span>) },
             { key: 'area', header: 'Stadsområde', cell: (u) => u.stadsomrade?.name ?? <span className="muted">–</span> },
             { key: 'status', header: 'Status', cell: (u) => (u.disabled ? 'Avstängd' : 'Aktiv') },
             { key: 'created', header: 'Skapad', cell: (u) => <time dateTime={u.createdAt}>{formatDate(u.createdAt)}</time> },
@@ -72,7 +73,7 @@ function UserActions({ m, user: u }: { m: UsersPageModel; user: UserDto }) {
   )
   return (
     <div className="actions" role="group" aria-label={`Hantera ${u.email}`}>
-      {toggle('role', 'Ändra roll')}
+      {toggle('role', 'Ändra roll och organisation')}
       {toggle('password', 'Byt lösenord')}
       <button type="button" disabled={m.busy(u)} onClick={(e) => m.setDisabled(u, e.currentTarget)}>
         {u.disabled ? 'Aktivera' : 'Stäng av'}
@@ -103,7 +104,7 @@ function UserPanel({ m, user: u }: { m: UsersPageModel; user: UserDto }) {
   else body = <DeleteConfirm {...props} self={m.isSelf(u)} />
   return (
     <tr className="row-panel" id={`u${u.id}-panel`}>
-      <td colSpan={7}>{body}</td>
+      <td colSpan={8}>{body}</td>
     </tr>
   )
 }

@@ -14,8 +14,10 @@ export interface NewUser {
   password: string
   role: Role
   stadsomrade?: string | null
+  organisation: Organisation | null
 }
-export type UserChange = { role: Role; stadsomrade?: string | null } | { password: string } | { disabled: boolean }
+export type Organisation = NonNullable<UserDto['organisation']>
+export type UserChange = { role: Role; stadsomrade?: string | null; organisation?: Organisation | null } | { password: string } | { disabled: boolean }
 
 /** Every account write changes the list (and what the audit log holds). */
 function useUserWrite<T, V>(write: (v: V) => Promise<T>) {
