@@ -78,6 +78,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/groups': 'analyst',
   'PATCH /api/groups/:id': 'analyst',
   'GET /api/meetings/rules': 'member',
+  'GET /api/arshjul': 'member',
   'GET /api/meetings': 'member',
   'POST /api/meetings': 'member',
   'PATCH /api/meetings/:id': 'member',

@@ -18,6 +18,7 @@ import { FollowUpPage } from '../features/measures/FollowUpPage'
 import { MeasuresPage } from '../features/measures/MeasuresPage'
 import { DecisionsPage } from '../features/plans/DecisionsPage'
 import { MeetingsPage } from '../features/organisation/MeetingsPage'
+import { ArshjulPage } from '../features/organisation/ArshjulPage'
 import { PlanView } from '../features/plans/PlanView'
 import { PlansPage } from '../features/plans/PlansPage'
 import { PrioritiesPage } from '../features/priorities/PrioritiesPage'
@@ -119,6 +120,7 @@ function Routes_() {
         <Route path="/atgardsplaner/:id" element={<Guard roles={MEMBERS}><PlanView /></Guard>} />
         <Route path="/beslut" element={<Guard roles={MEMBERS}><DecisionsPage /></Guard>} />
         <Route path="/moten" element={<Guard roles={MEMBERS}><MeetingsPage /></Guard>} />
+        <Route path="/arshjul" element={<Guard roles={MEMBERS}><ArshjulPage /></Guard>} />
         <Route path="/uppfoljning" element={<Guard roles={MEMBERS}><FollowUpPage /></Guard>} />
         <Route path="/anvandare" element={<Guard roles={['admin']}><UsersPage /></Guard>} />
         <Route path="/logg" element={<Guard roles={['admin']}><AuditPage /></Guard>} />

@@ -65,7 +65,7 @@ export function Header() {
                 Åtgärder
               </NavLink>
               {/* The decision register is a tab of Åtgärdsplaner: the admin's menu has no room for one more link at 1280. */}
-              <NavLink to="/atgardsplaner" className={({ isActive }) => (isActive || pathname === '/beslut' || pathname === '/moten' ? 'active' : undefined)}>
+              <NavLink to="/atgardsplaner" className={({ isActive }) => (isActive || pathname === '/beslut' || pathname === '/moten' || pathname === '/arshjul' ? 'active' : undefined)}>
                 Åtgärdsplaner
               </NavLink>
               <NavLink to="/uppfoljning">Uppföljning</NavLink>

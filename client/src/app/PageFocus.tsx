@@ -21,6 +21,7 @@ const TITLES: Array<[pattern: string, title: string | null]> = [
   ['/atgardsplaner/:id', null],
   ['/beslut', 'Beslut'],
   ['/moten', 'Möten'],
+  ['/arshjul', 'Årshjul'],
   ['/uppfoljning', 'Uppföljning'],
   ['/anvandare', 'Användare'],
   ['/logg', 'Logg över ändringar'],

@@ -121,3 +121,24 @@ export async function lagesbildYears(db: Executor): Promise<{ current: number | 
   const rows = await db.selectFrom('cycles').select(['end_year', 'current']).execute()
   return { current: rows.find((r) => r.current)?.end_year ?? null, all: [...new Set(rows.map((r) => r.end_year))] }
 }
+
+/** The cycles running during a year (read-only: cycles are the priorities feature's). */
+export async function cyclesOfYear(db: Executor, year: number) {
+  return db.selectFrom('cycles').selectAll().where('start_year', '<=', year).where('end_year', '>=', year).orderBy('start_year').orderBy('id').execute()
+}
+
+/** Every cycle step's status dated in the year, with the perspective's area name (perspective 0: the city). */
+export async function datedStepsOfYear(db: Executor, year: number) {
+  return db
+    .selectFrom('step_status as s')
+    .innerJoin('cycle_steps as st', 'st.id', 's.step_id')
+    .innerJoin('cycles as c', 'c.id', 'st.cycle_id')
+    .leftJoin('areas as a', 'a.id', 's.perspective_area_id')
+    .select(['c.id as cycle_id', 'c.name as cycle_name', 'st.id as step_id', 'st.ordinal', 'st.name as step_name', 's.perspective_area_id', 'a.name as area_name', 's.status', 's.date'])
+    .where('s.date', '>=', `${year}-01-01`)
+    .where('s.date', '<=', `${year}-12-31`)
+    .orderBy('s.date')
+    .orderBy('st.ordinal')
+    .orderBy('s.perspective_area_id')
+    .execute()
+}

@@ -4,8 +4,8 @@ import { z } from 'zod'
 import type { Database } from '../../../db/schema'
 import { allow, currentUser } from '../../http/access'
 import { parseInput } from '../../http/validate'
-import { meetingFilters, rulesQuery } from './organisation.schema'
-import { addAction, createGroup, createMeeting, listGroups, listMeetings, meetingRules, updateAction, updateGroup, updateMeeting } from './organisation.service'
+import { arshjulQuery, meetingFilters, rulesQuery } from './organisation.schema'
+import { addAction, arshjul, createGroup, createMeeting, listGroups, listMeetings, meetingRules, updateAction, updateGroup, updateMeeting } from './organisation.service'
 
 const groupParams = z.object({ id: z.string().min(1).max(100) })
 const meetingParams = z.object({ id: z.coerce.number().int().positive() })
@@ -25,6 +25,9 @@ export function organisationRouter(db: Kysely<Database>): Router {
   })
   router.get('/meetings/rules', allow('member'), async (req, res) => {
     res.json(await meetingRules(db, parseInput(rulesQuery, req.query).year))
+  })
+  router.get('/arshjul', allow('member'), async (req, res) => {
+    res.json(await arshjul(db, parseInput(arshjulQuery, req.query).year))
   })
   router.get('/meetings', allow('member'), async (req, res) => {
     res.json(await listMeetings(db, parseInput(meetingFilters, req.query)))

@@ -140,3 +140,47 @@ export interface RuleResultDto {
   /** What is missing: a number of meetings or a short text; null when ok. */
   missing: number | string | null
 }
+
+export const arshjulQuery = rulesQuery
+
+/** A meeting as the årshjul shows it: the group, the day, full day or not, planned or held. */
+export interface ArshjulMeetingDto {
+  id: number
+  groupId: string
+  groupName: string
+  groupKind: GroupKindId
+  date: string
+  fullDay: boolean
+  status: MeetingStatusId
+}
+
+/** A lägesbild cycle's step with a date in the year, for the city (areaId null) or one perspective. */
+export interface ArshjulStepDto {
+  cycleId: number
+  cycleName: string
+  stepId: number
+  ordinal: number
+  stepName: string
+  areaId: number | null
+  /** 'Staden' or the stadsområde's or lokalpolisområde's name. */
+  perspective: string
+  status: 'ej_paborjad' | 'pagar' | 'klar'
+  date: string
+}
+
+/** One year of the cooperation: every group's meetings, the lägesbild cycle's dated steps, the forum and the rules not met. */
+export interface ArshjulDto {
+  year: number
+  groups: Array<{ id: string; name: string; kind: GroupKindId }>
+  meetings: ArshjulMeetingDto[]
+  /** The cycles that run during the year (start year ≤ year ≤ end year). */
+  cycles: Array<{ id: number; name: string; startYear: number; endYear: number; current: boolean }>
+  steps: ArshjulStepDto[]
+  forum: {
+    /** The year is a lägesbild year: the forum is held then. */
+    lagesbildsar: boolean
+    meetings: ArshjulMeetingDto[]
+  }
+  /** The agreement's rules that the year's meetings do not meet. */
+  missing: RuleResultDto[]
+}

@@ -12,6 +12,8 @@ import {
   groupPatch,
   meetingInput,
   meetingPatch,
+  type ArshjulDto,
+  type ArshjulMeetingDto,
   type GroupDto,
   type MeetingActionDto,
   type MeetingDto,
@@ -239,6 +241,10 @@ const RULE_TEXT: Record<RuleId, string> = {
   forum_lagesbildsar: 'Strategiskt forum hålls lägesbildsåret (vartannat år)',
 }
 
+/** A lägesbild year: a cycle's end year, or every second year from the current cycle's. */
+const isLagesbildsar = (years: { current: number | null; all: number[] }, year: number) =>
+  years.all.includes(year) || (years.current !== null && (year - years.current) % 2 === 0)
+
 /** The agreement's meeting rules for a year, per group. */
 export async function meetingRules(db: Kysely<Database>, year: number): Promise<RuleResultDto[]> {
   const [groups, meetings, years] = await Promise.all([repo.groupRows(db), repo.meetingRows(db, { year }), repo.lagesbildYears(db)])
@@ -258,10 +264,54 @@ export async function meetingRules(db: Kysely<Database>, year: number): Promise<
     }
     if (g.kind === 'natverk') put(g, 'natverk_tva_moten', ms.length >= 2 ? null : 2 - ms.length)
     if (g.kind === 'forum') {
-      const lagesbildsar = years.all.includes(year) || (years.current !== null && (year - years.current) % 2 === 0)
+      const lagesbildsar = isLagesbildsar(years, year)
       if (lagesbildsar) put(g, 'forum_lagesbildsar', ms.length ? null : 'ett forum lägesbildsåret')
       else put(g, 'forum_lagesbildsar', ms.length ? `${year} är inget lägesbildsår${years.current !== null ? ` (${years.current} är)` : ''}` : null)
     }
   }
   return out
+}
+
+/** The årshjul: a year of every group's meetings, the lägesbild cycle's dated steps, the forum and the rules not met. */
+export async function arshjul(db: Kysely<Database>, year: number): Promise<ArshjulDto> {
+  const [groups, meetings, cycles, steps, rules, years] = await Promise.all([
+    repo.groupRows(db),
+    repo.meetingRows(db, { year }),
+    repo.cyclesOfYear(db, year),
+    repo.datedStepsOfYear(db, year),
+    meetingRules(db, year),
+    repo.lagesbildYears(db),
+  ])
+  const byId = new Map(groups.map((g) => [g.id, g]))
+  const list: ArshjulMeetingDto[] = meetings.map((m) => ({
+    id: m.id,
+    groupId: m.group_id,
+    groupName: byId.get(m.group_id)?.name ?? m.group_id,
+    groupKind: byId.get(m.group_id)?.kind ?? 'arbetsgrupp',
+    date: m.date,
+    fullDay: m.full_day,
+    status: m.status,
+  }))
+  return {
+    year,
+    groups: groups.map((g) => ({ id: g.id, name: g.name, kind: g.kind })),
+    meetings: list,
+    cycles: cycles.map((c) => ({ id: c.id, name: c.name, startYear: c.start_year, endYear: c.end_year, current: c.current })),
+    steps: steps.map((s) => ({
+      cycleId: s.cycle_id,
+      cycleName: s.cycle_name,
+      stepId: s.step_id,
+      ordinal: s.ordinal,
+      stepName: s.step_name,
+      areaId: s.perspective_area_id || null,
+      perspective: s.perspective_area_id ? (s.area_name ?? `område ${s.perspective_area_id}`) : 'Staden',
+      status: s.status,
+      date: s.date!,
+    })),
+    forum: {
+      lagesbildsar: isLagesbildsar(years, year),
+      meetings: list.filter((m) => m.groupKind === 'forum'),
+    },
+    missing: rules.filter((r) => !r.ok),
+  }
 }

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { useSearchParams } from 'react-router'
-import { useSession } from '../../lib/session'
+import { isAnalyst, useSession } from '../../lib/session'
 import { PlansTabs } from '../../components/PlansTabs'
+import { GroupForm } from './GroupForm'
 import { MeetingForm } from './MeetingForm'
 import { ORG_LABELS, STATUS_LABELS, mayKeepMeetings, useGroups, useMeetingRules, useMeetings, type GroupDto, type MeetingDto } from './queries'
 import './organisation.css'
@@ -24,6 +25,9 @@ export function MeetingsPage() {
   const meetings = useMeetings(`year=${year}`)
   const rules = useMeetingRules(year)
   const [editing, setEditing] = useState<{ groupId: string; meetingId: number | null } | null>(null)
+  // The group whose members (and uppdragsdirektiv) are open for editing; 'new': a new working group.
+  const [editingGroup, setEditingGroup] = useState<string | null>(null)
+  const analyst = isAnalyst(user)
   const setYear = (y: number) => {
     const next = new URLSearchParams(params)
     next.set('ar', String(y))
@@ -61,6 +65,18 @@ export function MeetingsPage() {
         </ul>
       </section>
 
+      {analyst && (
+        <section className="new-group" aria-label="Ny arbetsgrupp">
+          {editingGroup === 'new' ? (
+            <GroupForm group={null} groups={groups.data ?? []} onDone={() => setEditingGroup(null)} />
+          ) : (
+            <button type="button" onClick={() => setEditingGroup('new')}>
+              Ny arbetsgrupp
+            </button>
+          )}
+        </section>
+      )}
+
       {(groups.data ?? []).map((g) => {
         const list = (meetings.data ?? []).filter((m) => m.groupId === g.id)
         const last = list.at(-1)
@@ -93,6 +109,14 @@ export function MeetingsPage() {
                 </dl>
               </details>
             )}
+            {analyst &&
+              (editingGroup === g.id ? (
+                <GroupForm key={g.version} group={g} groups={groups.data ?? []} onDone={() => setEditingGroup(null)} />
+              ) : (
+                <button type="button" className="link" aria-label={`${g.kind === 'arbetsgrupp' ? 'Ändra gruppen och uppdragsdirektivet' : 'Ändra medlemmarna'} – ${g.name}`} onClick={() => setEditingGroup(g.id)}>
+                  {g.kind === 'arbetsgrupp' ? 'Ändra gruppen och uppdragsdirektivet' : 'Ändra medlemmarna'}
+                </button>
+              ))}
             {list.length === 0 ? (
               <p className="muted small">Inga möten {year}.</p>
             ) : (

@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { GroupDto, MeetingActionDto, MeetingDto, OrganisationId, RuleResultDto } from '../../../../server/features/organisation/organisation.schema'
+import type { GroupDto, GroupMandateDto, MeetingActionDto, MeetingDto, OrganisationId, RuleResultDto } from '../../../../server/features/organisation/organisation.schema'
 import { api } from '../../lib/api'
 import type { ApiError } from '../../lib/apiError'
 import { invalidate, useApiQuery } from '../../lib/queries'
 import type { SessionUser } from '../../lib/session'
 
-export type { GroupDto, MeetingActionDto, MeetingDto, OrganisationId, RuleResultDto }
+export type { GroupDto, GroupMandateDto, MeetingActionDto, MeetingDto, OrganisationId, RuleResultDto }
 
 export interface MeetingDraft {
   date: string
@@ -29,7 +29,7 @@ export const mayKeepMeetings = (user: SessionUser | null, groupId: string) =>
   Boolean(user) && (user!.role !== 'local' || groupId === `lokal:${user!.stadsomrade?.code ?? ''}`)
 
 /** Meetings carry decisions and decisions name meetings: a write refreshes both. */
-const afterWrite = (qc: ReturnType<typeof useQueryClient>) => invalidate(qc, 'meetings', 'decisions')
+const afterWrite = (qc: ReturnType<typeof useQueryClient>) => invalidate(qc, 'meetings', 'decisions', 'arshjul')
 
 export function useSaveMeeting() {
   const qc = useQueryClient()
@@ -53,5 +53,21 @@ export function useMarkAction() {
   return useMutation<MeetingDto, ApiError, { meetingId: number; actionId: number; done: boolean; doneMeetingId?: number }>({
     mutationFn: ({ meetingId, actionId, ...b }) => api.patch<MeetingDto>(`/api/meetings/${meetingId}/actions/${actionId}`, b),
     onSuccess: () => afterWrite(qc),
+  })
+}
+
+export interface GroupDraft {
+  name?: string
+  members: GroupDto['members']
+  mandate?: GroupMandateDto
+}
+
+/** Creates a working group (id null) or changes a group's members, and a working group's name and uppdragsdirektiv. */
+export function useSaveGroup() {
+  const qc = useQueryClient()
+  return useMutation<GroupDto, ApiError, { id: string | null; version?: number; draft: GroupDraft }>({
+    mutationFn: ({ id, version, draft }) => (id === null ? api.post<GroupDto>('/api/groups', draft) : api.patch<GroupDto>(`/api/groups/${encodeURIComponent(id)}`, { version, ...draft })),
+    // Groups name meetings, the decision register's groups and the årshjul's lanes.
+    onSuccess: () => invalidate(qc, 'groups', 'meetings', 'decision-groups', 'arshjul'),
   })
 }
