@@ -56,6 +56,8 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
       { path: '/beslut', role: 'analyst', title: 'Beslut – Lägesbild' },
       { path: '/moten', role: 'analyst', title: 'Möten – Lägesbild' },
       { path: '/moten', role: 'local', title: 'Möten – Lägesbild' },
+      { path: '/arshjul', role: 'analyst', title: 'Årshjul – Lägesbild' },
+      { path: '/arshjul', role: 'local', title: 'Årshjul – Lägesbild' },
       { path: '/indikatorer', role: 'analyst', title: 'Indikatorer – Lägesbild' },
       { path: '/importera', role: 'analyst', title: 'Importera – Lägesbild' },
       { path: '/anvandare', role: 'admin', title: 'Användare – Lägesbild' },
