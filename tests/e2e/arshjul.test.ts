@@ -86,6 +86,14 @@ describe.skipIf(browserSkipReason !== null)('working groups and the årshjul in 
     await form.waitFor({ state: 'detached' })
     await workingGroup().locator('summary', { hasText: 'Uppdragsdirektiv' }).click()
     expect(await workingGroup().locator('dl').textContent()).toMatch(/En åtgärdslista och en karta/)
+    // The form fits a phone: nothing scrolls sideways at 320 px.
+    await ui.page.setViewportSize({ width: 320, height: 700 })
+    await workingGroup().getByRole('button', { name: /Ändra gruppen och uppdragsdirektivet/ }).click()
+    await workingGroup().getByTestId('group-form').waitFor()
+    expect((await ui.horizontalOverflow()).overflow).toBe(0)
+    await ui.screenshotOf('group-form', join(ARTEFACTS, 'group-form-320.png'))
+    await workingGroup().getByRole('button', { name: 'Avbryt' }).click()
+    await ui.page.setViewportSize({ width: 1280, height: 900 })
   })
 
   it('plans the working group’s and the forum’s meetings and finds them in the årshjul with the cycle’s step', async () => {
