@@ -269,6 +269,8 @@ export interface MeetingTable {
   minutes: Defaulted<string>
   status: Defaulted<MeetingStatus>
   version: Defaulted<number>
+  /** The published lägesbild the meeting's pack is read from. */
+  snapshot_id: Defaulted<number | null>
   created_at: Timestamp
   updated_at: Timestamp
 }

@@ -7,6 +7,7 @@ import { getIndicators, getValues } from './features/indicators/indicators.servi
 import { evaluateMeasure } from './features/measures/measures.evaluation'
 import { listMeasures } from './features/measures/measures.service'
 import { listCycles, listProblemAreas } from './features/priorities/priorities.service'
+import { listSamverkansformer } from './features/samverkansformer/samverkansformer.service'
 import type { SnapshotSources } from './features/snapshots/snapshots.service'
 import type { FigureSource } from './features/priorities/priorities.schema'
 
@@ -31,6 +32,7 @@ export function snapshotSources(db: Db): SnapshotSources {
         return f ? { population: f.population, note: populationNote(f, f.estimated) } : null
       }
     },
+    samverkansformer: async () => (await listSamverkansformer(k)).map((s) => ({ id: s.id, name: s.name, status: s.status })),
     priorities: async () => {
       const cycles = await listCycles(k)
       const current = cycles.find((c) => c.current) ?? cycles[0]

@@ -21,6 +21,8 @@ function indicator(id: string, change: Comparison): MeetingIndicator {
 }
 
 const meeting = (indicators: MeetingIndicator[], hot: boolean): MeetingDto => ({
+  kind: 'area',
+  meeting: null,
   snapshotId: 1,
   snapshotTitle: 'Lägesbild 2026',
   publishedAt: '2026-11-20T10:00:00.000Z',

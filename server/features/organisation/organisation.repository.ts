@@ -92,11 +92,22 @@ export async function updateMeetingAt(
   trx: Transaction<Database>,
   id: number,
   version: number,
-  m: { date: string; fullDay: boolean; chairOrganisation: Organisation; notesOrganisation: Organisation | null; agenda: string; minutes: string; status: 'planerad' | 'genomford' },
+  m: { date: string; fullDay: boolean; chairOrganisation: Organisation; notesOrganisation: Organisation | null; agenda: string; minutes: string; status: 'planerad' | 'genomford'; snapshotId: number | null },
 ): Promise<boolean> {
   const r = await trx
     .updateTable('meetings')
-    .set({ date: m.date, full_day: m.fullDay, chair_organisation: m.chairOrganisation, notes_organisation: m.notesOrganisation, agenda: m.agenda, minutes: m.minutes, status: m.status, version: version + 1, updated_at: sql`now()` })
+    .set({
+      date: m.date,
+      full_day: m.fullDay,
+      chair_organisation: m.chairOrganisation,
+      notes_organisation: m.notesOrganisation,
+      agenda: m.agenda,
+      minutes: m.minutes,
+      status: m.status,
+      snapshot_id: m.snapshotId,
+      version: version + 1,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst()
@@ -114,6 +125,11 @@ export async function actionRow(db: Executor, meetingId: number, actionId: numbe
 
 export async function setActionDone(trx: Transaction<Database>, actionId: number, doneAt: string | null, doneMeetingId: number | null) {
   await trx.updateTable('meeting_actions').set({ done_at: doneAt, done_meeting_id: doneMeetingId }).where('id', '=', actionId).execute()
+}
+
+/** A snapshot's title and whether it is published (read-only: snapshots are the snapshots feature's). */
+export async function snapshotRow(db: Executor, id: number) {
+  return db.selectFrom('snapshots').select(['id', 'title', 'published_at']).where('id', '=', id).executeTakeFirst()
 }
 
 /** The lägesbild years: each cycle's end year, the current cycle's first. */

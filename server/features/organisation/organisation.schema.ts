@@ -64,6 +64,8 @@ export const meetingPatch = z.object({
   agenda: meetingFields.agenda.optional(),
   minutes: meetingFields.minutes.optional(),
   status: meetingFields.status.optional(),
+  /** The published lägesbild the meeting's pack is read from; null detaches it. */
+  snapshotId: z.number({ error: 'ange lägesbilden som ett id' }).int().positive().nullable().optional(),
 })
 export type MeetingPatch = z.infer<typeof meetingPatch>
 
@@ -119,6 +121,8 @@ export interface MeetingDto {
   agenda: string
   minutes: string
   status: MeetingStatusId
+  /** The published lägesbild attached as the meeting's pack (GET /api/snapshots/:id/meeting?meetingId=). */
+  snapshotId: number | null
   version: number
   actions: MeetingActionDto[]
   /** Open action items of the group's earlier meetings (and those closed at this one): they carry over until done. */

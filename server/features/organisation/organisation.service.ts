@@ -126,6 +126,7 @@ export async function listMeetings(db: Kysely<Database>, f: { group?: string; ye
     agenda: r.agenda,
     minutes: r.minutes,
     status: r.status,
+    snapshotId: r.snapshot_id,
     version: r.version,
     actions: actions.filter((a) => a.meeting_id === r.id).map(toDto),
     carriedOver: actions
@@ -174,8 +175,18 @@ export async function updateMeeting(db: Kysely<Database>, user: OrganisationEdit
     agenda: p.agenda ?? before.agenda,
     minutes: p.minutes ?? before.minutes,
     status: p.status ?? before.status,
+    snapshotId: p.snapshotId !== undefined ? p.snapshotId : before.snapshotId,
   }
   checkHeld(next)
+  // Only a published lägesbild can be a meeting's pack: its figures never change and may be shown.
+  if (p.snapshotId != null && p.snapshotId !== before.snapshotId) {
+    const s = await repo.snapshotRow(db, p.snapshotId)
+    if (!s || !s.published_at) {
+      throw new AppError(422, 'validation_failed', 'Bara en publicerad lägesbild kan bli mötesunderlag', [
+        { field: 'snapshotId', message: s ? `”${s.title}” är inte publicerad` : `lägesbilden ${p.snapshotId} finns inte` },
+      ])
+    }
+  }
   if (p.version !== before.version) throw stale('Mötet', p.version, before.version)
   await db.transaction().execute(async (trx) => {
     if (!(await repo.updateMeetingAt(trx, id, p.version, next))) throw stale('Mötet', p.version, p.version + 1)

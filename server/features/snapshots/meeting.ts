@@ -10,7 +10,7 @@ import { AppError } from '../../errors'
 import { benjaminiHochberg, gStar, gStarClass, poissonRateChange, proportionChange } from '../../statistics'
 import { frozenMapOf } from './frozen-map'
 import * as repo from './snapshots.repository'
-import type { Comparison, FrozenMap, MeetingDto, MeetingHotspots, MeetingIndicator, MeetingQuery } from './snapshots.schema'
+import type { AreaMeetingQuery, Comparison, FrozenMap, MeetingDto, MeetingHotspots, MeetingIndicator, RegisteredMeetingRef } from './snapshots.schema'
 
 /** What the meeting reads beyond the snapshot: contiguity and overlap of boundaries valid on a date. */
 export interface MeetingSources {
@@ -24,15 +24,15 @@ export interface MeetingSources {
   population(layer: string, period: string): Promise<(area: number | 'city') => { population: number; note: string } | null>
 }
 
-const ALPHA = 0.05
+export const ALPHA = 0.05
 /** The layer hot spots are looked for on: small enough to point at places, published for every count. */
 const HOTSPOT_LAYER = 'primaromrade'
 
 
-type Cell = { value: number | null; suppressed: boolean; numerator: number | null; denominator: number | null }
+export type Cell = { value: number | null; suppressed: boolean; numerator: number | null; denominator: number | null }
 
 /** The latest period of a kind that had ended by the date (periods end exclusively: 2025 ends 2026-01-01). */
-function latestBy(periods: string[], kind: string, date: string): string | null {
+export function latestBy(periods: string[], kind: string, date: string): string | null {
   return (
     periods
       .filter((p) => {
@@ -44,16 +44,16 @@ function latestBy(periods: string[], kind: string, date: string): string | null 
   )
 }
 
-const rateOf = (c: Cell, unit: MeetingIndicator['unit']) => (unit === 'count' && c.numerator != null && c.denominator ? (1000 * c.numerator) / c.denominator : null)
+export const rateOf = (c: Cell, unit: MeetingIndicator['unit']) => (unit === 'count' && c.numerator != null && c.denominator ? (1000 * c.numerator) / c.denominator : null)
 
-const noTest = (verdict: Comparison['verdict'], reason: string | null): Comparison => ({ verdict, reason, p: null, pAdjusted: null, ratio: null, difference: null })
+export const noTest = (verdict: Comparison['verdict'], reason: string | null): Comparison => ({ verdict, reason, p: null, pAdjusted: null, ratio: null, difference: null })
 
 /**
  * One comparison of two published cells: `a` the reference (the rest of the city, or the previous figure),
  * `b` the area now. Counts and rates: exact Poisson test on numerators over populations; shares: the
  * two-proportion test on the survey's numerators and denominators. Index values have no count to test.
  */
-function compare(a: Cell, b: Cell, unit: MeetingIndicator['unit']): Comparison {
+export function compare(a: Cell, b: Cell, unit: MeetingIndicator['unit']): Comparison {
   if (a.suppressed || b.suppressed) return noTest('hidden', 'ett av värdena är dolt')
   if (unit === 'index') return noTest('not_testable', 'ett index har inget antal att pröva')
   const { numerator: x1, denominator: n1 } = a
@@ -72,7 +72,7 @@ function compare(a: Cell, b: Cell, unit: MeetingIndicator['unit']): Comparison {
 }
 
 /** Adjusts a family of comparisons together (Benjamini–Hochberg) and names the significant ones. */
-function decide(family: Comparison[], up: Comparison['verdict'], down: Comparison['verdict'], none: Comparison['verdict']) {
+export function decide(family: Comparison[], up: Comparison['verdict'], down: Comparison['verdict'], none: Comparison['verdict']) {
   const adjusted = benjaminiHochberg(Float64Array.from(family, (c) => c.p ?? NaN))
   family.forEach((c, i) => {
     if (c.p === null) return
@@ -82,7 +82,7 @@ function decide(family: Comparison[], up: Comparison['verdict'], down: Compariso
   })
 }
 
-const cellOf = (v: FrozenMap['values'][number] | FrozenMap['city'] | undefined): Cell | null =>
+export const cellOf = (v: FrozenMap['values'][number] | FrozenMap['city'] | undefined): Cell | null =>
   v ? { value: v.value, suppressed: v.suppressed, numerator: v.numerator ?? null, denominator: v.denominator ?? null } : null
 
 /** Gi* over the published counts of a layer; hidden areas are left out, never filled in. */
@@ -104,11 +104,43 @@ function publishedHotspots(frozen: FrozenMap, neighbours: Record<string, number[
   }
 }
 
+/**
+ * A count is tested per inhabitant: frozen with its population as denominator, or (frozen before counts
+ * carried one) with the population derivation's for the period's year. The notes collect which year.
+ */
+export function populationFiller(sources: Pick<MeetingSources, 'population'>, layer: string, notes: Set<string>) {
+  return async (unit: MeetingIndicator['unit'], frozen: FrozenMap | null, c: Cell | null, areaId: number | 'city', period: string | null): Promise<Cell | null> => {
+    if (unit !== 'count' || !c || !period) return c
+    if (c.denominator != null) {
+      const note = (frozen as { population?: { note?: unknown } | null } | null)?.population?.note
+      if (typeof note === 'string') notes.add(note)
+      return c
+    }
+    if (c.suppressed) return c
+    const f = (await sources.population(layer, period))(areaId)
+    if (!f) return c
+    notes.add(f.note)
+    return { ...c, denominator: Math.round(f.population) }
+  }
+}
+
+/** An indicator's frozen catalogue entry as the pack names it. */
+export function indicatorMeta(info: Record<string, unknown> & { id: string }) {
+  return {
+    indicator: info.id,
+    name: String(info.name ?? info.id),
+    category: String(info.category ?? ''),
+    // A frozen catalogue entry from before polarity could be neutral has one of the other two.
+    polarity: (info.polarity === 'higher_is_better' || info.polarity === 'neutral' ? info.polarity : 'higher_is_worse') as MeetingIndicator['polarity'],
+  }
+}
+
 export async function meetingPack(
   db: Kysely<Database>,
   sources: MeetingSources,
   snapshot: { id: number; title: string; published_at: Date | null; created_at: Date; priorities: Record<string, unknown> },
-  q: MeetingQuery,
+  q: AreaMeetingQuery,
+  registered: RegisteredMeetingRef | null = null,
 ): Promise<MeetingDto> {
   const previousDate = q.previous ?? monthsBefore(q.date, 3)
   const [indicators, rows] = await Promise.all([repo.snapshotContents(db, [snapshot.id]), repo.snapshotValuesOnLayers(db, snapshot.id, [q.layer, HOTSPOT_LAYER])])
@@ -121,22 +153,8 @@ export async function meetingPack(
   const area = anyValues?.values.find((v) => v.areaId === q.area)
   if (!area) throw AppError.notFound(`Området ${q.area} finns inte på ${q.layer} i ögonblicksbilden`, [{ field: 'area', message: 'inget sådant område' }])
 
-  // A count is tested per inhabitant: frozen with its population as denominator, or (frozen before counts
-  // carried one) with the population derivation's for the period's year. The notes say which year.
   const populationNotes = new Set<string>()
-  const withPopulation = async (unit: MeetingIndicator['unit'], frozen: FrozenMap | null, c: Cell | null, areaId: number | 'city', period: string | null): Promise<Cell | null> => {
-    if (unit !== 'count' || !c || !period) return c
-    if (c.denominator != null) {
-      const note = (frozen as { population?: { note?: unknown } | null } | null)?.population?.note
-      if (typeof note === 'string') populationNotes.add(note)
-      return c
-    }
-    if (c.suppressed) return c
-    const f = (await sources.population(q.layer, period))(areaId)
-    if (!f) return c
-    populationNotes.add(f.note)
-    return { ...c, denominator: Math.round(f.population) }
-  }
+  const withPopulation = populationFiller(sources, q.layer, populationNotes)
 
   const out: MeetingIndicator[] = []
   for (const info of indicators.indicators.map((i) => i.info as Record<string, unknown> & { id: string })) {
@@ -176,12 +194,8 @@ export async function meetingPack(
     else change = compare(prev, cur, unit)
 
     out.push({
-      indicator: info.id,
-      name: String(info.name ?? info.id),
+      ...indicatorMeta(info),
       unit,
-      category: String(info.category ?? ''),
-      // A frozen catalogue entry from before polarity could be neutral has one of the other two.
-      polarity: info.polarity === 'higher_is_better' || info.polarity === 'neutral' ? info.polarity : 'higher_is_worse',
       source: meta.source,
       demo: meta.demo,
       current: cur && currentPeriod ? { ...fig(currentPeriod, cur), city: city ? fig(currentPeriod, city) : { period: currentPeriod, value: null, suppressed: false, rate: null } } : null,
@@ -215,6 +229,7 @@ export async function meetingPack(
   const touched = new Set(await sources.overlapping(q.area, [...new Set(measures.flatMap((m) => m.areaIds))]))
 
   return {
+    kind: 'area',
     snapshotId: snapshot.id,
     snapshotTitle: snapshot.title,
     publishedAt: snapshot.published_at ? snapshot.published_at.toISOString() : null,
@@ -233,7 +248,8 @@ export async function meetingPack(
     hotspotMethod:
       'Getis–Ord Gi* på publicerade antal per primärområde (queen-grannar, området självt inräknat), FDR-korrigerat. Områden med dolda värden är utelämnade, inte gissade.',
     measureIds: measures.filter((m) => m.areaIds.some((a) => touched.has(a))).map((m) => m.id),
+    meeting: registered,
   }
 }
 
-const KIND_LABEL = { year: 'år', half: 'halvår', quarter: 'kvartal', month: 'månad' } as const
+export const KIND_LABEL = { year: 'år', half: 'halvår', quarter: 'kvartal', month: 'månad' } as const

@@ -108,3 +108,30 @@ export async function markPublished(db: Executor, id: number, by: string) {
 export async function deleteSnapshotRow(db: Executor, id: number) {
   await db.deleteFrom('snapshots').where('id', '=', id).execute()
 }
+
+/** A registered meeting and its group (the register is the organisation feature's; read here, never written). */
+export async function registeredMeeting(db: Executor, id: number) {
+  return db
+    .selectFrom('meetings as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.id', 'm.date', 'm.group_id', 'g.name as group_name', 'g.kind as group_kind', 'g.stadsomrade_code'])
+    .where('m.id', '=', id)
+    .executeTakeFirst()
+}
+
+/** The group's meeting before this one (held or planned): by date, then by id on the same day. */
+export async function meetingBefore(db: Executor, groupId: string, date: string, id: number) {
+  return db
+    .selectFrom('meetings')
+    .select(['id', 'date'])
+    .where('group_id', '=', groupId)
+    .where((eb) => eb.or([eb('date', '<', date), eb.and([eb('date', '=', date), eb('id', '<', id)])]))
+    .orderBy('date', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+}
+
+/** One frozen map of a layer (any indicator and period): every one lists the layer's areas. */
+export async function anyValuesOnLayer(db: Executor, id: number, layer: string) {
+  return db.selectFrom('snapshot_values').select(['indicator_id', 'layer_id', 'period', 'payload']).where('snapshot_id', '=', id).where('layer_id', '=', layer).limit(1).executeTakeFirst()
+}

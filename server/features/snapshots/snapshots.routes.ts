@@ -63,7 +63,7 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
   })
   router.get('/snapshots/:id/meeting', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
-    res.json(await service.getMeeting(db, sources, id, seesInternalFigures(req.user), parseInput(meetingQuery, req.query)))
+    res.json(await service.getMeeting(db, sources, id, seesInternalFigures(req.user), req.user !== undefined, parseInput(meetingQuery, req.query)))
   })
   return router
 }

@@ -119,19 +119,56 @@ export interface DeckDto {
   updatedBy?: string
 }
 
-/** A local management group's meeting: the area, the meeting date and the previous meeting's. */
+/** The layer value that asks for the city-wide ledningsgrupp's pack. */
+export const CITY_LAYER = 'stad'
+
+/**
+ * A meeting pack: a local group's (layer and area), the city-wide group's (`layer=stad`, no area), or a
+ * registered meeting's (`meetingId`: its group, date and the group's meeting before it decide the rest).
+ */
 export const meetingQuery = z
   .object({
-    layer: id,
-    area: z.coerce.number({ error: 'ange området (id)' }).int().positive(),
-    date: isoDateText,
+    layer: id.optional(),
+    area: z.coerce.number({ error: 'ange området (id)' }).int().positive().optional(),
+    date: isoDateText.optional(),
     /** The previous meeting; by default three months before. */
     previous: isoDateText.optional(),
+    meetingId: z.coerce.number({ error: 'ange mötet (id)' }).int().positive().optional(),
     /** Which periods the figures are read for: whole years by default, the steadiest figures. */
     periodKind: periodKindText.default('year'),
   })
-  .refine((q) => !q.previous || q.previous < q.date, { path: ['previous'], message: 'föregående möte måste ligga före mötet' })
+  .superRefine((q, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    if (q.meetingId !== undefined) {
+      for (const f of ['layer', 'area', 'date', 'previous'] as const) if (q[f] !== undefined) issue(f, 'anges inte med meetingId: mötet bestämmer det')
+      return
+    }
+    if (q.layer === undefined) issue('layer', `ange indelningen (${CITY_LAYER} för hela staden) eller meetingId`)
+    if (q.date === undefined) issue('date', 'ett datum krävs')
+    if (q.layer === CITY_LAYER && q.area !== undefined) issue('area', 'hela stadens underlag har inget område')
+    if (q.layer !== undefined && q.layer !== CITY_LAYER && q.area === undefined) issue('area', 'ange området (id)')
+    if (q.previous && q.date && q.previous >= q.date) issue('previous', 'föregående möte måste ligga före mötet')
+  })
 export type MeetingQuery = z.infer<typeof meetingQuery>
+/** A local pack's query once resolved (from the parameters or from a registered meeting). */
+export interface AreaMeetingQuery {
+  layer: string
+  area: number
+  date: string
+  previous?: string
+  periodKind: MeetingQuery['periodKind']
+}
+export type CityMeetingQuery = Omit<AreaMeetingQuery, 'layer' | 'area'>
+
+/** The registered meeting a pack was made for, and the group's meeting before it ("förra mötet"). */
+export interface RegisteredMeetingRef {
+  id: number
+  groupId: string
+  groupName: string
+  date: string
+  /** null: the group's first meeting in the register; the pack then looks three months back. */
+  previous: { id: number; date: string } | null
+}
 
 /** Tested against the rest of the city, or against the figure at the previous meeting. */
 export interface Comparison {
@@ -185,6 +222,7 @@ export interface MeetingHotspots {
 }
 
 export interface MeetingDto {
+  kind: 'area'
   snapshotId: number
   snapshotTitle: string
   publishedAt: string | null
@@ -202,4 +240,94 @@ export interface MeetingDto {
   hotspotMethod: string
   /** The frozen measures whose areas lie mostly in the meeting's area (or cover it). */
   measureIds: number[]
+  meeting: RegisteredMeetingRef | null
 }
+
+/** A key figure of the whole city: its value now and at the previous meeting, and the tested change. */
+export interface CityIndicator {
+  indicator: string
+  name: string
+  unit: MeetingIndicator['unit']
+  category: string
+  polarity: MeetingIndicator['polarity']
+  source: string
+  demo: boolean
+  current: (MeetingFigure & { rate: number | null }) | null
+  previous: (MeetingFigure & { rate: number | null }) | null
+  change: Comparison
+}
+
+/** Every area of a layer, each indicator's change since the previous meeting side by side. */
+export interface CityLayerChanges {
+  layer: string
+  name: string
+  areas: Array<{ id: number; code: string; name: string }>
+  indicators: Array<{
+    indicator: string
+    name: string
+    unit: MeetingIndicator['unit']
+    polarity: MeetingIndicator['polarity']
+    currentPeriod: string | null
+    previousPeriod: string | null
+    /** One per area, in the order of `areas`. */
+    changes: Array<Comparison & { areaId: number }>
+  }>
+}
+
+/** A frozen target of a problem area against the frozen figure of its area (or the city). */
+export interface CityTargetFollowUp {
+  indicatorId: string
+  indicatorName: string
+  unit: MeetingIndicator['unit'] | null
+  target: number
+  targetPeriod: string
+  /** The latest frozen figure of the target's kind of period that had ended by the meeting. */
+  latest: MeetingFigure | null
+  /** Whether the latest figure meets the target in the indicator's direction; null when it cannot be said. */
+  meets: boolean | null
+  reason: string | null
+}
+
+export interface CityProblemArea {
+  id: number
+  parentId: number | null
+  title: string
+  goals: string
+  /** null: a city-wide problem area. */
+  area: { id: number; name: string; layer: string } | null
+  targets: CityTargetFollowUp[]
+  /** The frozen measures of the problem area: by status, and their follow-up indicators' frozen status. */
+  measures: { total: number; planerad: number; pagaende: number; avslutad: number }
+  followUp: { gron: number; gul: number; rod: number; none: number }
+}
+
+export interface CitySamverkansform {
+  id: string
+  name: string
+  /** The register's status now (started, paused or ended by the city-wide group). */
+  status: 'aktiv' | 'vilande' | 'avslutad'
+  /** The frozen measures that run in it. */
+  measures: Array<{ id: number; title: string; status: 'planerad' | 'pagaende' | 'avslutad'; problemAreaId: number }>
+}
+
+/** The city-wide ledningsgrupp's pack (Ledningsgrupp Trygg i Göteborg). */
+export interface CityMeetingDto {
+  kind: 'city'
+  snapshotId: number
+  snapshotTitle: string
+  publishedAt: string | null
+  layer: typeof CITY_LAYER
+  date: string
+  previousDate: string
+  periodKind: MeetingDto['periodKind']
+  alpha: number
+  method: string
+  indicators: CityIndicator[]
+  populationNote: string | null
+  layers: CityLayerChanges[]
+  problemAreas: CityProblemArea[]
+  samverkansformer: CitySamverkansform[]
+  meeting: RegisteredMeetingRef | null
+}
+
+export type MeetingPackDto = MeetingDto | CityMeetingDto

@@ -4,16 +4,17 @@ import { dataVersion } from '../../../db/data-version'
 import type { Database } from '../../../db/schema'
 import { comparePeriods, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { AppError } from '../../errors'
-import { meetingPack, type MeetingSources } from './meeting'
+import { cityMeetingPack, type CityMeetingSources } from './city-meeting'
+import { meetingPack } from './meeting'
 import { frozenMapOf } from './frozen-map'
 import * as repo from './snapshots.repository'
-import type { DeckDto, FrozenMap, MeetingDto, MeetingQuery, Slide, SnapshotDto, SnapshotInput, SnapshotSummaryDto } from './snapshots.schema'
+import { CITY_LAYER, type DeckDto, type FrozenMap, type MeetingPackDto, type MeetingQuery, type RegisteredMeetingRef, type Slide, type SnapshotDto, type SnapshotInput, type SnapshotSummaryDto } from './snapshots.schema'
 
 /**
  * What a snapshot is made of, read from the live data by the app (features do not import each other).
  * `values` must answer as for the public: suppressed, primary and secondary.
  */
-export interface SnapshotSources extends MeetingSources {
+export interface SnapshotSources extends CityMeetingSources {
   indicators(): Promise<Array<Record<string, unknown> & { id: string; layers: Array<{ layer: string; periods: string[] }> }>>
   layers(): Promise<Array<Record<string, unknown> & { id: string }>>
   values(indicatorId: string, layerId: string, period: string): Promise<Record<string, unknown>>
@@ -257,7 +258,32 @@ export async function saveDeck(db: Kysely<Database>, actor: Actor, id: number, b
   return getDeck(db, id, true)
 }
 
-/** The material for a local management group's meeting, from a snapshot's published figures. */
-export async function getMeeting(db: Kysely<Database>, sources: MeetingSources, id: number, internal: boolean, q: MeetingQuery): Promise<MeetingDto> {
-  return meetingPack(db, sources, await visible(db, id, internal), q)
+/**
+ * A meeting pack from a snapshot's published figures: a local group's, the city-wide group's, or a
+ * registered meeting's. A registered meeting decides the date, "förra mötet" (its group's meeting before
+ * it in the register) and the pack: the local ledningsgrupper get their stadsområde's, the city-wide
+ * ledningsgrupp, the nätverk and the forum the city's; a working group has none. The register is for
+ * signed-in users, so a meeting id is too.
+ */
+export async function getMeeting(db: Kysely<Database>, sources: CityMeetingSources, id: number, internal: boolean, signedIn: boolean, q: MeetingQuery): Promise<MeetingPackDto> {
+  const snapshot = await visible(db, id, internal)
+  if (q.meetingId === undefined) {
+    const base = { date: q.date!, previous: q.previous, periodKind: q.periodKind }
+    if (q.layer === CITY_LAYER) return cityMeetingPack(db, sources, snapshot, base)
+    return meetingPack(db, sources, snapshot, { ...base, layer: q.layer!, area: q.area! })
+  }
+  if (!signedIn) throw new AppError(401, 'unauthorized', 'Logga in för att läsa ett registrerat mötes underlag', [{ field: 'meetingId', message: 'mötesregistret är för inloggade' }])
+  const m = await repo.registeredMeeting(db, q.meetingId)
+  if (!m) throw AppError.notFound(`Okänt möte: ${q.meetingId}`, [{ field: 'meetingId', message: 'mötet finns inte' }])
+  const before = await repo.meetingBefore(db, m.group_id, m.date, m.id)
+  const registered: RegisteredMeetingRef = { id: m.id, groupId: m.group_id, groupName: m.group_name, date: m.date, previous: before ? { id: before.id, date: before.date } : null }
+  const base = { date: m.date, previous: before?.date, periodKind: q.periodKind }
+  if (m.group_kind === 'ledningsgrupp' || m.group_kind === 'natverk' || m.group_kind === 'forum') return cityMeetingPack(db, sources, snapshot, base, registered)
+  if (m.group_kind === 'lokal_ledningsgrupp' && m.stadsomrade_code) {
+    const row = await repo.anyValuesOnLayer(db, id, 'stadsomrade')
+    const area = row ? frozenMapOf(id, row).values.find((v) => v.code === m.stadsomrade_code)?.areaId : undefined
+    if (area === undefined) throw AppError.notFound(`Lägesbilden har inte ${m.group_name}s stadsområde`, [{ field: 'meetingId', message: `stadsområdet ${m.stadsomrade_code} finns inte i lägesbilden` }])
+    return meetingPack(db, sources, snapshot, { ...base, layer: 'stadsomrade', area }, registered)
+  }
+  throw AppError.badRequest(`${m.group_name} har inget mötesunderlag ur lägesbilden`, [{ field: 'meetingId', message: 'bara ledningsgrupperna, nätverket och forumet har mötesunderlag' }])
 }

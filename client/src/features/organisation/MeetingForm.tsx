@@ -1,11 +1,15 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useForm, type FieldPath } from 'react-hook-form'
 import { Link } from 'react-router'
 import { FieldError } from '../../components/FieldError'
 import { FormProblem } from '../../components/FormProblem'
 import { Select } from '../../components/Select'
-import type { ApiDetail } from '../../lib/apiError'
+import { api } from '../../lib/api'
+import type { ApiDetail, ApiError } from '../../lib/apiError'
 import { showServerErrors } from '../../lib/forms'
+import { invalidate, useApiQuery } from '../../lib/queries'
+import { snapshotPaths, type SnapshotSummaryDto } from '../../lib/snapshots'
 import { ORG_LABELS, STATUS_LABELS, useAddAction, useMarkAction, useSaveMeeting, type MeetingActionDto, type MeetingDraft, type MeetingDto } from './queries'
 
 interface Values {
@@ -81,8 +85,69 @@ export function MeetingForm(p: { groupId: string; groupName: string; meeting: Me
           </button>
         </div>
       </form>
+      {m && <MeetingPack meeting={m} />}
       {m && <MeetingFollowUp meeting={m} />}
     </div>
+  )
+}
+
+/**
+ * Mötesunderlag: the published lägesbild the meeting's pack is read from. Once attached, the pack opens as
+ * a presentation (and PDF) with the meeting's date and the group's previous meeting from the register.
+ */
+function MeetingPack({ meeting }: { meeting: MeetingDto }) {
+  const qc = useQueryClient()
+  const published = (useApiQuery<SnapshotSummaryDto[]>(snapshotPaths.list()).data ?? []).filter((s) => s.published)
+  const [chosen, setChosen] = useState('')
+  const attach = useMutation<MeetingDto, ApiError, number | null>({
+    mutationFn: (snapshotId) => api.patch<MeetingDto>(`/api/meetings/${meeting.id}`, { version: meeting.version, snapshotId }),
+    onSuccess: () => invalidate(qc, 'meetings'),
+  })
+  const attached = published.find((s) => s.id === meeting.snapshotId)
+  const value = chosen || String(meeting.snapshotId ?? published[0]?.id ?? '')
+  return (
+    <section className="meeting-pack" aria-labelledby={`pack-h-${meeting.id}`} data-testid="meeting-pack">
+      <h4 id={`pack-h-${meeting.id}`}>Mötesunderlag</h4>
+      {meeting.snapshotId !== null ? (
+        <p>
+          Ur lägesbilden ”{attached?.title ?? meeting.snapshotId}”.{' '}
+          <Link to={`/present/${meeting.snapshotId}/mote?mote=${meeting.id}`}>Öppna mötesunderlaget</Link> (presentation och PDF)
+        </p>
+      ) : (
+        <p className="muted small">Inget underlag bifogat. Välj en publicerad lägesbild: underlaget jämför med gruppens förra möte i registret.</p>
+      )}
+      <FormProblem problem={attach.error} />
+      {published.length === 0 ? (
+        <p className="muted small">Ingen lägesbild är publicerad än.</p>
+      ) : (
+        <form
+          className="field-row"
+          onSubmit={(e) => {
+            e.preventDefault()
+            attach.mutate(Number(value))
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`pack-${meeting.id}`}>Publicerad lägesbild</label>
+            <select id={`pack-${meeting.id}`} value={value} onChange={(e) => setChosen(e.target.value)}>
+              {published.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" disabled={attach.isPending || Number(value) === meeting.snapshotId}>
+            {meeting.snapshotId === null ? 'Bifoga underlaget' : 'Byt underlag'}
+          </button>
+          {meeting.snapshotId !== null && (
+            <button type="button" className="link" onClick={() => attach.mutate(null)}>
+              Ta bort underlaget
+            </button>
+          )}
+        </form>
+      )}
+    </section>
   )
 }
 

@@ -5,12 +5,14 @@ import { snapshotSource } from '../../lib/dataSource'
 import { useLayerAreas, useSnapshot } from '../../lib/queries'
 import { useSession } from '../../lib/session'
 import type { SnapshotDto } from '../../lib/snapshots'
+import { cityMeetingDeck } from './cityDeck'
 import { dateLabel, meetingDeck } from './meetingDeck'
 import { Presentation } from './Presentation'
 import { useMeeting } from './queries'
 
-/** The layers a management group meets for: the city's and the police's. */
+/** The layers a management group meets for: the city's and the police's; `stad` is the city-wide group's pack. */
 const MEETING_LAYERS = ['stadsomrade', 'lokalpolisomrade']
+const CITY = 'stad'
 const PERIOD_KINDS = { year: 'År', half: 'Halvår', quarter: 'Kvartal', month: 'Månad' } as const
 
 const isoToday = () => new Date().toISOString().slice(0, 10)
@@ -20,9 +22,11 @@ function MeetingForm({ snapshot }: { snapshot: SnapshotDto }) {
   const { user } = useSession()
   const navigate = useNavigate()
   const layers = MEETING_LAYERS.flatMap((id) => snapshot.layerInfo.filter((l) => l.id === id))
-  const [layer, setLayer] = useState(layers[0]?.id ?? '')
+  // A local user starts from their own stadsområde; everyone else from the city-wide group's pack.
+  const [layer, setLayer] = useState(user?.role === 'local' ? (layers[0]?.id ?? '') : layers.length ? CITY : '')
+  const city = layer === CITY
   const source = useMemo(() => snapshotSource(snapshot.id, ''), [snapshot.id])
-  const areas = useLayerAreas(layer ? source.layerAreas(layer) : null).data ?? null
+  const areas = useLayerAreas(layer && !city ? source.layerAreas(layer) : null).data ?? null
   const options = useMemo(() => [...(areas?.features ?? [])].sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'sv')), [areas])
   // A local management group starts from its own stadsområde.
   const own = layer === 'stadsomrade' ? options.find((f) => f.properties.name === user?.stadsomrade?.name) : undefined
@@ -36,16 +40,18 @@ function MeetingForm({ snapshot }: { snapshot: SnapshotDto }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    if (problem || !chosenArea) return
-    navigate(`/present/${snapshot.id}/mote?${new URLSearchParams({ indelning: layer, omrade: chosenArea, datum: date, forra: previousDate, period: kind })}`)
+    if (problem || (!city && !chosenArea)) return
+    navigate(`/present/${snapshot.id}/mote?${new URLSearchParams({ indelning: layer, ...(city ? {} : { omrade: chosenArea }), datum: date, forra: previousDate, period: kind })}`)
   }
 
   return (
     <main className="page" id="main">
       <h1>Mötesunderlag</h1>
       <p>
-        Underlag för en lokal ledningsgrupps möte ur lägesbilden ”{snapshot.title}”: områdets nyckeltal mot staden och mot förra mötet, hot spots och områdets
-        åtgärder med uppföljning – som presentation och som PDF. Bara publicerade siffror används.
+        Underlag för en ledningsgrupps möte ur lägesbilden ”{snapshot.title}”. För en lokal ledningsgrupp: områdets nyckeltal mot staden och mot förra mötet, hot spots och
+        områdets åtgärder med uppföljning. För hela staden (Ledningsgrupp Trygg i Göteborg): stadens nyckeltal, stadsområdenas och lokalpolisområdenas förändringar sida vid
+        sida, problemområdenas uppföljning och samverkansformerna. Som presentation och som PDF; bara publicerade siffror används. Ett möte i mötesregistret får sitt underlag
+        under Möten, med förra mötet ur registret.
       </p>
       {layers.length === 0 ? (
         <p role="alert">Lägesbilden har varken stadsområden eller lokalpolisområden.</p>
@@ -54,6 +60,7 @@ function MeetingForm({ snapshot }: { snapshot: SnapshotDto }) {
           <label className="field">
             Indelning
             <select aria-label="Indelning" value={layer} onChange={(e) => (setLayer(e.target.value), setArea(''))}>
+              <option value={CITY}>Hela staden</option>
               {layers.map((l) => (
                 <option key={l.id} value={l.id}>
                   {String(l.name ?? l.id)}
@@ -61,16 +68,18 @@ function MeetingForm({ snapshot }: { snapshot: SnapshotDto }) {
               ))}
             </select>
           </label>
-          <label className="field">
-            Område
-            <select aria-label="Område" value={chosenArea} onChange={(e) => setArea(e.target.value)}>
-              {options.map((f) => (
-                <option key={f.properties.id} value={f.properties.id}>
-                  {f.properties.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          {!city && (
+            <label className="field">
+              Område
+              <select aria-label="Område" value={chosenArea} onChange={(e) => setArea(e.target.value)}>
+                {options.map((f) => (
+                  <option key={f.properties.id} value={f.properties.id}>
+                    {f.properties.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <label className="field">
             Mötesdatum
             <input type="date" aria-label="Mötesdatum" value={date} onChange={(e) => setDate(e.target.value)} required />
@@ -90,7 +99,7 @@ function MeetingForm({ snapshot }: { snapshot: SnapshotDto }) {
             </select>
           </label>
           {problem && <p role="alert">{problem}</p>}
-          <button type="submit" disabled={problem !== null || !chosenArea}>
+          <button type="submit" disabled={problem !== null || (!city && !chosenArea)}>
             Skapa mötesunderlag
           </button>
         </form>
@@ -108,19 +117,24 @@ export function MeetingPage() {
   const [params] = useSearchParams()
   const snapshotLoad = useSnapshot(Number.isInteger(id) ? id : null)
   const snapshot = snapshotLoad.data ?? null
-  const chosen = params.get('indelning') && params.get('omrade') && params.get('datum')
-  const query = chosen
-    ? new URLSearchParams({
-        layer: params.get('indelning')!,
-        area: params.get('omrade')!,
-        date: params.get('datum')!,
-        ...(params.get('forra') ? { previous: params.get('forra')! } : {}),
-        periodKind: params.get('period') ?? 'year',
-      })
-    : null
+  // A registered meeting (`?mote=`) decides its date, its previous meeting and its pack; otherwise the form's choice.
+  const registered = params.get('mote')
+  const city = params.get('indelning') === CITY
+  const chosen = registered || (params.get('indelning') && (city || params.get('omrade')) && params.get('datum'))
+  const query = registered
+    ? new URLSearchParams({ meetingId: registered, periodKind: params.get('period') ?? 'year' })
+    : chosen
+      ? new URLSearchParams({
+          layer: params.get('indelning')!,
+          ...(city ? {} : { area: params.get('omrade')! }),
+          date: params.get('datum')!,
+          ...(params.get('forra') ? { previous: params.get('forra')! } : {}),
+          periodKind: params.get('period') ?? 'year',
+        })
+      : null
   const meetingLoad = useMeeting(Number.isInteger(id) ? id : null, query ? query.toString() : null)
   const meeting = meetingLoad.data ?? null
-  const slides = useMemo(() => (meeting ? meetingDeck(meeting) : []), [meeting])
+  const slides = useMemo(() => (!meeting ? [] : meeting.kind === 'city' ? cityMeetingDeck(meeting) : meetingDeck(meeting)), [meeting])
 
   const failed = (snapshotLoad.error ?? meetingLoad.error)?.message ?? null
   if (failed) {
@@ -135,18 +149,19 @@ export function MeetingPage() {
   if (!snapshot) return <p className="map-loading">Hämtar lägesbilden…</p>
   if (!chosen) return <MeetingForm snapshot={snapshot} />
   if (!meeting) return <p className="map-loading">Tar fram mötesunderlaget…</p>
+  const name = meeting.kind === 'city' ? (meeting.meeting?.groupName ?? 'Hela staden') : meeting.area.name
   return (
     <Presentation
       snapshot={snapshot}
       slides={slides}
-      what={`Mötesunderlag ${meeting.area.name} ${meeting.date}`}
+      what={`Mötesunderlag ${name} ${meeting.date}`}
       empty={null}
       actions={
         <>
           <span className="muted">
-            {meeting.area.name}, möte {dateLabel(meeting.date)}
+            {name}, möte {dateLabel(meeting.date)}
           </span>
-          <Link to={`/present/${id}/mote`}>Välj annat område eller möte</Link>
+          {meeting.meeting ? <Link to="/moten">Tillbaka till mötet</Link> : <Link to={`/present/${id}/mote`}>Välj annat område eller möte</Link>}
         </>
       }
     />

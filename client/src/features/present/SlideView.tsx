@@ -5,6 +5,7 @@ import { useSeries } from '../../lib/queries'
 import { snapshotSource } from '../../lib/dataSource'
 import { formatNumber, periodLabel } from '../../lib/format'
 import type { FrozenProblemArea, SnapshotDto } from '../../lib/snapshots'
+import { CityKeyFigures, ProblemAreasFollowUp, SamverkansformerSlide, SideBySide } from './CitySlides'
 import { HotspotSlide, KeyFigures } from './MeetingSlides'
 import { MapSlide } from './MapSlide'
 import type { MeasuresSlide, PresentSlide } from './slides'
@@ -118,6 +119,10 @@ export function SlideView({ snapshot, slide }: { snapshot: SnapshotDto; slide: P
   }
   if (slide.kind === 'hotspots') return <HotspotSlide snapshotId={snapshot.id} meeting={slide.meeting} hotspots={slide.hotspots} />
   if (slide.kind === 'keyfigures') return <KeyFigures meeting={slide.meeting} indicators={slide.indicators} />
+  if (slide.kind === 'citykeyfigures') return <CityKeyFigures meeting={slide.meeting} indicators={slide.indicators} />
+  if (slide.kind === 'sidebyside') return <SideBySide meeting={slide.meeting} layer={slide.layer} indicators={slide.indicators} />
+  if (slide.kind === 'problemareas') return <ProblemAreasFollowUp meeting={slide.meeting} ids={slide.ids} />
+  if (slide.kind === 'samverkansformer') return <SamverkansformerSlide meeting={slide.meeting} />
   if (slide.kind === 'measures') return <MeasuresView snapshot={snapshot} slide={slide} />
   if (slide.kind === 'priorities') {
     const problemAreas = (snapshot.priorities.problemAreas ?? []) as FrozenProblemArea[]

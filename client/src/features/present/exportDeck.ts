@@ -51,6 +51,8 @@ const REPLACEMENTS: Array<[RegExp, string]> = [
   [/[\u201c\u201d]/g, '"'],
   [/\u2026/g, '...'],
   [/\u2009/g, ' '],
+  // The change marks (▲ ▼ ○ ● ◐ ✓ ✗) have no glyph in the standard fonts; the words beside them say the same.
+  [/[\u25b2\u25bc\u25cb\u25cf\u25d0\u2713\u2717] ?/g, ''],
 ]
 /**
  * Text the standard fonts can show. `noBreak` keeps no-break spaces (as in '1 000' and '12 %') as U+00A0

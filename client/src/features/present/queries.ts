@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query'
-import type { DeckDto, MeetingDto, Slide } from '../../../../server/features/snapshots/snapshots.schema'
+import type { DeckDto, MeetingPackDto, Slide } from '../../../../server/features/snapshots/snapshots.schema'
 import { api } from '../../lib/api'
 import type { ApiError } from '../../lib/apiError'
 import { invalidate, useApiQuery } from '../../lib/queries'
@@ -10,9 +10,9 @@ const deckPath = (snapshotId: number) => `${snapshotPaths.one(snapshotId)}/deck`
 /** A snapshot's stored deck; a saved deck replaces the shown one without a gap, so the editor keeps its state. */
 export const useDeck = (snapshotId: number | null) => useApiQuery<DeckDto>(snapshotId === null ? null : deckPath(snapshotId), { placeholderData: keepPreviousData })
 
-/** The meeting pack for a query (area, dates, kind of period), or nothing while none is chosen. */
+/** The meeting pack for a query (area or the whole city, dates or a registered meeting), or nothing while none is chosen. */
 export const useMeeting = (snapshotId: number | null, query: string | null) =>
-  useApiQuery<MeetingDto>(snapshotId !== null && query ? `${snapshotPaths.one(snapshotId)}/meeting?${query}` : null)
+  useApiQuery<MeetingPackDto>(snapshotId !== null && query ? `${snapshotPaths.one(snapshotId)}/meeting?${query}` : null)
 
 /** Saves the deck at the version read: someone else's edit since then is refused (409). */
 export function useSaveDeck(snapshotId: number) {

@@ -3,7 +3,7 @@
  * the browser from the meeting's figures, never stored). Also reads a slide on screen into what the
  * exports draw.
  */
-import type { MeetingDto, MeetingHotspots, Slide } from '../../../../server/features/snapshots/snapshots.schema'
+import type { CityMeetingDto, MeetingDto, MeetingHotspots, Slide } from '../../../../server/features/snapshots/snapshots.schema'
 import { cssColorToHex, mapExportPixelRatio, pdfText, type CapturedSlide, type ChartKey, type TableCell } from './exportDeck'
 
 export type MeasuresSlide = Extract<Slide, { kind: 'measures' }> & {
@@ -18,6 +18,11 @@ export type PresentSlide =
   /** Some of the meeting's indicators (a projector holds about six rows). */
   | { kind: 'keyfigures'; title: string; meeting: MeetingDto; indicators: string[] }
   | { kind: 'hotspots'; title: string; meeting: MeetingDto; hotspots: MeetingHotspots }
+  /** The city-wide pack: the city's key figures, a layer's areas side by side, problem areas, samverkansformer. */
+  | { kind: 'citykeyfigures'; title: string; meeting: CityMeetingDto; indicators: string[] }
+  | { kind: 'sidebyside'; title: string; meeting: CityMeetingDto; layer: string; indicators: string[] }
+  | { kind: 'problemareas'; title: string; meeting: CityMeetingDto; ids: number[] }
+  | { kind: 'samverkansformer'; title: string; meeting: CityMeetingDto }
 
 /** What a drawn map slide writes to the map's data-rendered-key (so exports wait for the right frame). */
 export function mapKeyOf(slide: PresentSlide): string | null {
