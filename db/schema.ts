@@ -496,6 +496,42 @@ export interface SnapshotDeckTable {
   updated_by: string
 }
 
+/** The communication plan's version (one row, id 1). */
+export interface CommunicationPlanTable {
+  id: number
+  version: Defaulted<number>
+  updated_by: Defaulted<string>
+  updated_at: Timestamp | null
+}
+
+/** Who speaks for a party on a topic. */
+export interface CommunicationPlanRowTable {
+  ordinal: number
+  topic: string
+  organisation: Organisation
+  function: string
+  contact: Defaulted<string>
+}
+
+/** The joint statement on a published lägesbild. */
+export interface SnapshotStatementTable {
+  snapshot_id: number
+  text: string
+  version: Defaulted<number>
+  updated_by: string
+  updated_at: Timestamp
+}
+
+/** One party's approval of the statement's current text. */
+export interface SnapshotStatementApprovalTable {
+  snapshot_id: number
+  organisation: Organisation
+  user_id: number | null
+  user_email: string
+  user_name: Defaulted<string>
+  approved_at: Timestamp
+}
+
 export interface Database {
   area_layers: AreaLayerTable
   areas: AreaTable
@@ -542,6 +578,10 @@ export interface Database {
   snapshot_layers: SnapshotLayerTable
   snapshot_values: SnapshotValueTable
   snapshot_decks: SnapshotDeckTable
+  snapshot_statements: SnapshotStatementTable
+  snapshot_statement_approvals: SnapshotStatementApprovalTable
+  communication_plan: CommunicationPlanTable
+  communication_plan_rows: CommunicationPlanRowTable
 }
 
 export type AreaLayerRow = Selectable<AreaLayerTable>

@@ -20,6 +20,7 @@ import { plansRouter } from './features/plans/plans.routes'
 import { organisationRouter } from './features/organisation/organisation.routes'
 import { prioritiesRouter } from './features/priorities/priorities.routes'
 import { samverkansformerRouter } from './features/samverkansformer/samverkansformer.routes'
+import { communicationRouter } from './features/communication/communication.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
 import { evidenceFigures, snapshotSources } from './sources'
@@ -95,6 +96,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(plansRouter(db.kysely))
   api.use(organisationRouter(db.kysely))
   api.use(samverkansformerRouter(db.kysely))
+  api.use(communicationRouter(db.kysely))
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
   api.use(
     analysisRouter(db.kysely, {

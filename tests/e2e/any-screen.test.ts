@@ -34,6 +34,7 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
     const list = (await (await h.app.as('public')).get('/api/snapshots')).body as Array<{ id: number; title: string; published: boolean }>
     const demo = list.find((s) => s.published)!
     const nordost = await stadsomrade('Nordost')
+    const nordostCode = ((await h.app.get('/api/areas')).body as Array<{ id: number; code: string }>).find((a) => a.id === nordost)!.code
     const plan = ((await h.app.get('/api/plans')).body as Array<{ id: number; title: string }>)[0]!
     return [
       { path: '/', role: 'public', title: 'Lägesbild – Trygg i Göteborg', map: true },
@@ -43,6 +44,7 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
       { path: `/present/${demo.id}`, role: 'public', title: 'Presentation – Lägesbild' },
       { path: `/present/${demo.id}/mote`, role: 'analyst', title: 'Mötesunderlag – Lägesbild' },
       { path: '/data', role: 'public', title: 'Om data – Lägesbild' },
+      { path: `/stadsomrade/${nordostCode}`, role: 'public', title: 'Nordost – Lägesbild' },
       { path: '/', role: 'analyst', title: 'Karta – Lägesbild', map: true },
       { path: '/jamfor', role: 'analyst', title: 'Jämför områden – Lägesbild' },
       { path: '/prioriteringar', role: 'analyst', title: 'Prioriteringar – Lägesbild' },
@@ -58,6 +60,7 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
       { path: '/moten', role: 'local', title: 'Möten – Lägesbild' },
       { path: '/arshjul', role: 'analyst', title: 'Årshjul – Lägesbild' },
       { path: '/arshjul', role: 'local', title: 'Årshjul – Lägesbild' },
+      { path: '/kommunikation', role: 'analyst', title: 'Kommunikationsplan – Lägesbild' },
       { path: '/indikatorer', role: 'analyst', title: 'Indikatorer – Lägesbild' },
       { path: '/importera', role: 'analyst', title: 'Importera – Lägesbild' },
       { path: '/anvandare', role: 'admin', title: 'Användare – Lägesbild' },

@@ -1404,4 +1404,59 @@ export class LagesbildDriver {
     const name = (await this.page.locator(`[data-samverkansform="${id}"] h2`).innerText()).replace(/\s*(Aktiv|Vilande|Avslutad)$/, '')
     return this.page.getByRole('button', { name: new RegExp(`lokal anpassning av ${name} i `) }).evaluateAll((bs) => bs.map((b) => (b.getAttribute('aria-label') ?? '').replace(/^.* i /, '')))
   }
+
+  // --- joint communication --------------------------------------------------------------------
+  /** Opens the joint statement on a lägesbild (analysts) and returns its status line. */
+  async openStatement(): Promise<string> {
+    const details = this.page.getByTestId('statement-details')
+    if ((await details.getAttribute('open')) === null) await details.locator('summary').click()
+    await this.page.getByTestId('statement-panel').waitFor()
+    return details.locator('summary').innerText()
+  }
+
+  /** Writes the statement's text and saves it. */
+  async writeStatement(text: string) {
+    await this.page.getByLabel('Text', { exact: true }).fill(text)
+    await this.page.getByRole('button', { name: 'Spara texten' }).click()
+    await this.page.getByTestId('statement-details').locator('summary').getByText(/väntar på godkännande|visas för allmänheten/).waitFor()
+  }
+
+  /** Approves the statement for a party and waits until the approval is shown with who gave it. */
+  async approveStatementFor(party: 'staden' | 'polisen'): Promise<string> {
+    await this.page.getByRole('button', { name: `Godkänn för ${party}` }).click()
+    await this.page.getByTestId(`approval-${party}`).getByText(`Godkänt för ${party} av`).waitFor()
+    return this.page.getByTestId(`approval-${party}`).innerText()
+  }
+
+  approvalText(party: 'staden' | 'polisen'): Promise<string> {
+    return this.page.getByTestId(`approval-${party}`).innerText()
+  }
+
+  /** Follows the front page's link to a stadsområde's public page. */
+  async openStadsomrade(name: string) {
+    await this.page.getByRole('navigation', { name: 'Stadsområden' }).getByRole('link', { name, exact: true }).click()
+    await this.waitForHeading(name, 1)
+  }
+
+  /** Clicks a link that downloads a file and returns the file. */
+  async downloadLink(name: string | RegExp): Promise<Download> {
+    const [file] = await Promise.all([this.page.waitForEvent('download'), this.page.getByRole('link', { name }).click()])
+    return file
+  }
+
+  /** Replaces the communication plan with these rows through its form. */
+  async saveCommunicationPlan(rows: Array<{ topic: string; organisation: 'staden' | 'polisen'; function: string; contact?: string }>) {
+    await this.page.getByRole('button', { name: 'Ändra kommunikationsplanen' }).click()
+    const form = this.page.getByRole('form', { name: 'Ändra kommunikationsplanen' })
+    while ((await form.getByRole('listitem').count()) < rows.length) await form.getByRole('button', { name: 'Lägg till rad' }).click()
+    for (const [i, r] of rows.entries()) {
+      const row = form.getByRole('listitem', { name: `Rad ${i + 1}` })
+      await row.getByLabel('Ämne').fill(r.topic)
+      await row.getByLabel('Part').selectOption(r.organisation)
+      await row.getByLabel('Funktion').fill(r.function)
+      await row.getByLabel('Kontaktväg').fill(r.contact ?? '')
+    }
+    await form.getByRole('button', { name: 'Spara kommunikationsplanen' }).click()
+    await this.page.getByTestId('communication-plan').waitFor()
+  }
 }

@@ -108,6 +108,13 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/snapshots/:id/deck': 'public',
   'PUT /api/snapshots/:id/deck': 'analyst',
   'GET /api/snapshots/:id/meeting': 'public',
+  'GET /api/snapshots/:id/statement': 'public',
+  'POST /api/snapshots/:id/statement': 'analyst',
+  'POST /api/snapshots/:id/statement/approve': 'analyst',
+  'GET /api/stadsomraden/:code': 'public',
+  'GET /api/snapshots/:id/stadsomraden/:code.csv': 'public',
+  'GET /api/communication-plan': 'member',
+  'PUT /api/communication-plan': 'analyst',
 }
 
 interface RouteRule {

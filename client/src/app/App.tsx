@@ -9,6 +9,8 @@ import { LoginPage } from '../features/auth/LoginPage'
 import { SnapshotsPage } from '../features/snapshots/SnapshotsPage'
 import { SnapshotView } from '../features/snapshots/SnapshotView'
 import { FrontPage } from '../features/snapshots/FrontPage'
+import { AreaPage } from '../features/snapshots/AreaPage'
+import { CommunicationPage } from '../features/communication/CommunicationPage'
 import { ROLE_LABELS, SessionProvider, useSession, type Role } from '../lib/session'
 import { DataPage } from '../features/catalogue/DataPage'
 import { ComparePage } from '../features/compare/ComparePage'
@@ -94,6 +96,7 @@ function Routes_() {
         <Route path="/logga-in" element={<LoginPage />} />
         <Route path="/lagesbilder" element={<SnapshotsPage />} />
         <Route path="/lagesbilder/:id" element={<SnapshotView map={<MapPage />} />} />
+        <Route path="/stadsomrade/:code" element={<AreaPage />} />
         <Route
           path="/present/:snapshotId"
           element={
@@ -121,6 +124,7 @@ function Routes_() {
         <Route path="/beslut" element={<Guard roles={MEMBERS}><DecisionsPage /></Guard>} />
         <Route path="/moten" element={<Guard roles={MEMBERS}><MeetingsPage /></Guard>} />
         <Route path="/arshjul" element={<Guard roles={MEMBERS}><ArshjulPage /></Guard>} />
+        <Route path="/kommunikation" element={<Guard roles={MEMBERS}><CommunicationPage /></Guard>} />
         <Route path="/uppfoljning" element={<Guard roles={MEMBERS}><FollowUpPage /></Guard>} />
         <Route path="/anvandare" element={<Guard roles={['admin']}><UsersPage /></Guard>} />
         <Route path="/logg" element={<Guard roles={['admin']}><AuditPage /></Guard>} />

@@ -22,6 +22,8 @@ const TITLES: Array<[pattern: string, title: string | null]> = [
   ['/beslut', 'Beslut'],
   ['/moten', 'Möten'],
   ['/arshjul', 'Årshjul'],
+  ['/kommunikation', 'Kommunikationsplan'],
+  ['/stadsomrade/:code', null],
   ['/uppfoljning', 'Uppföljning'],
   ['/anvandare', 'Användare'],
   ['/logg', 'Logg över ändringar'],

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../../db/schema'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -107,6 +107,21 @@ export async function markPublished(db: Executor, id: number, by: string) {
 
 export async function deleteSnapshotRow(db: Executor, id: number) {
   await db.deleteFrom('snapshots').where('id', '=', id).execute()
+}
+
+/** The published snapshot shown to the public by default: the latest published. */
+export async function latestPublished(db: Executor) {
+  return db.selectFrom('snapshots').select('id').where('published_at', 'is not', null).orderBy('published_at', 'desc').orderBy('id', 'desc').executeTakeFirst()
+}
+
+/** A frozen layer's areas without their geometry: id, code and name from the GeoJSON's properties. */
+export async function snapshotAreaList(db: Executor, id: number, layerId: string) {
+  const { rows } = await sql<{ id: number; code: string; name: string }>`
+    SELECT (f->'properties'->>'id')::int AS id, f->'properties'->>'code' AS code, f->'properties'->>'name' AS name
+    FROM snapshot_layers, jsonb_array_elements(areas->'features') AS f
+    WHERE snapshot_id = ${id} AND layer_id = ${layerId}
+    ORDER BY name`.execute(db)
+  return rows
 }
 
 /** A registered meeting and its group (the register is the organisation feature's; read here, never written). */

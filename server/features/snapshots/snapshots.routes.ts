@@ -6,6 +6,9 @@ import { parseInput } from '../../http/validate'
 import { parseBody } from '../../http/validate-body'
 import { deckBody, meetingQuery, snapshotAreasQuery, snapshotBody, snapshotParams, snapshotSeriesQuery, snapshotValuesQuery } from './snapshots.schema'
 import * as service from './snapshots.service'
+import { areaCsv, areaPage, latestPublishedId } from './area-page'
+import { approveBody, areaCodeParams, areaCsvParams, areaPageQuery, statementBody } from './statement.schema'
+import { approveStatement, getStatement, writeStatement } from './statement.service'
 
 /** Frozen, published lägesbilder: what the public and the strategic forum see. */
 export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotSources): Router {
@@ -64,6 +67,30 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
   router.get('/snapshots/:id/meeting', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     res.json(await service.getMeeting(db, sources, id, seesInternalFigures(req.user), req.user !== undefined, parseInput(meetingQuery, req.query)))
+  })
+  // The joint statement: analysts write it; staden and polisen each approve it once; then the public sees it.
+  router.get('/snapshots/:id/statement', allow('public'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    res.json(await getStatement(db, id, seesInternalFigures(req.user)))
+  })
+  router.post('/snapshots/:id/statement', allow('analyst'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    res.json(await writeStatement(db, currentUser(req), id, parseBody(statementBody, req.body)))
+  })
+  router.post('/snapshots/:id/statement/approve', allow('analyst'), async (req, res) => {
+    const { id } = parseInput(snapshotParams, req.params, 'path')
+    res.json(await approveStatement(db, currentUser(req), id, parseBody(approveBody, req.body ?? {})))
+  })
+  // The public page of a stadsområde, in one call, from published lägesbilder only (the latest by default).
+  router.get('/stadsomraden/:code', allow('public'), async (req, res) => {
+    const { code } = parseInput(areaCodeParams, req.params, 'path')
+    const { snapshot } = parseInput(areaPageQuery, req.query)
+    res.json(await areaPage(db, sources, snapshot ?? (await latestPublishedId(db)), code))
+  })
+  router.get('/snapshots/:id/stadsomraden/:code.csv', allow('public'), async (req, res) => {
+    const { id, code } = parseInput(areaCsvParams, req.params, 'path')
+    const { filename, csv } = await areaCsv(db, id, code)
+    res.type('text/csv; charset=utf-8').attachment(filename).send(csv)
   })
   return router
 }

@@ -27,6 +27,8 @@ const ENTITY_FILTERS: Array<[string, string]> = [
   ['cause', 'Orsaker'],
   ['user', 'Användare'],
   ['snapshot', 'Ögonblicksbilder'],
+  ['statement', 'Gemensamma uttalanden'],
+  ['communication_plan', 'Kommunikationsplanen'],
 ]
 /** One object of each kind, for the Objekt column. */
 const ENTITY_LABELS: Record<string, string> = {
@@ -48,6 +50,8 @@ const ENTITY_LABELS: Record<string, string> = {
   cause: 'Orsak',
   user: 'Konto',
   snapshot: 'Ögonblicksbild',
+  statement: 'Gemensamt uttalande',
+  communication_plan: 'Kommunikationsplan',
 }
 const ACTION_LABELS: Record<string, string> = {
   create: 'skapad',
@@ -57,6 +61,7 @@ const ACTION_LABELS: Record<string, string> = {
   publish: 'publicerad',
   replace: 'ersatt',
   adopt: 'antagen',
+  approve: 'godkänd',
 }
 
 const timeFormat = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'medium' })

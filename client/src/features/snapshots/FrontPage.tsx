@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
+import { useAreaList } from '../../lib/queries'
 import { useSnapshotList } from './queries'
 import { SnapshotView } from './SnapshotView'
 import './snapshots.css'
@@ -10,6 +11,7 @@ import './snapshots.css'
  */
 export function FrontPage({ map }: { map: ReactNode }) {
   const list = useSnapshotList()
+  const stadsomraden = (useAreaList().data ?? []).filter((a) => a.layer === 'stadsomrade').sort((a, b) => a.name.localeCompare(b.name, 'sv'))
   const latest = (list.data ?? [])
     .filter((s) => s.published)
     .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))[0]
@@ -31,6 +33,17 @@ export function FrontPage({ map }: { map: ReactNode }) {
           <Link to="/lagesbilder">Alla publicerade lägesbilder</Link> · <Link to="/data">Om data och källor</Link> ·{' '}
           <Link to="/logga-in">Logga in</Link> <span className="muted small">(för stadens och polisens medarbetare)</span>
         </p>
+        {latest && stadsomraden.length > 0 && (
+          <nav aria-label="Stadsområden" className="front-areas">
+            Ditt stadsområde – siffror, åtgärder och gemensamt uttalande:{' '}
+            {stadsomraden.map((a, i) => (
+              <span key={a.code}>
+                {i > 0 && ' · '}
+                <Link to={`/stadsomrade/${encodeURIComponent(a.code)}`}>{a.name}</Link>
+              </span>
+            ))}
+          </nav>
+        )}
       </section>
       {list.error && <p role="alert">Lägesbilderna kunde inte hämtas: {list.error.message}</p>}
       {list.data && !latest && <p className="front-none">Ingen lägesbild är publicerad ännu.</p>}

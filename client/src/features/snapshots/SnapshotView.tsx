@@ -5,6 +5,7 @@ import { useSnapshot } from '../../lib/queries'
 import { isAnalyst, useSession } from '../../lib/session'
 import type { FrozenProblemArea } from '../../lib/snapshots'
 import { PublishButton } from './PublishButton'
+import { StatementPanel } from './StatementPanel'
 import './snapshots.css'
 
 /**
@@ -59,6 +60,7 @@ export function SnapshotView({ map, id: given }: { map: ReactNode; id?: number }
           </p>
         )}
         {!snapshot.published && isAnalyst(user) && <PublishButton id={snapshot.id} title={snapshot.title} />}
+        <StatementPanel snapshotId={snapshot.id} published={snapshot.published} />
         {problemAreas.length > 0 && (
           <details>
             <summary>Prioriterade problemområden ({problemAreas.length})</summary>
