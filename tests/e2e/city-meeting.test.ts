@@ -126,6 +126,16 @@ describe.skipIf(pdfSkipReason !== null)('the city-wide meeting pack in Chromium'
   it('records a decision at the meeting: the decision form offers the group and its meeting', async () => {
     await ui.givenThePage('/moten')
     await city().getByRole('button', { name: `Öppna mötet ${dates[1]}` }).click()
+    // The meeting shows its pack, with the lägesbild named, on a desktop and on a phone.
+    await expect.poll(() => ui.text('meeting-pack')).toContain(`Ur lägesbilden ”${DEMO_SNAPSHOT_TITLE}”`)
+    await ui.screenshotOf('meeting-pack', join(ARTEFACTS, 'city-meeting-pack-section-1280.png'))
+    const phone = new LagesbildDriver(await h.newPage({ viewport: { width: 320, height: 640 } }), h.app.url)
+    await phone.givenThePage('/moten')
+    await phone.page.locator('section[data-group="trygg_i_goteborg"]').getByRole('button', { name: `Öppna mötet ${dates[1]}` }).click()
+    await phone.page.getByTestId('meeting-pack').getByRole('link', { name: 'Öppna mötesunderlaget' }).waitFor()
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+    await phone.screenshotOf('meeting-pack', join(ARTEFACTS, 'city-meeting-pack-section-320.png'))
+    await phone.close()
     await ui.followLink('Registrera eller se beslut i beslutsregistret')
     const decision = ui.page.getByTestId('decision-form')
     await decision.waitFor()

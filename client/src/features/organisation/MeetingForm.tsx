@@ -122,6 +122,8 @@ function MeetingPack({ meeting }: { meeting: MeetingDto }) {
       ) : (
         <form
           className="field-row"
+          // The buttons sit on the select's line rather than stretch to the label's height.
+          style={{ alignItems: 'end' }}
           onSubmit={(e) => {
             e.preventDefault()
             attach.mutate(Number(value))

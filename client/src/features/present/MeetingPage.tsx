@@ -161,7 +161,7 @@ export function MeetingPage() {
           <span className="muted">
             {name}, möte {dateLabel(meeting.date)}
           </span>
-          {meeting.meeting ? <Link to="/moten">Tillbaka till mötet</Link> : <Link to={`/present/${id}/mote`}>Välj annat område eller möte</Link>}
+          {meeting.meeting ? <Link to={`/moten?ar=${meeting.meeting.date.slice(0, 4)}`}>Tillbaka till mötet</Link> : <Link to={`/present/${id}/mote`}>Välj annat område eller möte</Link>}
         </>
       }
     />
