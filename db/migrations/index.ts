@@ -9,6 +9,7 @@ import * as catalogue from './20261205T1000_catalogue'
 import * as process from './20261205T1400_process'
 import * as organisation from './20261205T1600_organisation'
 import * as samverkansformer from './20261205T1610_samverkansformer'
+import * as weeks from './20261205T1720_weeks'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1400_process': process,
   '20261205T1600_organisation': organisation,
   '20261205T1610_samverkansformer': samverkansformer,
+  '20261205T1720_weeks': weeks,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { areaIdList, isoDateText, periodKindText, periodText } from '../../http/validate'
+import { areaIdList, calendarPeriodKindText, isoDateText, periodKindText, periodText } from '../../http/validate'
 
 const id = z.string().min(1).max(64)
 
@@ -128,7 +128,7 @@ export const meetingQuery = z
     /** The previous meeting; by default three months before. */
     previous: isoDateText.optional(),
     /** Which periods the figures are read for: whole years by default, the steadiest figures. */
-    periodKind: periodKindText.default('year'),
+    periodKind: calendarPeriodKindText.default('year'),
   })
   .refine((q) => !q.previous || q.previous < q.date, { path: ['previous'], message: 'föregående möte måste ligga före mötet' })
 export type MeetingQuery = z.infer<typeof meetingQuery>
