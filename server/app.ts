@@ -22,7 +22,8 @@ import { prioritiesRouter } from './features/priorities/priorities.routes'
 import { samverkansformerRouter } from './features/samverkansformer/samverkansformer.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
-import { evidenceFigures, snapshotSources } from './sources'
+import { evidenceFigures, operationalSources, snapshotSources } from './sources'
+import { operationalRouter } from './features/operational/operational.routes'
 
 export interface AppDeps {
   db: Db
@@ -96,6 +97,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(organisationRouter(db.kysely))
   api.use(samverkansformerRouter(db.kysely))
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
+  api.use(operationalRouter(operationalSources(db)))
   api.use(
     analysisRouter(db.kysely, {
       // Analysts' figures: every count, hidden ones included (the routes are for analysts only).

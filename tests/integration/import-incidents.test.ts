@@ -145,9 +145,9 @@ describe.each(testEngines())('incident import on $name', (engine) => {
       expect(stored.length, layer).toBe(areasInLayer * weeks.length * 2)
       expect(stored.find((s) => s.period === '2026-W01')!.period_start).toBe('2025-12-29')
     }
-    // The grid is counted per month only.
-    const hexWeeks = await sql<{ n: number }>`SELECT count(*)::int AS n FROM observations o JOIN areas a ON a.id = o.area_id WHERE a.layer_id = 'hex' AND o.period LIKE '%-W%'`.execute(db.kysely)
-    expect(hexWeeks.rows[0]!.n).toBe(0)
+    // DeSO, RegSO and the grid are counted per month only.
+    const fineWeeks = await sql<{ layer_id: string }>`SELECT DISTINCT a.layer_id FROM observations o JOIN areas a ON a.id = o.area_id WHERE o.period LIKE '%-W%' ORDER BY 1`.execute(db.kysely)
+    expect(fineWeeks.rows.map((r) => r.layer_id)).toEqual(['lokalpolisomrade', 'primaromrade', 'stadsdel', 'stadsomrade', 'utsatt_omrade'])
 
     // The values API reads a week like any period, and its city figure is the sum of the stadsområden.
     const w = await app.get('/api/indicators/demo_misshandel_utomhus/values?layer=stadsomrade&period=2026-W05')

@@ -111,3 +111,31 @@ describe('ISO weeks', () => {
     expect(periodKindsOf(['2026-W01', '2026'])).toEqual(['year', 'week'])
   })
 })
+
+describe('rolling windows of whole weeks', () => {
+  it('takes the last four weeks that had ended, the four before, and the same weeks 52 weeks earlier', async () => {
+    const { windowWeeks, lastWholeWeek } = await import('../../server/core/windows')
+    // 2026-03-15 is a Sunday: week 11 has ended. On Saturday the 14th it has not.
+    expect(lastWholeWeek('2026-03-15')).toBe('2026-W11')
+    expect(lastWholeWeek('2026-03-14')).toBe('2026-W10')
+    expect(windowWeeks('2026-03-15', '28d')).toEqual({
+      current: ['2026-W08', '2026-W09', '2026-W10', '2026-W11'],
+      previous: ['2026-W04', '2026-W05', '2026-W06', '2026-W07'],
+      lastYear: ['2025-W08', '2025-W09', '2025-W10', '2025-W11'],
+    })
+    // Across a new year: 2026-W02's four weeks reach back into 2025 (which has 52 weeks).
+    expect(windowWeeks('2026-01-11', '28d').current).toEqual(['2025-W51', '2025-W52', '2026-W01', '2026-W02'])
+    expect(windowWeeks('2026-01-11', '28d').previous).toEqual(['2025-W47', '2025-W48', '2025-W49', '2025-W50'])
+  })
+
+  it('compares the year to date with the same weeks of the year before', async () => {
+    const { windowWeeks } = await import('../../server/core/windows')
+    const w = windowWeeks('2026-03-15', 'ytd')
+    expect(w.current).toHaveLength(11)
+    expect(w.current[0]).toBe('2026-W01')
+    expect(w.lastYear.at(-1)).toBe('2025-W11')
+    expect(w.previous).toBeNull()
+    // 2026 has 53 weeks, 2025 52: the last week has no twin.
+    expect(windowWeeks('2027-01-03', 'ytd').lastYear).toHaveLength(52)
+  })
+})

@@ -32,6 +32,12 @@ import { meteredUpload, rejected } from './upload'
 
 export const HEX_LAYER = 'hex'
 const CITY_LAYER = 'stadsomrade'
+/**
+ * The layers counted per week: the continuous local picture's (the city's and the police's areas, down to
+ * primärområden, and the utsatta områden). Weekly counts of DeSO, RegSO or hexagons would be mostly below
+ * any threshold and would multiply the disclosure cube's work for nothing anyone can be shown.
+ */
+export const WEEK_LAYERS: ReadonlySet<string> = new Set(['stadsomrade', 'lokalpolisomrade', 'stadsdel', 'primaromrade', 'utsatt_omrade'])
 
 export interface IncidentImportOptions {
   fileName: string
@@ -175,17 +181,17 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
     await deleteObservations(trx, existing.map((e) => e.id))
     if (earlier) await markReplaced(trx, [earlier.id], importId)
 
-    // Every area of every layer valid in a month or week gets a value for it, zero included; the grid only
-    // where something happened, per month.
+    // Every area of every layer valid in a month (and of the week layers in a week) gets a value for it, zero
+    // included; the grid only where something happened, per month.
     const rows: NewObservation[] = []
     const monthPeriods = new Map(monthList.map((m) => [m, parsePeriod(m)!]))
     const slotsOf = new Map<string, number[]>()
     slotKeys.forEach(({ category, month, week }, slot) => {
       for (const k of [`${category}|${month}`, `${category}|${week}`]) (slotsOf.get(k) ?? slotsOf.set(k, []).get(k)!).push(slot)
     })
-    const periods: Period[] = [...monthPeriods.values(), ...weekList.map((w) => parsePeriod(w)!)]
-    for (const list of layerEpochs.values()) {
-      for (const p of periods) {
+    const weekPeriods = weekList.map((w) => parsePeriod(w)!)
+    for (const [layer, list] of layerEpochs) {
+      for (const p of WEEK_LAYERS.has(layer) ? [...monthPeriods.values(), ...weekPeriods] : monthPeriods.values()) {
         const e = epochAt(list, dayNumber(p.start))
         // A period across a change of this layer's boundaries would count only the days before it: write none.
         if (!e || epochAt(list, dayNumber(lastDay(p))) !== e) continue
