@@ -23,7 +23,8 @@ import { samverkansformerRouter } from './features/samverkansformer/samverkansfo
 import { communicationRouter } from './features/communication/communication.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
-import { evidenceFigures, snapshotSources } from './sources'
+import { evidenceFigures, operationalSources, snapshotSources } from './sources'
+import { operationalRouter } from './features/operational/operational.routes'
 
 export interface AppDeps {
   db: Db
@@ -98,6 +99,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(samverkansformerRouter(db.kysely))
   api.use(communicationRouter(db.kysely))
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
+  api.use(operationalRouter(operationalSources(db)))
   api.use(
     analysisRouter(db.kysely, {
       // Analysts' figures: every count, hidden ones included (the routes are for analysts only).

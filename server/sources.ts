@@ -10,6 +10,8 @@ import { listCycles, listProblemAreas } from './features/priorities/priorities.s
 import { listSamverkansformer } from './features/samverkansformer/samverkansformer.service'
 import type { SnapshotSources } from './features/snapshots/snapshots.service'
 import type { FigureSource } from './features/priorities/priorities.schema'
+import type { OperationalSources } from './features/operational/operational.service'
+import { AppError } from './errors'
 
 /**
  * Snapshots are composed here from the other features, which do not import each other: the app serves
@@ -60,4 +62,20 @@ export function evidenceFigures(db: Db): FigureSource {
       return { value: row.value, unit: v.unit, suppressed: row.suppressed, numerator: row.numerator ?? null, denominator: row.denominator ?? null }
     },
   }
+}
+
+/** The weekly figures of the continuous local picture, disclosed to the caller as the values route would. */
+export function operationalSources(db: Db): (internal: boolean) => OperationalSources {
+  return (internal) => ({
+    indicator: async (id) => (await getIndicators(db.kysely)).find((i) => i.id === id) ?? null,
+    values: async (indicator, layer, period) => {
+      try {
+        return await getValues(db.kysely, internal ? 'internal' : 'outside', indicator, layer, period)
+      } catch (e) {
+        // An unknown layer or one without values: the feature says which in words.
+        if (e instanceof AppError && e.status === 404) return null
+        throw e
+      }
+    },
+  })
 }

@@ -10,6 +10,7 @@ import * as process from './20261205T1400_process'
 import * as organisation from './20261205T1600_organisation'
 import * as samverkansformer from './20261205T1610_samverkansformer'
 import * as meetingSnapshot from './20261205T1720_meeting_snapshot'
+import * as weeks from './20261205T1720_weeks'
 import * as communication from './20261205T1730_communication'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1600_organisation': organisation,
   '20261205T1610_samverkansformer': samverkansformer,
   '20261205T1720_meeting_snapshot': meetingSnapshot,
+  '20261205T1720_weeks': weeks,
   '20261205T1730_communication': communication,
 }
 

@@ -14,7 +14,7 @@
  * A count's denominator is the population of its area in the period's year (server/core/population.ts),
  * never a stored one: one source of truth for every population.
  */
-import { parsePeriod } from './period'
+import { parsePeriod, weeksMakingUp } from './period'
 
 export type Unit = 'count' | 'rate_per_1000' | 'percent' | 'index'
 
@@ -89,7 +89,11 @@ export function directParts(period: string): string[] {
   return []
 }
 
-/** Every way a period splits into shorter ones that sum to it: a year into halves, quarters and months, and so on. */
+/**
+ * Every way a period splits into shorter ones that sum to it: a year into halves, quarters and months, and so
+ * on; and into ISO weeks when it runs exactly Monday to Monday (2024-Q2 is weeks 14–26, 2027-02 weeks 5–8).
+ * Values are never derived from weeks; the weeks only tie the figures together for disclosure control.
+ */
 export function periodPartitions(period: string): string[][] {
   const out: string[][] = []
   let level = directParts(period)
@@ -97,13 +101,16 @@ export function periodPartitions(period: string): string[][] {
     out.push(level)
     level = level.flatMap(directParts)
   }
+  const p = parsePeriod(period)
+  const weeks = p && weeksMakingUp(p)
+  if (weeks) out.push(weeks)
   return out
 }
 
 /** The longer periods a period is part of, nearest first (a month's quarter, half-year and year). */
 function enclosing(period: string): string[] {
   const p = parsePeriod(period)
-  if (!p || p.kind === 'year') return []
+  if (!p || p.kind === 'year' || p.kind === 'week') return []
   const y = String(p.year)
   const month = Number(p.start.slice(5, 7))
   const quarter = `${y}-Q${Math.floor((month - 1) / 3) + 1}`
@@ -265,5 +272,5 @@ export function deriveCells(input: DerivationInput): DerivedCells {
   return { cells, byLayerPeriod, periodsOf }
 }
 
-const KIND_RANK = { month: 0, quarter: 1, half: 2, year: 3 } as const
+const KIND_RANK = { week: -1, month: 0, quarter: 1, half: 2, year: 3 } as const
 const rank = (period: string) => KIND_RANK[parsePeriod(period)!.kind]

@@ -1,10 +1,11 @@
 /**
- * Periods are strings — `2024`, `2024-H1`, `2024-Q3`, `2024-05` — each a half-open date range
- * [start, end). Pure: no db, no http.
+ * Periods are strings — `2024`, `2024-H1`, `2024-Q3`, `2024-05`, and ISO weeks `2026-W10` — each a half-open
+ * date range [start, end). A week runs Monday to Sunday and belongs to the ISO week-year of its Thursday, so
+ * `2026-W01` starts on 2025-12-29; weeks do not nest in months. Pure: no db, no http.
  */
-export type PeriodKind = 'year' | 'half' | 'quarter' | 'month'
+export type PeriodKind = 'year' | 'half' | 'quarter' | 'month' | 'week'
 /** Coarsest first. */
-export const PERIOD_KINDS = ['year', 'half', 'quarter', 'month'] as const satisfies readonly PeriodKind[]
+export const PERIOD_KINDS = ['year', 'half', 'quarter', 'month', 'week'] as const satisfies readonly PeriodKind[]
 
 export interface Period {
   id: string
@@ -16,7 +17,7 @@ export interface Period {
   end: string
 }
 
-export const PERIOD_PATTERN = /^(\d{4})(?:-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/
+export const PERIOD_PATTERN = /^(\d{4})(?:-(H[12]|Q[1-4]|0[1-9]|1[0-2]|W(?:0[1-9]|[1-4]\d|5[0-3])))?$/
 export const MIN_YEAR = 1990
 export const MAX_YEAR = 2100
 
@@ -29,6 +30,12 @@ export function parsePeriod(text: string): Period | null {
   const year = Number(m[1])
   if (year < MIN_YEAR || year > MAX_YEAR) return null
   const part = m[2]
+  if (part?.startsWith('W')) {
+    const week = Number(part.slice(1))
+    if (week > isoWeeksIn(year)) return null
+    const start = addDays(isoWeekOneMonday(year), 7 * (week - 1))
+    return { id: text, kind: 'week', year, start, end: addDays(start, 7) }
+  }
   let kind: PeriodKind
   let firstMonth: number
   let months: number
@@ -37,6 +44,38 @@ export function parsePeriod(text: string): Period | null {
   else if (part.startsWith('Q')) [kind, firstMonth, months] = ['quarter', (Number(part[1]) - 1) * 3 + 1, 3]
   else [kind, firstMonth, months] = ['month', Number(part), 1]
   return { id: text, kind, year, start: iso(year, firstMonth), end: iso(year, firstMonth + months) }
+}
+
+const DAY = 86_400_000
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10)
+
+/** The Monday of ISO week 1: the week with the year's first Thursday (the one holding 4 January). */
+function isoWeekOneMonday(year: number): string {
+  const jan4 = new Date(Date.UTC(year, 0, 4))
+  const weekday = (jan4.getUTCDay() + 6) % 7 // Monday 0
+  return addDays(jan4.toISOString().slice(0, 10), -weekday)
+}
+
+/** 53 when the year starts on a Thursday, or is a leap year starting on a Wednesday; else 52. */
+export function isoWeeksIn(year: number): number {
+  return (Date.parse(`${isoWeekOneMonday(year + 1)}T00:00:00Z`) - Date.parse(`${isoWeekOneMonday(year)}T00:00:00Z`)) / (7 * DAY)
+}
+
+/** The ISO week a date falls in, as a period id (2025-12-29 is in 2026-W01). */
+export function isoWeekOf(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  const thursday = addDays(date, 3 - ((d.getUTCDay() + 6) % 7))
+  const year = Number(thursday.slice(0, 4))
+  const week = Math.floor((Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${isoWeekOneMonday(year)}T00:00:00Z`)) / (7 * DAY)) + 1
+  return `${year}-W${String(week).padStart(2, '0')}`
+}
+
+/** The ISO weeks that exactly make up a period, in order; null when it does not start and end on a Monday. */
+export function weeksMakingUp(period: Period): string[] | null {
+  if (period.kind === 'week') return null
+  const days = (Date.parse(`${period.end}T00:00:00Z`) - Date.parse(`${period.start}T00:00:00Z`)) / DAY
+  if (new Date(`${period.start}T00:00:00Z`).getUTCDay() !== 1 || days % 7 !== 0) return null
+  return Array.from({ length: days / 7 }, (_, i) => isoWeekOf(addDays(period.start, 7 * i)))
 }
 
 /** Orders periods by start, then longest first (2024 before 2024-H1 before 2024-Q1). */
@@ -66,6 +105,8 @@ export function defaultPeriodKind(periods: Iterable<string>): PeriodKind | null 
   }
   let best: PeriodKind | null = null
   let bestDays = -1
+  // Weeks are for the operational picture: a trend starts on them only when nothing else is held.
+  if (span.size > 1) span.delete('week')
   for (const kind of PERIOD_KINDS) {
     const s = span.get(kind)
     if (!s) continue
@@ -73,6 +114,11 @@ export function defaultPeriodKind(periods: Iterable<string>): PeriodKind | null 
     if (days >= bestDays) [best, bestDays] = [kind, days] // finer kinds come later and win ties
   }
   return best
+}
+
+/** The period shown when none is asked for: the latest to start, a week only when nothing else is held. */
+export function defaultPeriod(sorted: readonly string[]): string | undefined {
+  return sorted.filter((p) => parsePeriod(p)?.kind !== 'week').at(-1) ?? sorted.at(-1)
 }
 
 /** The kinds present among some periods, coarsest first. */

@@ -21,11 +21,13 @@ export const areaIdList = z
   .regex(/^\d{1,9}(,\d{1,9}){0,19}$/, 'ange 1–20 område-id:n åtskilda med komma')
   .transform((s) => [...new Set(s.split(',').map(Number))])
 
-/** A period id: 2024, 2024-H1, 2024-Q3 or 2024-05. */
-export const periodText = z.string({ error: 'krävs' }).refine((p) => parsePeriod(p) !== null, 'måste vara en period som 2024, 2024-H1, 2024-Q3 eller 2024-05')
+/** A period id: 2024, 2024-H1, 2024-Q3, 2024-05 or the ISO week 2024-W10. */
+export const periodText = z.string({ error: 'krävs' }).refine((p) => parsePeriod(p) !== null, 'måste vara en period som 2024, 2024-H1, 2024-Q3, 2024-05 eller 2024-W10')
 
 /** A calendar date as a user types it (Swedish message: these reach forms). */
 export const isoDateText = z.string({ error: 'ett datum krävs' }).refine(isIsoDate, 'måste vara ett datum som ÅÅÅÅ-MM-DD')
 
-/** year | half | quarter | month. */
-export const periodKindText = z.enum(PERIOD_KINDS, { error: 'måste vara year (år), half (halvår), quarter (kvartal) eller month (månad)' })
+/** year | half | quarter | month | week. */
+export const periodKindText = z.enum(PERIOD_KINDS, { error: 'måste vara year (år), half (halvår), quarter (kvartal), month (månad) eller week (vecka)' })
+/** Published lägesbilder hold no weeks: packs and snapshots read the calendar kinds only. */
+export const calendarPeriodKindText = z.enum(['year', 'half', 'quarter', 'month'], { error: 'måste vara year (år), half (halvår), quarter (kvartal) eller month (månad)' })

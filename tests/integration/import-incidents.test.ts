@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import type { Db } from '../../db/connect'
 import { testEngines } from '../helpers/engines'
-import { post, startApp, type RunningApp } from '../helpers/http'
+import { post, send, startApp, type RunningApp } from '../helpers/http'
 
 interface Pt {
   x: number
@@ -118,6 +118,56 @@ describe.each(testEngines())('incident import on $name', (engine) => {
     const hexTotal = await sql<{ n: number }>`
       SELECT sum(o.value)::int AS n FROM observations o JOIN areas a ON a.id = o.area_id WHERE a.layer_id = 'hex' AND o.import_id = ${res.body.importId}`.execute(db.kysely)
     expect(hexTotal.rows[0]!.n).toBe(600)
+  })
+
+  it('counts ISO weeks too, as PostgreSQL numbers them, every area of every layer with zero included', async () => {
+    const xs = points.map((p) => p.x)
+    const ys = points.map((p) => p.y)
+    const dates = points.map((p) => p.date)
+    const inds = points.map((p) => (p.category === 'Rån' ? 'demo_ran' : 'demo_misshandel_utomhus'))
+    const { rows: weeks } = await sql<{ w: string }>`SELECT DISTINCT to_char(d::date, 'IYYY-"W"IW') AS w FROM unnest(${dates}::text[]) d ORDER BY 1`.execute(db.kysely)
+    // 2026-01-01 is a Thursday: 1–4 January fall in 2026-W01, which starts on 29 December.
+    expect(weeks[0]!.w).toBe('2026-W01')
+    for (const layer of ['primaromrade', 'lokalpolisomrade']) {
+      const { rows: expected } = await sql<{ area_id: number; week: string; ind: string; n: number }>`
+        SELECT a.id AS area_id, to_char(p.d::date, 'IYYY-"W"IW') AS week, p.ind, count(*)::int AS n
+        FROM unnest(${xs}::float8[], ${ys}::float8[], ${dates}::text[], ${inds}::text[]) AS p(x, y, d, ind)
+        JOIN areas a ON a.layer_id = ${layer} AND ST_Contains(a.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 3006))
+        WHERE EXISTS (SELECT 1 FROM areas s WHERE s.layer_id = 'stadsomrade' AND ST_Covers(s.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 3006)))
+        GROUP BY 1, 2, 3`.execute(db.kysely)
+      const { rows: stored } = await sql<{ area_id: number; period: string; indicator_id: string; value: number; period_start: string }>`
+        SELECT o.area_id, o.period, o.indicator_id, o.value, o.period_start::text AS period_start FROM observations o JOIN areas a ON a.id = o.area_id
+        WHERE a.layer_id = ${layer} AND o.period LIKE '%-W%'`.execute(db.kysely)
+      const got = new Map(stored.map((s) => [`${s.area_id}|${s.period}|${s.indicator_id}`, s.value]))
+      for (const e of expected) expect(got.get(`${e.area_id}|${e.week}|${e.ind}`), `${layer} ${e.area_id} ${e.week}`).toBe(e.n)
+      expect(stored.reduce((s, r) => s + r.value, 0), layer).toBe(600)
+      const areasInLayer = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM areas WHERE layer_id = ${layer}`.execute(db.kysely)).rows[0]!.n)
+      expect(stored.length, layer).toBe(areasInLayer * weeks.length * 2)
+      expect(stored.find((s) => s.period === '2026-W01')!.period_start).toBe('2025-12-29')
+    }
+    // DeSO, RegSO and the grid are counted per month only.
+    const fineWeeks = await sql<{ layer_id: string }>`SELECT DISTINCT a.layer_id FROM observations o JOIN areas a ON a.id = o.area_id WHERE o.period LIKE '%-W%' ORDER BY 1`.execute(db.kysely)
+    expect(fineWeeks.rows.map((r) => r.layer_id)).toEqual(['lokalpolisomrade', 'primaromrade', 'stadsdel', 'stadsomrade', 'utsatt_omrade'])
+
+    // The values API reads a week like any period, and its city figure is the sum of the stadsområden.
+    const w = await app.get('/api/indicators/demo_misshandel_utomhus/values?layer=stadsomrade&period=2026-W05')
+    expect(w.status).toBe(200)
+    expect(w.body.period).toBe('2026-W05')
+    expect(w.body.city.value).toBe(w.body.values.reduce((s: number, v: any) => s + v.value, 0))
+    const series = await app.get(`/api/indicators/demo_misshandel_utomhus/series?areas=${w.body.values[0].areaId}&periodKind=week`)
+    expect(series.status).toBe(200)
+    expect(series.body.periodKinds).toContain('week')
+    expect(series.body.series[0].points.map((p: any) => p.period)).toEqual(weeks.map((r) => r.w))
+    expect((await app.get('/api/indicators/demo_misshandel_utomhus/values?layer=stadsomrade&period=2025-W53')).status).toBe(400)
+    // Without a period the values show the latest month, not the latest week.
+    expect((await app.get('/api/indicators/demo_misshandel_utomhus/values?layer=stadsomrade')).body.period).toBe('2026-03')
+
+    // A published lägesbild holds no weeks.
+    const created = await send(app, 'POST', '/api/snapshots', { title: 'Utan veckor', description: '', settings: {}, indicators: ['demo_misshandel_utomhus'], layers: ['stadsomrade'] })
+    expect(created.status).toBe(201)
+    const frozen = (await app.get(`/api/snapshots/${created.body.id}/indicators`)).body
+    expect(frozen[0].periods).toEqual(expect.arrayContaining(['2026-01', '2026-Q1']))
+    expect(frozen[0].periods.filter((p: string) => p.includes('W'))).toEqual([])
   })
 
   it('derives quarters from complete months', async () => {

@@ -112,6 +112,31 @@ describe('period hierarchy', () => {
     expect(directParts('2024-Q4')).toEqual(['2024-10', '2024-11', '2024-12'])
     expect(directParts('2024-04')).toEqual([])
     expect(periodPartitions('2024').map((p) => p.length)).toEqual([2, 4, 12])
-    expect(periodPartitions('2024-H1')).toEqual([['2024-Q1', '2024-Q2'], ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06']])
+    // 1 January and 1 July 2024 are Mondays: the half-year is also exactly ISO weeks 1–26.
+    expect(periodPartitions('2024-H1')).toEqual([
+      ['2024-Q1', '2024-Q2'],
+      ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06'],
+      Array.from({ length: 26 }, (_, i) => `2024-W${String(i + 1).padStart(2, '0')}`),
+    ])
+    expect(periodPartitions('2025-H1')).toHaveLength(2)
+    expect(periodPartitions('2026-W10')).toEqual([])
+  })
+})
+
+describe('weeks in the disclosure cube', () => {
+  it('ties a quarter that runs Monday to Monday to its weeks, so one hidden week cannot be subtracted out', async () => {
+    const { disclosureCube } = await import('../../server/disclosure/cube')
+    // 2024-Q2 (1 April – 30 June 2024) is exactly weeks 14–26. Area 21 alone in stadsområde 2.
+    const weeks = Array.from({ length: 13 }, (_, i) => `2024-W${14 + i}`)
+    const weekly = weeks.map((w, i) => count(21, w, i === 4 ? 2 : 10)) // one week below the threshold
+    const monthly = ['2024-04', '2024-05', '2024-06'].map((m, i) => count(21, m, [40, 40, 42][i]!))
+    const d = derive([...weekly, ...monthly])
+    expect(value(d, 21, '2024-Q2')).toBe(122) // summed from months, never from weeks
+    expect(weekly.reduce((s, c) => s + c.value!, 0)).toBe(122)
+    const cube = disclosureCube({ unit: 'count', threshold: 5, derived: d, links: [], layerOf: new Map(), partitionLayers: [] })
+    const hidden = (p: string) => cube.hidden.has(cellKey(21, p))
+    expect(hidden('2024-W18')).toBe(true)
+    // Q2 and the twelve other weeks would give week 18 by subtraction: something else in that sum is hidden too.
+    expect([...weeks.filter((w) => w !== '2024-W18'), '2024-Q2'].some(hidden)).toBe(true)
   })
 })

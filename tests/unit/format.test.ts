@@ -223,3 +223,24 @@ describe('legendRangeLabel', () => {
     expect(legendRangeLabel(20, 20, 'count')).toBe('20')
   })
 })
+
+describe('ISO weeks in the client', () => {
+  it('labels, sorts and places weeks', async () => {
+    const { periodLabel } = await import('../../client/src/lib/format')
+    const { defaultPeriod, parsePeriod } = await import('../../client/src/lib/periods')
+    expect(periodLabel('2026-W10')).toBe('v. 10 2026')
+    expect(['2026-03', '2026-W10', '2026-W09', '2026-Q1'].sort(comparePeriods)).toEqual(['2026-Q1', '2026-W09', '2026-03', '2026-W10'])
+    expect(periodKindOf('2026-W10')).toBe('week')
+    expect(parsePeriod('2025-W53')).toBeNull()
+    expect(parsePeriod('2026-W53')).toMatchObject({ kind: 'week', year: 2026, part: 53 })
+    // 2026-W01 runs 29 December 2025 – 4 January 2026: its Thursday is in January 2026.
+    expect(periodContaining('2026-W01', 'month')).toBe('2026-01')
+    expect(periodContaining('2026-W01', 'year')).toBe('2026')
+    expect(periodContaining('2026-W14', 'quarter')).toBe('2026-Q2')
+    expect(periodContaining('2026-03', 'week')).toBeNull()
+    expect(periodContaining('2026-W10', 'week')).toBe('2026-W10')
+    expect(commonKind(['2026-W01', '2026-W02', '2026-01'])).toBe('week')
+    expect(defaultPeriod(['2026-02', '2026-03', '2026-W13'])).toBe('2026-03')
+    expect(defaultPeriod(['2026-W12', '2026-W13'])).toBe('2026-W13')
+  })
+})

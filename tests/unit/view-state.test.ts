@@ -75,7 +75,7 @@ describe('compare state in the URL', () => {
   })
 
   it('keeps a period kind per compared indicator, and only for those', () => {
-    const c = parseCompare('indikatorer=demo_ran,demo_otrygg_kvall&perioder=demo_ran:manad,demo_otrygg_kvall:vecka,%3Cx%3E:ar')
+    const c = parseCompare('indikatorer=demo_ran,demo_otrygg_kvall&perioder=demo_ran:manad,demo_otrygg_kvall:dag,%3Cx%3E:ar')
     expect(c.periodKinds).toEqual({ demo_ran: 'month' })
     expect(parseCompare(serializeCompare(c))).toEqual(c)
     expect(serializeCompare({ ...c, indicators: ['demo_otrygg_kvall'] })).not.toMatch(/perioder/)

@@ -119,6 +119,7 @@ function label(p: string, months: readonly string[]): string {
   if (kind === 'year') return String(year)
   if (kind === 'half') return `halvår ${part} ${year}`
   if (kind === 'quarter') return `kv. ${part} ${year}`
+  if (kind === 'week') return `v. ${part} ${year}`
   return `${months[part - 1]} ${year}`
 }
 

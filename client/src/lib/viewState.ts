@@ -79,10 +79,10 @@ const PARAMS = {
 const METHODS: ClassMethod[] = ['quantile', 'jenks', 'equal']
 
 /** A period kind as links spell it. */
-const KIND_SLUGS: Record<PeriodKind, string> = { year: 'ar', half: 'halvar', quarter: 'kvartal', month: 'manad' }
+const KIND_SLUGS: Record<PeriodKind, string> = { year: 'ar', half: 'halvar', quarter: 'kvartal', month: 'manad', week: 'vecka' }
 const kindOfSlug = (slug: string | null | undefined): PeriodKind | null => PERIOD_KINDS.find((k) => KIND_SLUGS[k] === slug) ?? null
 const ID = /^[a-z][a-z0-9_]{0,63}$/
-const PERIOD = /^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/
+const PERIOD = /^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]|W(0[1-9]|[1-4]\d|5[0-3])))?$/
 
 /** Unknown or malformed parameters fall back to the defaults rather than breaking the page. */
 export function parseView(search: string | URLSearchParams): MapViewState {

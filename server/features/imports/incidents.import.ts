@@ -1,12 +1,12 @@
 /**
  * Incident extracts: geocoded points with a date and a category, read in memory (incidents.reader.ts),
- * aggregated into every area layer valid at each incident's date and into the hexagon grid per month
- * (server/spatial/aggregate.ts), and dropped. Only counts are written, in one transaction; the import log
+ * aggregated into every area layer valid at each incident's date per month and per ISO week, and into the
+ * hexagon grid per month (server/spatial/aggregate.ts), and dropped. Only counts are written, in one transaction; the import log
  * keeps the file's hash and row counts, never rows.
  */
 import type { Kysely } from 'kysely'
 import type { Database, NewObservation } from '../../../db/schema'
-import { parsePeriod } from '../../core/period'
+import { isoWeekOf, parsePeriod, type Period } from '../../core/period'
 import type { Actor } from '../../../db/audit'
 import { AppError } from '../../errors'
 import { buildEpochs, dayNumber, epochAt, PointTally, type LayerEpoch } from '../../spatial/aggregate'
@@ -32,6 +32,12 @@ import { meteredUpload, rejected } from './upload'
 
 export const HEX_LAYER = 'hex'
 const CITY_LAYER = 'stadsomrade'
+/**
+ * The layers counted per week: the continuous local picture's (the city's and the police's areas, down to
+ * primärområden, and the utsatta områden). Weekly counts of DeSO, RegSO or hexagons would be mostly below
+ * any threshold and would multiply the disclosure cube's work for nothing anyone can be shown.
+ */
+export const WEEK_LAYERS: ReadonlySet<string> = new Set(['stadsomrade', 'lokalpolisomrade', 'stadsdel', 'primaromrade', 'utsatt_omrade'])
 
 export interface IncidentImportOptions {
   fileName: string
@@ -64,13 +70,15 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
   const problems: Problem[] = []
   const categories = new Map<string, number>()
   const months = new Set<string>()
+  const weeks = new Set<string>()
   let rowsRead = 0
   let minDate: string | null = null
   let maxDate: string | null = null
 
-  // (category, month) pairs get dense slot numbers as they appear, so the tally does no string work.
+  // (category, month, week) get dense slot numbers as they appear, so the tally does no string work; a
+  // month sums its slots, and so does a week (one that straddles two months has a slot in each).
   const tally = new PointTally(epochs, CITY_LAYER, DEFAULT_HEX_RESOLUTION)
-  const slotKeys: Array<{ category: string; month: string }> = []
+  const slotKeys: Array<{ category: string; month: string; week: string }> = []
   const slotOf = new Map<string, number>()
   const slotByDate = new Map<string, Map<string, number>>()
 
@@ -89,12 +97,14 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
       let slot = byDate.get(date)
       if (slot === undefined) {
         const month = date.slice(0, 7)
+        const week = isoWeekOf(date)
         months.add(month)
-        const key = `${cat}|${month}`
+        weeks.add(week)
+        const key = `${cat}|${month}|${week}`
         slot = slotOf.get(key)
         if (slot === undefined) {
           slot = slotKeys.length
-          slotKeys.push({ category: cat, month })
+          slotKeys.push({ category: cat, month, week })
           slotOf.set(key, slot)
         }
         byDate.set(date, slot)
@@ -149,8 +159,9 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
   const categoriesOf = new Map<string, string[]>()
   for (const [category, indicatorId] of indicatorOf) (categoriesOf.get(indicatorId) ?? categoriesOf.set(indicatorId, []).get(indicatorId)!).push(category)
   const monthList = [...months].sort()
+  const weekList = [...weeks].sort()
   const indicatorIds = [...categoriesOf.keys()]
-  const existing = await findObservationsIn(db, indicatorIds, monthList)
+  const existing = await findObservationsIn(db, indicatorIds, [...monthList, ...weekList])
   if (existing.length && !opts.replace) {
     const pairs = [...new Set(existing.map((e) => `${e.indicator_id} ${e.period} (import ${e.import_id})`))]
     throw new AppError(409, 'conflict', `Det finns redan värden för ${pairs.length} indikator-månader. Välj att ersätta dem.`, pairs.slice(0, 50).map((p) => ({ field: 'period', message: p })))
@@ -165,22 +176,29 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
       sha256,
       rowsRead,
       rowsAccepted: accepted,
-      details: { outsideCity: outside, rejected: rowsRead - accepted - outside, months: monthList, categories: categoryList, crs: opts.crs },
+      details: { outsideCity: outside, rejected: rowsRead - accepted - outside, months: monthList, weeks: weekList, categories: categoryList, crs: opts.crs },
     })
     await deleteObservations(trx, existing.map((e) => e.id))
     if (earlier) await markReplaced(trx, [earlier.id], importId)
 
-    // Every area of every layer valid in a month gets a value for it, zero included; the grid only where something happened.
+    // Every area of every layer valid in a month (and of the week layers in a week) gets a value for it, zero
+    // included; the grid only where something happened, per month.
     const rows: NewObservation[] = []
     const monthPeriods = new Map(monthList.map((m) => [m, parsePeriod(m)!]))
-    for (const list of layerEpochs.values()) {
-      for (const [month, p] of monthPeriods) {
+    const slotsOf = new Map<string, number[]>()
+    slotKeys.forEach(({ category, month, week }, slot) => {
+      for (const k of [`${category}|${month}`, `${category}|${week}`]) (slotsOf.get(k) ?? slotsOf.set(k, []).get(k)!).push(slot)
+    })
+    const weekPeriods = weekList.map((w) => parsePeriod(w)!)
+    for (const [layer, list] of layerEpochs) {
+      for (const p of WEEK_LAYERS.has(layer) ? [...monthPeriods.values(), ...weekPeriods] : monthPeriods.values()) {
         const e = epochAt(list, dayNumber(p.start))
-        if (!e) continue
-        // Every indicator of the file in every month it covers (a category absent in a month had none then);
+        // A period across a change of this layer's boundaries would count only the days before it: write none.
+        if (!e || epochAt(list, dayNumber(lastDay(p))) !== e) continue
+        // Every indicator of the file in every period it covers (a category absent in a period had none then);
         // the categories mapped to one indicator add up into it.
         for (const [indicatorId, cats] of categoriesOf) {
-          const slotList = cats.map((c) => slotOf.get(`${c}|${month}`)).filter((x): x is number => x !== undefined)
+          const slotList = cats.flatMap((c) => slotsOf.get(`${c}|${p.id}`) ?? [])
           e.areaIds.forEach((areaId, pos) => {
             let v = 0
             for (const slot of slotList) v += tally.count(e, pos, slot)
@@ -237,6 +255,9 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
     return { ...preview, importId, observationsWritten: rows.length, replacedValues: existing.length }
   })
 }
+
+/** The last day of a period (its end is exclusive). */
+const lastDay = (p: Period) => new Date(Date.parse(`${p.end}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
 
 function obs(indicatorId: string, areaId: number, p: { id: string; start: string; end: string }, v: number, importId: number): NewObservation {
   return { indicator_id: indicatorId, area_id: areaId, period: p.id, period_start: p.start, period_end: p.end, value: v, numerator: v, denominator: null, import_id: importId }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database, IndicatorRow } from '../../../db/schema'
 import { cellKey, CITY, deriveCells, type AreaKey, type DerivedCell, type DerivedCells } from '../../core/derivation'
-import { comparePeriods, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
+import { comparePeriods, defaultPeriod, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { versionedCache } from '../../core/versioned-cache'
 import { disclosureCube, type DisclosureCube, type Hidden } from '../../disclosure/cube'
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
@@ -319,7 +319,7 @@ export async function getValues(
   const c = await cellsOf(db, indicator, version)
   const { own, crosswalked } = layerPeriods(c.derived, layerId)
   const available = sortPeriods(new Set([...own, ...(indicator.unit === 'index' ? [] : crosswalked.keys())]))
-  const period = requestedPeriod ?? available.at(-1)
+  const period = requestedPeriod ?? defaultPeriod(available)
   if (!period) {
     throw AppError.notFound(`Indicator ${indicatorId} has no values on layer ${layerId}`, [
       { field: 'layer', message: 'no values for this indicator on this layer' },

@@ -3,7 +3,7 @@ import type { Direction, FollowUpStatus, Unit } from '../../core/evaluation'
 import { isIsoDate, parsePeriod } from '../../core/period'
 import { isoDateText as date } from '../../http/validate'
 
-const period = z.string({ error: 'en period krävs' }).refine((p) => parsePeriod(p) !== null, 'måste vara en period som 2024, 2024-H1, 2024-Q3 eller 2024-05')
+const period = z.string({ error: 'en period krävs' }).refine((p) => parsePeriod(p) !== null, 'måste vara en period som 2024, 2024-H1, 2024-Q3, 2024-05 eller 2024-W10')
 
 export const PURPOSES = ['brottsforebyggande', 'trygghetsskapande', 'bada'] as const
 export const PREVENTIONS = ['social_universell', 'social_selektiv', 'social_indikerad', 'situationell'] as const

@@ -252,4 +252,4 @@ export async function meetingPack(
   }
 }
 
-export const KIND_LABEL = { year: 'år', half: 'halvår', quarter: 'kvartal', month: 'månad' } as const
+export const KIND_LABEL = { year: 'år', half: 'halvår', quarter: 'kvartal', month: 'månad', week: 'vecka' } as const

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { areaIdList, isoDateText, periodKindText, periodText } from '../../http/validate'
+import { areaIdList, calendarPeriodKindText, isoDateText, periodKindText, periodText } from '../../http/validate'
 
 const id = z.string().min(1).max(64)
 
@@ -135,7 +135,7 @@ export const meetingQuery = z
     previous: isoDateText.optional(),
     meetingId: z.coerce.number({ error: 'ange mötet (id)' }).int().positive().optional(),
     /** Which periods the figures are read for: whole years by default, the steadiest figures. */
-    periodKind: periodKindText.default('year'),
+    periodKind: calendarPeriodKindText.default('year'),
   })
   .superRefine((q, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })

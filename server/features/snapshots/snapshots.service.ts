@@ -41,7 +41,7 @@ async function visible(db: Kysely<Database>, id: number, internal: boolean) {
 
 /**
  * Freezes the current, publicly disclosed figures of the chosen indicators on the chosen layers (every
- * period), the layers' boundaries, the priorities and measures, and the map settings. Everything is read
+ * period but ISO weeks), the layers' boundaries, the priorities and measures, and the map settings. Everything is read
  * first and written in one transaction; if an import lands in between, the snapshot is refused rather
  * than made of two data versions.
  */
@@ -62,7 +62,8 @@ export async function createSnapshot(db: Kysely<Database>, sources: SnapshotSour
   const values: Array<{ indicator: string; layer: string; period: string; payload: Record<string, unknown> }> = []
   const frozenIndicators: Array<Record<string, unknown> & { id: string }> = []
   for (const ind of indicators) {
-    const layers = ind.layers.filter((l) => wantedLayers.has(l.layer))
+    // Weeks are the operational picture of the groups that work with it, not part of a published lägesbild.
+    const layers = ind.layers.filter((l) => wantedLayers.has(l.layer)).map((l) => ({ ...l, periods: l.periods.filter((p) => parsePeriod(p)?.kind !== 'week') }))
     for (const l of layers) for (const period of l.periods) values.push({ indicator: ind.id, layer: l.layer, period, payload: await sources.values(ind.id, l.layer, period) })
     frozenIndicators.push({ ...ind, layers, periods: [...new Set(layers.flatMap((l) => l.periods))].sort(comparePeriods) })
   }

@@ -89,7 +89,7 @@ function periodUnion(series: readonly TrendSeries[]): string[] {
   return [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort(comparePeriods)
 }
 
-const PER_KIND: Record<PeriodKind, string> = { year: 'per år', half: 'per halvår', quarter: 'per kvartal', month: 'per månad' }
+const PER_KIND: Record<PeriodKind, string> = { year: 'per år', half: 'per halvår', quarter: 'per kvartal', month: 'per månad', week: 'per vecka' }
 
 function describeTrend(series: TrendSeries[], reference: TrendSeries | undefined, periods: string[], kind: PeriodKind | null, format: Format): string {
   const span = periods.length > 1 ? `${periodLabel(periods[0]!)}–${periodLabel(periods.at(-1)!)}` : periods[0] ? periodLabel(periods[0]) : 'inga perioder'

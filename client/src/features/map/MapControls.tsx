@@ -1,6 +1,7 @@
 import { Select } from '../../components/Select'
 import type { IndicatorDto } from '../../lib/api'
 import { periodLabel } from '../../lib/format'
+import { PERIOD_KIND_LABELS, PERIOD_KINDS, periodKindOf } from '../../lib/periods'
 import { CATEGORY_LABELS } from '../../lib/labels'
 import { PALETTES } from '../../lib/palettes'
 import type { MapViewState } from '../../lib/viewState'
@@ -12,7 +13,14 @@ const METHOD_LABELS = { quantile: 'Kvantiler (lika många områden per klass)', 
 /** What the map shows: layer, indicator, value or change, periods, measure, classes and colours. */
 export function MapControls({ m }: { m: MapPageModel }) {
   const { view, update, layers, layerId, layer, indicator, indicators, onLayer, periods, period, change, from, measure, per, populationNote, unit, rateOk, values, palette } = m
-  const periodOptions = (ps: string[]) => ps.map((p) => ({ value: p, label: periodLabel(p) }))
+  // Weeks would bury the months in one long list: each kind gets its own heading once there are weeks.
+  const periodChoices = (ps: string[]) => {
+    const kinds = PERIOD_KINDS.filter((k) => ps.some((p) => periodKindOf(p) === k))
+    const option = (p: string) => ({ value: p, label: periodLabel(p) })
+    return kinds.includes('week')
+      ? { groups: kinds.map((k) => ({ label: PERIOD_KIND_LABELS[k], options: ps.filter((p) => periodKindOf(p) === k).map(option) })) }
+      : { options: ps.map(option) }
+  }
   return (
     <>
       <Select
@@ -46,8 +54,8 @@ export function MapControls({ m }: { m: MapPageModel }) {
         </label>
       </fieldset>
       <div className="field-row">
-        {change && <Select id="ctl-from" label="Från" value={from ?? ''} onChange={(e) => update({ from: e.target.value })} options={periodOptions(periods.filter((p) => p !== period))} />}
-        <Select id="ctl-period" label={change ? 'Till' : 'Period'} value={period ?? ''} onChange={(e) => update({ period: e.target.value })} options={periodOptions(periods)} />
+        {change && <Select id="ctl-from" label="Från" value={from ?? ''} onChange={(e) => update({ from: e.target.value })} {...periodChoices(periods.filter((p) => p !== period))} />}
+        <Select id="ctl-period" label={change ? 'Till' : 'Period'} value={period ?? ''} onChange={(e) => update({ period: e.target.value })} {...periodChoices(periods)} />
       </div>
       {rateOk ? (
         <fieldset className="field">

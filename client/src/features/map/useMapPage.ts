@@ -14,6 +14,7 @@ import { defaultPalette, divergingColors, getPalette } from '../../lib/palettes'
 import { useConfig, useIndicators, useLayerAreas, useLayers, useMeasure, useValues } from '../../lib/queries'
 import { isAnalyst, useSession, type SessionUser } from '../../lib/session'
 import { parseView, serializeView, type MapViewState, type Measure } from '../../lib/viewState'
+import { defaultPeriod } from '../../lib/periods'
 import { areaStates, useMapAnalysis, withSmoothed } from './useMapAnalysis'
 
 export const OVERLAY_LAYER = 'utsatt_omrade'
@@ -56,7 +57,7 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
     indicators[0]
   const onLayer = indicator?.layers.find((l) => l.layer === layerId)
   const periods = onLayer?.periods ?? []
-  const period = view.period && periods.includes(view.period) ? view.period : (periods.at(-1) ?? null)
+  const period = view.period && periods.includes(view.period) ? view.period : (defaultPeriod(periods) ?? null)
   const change = view.mode === 'change'
   const from = change ? (view.from && periods.includes(view.from) && view.from !== period ? view.from : (periods.find((p) => p !== period) ?? null)) : null
 

@@ -89,7 +89,7 @@ function statusWhy(r: EvaluationRow): string | null {
   if (r.status === 'gron') return reached ? 'målet är nått' : 'signifikant bättre än utgångsvärdet'
   if (r.status === 'gul') return 'ingen signifikant förändring ännu'
   const [l, t] = [parsePeriod(r.latest.period), parsePeriod(r.targetPeriod)]
-  const due = l !== null && t !== null && l.start + l.months >= t.start + t.months
+  const due = l !== null && t !== null && l.end >= t.end
   return due ? 'målperioden är nådd utan att målet nåtts' : 'signifikant sämre än utgångsvärdet'
 }
 

@@ -207,7 +207,7 @@ function CauseForm({ problemArea, cause, indicators, perspectives, onDone }: { p
                 aria-label={`Beläggets period ${i + 1}`}
                 type="text"
                 placeholder="t.ex. 2025"
-                {...register(`evidence.${i}.period`, { validate: (v) => parsePeriod(v.trim()) !== null || 'ange en period som 2025, 2025-H1, 2025-Q3 eller 2025-05' })}
+                {...register(`evidence.${i}.period`, { validate: (v) => parsePeriod(v.trim()) !== null || 'ange en period som 2025, 2025-H1, 2025-Q3, 2025-05 eller 2025-W10' })}
               />
             </label>
             <button type="button" className="row-remove" onClick={() => evidence.remove(i)} aria-label={`Ta bort belägg ${i + 1}`} title="Ta bort belägget">
