@@ -10,6 +10,7 @@ import * as process from './20261205T1400_process'
 import * as organisation from './20261205T1600_organisation'
 import * as samverkansformer from './20261205T1610_samverkansformer'
 import * as weeks from './20261205T1720_weeks'
+import * as fieldReports from './20261205T1730_field_reports'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1600_organisation': organisation,
   '20261205T1610_samverkansformer': samverkansformer,
   '20261205T1720_weeks': weeks,
+  '20261205T1730_field_reports': fieldReports,
 }
 
 export const migrationProvider: MigrationProvider = {
