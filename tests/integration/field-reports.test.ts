@@ -19,7 +19,7 @@ describe.each(testEngines())('field reports on $name', (engine) => {
   let localCode: string
   /** Primärområden of the local group's stadsområde, and of another one. */
   let own: Array<{ id: number; name: string }>
-  let other: Array<{ id: number; name: string; code: string }>
+  let other: Array<{ id: number; name: string; code: string; sid: number }>
   let ownStadsomrade: number
   let otherStadsomrade: number
   const WEEK = '2026-W10'
@@ -124,6 +124,11 @@ describe.each(testEngines())('field reports on $name', (engine) => {
     const elsewhere = await send(app, 'POST', '/api/field-reports', report({ areaId: other[0]!.id, count: 6, category: 'brand' }))
     expect(elsewhere.status).toBe(201)
     expect((await send(admin, 'POST', '/api/field-reports', report({ areaId: other[1]!.id, count: 1, week: '2026-W11' }))).status).toBe(201)
+
+    const areas = (await send(local, 'GET', '/api/field-reports/areas')).body
+    expect(areas.map((a: any) => a.id).sort()).toEqual(own.map((a) => a.id).sort())
+    expect(areas.every((a: any) => a.stadsomradeCode === localCode)).toBe(true)
+    expect((await send(app, 'GET', '/api/field-reports/areas')).body.length).toBe(own.length + (await db.kysely.selectFrom('areas').select('id').where('layer_id', '=', 'primaromrade').where('valid_to', 'is', null).execute()).length - own.length)
 
     const mine = (await send(local, 'GET', '/api/field-reports')).body
     expect(mine).toHaveLength(3)

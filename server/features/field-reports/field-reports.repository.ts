@@ -181,3 +181,18 @@ export async function replaceObservations(trx: Transaction<Database>, indicatorI
   await trx.deleteFrom('observations').where('indicator_id', '=', indicatorId).where('period', 'in', weeks).execute()
   for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('observations').values(rows.slice(i, i + 2000)).execute()
 }
+
+/** The current primärområden with the current stadsområde each lies in. */
+export async function reportableAreas(db: Executor, layer: string, stadsomradeCode?: string) {
+  let q = db
+    .selectFrom('areas as a')
+    .innerJoin('area_parents as ap', 'ap.child_id', 'a.id')
+    .innerJoin('areas as s', 's.id', 'ap.parent_id')
+    .select(['a.id', 'a.code', 'a.name', 's.code as stadsomrade_code', 's.name as stadsomrade_name'])
+    .where('a.layer_id', '=', layer)
+    .where('a.valid_to', 'is', null)
+    .where('s.layer_id', '=', 'stadsomrade')
+    .where('s.valid_to', 'is', null)
+  if (stadsomradeCode !== undefined) q = q.where('s.code', '=', stadsomradeCode)
+  return q.orderBy('s.name').orderBy('a.name').execute()
+}

@@ -5,7 +5,7 @@ import type { Database } from '../../../db/schema'
 import { allow, currentUser } from '../../http/access'
 import { parseInput } from '../../http/validate'
 import { deleteQuery, reportFilters } from './field-reports.schema'
-import { createCategory, createReport, deleteCategory, deleteReport, listCategories, listReports, updateCategory, updateReport } from './field-reports.service'
+import { createCategory, createReport, deleteCategory, deleteReport, listCategories, listReports, reportableAreas, updateCategory, updateReport } from './field-reports.service'
 
 const reportParams = z.object({ id: z.coerce.number().int().positive() })
 const categoryParams = z.object({ id: z.string().min(1).max(64) })
@@ -25,6 +25,9 @@ export function fieldReportsRouter(db: Kysely<Database>): Router {
   router.delete('/field-reports/categories/:id', allow('analyst'), async (req, res) => {
     await deleteCategory(db, currentUser(req), parseInput(categoryParams, req.params, 'path').id)
     res.status(204).end()
+  })
+  router.get('/field-reports/areas', allow('member'), async (req, res) => {
+    res.json(await reportableAreas(db, currentUser(req)))
   })
   router.get('/field-reports', allow('member'), async (req, res) => {
     res.json(await listReports(db, currentUser(req), parseInput(reportFilters, req.query)))

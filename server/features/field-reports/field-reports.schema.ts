@@ -76,3 +76,12 @@ export interface FieldReportDto {
   updatedAt: string
   version: number
 }
+
+/** A primärområde the caller may report for. */
+export interface ReportableAreaDto {
+  id: number
+  code: string
+  name: string
+  stadsomradeCode: string
+  stadsomradeName: string
+}

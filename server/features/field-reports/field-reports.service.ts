@@ -17,6 +17,7 @@ import {
   type FieldReportDto,
   type ReportFilters,
   type ReportInput,
+  type ReportableAreaDto,
 } from './field-reports.schema'
 
 export type Reporter = Actor & Pick<SessionUser, 'role' | 'stadsomradeCode'>
@@ -49,6 +50,13 @@ export async function listReports(db: Kysely<Database>, user: Reporter, f: Repor
   if (user.role === 'local' && !user.stadsomradeCode) return []
   const rows = await repo.reportRows(db, { ...f, ...(user.role === 'local' ? { stadsomradeCode: user.stadsomradeCode! } : {}) })
   return rows.map(toDto)
+}
+
+/** The primärområden the caller may report for: a local group's own stadsområde's, everyone's for analysts. */
+export async function reportableAreas(db: Kysely<Database>, user: Reporter): Promise<ReportableAreaDto[]> {
+  if (user.role === 'local' && !user.stadsomradeCode) return []
+  const rows = await repo.reportableAreas(db, FIELD_REPORT_LAYER, user.role === 'local' ? user.stadsomradeCode! : undefined)
+  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, stadsomradeCode: r.stadsomrade_code, stadsomradeName: r.stadsomrade_name }))
 }
 
 async function getReport(db: Kysely<Database> | Transaction<Database>, id: number): Promise<FieldReportDto> {
