@@ -52,7 +52,7 @@ export function FieldReportsPage() {
       )}
       {areas.data && areas.data.length > 0 && areaId !== null && (
         <>
-          <ReportForm key={`new-${areaId}`} report={null} areaId={areaId} onAreaChange={setAreaId} onDone={() => undefined} />
+          <ReportForm key="new" report={null} areaId={areaId} onAreaChange={setAreaId} onDone={() => undefined} />
           <section aria-labelledby="recent-h">
             <h2 id="recent-h">Senaste rapporterna i {areaName}</h2>
             <FormProblem problem={remove.error} />
