@@ -218,6 +218,12 @@ describe.each(testEngines())('field reports on $name', (engine) => {
     expect((await send(app, 'GET', '/api/field-reports?week=2026-W11')).body).toEqual([])
     const deletes = await db.kysely.selectFrom('audit_log').select('action').where('entity', '=', 'field_report').where('action', '=', 'delete').execute()
     expect(deletes).toHaveLength(2)
+    // The import log keeps as current only the report writes whose figures still stand.
+    const logs = await db.kysely.selectFrom('import_log').select(['id', 'replaced_at']).where('kind', '=', 'field_reports').execute()
+    const holding = new Set((await db.kysely.selectFrom('observations').select('import_id').where('indicator_id', '=', 'trygghetsrapporter').distinct().execute()).map((o) => o.import_id))
+    // (and the latest write, which may have emptied its week).
+    const latest = Math.max(...logs.map((l) => l.id))
+    expect(logs.filter((l) => l.replaced_at === null).map((l) => l.id).sort((x, y) => x - y)).toEqual([...new Set([...holding, latest])].sort((x, y) => x - y))
   })
 
   it('keeps a category in use: deactivated, not deleted, and refused for new reports', async () => {

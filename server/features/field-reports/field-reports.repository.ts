@@ -196,3 +196,10 @@ export async function reportableAreas(db: Executor, layer: string, stadsomradeCo
   if (stadsomradeCode !== undefined) q = q.where('s.code', '=', stadsomradeCode)
   return q.orderBy('s.name').orderBy('a.name').execute()
 }
+
+/** Earlier report writes whose figures have all been rewritten are replaced by this one in the import log. */
+export async function markRewrittenReplaced(trx: Transaction<Database>, importId: number) {
+  await sql`UPDATE import_log SET replaced_at = now(), replaced_by = ${importId}
+    WHERE kind = 'field_reports' AND replaced_at IS NULL AND id <> ${importId}
+      AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.import_id = import_log.id)`.execute(trx)
+}

@@ -119,6 +119,7 @@ async function rewriteWeeks(trx: Transaction<Database>, user: Reporter, weeks: s
     }
   }
   await repo.replaceObservations(trx, FIELD_REPORT_INDICATOR.id, list, rows)
+  await repo.markRewrittenReplaced(trx, importId)
 }
 
 const auditable = (r: FieldReportDto) => ({ areaId: r.areaId, areaName: r.areaName, week: r.week, category: r.category, count: r.count, text: r.text })

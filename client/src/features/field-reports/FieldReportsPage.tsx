@@ -39,7 +39,7 @@ export function FieldReportsPage() {
   const areaName = areas.data?.find((a) => a.id === areaId)?.name ?? ''
 
   return (
-    <main className="page" id="main">
+    <main className="page field-reports-page" id="main">
       <MeasuresTabs />
       <h1>Trygghetsrapporter</h1>
       <p className="lead">
@@ -92,7 +92,15 @@ export function FieldReportsPage() {
                     ),
                   },
                 ]}
-                after={(r) => (editing === r.id ? <ReportForm key={`edit-${r.id}-${r.version}`} report={r} areaId={r.areaId} onDone={() => setEditing(null)} /> : null)}
+                after={(r) =>
+                  editing === r.id ? (
+                    <tr className="row-panel">
+                      <td colSpan={6} className="stack-wide">
+                        <ReportForm key={`edit-${r.id}-${r.version}`} report={r} areaId={r.areaId} onDone={() => setEditing(null)} />
+                      </td>
+                    </tr>
+                  ) : null
+                }
               />
             )}
           </section>
