@@ -166,6 +166,10 @@ describe.each(testEngines())('field reports on $name', (engine) => {
     expect(so.body.method).toMatchObject({ kind: 'summed', fromLayer: 'primaromrade' })
     expect(so.body.city.value).toBe(15)
     expect((await values(app, 'primaromrade', '2026-W11')).body.city.value).toBe(1)
+    // Lokalpolisområden nest primärområden too: their sums add up to the city.
+    const lpo = await values(app, 'lokalpolisomrade')
+    expect(lpo.body.method).toMatchObject({ kind: 'summed', fromLayer: 'primaromrade' })
+    expect(lpo.body.values.reduce((sum: number, x: any) => sum + x.value, 0)).toBe(15)
 
     const indicator = (await app.get('/api/indicators')).body.find((i: any) => i.id === 'trygghetsrapporter')
     expect(indicator).toMatchObject({ unit: 'count', category: 'otrygghet', polarity: 'higher_is_worse', minPublishCount: 5, demo: false })
