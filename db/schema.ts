@@ -13,7 +13,7 @@ export type IndicatorUnit = 'count' | 'rate_per_1000' | 'percent' | 'index'
 export type IndicatorCategory = 'brott' | 'otrygghet' | 'riskfaktor' | 'skyddsfaktor' | 'aktivitet'
 /** `neutral`: effort counts (aktivitet), where higher is neither worse nor better. */
 export type Polarity = 'higher_is_worse' | 'higher_is_better' | 'neutral'
-export type ImportKind = 'seed' | 'incidents' | 'observations' | 'boundaries' | 'population' | 'tables'
+export type ImportKind = 'seed' | 'incidents' | 'observations' | 'boundaries' | 'population' | 'tables' | 'field_reports'
 
 export interface AreaLayerTable {
   id: string
@@ -532,6 +532,28 @@ export interface SnapshotStatementApprovalTable {
   approved_at: Timestamp
 }
 
+/** A managed list: a category in use is deactivated, never deleted. */
+export interface FieldReportCategoryTable {
+  id: string
+  name: string
+  active: Defaulted<boolean>
+  ordinal: Defaulted<number>
+}
+
+/** A trygghetsrapport: a count of insecurity events of a category in a primärområde and ISO week, no person data. */
+export interface FieldReportTable {
+  id: Generated<number>
+  area_id: number
+  week: string
+  category: string
+  count: number
+  text: Defaulted<string>
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  version: Defaulted<number>
+}
+
 export interface Database {
   area_layers: AreaLayerTable
   areas: AreaTable
@@ -582,6 +604,8 @@ export interface Database {
   snapshot_statement_approvals: SnapshotStatementApprovalTable
   communication_plan: CommunicationPlanTable
   communication_plan_rows: CommunicationPlanRowTable
+  field_report_categories: FieldReportCategoryTable
+  field_reports: FieldReportTable
 }
 
 export type AreaLayerRow = Selectable<AreaLayerTable>

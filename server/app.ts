@@ -11,6 +11,7 @@ import { analysisRouter } from './features/analysis/analysis.routes'
 import { areasRouter } from './features/areas/areas.routes'
 import { queenNeighbours, today } from './features/areas/areas.service'
 import { placesRouter } from './features/areas/places.routes'
+import { fieldReportsRouter } from './features/field-reports/field-reports.routes'
 import { importsRouter } from './features/imports/imports.routes'
 import { indicatorsRouter } from './features/indicators/indicators.routes'
 import { getIndicators, getValues } from './features/indicators/indicators.service'
@@ -98,6 +99,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(organisationRouter(db.kysely))
   api.use(samverkansformerRouter(db.kysely))
   api.use(communicationRouter(db.kysely))
+  api.use(fieldReportsRouter(db.kysely))
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
   api.use(operationalRouter(operationalSources(db)))
   api.use(

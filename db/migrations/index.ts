@@ -12,6 +12,7 @@ import * as samverkansformer from './20261205T1610_samverkansformer'
 import * as meetingSnapshot from './20261205T1720_meeting_snapshot'
 import * as weeks from './20261205T1720_weeks'
 import * as communication from './20261205T1730_communication'
+import * as fieldReports from './20261205T1730_field_reports'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1720_meeting_snapshot': meetingSnapshot,
   '20261205T1720_weeks': weeks,
   '20261205T1730_communication': communication,
+  '20261205T1730_field_reports': fieldReports,
 }
 
 export const migrationProvider: MigrationProvider = {

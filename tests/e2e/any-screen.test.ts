@@ -52,6 +52,8 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
       { path: `/atgarder?ny=${nordost}`, role: 'analyst', title: 'Åtgärder – Lägesbild' },
       { path: '/samverkansformer', role: 'analyst', title: 'Samverkansformer – Lägesbild' },
       { path: '/samverkansformer', role: 'local', title: 'Samverkansformer – Lägesbild' },
+      { path: '/trygghetsrapporter', role: 'analyst', title: 'Trygghetsrapporter – Lägesbild' },
+      { path: '/trygghetsrapporter', role: 'local', title: 'Trygghetsrapporter – Lägesbild' },
       { path: '/uppfoljning', role: 'analyst', title: 'Uppföljning – Lägesbild' },
       { path: '/atgardsplaner', role: 'analyst', title: 'Åtgärdsplaner – Lägesbild' },
       { path: `/atgardsplaner/${plan.id}`, role: 'analyst', title: `${plan.title} – Lägesbild` },

@@ -1459,4 +1459,56 @@ export class LagesbildDriver {
     await form.getByRole('button', { name: 'Spara kommunikationsplanen' }).click()
     await this.page.getByTestId('communication-plan').waitFor()
   }
+
+  // --- trygghetsrapporter ---------------------------------------------------------------------
+  /** Records a field report in the new-report form; waits for its confirmation or its refusal. */
+  async recordFieldReport(r: { area?: string; week?: string; category: string; count: string; text: string }): Promise<'saved' | 'refused'> {
+    const form = this.page.getByTestId('field-report-form')
+    if (r.area) await form.getByLabel('Primärområde', { exact: true }).selectOption({ label: r.area })
+    if (r.week) await form.getByLabel('Vecka', { exact: true }).fill(r.week)
+    await form.getByLabel('Kategori', { exact: true }).selectOption({ label: r.category })
+    await form.getByLabel('Antal', { exact: true }).fill(r.count)
+    await form.getByLabel('Kort beskrivning', { exact: true }).fill(r.text)
+    await form.getByRole('button', { name: 'Spara rapporten' }).click()
+    const saved = form.getByRole('status').waitFor().then(() => 'saved' as const)
+    const refused = form.locator('[aria-invalid="true"]').first().waitFor().then(() => 'refused' as const)
+    return Promise.race([saved, refused])
+  }
+
+  /** The new-report form's field value (the week it offers, the area chosen). */
+  fieldReportValue(label: string): Promise<string> {
+    return this.page.getByTestId('field-report-form').getByLabel(label, { exact: true }).inputValue()
+  }
+
+  /** The error shown at a field of the new-report form (linked to it by aria-describedby), and whether the field is marked invalid. */
+  async fieldReportError(label: string): Promise<{ message: string; invalid: boolean }> {
+    const field = this.page.getByTestId('field-report-form').getByLabel(label, { exact: true })
+    const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').filter((i) => i.endsWith('-err'))
+    const message = ids.length ? await this.page.locator(`[id="${ids[0]}"]`).innerText() : ''
+    return { message, invalid: (await field.getAttribute('aria-invalid')) === 'true' }
+  }
+
+  /** The recent reports listed for the area, each row as read on screen. */
+  async fieldReportRows(): Promise<string[]> {
+    await this.page.getByTestId('field-reports').waitFor()
+    return this.page.getByTestId('field-reports').locator('tbody tr[data-report]').allInnerTexts()
+  }
+
+  /** Changes the count of the listed report with this text. */
+  async editFieldReportCount(text: string, count: string) {
+    const row = this.page.getByTestId('field-reports').locator('tr[data-report]', { hasText: text })
+    await row.getByRole('button', { name: 'Ändra' }).click()
+    const form = this.page.getByTestId('field-report-edit')
+    await form.getByLabel('Antal', { exact: true }).fill(count)
+    await form.getByRole('button', { name: 'Spara ändringen' }).click()
+    await form.waitFor({ state: 'detached' })
+  }
+
+  /** Removes the listed report with this text, confirming the question. */
+  async deleteFieldReport(text: string) {
+    this.page.once('dialog', (d) => void d.accept())
+    const row = this.page.getByTestId('field-reports').locator('tr[data-report]', { hasText: text })
+    await row.getByRole('button', { name: 'Ta bort' }).click()
+    await row.waitFor({ state: 'detached' })
+  }
 }

@@ -24,6 +24,7 @@ import { ArshjulPage } from '../features/organisation/ArshjulPage'
 import { PlanView } from '../features/plans/PlanView'
 import { PlansPage } from '../features/plans/PlansPage'
 import { PrioritiesPage } from '../features/priorities/PrioritiesPage'
+import { FieldReportsPage } from '../features/field-reports/FieldReportsPage'
 import { SamverkansformerPage } from '../features/samverkansformer/SamverkansformerPage'
 import { createQueryClient } from './queryClient'
 
@@ -119,6 +120,7 @@ function Routes_() {
         <Route path="/prioriteringar" element={<Guard roles={MEMBERS}><PrioritiesPage /></Guard>} />
         <Route path="/atgarder" element={<Guard roles={MEMBERS}><MeasuresPage /></Guard>} />
         <Route path="/samverkansformer" element={<Guard roles={MEMBERS}><SamverkansformerPage /></Guard>} />
+        <Route path="/trygghetsrapporter" element={<Guard roles={MEMBERS}><FieldReportsPage /></Guard>} />
         <Route path="/atgardsplaner" element={<Guard roles={MEMBERS}><PlansPage /></Guard>} />
         <Route path="/atgardsplaner/:id" element={<Guard roles={MEMBERS}><PlanView /></Guard>} />
         <Route path="/beslut" element={<Guard roles={MEMBERS}><DecisionsPage /></Guard>} />

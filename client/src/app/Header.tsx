@@ -60,8 +60,8 @@ export function Header() {
               </NavLink>
               <NavLink to="/jamfor">Jämför</NavLink>
               <NavLink to="/prioriteringar">Prioriteringar</NavLink>
-              {/* Samverkansformer is a tab of Åtgärder, like Beslut of Åtgärdsplaner. */}
-              <NavLink to="/atgarder" className={({ isActive }) => (isActive || pathname === '/samverkansformer' ? 'active' : undefined)}>
+              {/* Samverkansformer and Trygghetsrapporter are tabs of Åtgärder, like Beslut of Åtgärdsplaner. */}
+              <NavLink to="/atgarder" className={({ isActive }) => (isActive || pathname === '/samverkansformer' || pathname === '/trygghetsrapporter' ? 'active' : undefined)}>
                 Åtgärder
               </NavLink>
               {/* The decision register is a tab of Åtgärdsplaner: the admin's menu has no room for one more link at 1280. */}

@@ -17,6 +17,7 @@ const TITLES: Array<[pattern: string, title: string | null]> = [
   ['/prioriteringar', 'Prioriteringar'],
   ['/atgarder', 'Åtgärder'],
   ['/samverkansformer', 'Samverkansformer'],
+  ['/trygghetsrapporter', 'Trygghetsrapporter'],
   ['/atgardsplaner', 'Åtgärdsplaner'],
   ['/atgardsplaner/:id', null],
   ['/beslut', 'Beslut'],

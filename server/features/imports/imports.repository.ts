@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import { recordAudit, type Actor } from '../../../db/audit'
+import { FIELD_REPORT_INDICATOR } from '../../core/field-report-indicator'
 import type { AreaLayerTable, Database, ImportKind, NewObservation } from '../../../db/schema'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -92,8 +93,9 @@ export async function listAreaVersions(db: Executor) {
   return db.selectFrom('areas').select(['id', 'layer_id', 'code', 'valid_from', 'valid_to']).execute()
 }
 
+// The field reports' indicator holds only the sums of the reports: no import may write it.
 export async function listIndicatorUnits(db: Executor) {
-  return db.selectFrom('indicators').select(['id', 'unit']).execute()
+  return db.selectFrom('indicators').select(['id', 'unit']).where('id', '!=', FIELD_REPORT_INDICATOR.id).execute()
 }
 
 export async function listLayerIds(db: Executor) {
@@ -179,7 +181,7 @@ export async function listAreasWithNames(db: Executor) {
 }
 
 export async function listIndicatorRefs(db: Executor) {
-  return db.selectFrom('indicators').select(['id', 'name', 'unit']).orderBy('name').execute()
+  return db.selectFrom('indicators').select(['id', 'name', 'unit']).where('id', '!=', FIELD_REPORT_INDICATOR.id).orderBy('name').execute()
 }
 
 export async function listLayerRefs(db: Executor) {

@@ -8,7 +8,7 @@ import { PopulationImport } from './PopulationImport'
 import { TableImport } from './TableImport'
 import { useImportPage } from './useImportPage'
 
-const KIND_LABELS: Record<string, string> = { seed: 'Grunddata', incidents: 'Händelser', observations: 'Indikatortabell', boundaries: 'Gränser', tables: 'Officiell tabell', population: 'Befolkning' }
+const KIND_LABELS: Record<string, string> = { seed: 'Grunddata', incidents: 'Händelser', observations: 'Indikatortabell', boundaries: 'Gränser', tables: 'Officiell tabell', population: 'Befolkning', field_reports: 'Trygghetsrapporter' }
 
 /** Analysts read in incidents, indicator tables and boundaries; every import is logged. */
 export function ImportPage() {
