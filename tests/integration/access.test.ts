@@ -176,7 +176,7 @@ describe.each(testEngines())('authorization on $name', (engine) => {
     expect(Object.fromEntries(routes.map((r) => [r.key, r.access]))).toEqual(EXPECTED)
   })
 
-  it('answers every route × role with the expected status: 401 without a session, 403 for a role without the right, otherwise through to the handler', async () => {
+  it('answers every route × role with the expected status: 401 without a session, 403 for a role without the right, otherwise through to the handler', { timeout: 180_000 }, async () => {
     const routes = apiRoutes(db).filter((r) => r.key !== 'DELETE /api/session' && r.key !== 'POST /api/session')
     const failures: string[] = []
     for (const role of ['public', 'local', 'analyst', 'admin'] as const) {

@@ -72,7 +72,7 @@ describe.each(testEngines())('rolling comparisons on $name', (engine) => {
     return out
   }
 
-  it('compares the last 28 days with the 28 before and a year earlier, each tested and adjusted over the areas', { timeout: 300_000 }, async () => {
+  it('compares the last 28 days with the 28 before and a year earlier, each tested and adjusted over the areas', { timeout: 180_000 }, async () => {
     const res = await app.get(`/api/operational/compare?indicator=${IND}&layer=stadsomrade&end=2026-03-15&window=28d`)
     expect(res.status).toBe(200)
     const b = res.body
