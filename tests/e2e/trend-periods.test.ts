@@ -8,7 +8,7 @@ import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
 import { post } from '../helpers/http'
 import { LagesbildDriver } from './driver'
 
-const KIND_LABELS: Record<string, string> = { year: 'År', half: 'Halvår', quarter: 'Kvartal', month: 'Månad' }
+const KIND_LABELS: Record<string, string> = { year: 'År', half: 'Halvår', quarter: 'Kvartal', month: 'Månad', week: 'Vecka' }
 const MONTHS = ['jan 2026', 'feb 2026', 'mar 2026', 'apr 2026']
 
 describe.skipIf(browserSkipReason !== null)('trends by kind of period in Chromium', () => {

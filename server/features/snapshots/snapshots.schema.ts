@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { areaIdList, calendarPeriodKindText, isoDateText, periodKindText, periodText } from '../../http/validate'
+import { areaIdList, calendarPeriodKindText, isoDateText, periodText } from '../../http/validate'
 
 const id = z.string().min(1).max(64)
 
@@ -27,7 +27,8 @@ export const snapshotAreasQuery = z.object({ layer: id })
 export const snapshotSeriesQuery = z.object({
   indicator: id,
   areas: areaIdList,
-  periodKind: periodKindText.optional(),
+  // A published lägesbild holds no weeks.
+  periodKind: calendarPeriodKindText.optional(),
 })
 
 /** A figure as frozen in a snapshot (the public's value of the time). */
