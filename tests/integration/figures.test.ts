@@ -95,7 +95,7 @@ describe.each(testEngines())('figures that stay right on $name', (engine) => {
     const series = (await app.get(`/api/indicators/demo_ran/series?areas=${nordost}`)).body
     expect(series.periodKind).toBe('year')
     expect(series.periods).toEqual(['2019', '2020', '2021', '2022', '2023', '2024', '2025'])
-    expect(series.periodKinds).toEqual(['year', 'half', 'quarter', 'month'])
+    expect(series.periodKinds).toEqual(['year', 'half', 'quarter', 'month', 'week'])
     const quarters = (await app.get(`/api/indicators/demo_ran/series?areas=${nordost}&periodKind=quarter`)).body
     expect(quarters.periods).toEqual(['2026-Q1', '2026-Q2', '2026-Q3'])
     expect(quarters.series[0].points.map((p: any) => p.period)).toEqual(quarters.periods)

@@ -192,7 +192,8 @@ describe.each(testEngines())('incidents on the city outline on $name', (engine) 
       }
     }
     expect(failures).toEqual([])
-    const citywide = stored.filter((s) => s.layer_id === 'stadsomrade').reduce((s, c) => s + c.value, 0)
+    // Every point once a month (the weeks count the same points again).
+    const citywide = stored.filter((s) => s.layer_id === 'stadsomrade' && !s.period.includes('W')).reduce((s, c) => s + c.value, 0)
     expect(citywide).toBe(rows.length)
 
     // Midpoints just outside the outline, and primärområde vertices just outside the stadsområden, are outside the city.
