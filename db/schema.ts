@@ -606,6 +606,30 @@ export interface Database {
   communication_plan_rows: CommunicationPlanRowTable
   field_report_categories: FieldReportCategoryTable
   field_reports: FieldReportTable
+  alerts: AlertTable
+}
+
+export interface AlertTable {
+  id: Generated<number>
+  indicator_id: string
+  layer_id: string
+  area_id: number
+  window: '1w' | '28d'
+  week: string
+  observed: number
+  expected: number
+  baseline_years: number
+  p: number
+  p_adjusted: number
+  shown_outside: boolean
+  data_version: number
+  raised_at: ColumnType<Date, string | undefined, never>
+  seen_by: string | null
+  seen_at: ColumnType<Date | null, string | null | undefined, string | null>
+  handled_by: string | null
+  handled_at: ColumnType<Date | null, string | null | undefined, string | null>
+  note: Generated<string>
+  version: Generated<number>
 }
 
 export type AreaLayerRow = Selectable<AreaLayerTable>

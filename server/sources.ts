@@ -11,6 +11,8 @@ import { listSamverkansformer } from './features/samverkansformer/samverkansform
 import type { SnapshotSources } from './features/snapshots/snapshots.service'
 import type { FigureSource } from './features/priorities/priorities.schema'
 import type { OperationalSources } from './features/operational/operational.service'
+import type { AlertSources } from './features/alerts/alerts.service'
+import { dataVersion } from '../db/data-version'
 import { AppError } from './errors'
 
 /**
@@ -78,4 +80,22 @@ export function operationalSources(db: Db): (internal: boolean) => OperationalSo
       }
     },
   })
+}
+
+/** The alerts' figures: analysts' (internal) to test, everyone else's to decide who may be told. */
+export function alertSources(db: Db): AlertSources {
+  const k = db.kysely
+  return {
+    version: () => dataVersion(k),
+    layers: async () => (await layerDtos(k)).map((l) => l.id),
+    countIndicators: async () => (await getIndicators(k)).filter((i) => i.unit === 'count').map((i) => ({ id: i.id, name: i.name })),
+    values: async (internal, indicator, layer, period) => {
+      try {
+        return await getValues(k, internal ? 'internal' : 'outside', indicator, layer, period)
+      } catch (e) {
+        if (e instanceof AppError && e.status === 404) return null
+        throw e
+      }
+    },
+  }
 }

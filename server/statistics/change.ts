@@ -4,7 +4,7 @@
  * new relative to reference. Both are fixed at 95 % intervals.
  */
 import { checkScalar } from './check'
-import { binomTestTwoSided, pNorm, qBeta } from './distributions'
+import { binomTestTwoSided, pBinom, pNorm, qBeta } from './distributions'
 
 /** R's qnorm(0.975), one ulp below the correctly rounded 1.959963984540054: intervals then match prop.test exactly. */
 const Z95 = 1.9599639845400536
@@ -43,6 +43,22 @@ export function poissonRateChange(count1: number, exposure1: number, count2: num
     rateRatio: count2 / exposure2 / (count1 / exposure1),
     ci: [toRatio(lowShare), toRatio(highShare)],
   }
+}
+
+/**
+ * The one-sided conditional test of a rise: is the rate of count2 (the new period) above that of count1 (the
+ * reference)? Given the total, count2 is binomial with probability exposure2 / (exposure1 + exposure2) under
+ * equal rates, and p = P(X ≥ count2). Equals R's
+ * poisson.test(c(count2, count1), c(exposure2, exposure1), alternative = "greater")$p.value.
+ */
+export function poissonRiseP(count1: number, exposure1: number, count2: number, exposure2: number): number {
+  const fn = 'poissonRiseP'
+  checkScalar(fn, 'count1', count1, { nonNegative: true, integer: true })
+  checkScalar(fn, 'exposure1', exposure1, { positive: true })
+  checkScalar(fn, 'count2', count2, { nonNegative: true, integer: true })
+  checkScalar(fn, 'exposure2', exposure2, { positive: true })
+  if (count2 === 0) return 1
+  return pBinom(count2 - 1, count1 + count2, exposure2 / (exposure2 + exposure1), false)
 }
 
 export interface ProportionChange {

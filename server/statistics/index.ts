@@ -17,7 +17,7 @@ export {
 } from './hotspots'
 export { benjaminiHochberg } from './multiple-testing'
 export { ebGlobal, ebLocal, type EbGlobalResult, type EbLocalResult } from './rates'
-export { poissonRateChange, proportionChange, type PoissonRateChange, type ProportionChange } from './change'
+export { poissonRateChange, poissonRiseP, proportionChange, type PoissonRateChange, type ProportionChange } from './change'
 export { displacement, type DisplacementCounts, type DisplacementResult } from './displacement'
 export { binomTestTwoSided, dBinom, erfc, logGamma, pBeta, pBinom, pNorm, pNormTwoSided, qBeta } from './distributions'
 export { Xoshiro128ss } from './random'

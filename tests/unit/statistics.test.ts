@@ -21,6 +21,7 @@ import {
   pNorm,
   pNormTwoSided,
   poissonRateChange,
+  poissonRiseP,
   proportionChange,
   qBeta,
   Xoshiro128ss,
@@ -140,6 +141,15 @@ describe('tests and distributions against R', () => {
       expect(isClose(r.p, c.p, true), `${label} p ${r.p} vs ${c.p}`).toBe(true)
       expect(isClose(r.rateRatio, c.estimate, true), `${label} ratio ${r.rateRatio} vs ${c.estimate}`).toBe(true)
       expectAllClose(`${label} conf.int`, r.ci, c.confInt, { relative: true })
+    }
+  })
+
+  it('poissonRiseP equals poisson.test(c(count2, count1), c(exposure2, exposure1), alternative = "greater")', () => {
+    const cases = JSON.parse(readFileSync(join(FIXTURES, '..', 'alerts', 'poisson-greater.json'), 'utf8')).poissonGreater
+    expect(cases.length).toBeGreaterThan(10)
+    for (const c of cases) {
+      const p = poissonRiseP(c.count1, c.exposure1, c.count2, c.exposure2)
+      expect(isClose(p, c.p, true), `${JSON.stringify(c)}: ${p}`).toBe(true)
     }
   })
 

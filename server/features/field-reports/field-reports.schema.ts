@@ -29,6 +29,8 @@ export const reportFilters = z.object({
   week: weekQuery.optional(),
   from: weekQuery.optional(),
   to: weekQuery.optional(),
+  /** The reports in a stadsområde's primärområden (its code). */
+  stadsomrade: z.string().regex(/^[0-9A-Za-z_-]{1,16}$/, 'ange ett stadsområdes kod').optional(),
 })
 export type ReportFilters = z.infer<typeof reportFilters>
 

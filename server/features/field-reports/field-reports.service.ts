@@ -48,7 +48,10 @@ const toDto = (r: ReportRow): FieldReportDto => ({
 /** Members: a local group sees its own stadsområde's reports only. */
 export async function listReports(db: Kysely<Database>, user: Reporter, f: ReportFilters): Promise<FieldReportDto[]> {
   if (user.role === 'local' && !user.stadsomradeCode) return []
-  const rows = await repo.reportRows(db, { ...f, ...(user.role === 'local' ? { stadsomradeCode: user.stadsomradeCode! } : {}) })
+  // A local group sees its own stadsområde's reports only.
+  if (user.role === 'local' && f.stadsomrade !== undefined && f.stadsomrade !== user.stadsomradeCode) return []
+  const code = user.role === 'local' ? user.stadsomradeCode! : f.stadsomrade
+  const rows = await repo.reportRows(db, { ...f, ...(code !== undefined ? { stadsomradeCode: code } : {}) })
   return rows.map(toDto)
 }
 
