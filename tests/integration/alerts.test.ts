@@ -10,10 +10,9 @@ import { parsePeriod } from '../../server/core/period'
 import { benjaminiHochberg, poissonRiseP } from '../../server/statistics'
 import { testEngines } from '../helpers/engines'
 import { post, send, startApp, type Client, type RunningApp } from '../helpers/http'
+import { weeklyIncidentsCsv, weeks } from '../helpers/weekly-incidents'
 
 const IND = 'demo_ran'
-const weeks = (year: number, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${year}-W${String(from + i).padStart(2, '0')}`)
-const day = (week: string, i: number) => new Date(Date.parse(`${parsePeriod(week)!.start}T00:00:00Z`) + (i % 7) * 86_400_000).toISOString().slice(0, 10)
 const shift = (week: string, n: number) => {
   const d = new Date(Date.parse(`${parsePeriod(week)!.start}T00:00:00Z`) + n * 7 * 86_400_000)
   return [2024, 2025, 2026].flatMap((y) => weeks(y, 1, 52)).find((w) => parsePeriod(w)!.start === d.toISOString().slice(0, 10))!
@@ -29,24 +28,13 @@ describe.each(testEngines())('alerts on $name', (engine) => {
     local = await app.as('local')
     // Robberies in weeks 5–11 of 2024, 2025 and 2026: 6 a week in primärområde 612 until it rises to 30 a week in
     // 2026-W08…W11, 12 a week in 116, 4 in the others (none where the code ends in 1).
-    const { rows } = await sql<{ code: string; x: number; y: number }>`
-      SELECT code, ST_X(g) AS x, ST_Y(g) AS y FROM (
-        SELECT code, (ST_Dump(ST_GeneratePoints(geom, CASE WHEN code IN ('116', '612') THEN 600 ELSE 100 END, 7))).geom AS g
-        FROM areas WHERE layer_id = 'primaromrade' AND valid_to IS NULL
-      ) p`.execute(db.kysely)
-    const pool = new Map<string, typeof rows>()
-    for (const r of rows) pool.set(r.code, [...(pool.get(r.code) ?? []), r])
-    const lines: string[] = []
-    for (const w of [...weeks(2024, 5, 11), ...weeks(2025, 5, 11), ...weeks(2026, 5, 11)]) {
-      for (const [code, list] of pool) {
-        const n = code === '612' ? (weeks(2026, 8, 11).includes(w) ? 30 : 6) : code === '116' ? 12 : code.endsWith('1') ? 0 : 4
-        for (let i = 0; i < n; i++) {
-          const p = list[(i * 7 + Number(w.slice(6))) % list.length]!
-          lines.push(`${day(w, i)};Rån;${String(p.x).replace('.', ',')};${String(p.y).replace('.', ',')}`)
-        }
-      }
-    }
-    const res = await post(app, '/api/imports/incidents?crs=EPSG:3006&map=R%C3%A5n:demo_ran', '\uFEFFDatum;Kategori;X;Y\r\n' + lines.join('\r\n') + '\r\n')
+    const csv = await weeklyIncidentsCsv(
+      db,
+      [...weeks(2024, 5, 11), ...weeks(2025, 5, 11), ...weeks(2026, 5, 11)],
+      (code, w) => (code === '612' ? (weeks(2026, 8, 11).includes(w) ? 30 : 6) : code === '116' ? 12 : code.endsWith('1') ? 0 : 4),
+      { points: 100, pointsIn: { '116': 600, '612': 600 } },
+    )
+    const res = await post(app, '/api/imports/incidents?crs=EPSG:3006&map=R%C3%A5n:demo_ran', csv)
     expect(res.status).toBe(201)
   }, 600_000)
   afterAll(async () => {

@@ -162,6 +162,10 @@ describe.each(testEngines())('rolling comparisons on $name', (engine) => {
     expect(share.status).toBe(422)
     expect(share.body.error.details[0].field).toBe('indicator')
     expect((await app.get(`/api/operational/compare?indicator=${IND}&layer=nope`)).status).toBe(404)
+    // DeSO holds months only: nothing to compare week by week.
+    const deso = await app.get(`/api/operational/compare?indicator=${IND}&layer=deso`)
+    expect(deso.status).toBe(422)
+    expect(deso.body.error.details[0].field).toBe('layer')
     expect((await (await app.as('public')).get(`/api/operational/compare?indicator=${IND}&layer=stadsomrade`)).status).toBe(401)
   })
 })

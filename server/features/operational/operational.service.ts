@@ -71,6 +71,12 @@ export async function compare(sources: OperationalSources, q: CompareQuery): Pro
   const first = await sources.values(q.indicator, q.layer, undefined)
   if (!first) throw AppError.notFound(`${indicator.name} finns inte för indelningen ${q.layer}`, [{ field: 'layer', message: 'inga värden för indelningen' }])
   const held = new Set(first.availablePeriods)
+  // Weeks are counted on the local layers only (DeSO or hexagons would be mostly below the threshold).
+  if (!first.availablePeriods.some((p) => parsePeriod(p)?.kind === 'week')) {
+    throw new AppError(422, 'validation_failed', `${indicator.name} har inga veckosiffror för indelningen ${q.layer}`, [
+      { field: 'layer', message: 'indelningen har inga veckor för indikatorn; välj stadsområde, lokalpolisområde, stadsdel, primärområde eller utsatt område' },
+    ])
+  }
   const byWeek = new Map<string, Map<number, WeekValues['values'][number]>>()
   for (const week of needed) {
     if (!held.has(week)) continue
