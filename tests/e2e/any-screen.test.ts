@@ -54,6 +54,8 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
       { path: '/samverkansformer', role: 'local', title: 'Samverkansformer – Lägesbild' },
       { path: '/trygghetsrapporter', role: 'analyst', title: 'Trygghetsrapporter – Lägesbild' },
       { path: '/trygghetsrapporter', role: 'local', title: 'Trygghetsrapporter – Lägesbild' },
+      { path: '/aktuellt', role: 'analyst', title: 'Aktuellt – Lägesbild' },
+      { path: '/aktuellt', role: 'local', title: 'Aktuellt – Lägesbild' },
       { path: '/uppfoljning', role: 'analyst', title: 'Uppföljning – Lägesbild' },
       { path: '/atgardsplaner', role: 'analyst', title: 'Åtgärdsplaner – Lägesbild' },
       { path: `/atgardsplaner/${plan.id}`, role: 'analyst', title: `${plan.title} – Lägesbild` },

@@ -139,6 +139,13 @@ describe.each(testEngines())('field reports on $name', (engine) => {
     expect((await send(local, 'GET', `/api/field-reports?area=${other[0]!.id}`)).body).toEqual([])
     expect((await send(local, 'GET', `/api/field-reports?area=${own[0]!.id}`)).body.map((r: any) => r.count).sort()).toEqual([2, 3])
     expect((await send(local, 'GET', '/api/field-reports?week=v10')).status).toBe(400)
+    // By stadsområde (Aktuellt): its primärområden's reports; a local group gets nothing of another's.
+    expect((await send(app, 'GET', `/api/field-reports?stadsomrade=${localCode}`)).body.map((r: any) => r.id).sort()).toEqual(mine.map((r: any) => r.id).sort())
+    const otherCode = elsewhere.body.stadsomradeCode
+    expect((await send(app, 'GET', `/api/field-reports?stadsomrade=${otherCode}`)).body.every((r: any) => r.stadsomradeCode === otherCode)).toBe(true)
+    expect((await send(local, 'GET', `/api/field-reports?stadsomrade=${otherCode}`)).body).toEqual([])
+    expect((await send(local, 'GET', `/api/field-reports?stadsomrade=${localCode}`)).body).toHaveLength(3)
+    expect((await send(app, 'GET', '/api/field-reports?stadsomrade=%20x')).status).toBe(400)
     // The local group may not change or remove another stadsområde's report.
     expect((await send(local, 'PATCH', `/api/field-reports/${elsewhere.body.id}`, { version: 1, count: 1 })).status).toBe(403)
     expect((await send(local, 'DELETE', `/api/field-reports/${elsewhere.body.id}`)).status).toBe(403)

@@ -58,7 +58,10 @@ export function Header() {
               <NavLink to="/" end>
                 Karta
               </NavLink>
-              <NavLink to="/jamfor">Jämför</NavLink>
+              {/* Aktuellt is a tab of Jämför: the weekly picture compares the last 28 days. */}
+              <NavLink to="/jamfor" className={({ isActive }) => (isActive || pathname === '/aktuellt' ? 'active' : undefined)}>
+                Jämför
+              </NavLink>
               <NavLink to="/prioriteringar">Prioriteringar</NavLink>
               {/* Samverkansformer and Trygghetsrapporter are tabs of Åtgärder, like Beslut of Åtgärdsplaner. */}
               <NavLink to="/atgarder" className={({ isActive }) => (isActive || pathname === '/samverkansformer' || pathname === '/trygghetsrapporter' ? 'active' : undefined)}>

@@ -12,6 +12,7 @@ const TITLES: Array<[pattern: string, title: string | null]> = [
   ['/present/:snapshotId', 'Presentation'],
   ['/present/:snapshotId/mote', 'Mötesunderlag'],
   ['/jamfor', 'Jämför områden'],
+  ['/aktuellt', 'Aktuellt'],
   ['/indikatorer', 'Indikatorer'],
   ['/importera', 'Importera'],
   ['/prioriteringar', 'Prioriteringar'],

@@ -49,7 +49,8 @@ export function DataTable<T>({ rows, columns, rowKey, rowProps, after, testId, c
                       {c.cell(row)}
                     </th>
                   ) : (
-                    <td key={c.key} className={c.className}>
+                    // The column's name above the cell where a narrow screen stacks the row (stack-narrow).
+                    <td key={c.key} className={c.className} data-label={typeof c.header === 'string' ? c.header : undefined}>
                       {c.cell(row)}
                     </td>
                   ),

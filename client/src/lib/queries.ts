@@ -21,7 +21,7 @@ export function apiKey(path: string): [Scope, string] {
 }
 
 /** After an import every figure may have changed; measures, snapshots and users have not. */
-export const DATA_DERIVED: Scope[] = ['data', 'imports', 'cycles']
+export const DATA_DERIVED: Scope[] = ['data', 'imports', 'cycles', 'alerts', 'operational']
 
 export function invalidate(qc: QueryClient, ...scopes: Scope[]) {
   return Promise.all(scopes.map((scope) => qc.invalidateQueries({ queryKey: [scope] })))

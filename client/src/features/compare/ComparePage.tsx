@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react'
 import { useSearchParams } from 'react-router'
+import { CompareTabs } from '../../components/CompareTabs'
 import { BarChart, PeriodKindPicker, SmallMultiples, type TrendPoint } from '../../components/charts'
 import { paths, type AreaListItem, type IndicatorDto, type SeriesDto } from '../../lib/api'
 import { formatNumber, formatValue, periodLabel, unitLabel } from '../../lib/format'
@@ -27,6 +28,7 @@ export function ComparePage() {
 
   return (
     <main className="page compare" id="main">
+      <CompareTabs />
       <h1>Jämför områden</h1>
       <p className="lead">Välj 2–4 områden från valfria indelningar och en eller flera indikatorer.</p>
 
