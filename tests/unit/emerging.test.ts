@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest'
 import { EMERGING_CLASSES, emergingClass, emergingHotSpots, mannKendall, type Bin, type EmergingClass } from '../../server/statistics'
 import { mulberry32 } from '../helpers/random'
 
-const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/emerging/mann-kendall.json'), 'utf8'), (_k, v) => (v === null ? NaN : v))
+type Fixture = { meta: { R: string }; cases: Array<{ name: string; x: number[]; s: number; tau: number; z: number; p: number }> }
+const fixture: Fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/emerging/mann-kendall.json'), 'utf8'), (_k, v) => (v === null ? NaN : v))
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))
 
 describe('Mann–Kendall against R cor.test(method = "kendall", exact = FALSE, continuity = FALSE)', () => {
   it('comes from R', () => expect(fixture.meta.R).toMatch(/^R version/))
-  it.each(fixture.cases.map((c: any) => [c.name, c]))('%s', (_name, c: any) => {
+  it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const r = mannKendall(c.x)
     expect(r.s).toBe(c.s)
     expect(close(r.tau, c.tau), `tau ${r.tau} R ${c.tau}`).toBe(true)

@@ -55,8 +55,11 @@ describe('hot spot and cluster classes on the map', () => {
     expect(emergingRange(held, '2026-03', null).from).toBe('2025-04')
     expect(emergingRange(held, '2026-03', '2025-01').from).toBe('2025-01')
     expect(emergingRange(held, '2026-03', '2024').from).toBe('2025-04') // another kind: the default
-    expect(emergingRange(held, '2025-06', null)).toEqual({ from: '2025-01', choices: months.slice(0, 5) })
-    expect(emergingRange(held, '2025', null).from).toBe('2024')
+    expect(emergingRange(held, '2026-03', '2025-11').from).toBe('2025-04') // fewer than six periods: the default
+    expect(emergingRange(held, '2026-03', null).choices).toEqual(months.slice(0, 10)) // up to 2025-10, six before 2026-03 inclusive
+    expect(emergingRange(held, '2025-06', null)).toEqual({ from: '2025-01', choices: ['2025-01'] })
+    expect(emergingRange(held, '2025-05', null)).toEqual({ from: null, choices: [] })
+    expect(emergingRange(held, '2025', null).from).toBeNull() // two years
     expect(emergingRange(['2026-W05'], '2026-W05', null).from).toBeNull()
   })
 })

@@ -83,17 +83,22 @@ export const ANALYSIS_LABELS: Record<Analysis, string> = {
 /** The periods an emerging hot spot analysis looks back over by default. */
 export const EMERGING_DEFAULT_PERIODS = 12
 
+/** The fewest periods the server runs an emerging hot spot analysis over (EMERGING_MIN_PERIODS there). */
+export const EMERGING_MIN_PERIODS = 6
+
 /**
  * The first period of an emerging hot spot analysis that ends at `to`: the chosen one if it is held, of
- * `to`'s kind and before it, else the twelfth held period of that kind back. Also the choices, oldest first.
+ * `to`'s kind and leaves at least six periods, else the twelfth held period of that kind back (or the
+ * first). Also the possible choices, oldest first; from is null when fewer than six periods are held.
  */
 export function emergingRange(periods: readonly string[], to: string | null, since: string | null): { from: string | null; choices: string[] } {
   if (!to) return { from: null, choices: [] }
   const kind = periodKindOf(to)
   const upTo = periods.filter((p) => periodKindOf(p) === kind && comparePeriods(p, to) <= 0).sort(comparePeriods)
-  const choices = upTo.filter((p) => p !== to)
-  const from = since && choices.includes(since) ? since : (upTo[Math.max(0, upTo.length - EMERGING_DEFAULT_PERIODS)] ?? null)
-  return { from: from === to ? null : from, choices }
+  const choices = upTo.slice(0, Math.max(0, upTo.length - EMERGING_MIN_PERIODS + 1))
+  if (!choices.length) return { from: null, choices }
+  const from = since && choices.includes(since) ? since : upTo[Math.max(0, upTo.length - EMERGING_DEFAULT_PERIODS)]!
+  return { from, choices }
 }
 
 export const SMOOTH_LABELS = {

@@ -65,7 +65,7 @@ export function useMapAnalysis({ internal, change, unit, indicatorId, layerId, p
   const insignificant = useMemo(() => new Set((changeTest?.values ?? []).filter((v) => v.significant === false).map((v) => v.areaId)), [changeTest])
   const hotspotOf = useMemo(() => new Map((hotspots?.values ?? []).map((v) => [v.areaId, v])), [hotspots])
   const emergingOf = useMemo(() => new Map((emerging?.values ?? []).map((v) => [v.areaId, v])), [emerging])
-  // Too few periods to ask: said so rather than asking for a 422.
+  // Too few held periods of the shown kind: said so rather than asking for a 422.
   const emergingTooShort = analysis === 'emerging' && Boolean(period) && !range.from
 
   return {
@@ -88,9 +88,10 @@ export function useMapAnalysis({ internal, change, unit, indicatorId, layerId, p
     insignificant,
     hotspotOf,
     /** Every statistic asked for has arrived: the map is not ready before. */
-    analysed: Boolean((analysis === 'none' || classified || emergingTooShort) && (!ratesWanted || smoothed) && (!testChange || changeTest)),
+    // A failed emerging analysis leaves the values on the map, with the reason beside it.
+    analysed: Boolean((analysis === 'none' || classified || emergingTooShort || (analysis === 'emerging' && emergingLoad.error)) && (!ratesWanted || smoothed) && (!testChange || changeTest)),
     /** The analysis' part of the map's render key: the browser tests read it. */
-    keyParts: [analysis, analysis === 'emerging' ? `${range.from}` : '', ratesWanted ? `rates-${smooth}` : '', view.fdr && (analysis !== 'none' || testChange) ? 'fdr' : '', testChange ? 'test' : ''],
+    keyParts: [analysis === 'emerging' ? `emerging-${range.from}` : analysis, ratesWanted ? `rates-${smooth}` : '', view.fdr && (analysis !== 'none' || testChange) ? 'fdr' : '', testChange ? 'test' : ''],
   }
 }
 
