@@ -101,6 +101,10 @@ describe.skipIf(browserSkipReason !== null)('analysis on the map in Chromium', (
     withClass.forEach((v: any, i: number) => {
       if (pixels[i]) expect(closeTo(pixels[i]!, hexToRgb(colorOf.get(v.class)!)), `${v.areaId} ${v.class}`).toBe(true)
     })
+    // The tooltip names the pattern and shows the months.
+    const [at] = await ui.project([areas.features.find((f: any) => f.id === rising).properties.labelPoint])
+    await ui.hoverMapAt(at!)
+    expect(await ui.tooltipText()).toMatch(/Intensifierande het punkt: het 12 och kall 0 av 12 perioder[\s\S]*▲{12}/)
     await ui.screenshot(join(ARTEFACTS, 'map-emerging-1280.png'))
     await ui.screenshotOf('legend', join(ARTEFACTS, 'map-emerging-legend.png'))
 
@@ -111,8 +115,9 @@ describe.skipIf(browserSkipReason !== null)('analysis on the map in Chromium', (
     const shorter = (await h.app.get('/api/analysis/emerging?indicator=test_emerging_map&layer=primaromrade&from=2025-06&to=2026-02')).body
     for (const item of await ui.legendCategories()) expect(item.text).toContain(`(${shorter.values.filter((v: any) => v.class === item.id).length})`)
 
+    await ui.page.mouse.move(0, 0) // the tooltip goes
     await ui.page.setViewportSize({ width: 320, height: 700 })
-    expect((await ui.horizontalOverflow()).overflow).toBe(0)
+    expect(await ui.horizontalOverflow()).toEqual({ overflow: 0, culprits: [] })
     await ui.screenshot(join(ARTEFACTS, 'map-emerging-320.png'))
     expect(errors).toEqual([])
     await ui.close()

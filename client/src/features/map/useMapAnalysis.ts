@@ -148,3 +148,8 @@ export function describeEmerging(e: EmergingDto['values'][number]): string {
   const trend = e.trendZ !== null && e.trendP !== null ? `, trend z = ${formatNumber(e.trendZ, { decimals: 2 })} (p = ${formatNumber(e.trendP, { decimals: 3 })})` : ''
   return `${label}: het ${e.hotPeriods} och kall ${e.coldPeriods} av ${n} perioder${trend}`
 }
+
+/** The area's periods at a glance, oldest first: ▲ hot spot, ▼ cold spot, · neither, – no count. */
+export function emergingStrip(bins: EmergingDto['values'][number]['bins']): string {
+  return bins.map((b) => (b === 'hot' ? '▲' : b === 'cold' ? '▼' : b === 'ns' ? '·' : '–')).join('')
+}
