@@ -21,3 +21,4 @@ export { poissonRateChange, poissonRiseP, proportionChange, type PoissonRateChan
 export { displacement, type DisplacementCounts, type DisplacementResult } from './displacement'
 export { binomTestTwoSided, dBinom, erfc, logGamma, pBeta, pBinom, pNorm, pNormTwoSided, qBeta } from './distributions'
 export { Xoshiro128ss } from './random'
+export { EMERGING_CLASSES, emergingClass, emergingHotSpots, mannKendall, type Bin, type EmergingClass, type EmergingResult, type MannKendall } from './emerging'

@@ -104,6 +104,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/analysis/hotspots': 'analyst',
   'GET /api/analysis/rates': 'analyst',
   'GET /api/analysis/change': 'analyst',
+  'GET /api/analysis/emerging': 'analyst',
   'GET /api/operational/compare': 'member',
   'GET /api/alerts': 'member',
   'PATCH /api/alerts/:id': 'member',

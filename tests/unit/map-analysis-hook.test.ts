@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CATEGORIES, NOT_SIGNIFICANT_CHANGE } from '../../client/src/lib/analysis'
 import type { AreaMetric } from '../../client/src/lib/metrics'
-import { areaStates, describeHotspot, withSmoothed } from '../../client/src/features/map/useMapAnalysis'
+import { areaStates, describeEmerging, describeHotspot, emergingStrip, withSmoothed } from '../../client/src/features/map/useMapAnalysis'
 import type { HotspotsDto, RatesDto } from '../../server/features/analysis/analysis.schema'
 
 const metric = (areaId: number, value: number | null, suppressed = false): AreaMetric => ({
@@ -115,4 +115,13 @@ describe('the tooltip line on a hot spot', () => {
     expect(describeHotspot(hotspot(1, 'hot95', 2.1))).toBe('z = 2,10')
     expect(describeHotspot(hotspot(1, 'hot95', 2.1, 0.012, 0.04))).toBe('z = 2,10, p = 0,012, FDR 0,040')
   })
+})
+
+describe('emerging hot spots in the tooltip', () => {
+  const row = { areaId: 1, class: 'intensifying_hot' as const, trendZ: 3.1234, trendP: 0.0018, tau: 0.8, bins: ['hot', 'hot', 'ns', 'cold', 'missing'] as const, z: [], hotPeriods: 2, coldPeriods: 1 }
+  it('names the pattern in Swedish, how often hot and cold, and the trend', () => {
+    expect(describeEmerging({ ...row, bins: [...row.bins] })).toBe('Intensifierande het punkt: het 2 och kall 1 av 5 perioder, trend z = 3,12 (p = 0,002)')
+    expect(describeEmerging({ ...row, bins: [], class: 'no_neighbours' })).toBe('Inga grannar (ingen statistik)')
+  })
+  it('shows each period as a sign', () => expect(emergingStrip([...row.bins])).toBe('▲▲·▼–'))
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CATEGORIES, categoryCounts, categoryStates } from '../../client/src/lib/analysis'
+import { CATEGORIES, categoryCounts, categoryStates, emergingRange } from '../../client/src/lib/analysis'
+import { EMERGING_CLASSES } from '../../server/statistics'
 
 describe('hot spot and cluster classes on the map', () => {
   it('gives every class its own colour and keeps Gi* symmetric: hot red, cold blue, not significant in the middle', () => {
@@ -32,5 +33,33 @@ describe('hot spot and cluster classes on the map', () => {
       ['HH', 1],
       ['LL', 2],
     ])
+  })
+
+  it('has a Swedish label and a colour for every emerging hot spot class, hot ones warm and cold ones cool', () => {
+    const ids = CATEGORIES.emerging.map((c) => c.id)
+    expect(ids).toEqual(expect.arrayContaining([...EMERGING_CLASSES, 'no_neighbours']))
+    expect(ids).toHaveLength(EMERGING_CLASSES.length + 1)
+    const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number]
+    for (const c of CATEGORIES.emerging) {
+      const [r, , b] = rgb(c.color)
+      if (c.id.endsWith('_hot')) expect(r, c.id).toBeGreaterThan(b)
+      if (c.id.endsWith('_cold')) expect(b, c.id).toBeGreaterThan(r)
+    }
+    expect(CATEGORIES.emerging.find((c) => c.id === 'new_hot')!.label).toBe('Ny het punkt')
+    expect(CATEGORIES.emerging.find((c) => c.id === 'no_pattern')!.label).toBe('Inget mönster')
+  })
+
+  it('runs emerging hot spots over twelve held periods of the shown kind by default, or from the chosen one', () => {
+    const months = Array.from({ length: 15 }, (_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`)
+    const held = ['2024', '2025', ...months, '2026-W05']
+    expect(emergingRange(held, '2026-03', null).from).toBe('2025-04')
+    expect(emergingRange(held, '2026-03', '2025-01').from).toBe('2025-01')
+    expect(emergingRange(held, '2026-03', '2024').from).toBe('2025-04') // another kind: the default
+    expect(emergingRange(held, '2026-03', '2025-11').from).toBe('2025-04') // fewer than six periods: the default
+    expect(emergingRange(held, '2026-03', null).choices).toEqual(months.slice(0, 10)) // up to 2025-10, six before 2026-03 inclusive
+    expect(emergingRange(held, '2025-06', null)).toEqual({ from: '2025-01', choices: ['2025-01'] })
+    expect(emergingRange(held, '2025-05', null)).toEqual({ from: null, choices: [] })
+    expect(emergingRange(held, '2025', null).from).toBeNull() // two years
+    expect(emergingRange(['2026-W05'], '2026-W05', null).from).toBeNull()
   })
 })

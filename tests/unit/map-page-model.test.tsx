@@ -87,6 +87,27 @@ describe('the map page view model', () => {
     expect(m.legendTitle).toBe('ran (antal)')
   })
 
+  it('draws emerging hot spots over the last twelve held years for an analyst, in their classes, and waits for them', () => {
+    const years = Array.from({ length: 14 }, (_, i) => String(2011 + i))
+    const analyst = { email: 'a@x.se', name: 'A', role: 'analyst', stadsomrade: null } as SessionUser
+    const cache = {
+      ...base,
+      [paths.indicators()]: [indicator('ran', 'brott', ['stadsomrade'], years)],
+      [paths.values('ran', 'stadsomrade', '2024')]: values('ran', 'stadsomrade', '2024', [10, 20, 30]),
+    }
+    const waiting = model({ user: analyst, view: { analysis: 'emerging' } }, cache)
+    expect(waiting.ready).toBe(false)
+    const url = '/api/analysis/emerging?indicator=ran&layer=stadsomrade&from=2013&to=2024'
+    const emerging = { from: '2013', to: '2024', values: [{ areaId: 1, class: 'new_hot' }, { areaId: 2, class: 'no_pattern' }, { areaId: 3, class: 'persistent_cold' }] }
+    const m = model({ user: analyst, view: { analysis: 'emerging' } }, { ...cache, [url]: emerging })
+    expect(m.ready).toBe(true)
+    expect(m.renderKey).toContain('|emerging-2013|')
+    const colours = [1, 2, 3].map((id) => m.shownColors[m.states.get(id)!.cls!])
+    expect(colours).toEqual(['#67000d', '#f2f2f2', '#6baed6'])
+    // Not for anyone else: the classes come from every count, hidden ones included.
+    expect(model({ view: { analysis: 'emerging' } }, { ...cache, [url]: emerging }).analysis.analysis).toBe('none')
+  })
+
   it('shows counts when per 1 000 is asked for but the layer carries no population', () => {
     const cache = { ...base, [paths.values('ran', 'stadsomrade', '2024')]: values('ran', 'stadsomrade', '2024', [10, 20, 30]) }
     expect(model({ view: { measure: 'rate' } }, cache).measure).toBe('value')

@@ -17,6 +17,7 @@ describe('map view state in the URL', () => {
       overlay: false,
       area: 42,
       analysis: 'lisa',
+      since: null,
       fdr: true,
       smooth: 'seb',
       periodKind: 'month',
@@ -26,6 +27,14 @@ describe('map view state in the URL', () => {
       'lager=primaromrade&indikator=demo_ran&period=2024-Q3&lage=forandring&fran=2019&matt=per1000&per=100000&klassning=jenks&klasser=7&palett=PuBu&utsatta=0&omrade=42&analys=lisa&fdr=1&utjamning=seb&perioder=manad',
     )
     expect(parseView(s)).toEqual(v)
+  })
+
+  it('spells emerging hot spots framvaxande, with their first period as sedan', () => {
+    const v: MapViewState = { ...DEFAULT_VIEW, indicator: 'demo_ran', period: '2026-03', analysis: 'emerging', since: '2025-04' }
+    const s = serializeView(v)
+    expect(s).toBe('indikator=demo_ran&period=2026-03&analys=framvaxande&sedan=2025-04')
+    expect(parseView(s)).toEqual(v)
+    expect(serializeView({ ...v, analysis: 'gistar' })).not.toContain('sedan')
   })
 
   it('keeps the defaults out of the URL', () => {

@@ -25,8 +25,10 @@ export interface MapViewState {
   palette: string | null
   overlay: boolean
   area: number | null
-  /** Analysts: hot spots (Gi*) or LISA clusters instead of values. */
+  /** Analysts: hot spots (Gi*), LISA clusters or emerging hot spots instead of values. */
   analysis: Analysis
+  /** Emerging hot spots: the first period (of the shown period's kind); null: twelve held periods back. */
+  since: string | null
   /** Benjamini–Hochberg adjusted p-values for hot spots and change tests. */
   fdr: boolean
   /** Analysts: smoothed rates per 1 000 (global or local empirical Bayes). */
@@ -35,7 +37,7 @@ export interface MapViewState {
   periodKind: PeriodKind | null
 }
 
-export type Analysis = 'none' | 'gistar' | 'lisa'
+export type Analysis = 'none' | 'gistar' | 'lisa' | 'emerging'
 export type Smooth = 'none' | 'eb' | 'seb'
 
 export const DEFAULT_VIEW: MapViewState = {
@@ -52,6 +54,7 @@ export const DEFAULT_VIEW: MapViewState = {
   overlay: true,
   area: null,
   analysis: 'none',
+  since: null,
   fdr: false,
   smooth: 'none',
   periodKind: null,
@@ -71,6 +74,7 @@ const PARAMS = {
   overlay: 'utsatta',
   area: 'omrade',
   analysis: 'analys',
+  since: 'sedan',
   fdr: 'fdr',
   smooth: 'utjamning',
   periodKind: 'perioder',
@@ -92,6 +96,7 @@ export function parseView(search: string | URLSearchParams): MapViewState {
   const indicator = get('indicator')
   const period = get('period')
   const from = get('from')
+  const since = get('since')
   const method = get('method') as ClassMethod | null
   const classes = Number(get('classes'))
   const area = Number(get('area'))
@@ -111,7 +116,8 @@ export function parseView(search: string | URLSearchParams): MapViewState {
     palette: palette && /^[A-Za-z]{2,12}$/.test(palette) ? palette : null,
     overlay: get('overlay') !== '0',
     area: Number.isInteger(area) && area > 0 ? area : null,
-    analysis: get('analysis') === 'gistar' || get('analysis') === 'lisa' ? (get('analysis') as Analysis) : 'none',
+    analysis: get('analysis') === 'gistar' || get('analysis') === 'lisa' ? (get('analysis') as Analysis) : get('analysis') === 'framvaxande' ? 'emerging' : 'none',
+    since: since && PERIOD.test(since) ? since : null,
     fdr: get('fdr') === '1',
     smooth: get('smooth') === 'eb' || get('smooth') === 'seb' ? (get('smooth') as Smooth) : 'none',
     periodKind: kindOfSlug(get('periodKind')),
@@ -136,7 +142,8 @@ export function serializeView(v: MapViewState): string {
   set('palette', v.palette)
   set('overlay', v.overlay ? null : '0')
   set('area', v.area !== null ? String(v.area) : null)
-  set('analysis', v.analysis !== 'none' ? v.analysis : null)
+  set('analysis', v.analysis === 'emerging' ? 'framvaxande' : v.analysis !== 'none' ? v.analysis : null)
+  set('since', v.analysis === 'emerging' ? v.since : null)
   set('fdr', v.fdr ? '1' : null)
   set('smooth', v.smooth !== 'none' ? v.smooth : null)
   set('periodKind', v.periodKind && KIND_SLUGS[v.periodKind])

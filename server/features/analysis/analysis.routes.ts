@@ -4,11 +4,11 @@ import { dataVersion } from '../../../db/data-version'
 import type { Database } from '../../../db/schema'
 import { allow } from '../../http/access'
 import { parseInput } from '../../http/validate'
-import { changeQuery, hotspotsQuery, ratesQuery } from './analysis.schema'
+import { changeQuery, emergingQuery, hotspotsQuery, ratesQuery } from './analysis.schema'
 import * as service from './analysis.service'
 
 /**
- * Hot spots, smoothed rates and change tests. For analysts only: a z-score or a smoothed rate is computed
+ * Hot spots (one period, or emerging over many), smoothed rates and change tests. For analysts only: a z-score or a smoothed rate is computed
  * from every count, hidden ones included, and could give a hidden count away; others see published
  * results in snapshots.
  */
@@ -22,6 +22,9 @@ export function analysisRouter(db: Kysely<Database>, sources: service.AnalysisSo
   })
   router.get('/analysis/change', allow('analyst'), async (req, res) => {
     res.json(await service.change(db, sources, await dataVersion(db), parseInput(changeQuery, req.query)))
+  })
+  router.get('/analysis/emerging', allow('analyst'), async (req, res) => {
+    res.json(await service.emerging(sources, parseInput(emergingQuery, req.query)))
   })
   return router
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { parsePeriod } from '../../core/period'
 import { periodText as period } from '../../http/validate'
+import type { Bin, EmergingClass } from '../../statistics'
 
 const id = z.string({ error: 'krävs' }).min(1, 'krävs').max(64)
 const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
@@ -27,6 +29,11 @@ export const ratesQuery = z.object({
 export const changeQuery = z
   .object({ indicator: id, layer: id, from: period, to: period, fdr: flag })
   .refine((q) => q.from !== q.to, { path: ['from'], message: 'must differ from to' })
+
+export const emergingQuery = z
+  .object({ indicator: id, layer: id, from: period, to: period })
+  .refine((q) => parsePeriod(q.from)?.kind === parsePeriod(q.to)?.kind, { path: ['to'], message: 'måste vara samma slags period som from' })
+  .refine((q) => parsePeriod(q.from)!.start <= parsePeriod(q.to)!.start, { path: ['from'], message: 'måste komma före to' })
 
 export type HotspotClass = 'hot99' | 'hot95' | 'hot90' | 'cold99' | 'cold95' | 'cold90' | 'HH' | 'LL' | 'HL' | 'LH' | 'ns' | 'no_neighbours' | 'missing'
 
@@ -95,5 +102,33 @@ export interface ChangeDto {
     pAdjusted: number | null
     /** Significant at 5 % (after FDR adjustment when asked for). */
     significant: boolean | null
+  }>
+}
+
+export interface EmergingDto {
+  indicator: string
+  layer: string
+  from: string
+  to: string
+  periodKind: string
+  /** Every period of from's kind from `from` to `to` that the indicator holds on the layer, oldest first. */
+  periods: string[]
+  /** Significance level of each period's Gi* (two-sided, not FDR-adjusted) and of the trend. */
+  alpha: number
+  minPeriods: number
+  weights: string
+  values: Array<{
+    areaId: number
+    /** ArcGIS' pattern; 'no_neighbours' for an island, 'missing' for an area without a count in any period. */
+    class: EmergingClass | 'no_neighbours' | 'missing'
+    /** Mann–Kendall trend of the area's Gi* z-scores over the periods: z (no continuity correction), two-sided p, tau-b. */
+    trendZ: number | null
+    trendP: number | null
+    tau: number | null
+    /** Per period (as `periods`): significant hot or cold spot, neither, or no count that period. */
+    bins: Array<Bin | 'missing'>
+    z: Array<number | null>
+    hotPeriods: number
+    coldPeriods: number
   }>
 }

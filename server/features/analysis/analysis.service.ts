@@ -3,8 +3,10 @@ import type { Database } from '../../../db/schema'
 import { populationStore } from '../../../db/population'
 import { populationFor } from '../../core/population'
 import { AppError } from '../../errors'
+import { comparePeriods, parsePeriod } from '../../core/period'
 import {
   benjaminiHochberg,
+  emergingHotSpots,
   ebGlobal,
   ebLocal,
   gStar,
@@ -14,7 +16,7 @@ import {
   poissonRateChange,
   proportionChange,
 } from '../../statistics'
-import type { ChangeDto, HotspotClass, HotspotsDto, RatesDto } from './analysis.schema'
+import type { ChangeDto, EmergingDto, HotspotClass, HotspotsDto, RatesDto } from './analysis.schema'
 
 /** What analysis reads from the rest of the app (features do not import each other): analysts' figures. */
 export interface AnalysisSources {
@@ -23,6 +25,8 @@ export interface AnalysisSources {
     /** Counts: the population their denominators are (server/core/population.ts). */
     population?: { estimated: boolean; note: string } | null
     values: Array<{ areaId: number; value: number | null; numerator?: number | null; denominator?: number | null }>
+    /** Every period the indicator holds on the layer, sorted. */
+    availablePeriods: string[]
   }>
   neighbours(layer: string): Promise<Record<string, number[]>>
 }
@@ -205,6 +209,83 @@ export async function change(
       const pa = r.p === null ? null : finiteOrNull(adjusted[i])
       const decide = q.fdr ? pa : r.p
       return { ...r, pAdjusted: pa, significant: decide === null ? null : decide < SIGNIFICANT }
+    }),
+  }
+}
+
+/**
+ * Fewer periods than this and a trend means little: Mann–Kendall's normal approximation needs about ten, as
+ * ArcGIS warns; six months is the shortest span we allow, so that half a year of weeks or months can be read.
+ */
+export const EMERGING_MIN_PERIODS = 6
+
+/**
+ * Emerging hot spots (server/statistics/emerging.ts) over every held period of from's kind in [from, to]: Gi*
+ * per period on the counts (a rate's numerator), the same weights as /analysis/hotspots, α = 0.05 without FDR.
+ */
+export async function emerging(sources: AnalysisSources, q: { indicator: string; layer: string; from: string; to: string }): Promise<EmergingDto> {
+  const first = await sources.values(q.indicator, q.layer, q.from)
+  if (first.unit !== 'count' && first.unit !== 'rate_per_1000') {
+    throw new AppError(422, 'validation_failed', 'Analysen kräver antal (en indikator med enheten antal eller per 1 000 invånare)', [
+      { field: 'indicator', message: `${q.indicator} har enheten ${first.unit}` },
+    ])
+  }
+  const kind = parsePeriod(q.from)!.kind
+  const [lo, hi] = [parsePeriod(q.from)!.start, parsePeriod(q.to)!.start]
+  const periods = first.availablePeriods
+    .filter((id) => {
+      const p = parsePeriod(id)
+      return p?.kind === kind && p.start >= lo && p.start <= hi
+    })
+    .sort(comparePeriods)
+  if (periods.length < EMERGING_MIN_PERIODS) {
+    const message = `${periods.length} perioder med värden mellan ${q.from} och ${q.to}; minst ${EMERGING_MIN_PERIODS} behövs`
+    throw new AppError(422, 'validation_failed', `För få perioder för en trend: ${message}`, [
+      { field: 'from', message },
+      { field: 'to', message },
+    ])
+  }
+  const all = await Promise.all(periods.map((p) => sources.values(q.indicator, q.layer, p)))
+  const countOf = (x: { value: number | null; numerator?: number | null }) => (first.unit === 'count' ? (x.numerator ?? x.value) : (x.numerator ?? null))
+  const ids = [...new Set(all.flatMap((v) => v.values.map((x) => x.areaId)))].sort((a, b) => a - b)
+  const index = new Map(ids.map((id, i) => [id, i]))
+  const cube = all.map((v) => {
+    const x = new Float64Array(ids.length).fill(NaN)
+    for (const c of v.values) {
+      const n = countOf(c)
+      if (n !== null && n !== undefined) x[index.get(c.areaId)!] = n
+    }
+    return x
+  })
+  const neighbours = await sources.neighbours(q.layer)
+  const nb = restrict(ids, neighbours)
+  const r = emergingHotSpots(cube, nb, SIGNIFICANT)
+  return {
+    indicator: q.indicator,
+    layer: q.layer,
+    from: q.from,
+    to: q.to,
+    periodKind: kind,
+    periods,
+    alpha: SIGNIFICANT,
+    minPeriods: EMERGING_MIN_PERIODS,
+    weights: 'binär queen-grannskap, området självt inräknat (spdep include.self, style B)',
+    values: ids.map((areaId, i) => {
+      const held = cube.map((x) => !Number.isNaN(x[i]!))
+      const bins = r.bins[i]!.map((b, t) => (held[t] ? b : ('missing' as const)))
+      const t = r.trend[i]!
+      const cls = !held.some(Boolean) ? 'missing' : nb[i]!.length === 0 ? 'no_neighbours' : r.classes[i]!
+      return {
+        areaId,
+        class: cls,
+        trendZ: finiteOrNull(t.z),
+        trendP: finiteOrNull(t.p),
+        tau: finiteOrNull(t.tau),
+        bins,
+        z: r.z.map((z) => finiteOrNull(z[i])),
+        hotPeriods: bins.filter((b) => b === 'hot').length,
+        coldPeriods: bins.filter((b) => b === 'cold').length,
+      }
     }),
   }
 }

@@ -1,5 +1,6 @@
 import { CategoryLegend, Legend } from '../../components/map/Legend'
 import { ANALYSIS_LABELS, categoryCounts, NOT_SIGNIFICANT_CHANGE, SMOOTH_LABELS, SMOOTH_NOTE } from '../../lib/analysis'
+import { periodLabel } from '../../lib/format'
 import { NO_DATA_COLOR } from '../../lib/palettes'
 import { Metadata } from './Metadata'
 import type { MapPageModel } from './useMapPage'
@@ -7,7 +8,7 @@ import type { MapPageModel } from './useMapPage'
 /** What the colours mean and where the figures come from, once the map is ready; and why it is not. */
 export function MapKey({ m }: { m: MapPageModel }) {
   const { ready, internal, values, metrics, threshold, indicator, indicatorsLoad, valuesLoad, measure, areas, classification, colors, unit, perThousand, change, period, from } = m
-  const { analysis, hotspots, smooth, smoothed, changeTest, insignificant } = m.analysis
+  const { analysis, hotspots, emerging, smooth, smoothed, changeTest, insignificant } = m.analysis
   return (
     <>
       {ready && internal && values!.suppression.internal && (
@@ -21,7 +22,15 @@ export function MapKey({ m }: { m: MapPageModel }) {
       {valuesLoad.error && <p role="alert">Värdena kunde inte hämtas: {valuesLoad.error.message}</p>}
       {ready && (
         <>
-          {analysis !== 'none' && hotspots ? (
+          {analysis === 'emerging' && emerging ? (
+            <CategoryLegend
+              title={`${ANALYSIS_LABELS.emerging}: ${indicator?.name ?? ''} (antal), ${periodLabel(emerging.from)}–${periodLabel(emerging.to)}`}
+              categories={categoryCounts('emerging', emerging.values)}
+              noDataColor={NO_DATA_COLOR}
+              hasMissing={emerging.values.some((v) => v.class === 'missing') || (areas?.features.length ?? 0) > emerging.values.length}
+              note={`${emerging.periods.length} perioder; Gi* per period (${emerging.weights}), het eller kall där p < 0,05 utan FDR-korrigering; trend i z-värdena med Mann–Kendall; klasser som i ArcGIS.`}
+            />
+          ) : analysis !== 'none' && analysis !== 'emerging' && hotspots ? (
             <CategoryLegend
               title={`${ANALYSIS_LABELS[analysis]}: ${indicator?.name ?? ''} (${measure === 'rate' ? 'per 1 000 invånare' : 'antal'})`}
               categories={categoryCounts(analysis, hotspots.values)}

@@ -1,6 +1,6 @@
 import { formatNumber, formatValue, hiddenExplanation, hiddenOutsideLabel, periodLabel } from '../../lib/format'
 import { metricOf } from '../../lib/metrics'
-import { describeHotspot } from './useMapAnalysis'
+import { describeEmerging, describeHotspot, emergingStrip } from './useMapAnalysis'
 import type { MapPageModel } from './useMapPage'
 
 export type Hover = { id: number; x: number; y: number }
@@ -8,7 +8,7 @@ export type Hover = { id: number; x: number; y: number }
 /** The hovered area's figure, what hides it, its statistic and its counts. */
 export function MapTooltip({ m, hover }: { m: MapPageModel; hover: Hover }) {
   const { threshold, fmt, unit, change, measure, per, values, period } = m
-  const { hotspotOf, smoothed, smooth, smoothedRows, changeTest } = m.analysis
+  const { hotspotOf, emergingOf, smoothed, smooth, smoothedRows, changeTest } = m.analysis
   const hovered = m.metrics.find((x) => x.areaId === hover.id)
   if (!hovered) return null
   const test = changeTest?.values.find((v) => v.areaId === hovered.areaId)
@@ -19,6 +19,12 @@ export function MapTooltip({ m, hover }: { m: MapPageModel; hover: Hover }) {
       <div>{hovered.suppressed ? hiddenExplanation(threshold) : fmt(hovered.metric)}</div>
       {hovered.current.hiddenOutside && <div className="hidden-outside">{hiddenOutsideLabel(hovered.current.hiddenOutside, threshold)}</div>}
       {hotspotOf.get(hovered.areaId) && <div data-testid="tooltip-analysis">{describeHotspot(hotspotOf.get(hovered.areaId)!)}</div>}
+      {emergingOf.get(hovered.areaId) && <div data-testid="tooltip-analysis">{describeEmerging(emergingOf.get(hovered.areaId)!)}</div>}
+      {emergingOf.get(hovered.areaId) && m.analysis.emerging && (
+        <div className="muted small" data-testid="tooltip-emerging-periods" aria-label="Per period: ▲ het punkt, ▼ kall punkt, · ingendera">
+          {periodLabel(m.analysis.emerging.from)} {emergingStrip(emergingOf.get(hovered.areaId)!.bins)} {periodLabel(m.analysis.emerging.to)}
+        </div>
+      )}
       {smoothed && !hovered.suppressed && (
         <div className="muted">
           {smooth !== 'none' ? `Rått tal: ${formatValue(row?.rate ?? null, unit, { perThousand: true })}, ` : ''}

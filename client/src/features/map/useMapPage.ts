@@ -76,8 +76,8 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
 
   // Only once the values are here: until then the default measure (rate or count) is not known, and a
   // hot spot analysis asked for on the wrong one would be computed for nothing.
-  const analysisModel = useMapAnalysis({ internal, change, unit, indicatorId: indicator && onLayer && values ? indicator.id : null, layerId, period, from, measure, estimatedRates, view })
-  const { analysis, hotspots, smoothed, insignificant, analysed, keyParts } = analysisModel
+  const analysisModel = useMapAnalysis({ internal, change, unit, indicatorId: indicator && onLayer && values ? indicator.id : null, layerId, period, periods, from, measure, estimatedRates, view })
+  const { analysis, classified, smoothed, insignificant, analysed, keyParts } = analysisModel
 
   const metrics = useMemo(
     () => withSmoothed(values && (!change || baseline) ? areaMetrics(values, measure, change ? baseline : undefined, per) : [], smoothed, per),
@@ -98,8 +98,8 @@ export function useMapModel({ view, source, user, measureId }: MapModelInput) {
     return change ? divergingColors(palette, k, polarity) : palette.colors(k)
   }, [classification, palette, change, polarity])
   const { states, shownColors } = useMemo(
-    () => areaStates(analysis, hotspots, metrics, classification, colors, insignificant),
-    [metrics, classification, analysis, hotspots, colors, insignificant],
+    () => areaStates(analysis, classified, metrics, classification, colors, insignificant),
+    [metrics, classification, analysis, classified, colors, insignificant],
   )
   const labels = useMemo(() => hiddenLabels(areas, metrics, suppressedLabel(threshold)), [areas, metrics, threshold])
 
