@@ -4,31 +4,16 @@
  */
 import { CLI_ACTOR } from '../../db/audit'
 import { createReadStream } from 'node:fs'
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createDb, migrateToLatest, type Db } from '../../db/connect'
 import { seededRandom } from '../../geodata/demo'
-import { openDatabase } from '../../server/boot'
 import { importIncidents } from '../../server/features/imports/incidents.import'
 import { getValues } from '../../server/features/indicators/indicators.service'
+import { openSeeded } from './seeded'
 
 const SIZES = (process.env.BENCH_IMPORT_ROWS ?? '100000,1000000').split(',').map(Number)
-
-async function openSeeded(dir: string): Promise<Db> {
-  // The test suite's prepared template saves the 25 s first start when it is there.
-  const tmp = join(process.cwd(), '.tmp')
-  const template = existsSync(tmp) ? (await readdir(tmp)).find((d) => d.startsWith('pglite-template-') && existsSync(join(tmp, d, '.ready'))) : undefined
-  if (template) {
-    await cp(join(tmp, template), dir, { recursive: true })
-    const db = await createDb({ dataDir: dir })
-    await migrateToLatest(db.kysely)
-    return db
-  }
-  return openDatabase({ dataDir: dir, databaseUrl: undefined })
-}
 
 async function writeCsv(path: string, rows: number) {
   const rand = seededRandom(rows)

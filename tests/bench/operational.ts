@@ -5,36 +5,22 @@
  * beside one monthly values answer measured in the same run. `npx tsx tests/bench/operational.ts`.
  */
 import { createReadStream } from 'node:fs'
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { CLI_ACTOR } from '../../db/audit'
-import { createDb, migrateToLatest, type Db } from '../../db/connect'
 import { seededRandom } from '../../geodata/demo'
-import { openDatabase } from '../../server/boot'
 import { listAlerts } from '../../server/features/alerts/alerts.service'
 import { importIncidents, WEEK_LAYERS } from '../../server/features/imports/incidents.import'
 import { getValues } from '../../server/features/indicators/indicators.service'
 import { compare } from '../../server/features/operational/operational.service'
 import { alertSources, operationalSources } from '../../server/sources'
+import { openSeeded } from './seeded'
 
 const ROWS = Number(process.env.BENCH_OPERATIONAL_ROWS ?? 1_000_000)
 const END = '2026-03-15'
 const DAYS = 441 // 2024-12-30 (the Monday of 2025-W01) … 2026-03-15: whole ISO weeks only
-
-async function openSeeded(dir: string): Promise<Db> {
-  const tmp = join(process.cwd(), '.tmp')
-  const template = existsSync(tmp) ? (await readdir(tmp)).find((d) => d.startsWith('pglite-template-') && existsSync(join(tmp, d, '.ready'))) : undefined
-  if (template) {
-    await cp(join(tmp, template), dir, { recursive: true })
-    const db = await createDb({ dataDir: dir })
-    await migrateToLatest(db.kysely)
-    return db
-  }
-  return openDatabase({ dataDir: dir, databaseUrl: undefined })
-}
 
 async function writeCsv(path: string, rows: number) {
   const rand = seededRandom(rows + 1)

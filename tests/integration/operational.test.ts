@@ -3,16 +3,13 @@
  * API gives the same caller and against the exact Poisson test computed here from those figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sql } from 'kysely'
 import type { Db } from '../../db/connect'
-import { parsePeriod } from '../../server/core/period'
 import { benjaminiHochberg, poissonRateChange } from '../../server/statistics'
 import { testEngines } from '../helpers/engines'
 import { post, startApp, type Client, type RunningApp } from '../helpers/http'
+import { weeklyIncidentsCsv, weeks } from '../helpers/weekly-incidents'
 
 const IND = 'demo_ran'
-const weeks = (year: number, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${year}-W${String(from + i).padStart(2, '0')}`)
-const day = (week: string, i: number) => new Date(Date.parse(`${parsePeriod(week)!.start}T00:00:00Z`) + (i % 7) * 86_400_000).toISOString().slice(0, 10)
 
 describe.each(testEngines())('rolling comparisons on $name', (engine) => {
   let db: Db
@@ -25,28 +22,13 @@ describe.each(testEngines())('rolling comparisons on $name', (engine) => {
     // Robberies: a steady 12 a week in primärområde 116, 5 a week in every other one (none where the code ends in 1), and in 612 a rise from 6
     // a week to 30 in the last four weeks to 15 March 2026. Weeks 2025-W01 … 2026-W11 are in the file. (Data
     // this dense keep secondary suppression quick; almost all zeros make it take tens of seconds.)
-    const { rows } = await sql<{ code: string; x: number; y: number }>`
-      SELECT code, ST_X(g) AS x, ST_Y(g) AS y FROM (
-        SELECT code, (ST_Dump(ST_GeneratePoints(geom, CASE WHEN code IN ('116', '612') THEN 2000 ELSE 320 END, 11))).geom AS g
-        FROM areas WHERE layer_id = 'primaromrade' AND valid_to IS NULL
-      ) p`.execute(db.kysely)
-    const pool = new Map<string, typeof rows>()
-    for (const r of rows) pool.set(r.code, [...(pool.get(r.code) ?? []), r])
-    const used = new Map<string, number>()
-    const lines: string[] = []
-    const put = (code: string, week: string, n: number) => {
-      for (let i = 0; i < n; i++) {
-        const k = used.get(code) ?? 0
-        const list = pool.get(code)!
-        const p = list[k % list.length]!
-        used.set(code, k + 1)
-        lines.push(`${day(week, i)};Rån;${String(p.x).replace('.', ',')};${String(p.y).replace('.', ',')}`)
-      }
-    }
-    for (const w of [...weeks(2025, 1, 52), ...weeks(2026, 1, 11)]) {
-      for (const code of pool.keys()) put(code, w, code === '116' ? 12 : code === '612' ? (weeks(2026, 8, 11).includes(w) ? 30 : 6) : code.endsWith('1') ? 0 : 5)
-    }
-    const res = await post(app, '/api/imports/incidents?crs=EPSG:3006&map=R%C3%A5n:demo_ran', '\uFEFFDatum;Kategori;X;Y\r\n' + lines.join('\r\n') + '\r\n')
+    const csv = await weeklyIncidentsCsv(
+      db,
+      [...weeks(2025, 1, 52), ...weeks(2026, 1, 11)],
+      (code, w) => (code === '116' ? 12 : code === '612' ? (weeks(2026, 8, 11).includes(w) ? 30 : 6) : code.endsWith('1') ? 0 : 5),
+      { points: 320, pointsIn: { '116': 2000, '612': 2000 }, seed: 11 },
+    )
+    const res = await post(app, '/api/imports/incidents?crs=EPSG:3006&map=R%C3%A5n:demo_ran', csv)
     expect(res.status).toBe(201)
   }, 600_000)
   afterAll(async () => {

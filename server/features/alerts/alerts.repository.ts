@@ -1,22 +1,9 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { Database } from '../../../db/schema'
+import type { Insertable, Kysely, Transaction } from 'kysely'
+import type { AlertTable, Database } from '../../../db/schema'
 
 type Db = Kysely<Database> | Transaction<Database>
 
-export interface NewAlert {
-  indicator_id: string
-  layer_id: string
-  area_id: number
-  window: '1w' | '28d'
-  week: string
-  observed: number
-  expected: number
-  baseline_years: number
-  p: number
-  p_adjusted: number
-  shown_outside: boolean
-  data_version: number
-}
+export type NewAlert = Omit<Insertable<AlertTable>, 'id' | 'raised_at' | 'seen_by' | 'seen_at' | 'handled_by' | 'handled_at' | 'note' | 'version'>
 
 /** A rise found again is the same alert: the first finding, and who saw and handled it, are kept. */
 export async function insertNew(db: Db, rows: NewAlert[]): Promise<void> {
