@@ -13,6 +13,7 @@ import * as meetingSnapshot from './20261205T1720_meeting_snapshot'
 import * as weeks from './20261205T1720_weeks'
 import * as communication from './20261205T1730_communication'
 import * as fieldReports from './20261205T1730_field_reports'
+import * as timeProfile from './20261205T1900_time_profile'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1720_weeks': weeks,
   '20261205T1730_communication': communication,
   '20261205T1730_field_reports': fieldReports,
+  '20261205T1900_time_profile': timeProfile,
 }
 
 export const migrationProvider: MigrationProvider = {

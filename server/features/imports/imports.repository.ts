@@ -88,6 +88,23 @@ export async function insertObservations(db: Executor, rows: NewObservation[]) {
   }
 }
 
+/** The weekday × hour counts of these indicators in these months (replaced as their observations are). */
+export async function deleteTimeProfiles(db: Executor, indicatorIds: string[], months: string[]) {
+  if (indicatorIds.length === 0 || months.length === 0) return
+  await db.deleteFrom('time_profile').where('indicator_id', 'in', indicatorIds).where('period', 'in', months).execute()
+}
+
+export async function insertTimeProfiles(db: Executor, rows: ReadonlyArray<Database['time_profile']>) {
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const part = rows.slice(i, i + 20_000)
+    const col = <K extends keyof Database['time_profile']>(k: K) => part.map((r) => r[k])
+    await sql`
+      INSERT INTO time_profile (indicator_id, layer_id, area_id, period, weekday, hour, count, import_id)
+      SELECT * FROM unnest(${col('indicator_id')}::text[], ${col('layer_id')}::text[], ${col('area_id')}::int[], ${col('period')}::text[],
+        ${col('weekday')}::smallint[], ${col('hour')}::smallint[], ${col('count')}::int[], ${col('import_id')}::int[])`.execute(db)
+  }
+}
+
 /** Every area version with its layer and validity, for matching codes and dates. */
 export async function listAreaVersions(db: Executor) {
   return db.selectFrom('areas').select(['id', 'layer_id', 'code', 'valid_from', 'valid_to']).execute()
