@@ -24,8 +24,9 @@ import { samverkansformerRouter } from './features/samverkansformer/samverkansfo
 import { communicationRouter } from './features/communication/communication.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
-import { evidenceFigures, operationalSources, snapshotSources } from './sources'
+import { evidenceFigures, operationalSources, snapshotSources, timeProfileSources } from './sources'
 import { operationalRouter } from './features/operational/operational.routes'
+import { timeProfileRouter } from './features/time-profile/time-profile.routes'
 
 export interface AppDeps {
   db: Db
@@ -102,6 +103,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(fieldReportsRouter(db.kysely))
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
   api.use(operationalRouter(operationalSources(db)))
+  api.use(timeProfileRouter(db.kysely, timeProfileSources(db)))
   api.use(
     analysisRouter(db.kysely, {
       // Analysts' figures: every count, hidden ones included (the routes are for analysts only).

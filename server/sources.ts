@@ -11,6 +11,7 @@ import { listSamverkansformer } from './features/samverkansformer/samverkansform
 import type { SnapshotSources } from './features/snapshots/snapshots.service'
 import type { FigureSource } from './features/priorities/priorities.schema'
 import type { OperationalSources } from './features/operational/operational.service'
+import type { TimeProfileSources } from './features/time-profile/time-profile.service'
 import { AppError } from './errors'
 
 /**
@@ -78,4 +79,20 @@ export function operationalSources(db: Db): (internal: boolean) => OperationalSo
       }
     },
   })
+}
+
+/** Which figures the values route hides outside the analyst role: a weekday × hour table's total must hide them too. */
+export function timeProfileSources(db: Db): TimeProfileSources {
+  return {
+    hiddenOutside: async (indicator, layer, period) => {
+      try {
+        const v = await getValues(db.kysely, 'outside', indicator, layer, period)
+        return new Map(v.values.map((x) => [x.areaId, x.suppressed]))
+      } catch (e) {
+        // A period the layer has no values for: nothing there to agree with.
+        if (e instanceof AppError && e.status === 404) return null
+        throw e
+      }
+    },
+  }
 }

@@ -105,6 +105,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/analysis/rates': 'analyst',
   'GET /api/analysis/change': 'analyst',
   'GET /api/operational/compare': 'member',
+  'GET /api/analysis/time-profile': 'member',
+  'GET /api/analysis/time-profile/layers': 'member',
   'GET /api/snapshots': 'public',
   'POST /api/snapshots': 'analyst',
   'GET /api/snapshots/:id': 'public',
