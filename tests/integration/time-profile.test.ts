@@ -101,8 +101,8 @@ describe.each(testEngines())('weekday × hour profile on $name', (engine) => {
     expect(byLayer.get('stadsomrade')).toBe(points.length)
     expect(byLayer.get('primaromrade')).toBe(points.length)
     const layers = await app.get('/api/analysis/time-profile/layers')
-    expect(layers.body.layers).toContainEqual({ indicator: IND, layer: 'primaromrade' })
-    expect((await local.get('/api/analysis/time-profile/layers')).body.layers).toEqual([{ indicator: IND, layer: 'stadsomrade' }])
+    expect(layers.body.layers).toContainEqual({ indicator: IND, layer: 'primaromrade', months: ['2026-01', '2026-02', '2026-03'] })
+    expect((await local.get('/api/analysis/time-profile/layers')).body.layers).toEqual([{ indicator: IND, layer: 'stadsomrade', months: ['2026-01', '2026-02', '2026-03'] }])
   })
 
   it('shows a local group the disclosed table: small cells and margins hidden, none recoverable, the total as the values show it', async () => {

@@ -37,7 +37,7 @@ export async function profileCounts(db: Kysely<Database>, indicatorId: string, a
     .execute()
 }
 
-/** (indicator, layer) pairs with a time profile. */
-export async function profileLayers(db: Kysely<Database>) {
-  return db.selectFrom('time_profile').select(['indicator_id', 'layer_id']).distinct().orderBy('indicator_id').orderBy('layer_id').execute()
+/** (indicator, layer, month) with a time profile. */
+export async function profileMonths(db: Kysely<Database>) {
+  return db.selectFrom('time_profile').select(['indicator_id', 'layer_id', 'period']).distinct().orderBy('indicator_id').orderBy('layer_id').orderBy('period').execute()
 }

@@ -44,5 +44,6 @@ export interface TimeProfileDto {
 
 /** Which layers hold time profiles for an indicator, for the client to know where to offer the table. */
 export interface TimeProfileLayersDto {
-  layers: Array<{ indicator: string; layer: string }>
+  /** Months with counts in some area of the layer. */
+  layers: Array<{ indicator: string; layer: string; months: string[] }>
 }
