@@ -111,7 +111,7 @@ export function TimeProfileTable(p: TimeProfileProps) {
           <span style={shade(0, 1)} /> <span style={shade(0.5, 1)} /> <span style={shade(1, 1)} />
         </span>
         <span>
-          Färre {formatNumber(0)} → fler {formatNumber(max)} (mörkare ruta = fler). Tid enligt svensk tid, sommartid inräknad.
+          Ljus ruta = få, mörk = många (högst {formatNumber(max)} i en ruta). Klockslag i svensk tid, sommartid inräknad.
         </span>
         {anyHidden && (
           <span data-testid="time-profile-hidden-legend">
