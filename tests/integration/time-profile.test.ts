@@ -190,4 +190,17 @@ describe.each(testEngines())('weekday × hour profile on $name', (engine) => {
     expect(month.cells.filter((c: any) => c.count > 0).every((c: any) => c.hour === 4)).toBe(true)
     expect(firstImport).toBeLessThan(again.body.importId)
   })
+
+  it('a value another import writes over takes its weekday × hour counts with it', async () => {
+    const code = (await sql<{ code: string }>`SELECT code FROM areas WHERE id = ${area.id}`.execute(db.kysely)).rows[0]!.code
+    const res = await post(app, '/api/imports/observations?replace=true', `indicator,layer,area_code,period,value\n${IND},stadsomrade,${code},2026-01,7\n`)
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM time_profile WHERE area_id = ${area.id} AND period = '2026-01'`.execute(db.kysely)
+    expect(left.rows[0]!.n).toBe(0)
+    const jan = await app.get(url({ ...q1(), from: '2026-01', to: '2026-01' }))
+    expect(jan.status).toBe(404)
+    // The quarter is no longer whole in times: an analyst gets February and March, a local group nothing.
+    expect((await app.get(url(q1()))).body.missingMonths).toEqual(['2026-01'])
+    expect((await local.get(url(q1()))).status).toBe(404)
+  })
 })

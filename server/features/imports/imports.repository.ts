@@ -52,6 +52,7 @@ export async function markReplaced(db: Executor, oldIds: number[], newId: number
 
 export async function deleteObservationsOfImports(db: Executor, importIds: number[]) {
   if (importIds.length === 0) return 0
+  await db.deleteFrom('time_profile').where('import_id', 'in', importIds).execute()
   const r = await db.deleteFrom('observations').where('import_id', 'in', importIds).executeTakeFirst()
   return Number(r.numDeletedRows)
 }
@@ -92,6 +93,17 @@ export async function insertObservations(db: Executor, rows: NewObservation[]) {
 export async function deleteTimeProfiles(db: Executor, indicatorIds: string[], months: string[]) {
   if (indicatorIds.length === 0 || months.length === 0) return
   await db.deleteFrom('time_profile').where('indicator_id', 'in', indicatorIds).where('period', 'in', months).execute()
+}
+
+/** The weekday × hour counts behind values another import replaces (per indicator, area and period). */
+export async function deleteTimeProfilesAt(db: Executor, keys: ReadonlyArray<{ indicator_id: string; area_id: number; period: string }>) {
+  const months = keys.filter((k) => /^\d{4}-\d{2}$/.test(k.period))
+  for (let i = 0; i < months.length; i += 20_000) {
+    const part = months.slice(i, i + 20_000)
+    await sql`
+      DELETE FROM time_profile t USING unnest(${part.map((k) => k.indicator_id)}::text[], ${part.map((k) => k.area_id)}::int[], ${part.map((k) => k.period)}::text[]) AS k(indicator_id, area_id, period)
+      WHERE t.indicator_id = k.indicator_id AND t.area_id = k.area_id AND t.period = k.period`.execute(db)
+  }
 }
 
 export async function insertTimeProfiles(db: Executor, rows: ReadonlyArray<Database['time_profile']>) {
