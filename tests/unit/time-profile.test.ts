@@ -12,6 +12,8 @@ import {
   type TimeTable,
 } from '../../server/disclosure/time-table'
 import { recoverBySubtraction } from '../helpers/differencing-attack'
+import { rangeOf } from '../../server/features/time-profile/time-profile.service'
+import { rangeOptions } from '../../client/src/features/time-profile/ranges'
 import { mulberry32, poisson } from '../helpers/random'
 
 const T = 5
@@ -143,5 +145,22 @@ describe('discloseTimeTables', () => {
     const hiddenElsewhere = ['2026-02', '2026-03', '2026-Q1'].some((r) => together.hidden.get(r)![cellIndex(1, 0)] === 1)
     expect(hiddenElsewhere).toBe(true)
     expectNothingRecovered(together)
+  })
+})
+
+describe('ranges', () => {
+  it('the server takes one month, a calendar quarter or a calendar year, nothing else', () => {
+    expect(rangeOf('2026-03', '2026-03')).toMatchObject({ id: '2026-03', kind: 'month', months: ['2026-03'] })
+    expect(rangeOf('2026-04', '2026-06')).toMatchObject({ id: '2026-Q2', kind: 'quarter', months: ['2026-04', '2026-05', '2026-06'] })
+    expect(rangeOf('2026-01', '2026-12')).toMatchObject({ id: '2026', kind: 'year' })
+    for (const [from, to] of [['2026-01', '2026-02'], ['2026-02', '2026-04'], ['2026-03', '2026-01'], ['2025-12', '2026-02'], ['2026-01', '2026-06']]) expect(rangeOf(from!, to!)).toBeNull()
+  })
+
+  it('the client offers the whole ranges among the months held, newest first', () => {
+    const months = ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02']
+    expect(rangeOptions(months).map((o) => o.id)).toEqual(['2026-02', '2026-01', '2025-Q4', '2025-12', '2025-11', '2025-10'])
+    const year = Array.from({ length: 12 }, (_, k) => `2025-${String(k + 1).padStart(2, '0')}`)
+    expect(rangeOptions(year).slice(0, 6).map((o) => o.id)).toEqual(['2025', '2025-Q4', '2025-Q3', '2025-Q2', '2025-Q1', '2025-12'])
+    expect(rangeOptions(year)[0]).toEqual({ id: '2025', from: '2025-01', to: '2025-12' })
   })
 })

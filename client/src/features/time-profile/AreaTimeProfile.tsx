@@ -3,32 +3,8 @@ import type { TimeProfileLayersDto } from '../../../../server/features/time-prof
 import { periodLabel } from '../../lib/format'
 import { useApiQuery } from '../../lib/queries'
 import { useSession } from '../../lib/session'
+import { rangeOptions } from './ranges'
 import { TimeProfileTable } from './TimeProfileTable'
-
-interface Option {
-  id: string
-  from: string
-  to: string
-}
-
-const pad = (n: number) => String(n).padStart(2, '0')
-
-/** The ranges whole in the months held: each month, each whole quarter, each whole year (newest first). */
-export function rangeOptions(months: readonly string[]): Option[] {
-  const held = new Set(months)
-  const years = [...new Set(months.map((m) => m.slice(0, 4)))].sort().reverse()
-  const out: Option[] = []
-  for (const y of years) {
-    const all = Array.from({ length: 12 }, (_, k) => `${y}-${pad(k + 1)}`)
-    if (all.every((m) => held.has(m))) out.push({ id: y, from: `${y}-01`, to: `${y}-12` })
-    for (let q = 4; q >= 1; q--) {
-      const ms = [1, 2, 3].map((k) => `${y}-${pad((q - 1) * 3 + k)}`)
-      if (ms.every((m) => held.has(m))) out.push({ id: `${y}-Q${q}`, from: ms[0]!, to: ms[2]! })
-    }
-    for (const m of all.slice().reverse()) if (held.has(m)) out.push({ id: m, from: m, to: m })
-  }
-  return out
-}
 
 /** For the map's area panel: the heat table where the layer has one for the indicator, with a range to pick (members only). */
 export function AreaTimeProfile({ indicator, layer, areaId }: { indicator: string; layer: string; areaId: number }) {
