@@ -196,6 +196,17 @@ describe.each(testEngines())('weekday × hour profile on $name', (engine) => {
     expect(firstImport).toBeLessThan(again.body.importId)
   })
 
+  it('a file of bare dates gives no profile: no table rather than one of "time unknown" only', async () => {
+    const april = points.slice(0, 50).map((p) => ({ ...p, stamp: '2026-04-10' }))
+    const res = await post(app, '/api/imports/incidents?crs=EPSG:3006', csv(april))
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body.rowsWithoutTime).toBe(50)
+    const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM time_profile WHERE period = '2026-04'`.execute(db.kysely)
+    expect(rows.rows[0]!.n).toBe(0)
+    expect((await app.get(url({ ...q1(), from: '2026-04', to: '2026-04' }))).status).toBe(404)
+    expect((await app.get('/api/analysis/time-profile/layers')).body.layers.flatMap((l: any) => l.months)).not.toContain('2026-04')
+  })
+
   it('a value another import writes over takes its weekday × hour counts with it', async () => {
     const code = (await sql<{ code: string }>`SELECT code FROM areas WHERE id = ${area.id}`.execute(db.kysely)).rows[0]!.code
     const res = await post(app, '/api/imports/observations?replace=true', `indicator,layer,area_code,period,value\n${IND},stadsomrade,${code},2026-01,7\n`)

@@ -191,6 +191,8 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
     throw new AppError(409, 'conflict', `Det finns redan värden för ${pairs.length} indikator-månader. Välj att ersätta dem.`, pairs.slice(0, 50).map((p) => ({ field: 'period', message: p })))
   }
 
+  // A file of bare dates has no weekday × hour profile to give (every count would be "time unknown").
+  const hasTimes = [...categories.values()].reduce((a, b) => a + b, 0) > rowsWithoutTime
   opts.onProgress?.(rowsRead, 'writing')
   return db.transaction().execute(async (trx) => {
     const importId = await insertImportLog(trx, {
@@ -200,7 +202,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
       sha256,
       rowsRead,
       rowsAccepted: accepted,
-      details: { outsideCity: outside, rejected: rowsRead - accepted - outside, months: monthList, weeks: weekList, categories: categoryList, crs: opts.crs, timeProfile: true, withoutTime: rowsWithoutTime },
+      details: { outsideCity: outside, rejected: rowsRead - accepted - outside, months: monthList, weeks: weekList, categories: categoryList, crs: opts.crs, timeProfile: hasTimes, withoutTime: rowsWithoutTime },
     })
     await deleteObservations(trx, existing.map((e) => e.id))
     // The profile follows the observations: the months this file covers are replaced for its indicators.
@@ -278,7 +280,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
       }
     }
     await insertObservations(trx, rows)
-    await insertTimeProfiles(trx, timeProfileRows(layerEpochs, monthPeriods, tally, profileKeys, indicatorOf, importId))
+    if (hasTimes) await insertTimeProfiles(trx, timeProfileRows(layerEpochs, monthPeriods, tally, profileKeys, indicatorOf, importId))
     return { ...preview, importId, observationsWritten: rows.length, replacedValues: existing.length }
   })
 }
