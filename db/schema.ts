@@ -117,6 +117,18 @@ export interface ObservationTable {
   import_id: number
 }
 
+/** Incident counts per area, month, ISO weekday (1 = Monday) and Stockholm hour (24 = no time given); only counts > 0. */
+export interface TimeProfileTable {
+  indicator_id: string
+  layer_id: string
+  area_id: number
+  period: string
+  weekday: number
+  hour: number
+  count: number
+  import_id: number
+}
+
 export interface ImportLogTable {
   id: Generated<number>
   kind: ImportKind
@@ -564,6 +576,7 @@ export interface Database {
   indicator_history: IndicatorHistoryTable
   import_recipes: ImportRecipeTable
   observations: ObservationTable
+  time_profile: TimeProfileTable
   import_log: ImportLogTable
   cycles: CycleTable
   cycle_steps: CycleStepTable

@@ -24,9 +24,10 @@ import { samverkansformerRouter } from './features/samverkansformer/samverkansfo
 import { communicationRouter } from './features/communication/communication.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
-import { alertSources, evidenceFigures, operationalSources, snapshotSources } from './sources'
+import { alertSources, evidenceFigures, operationalSources, snapshotSources, timeProfileSources } from './sources'
 import { operationalRouter } from './features/operational/operational.routes'
 import { alertsRouter } from './features/alerts/alerts.routes'
+import { timeProfileRouter } from './features/time-profile/time-profile.routes'
 
 export interface AppDeps {
   db: Db
@@ -104,6 +105,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
   api.use(operationalRouter(operationalSources(db)))
   api.use(alertsRouter(db.kysely, alertSources(db)))
+  api.use(timeProfileRouter(db.kysely, timeProfileSources(db)))
   api.use(
     analysisRouter(db.kysely, {
       // Analysts' figures: every count, hidden ones included (the routes are for analysts only).

@@ -13,6 +13,7 @@ import type { FigureSource } from './features/priorities/priorities.schema'
 import type { OperationalSources } from './features/operational/operational.service'
 import type { AlertSources } from './features/alerts/alerts.service'
 import { dataVersion } from '../db/data-version'
+import type { TimeProfileSources } from './features/time-profile/time-profile.service'
 import { AppError } from './errors'
 
 /**
@@ -93,6 +94,22 @@ export function alertSources(db: Db): AlertSources {
       try {
         return await getValues(k, internal ? 'internal' : 'outside', indicator, layer, period)
       } catch (e) {
+        if (e instanceof AppError && e.status === 404) return null
+        throw e
+      }
+    },
+  }
+}
+
+/** Which figures the values route hides outside the analyst role: a weekday × hour table's total must hide them too. */
+export function timeProfileSources(db: Db): TimeProfileSources {
+  return {
+    hiddenOutside: async (indicator, layer, period) => {
+      try {
+        const v = await getValues(db.kysely, 'outside', indicator, layer, period)
+        return new Map(v.values.map((x) => [x.areaId, x.suppressed]))
+      } catch (e) {
+        // A period the layer has no values for: nothing there to agree with.
         if (e instanceof AppError && e.status === 404) return null
         throw e
       }

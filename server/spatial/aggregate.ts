@@ -64,6 +64,8 @@ export function epochAt(epochs: readonly LayerEpoch[], day: number): LayerEpoch 
 }
 
 const BATCH = 65_536
+/** Profile slots per area in PointTally's sparse keys (area position × span + slot stays below 2^53). */
+export const PROFILE_SPAN = 1 << 24
 
 /**
  * Counts points per (area, slot) in every epoch's layer and per H3 cell. Only points inside the clip
@@ -85,21 +87,28 @@ export class PointTally {
   private readonly ys = new Float64Array(BATCH)
   private readonly days = new Float64Array(BATCH)
   private readonly slots = new Int32Array(BATCH)
+  private readonly profiles = new Int32Array(BATCH)
+  /** Per epoch of a profile layer: pos × PROFILE_SPAN + profile slot → count, sparse (most never occur). */
+  private readonly profileTallies = new Map<LayerEpoch, Map<number, number>>()
 
   constructor(
     readonly epochs: readonly LayerEpoch[],
     clipLayer: string,
     private readonly hexResolution: number,
+    /** Layers that also count each point's second, finer slot (the weekday × hour profile), sparsely. */
+    profileLayers: ReadonlySet<string> = new Set(),
   ) {
     const byLayer = new Map<string, LayerEpoch[]>()
     for (const e of epochs) byLayer.set(e.layerId, [...(byLayer.get(e.layerId) ?? []), e])
     this.layers = [...byLayer.values()]
     this.clip = byLayer.get(clipLayer) ?? []
     this.tallies = new Map(epochs.map((e) => [e, new Int32Array(e.areaIds.length * this.capacity)]))
+    for (const e of epochs) if (profileLayers.has(e.layerId)) this.profileTallies.set(e, new Map())
   }
 
   /** A point at (x, y) on `day` (yyyymmdd, see dayNumber) in `slot`; counted at the next flush. */
-  add(x: number, y: number, day: number, slot: number): void {
+  add(x: number, y: number, day: number, slot: number, profile = -1): void {
+    if (profile >= PROFILE_SPAN) throw new RangeError(`PointTally.add: profile slot must be < ${PROFILE_SPAN}, got ${profile}`)
     if (!Number.isInteger(slot) || slot < 0) throw new RangeError(`PointTally.add: slot must be an integer ≥ 0, got ${slot}`)
     if (slot >= this.capacity) {
       if (this.n > 0) this.flush() // counters are about to be re-laid out
@@ -110,12 +119,13 @@ export class PointTally {
     this.ys[i] = y
     this.days[i] = day
     this.slots[i] = slot
+    this.profiles[i] = profile
     if (++this.n === BATCH) this.flush()
   }
 
   /** Counts the waiting points. */
   flush(): void {
-    const { xs, ys, days, slots, n } = this
+    const { xs, ys, days, slots, profiles, n } = this
     let m = 0
     for (let i = 0; i < n; i++) {
       const clip = epochAt(this.clip, days[i]!)
@@ -127,6 +137,7 @@ export class PointTally {
       ys[m] = ys[i]!
       days[m] = days[i]!
       slots[m] = slots[i]!
+      profiles[m] = profiles[i]!
       m++
     }
     this.accepted += m
@@ -136,7 +147,14 @@ export class PointTally {
         const e = list.length === 1 ? list[0]! : epochAt(list, days[i]!)
         if (!e) continue
         const id = e.index.locate(xs[i]!, ys[i]!)
-        if (id >= 0) this.tallies.get(e)![e.posOf[id]! * capacity + slots[i]!]!++
+        if (id < 0) continue
+        this.tallies.get(e)![e.posOf[id]! * capacity + slots[i]!]!++
+        const profile = profiles[i]!
+        const pt = profile >= 0 ? this.profileTallies.get(e) : undefined
+        if (pt) {
+          const k = e.posOf[id]! * PROFILE_SPAN + profile
+          pt.set(k, (pt.get(k) ?? 0) + 1)
+        }
       }
     }
     for (let i = 0; i < m; i++) {
@@ -156,6 +174,11 @@ export class PointTally {
   /** Points counted for the area at `pos` in `epoch.areaIds` in `slot`. */
   count(epoch: LayerEpoch, pos: number, slot: number): number {
     return slot < this.capacity ? this.tallies.get(epoch)![pos * this.capacity + slot]! : 0
+  }
+
+  /** Profile counts of an epoch of a profile layer: [area position, profile slot, count], only where > 0. */
+  *profileCounts(epoch: LayerEpoch): Generator<[number, number, number]> {
+    for (const [k, v] of this.profileTallies.get(epoch) ?? []) yield [Math.floor(k / PROFILE_SPAN), k % PROFILE_SPAN, v]
   }
 
   /** H3 cell → points per slot (slots past the array's end had none); only cells with points. */

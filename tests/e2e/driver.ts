@@ -1511,4 +1511,28 @@ export class LagesbildDriver {
     await row.getByRole('button', { name: 'Ta bort' }).click()
     await row.waitFor({ state: 'detached' })
   }
+
+  // --- weekday × hour table ------------------------------------------------------------------------
+  /** The heat table as shown: per weekday row (Mån…) and hour column header, the cell's text ('dolt' or a number), and the legend. */
+  async timeProfile(): Promise<{ hours: string[]; rows: Array<{ day: string; cells: string[]; total: string }>; footer: string[]; legend: string }> {
+    const table = this.page.getByTestId('time-profile-table')
+    await table.waitFor()
+    return table.evaluate((t) => {
+      const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ').trim()
+      const head = [...t.querySelectorAll('thead th')].map(text)
+      const rows = [...t.querySelectorAll('tbody tr')].map((tr) => {
+        const tds = [...tr.querySelectorAll('td')].map(text)
+        return { day: text(tr.querySelector('th')!), cells: tds.slice(0, -1), total: tds.at(-1)! }
+      })
+      const footer = [...t.querySelectorAll('tfoot td')].map(text)
+      const legend = text(document.querySelector('[data-testid=time-profile-legend]')!)
+      return { hours: head.slice(1, -1), rows, footer, legend }
+    })
+  }
+
+  /** Picks the heat table's range by its label and waits for the table to show it. */
+  async chooseTimeProfileRange(label: string) {
+    await this.page.getByTestId('time-profile-range').selectOption({ label })
+    await this.page.getByTestId('time-profile').filter({ hasText: label }).waitFor()
+  }
 }

@@ -108,6 +108,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/operational/compare': 'member',
   'GET /api/alerts': 'member',
   'PATCH /api/alerts/:id': 'member',
+  'GET /api/analysis/time-profile': 'member',
+  'GET /api/analysis/time-profile/layers': 'member',
   'GET /api/snapshots': 'public',
   'POST /api/snapshots': 'analyst',
   'GET /api/snapshots/:id': 'public',

@@ -47,11 +47,37 @@ describe('readIncidents', () => {
     ])
   })
 
+  it('reads the Stockholm weekday and hour of a time stamp, none of a bare date, and refuses an impossible time', async () => {
+    const { points, problems } = await read(
+      [
+        'date,category,x,y',
+        '2024-03-01,rån,319880,6400000',
+        '2024-03-02 14:30,rån,319880,6400000',
+        '2024-03-31T00:30:00Z,rån,319880,6400000',
+        '2024-03-31T01:30:00Z,rån,319880,6400000',
+        '2024-04-30T22:30:00Z,rån,319880,6400000',
+        '2024-03-02 25:00,rån,319880,6400000',
+      ].join('\n'),
+      { crs: 'EPSG:3006' },
+    )
+    expect(points.map((p) => p && { date: p.date, weekday: p.weekday, hour: p.hour })).toEqual([
+      { date: '2024-03-01', weekday: 5, hour: null },
+      { date: '2024-03-02', weekday: 6, hour: 14 },
+      // Summer time began at 01:00 UTC on Sunday 31 March 2024.
+      { date: '2024-03-31', weekday: 7, hour: 1 },
+      { date: '2024-03-31', weekday: 7, hour: 3 },
+      // Tuesday 30 April 22:30 UTC is Wednesday 1 May 00:30 in Stockholm: the month moves with it.
+      { date: '2024-05-01', weekday: 3, hour: 0 },
+      null,
+    ])
+    expect(problems).toEqual([{ row: 7, field: 'date', message: '"2024-03-02 25:00" är ingen tidpunkt (ÅÅÅÅ-MM-DD TT:MM, ev. med tidszon)' }])
+  })
+
   it('reads x/y in the given CRS and WKT points', async () => {
     const xy = await read('date,category,x,y\n2024-03-01,rån,319880,6400000\n', { crs: 'EPSG:3006' })
-    expect(xy.points).toEqual([{ e: 319880, n: 6400000, date: '2024-03-01', category: 'rån' }])
+    expect(xy.points).toEqual([{ e: 319880, n: 6400000, date: '2024-03-01', weekday: 5, hour: null, category: 'rån' }])
     const wkt = await read('date,category,wkt\n2024-03-01,rån,POINT (319880 6400000)\n2024-03-01,rån,LINESTRING (1 2)\n', { crs: 'EPSG:3006' })
-    expect(wkt.points[0]).toEqual({ e: 319880, n: 6400000, date: '2024-03-01', category: 'rån' })
+    expect(wkt.points[0]).toEqual({ e: 319880, n: 6400000, date: '2024-03-01', weekday: 5, hour: null, category: 'rån' })
     expect(wkt.problems).toEqual([{ row: 3, field: 'coordinates', message: 'koordinaten kan inte tolkas som tal' }])
   })
 

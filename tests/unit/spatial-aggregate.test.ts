@@ -66,6 +66,22 @@ describe('PointTally', () => {
     expect(tally.outside).toBe(1)
   })
 
+  it('counts the second, sparse profile slot only in the profile layers, and only points it accepts', () => {
+    const grid = [version(10, 'fine', square(0, 0, 5, 10)), version(11, 'fine', square(5, 0, 20, 10))]
+    const tally = new PointTally(buildEpochs([...city, ...grid]), 'city', DEFAULT_HEX_RESOLUTION, new Set(['fine']))
+    tally.add(X + 1, Y + 1, day, 0, 40)
+    tally.add(X + 2, Y + 2, day, 0, 40)
+    tally.add(X + 6, Y + 2, day, 1, 3)
+    tally.add(X + 25, Y + 5, day, 0, 40) // outside the city: nowhere
+    tally.add(X + 7, Y + 2, day, 1) // no profile slot
+    tally.flush()
+    const fine = tally.epochs.find((e) => e.layerId === 'fine')!
+    const counts = [...tally.profileCounts(fine)].map(([pos, slot, n]) => [fine.areaIds[pos], slot, n])
+    expect(counts.sort()).toEqual([[10, 40, 2], [11, 3, 1]])
+    expect([...tally.profileCounts(tally.epochs.find((e) => e.layerId === 'city')!)]).toEqual([])
+    expect(countsOf(tally, 'fine', 1)).toEqual(new Map([[11, 2]]))
+  })
+
   it('keeps its counts when the slots outgrow the counters, and rejects a bad slot', () => {
     const tally = new PointTally(buildEpochs(city), 'city', DEFAULT_HEX_RESOLUTION)
     for (let slot = 0; slot < 100; slot++) tally.add(X + 5, Y + 5, day, slot)

@@ -52,6 +52,7 @@ export async function markReplaced(db: Executor, oldIds: number[], newId: number
 
 export async function deleteObservationsOfImports(db: Executor, importIds: number[]) {
   if (importIds.length === 0) return 0
+  await db.deleteFrom('time_profile').where('import_id', 'in', importIds).execute()
   const r = await db.deleteFrom('observations').where('import_id', 'in', importIds).executeTakeFirst()
   return Number(r.numDeletedRows)
 }
@@ -85,6 +86,34 @@ export async function insertObservations(db: Executor, rows: NewObservation[]) {
         ${col('indicator_id')}::text[], ${col('area_id')}::int[], ${col('period')}::text[], ${col('period_start')}::date[],
         ${col('period_end')}::date[], ${col('value')}::float8[], ${col('numerator')}::float8[], ${col('denominator')}::float8[],
         ${col('ci_low')}::float8[], ${col('ci_high')}::float8[], ${col('import_id')}::int[])`.execute(db)
+  }
+}
+
+/** The weekday × hour counts of these indicators in these months (replaced as their observations are). */
+export async function deleteTimeProfiles(db: Executor, indicatorIds: string[], months: string[]) {
+  if (indicatorIds.length === 0 || months.length === 0) return
+  await db.deleteFrom('time_profile').where('indicator_id', 'in', indicatorIds).where('period', 'in', months).execute()
+}
+
+/** The weekday × hour counts behind values another import replaces (per indicator, area and period). */
+export async function deleteTimeProfilesAt(db: Executor, keys: ReadonlyArray<{ indicator_id: string; area_id: number; period: string }>) {
+  const months = keys.filter((k) => /^\d{4}-\d{2}$/.test(k.period))
+  for (let i = 0; i < months.length; i += 20_000) {
+    const part = months.slice(i, i + 20_000)
+    await sql`
+      DELETE FROM time_profile t USING unnest(${part.map((k) => k.indicator_id)}::text[], ${part.map((k) => k.area_id)}::int[], ${part.map((k) => k.period)}::text[]) AS k(indicator_id, area_id, period)
+      WHERE t.indicator_id = k.indicator_id AND t.area_id = k.area_id AND t.period = k.period`.execute(db)
+  }
+}
+
+export async function insertTimeProfiles(db: Executor, rows: ReadonlyArray<Database['time_profile']>) {
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const part = rows.slice(i, i + 20_000)
+    const col = <K extends keyof Database['time_profile']>(k: K) => part.map((r) => r[k])
+    await sql`
+      INSERT INTO time_profile (indicator_id, layer_id, area_id, period, weekday, hour, count, import_id)
+      SELECT * FROM unnest(${col('indicator_id')}::text[], ${col('layer_id')}::text[], ${col('area_id')}::int[], ${col('period')}::text[],
+        ${col('weekday')}::smallint[], ${col('hour')}::smallint[], ${col('count')}::int[], ${col('import_id')}::int[])`.execute(db)
   }
 }
 

@@ -91,6 +91,8 @@ export interface IncidentPreview {
   rowsAccepted: number
   rowsRejected: number
   rowsOutsideCity: number
+  /** Rows with a date but no time of day: counted in every period, in no hour of the weekday × hour profile. */
+  rowsWithoutTime: number
   categories: Array<{ category: string; rows: number; indicatorId: string | null }>
   dateRange: { from: string; to: string } | null
   periods: string[]

@@ -5,7 +5,7 @@
  * keeps the file's hash and row counts, never rows.
  */
 import type { Kysely } from 'kysely'
-import type { Database, NewObservation } from '../../../db/schema'
+import type { Database, NewObservation, TimeProfileTable } from '../../../db/schema'
 import { isoWeekOf, parsePeriod, type Period } from '../../core/period'
 import type { Actor } from '../../../db/audit'
 import { AppError } from '../../errors'
@@ -17,11 +17,13 @@ import {
   areaIdsByCode,
   cityOutlineWgs84,
   deleteObservations,
+  deleteTimeProfiles,
   ensureLayer,
   findActiveImportByHash,
   findObservationsIn,
   insertImportLog,
   insertObservations,
+  insertTimeProfiles,
   listAreaGeometries,
   listIndicatorUnits,
   markReplaced,
@@ -30,6 +32,7 @@ import type { IncidentImportResult, IncidentPreview } from './imports.schema'
 import { MIN_DATE, readIncidents, type Problem } from './incidents.reader'
 import { meteredUpload, rejected } from './upload'
 
+type NewTimeProfile = TimeProfileTable
 export const HEX_LAYER = 'hex'
 const CITY_LAYER = 'stadsomrade'
 /**
@@ -77,10 +80,16 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
 
   // (category, month, week) get dense slot numbers as they appear, so the tally does no string work; a
   // month sums its slots, and so does a week (one that straddles two months has a slot in each).
-  const tally = new PointTally(epochs, CITY_LAYER, DEFAULT_HEX_RESOLUTION)
+  const tally = new PointTally(epochs, CITY_LAYER, DEFAULT_HEX_RESOLUTION, WEEK_LAYERS)
   const slotKeys: Array<{ category: string; month: string; week: string }> = []
   const slotOf = new Map<string, number>()
   const slotByDate = new Map<string, Map<string, number>>()
+  // The weekday × hour profile of the week layers: a block of 25 profile slots (hours 0–23, 24 = no time)
+  // per (category, month, weekday), found by (category, date) like the slots above.
+  const profileKeys: Array<{ category: string; month: string; weekday: number }> = []
+  const profileOf = new Map<string, number>()
+  const profileByDate = new Map<string, Map<string, number>>()
+  let rowsWithoutTime = 0
 
   for await (const batch of readIncidents(upload.stream, { format: opts.format, crs: opts.crs, today }, problems)) {
     for (const p of batch) {
@@ -109,7 +118,21 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
         }
         byDate.set(date, slot)
       }
-      tally.add(p.e, p.n, dayNumber(date), slot)
+      let profileDates = profileByDate.get(cat)
+      if (!profileDates) profileByDate.set(cat, (profileDates = new Map()))
+      let base = profileDates.get(date)
+      if (base === undefined) {
+        const key = `${cat}|${date.slice(0, 7)}|${p.weekday}`
+        base = profileOf.get(key)
+        if (base === undefined) {
+          base = profileKeys.length * 25
+          profileKeys.push({ category: cat, month: date.slice(0, 7), weekday: p.weekday })
+          profileOf.set(key, base)
+        }
+        profileDates.set(date, base)
+      }
+      if (p.hour === null) rowsWithoutTime++
+      tally.add(p.e, p.n, dayNumber(date), slot, base + (p.hour ?? 24))
     }
   }
   tally.flush()
@@ -131,6 +154,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
     rowsAccepted: accepted,
     rowsRejected: rowsRead - accepted - outside,
     rowsOutsideCity: outside,
+    rowsWithoutTime,
     categories: categoryList,
     dateRange: minDate && maxDate ? { from: minDate, to: maxDate } : null,
     periods: [...months].sort(),
@@ -167,6 +191,8 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
     throw new AppError(409, 'conflict', `Det finns redan värden för ${pairs.length} indikator-månader. Välj att ersätta dem.`, pairs.slice(0, 50).map((p) => ({ field: 'period', message: p })))
   }
 
+  // A file of bare dates has no weekday × hour profile to give (every count would be "time unknown").
+  const hasTimes = [...categories.values()].reduce((a, b) => a + b, 0) > rowsWithoutTime
   opts.onProgress?.(rowsRead, 'writing')
   return db.transaction().execute(async (trx) => {
     const importId = await insertImportLog(trx, {
@@ -176,9 +202,11 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
       sha256,
       rowsRead,
       rowsAccepted: accepted,
-      details: { outsideCity: outside, rejected: rowsRead - accepted - outside, months: monthList, weeks: weekList, categories: categoryList, crs: opts.crs },
+      details: { outsideCity: outside, rejected: rowsRead - accepted - outside, months: monthList, weeks: weekList, categories: categoryList, crs: opts.crs, timeProfile: hasTimes, withoutTime: rowsWithoutTime },
     })
     await deleteObservations(trx, existing.map((e) => e.id))
+    // The profile follows the observations: the months this file covers are replaced for its indicators.
+    await deleteTimeProfiles(trx, indicatorIds, monthList)
     if (earlier) await markReplaced(trx, [earlier.id], importId)
 
     // Every area of every layer valid in a month (and of the week layers in a week) gets a value for it, zero
@@ -252,8 +280,44 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
       }
     }
     await insertObservations(trx, rows)
+    if (hasTimes) await insertTimeProfiles(trx, timeProfileRows(layerEpochs, monthPeriods, tally, profileKeys, indicatorOf, importId))
     return { ...preview, importId, observationsWritten: rows.length, replacedValues: existing.length }
   })
+}
+
+/**
+ * The weekday × hour counts of the week layers per indicator, area and month, where > 0. A month across a
+ * change of a layer's boundaries gets none, as it gets no observation.
+ */
+function timeProfileRows(
+  layerEpochs: Map<string, LayerEpoch[]>,
+  monthPeriods: Map<string, Period>,
+  tally: PointTally,
+  profileKeys: ReadonlyArray<{ category: string; month: string; weekday: number }>,
+  indicatorOf: Map<string, string>,
+  importId: number,
+): NewTimeProfile[] {
+  const sums = new Map<string, NewTimeProfile>()
+  for (const [layer, list] of layerEpochs) {
+    if (!WEEK_LAYERS.has(layer)) continue
+    const whole = new Map([...monthPeriods].map(([m, p]) => {
+      const e = epochAt(list, dayNumber(p.start))
+      return [m, e && epochAt(list, dayNumber(lastDay(p))) === e ? e : null] as const
+    }))
+    for (const e of list) {
+      for (const [pos, profile, count] of tally.profileCounts(e)) {
+        const key = profileKeys[Math.floor(profile / 25)]!
+        if (whole.get(key.month) !== e) continue
+        const indicatorId = indicatorOf.get(key.category)!
+        const areaId = e.areaIds[pos]!
+        const hour = profile % 25
+        const k = `${indicatorId}|${areaId}|${key.month}|${key.weekday}|${hour}`
+        const row = sums.get(k) ?? sums.set(k, { indicator_id: indicatorId, layer_id: layer, area_id: areaId, period: key.month, weekday: key.weekday, hour, count: 0, import_id: importId }).get(k)!
+        row.count += count
+      }
+    }
+  }
+  return [...sums.values()]
 }
 
 /** The last day of a period (its end is exclusive). */

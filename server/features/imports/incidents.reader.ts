@@ -4,6 +4,7 @@
  * database, no files.
  */
 import { findColumn, parseNumber, readCsv, type CsvRow } from '../../core/csv'
+import { isoWeekday, localTime } from '../../core/local-time'
 import { isIsoDate } from '../../core/period'
 import { inSweden3006, projectorTo3006, type Crs } from '../../spatial/reproject'
 import type { IncidentPreview } from './imports.schema'
@@ -18,8 +19,12 @@ export interface IncidentPoint {
   /** EPSG:3006. */
   e: number
   n: number
-  /** YYYY-MM-DD (a time of day in the file is dropped). */
+  /** YYYY-MM-DD in Stockholm (a stamp with an offset is converted; see core/local-time.ts). */
   date: string
+  /** ISO weekday of `date`, 1 = Monday. */
+  weekday: number
+  /** Stockholm hour 0..23, or null when the row gives only a date. */
+  hour: number | null
   category: string
 }
 
@@ -147,13 +152,24 @@ export async function* readIncidents(body: AsyncIterable<Uint8Array>, opts: Inci
     if (ok === undefined) dateOk.set(d, (ok = isIsoDate(d)))
     return ok
   }
+  const weekdays = new Map<string, number>()
+  const weekdayOf = (d: string) => weekdays.get(d) ?? weekdays.set(d, isoWeekday(d)).get(d)!
   const check = (r: RawIncident): IncidentPoint | null => {
     const bad = (field: string, message: string) => problems.push({ row: r.row, field, message })
     const before = problems.length
-    const date = r.date?.slice(0, 10) ?? null
+    let date = r.date?.slice(0, 10) ?? null
+    let hour: number | null = null
     if (!date) bad('date', 'datum saknas')
-    else if (!validDate(date) || (r.date!.length > 10 && !/^[ T]\d{2}:\d{2}/.test(r.date!.slice(10)))) bad('date', `"${r.date}" är inget datum (ÅÅÅÅ-MM-DD)`)
-    else if (date < MIN_DATE || date > opts.today) bad('date', `${date} ligger utanför tillåtet intervall ${MIN_DATE}–${opts.today}`)
+    else if (!validDate(date)) bad('date', `"${r.date}" är inget datum (ÅÅÅÅ-MM-DD)`)
+    else if (r.date!.length > 10) {
+      const t = localTime(r.date!)
+      if (!t) bad('date', `"${r.date}" är ingen tidpunkt (ÅÅÅÅ-MM-DD TT:MM, ev. med tidszon)`)
+      else {
+        date = t.date
+        hour = t.hour
+      }
+    }
+    if (date && problems.length === before && (date < MIN_DATE || date > opts.today)) bad('date', `${date} ligger utanför tillåtet intervall ${MIN_DATE}–${opts.today}`)
     if (!r.category) bad('category', 'kategori saknas')
     let e = Number.NaN
     let n = Number.NaN
@@ -168,7 +184,7 @@ export async function* readIncidents(body: AsyncIterable<Uint8Array>, opts: Inci
         if (!inSweden3006(e, n)) bad('coordinates', `(${r.x}, ${r.y}) ligger utanför Sverige i ${r.lonLat ? 'EPSG:4326' : opts.crs}`)
       }
     }
-    return problems.length > before ? null : { e, n, date: date!, category: r.category! }
+    return problems.length > before ? null : { e, n, date: date!, weekday: weekdayOf(date!), hour, category: r.category! }
   }
   const source = opts.format === 'csv' ? csvIncidents(body, opts.crs) : geojsonIncidents(body, opts.crs)
   try {

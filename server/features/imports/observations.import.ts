@@ -11,6 +11,7 @@ import type { Actor } from '../../../db/audit'
 import { AppError } from '../../errors'
 import {
   deleteObservations,
+  deleteTimeProfilesAt,
   findActiveImportByHash,
   findExistingObservations,
   insertImportLog,
@@ -171,6 +172,8 @@ export async function importObservations(
       details: { dialect: csv.dialect, replacedValues: existing.length },
     })
     await deleteObservations(trx, existing.map((e) => e.id))
+    // An incident month's weekday × hour counts go with the value they made up.
+    await deleteTimeProfilesAt(trx, existing)
     await markReplaced(trx, [...new Set([...(earlier ? [earlier.id] : [])])], importId)
     await insertObservations(trx, rows.map((r) => ({ ...r, import_id: importId })))
     return { importId, rowsRead, rowsAccepted: rows.length, areasTouched: new Set(rows.map((r) => r.area_id)).size, replaced: existing.length }

@@ -11,6 +11,7 @@ import type { Database, NewObservation } from '../../../db/schema'
 import { AppError } from '../../errors'
 import {
   deleteObservations,
+  deleteTimeProfilesAt,
   deleteRecipe,
   findExistingObservations,
   findRecipe,
@@ -201,6 +202,8 @@ export async function importTables(db: Kysely<Database>, body: Body, actor: Acto
       details: { format: grid.format, layer: recipe.layer, skippedMissing: shaped.skippedMissing, notImported: built.notImported, replacedValues: existing.length, recipe: saved },
     })
     await deleteObservations(trx, existing.map((e) => e.id))
+    // An incident month's weekday × hour counts go with the value they made up.
+    await deleteTimeProfilesAt(trx, existing)
     await insertObservations(trx, built.rows.map((r) => ({ ...r, import_id: importId })))
     const savedRecipeId = body.saveRecipeAs ? await saveRecipe(trx, body.saveRecipeAs, saved, actor) : null
     return {

@@ -93,6 +93,8 @@ export function IncidentImport({ indicators }: { indicators: IndicatorDto[] }) {
             <dd>{formatNumber(preview.rowsAccepted)}</dd>
             <dt>Utanför staden</dt>
             <dd>{formatNumber(preview.rowsOutsideCity)}</dd>
+            <dt>Utan klockslag</dt>
+            <dd data-testid="preview-untimed">{formatNumber(preview.rowsWithoutTime)}</dd>
             <dt>Rader med fel</dt>
             <dd>{formatNumber(preview.rowsRejected)}</dd>
             <dt>Datum</dt>

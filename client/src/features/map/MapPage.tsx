@@ -26,6 +26,8 @@ export interface MapPageSlots {
   addToDeck?(p: { snapshotId: number; slide: Extract<Slide, { kind: 'map' }>; disabledReason: string | null }): ReactNode
   /** In the area panel on the live map: the measures that run in the area. */
   areaMeasures?(areaId: number): ReactNode
+  /** In the area panel on the live map: the weekday × hour table, for members, where the layer has one. */
+  areaTimeProfile?(p: { indicator: string; layer: string; areaId: number }): ReactNode
 }
 
 export function MapPage(slots: MapPageSlots) {
@@ -109,6 +111,7 @@ export function MapPage(slots: MapPageSlots) {
           onPeriodKind={(k) => update({ periodKind: k })}
           onClose={() => update({ area: null })}
         >
+          {!snapshot && slots.areaTimeProfile?.({ indicator: indicator.id, layer: layerId, areaId: view.area })}
           {!snapshot && slots.areaMeasures?.(view.area)}
         </AreaPanel>
       )}
