@@ -14,6 +14,7 @@ import * as weeks from './20261205T1720_weeks'
 import * as communication from './20261205T1730_communication'
 import * as fieldReports from './20261205T1730_field_reports'
 import * as alerts from './20261205T1910_alerts'
+import * as fieldReportPlaces from './20261205T1940_field_report_places'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1730_communication': communication,
   '20261205T1730_field_reports': fieldReports,
   '20261205T1910_alerts': alerts,
+  '20261205T1940_field_report_places': fieldReportPlaces,
 }
 
 export const migrationProvider: MigrationProvider = {
