@@ -79,13 +79,19 @@ describe.skipIf(browserSkipReason !== null)('alerts at the next meeting in Chrom
     await ui.waitForHeading('Aktuellt', 1)
   })
 
-  it('fits a 320 px screen', async () => {
-    const narrow = new LagesbildDriver(await h.newPage({ viewport: { width: 320, height: 700 } }), h.app.url)
+  it("fits a 320 px screen for the local group's member, who sees the alerts the API shows them", async () => {
+    const narrow = new LagesbildDriver(await h.newPage({ viewport: { width: 320, height: 700 } }, 'local'), h.app.url)
     await narrow.givenThePage('/moten')
     await narrow.waitForHeading('Möten', 1)
     const box = narrow.page.locator(`section[data-group="${group.id}"] [data-testid="meeting-alerts"]`)
     await box.locator('[data-alert]').first().waitFor({ timeout: 60_000 })
     await box.scrollIntoViewIfNeeded()
+    const local = await h.app.as('local')
+    const so = (await local.get(`/api/alerts?layer=stadsomrade&area=${stadsomrade.id}&status=open`)).body.alerts
+    const inside = new Set((await local.get('/api/field-reports/areas')).body.filter((a: any) => a.stadsomradeCode === stadsomrade.code).map((a: any) => a.id))
+    const po = (await local.get('/api/alerts?layer=primaromrade&status=open')).body.alerts.filter((a: any) => inside.has(a.areaId))
+    const ids = await box.locator('[data-alert]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-alert'))))
+    expect(ids.sort((a, b) => a - b)).toEqual([...so, ...po].map((a: any) => a.id).sort((a: number, b: number) => a - b))
     await narrow.page.locator(`section[data-group="${group.id}"]`).screenshot({ path: join(dir, 'meeting-alerts-320.png') })
     expect(await narrow.horizontalOverflow()).toEqual({ overflow: 0, culprits: [] })
   })
