@@ -556,6 +556,8 @@ export interface FieldReportCategoryTable {
 export interface FieldReportTable {
   id: Generated<number>
   area_id: number
+  /** A drawn place (an area of the `plats` layer) the report names; area_id is then derived from it. */
+  place_id: Defaulted<number | null>
   week: string
   category: string
   count: number

@@ -13,8 +13,9 @@ import * as meetingSnapshot from './20261205T1720_meeting_snapshot'
 import * as weeks from './20261205T1720_weeks'
 import * as communication from './20261205T1730_communication'
 import * as fieldReports from './20261205T1730_field_reports'
-import * as alerts from './20261205T1910_alerts'
 import * as timeProfile from './20261205T1900_time_profile'
+import * as alerts from './20261205T1910_alerts'
+import * as fieldReportPlaces from './20261205T1940_field_report_places'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -32,8 +33,9 @@ const migrations: Record<string, Migration> = {
   '20261205T1720_weeks': weeks,
   '20261205T1730_communication': communication,
   '20261205T1730_field_reports': fieldReports,
-  '20261205T1910_alerts': alerts,
   '20261205T1900_time_profile': timeProfile,
+  '20261205T1910_alerts': alerts,
+  '20261205T1940_field_report_places': fieldReportPlaces,
 }
 
 export const migrationProvider: MigrationProvider = {

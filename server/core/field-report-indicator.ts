@@ -18,3 +18,6 @@ export const FIELD_REPORT_INDICATOR = {
 
 /** The layer reports are kept on; the one derivation sums it to stadsområden, lokalpolisområden and the city. */
 export const FIELD_REPORT_LAYER = 'primaromrade'
+
+/** The layer of drawn places (the areas feature's PLACE_LAYER): a report may name one, its primärområde derived. */
+export const FIELD_REPORT_PLACE_LAYER = 'plats'

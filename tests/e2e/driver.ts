@@ -1462,9 +1462,10 @@ export class LagesbildDriver {
 
   // --- trygghetsrapporter ---------------------------------------------------------------------
   /** Records a field report in the new-report form; waits for its confirmation or its refusal. */
-  async recordFieldReport(r: { area?: string; week?: string; category: string; count: string; text: string }): Promise<'saved' | 'refused'> {
+  async recordFieldReport(r: { area?: string; place?: string; week?: string; category: string; count: string; text: string }): Promise<'saved' | 'refused'> {
     const form = this.page.getByTestId('field-report-form')
     if (r.area) await form.getByLabel('Primärområde', { exact: true }).selectOption({ label: r.area })
+    if (r.place) await form.getByLabel('Plats (valfri)', { exact: true }).selectOption({ label: r.place })
     if (r.week) await form.getByLabel('Vecka', { exact: true }).fill(r.week)
     await form.getByLabel('Kategori', { exact: true }).selectOption({ label: r.category })
     await form.getByLabel('Antal', { exact: true }).fill(r.count)
@@ -1478,6 +1479,11 @@ export class LagesbildDriver {
   /** The new-report form's field value (the week it offers, the area chosen). */
   fieldReportValue(label: string): Promise<string> {
     return this.page.getByTestId('field-report-form').getByLabel(label, { exact: true }).inputValue()
+  }
+
+  /** The success message of the new-report form. */
+  fieldReportSaved(): Promise<string> {
+    return this.page.getByTestId('field-report-form').getByRole('status').innerText()
   }
 
   /** The error shown at a field of the new-report form (linked to it by aria-describedby), and whether the field is marked invalid. */

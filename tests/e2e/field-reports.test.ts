@@ -1,12 +1,15 @@
 /**
  * Trygghetsrapporter in Chromium (issue 18): a local group's coordinator records a report from the tab beside
  * Åtgärder (this week offered), corrects it and sees it in the area's list; a text with a personnummer is
- * refused with the server's message at the text field; nothing scrolls sideways at 320 px.
+ * refused with the server's message at the text field; a report on a drawn place counts in the primärområde
+ * holding most of it; nothing scrolls sideways at 320 px.
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
+import { send } from '../helpers/http'
 import { LagesbildDriver } from './driver'
 
 describe.skipIf(browserSkipReason !== null)('trygghetsrapporter in Chromium', () => {
@@ -52,6 +55,28 @@ describe.skipIf(browserSkipReason !== null)('trygghetsrapporter in Chromium', ()
     expect(await ui.fieldReportRows()).toHaveLength(2)
     await ui.deleteFieldReport('Brand i container')
     expect(await ui.fieldReportRows()).toHaveLength(1)
+  })
+
+  it('records a report on a drawn place, its primärområde filled from the place', async () => {
+    // A small square drawn (by the analyst) inside the last of the local group's primärområden.
+    const code = (await h.db.kysely.selectFrom('users').select('stadsomrade_code').where('role', '=', 'local').where('stadsomrade_code', 'is not', null).executeTakeFirstOrThrow()).stadsomrade_code!
+    const { rows } = await sql<{ id: number; name: string; square: string }>`
+      SELECT a.id, a.name, ST_AsGeoJSON(ST_Transform(ST_Expand(ST_PointOnSurface(a.geom), 60), 4326), 7) AS square
+      FROM areas a JOIN area_parents ap ON ap.child_id = a.id JOIN areas s ON s.id = ap.parent_id AND s.layer_id = 'stadsomrade' AND s.code = ${code} AND s.valid_to IS NULL
+      WHERE a.layer_id = 'primaromrade' AND a.valid_to IS NULL ORDER BY a.name DESC LIMIT 1`.execute(h.db.kysely)
+    const area = rows[0]!
+    const drawn = await send(h.app, 'POST', '/api/places', { name: 'Torget vid hållplatsen', geometry: JSON.parse(area.square) })
+    expect(drawn.status).toBe(201)
+    await ui.givenThePage('/trygghetsrapporter')
+    await ui.waitForHeading('Trygghetsrapporter', 1)
+    expect(await ui.recordFieldReport({ place: 'Torget vid hållplatsen', week: '2026-W12', category: 'Oro i grupp', count: '6', text: 'Oro vid hållplatsen kvällstid' })).toBe('saved')
+    expect(await ui.fieldReportValue('Primärområde')).toBe(String(area.id))
+    expect(await ui.fieldReportSaved()).toContain(`Torget vid hållplatsen (${area.name})`)
+    const rows2 = await ui.fieldReportRows()
+    expect(rows2.find((r) => /Torget vid hållplatsen/.test(r))).toMatch(/vecka 12, 2026/)
+    const values = await h.app.get(`/api/indicators/trygghetsrapporter/values?layer=primaromrade&period=2026-W12`)
+    expect(values.body.values.find((v: any) => v.areaId === area.id).value).toBe(6)
+    await ui.screenshot(join(dir, 'field-reports-place-1280.png'))
   })
 
   it('fits a 320 px screen', async () => {

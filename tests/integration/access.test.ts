@@ -68,6 +68,7 @@ const EXPECTED: Record<string, Access> = {
   'PATCH /api/field-reports/categories/:id': 'analyst',
   'DELETE /api/field-reports/categories/:id': 'analyst',
   'GET /api/field-reports/areas': 'member',
+  'GET /api/field-reports/places': 'member',
   'GET /api/field-reports': 'member',
   'POST /api/field-reports': 'member',
   'PATCH /api/field-reports/:id': 'member',

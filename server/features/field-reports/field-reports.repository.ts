@@ -25,12 +25,15 @@ export async function reportRows(db: Executor, f: ReportFilters & { id?: number;
     .selectFrom('field_reports as r')
     .innerJoin('areas as a', 'a.id', 'r.area_id')
     .innerJoin('field_report_categories as c', 'c.id', 'r.category')
+    .leftJoin('areas as pl', 'pl.id', 'r.place_id')
     .leftJoin('users as u', 'u.id', 'r.created_by')
     .select([
       'r.id',
       'r.area_id',
       'a.code as area_code',
       'a.name as area_name',
+      'r.place_id',
+      'pl.name as place_name',
       'r.week',
       'r.category',
       'c.name as category_name',
@@ -63,20 +66,20 @@ export async function reportRows(db: Executor, f: ReportFilters & { id?: number;
   return q.orderBy('r.week', 'desc').orderBy('r.id', 'desc').execute()
 }
 
-export async function insertReport(trx: Transaction<Database>, r: { areaId: number; week: string; category: string; count: number; text: string; createdBy: number | null }) {
+export async function insertReport(trx: Transaction<Database>, r: { areaId: number; placeId: number | null; week: string; category: string; count: number; text: string; createdBy: number | null }) {
   const row = await trx
     .insertInto('field_reports')
-    .values({ area_id: r.areaId, week: r.week, category: r.category, count: r.count, text: r.text, created_by: r.createdBy })
+    .values({ area_id: r.areaId, place_id: r.placeId, week: r.week, category: r.category, count: r.count, text: r.text, created_by: r.createdBy })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
 }
 
 /** Writes over the report at `version`; false when it is no longer at it (a racing save). */
-export async function updateReportAt(trx: Transaction<Database>, id: number, version: number, r: { areaId: number; week: string; category: string; count: number; text: string }) {
+export async function updateReportAt(trx: Transaction<Database>, id: number, version: number, r: { areaId: number; placeId: number | null; week: string; category: string; count: number; text: string }) {
   const res = await trx
     .updateTable('field_reports')
-    .set({ area_id: r.areaId, week: r.week, category: r.category, count: r.count, text: r.text, version: version + 1, updated_at: sql`now()` })
+    .set({ area_id: r.areaId, place_id: r.placeId, week: r.week, category: r.category, count: r.count, text: r.text, version: version + 1, updated_at: sql`now()` })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst()
@@ -202,4 +205,23 @@ export async function markRewrittenReplaced(trx: Transaction<Database>, importId
   await sql`UPDATE import_log SET replaced_at = now(), replaced_by = ${importId}
     WHERE kind = 'field_reports' AND replaced_at IS NULL AND id <> ${importId}
       AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.import_id = import_log.id)`.execute(trx)
+}
+
+/**
+ * Current drawn places (all, or the ones named) with the current area of `layer` holding the largest part of
+ * each (null when none overlaps it): where a report on the place is counted.
+ */
+export async function placesWithArea(db: Executor, placeLayer: string, layer: string, ids?: number[]) {
+  const { rows } = await sql<{ id: number; name: string; layer_id: string; valid_to: string | null; area_id: number | null; shared: number | string | null }>`
+    SELECT p.id, p.name, p.layer_id, p.valid_to,
+      (SELECT a.id FROM areas a
+        WHERE a.layer_id = ${layer} AND a.valid_to IS NULL AND ST_Intersects(a.geom, p.geom)
+        ORDER BY ST_Area(ST_Intersection(a.geom, p.geom)) DESC, a.id LIMIT 1) AS area_id,
+      (SELECT max(ST_Area(ST_Intersection(a.geom, p.geom))) FROM areas a
+        WHERE a.layer_id = ${layer} AND a.valid_to IS NULL AND ST_Intersects(a.geom, p.geom)) AS shared
+    FROM areas p
+    WHERE ${ids === undefined ? sql`p.layer_id = ${placeLayer} AND p.valid_to IS NULL` : sql`p.id = ANY(${sql.val(ids)}::int[])`}
+    ORDER BY p.name, p.id`.execute(db)
+  // Touching a boundary shares no surface: not inside.
+  return rows.map(({ shared, ...r }) => ({ ...r, area_id: r.area_id !== null && Number(shared ?? 0) > 0 ? r.area_id : null }))
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../../db/schema'
 import { allow, currentUser } from '../../http/access'
 import { parseInput } from '../../http/validate'
 import { deleteQuery, reportFilters } from './field-reports.schema'
-import { createCategory, createReport, deleteCategory, deleteReport, listCategories, listReports, reportableAreas, updateCategory, updateReport } from './field-reports.service'
+import { createCategory, createReport, deleteCategory, deleteReport, listCategories, listReports, reportableAreas, reportablePlaces, updateCategory, updateReport } from './field-reports.service'
 
 const reportParams = z.object({ id: z.coerce.number().int().positive() })
 const categoryParams = z.object({ id: z.string().min(1).max(64) })
@@ -28,6 +28,9 @@ export function fieldReportsRouter(db: Kysely<Database>): Router {
   })
   router.get('/field-reports/areas', allow('member'), async (req, res) => {
     res.json(await reportableAreas(db, currentUser(req)))
+  })
+  router.get('/field-reports/places', allow('member'), async (req, res) => {
+    res.json(await reportablePlaces(db, currentUser(req)))
   })
   router.get('/field-reports', allow('member'), async (req, res) => {
     res.json(await listReports(db, currentUser(req), parseInput(reportFilters, req.query)))

@@ -4,8 +4,13 @@ const WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/
 const week = z.string({ error: 'ange en vecka som 2026-W10' }).trim().regex(WEEK, 'ange en vecka som 2026-W10')
 const text = z.string({ error: 'texten ska vara text' }).trim().max(500, 'högst 500 tecken')
 
+const areaId = z.number({ error: 'välj ett primärområde' }).int('välj ett primärområde').positive('välj ett primärområde')
+const placeId = z.number({ error: 'välj en inritad plats' }).int('välj en inritad plats').positive('välj en inritad plats').nullable()
+
+/** A report names a primärområde (`areaId`) or a drawn place (`placeId`), whose primärområde is then derived. */
 export const reportInput = z.object({
-  areaId: z.number({ error: 'välj ett primärområde' }).int('välj ett primärområde').positive('välj ett primärområde'),
+  areaId: areaId.optional(),
+  placeId: placeId.optional(),
   week,
   category: z.string({ error: 'välj en kategori' }).trim().min(1, 'välj en kategori').max(64, 'välj en kategori'),
   count: z.number({ error: 'ange antalet som ett heltal' }).int('ange antalet som ett heltal').min(1, 'minst 1').max(10_000, 'högst 10 000'),
@@ -15,7 +20,9 @@ export type ReportInput = z.infer<typeof reportInput>
 
 export const reportPatch = z.object({
   version: z.number({ error: 'ange versionen du läste (version)' }).int().positive(),
-  areaId: reportInput.shape.areaId.optional(),
+  areaId: areaId.optional(),
+  /** null: the report no longer names a place. */
+  placeId: placeId.optional(),
   week: week.optional(),
   category: reportInput.shape.category.optional(),
   count: reportInput.shape.count.optional(),
@@ -68,6 +75,9 @@ export interface FieldReportDto {
   areaName: string
   /** The stadsområde the primärområde lies in. */
   stadsomradeCode: string | null
+  /** The drawn place the report names, if any: its primärområde is the area above. */
+  placeId: number | null
+  placeName: string | null
   week: string
   category: string
   categoryName: string
@@ -86,4 +96,13 @@ export interface ReportableAreaDto {
   name: string
   stadsomradeCode: string
   stadsomradeName: string
+}
+
+/** A drawn place the caller may report on, with the primärområde holding most of it. */
+export interface ReportablePlaceDto {
+  id: number
+  name: string
+  areaId: number
+  areaName: string
+  stadsomradeCode: string | null
 }

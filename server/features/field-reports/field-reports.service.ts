@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely'
 import { recordAudit, type Actor } from '../../../db/audit'
 import type { Database, NewObservation } from '../../../db/schema'
-import { FIELD_REPORT_INDICATOR, FIELD_REPORT_LAYER } from '../../core/field-report-indicator'
+import { INSIDE_SHARE, shareInsideStadsomrade } from '../../../db/scope'
+import { FIELD_REPORT_INDICATOR, FIELD_REPORT_LAYER, FIELD_REPORT_PLACE_LAYER } from '../../core/field-report-indicator'
 import { parsePeriod } from '../../core/period'
 import { personalDataMessage } from '../../core/personal-data'
 import { AppError, type ErrorDetail } from '../../errors'
@@ -18,6 +19,7 @@ import {
   type ReportFilters,
   type ReportInput,
   type ReportableAreaDto,
+  type ReportablePlaceDto,
 } from './field-reports.schema'
 
 export type Reporter = Actor & Pick<SessionUser, 'role' | 'stadsomradeCode'>
@@ -34,6 +36,8 @@ const toDto = (r: ReportRow): FieldReportDto => ({
   areaCode: r.area_code,
   areaName: r.area_name,
   stadsomradeCode: r.stadsomrade_code,
+  placeId: r.place_id,
+  placeName: r.place_name,
   week: r.week,
   category: r.category,
   categoryName: r.category_name,
@@ -62,6 +66,24 @@ export async function reportableAreas(db: Kysely<Database>, user: Reporter): Pro
   return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, stadsomradeCode: r.stadsomrade_code, stadsomradeName: r.stadsomrade_name }))
 }
 
+/**
+ * The drawn places the caller may report on (a local group: those lying ≥ 99 % inside its stadsområde, as for
+ * drawing them), each with the primärområde holding most of it; a place outside every primärområde is left out.
+ */
+export async function reportablePlaces(db: Kysely<Database>, user: Reporter): Promise<ReportablePlaceDto[]> {
+  if (user.role === 'local' && !user.stadsomradeCode) return []
+  const areas = new Map((await repo.reportableAreas(db, FIELD_REPORT_LAYER)).map((a) => [a.id, a]))
+  let places = (await repo.placesWithArea(db, FIELD_REPORT_PLACE_LAYER, FIELD_REPORT_LAYER)).filter((p) => p.area_id !== null)
+  if (user.role === 'local') {
+    const share = await shareInsideStadsomrade(db, places.map((p) => p.id), user.stadsomradeCode!)
+    places = places.filter((p) => (share.get(p.id) ?? 0) >= INSIDE_SHARE && areas.get(p.area_id!)?.stadsomrade_code === user.stadsomradeCode)
+  }
+  return places.map((p) => {
+    const a = areas.get(p.area_id!)
+    return { id: p.id, name: p.name, areaId: p.area_id!, areaName: a?.name ?? '', stadsomradeCode: a?.stadsomrade_code ?? null }
+  })
+}
+
 async function getReport(db: Kysely<Database> | Transaction<Database>, id: number): Promise<FieldReportDto> {
   const [r] = await repo.reportRows(db, { id })
   if (!r) throw AppError.notFound(`Okänd trygghetsrapport: ${id}`, [{ field: 'id', message: 'rapporten finns inte' }])
@@ -73,16 +95,38 @@ const mayWriteIn = (user: Reporter, stadsomradeCode: string | null) => user.role
 const forbiddenArea = (user: Reporter) =>
   AppError.forbidden('En lokal ledningsgrupp rapporterar bara för primärområden i sitt eget stadsområde', [{ field: 'areaId', message: `välj ett primärområde i ${user.stadsomradeCode ?? 'ditt stadsområde'}` }])
 
-/** Everything but access: the area a current primärområde, the week begun, the category active, the text free of personal data. */
-async function checkReport(db: Kysely<Database>, r: ReportInput, keepCategory?: string) {
+const forbiddenPlace = (user: Reporter) =>
+  AppError.forbidden('En lokal ledningsgrupp rapporterar bara på platser i sitt eget stadsområde', [{ field: 'placeId', message: `välj en plats i ${user.stadsomradeCode ?? 'ditt stadsområde'}` }])
+
+/** A report's where: a primärområde, or a drawn place and the primärområde holding most of it. */
+interface Where {
+  areaId: number | undefined
+  placeId: number | null
+}
+type Place = Awaited<ReturnType<typeof repo.placesWithArea>>[number]
+
+/**
+ * Everything but access: the area a current primärområde (derived from the place when one is named: the current
+ * primärområde holding its largest part), the week begun, the category active, the text free of personal data.
+ */
+async function checkReport(db: Kysely<Database>, r: Omit<ReportInput, 'areaId' | 'placeId'> & Where, keepCategory?: string) {
   const details: ErrorDetail[] = []
   const message = personalDataMessage(r.text)
   if (message) details.push({ field: 'text', message })
   const p = parsePeriod(r.week)
   if (!p || p.kind !== 'week') details.push({ field: 'week', message: 'ange en vecka som 2026-W10' })
   else if (p.start > localToday()) details.push({ field: 'week', message: `veckan ${r.week} har inte börjat än` })
-  const area = await repo.areaWithStadsomrade(db, r.areaId)
-  if (!area || area.layer_id !== FIELD_REPORT_LAYER || area.valid_to !== null) details.push({ field: 'areaId', message: 'välj ett av de nuvarande primärområdena' })
+  let place: Place | null = null
+  let areaId = r.areaId
+  if (r.placeId !== null) {
+    place = (await repo.placesWithArea(db, FIELD_REPORT_PLACE_LAYER, FIELD_REPORT_LAYER, [r.placeId]))[0] ?? null
+    if (!place || place.layer_id !== FIELD_REPORT_PLACE_LAYER || place.valid_to !== null) details.push({ field: 'placeId', message: 'välj en av de inritade platserna' })
+    else if (place.area_id === null) details.push({ field: 'placeId', message: `platsen ${place.name} ligger utanför alla primärområden` })
+    else areaId = place.area_id
+  }
+  const area = areaId === undefined ? undefined : await repo.areaWithStadsomrade(db, areaId)
+  if (r.placeId === null && areaId === undefined) details.push({ field: 'areaId', message: 'välj ett primärområde eller en inritad plats' })
+  else if (r.placeId === null && (!area || area.layer_id !== FIELD_REPORT_LAYER || area.valid_to !== null)) details.push({ field: 'areaId', message: 'välj ett av de nuvarande primärområdena' })
   const category = await repo.categoryRow(db, r.category)
   if (!category) details.push({ field: 'category', message: `okänd kategori: ${r.category}` })
   else if (!category.active && category.id !== keepCategory) details.push({ field: 'category', message: `kategorin ${category.name} används inte längre` })
@@ -90,7 +134,16 @@ async function checkReport(db: Kysely<Database>, r: ReportInput, keepCategory?: 
     // The personal-data refusal is the one a writer must understand: it leads the message.
     throw invalid(message ?? 'Rapporten kan inte sparas: rätta de markerade fälten.', details)
   }
-  return area!
+  return { area: area!, place }
+}
+
+/** A local group writes in its own stadsområde only: the place ≥ 99 % inside it (as for drawing one), and its primärområde. */
+async function checkAccess(db: Kysely<Database>, user: Reporter, area: { stadsomrade_code: string | null }, place: Place | null) {
+  if (place && user.role === 'local') {
+    const share = (await shareInsideStadsomrade(db, [place.id], user.stadsomradeCode ?? '')).get(place.id) ?? 0
+    if (share < INSIDE_SHARE) throw forbiddenPlace(user)
+  }
+  if (!mayWriteIn(user, area.stadsomrade_code)) throw place ? forbiddenPlace(user) : forbiddenArea(user)
 }
 
 /**
@@ -125,17 +178,19 @@ async function rewriteWeeks(trx: Transaction<Database>, user: Reporter, weeks: s
   await repo.markRewrittenReplaced(trx, importId)
 }
 
-const auditable = (r: FieldReportDto) => ({ areaId: r.areaId, areaName: r.areaName, week: r.week, category: r.category, count: r.count, text: r.text })
+const auditable = (r: FieldReportDto) => ({ areaId: r.areaId, areaName: r.areaName, placeId: r.placeId, placeName: r.placeName, week: r.week, category: r.category, count: r.count, text: r.text })
 
 export async function createReport(db: Kysely<Database>, user: Reporter, body: unknown): Promise<FieldReportDto> {
-  const r = parseBody(reportInput, body)
-  const area = await checkReport(db, r)
-  if (!mayWriteIn(user, area.stadsomrade_code)) throw forbiddenArea(user)
+  const input = parseBody(reportInput, body)
+  const { area, place } = await checkReport(db, { ...input, areaId: input.areaId, placeId: input.placeId ?? null })
+  await checkAccess(db, user, area, place)
+  const r = { ...input, areaId: area.id, placeId: place?.id ?? null }
   const id = await db.transaction().execute(async (trx) => {
     await repo.lockReports(trx)
     const newId = await repo.insertReport(trx, { ...r, createdBy: user.id })
     await rewriteWeeks(trx, user, [r.week], { reportId: newId, action: 'create' })
-    await recordAudit(trx, user, { action: 'create', entity: 'field_report', entityId: newId, summary: `Trygghetsrapport ${r.week} i ${area.name}: ${r.count} (${r.category})`, after: { ...r, areaName: area.name } })
+    const at = place ? `${place.name} (${area.name})` : area.name
+    await recordAudit(trx, user, { action: 'create', entity: 'field_report', entityId: newId, summary: `Trygghetsrapport ${r.week} i ${at}: ${r.count} (${r.category})`, after: { ...r, areaName: area.name, placeName: place?.name ?? null } })
     return newId
   })
   return getReport(db, id)
@@ -148,15 +203,18 @@ export async function updateReport(db: Kysely<Database>, user: Reporter, id: num
   const p = parseBody(reportPatch, body)
   const before = await getReport(db, id)
   if (!mayWriteIn(user, before.stadsomradeCode)) throw forbiddenArea(user)
-  const next: ReportInput = { areaId: p.areaId ?? before.areaId, week: p.week ?? before.week, category: p.category ?? before.category, count: p.count ?? before.count, text: p.text ?? before.text }
-  const area = await checkReport(db, next, before.category)
-  if (!mayWriteIn(user, area.stadsomrade_code)) throw forbiddenArea(user)
+  // A new area without a place moves the report off its place; a place decides the area.
+  const placeId = p.placeId !== undefined ? p.placeId : p.areaId !== undefined ? null : before.placeId
+  const asked = { areaId: p.areaId ?? before.areaId, placeId, week: p.week ?? before.week, category: p.category ?? before.category, count: p.count ?? before.count, text: p.text ?? before.text }
+  const { area, place } = await checkReport(db, asked, before.category)
+  await checkAccess(db, user, area, place)
+  const next = { ...asked, areaId: area.id }
   if (p.version !== before.version) throw stale(p.version, before.version)
   await db.transaction().execute(async (trx) => {
     await repo.lockReports(trx)
     if (!(await repo.updateReportAt(trx, id, p.version, next))) throw stale(p.version, p.version + 1)
     await rewriteWeeks(trx, user, [before.week, next.week], { reportId: id, action: 'update' })
-    await recordAudit(trx, user, { action: 'update', entity: 'field_report', entityId: id, summary: `Trygghetsrapport ${next.week} i ${area.name} ändrad`, before: auditable(before), after: { ...next, areaName: area.name } })
+    await recordAudit(trx, user, { action: 'update', entity: 'field_report', entityId: id, summary: `Trygghetsrapport ${next.week} i ${area.name} ändrad`, before: auditable(before), after: { ...next, areaName: area.name, placeName: place?.name ?? null } })
   })
   return getReport(db, id)
 }

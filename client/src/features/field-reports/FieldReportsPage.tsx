@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useForm, type FieldPath } from 'react-hook-form'
+import { Link } from 'react-router'
 import { DataTable } from '../../components/DataTable'
 import { FieldError } from '../../components/FieldError'
 import { FormProblem } from '../../components/FormProblem'
@@ -8,18 +9,19 @@ import { Select } from '../../components/Select'
 import type { ApiDetail } from '../../lib/apiError'
 import { showServerErrors } from '../../lib/forms'
 import { useSession } from '../../lib/session'
-import { thisWeek, useCategories, useDeleteReport, useReportAreas, useReports, useSaveReport, weekLabel, type FieldReportDto, type ReportDraft } from './queries'
+import { thisWeek, useCategories, useDeleteReport, useReportAreas, useReportPlaces, useReports, useSaveReport, weekLabel, type FieldReportDto, type ReportDraft } from './queries'
 import './field-reports.css'
 
 interface Values {
   areaId: string
+  placeId: string
   week: string
   category: string
   count: string
   text: string
 }
 
-const FIELDS: Array<FieldPath<Values>> = ['areaId', 'week', 'category', 'count', 'text']
+const FIELDS: Array<FieldPath<Values>> = ['areaId', 'placeId', 'week', 'category', 'count', 'text']
 
 /**
  * Trygghetsrapporter: a local group's coordinator records, per primärområde and week, how many events of
@@ -43,7 +45,7 @@ export function FieldReportsPage() {
       <MeasuresTabs />
       <h1>Trygghetsrapporter</h1>
       <p className="lead">
-        Rapportera händelser som påverkar tryggheten men inte är polisanmälningar – antal per primärområde och vecka. Rapporterna blir indikatorn
+        Rapportera händelser som påverkar tryggheten men inte är polisanmälningar – antal per primärområde (eller inritad plats) och vecka. Rapporterna blir indikatorn
         Trygghetsrapporter på kartan, med samma sekretessregler som annan statistik. Skriv aldrig personnummer, telefonnummer, e-postadresser eller annat som pekar ut en person.
       </p>
       {areas.error && <p className="error">{areas.error.message}</p>}
@@ -68,6 +70,7 @@ export function FieldReportsPage() {
                 columns={[
                   { key: 'week', header: 'Vecka', cell: (r) => weekLabel(r.week), rowHeader: true },
                   { key: 'category', header: 'Kategori', cell: (r) => r.categoryName },
+                  { key: 'place', header: 'Plats', cell: (r) => r.placeName ?? <span className="muted">–</span> },
                   { key: 'count', header: 'Antal', cell: (r) => r.count, className: 'num' },
                   { key: 'text', header: 'Text', cell: (r) => r.text || <span className="muted">–</span> },
                   { key: 'by', header: 'Rapporterad av', cell: (r) => <span className="small">{r.createdBy ?? '–'}</span> },
@@ -95,7 +98,7 @@ export function FieldReportsPage() {
                 after={(r) =>
                   editing === r.id ? (
                     <tr className="row-panel">
-                      <td colSpan={6} className="stack-wide">
+                      <td colSpan={7} className="stack-wide">
                         <ReportForm key={`edit-${r.id}-${r.version}`} report={r} areaId={r.areaId} onDone={() => setEditing(null)} />
                       </td>
                     </tr>
@@ -114,12 +117,13 @@ export function FieldReportsPage() {
 function ReportForm(p: { report: FieldReportDto | null; areaId: number; onAreaChange?(id: number): void; onDone(): void }) {
   const r = p.report
   const areas = useReportAreas().data ?? []
+  const places = useReportPlaces().data ?? []
   const categories = useCategories().data ?? []
   const week = thisWeek()
-  const { register, handleSubmit, setError, reset, formState } = useForm<Values>({
+  const { register, handleSubmit, setError, reset, setValue, watch, formState } = useForm<Values>({
     defaultValues: r
-      ? { areaId: String(r.areaId), week: r.week, category: r.category, count: String(r.count), text: r.text }
-      : { areaId: String(p.areaId), week, category: '', count: '1', text: '' },
+      ? { areaId: String(r.areaId), placeId: r.placeId === null ? '' : String(r.placeId), week: r.week, category: r.category, count: String(r.count), text: r.text }
+      : { areaId: String(p.areaId), placeId: '', week, category: '', count: '1', text: '' },
   })
   const { errors } = formState
   const save = useSaveReport()
@@ -133,15 +137,18 @@ function ReportForm(p: { report: FieldReportDto | null; areaId: number; onAreaCh
     options: areas.filter((a) => a.stadsomradeName === label).map((a) => ({ value: String(a.id), label: a.name })),
   }))
   const areaField = register('areaId', { required: 'välj ett primärområde' })
+  const placeField = register('placeId')
+  const chosen = places.find((pl) => String(pl.id) === watch('placeId'))
   const submit = handleSubmit((v) => {
     setSaved(null)
     setRest([])
-    const draft: ReportDraft = { areaId: Number(v.areaId), week: v.week.trim(), category: v.category, count: Number(v.count), text: v.text }
+    const place = places.find((pl) => String(pl.id) === v.placeId)
+    const draft: ReportDraft = { areaId: place?.areaId ?? Number(v.areaId), placeId: place?.id ?? null, week: v.week.trim(), category: v.category, count: Number(v.count), text: v.text }
     return save.mutateAsync({ id: r?.id ?? null, version: r?.version, draft }).then(
       (done) => {
         if (r) p.onDone()
         else {
-          setSaved(`Rapporten sparad: ${done.count} ${done.categoryName.toLowerCase()}, ${weekLabel(done.week)} i ${done.areaName}.`)
+          setSaved(`Rapporten sparad: ${done.count} ${done.categoryName.toLowerCase()}, ${weekLabel(done.week)} i ${done.placeName ? `${done.placeName} (${done.areaName})` : done.areaName}.`)
           reset({ ...v, count: '1', text: '' })
         }
       },
@@ -167,11 +174,41 @@ function ReportForm(p: { report: FieldReportDto | null; areaId: number; onAreaCh
           error={errors.areaId?.message}
           groups={groups}
           {...areaField}
+          disabled={chosen !== undefined}
+          {...(chosen ? { 'aria-describedby': id('area-from-place') } : {})}
           onChange={(e) => {
             void areaField.onChange(e)
             if (!r) p.onAreaChange?.(Number(e.target.value))
           }}
         />
+        <div className="field">
+          <label htmlFor={id('place')}>Plats (valfri)</label>
+          <Select
+            id={id('place')}
+            aria-describedby={id('place-hint')}
+            options={[{ value: '', label: 'Ingen plats' }, ...places.map((pl) => ({ value: String(pl.id), label: pl.name }))]}
+            {...placeField}
+            onChange={(e) => {
+              void placeField.onChange(e)
+              // The place decides the primärområde: the one holding most of it.
+              const pl = places.find((x) => String(x.id) === e.target.value)
+              if (pl) {
+                setValue('areaId', String(pl.areaId))
+                if (!r) p.onAreaChange?.(pl.areaId)
+              }
+            }}
+          />
+          <span id={id('place-hint')} className="small muted">
+            {chosen ? (
+              <span id={id('area-from-place')}>Primärområdet är det som rymmer största delen av platsen: {chosen.areaName}.</span>
+            ) : (
+              <>
+                Platser ritas på <Link to="/">kartan</Link> (Rita en plats).
+              </>
+            )}
+          </span>
+          <FieldError id={`${id('place')}-err`} field="placeId" message={errors.placeId?.message} />
+        </div>
         <div className="field">
           <label htmlFor={id('week')}>Vecka</label>
           <input

@@ -1,13 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { FieldReportCategoryDto, FieldReportDto, ReportableAreaDto } from '../../../../server/features/field-reports/field-reports.schema'
+import type { FieldReportCategoryDto, FieldReportDto, ReportableAreaDto, ReportablePlaceDto } from '../../../../server/features/field-reports/field-reports.schema'
 import { api } from '../../lib/api'
 import type { ApiError } from '../../lib/apiError'
 import { DATA_DERIVED, invalidate, useApiQuery } from '../../lib/queries'
 
-export type { FieldReportCategoryDto, FieldReportDto, ReportableAreaDto }
+export type { FieldReportCategoryDto, FieldReportDto, ReportableAreaDto, ReportablePlaceDto }
 
 export interface ReportDraft {
   areaId: number
+  /** A drawn place: the server then takes the primärområde holding most of it. */
+  placeId: number | null
   week: string
   category: string
   count: number
@@ -15,6 +17,7 @@ export interface ReportDraft {
 }
 
 export const useReportAreas = () => useApiQuery<ReportableAreaDto[]>('/api/field-reports/areas')
+export const useReportPlaces = () => useApiQuery<ReportablePlaceDto[]>('/api/field-reports/places')
 export const useCategories = () => useApiQuery<FieldReportCategoryDto[]>('/api/field-reports/categories')
 export const useReports = (areaId: number | null) => useApiQuery<FieldReportDto[]>(areaId === null ? null : `/api/field-reports?area=${areaId}`)
 

@@ -2,9 +2,11 @@ import { useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { isAnalyst, useSession } from '../../lib/session'
 import { PlansTabs } from '../../components/PlansTabs'
+import { useAreaList } from '../../lib/queries'
 import { GroupForm } from './GroupForm'
+import { MeetingAlerts } from './MeetingAlerts'
 import { MeetingForm } from './MeetingForm'
-import { ORG_LABELS, STATUS_LABELS, mayKeepMeetings, useGroups, useMeetingRules, useMeetings, type GroupDto, type MeetingDto } from './queries'
+import { ORG_LABELS, STATUS_LABELS, mayKeepMeetings, useGroups, useMeetingRules, useMeetings, useOpenAlerts, usePrimaryAreas, type GroupDto, type MeetingDto } from './queries'
 import './organisation.css'
 
 const KIND_LABELS: Record<GroupDto['kind'], string> = {
@@ -14,6 +16,8 @@ const KIND_LABELS: Record<GroupDto['kind'], string> = {
   forum: 'Forum',
   arbetsgrupp: 'Arbetsgrupp',
 }
+
+const localToday = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date())
 
 /** The cooperation organisation's groups and a year of their meetings, with the agreement's rules checked. */
 export function MeetingsPage() {
@@ -35,6 +39,21 @@ export function MeetingsPage() {
     setEditing(null)
   }
   const broken = (rules.data ?? []).filter((r) => !r.ok)
+  // Alerts for the local groups' next meetings, composed here from the alerts and areas routes.
+  const today = localToday()
+  const nextMeeting = (groupId: string) =>
+    (meetings.data ?? []).filter((m) => m.groupId === groupId && m.status === 'planerad' && m.date >= today).sort((a, b) => a.date.localeCompare(b.date))[0]
+  const wantAlerts = (groups.data ?? []).some((g) => g.stadsomradeCode && nextMeeting(g.id))
+  const stadsomraden = (useAreaList().data ?? []).filter((a) => a.layer === 'stadsomrade')
+  const soAlerts = useOpenAlerts('stadsomrade', wantAlerts)
+  const poAlerts = useOpenAlerts('primaromrade', wantAlerts)
+  const primary = usePrimaryAreas(wantAlerts)
+  const alertsFor = (code: string) => {
+    const so = stadsomraden.find((a) => a.code === code)
+    const inside = new Set((primary.data ?? []).filter((a) => a.stadsomradeCode === code).map((a) => a.id))
+    const list = [...(soAlerts.data?.alerts ?? []).filter((a) => a.areaId === so?.id), ...(poAlerts.data?.alerts ?? []).filter((a) => inside.has(a.areaId))]
+    return { so, list: list.filter((a) => a.status === 'open'), primaryKnown: inside.size > 0 }
+  }
 
   return (
     <main className="page meetings-page" id="main">
@@ -155,6 +174,13 @@ export function MeetingsPage() {
                 </table>
               </div>
             )}
+            {g.stadsomradeCode &&
+              (() => {
+                const next = nextMeeting(g.id)
+                const { so, list: pending, primaryKnown } = alertsFor(g.stadsomradeCode)
+                if (!next || !so) return null
+                return <MeetingAlerts meeting={next} stadsomrade={so} alerts={pending} primaryKnown={primaryKnown} loading={soAlerts.isLoading || poAlerts.isLoading} />
+              })()}
             {editable && !open && (
               <button type="button" onClick={() => setEditing({ groupId: g.id, meetingId: null })}>
                 Planera möte

@@ -1,11 +1,18 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { GroupDto, GroupMandateDto, MeetingActionDto, MeetingDto, OrganisationId, RuleResultDto } from '../../../../server/features/organisation/organisation.schema'
+import type { AlertDto, AlertsDto } from '../../../../server/features/alerts/alerts.schema'
+import type { ReportableAreaDto } from '../../../../server/features/field-reports/field-reports.schema'
 import { api } from '../../lib/api'
 import type { ApiError } from '../../lib/apiError'
 import { invalidate, useApiQuery } from '../../lib/queries'
 import type { SessionUser } from '../../lib/session'
 
-export type { GroupDto, GroupMandateDto, MeetingActionDto, MeetingDto, OrganisationId, RuleResultDto }
+export type { AlertDto, GroupDto, GroupMandateDto, MeetingActionDto, MeetingDto, OrganisationId, RuleResultDto }
+
+/** The open alerts of a layer (for the local groups' next meetings). */
+export const useOpenAlerts = (layer: string, on: boolean) => useApiQuery<AlertsDto>(on ? `/api/alerts?layer=${encodeURIComponent(layer)}&status=open` : null)
+/** The current primärområden with their stadsområde (a local group gets its own stadsområde's only). */
+export const usePrimaryAreas = (on: boolean) => useApiQuery<ReportableAreaDto[]>(on ? '/api/field-reports/areas' : null)
 
 export interface MeetingDraft {
   date: string
