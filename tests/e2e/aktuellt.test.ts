@@ -34,7 +34,7 @@ describe.skipIf(browserSkipReason !== null)('Aktuellt in Chromium', () => {
       h.db,
       [...weeks(2024, 3, 11), ...weeks(2025, 3, 11), ...weeks(2026, 3, 11)],
       (code, w) => (code === '612' ? (weeks(2026, 8, 11).includes(w) ? 30 : 6) : code === '116' ? 12 : code.endsWith('1') ? 0 : 4),
-      { points: 100, pointsIn: { '116': 600, '612': 600 } },
+      { points: 100, pointsIn: { '116': 600, '612': 600 }, withTime: true },
     )
     await ui.givenThePage('/importera')
     await ui.previewIncidents({ name: 'ran-v3-v11.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }, 'EPSG:3006')
@@ -65,6 +65,15 @@ describe.skipIf(browserSkipReason !== null)('Aktuellt in Chromium', () => {
     expect(await tr.getAttribute('data-verdict')).toBe('increase')
     const cells = (await tr.locator('td').allInnerTexts()).map((t) => t.replace(/\s/g, ''))
     expect(cells.slice(0, 3)).toEqual([row.current, row.previous, row.lastYear].map((n: number) => n.toLocaleString('sv-SE').replace(/\s/g, '')))
+
+    // When it happens: the weekday × hour table of the stadsområde, its total as the API gives it.
+    const section = ui.page.getByTestId('area-time-profile')
+    await section.waitFor({ timeout: 60_000 })
+    const range = await section.getByTestId('time-profile-range').inputValue()
+    expect(range).toBe('2026-Q1')
+    const table = (await h.app.get(`/api/analysis/time-profile?indicator=demo_ran&layer=stadsomrade&area=${stadsomrade.id}&from=2026-01&to=2026-03`)).body
+    expect(table.total.count).toBeGreaterThan(0)
+    await expect.poll(() => section.textContent()).toContain(table.total.count.toLocaleString('sv-SE'))
     await ui.screenshot(join(dir, 'aktuellt-1280.png'))
   })
 

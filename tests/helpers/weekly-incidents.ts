@@ -10,13 +10,14 @@ export const dayOf = (week: string, i: number) => new Date(Date.parse(`${parsePe
 
 /**
  * An incident file (the police's export layout: Datum;Kategori;X;Y in SWEREF 99 TM) with `count(code, week)`
- * events of `category` in each current primärområde and week, at points drawn inside the area by PostGIS.
+ * events of `category` in each current primärområde and week, at points drawn inside the area by PostGIS;
+ * `withTime` gives each a local time of day (event i of a week at (5i + 17) mod 24 hours and 15 minutes).
  */
 export async function weeklyIncidentsCsv(
   db: Db,
   weekList: readonly string[],
   count: (code: string, week: string) => number,
-  opts: { category?: string; points?: number; pointsIn?: Record<string, number>; seed?: number } = {},
+  opts: { category?: string; points?: number; pointsIn?: Record<string, number>; seed?: number; withTime?: boolean } = {},
 ): Promise<string> {
   // Points drawn per area: enough that events rarely share a point, more where many happen.
   const { rows } = await sql<{ code: string; x: number; y: number }>`
@@ -34,7 +35,7 @@ export async function weeklyIncidentsCsv(
         const k = used.get(code) ?? 0
         used.set(code, k + 1)
         const p = list[k % list.length]!
-        lines.push(`${dayOf(w, i)};${opts.category ?? 'Rån'};${String(p.x).replace('.', ',')};${String(p.y).replace('.', ',')}`)
+        lines.push(`${dayOf(w, i)}${opts.withTime ? ` ${String((i * 5 + 17) % 24).padStart(2, '0')}:15` : ''};${opts.category ?? 'Rån'};${String(p.x).replace('.', ',')};${String(p.y).replace('.', ',')}`)
       }
     }
   }

@@ -14,6 +14,7 @@ import { CommunicationPage } from '../features/communication/CommunicationPage'
 import { ROLE_LABELS, SessionProvider, useSession, type Role } from '../lib/session'
 import { DataPage } from '../features/catalogue/DataPage'
 import { AktuelltPage } from '../features/aktuellt/AktuelltPage'
+import { AreaTimeProfile } from '../features/time-profile/AreaTimeProfile'
 import { ComparePage } from '../features/compare/ComparePage'
 import { ImportPage } from '../features/imports/ImportPage'
 import { IndicatorsPage } from '../features/indicators/IndicatorsPage'
@@ -116,7 +117,7 @@ function Routes_() {
           }
         />
         <Route path="/jamfor" element={<Guard roles={MEMBERS}><ComparePage /></Guard>} />
-        <Route path="/aktuellt" element={<Guard roles={MEMBERS}><AktuelltPage /></Guard>} />
+        <Route path="/aktuellt" element={<Guard roles={MEMBERS}><AktuelltPage timeProfile={(p) => <AreaTimeProfile {...p} />} /></Guard>} />
         <Route path="/importera" element={<Guard roles={ANALYSTS}><ImportPage /></Guard>} />
         <Route path="/indikatorer" element={<Guard roles={ANALYSTS}><IndicatorsPage /></Guard>} />
         <Route path="/prioriteringar" element={<Guard roles={MEMBERS}><PrioritiesPage /></Guard>} />

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import { useSearchParams } from 'react-router'
 import { CompareTabs } from '../../components/CompareTabs'
 import { DataTable } from '../../components/DataTable'
@@ -8,7 +8,7 @@ import { STATUS_LABELS } from '../../lib/labels'
 import { parsePeriod } from '../../lib/periods'
 import { useAreaList, useIndicators, useLayers } from '../../lib/queries'
 import { useSession } from '../../lib/session'
-import { useAlerts, useAreaMeasures, useAreaReports, useComparisons, useGroupMeetings, useGroups, usePatchAlert, type AlertDto, type OperationalCompareDto } from './queries'
+import { useAlerts, useAreaMeasures, useAreaReports, useComparisons, useGroupMeetings, useGroups, usePatchAlert, useTimeProfileLayers, type AlertDto, type OperationalCompareDto } from './queries'
 import './aktuellt.css'
 
 /** The layers a local picture is made for. */
@@ -47,7 +47,12 @@ const pLabel = (p: number) => (p < 0.001 ? '< 0,001' : formatNumber(p, { decimal
  * days against the 28 before and a year earlier, tested; the alerts; the latest trygghetsrapporter; the measures
  * running there; the group's next meeting. Printable as a one-page weekly summary.
  */
-export function AktuelltPage() {
+export interface AktuelltSlots {
+  /** The weekday × hour table of a count in an area (the time-profile feature), given by the app. */
+  timeProfile?(p: { indicator: string; layer: string; areaId: number }): ReactNode
+}
+
+export function AktuelltPage({ timeProfile }: AktuelltSlots = {}) {
   const { user } = useSession()
   const [params, setParams] = useSearchParams()
   const layers = (useLayers().data ?? []).filter((l) => LAYERS.includes(l.id))
@@ -86,6 +91,11 @@ export function AktuelltPage() {
   const group = layer === 'stadsomrade' ? groups.find((g) => g.stadsomradeCode === area?.code) : undefined
   const meetings = useGroupMeetings(group?.id ?? null).data ?? []
   const next = meetings.filter((m) => m.status === 'planerad' && m.date >= localToday()).sort((a, b) => a.date.localeCompare(b.date))[0]
+
+  const profiles = useTimeProfileLayers().data?.layers.filter((l) => l.layer === layer) ?? []
+  const profileIndicators = indicators.filter((i) => profiles.some((p) => p.indicator === i.id))
+  const [profilePick, setProfilePick] = useState<string | null>(null)
+  const profileIndicator = profileIndicators.find((i) => i.id === profilePick) ?? profileIndicators[0]
 
   const rows = weekly.flatMap((ind, i) => {
     const c = comparisons[i]?.data
@@ -209,12 +219,32 @@ export function AktuelltPage() {
                   <strong>
                     {r.categoryName}, {r.count}
                   </strong>{' '}
-                  – {r.areaName}, v. {weekNumber(r.week)}
+                  – {r.placeName ? `${r.placeName} (${r.areaName})` : r.areaName}, v. {weekNumber(r.week)}
                   {r.text ? `: ${r.text}` : ''}
                 </li>
               ))}
             </ul>
           )}
+        </section>
+      )}
+
+      {timeProfile && area && profileIndicator && (
+        // A 24-column table: on screen only, the printed week stays one page.
+        <section aria-labelledby="akt-time-h" className="aktuellt-section no-print">
+          <h2 id="akt-time-h">När det händer</h2>
+          {profileIndicators.length > 1 && (
+            <div className="field">
+              <label htmlFor="akt-time-ind">Indikator</label>
+              <select id="akt-time-ind" value={profileIndicator.id} onChange={(e) => setProfilePick(e.target.value)}>
+                {profileIndicators.map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {i.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {timeProfile({ indicator: profileIndicator.id, layer, areaId: area.id })}
         </section>
       )}
 

@@ -3,6 +3,7 @@ import type { AlertDto, AlertsDto } from '../../../../server/features/alerts/ale
 import type { OperationalCompareDto } from '../../../../server/features/operational/operational.schema'
 import type { FieldReportDto } from '../../../../server/features/field-reports/field-reports.schema'
 import type { GroupDto, MeetingDto } from '../../../../server/features/organisation/organisation.schema'
+import type { TimeProfileLayersDto } from '../../../../server/features/time-profile/time-profile.schema'
 import { api, type MeasureDto } from '../../lib/api'
 import type { ApiError } from '../../lib/apiError'
 import { apiKey, invalidate, useApiQuery } from '../../lib/queries'
@@ -25,6 +26,7 @@ export const useAreaReports = (stadsomrade: string | null, from: string | null, 
   useApiQuery<FieldReportDto[]>(stadsomrade && from && to ? `/api/field-reports?stadsomrade=${encodeURIComponent(stadsomrade)}&from=${from}&to=${to}` : null)
 
 export const useAreaMeasures = (areaId: number | null) => useApiQuery<MeasureDto[]>(areaId === null ? null : `/api/measures?areaId=${areaId}&status=pagaende`)
+export const useTimeProfileLayers = () => useApiQuery<TimeProfileLayersDto>('/api/analysis/time-profile/layers')
 export const useGroups = () => useApiQuery<GroupDto[]>('/api/groups')
 export const useGroupMeetings = (group: string | null) => useApiQuery<MeetingDto[]>(group === null ? null : `/api/meetings?group=${encodeURIComponent(group)}`)
 
