@@ -19,7 +19,7 @@ nav{font-size:.9rem;margin-bottom:1rem}a{color:#0b57d0}
 h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin-top:1.5rem}
 .scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:.9rem}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f2f2f2}
-td.num{text-align:right;font-variant-numeric:tabular-nums}code{overflow-wrap:anywhere}
+td.num{text-align:right;font-variant-numeric:tabular-nums}table.kv td{overflow-wrap:anywhere}code{overflow-wrap:anywhere}
 ul{padding-left:1.2rem}li{margin:.3rem 0}p,li{overflow-wrap:anywhere}
 </style></head><body>
 <nav>${nav}</nav>
@@ -41,13 +41,14 @@ export function code(text: string): string {
   return `<p><code>${esc(text)}</code></p>`
 }
 
-export function table(columns: string[], rows: Array<Array<{ text: unknown; href?: string }>>): string {
+/** A table; `kv` (name, value pairs) wraps long names so it fits a phone's width. */
+export function table(columns: string[], rows: Array<Array<{ text: unknown; href?: string }>>, kv = false): string {
   const cell = (c: { text: unknown; href?: string }) => {
     const num = typeof c.text === 'number'
-    const content = c.href ? `<a href="${esc(c.href)}">${esc(c.text)}</a>` : c.text === null ? '–' : esc(c.text)
+    const content = c.href ? `<a href="${esc(c.href)}">${esc(c.text)}</a>` : c.text === null ? '–' : esc(num ? (c.text as number).toLocaleString('sv-SE') : c.text)
     return `<td${num ? ' class="num"' : ''}>${content}</td>`
   }
-  return `<div class="scroll"><table><thead><tr>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows
+  return `<div class="scroll"><table${kv ? ' class="kv"' : ''}><thead><tr>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map(cell).join('')}</tr>`)
     .join('')}</tbody></table></div>`
 }

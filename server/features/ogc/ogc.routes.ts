@@ -58,7 +58,7 @@ export function ogcRouter(db: Kysely<Database>, sources: OgcSources): Router {
           { href: urlOf(req, '/collections', { f: 'html' }), label: 'Samlingar', text: 'gränser och publicerade lägesbilder' },
           { href: urlOf(req, '/conformance', { f: 'html' }), label: 'Konformitetsklasser' },
           { href: urlOf(req, '/api'), label: 'API-beskrivning', text: 'OpenAPI 3.0 (JSON)' },
-        ]) + html.para('I QGIS: Lager › Lägg till lager › WFS / OGC API – Features, med adressen nedan. Med GDAL:') + html.code(`ogrinfo OAPIF:${urlOf(req, '')}`), urlOf(req, '/', { f: 'json' })),
+        ]) + html.para('I QGIS: Lager › Lägg till lager › WFS / OGC API – Features, med adressen') + html.code(urlOf(req, '')) + html.para('Med GDAL:') + html.code(`ogrinfo OAPIF:${urlOf(req, '')}`), urlOf(req, '/', { f: 'json' })),
       )
     }
     send(res, 'application/json', { title, description, links })
@@ -181,7 +181,7 @@ export function ogcRouter(db: Kysely<Database>, sources: OgcSources): Router {
     res.set('Content-Crs', `<${crs.uri}>`)
     if (asHtml) {
       const rows = Object.entries(row.properties).map(([k, v]) => [{ text: k }, { text: v as unknown }])
-      const body = html.table(['egenskap', 'värde'], rows)
+      const body = html.table(['egenskap', 'värde'], rows, true)
       return send(
         res,
         'text/html; charset=utf-8',
