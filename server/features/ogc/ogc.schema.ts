@@ -92,7 +92,8 @@ function instant(text: string, name: string): string | null {
   if (text === '..' || text === '') return null
   const m = /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|z|[+-]\d{2}:\d{2}))?$/.exec(text)
   const ms = m ? Date.parse(m[2] ? `${m[1]}T${m[2]}${m[3]!.toUpperCase()}` : `${m[1]}T00:00:00Z`) : NaN
-  if (!m || Number.isNaN(ms)) throw OgcError.badParameter(`${name}: "${text}" är inte ett datum eller en tidpunkt enligt RFC 3339 (t.ex. 2025-01-01 eller 2025-01-01T00:00:00Z)`)
+  // A day the month does not have (2025-02-30) is refused, not rolled over.
+  if (!m || Number.isNaN(ms) || new Date(Date.parse(`${m[1]}T00:00:00Z`)).toISOString().slice(0, 10) !== m[1]) throw OgcError.badParameter(`${name}: "${text}" är inte ett datum eller en tidpunkt enligt RFC 3339 (t.ex. 2025-01-01 eller 2025-01-01T00:00:00Z)`)
   return new Date(ms).toISOString().slice(0, 10)
 }
 
