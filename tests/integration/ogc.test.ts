@@ -133,6 +133,10 @@ describe.each(testEngines())('OGC API – Features on $name', (engine) => {
     expect((await json(app, '/ogc/collections/granser-atlantis/items')).status).toBe(404)
     expect((await json(app, '/ogc/collections/granser-stadsomrade/items/99999999')).body).toEqual({ code: 'NotFound', description: expect.any(String) })
     expect((await json(app, '/ogc/nothing-here')).status).toBe(404)
+    const post = await fetch(`${app.url}/ogc/collections/granser-stadsomrade/items`, { method: 'POST' })
+    expect(post.status).toBe(405)
+    expect(post.headers.get('allow')).toBe('GET, HEAD')
+    expect(await post.json()).toEqual({ code: 'MethodNotAllowed', description: expect.any(String) })
   })
 
   it('selects by bbox in EPSG:3006 (northing, easting) and CRS84, as PostGIS intersects the stored geometry', async () => {

@@ -196,7 +196,15 @@ export function ogcRouter(db: Kysely<Database>, sources: OgcSources): Router {
     send(res, GEOJSON, `${feature.slice(0, -1)},"links":${JSON.stringify(links)}}`)
   })
 
-  router.use((req, _res, next) => next(OgcError.notFound(`Ingen sådan resurs: ${req.method} ${req.baseUrl}${req.path}`)))
+  // Read-only: another method on a resource that exists is a 405 naming the allowed ones.
+  const RESOURCE = /^\/(?:conformance|api|collections(?:\/[^/]+(?:\/items(?:\/[^/]+)?)?)?)?\/?$/
+  router.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && RESOURCE.test(req.path)) {
+      res.set('Allow', 'GET, HEAD')
+      return next(new OgcError(405, 'MethodNotAllowed', `${req.method} stöds inte här; bara GET`))
+    }
+    next(OgcError.notFound(`Ingen sådan resurs: ${req.method} ${req.baseUrl}${req.path}`))
+  })
   router.use(ogcErrors)
   return router
 }

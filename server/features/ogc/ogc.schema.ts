@@ -34,7 +34,7 @@ export function crsOf(text: string): Crs | null {
 /** An OGC exception: JSON { code, description } with its HTTP status. */
 export class OgcError extends Error {
   constructor(
-    readonly status: 400 | 404 | 406,
+    readonly status: 400 | 404 | 405,
     readonly code: string,
     readonly description: string,
   ) {
