@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { comparePeriods, parsePeriod, type Period } from '../../core/period'
 import * as repo from './ogc.repository'
-import { CRSES, OgcError, STORAGE_CRS, type DateWindow, type ItemsQuery } from './ogc.schema'
+import { OgcError, type DateWindow, type ItemsQuery } from './ogc.schema'
 
 /**
  * What the open-data endpoints read from other features, composed by the app (server/sources.ts). Every
@@ -156,7 +156,7 @@ export function ogcService(db: Kysely<Database>, sources: OgcSources) {
       title: `${t.title}: ${t.layerName}`,
       description:
         `Publicerad lägesbild ${snapshotId}, indelningen ${t.layerName}: de frysta indikatorvärdena som allmänheten ser, en egenskap per indikator och period (<indikator>__<period>). ` +
-        `Värden som döljs för att de bygger på för få händelser är null och listas i egenskapen ${HIDDEN_NOTE}.`,
+        `Värden som döljs (röjandeskydd: för små tal för att redovisas) är null och listas i egenskapen ${HIDDEN_NOTE}.`,
       kind: 'snapshot',
       layer,
       snapshotId,
@@ -208,7 +208,7 @@ export function ogcService(db: Kysely<Database>, sources: OgcSources) {
         const properties: Record<string, unknown> = { code: r.code, name: r.name }
         for (const col of columns) properties[col.name] = r.properties[col.name] ?? null
         const hidden = r.hidden.filter((h) => names.has(h))
-        properties[HIDDEN_NOTE] = hidden.length ? `Dolda för att de bygger på för få händelser: ${hidden.join(', ')}` : null
+        properties[HIDDEN_NOTE] = hidden.length ? `Dolda (för små tal för att redovisas): ${hidden.join(', ')}` : null
         return { id: r.id, code: r.code, name: r.name, properties }
       })
     }
@@ -246,4 +246,3 @@ export function ogcService(db: Kysely<Database>, sources: OgcSources) {
 }
 
 export type OgcService = ReturnType<typeof ogcService>
-export { CRSES, STORAGE_CRS }
