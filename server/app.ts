@@ -24,7 +24,8 @@ import { samverkansformerRouter } from './features/samverkansformer/samverkansfo
 import { communicationRouter } from './features/communication/communication.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
-import { alertSources, evidenceFigures, operationalSources, snapshotSources, timeProfileSources } from './sources'
+import { alertSources, evidenceFigures, ogcSources, operationalSources, snapshotSources, timeProfileSources } from './sources'
+import { ogcRouter } from './features/ogc/ogc.routes'
 import { operationalRouter } from './features/operational/operational.routes'
 import { alertsRouter } from './features/alerts/alerts.routes'
 import { timeProfileRouter } from './features/time-profile/time-profile.routes'
@@ -115,6 +116,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   )
   api.use(notFoundApi)
   app.use('/api', api)
+  app.use('/ogc', ogcRouter(db.kysely, ogcSources(db)))
 
   const clientDir = resolve(config.clientDir)
   const indexHtml = join(clientDir, 'index.html')

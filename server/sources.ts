@@ -15,6 +15,8 @@ import type { AlertSources } from './features/alerts/alerts.service'
 import { dataVersion } from '../db/data-version'
 import type { TimeProfileSources } from './features/time-profile/time-profile.service'
 import { AppError } from './errors'
+import type { OgcSources } from './features/ogc/ogc.service'
+import { getSnapshot, getSnapshotAreas, getSnapshotValues, listSnapshotDtos } from './features/snapshots/snapshots.service'
 
 /**
  * Snapshots are composed here from the other features, which do not import each other: the app serves
@@ -114,5 +116,17 @@ export function timeProfileSources(db: Db): TimeProfileSources {
         throw e
       }
     },
+  }
+}
+
+/** The open-data endpoints' figures: exactly the public's answers of the snapshot API (published only, suppressed). */
+export function ogcSources(db: Db): OgcSources {
+  const k = db.kysely
+  return {
+    layers: async () => (await layerDtos(k)).map((l) => ({ id: l.id, name: l.name, description: l.description, source: l.source, licence: l.licence })),
+    snapshots: async () => (await listSnapshotDtos(k, false)).filter((s) => s.published),
+    snapshot: (id) => getSnapshot(k, id, false),
+    snapshotValues: (id, indicator, layer, period) => getSnapshotValues(k, id, false, indicator, layer, period),
+    snapshotAreas: (id, layer) => getSnapshotAreas(k, id, false, layer),
   }
 }

@@ -131,6 +131,14 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/snapshots/:id/stadsomraden/:code.csv': 'public',
   'GET /api/communication-plan': 'member',
   'PUT /api/communication-plan': 'analyst',
+  // Open data (OGC API – Features): public figures only, whoever asks.
+  'GET /ogc/': 'public',
+  'GET /ogc/conformance': 'public',
+  'GET /ogc/api': 'public',
+  'GET /ogc/collections': 'public',
+  'GET /ogc/collections/:collectionId': 'public',
+  'GET /ogc/collections/:collectionId/items': 'public',
+  'GET /ogc/collections/:collectionId/items/:featureId': 'public',
 }
 
 interface RouteRule {
@@ -158,7 +166,7 @@ function routesOf(stack: any[], prefix = ''): RouteRule[] {
 }
 
 const apiRoutes = (db: Db) =>
-  routesOf((createApp({ db, config: { clientDir: '/nonexistent' } }) as any).router.stack).filter((r) => r.path.startsWith('/api'))
+  routesOf((createApp({ db, config: { clientDir: '/nonexistent' } }) as any).router.stack).filter((r) => r.path.startsWith('/api') || r.path.startsWith('/ogc'))
 
 describe.each(testEngines())('authorization on $name', (engine) => {
   let db: Db
