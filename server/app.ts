@@ -24,6 +24,7 @@ import { samverkansformerRouter } from './features/samverkansformer/samverkansfo
 import { communicationRouter } from './features/communication/communication.routes'
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
+import { methodNotAllowed } from './http/method-not-allowed'
 import { alertSources, evidenceFigures, operationalSources, snapshotSources, timeProfileSources } from './sources'
 import { operationalRouter } from './features/operational/operational.routes'
 import { alertsRouter } from './features/alerts/alerts.routes'
@@ -113,6 +114,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
       neighbours: async (layer) => (await queenNeighbours(db.kysely, layer, today())).neighbours,
     }),
   )
+  api.use(methodNotAllowed(api))
   api.use(notFoundApi)
   app.use('/api', api)
 
