@@ -25,6 +25,8 @@ import { communicationRouter } from './features/communication/communication.rout
 import { allow } from './http/access'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
 import { methodNotAllowed } from './http/method-not-allowed'
+import { openApiDocument } from './openapi'
+import { openApiHtml } from './openapi-docs'
 import { alertSources, evidenceFigures, operationalSources, snapshotSources, timeProfileSources } from './sources'
 import { operationalRouter } from './features/operational/operational.routes'
 import { alertsRouter } from './features/alerts/alerts.routes'
@@ -114,6 +116,14 @@ export function createApp({ db, config, auth }: AppDeps): Express {
       neighbours: async (layer) => (await queenNeighbours(db.kysely, layer, today())).neighbours,
     }),
   )
+  // The API's description, generated from the registered routes once they are all in place.
+  let openApi: ReturnType<typeof openApiDocument> | undefined
+  api.get('/openapi.json', allow('public'), (_req, res) => {
+    res.json((openApi ??= openApiDocument(app)))
+  })
+  api.get('/docs', allow('public'), (_req, res) => {
+    res.type('html').send(openApiHtml((openApi ??= openApiDocument(app))))
+  })
   api.use(methodNotAllowed(api))
   api.use(notFoundApi)
   app.use('/api', api)

@@ -12,6 +12,8 @@ import { send, startApp, type Client, type RunningApp, type TestRole } from '../
 const EXPECTED: Record<string, Access> = {
   'GET /api/health': 'public',
   'GET /api/config': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/docs': 'public',
   'GET /api/session': 'public',
   'POST /api/session': 'public',
   'DELETE /api/session': 'public',
