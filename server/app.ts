@@ -23,6 +23,7 @@ import { prioritiesRouter } from './features/priorities/priorities.routes'
 import { samverkansformerRouter } from './features/samverkansformer/samverkansformer.routes'
 import { communicationRouter } from './features/communication/communication.routes'
 import { allow } from './http/access'
+import { corsOpenData } from './http/caching'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
 import { methodNotAllowed } from './http/method-not-allowed'
 import { openApiDocument } from './openapi'
@@ -74,6 +75,8 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   app.use(express.json({ limit: '1mb', type: (req) => !req.url?.startsWith('/api/imports') && /json/i.test(String(req.headers['content-type'])) }))
 
   const api = express.Router()
+  // Before the session: an open-data read from another origin never carries credentials anyway.
+  app.use(corsOpenData)
   api.use(sessionMiddleware(db.kysely))
   api.get('/health', allow('public'), async (_req, res) => {
     try {
