@@ -64,7 +64,7 @@ export type AccessHandler = RequestHandler & { access: Access }
 
 export function allow(access: Access): AccessHandler {
   const handler: RequestHandler = (req, res, next) => {
-    setDefaultCaching(req, res, access)
+    setDefaultCaching(req, res, access === 'public')
     const user = req.user
     // A write made with a session cookie must prove it comes from our page, not a foreign form.
     if (user && !SAFE_METHODS.has(req.method)) {

@@ -1,5 +1,4 @@
 import type { Request, RequestHandler, Response } from 'express'
-import type { Access } from './access'
 
 export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable'
 /** Current public data: tools and proxies may keep it a minute; the app's own client revalidates by ETag. */
@@ -12,12 +11,12 @@ export const CACHE_PRIVATE = 'private, no-store'
  * public data (Express adds the ETag and answers If-None-Match with 304); an answer to a signed-in user
  * may hold internal figures and is never stored; a write is never stored.
  */
-export function setDefaultCaching(req: Request, res: Response, access: Access) {
+export function setDefaultCaching(req: Request, res: Response, isPublicRoute: boolean) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.set('Cache-Control', 'no-store')
     return
   }
-  if (access === 'public' && !req.user) {
+  if (isPublicRoute && !req.user) {
     res.set('Cache-Control', CACHE_CURRENT)
     // A signed-in user's answer on the same address differs: never serve them this one from a cache.
     res.vary('Cookie').vary('Authorization')

@@ -36,6 +36,8 @@ export function methodNotAllowed(router: Router): RequestHandler {
     if (methods.size === 0 || methods.has(req.method)) return next()
     const allow = [...methods].sort().join(', ')
     res.set('Allow', allow)
+    // OPTIONS asks exactly this.
+    if (req.method === 'OPTIONS') return void res.status(204).end()
     next(new AppError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}; allowed: ${allow}`, [{ field: 'method', message: `allowed: ${allow}` }]))
   }
 }

@@ -37,6 +37,9 @@ describe.each(testEngines())('unknown API paths and methods on $name', (engine) 
       ['DELETE', '/api/snapshots/12/values', 'GET, HEAD'],
       ['POST', '/api/session', ''],
     ]
+    const options = await call('OPTIONS', '/api/snapshots/12/values')
+    expect(options.status).toBeLessThan(300)
+    expect(options.allow).toMatch(/^GET, HEAD$/)
     for (const [method, path, allow] of cases) {
       const res = await call(method, path)
       if (!allow) {

@@ -4,7 +4,6 @@ import type { ApiTokenDto, NewApiTokenDto } from '../../../../server/features/au
 import { DataTable } from '../../components/DataTable'
 import { FormProblem } from '../../components/FormProblem'
 import { api, ApiError } from '../../lib/api'
-import '../admin/admin.css'
 import './tokens.css'
 
 const KEY = ['api-tokens']
@@ -28,7 +27,7 @@ export function ApiTokensPage() {
   })
   const origin = window.location.origin
   return (
-    <main className="page admin tokens" id="main">
+    <main className="page tokens" id="main">
       <h1>Mina API-nycklar</h1>
       <p>
         En API-nyckel låter program som QGIS, GDAL, R eller ett skript läsa samma data som du ser här, utan att logga in i webbläsaren.
