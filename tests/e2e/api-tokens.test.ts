@@ -21,6 +21,7 @@ describe.skipIf(browserSkipReason !== null)('API tokens in Chromium', () => {
     // The account's name leads to its page.
     await ui.page.getByRole('link', { name: /mina API-nycklar/ }).click()
     await ui.waitForHeading('Mina API-nycklar', 1)
+    expect(await ui.page.title()).toBe('Mina API-nycklar – Lägesbild')
     expect(await ui.countText('Du har inga API-nycklar.')).toBe(1)
 
     await ui.fill('Namn (vad den används till)', 'QGIS på min dator')
