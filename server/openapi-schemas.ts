@@ -23,7 +23,8 @@ import { timeProfileQuery } from './features/time-profile/time-profile.schema'
 /**
  * The zod schemas each route validates its query and body with, by `METHOD /path` as Express registers it:
  * the OpenAPI document is generated from these and the registered routes (tests/integration/openapi.test.ts
- * checks every route is in it). A route that starts validating with a new schema adds it here.
+ * checks every route is in it). A route that starts validating with a new schema adds it here;
+ * tests/unit/openapi-schemas.test.ts reads the routers and fails until it does.
  */
 export const ROUTE_SCHEMAS: Record<string, { query?: z.ZodType; body?: z.ZodType }> = {
   'GET /api/alerts': { query: alertsQuery },
