@@ -11,7 +11,7 @@ export const CLI_ACTOR: Actor = { id: null, email: 'kommandoraden' }
 
 export interface AuditEntry {
   action: 'create' | 'update' | 'delete' | 'import' | 'publish' | 'replace' | 'adopt' | 'approve'
-  entity: 'import' | 'indicator' | 'measure' | 'place' | 'problem_area' | 'step_status' | 'user' | 'snapshot' | 'deck' | 'cycle' | 'cycle_step' | 'cause' | 'plan' | 'decision' | 'group' | 'meeting' | 'meeting_action' | 'samverkansform' | 'samverkansform_adaptation' | 'communication_plan' | 'statement' | 'field_report' | 'field_report_category' | 'alert'
+  entity: 'import' | 'indicator' | 'measure' | 'place' | 'problem_area' | 'step_status' | 'user' | 'snapshot' | 'deck' | 'cycle' | 'cycle_step' | 'cause' | 'plan' | 'decision' | 'group' | 'meeting' | 'meeting_action' | 'samverkansform' | 'samverkansform_adaptation' | 'communication_plan' | 'statement' | 'field_report' | 'field_report_category' | 'alert' | 'api_token'
   entityId: string | number | null
   summary: string
   before?: unknown

@@ -453,6 +453,18 @@ export interface SessionTable {
   expires_at: Timestamp
 }
 
+/** A personal, read-only API token: only the sha256 of its secret is stored. */
+export interface ApiTokenTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  token_hash: string
+  created_at: Timestamp
+  last_used_at: Timestamp | null
+  expires_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
 export interface AuditLogTable {
   id: Generated<number>
   at: Timestamp
@@ -609,6 +621,7 @@ export interface Database {
   measure_history: MeasureHistoryTable
   users: UserTable
   sessions: SessionTable
+  api_tokens: ApiTokenTable
   audit_log: AuditLogTable
   snapshots: SnapshotTable
   snapshot_indicators: SnapshotIndicatorTable

@@ -23,9 +23,13 @@ import { prioritiesRouter } from './features/priorities/priorities.routes'
 import { samverkansformerRouter } from './features/samverkansformer/samverkansformer.routes'
 import { communicationRouter } from './features/communication/communication.routes'
 import { allow } from './http/access'
+import { corsOpenData } from './http/caching'
 import { errorHandler, notFoundApi } from './http/errors.middleware'
-import { alertSources, evidenceFigures, ogcSources, operationalSources, snapshotSources, timeProfileSources } from './sources'
 import { ogcRouter } from './features/ogc/ogc.routes'
+import { methodNotAllowed } from './http/method-not-allowed'
+import { openApiDocument } from './openapi'
+import { openApiHtml } from './openapi-docs'
+import { alertSources, evidenceFigures, ogcSources, operationalSources, snapshotSources, timeProfileSources } from './sources'
 import { operationalRouter } from './features/operational/operational.routes'
 import { alertsRouter } from './features/alerts/alerts.routes'
 import { timeProfileRouter } from './features/time-profile/time-profile.routes'
@@ -72,6 +76,8 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   app.use(express.json({ limit: '1mb', type: (req) => !req.url?.startsWith('/api/imports') && /json/i.test(String(req.headers['content-type'])) }))
 
   const api = express.Router()
+  // Before the session: an open-data read from another origin never carries credentials anyway.
+  app.use(corsOpenData)
   api.use(sessionMiddleware(db.kysely))
   api.get('/health', allow('public'), async (_req, res) => {
     try {
@@ -114,6 +120,15 @@ export function createApp({ db, config, auth }: AppDeps): Express {
       neighbours: async (layer) => (await queenNeighbours(db.kysely, layer, today())).neighbours,
     }),
   )
+  // The API's description, generated from the registered routes once they are all in place.
+  let openApi: ReturnType<typeof openApiDocument> | undefined
+  api.get('/openapi.json', allow('public'), (_req, res) => {
+    res.json((openApi ??= openApiDocument(app)))
+  })
+  api.get('/docs', allow('public'), (_req, res) => {
+    res.type('html').send(openApiHtml((openApi ??= openApiDocument(app))))
+  })
+  api.use(methodNotAllowed(api))
   api.use(notFoundApi)
   app.use('/api', api)
   app.use('/ogc', ogcRouter(db.kysely, ogcSources(db)))

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'csrf_failed'
   | 'too_many_requests'
   | 'not_found'
+  | 'method_not_allowed'
   | 'validation_failed'
   | 'conflict'
   | 'payload_too_large'

@@ -16,6 +16,7 @@ import * as fieldReports from './20261205T1730_field_reports'
 import * as timeProfile from './20261205T1900_time_profile'
 import * as alerts from './20261205T1910_alerts'
 import * as fieldReportPlaces from './20261205T1940_field_report_places'
+import * as apiTokens from './20261205T2000_api_tokens'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1900_time_profile': timeProfile,
   '20261205T1910_alerts': alerts,
   '20261205T1940_field_report_places': fieldReportPlaces,
+  '20261205T2000_api_tokens': apiTokens,
 }
 
 export const migrationProvider: MigrationProvider = {

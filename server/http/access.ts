@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import type { RequestHandler } from 'express'
 import type { Organisation, Role } from '../../db/schema'
 import { AppError } from '../errors'
+import { setDefaultCaching } from './caching'
 
 /** The signed-in user, as the session middleware found them. */
 export interface SessionUser {
@@ -62,7 +63,8 @@ function sameToken(a: string, b: string): boolean {
 export type AccessHandler = RequestHandler & { access: Access }
 
 export function allow(access: Access): AccessHandler {
-  const handler: RequestHandler = (req, _res, next) => {
+  const handler: RequestHandler = (req, res, next) => {
+    setDefaultCaching(req, res, access === 'public')
     const user = req.user
     // A write made with a session cookie must prove it comes from our page, not a foreign form.
     if (user && !SAFE_METHODS.has(req.method)) {

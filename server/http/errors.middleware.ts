@@ -25,6 +25,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     error = new AppError(500, 'internal', INTERNAL_MESSAGE)
   }
   if (res.headersSent) return
+  // An error is about this moment (a draft not yet published, a bad token): never cached.
+  res.set('Cache-Control', 'no-store')
   res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details } })
 }
 

@@ -69,6 +69,7 @@ describe.skipIf(browserSkipReason !== null)('every page on any screen', () => {
       { path: '/importera', role: 'analyst', title: 'Importera – Lägesbild' },
       { path: '/anvandare', role: 'admin', title: 'Användare – Lägesbild' },
       { path: '/logg', role: 'admin', title: 'Logg över ändringar – Lägesbild' },
+      { path: '/api-nycklar', role: 'local', title: 'Mina API-nycklar – Lägesbild' },
     ]
   }
 

@@ -12,6 +12,8 @@ import { send, startApp, type Client, type RunningApp, type TestRole } from '../
 const EXPECTED: Record<string, Access> = {
   'GET /api/health': 'public',
   'GET /api/config': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/docs': 'public',
   'GET /api/session': 'public',
   'POST /api/session': 'public',
   'DELETE /api/session': 'public',
@@ -19,6 +21,9 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/users': 'admin',
   'PATCH /api/users/:id': 'admin',
   'DELETE /api/users/:id': 'admin',
+  'GET /api/tokens': 'member',
+  'POST /api/tokens': 'member',
+  'DELETE /api/tokens/:id': 'member',
   'GET /api/audit': 'admin',
   'GET /api/layers': 'public',
   'GET /api/layers/:layer/areas': 'public',

@@ -6,6 +6,7 @@ import { PageFocus } from './PageFocus'
 import { AuditPage } from '../features/admin/AuditPage'
 import { UsersPage } from '../features/admin/UsersPage'
 import { LoginPage } from '../features/auth/LoginPage'
+import { ApiTokensPage } from '../features/auth/ApiTokensPage'
 import { SnapshotsPage } from '../features/snapshots/SnapshotsPage'
 import { SnapshotView } from '../features/snapshots/SnapshotView'
 import { FrontPage } from '../features/snapshots/FrontPage'
@@ -133,6 +134,7 @@ function Routes_() {
         <Route path="/uppfoljning" element={<Guard roles={MEMBERS}><FollowUpPage /></Guard>} />
         <Route path="/anvandare" element={<Guard roles={['admin']}><UsersPage /></Guard>} />
         <Route path="/logg" element={<Guard roles={['admin']}><AuditPage /></Guard>} />
+        <Route path="/api-nycklar" element={<Guard roles={MEMBERS}><ApiTokensPage /></Guard>} />
         <Route path="/data" element={<DataPage />} />
         <Route
           path="*"

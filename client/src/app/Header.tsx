@@ -93,7 +93,11 @@ export function Header() {
           {user ? (
             <>
               <span className="account-who" data-testid="signed-in-as">
-                {user.name || user.email}
+                {/* The account's own page (its API tokens), on the name: the admin's header has no room for a link more at 1280. */}
+                <Link to="/api-nycklar" className="account-name" title="Mina API-nycklar">
+                  {user.name || user.email}
+                  <span className="sr-only">: mina API-nycklar</span>
+                </Link>
                 <span className="account-role">
                   <span className="sr-only">, </span>
                   {ROLE_LABELS[user.role]}

@@ -29,6 +29,7 @@ const TITLES: Array<[pattern: string, title: string | null]> = [
   ['/uppfoljning', 'Uppföljning'],
   ['/anvandare', 'Användare'],
   ['/logg', 'Logg över ändringar'],
+  ['/api-nycklar', 'Mina API-nycklar'],
   ['/data', 'Om data'],
 ]
 

@@ -31,7 +31,8 @@ async function call<T>(method: string, path: string, body: unknown, signal?: Abo
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   let res: Response
   try {
-    res = await fetch(path, { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    // Revalidate every read (ETag → 304): the server lets tools cache public answers for a minute, the app shows the latest.
+    res = await fetch(path, { method, signal, headers, cache: 'no-cache', body: body === undefined ? undefined : JSON.stringify(body) })
   } catch (e) {
     if (signal?.aborted) throw e
     throw new ApiError(0, 'Nätverksfel: servern svarar inte')

@@ -10,6 +10,8 @@ import { parseInput } from '../../http/validate'
 import { parseBody } from '../../http/validate-body'
 import { auditQuery, loginBody, newUserBody, userPatchBody, type SessionDto } from './auth.schema'
 import * as service from './auth.service'
+import { newTokenBody, type ApiTokenDto, type NewApiTokenDto } from './tokens.schema'
+import { createToken, listTokens, revokeToken, tokenUser } from './tokens.service'
 
 export const SESSION_COOKIE = 'lagesbild_session'
 
@@ -27,9 +29,26 @@ const tokenOf = (req: Request): string | undefined => {
   return header ? parseCookie(header)[SESSION_COOKIE] : undefined
 }
 
-/** Finds the session behind the cookie, if any; anonymous requests cost no query. */
+const READS = new Set(['GET', 'HEAD'])
+
+/**
+ * Finds the user behind an API token (`Authorization: Bearer`) or the session cookie, if any; anonymous
+ * requests cost no query. Tokens are read-only: any other method with one is refused before the route,
+ * and a token that does not work is a 401 even on a public route (the tool should learn it is dead).
+ */
 export function sessionMiddleware(db: Kysely<Database>): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1]
+    if (bearer) {
+      if (!READS.has(req.method)) return next(AppError.forbidden('En API-nyckel ger bara läsrätt; ändringar görs inloggad i webbläsaren', [{ field: 'Authorization', message: 'API-nycklar får bara läsa (GET)' }]))
+      const user = await tokenUser(db, bearer)
+      if (!user) {
+        res.set('WWW-Authenticate', 'Bearer error="invalid_token"')
+        return next(AppError.unauthorized('API-nyckeln är okänd, har gått ut eller är återkallad'))
+      }
+      req.user = user
+      return next()
+    }
     const token = tokenOf(req)
     if (token) req.user = await service.sessionUser(db, token)
     next()
@@ -87,6 +106,20 @@ export function authRouter(db: Kysely<Database>, options: AuthOptions = {}): Rou
     const { id } = parseInput(idParams, req.params, 'path')
     if (id === currentUser(req).id) throw new AppError(409, 'conflict', 'Du kan inte ta bort ditt eget konto', [{ field: 'id', message: 'ditt eget konto' }])
     await service.removeUser(db, currentUser(req), id)
+    res.status(204).end()
+  })
+  // Personal read-only API tokens: every signed-in user manages their own.
+  router.get('/tokens', allow('member'), async (req, res) => {
+    const body: ApiTokenDto[] = await listTokens(db, currentUser(req))
+    res.set('Cache-Control', 'private, no-store').json(body)
+  })
+  router.post('/tokens', allow('member'), async (req, res) => {
+    const body: NewApiTokenDto = await createToken(db, currentUser(req), parseBody(newTokenBody, req.body))
+    res.status(201).set('Cache-Control', 'no-store').json(body)
+  })
+  router.delete('/tokens/:id', allow('member'), async (req, res) => {
+    const { id } = parseInput(idParams, req.params, 'path')
+    await revokeToken(db, currentUser(req), id)
     res.status(204).end()
   })
   router.get('/audit', allow('admin'), async (req, res) => {

@@ -9,7 +9,7 @@ import { measureFilters } from './measures.schema'
 import { createMeasure, deleteMeasure, getMeasure, listMeasures, updateMeasure } from './measures.service'
 
 const idParams = z.object({ id: z.coerce.number().int().positive() })
-const deleteQuery = z.object({ version: z.coerce.number({ error: 'ange versionen du läste (version)' }).int().positive() })
+export const deleteQuery = z.object({ version: z.coerce.number({ error: 'ange versionen du läste (version)' }).int().positive() })
 
 /** Figures from the indicators feature (handed over by app.ts): 'internal' shows every value, 'outside' the disclosed ones. */
 export interface MeasureSources {

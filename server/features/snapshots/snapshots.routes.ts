@@ -2,6 +2,7 @@ import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { allow, currentUser, seesInternalFigures } from '../../http/access'
+import { cacheForever } from '../../http/caching'
 import { parseInput } from '../../http/validate'
 import { parseBody } from '../../http/validate-body'
 import { deckBody, meetingQuery, snapshotAreasQuery, snapshotBody, snapshotParams, snapshotSeriesQuery, snapshotValuesQuery } from './snapshots.schema'
@@ -21,6 +22,7 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
   })
   router.get('/snapshots/:id', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
+    cacheForever(req, res)
     res.json(await service.getSnapshot(db, id, seesInternalFigures(req.user)))
   })
   router.delete('/snapshots/:id', allow('analyst'), async (req, res) => {
@@ -35,24 +37,29 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
   // The snapshot's catalogue and layers in the live API's shapes, so the map reads a snapshot like live data.
   router.get('/snapshots/:id/indicators', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
+    cacheForever(req, res)
     res.json((await service.getSnapshot(db, id, seesInternalFigures(req.user))).indicatorInfo)
   })
   router.get('/snapshots/:id/layers', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
+    cacheForever(req, res)
     res.json((await service.getSnapshot(db, id, seesInternalFigures(req.user))).layerInfo)
   })
   router.get('/snapshots/:id/values', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
+    cacheForever(req, res)
     const q = parseInput(snapshotValuesQuery, req.query)
     res.json(await service.getSnapshotValues(db, id, seesInternalFigures(req.user), q.indicator, q.layer, q.period))
   })
   router.get('/snapshots/:id/series', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
+    cacheForever(req, res)
     const q = parseInput(snapshotSeriesQuery, req.query)
     res.json(await service.getSnapshotSeries(db, id, seesInternalFigures(req.user), q.indicator, q.areas, q.periodKind))
   })
   router.get('/snapshots/:id/areas', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
+    cacheForever(req, res)
     const { layer } = parseInput(snapshotAreasQuery, req.query)
     res.type('application/geo+json').json(await service.getSnapshotAreas(db, id, seesInternalFigures(req.user), layer))
   })

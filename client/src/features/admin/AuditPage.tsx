@@ -28,6 +28,7 @@ const ENTITY_FILTERS: Array<[string, string]> = [
   ['problem_area', 'Problemområden'],
   ['cause', 'Orsaker'],
   ['user', 'Användare'],
+  ['api_token', 'API-nycklar'],
   ['snapshot', 'Ögonblicksbilder'],
   ['statement', 'Gemensamma uttalanden'],
   ['communication_plan', 'Kommunikationsplanen'],
