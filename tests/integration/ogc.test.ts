@@ -98,6 +98,17 @@ describe.each(testEngines())('OGC API – Features on $name', (engine) => {
     expect(c.extent.spatial.bbox[0][1]).toBeGreaterThan(57)
   })
 
+  it('lets any web page read it (GET, no credentials); a published lägesbild’s pages are kept for good, boundaries a minute', async () => {
+    const published = await fetch(`${app.url}/ogc/collections/lagesbild-${snapshotId}-stadsomrade/items`, { headers: { Origin: 'https://example.org' } })
+    expect(published.status).toBe(200)
+    expect(published.headers.get('access-control-allow-origin')).toBe('*')
+    expect(published.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    const current = await fetch(`${app.url}/ogc/collections/granser-stadsomrade/items`, { headers: { Origin: 'https://example.org' } })
+    expect(current.headers.get('access-control-allow-origin')).toBe('*')
+    expect(current.headers.get('cache-control')).toBe('public, max-age=60')
+    expect(current.headers.get('access-control-allow-credentials')).toBeNull()
+  })
+
   it('pages with limit and offset: numberMatched, numberReturned, next and prev links over every area once', async () => {
     const expected = await currentIds('primaromrade')
     expect(expected.length).toBeGreaterThan(12)

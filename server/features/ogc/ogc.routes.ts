@@ -7,6 +7,7 @@ import * as html from './ogc.html'
 import { openApi } from './ogc.openapi'
 import { CRS84, CRSES, checkParams, crsOf, formatOf, OgcError, parseItemsQuery, STORAGE_CRS } from './ogc.schema'
 import { ogcService, type Collection, type OgcSources } from './ogc.service'
+import { cacheForever } from '../../http/caching'
 
 export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
@@ -33,6 +34,11 @@ const format = (req: Request) => formatOf(req.query.f, (types) => req.accepts(ty
  * OGC API – Features at /ogc: open data for QGIS, GDAL and scripts, the public's figures only (no session
  * is read: a signed-in analyst gets the same answers as anyone).
  */
+/** A published lägesbild never changes: its collection's pages may be kept for good (boundaries stay current). */
+function immutableIfPublished(req: Request, res: Response, collectionId: string) {
+  if (collectionId.startsWith('lagesbild-')) cacheForever(req, res)
+}
+
 export function ogcRouter(db: Kysely<Database>, sources: OgcSources): Router {
   const router = Router()
   const service = ogcService(db, sources)
@@ -143,6 +149,7 @@ export function ogcRouter(db: Kysely<Database>, sources: OgcSources): Router {
       { href: urlOf(req, `/collections/${id}`, { f: 'json' }), rel: 'collection', type: 'application/json', title: c.title },
     ]
     res.set('Content-Crs', `<${q.crs.uri}>`)
+    immutableIfPublished(req, res, id)
     if (asHtml) {
       const extra = page[0] ? Object.keys(page[0].properties).filter((k) => k !== 'code' && k !== 'name') : []
       const shown = extra.slice(0, 8)
@@ -179,6 +186,7 @@ export function ogcRouter(db: Kysely<Database>, sources: OgcSources): Router {
     const { collection: c, row, feature } = await service.item(id, String(req.params.featureId), crs)
     const self = (f: string) => urlOf(req, `/collections/${id}/items/${row.id}`, { f, ...(crsText ? { crs: crsText } : {}) })
     res.set('Content-Crs', `<${crs.uri}>`)
+    immutableIfPublished(req, res, id)
     if (asHtml) {
       const rows = Object.entries(row.properties).map(([k, v]) => [{ text: k }, { text: v as unknown }])
       const body = html.table(['egenskap', 'värde'], rows, true)
