@@ -131,7 +131,8 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(methodNotAllowed(api))
   api.use(notFoundApi)
   app.use('/api', api)
-  app.use('/ogc', ogcRouter(db.kysely, ogcSources(db)))
+  // The session or an API token only decides whether the analysts' internal collections are offered.
+  app.use('/ogc', sessionMiddleware(db.kysely), ogcRouter(db.kysely, ogcSources(db)))
 
   const clientDir = resolve(config.clientDir)
   const indexHtml = join(clientDir, 'index.html')

@@ -128,5 +128,7 @@ export function ogcSources(db: Db): OgcSources {
     snapshot: (id) => getSnapshot(k, id, false),
     snapshotValues: (id, indicator, layer, period) => getSnapshotValues(k, id, false, indicator, layer, period),
     snapshotAreas: (id, layer) => getSnapshotAreas(k, id, false, layer),
+    indicators: async () => (await getIndicators(k)).map((i) => ({ id: i.id, name: i.name, layers: i.layers })),
+    internalValues: (indicator, layer, period) => getValues(k, 'internal', indicator, layer, period),
   }
 }

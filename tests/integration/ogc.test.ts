@@ -98,6 +98,38 @@ describe.each(testEngines())('OGC API – Features on $name', (engine) => {
     expect(c.extent.spatial.bbox[0][1]).toBeGreaterThan(57)
   })
 
+  it('offers analysts the live figures as internal collections with an API token, to no one else', async () => {
+    const token = async (role: 'analyst' | 'local') => (await send(await app.as(role), 'POST', '/api/tokens', { name: `ogc ${role}` })).body.secret as string
+    const analyst = await token('analyst')
+    const local = await token('local')
+    const get = (path: string, secret?: string) => fetch(app.url + path, { headers: { Accept: 'application/geo+json', ...(secret ? { Authorization: `Bearer ${secret}` } : {}) } })
+    const listed = async (secret?: string) => ((await (await get('/ogc/collections', secret)).json()) as any).collections.map((c: any) => c.id)
+    expect(await listed(analyst)).toContain('intern-stadsomrade')
+    expect((await listed()).some((id: string) => id.startsWith('intern-'))).toBe(false)
+    expect((await listed(local)).some((id: string) => id.startsWith('intern-'))).toBe(false)
+    expect((await get('/ogc/collections/intern-stadsomrade/items')).status).toBe(401)
+    expect((await get('/ogc/collections/intern-stadsomrade/items', local)).status).toBe(403)
+    const res = await get('/ogc/collections/intern-stadsomrade/items', analyst)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
+    const fc = (await res.json()) as any
+    // Each indicator's latest period that is not a week, every value as the values API gives the analyst.
+    const viewer = await app.as('analyst')
+    const indicators = (await viewer.get('/api/indicators')).body
+    let compared = 0
+    for (const ind of indicators) {
+      if (!ind.layers.some((l: any) => l.layer === 'stadsomrade')) continue
+      const v = (await viewer.get(`/api/indicators/${ind.id}/values?layer=stadsomrade`)).body
+      if (v.period.includes('-W')) continue
+      for (const x of v.values) {
+        const f = fc.features.find((f: any) => f.id === x.areaId)
+        expect(f.properties[`${ind.id}__${v.period}`]).toBe(x.value)
+        compared++
+      }
+    }
+    expect(compared).toBeGreaterThan(10)
+  })
+
   it('lets any web page read it (GET, no credentials); a published lägesbild’s pages are kept for good, boundaries a minute', async () => {
     const published = await fetch(`${app.url}/ogc/collections/lagesbild-${snapshotId}-stadsomrade/items`, { headers: { Origin: 'https://example.org' } })
     expect(published.status).toBe(200)

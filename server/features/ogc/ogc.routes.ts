@@ -2,7 +2,7 @@ import { Router, type ErrorRequestHandler, type Request, type Response } from 'e
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { AppError } from '../../errors'
-import { allow } from '../../http/access'
+import { allow, seesInternalFigures } from '../../http/access'
 import * as html from './ogc.html'
 import { openApi } from './ogc.openapi'
 import { CRS84, CRSES, checkParams, crsOf, formatOf, OgcError, parseItemsQuery, STORAGE_CRS } from './ogc.schema'
@@ -34,6 +34,8 @@ const format = (req: Request) => formatOf(req.query.f, (types) => req.accepts(ty
  * OGC API – Features at /ogc: open data for QGIS, GDAL and scripts, the public's figures only (no session
  * is read: a signed-in analyst gets the same answers as anyone).
  */
+const viewerOf = (req: Request) => ({ signedIn: Boolean(req.user), internal: seesInternalFigures(req.user) })
+
 /** A published lägesbild never changes: its collection's pages may be kept for good (boundaries stay current). */
 function immutableIfPublished(req: Request, res: Response, collectionId: string) {
   if (collectionId.startsWith('lagesbild-')) cacheForever(req, res)
@@ -103,7 +105,7 @@ export function ogcRouter(db: Kysely<Database>, sources: OgcSources): Router {
 
   router.get('/collections', allow('public'), async (req, res) => {
     checkParams(req.query)
-    const all = await service.collections()
+    const all = await service.collections(viewerOf(req))
     if (format(req) === 'html') {
       const items = all.map((c) => ({ href: urlOf(req, `/collections/${c.id}`, { f: 'html' }), label: c.title, text: c.id }))
       return send(res, 'text/html; charset=utf-8', html.page('Samlingar', [{ href: urlOf(req, '/', { f: 'html' }), label: 'Öppna data' }], html.list(items), urlOf(req, '/collections', { f: 'json' })))
@@ -120,7 +122,7 @@ export function ogcRouter(db: Kysely<Database>, sources: OgcSources): Router {
 
   router.get('/collections/:collectionId', allow('public'), async (req, res) => {
     checkParams(req.query)
-    const c = await service.collection(String(req.params.collectionId))
+    const c = await service.collection(String(req.params.collectionId), viewerOf(req))
     if (format(req) === 'html') {
       const body =
         html.para(c.description) +
@@ -133,10 +135,10 @@ export function ogcRouter(db: Kysely<Database>, sources: OgcSources): Router {
 
   router.get('/collections/:collectionId/items', allow('public'), async (req, res) => {
     const id = String(req.params.collectionId)
-    const c = await service.collection(id)
+    const c = await service.collection(id, viewerOf(req))
     const asHtml = format(req) === 'html'
     const q = parseItemsQuery(req.query, c.queryables)
-    const { numberMatched, page, features } = await service.items(id, q)
+    const { numberMatched, page, features } = await service.items(id, q, viewerOf(req))
     // The links keep every parameter the caller gave, with the page's offset.
     const params = Object.fromEntries(Object.entries(req.query as Record<string, string>))
     const at = (offset: number, f: string) => urlOf(req, `/collections/${id}/items`, { ...params, offset, limit: q.limit, f })
@@ -183,7 +185,7 @@ export function ogcRouter(db: Kysely<Database>, sources: OgcSources): Router {
     const crs = crsText === undefined ? CRSES[0]! : crsOf(crsText)
     if (!crs) throw OgcError.badParameter(`crs: ${crsText} stöds inte; använd ${CRSES.map((c) => c.uri).join(', ')}`)
     const asHtml = format(req) === 'html'
-    const { collection: c, row, feature } = await service.item(id, String(req.params.featureId), crs)
+    const { collection: c, row, feature } = await service.item(id, String(req.params.featureId), crs, viewerOf(req))
     const self = (f: string) => urlOf(req, `/collections/${id}/items/${row.id}`, { f, ...(crsText ? { crs: crsText } : {}) })
     res.set('Content-Crs', `<${crs.uri}>`)
     immutableIfPublished(req, res, id)

@@ -34,7 +34,7 @@ export function crsOf(text: string): Crs | null {
 /** An OGC exception: JSON { code, description } with its HTTP status. */
 export class OgcError extends Error {
   constructor(
-    readonly status: 400 | 404 | 405,
+    readonly status: 400 | 401 | 403 | 404 | 405,
     readonly code: string,
     readonly description: string,
   ) {
@@ -45,6 +45,12 @@ export class OgcError extends Error {
   }
   static notFound(description: string) {
     return new OgcError(404, 'NotFound', description)
+  }
+  static unauthorized(description: string) {
+    return new OgcError(401, 'Unauthorized', description)
+  }
+  static forbidden(description: string) {
+    return new OgcError(403, 'Forbidden', description)
   }
 }
 

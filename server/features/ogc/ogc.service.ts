@@ -28,13 +28,23 @@ export interface OgcSources {
   }>
   /** The snapshot's frozen areas of a layer (GeoJSON; only the properties are read here). */
   snapshotAreas(id: number, layer: string): Promise<unknown>
+  /** Analysts' collections: the live catalogue and every figure as an analyst sees it (hidden ones included). */
+  indicators(): Promise<Array<{ id: string; name: string; layers: Array<{ layer: string; periods: string[] }> }>>
+  /** Without a period: the values API's default (the latest period that is not a week). */
+  internalValues(indicator: string, layer: string, period: string | undefined): Promise<{ period: string; availablePeriods: string[]; values: Array<{ areaId: number; value: number | null }> }>
+}
+
+/** Who is asking: the internal collections are for analysts (a session or an API token). */
+export interface OgcViewer {
+  signedIn: boolean
+  internal: boolean
 }
 
 export interface Collection {
   id: string
   title: string
   description: string
-  kind: 'boundaries' | 'snapshot'
+  kind: 'boundaries' | 'snapshot' | 'internal'
   layer: string
   snapshotId?: number
   /** CRS84 lon/lat. */
@@ -70,10 +80,13 @@ const HIDDEN_NOTE = 'dolda_varden'
 
 export const boundaryId = (layer: string) => `granser-${layer}`
 export const snapshotCollectionId = (snapshot: number, layer: string) => `lagesbild-${snapshot}-${layer}`
+export const internalId = (layer: string) => `intern-${layer}`
 
-function parseCollectionId(id: string): { kind: 'boundaries'; layer: string } | { kind: 'snapshot'; snapshotId: number; layer: string } {
+function parseCollectionId(id: string): { kind: 'boundaries'; layer: string } | { kind: 'internal'; layer: string } | { kind: 'snapshot'; snapshotId: number; layer: string } {
   const b = /^granser-(.+)$/.exec(id)
   if (b) return { kind: 'boundaries', layer: b[1]! }
+  const i = /^intern-(.+)$/.exec(id)
+  if (i) return { kind: 'internal', layer: i[1]! }
   const s = /^lagesbild-(\d{1,9})-(.+)$/.exec(id)
   if (s) return { kind: 'snapshot', snapshotId: Number(s[1]), layer: s[2]! }
   throw OgcError.notFound(`Samlingen ${id} finns inte`)
@@ -166,8 +179,35 @@ export function ogcService(db: Kysely<Database>, sources: OgcSources) {
     }
   }
 
-  async function collection(id: string): Promise<Collection> {
+  /** The live figures of a layer as analysts see them: each indicator's latest period that is not a week (all overlapping periods with datetime). */
+  function internalCollection(layer: { id: string; name: string }): Collection {
+    return {
+      id: internalId(layer.id),
+      title: `Interna siffror: ${layer.name}`,
+      description:
+        `Aktuella indikatorvärden för analytiker (med API-nyckel), indelningen ${layer.name}: en egenskap per indikator och period (<indikator>__<period>), ` +
+        'utan datetime varje indikators senaste period som inte är en vecka, med datetime alla perioder (utom veckor) som överlappar. Inga värden är dolda: sprid dem inte vidare.',
+      kind: 'internal',
+      layer: layer.id,
+      bbox: null,
+      interval: [null, null],
+      queryables: [...QUERYABLES],
+    }
+  }
+
+  function mayReadInternal(viewer: OgcViewer) {
+    if (!viewer.signedIn) throw OgcError.unauthorized('De interna samlingarna kräver en API-nyckel (Authorization: Bearer) för ett analytikerkonto')
+    if (!viewer.internal) throw OgcError.forbidden('De interna samlingarna är bara för analytiker')
+  }
+
+  async function collection(id: string, viewer: OgcViewer = { signedIn: false, internal: false }): Promise<Collection> {
     const c = parseCollectionId(id)
+    if (c.kind === 'internal') {
+      mayReadInternal(viewer)
+      const layer = (await sources.layers()).find((l) => l.id === c.layer)
+      if (!layer) throw OgcError.notFound(`Samlingen ${id} finns inte: ingen indelning ${c.layer}`)
+      return internalCollection(layer)
+    }
     if (c.kind === 'boundaries') {
       const layer = (await sources.layers()).find((l) => l.id === c.layer)
       if (!layer) throw OgcError.notFound(`Samlingen ${id} finns inte: ingen indelning ${c.layer}`)
@@ -178,11 +218,35 @@ export function ogcService(db: Kysely<Database>, sources: OgcSources) {
     return snapshotCollection(c.snapshotId, c.layer)
   }
 
-  async function collections(): Promise<Collection[]> {
+  async function collections(viewer: OgcViewer = { signedIn: false, internal: false }): Promise<Collection[]> {
     const out: Collection[] = []
     for (const l of await sources.layers()) out.push(await boundaryCollection(l))
     for (const s of await sources.snapshots()) for (const layer of s.layers) out.push(await snapshotCollection(s.id, layer))
+    if (viewer.internal) for (const l of await sources.layers()) out.push(internalCollection(l))
     return out
+  }
+
+  /** The internal table of a layer: current areas, one column per indicator and period, analysts' values. */
+  async function internalRows(layer: string, window: DateWindow | null): Promise<Row[]> {
+    const areas = await repo.boundaryRows(db, layer, { from: today(), to: today() })
+    const rows = areas.map((a) => ({ id: a.id, code: a.code, name: a.name, properties: { code: a.code, name: a.name } as Record<string, unknown> }))
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    for (const ind of await sources.indicators()) {
+      if (!ind.layers.some((l) => l.layer === layer)) continue
+      const latest = await sources.internalValues(ind.id, layer, undefined)
+      const periods = window
+        ? latest.availablePeriods.filter((p) => parsePeriod(p) && parsePeriod(p)!.kind !== 'week' && overlaps(parsePeriod(p)!, window))
+        : parsePeriod(latest.period)?.kind === 'week' ? [] : [latest.period]
+      for (const p of periods) {
+        const v = p === latest.period ? latest : await sources.internalValues(ind.id, layer, p)
+        for (const r of rows) r.properties[`${ind.id}__${p}`] = null
+        for (const x of v.values) {
+          const row = byId.get(x.areaId)
+          if (row) row.properties[`${ind.id}__${p}`] = x.value
+        }
+      }
+    }
+    return rows
   }
 
   /** A period column is shown when the period overlaps the window (period end is exclusive). */
@@ -191,7 +255,9 @@ export function ogcService(db: Kysely<Database>, sources: OgcSources) {
   /** The matching rows with their properties, before paging; `one` finds a single feature by id. */
   async function matching(c: Collection, q: Pick<ItemsQuery, 'datetime' | 'filters' | 'bbox'>, one?: number): Promise<Row[]> {
     let rows: Row[]
-    if (c.kind === 'boundaries') {
+    if (c.kind === 'internal') {
+      rows = await internalRows(c.layer, q.datetime)
+    } else if (c.kind === 'boundaries') {
       const window = one !== undefined ? 'any' : (q.datetime ?? { from: today(), to: today() })
       rows = (await repo.boundaryRows(db, c.layer, window)).map((r) => ({
         id: r.id,
@@ -227,15 +293,15 @@ export function ogcService(db: Kysely<Database>, sources: OgcSources) {
     collections,
     collection,
     /** One page of features, the GeoJSON's features as text (geometry spliced in, not re-serialised). */
-    async items(id: string, q: ItemsQuery) {
-      const c = await collection(id)
+    async items(id: string, q: ItemsQuery, viewer?: OgcViewer) {
+      const c = await collection(id, viewer)
       const rows = await matching(c, q)
       const page = rows.slice(q.offset, q.offset + q.limit)
       const geoms = await repo.geometries(db, page.map((r) => r.id), q.crs)
       return { collection: c, numberMatched: rows.length, page, features: page.map((r) => feature(r, geoms.get(r.id))) }
     },
-    async item(id: string, featureId: string, crs: ItemsQuery['crs']) {
-      const c = await collection(id)
+    async item(id: string, featureId: string, crs: ItemsQuery['crs'], viewer?: OgcViewer) {
+      const c = await collection(id, viewer)
       const n = /^\d{1,9}$/.test(featureId) ? Number(featureId) : NaN
       const [row] = Number.isNaN(n) ? [] : await matching(c, { datetime: null, filters: {}, bbox: null }, n)
       if (!row) throw OgcError.notFound(`Objektet ${featureId} finns inte i samlingen ${id}`)
