@@ -3,13 +3,19 @@ import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { toExcelCsv } from '../../core/csv'
+import { downloadName, valuesFeatureCollection } from '../../core/values-geojson'
 import { parseInput } from '../../http/validate'
 import { deleteQuery } from './indicators.catalogue.schema'
 import { createIndicator, deleteIndicator, indicatorHistory, updateIndicator } from './indicators.catalogue.service'
 import { indicatorParams, seriesQuery, valuesQuery } from './indicators.schema'
 import { getIndicators, getSeries, getValues } from './indicators.service'
 
-export function indicatorsRouter(db: Kysely<Database>): Router {
+/** A layer's current areas as GeoJSON text (the map's display copy), handed over by the app: features do not import each other. */
+export interface IndicatorSources {
+  areas(layerId: string, at?: string): Promise<string>
+}
+
+export function indicatorsRouter(db: Kysely<Database>, sources?: IndicatorSources): Router {
   const router = Router()
   router.get('/indicators', allow('public'), async (_req, res) => {
     res.json(await getIndicators(db))
@@ -37,6 +43,22 @@ export function indicatorsRouter(db: Kysely<Database>): Router {
     const values = await getValues(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, layer, period)
     if (format === 'json') {
       res.json(values)
+      return
+    }
+    if (format === 'geojson') {
+      if (!sources) throw new Error('indicatorsRouter: no area source for geojson')
+      let areas = JSON.parse(await sources.areas(values.layer)) as { features: Array<{ geometry: unknown; properties: { id: number } }> }
+      // An area retired since the period still has its shape as it was at the period's end.
+      const have = new Set(areas.features.map((f) => f.properties.id))
+      if (values.values.some((v) => !have.has(v.areaId))) {
+        const then = JSON.parse(await sources.areas(values.layer, values.periodEnd)) as typeof areas
+        areas = { features: [...areas.features, ...then.features.filter((f) => !have.has(f.properties.id))] }
+      }
+      const name = (await getIndicators(db)).find((i) => i.id === values.indicator)?.name ?? values.indicator
+      res
+        .type('application/geo+json')
+        .attachment(downloadName(values, 'geojson'))
+        .send(JSON.stringify(valuesFeatureCollection(values, areas, { name, generatedAt: new Date().toISOString() })))
       return
     }
     // Swedish Excel opens this as it is: UTF-8 with BOM, semicolons, decimal comma.
