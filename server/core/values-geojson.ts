@@ -25,7 +25,7 @@ interface AreaFeature {
 export function disclosureNote(s: { threshold: number; internal: boolean }): string {
   return s.internal
     ? `Analysvy: alla värden visas. Utanför analys visas inte värden under ${s.threshold} eller värden som skulle röja dem.`
-    : `Värden under ${s.threshold}, och värden som skulle röja dem, visas inte (null).`
+    : `Värden under ${s.threshold}, och värden som skulle röja dem, visas inte.`
 }
 
 /** The file name says what and when: lagesbild_<indikator>_<indelning>_<period>.<ext>. */

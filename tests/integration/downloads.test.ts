@@ -89,6 +89,19 @@ describe.each(testEngines())('downloads with geometry on $name', (engine) => {
     }
   })
 
+  it('says source, period and the disclosure note on every row of the Excel CSV', async () => {
+    const json = (await local.get(`/api/indicators/${VIEW}`)).body
+    const csv = await (await fetch(`${local.url}/api/indicators/${VIEW}&format=csv`, { headers: local.headers() })).text()
+    const [header, ...rows] = csv.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(';'))
+    expect(header!.slice(-5)).toEqual(['Dold', 'Källa', 'Anmärkning', 'Indikator', 'Indelning'])
+    expect(rows).toHaveLength(json.values.length)
+    for (const r of rows) {
+      expect(r[2]).toBe('2025')
+      expect(r.at(-4)).toBe(json.source)
+      expect(r.at(-3)).toBe(`Värden under ${json.suppression.threshold}, och värden som skulle röja dem, visas inte.`)
+    }
+  })
+
   it('gives a published lägesbild as GeoJSON with its frozen figures and areas', async () => {
     const list = (await publicView.get('/api/snapshots')).body
     expect(list.length).toBeGreaterThan(0)
