@@ -227,4 +227,20 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     expect(await ui.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)
     expect(errors).toEqual([])
   })
+  it('downloads a published lägesbild’s map as GeoJSON with its frozen figures, for the public', async () => {
+    const pub = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }, 'public'), h.app.url)
+    const publicApi = await h.app.as('public')
+    const [snapshot] = (await publicApi.get('/api/snapshots')).body
+    await pub.givenThePage(`/lagesbilder/${snapshot.id}`)
+    await pub.waitForPaint()
+    expect(await pub.page.getByRole('link', { name: 'CSV (Excel)' }).count()).toBe(0)
+    const file = await pub.downloadLink('GeoJSON')
+    expect(file.suggestedFilename()).toMatch(/^lagesbild_\w+_\w+_[\w-]+\.geojson$/)
+    const geo = JSON.parse(await readFile((await file.path())!, 'utf8'))
+    const { indicator, layer, period } = geo.metadata
+    expect(geo.metadata.snapshot).toBe(snapshot.id)
+    const frozen = (await publicApi.get(`/api/snapshots/${snapshot.id}/values?indicator=${indicator}&layer=${layer}&period=${period}`)).body
+    expect(geo.features.map((f: any) => [f.properties.id, f.properties.value, f.properties.suppressed])).toEqual(frozen.values.map((v: any) => [v.areaId, v.value, v.suppressed]))
+    await pub.close()
+  })
 })
