@@ -1,3 +1,5 @@
+import { toExcelCsv } from './csv'
+
 /**
  * A map's values joined to its areas' geometry as one GeoJSON FeatureCollection, for QGIS, R and
  * ogr2ogr without a join step. Pure: the caller hands over the values (as disclosed to the viewer)
@@ -12,7 +14,18 @@ export interface ValuesForDownload {
   source: string
   demo: boolean
   suppression: { threshold: number; internal: boolean }
-  values: Array<{ areaId: number; code: string; name: string; value: number | null; suppressed: boolean; numerator?: number | null; denominator?: number | null }>
+  values: Array<{
+    areaId: number
+    code: string
+    name: string
+    value: number | null
+    suppressed: boolean
+    hiddenOutside?: 'primary' | 'secondary'
+    numerator?: number | null
+    denominator?: number | null
+    ciLow?: number | null
+    ciHigh?: number | null
+  }>
 }
 
 interface AreaFeature {
@@ -22,7 +35,9 @@ interface AreaFeature {
 }
 
 /** What the file says about hidden figures, in the words the map's metadata uses. */
-export function disclosureNote(s: { threshold: number; internal: boolean }): string {
+export function disclosureNote(s: { threshold: number; internal: boolean } | undefined): string {
+  // A map frozen before the threshold was stored with it still hid the same figures.
+  if (!s || typeof s.threshold !== 'number') return 'Värden som inte får visas (för få, eller som skulle röja andra) är tomma.'
   return s.internal
     ? `Analysvy: alla värden visas. Utanför analys visas inte värden under ${s.threshold} eller värden som skulle röja dem.`
     : `Värden under ${s.threshold}, och värden som skulle röja dem, visas inte.`
@@ -80,4 +95,19 @@ export function valuesFeatureCollection(
     },
     features,
   }
+}
+
+/**
+ * The values as Swedish Excel opens them as they are: UTF-8 with BOM, semicolons, decimal comma. Indikator
+ * and Indelning last make the file one the observations import reads back as it is.
+ */
+export function valuesCsv(values: ValuesForDownload): string {
+  const hiddenText = (v: ValuesForDownload['values'][number]) =>
+    v.suppressed ? 'ja' : v.hiddenOutside === 'primary' ? 'nej (döljs utanför analys: för få)' : v.hiddenOutside === 'secondary' ? 'nej (döljs utanför analys: skyddar annat värde)' : 'nej'
+  // The disclosure note travels with every row (an import ignores Anmärkning), as source and period do.
+  const note = disclosureNote(values.suppression)
+  const rows = values.values.map((v) => [v.name, v.code, values.period, v.suppressed ? null : v.value, v.numerator ?? null, v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, hiddenText(v), values.source, note, values.indicator, values.layer])
+  // A count's denominator is the area's population (derived, never imported): named so, it reads back as no denominator.
+  const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', values.unit === 'count' ? 'Befolkning' : 'Nämnare', 'KI nedre', 'KI övre', 'Dold', 'Källa', 'Anmärkning', 'Indikator', 'Indelning']
+  return toExcelCsv(header, rows)
 }

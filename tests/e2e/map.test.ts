@@ -227,13 +227,15 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     expect(await ui.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)
     expect(errors).toEqual([])
   })
-  it('downloads a published lägesbild’s map as GeoJSON with its frozen figures, for the public', async () => {
+  it('downloads a published lägesbild’s map as CSV and GeoJSON with its frozen figures, for the public', async () => {
     const pub = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }, 'public'), h.app.url)
     const publicApi = await h.app.as('public')
     const [snapshot] = (await publicApi.get('/api/snapshots')).body
     await pub.givenThePage(`/lagesbilder/${snapshot.id}`)
     await pub.waitForPaint()
-    expect(await pub.page.getByRole('link', { name: 'CSV (Excel)' }).count()).toBe(0)
+    const csvFile = await pub.downloadLink('CSV (Excel)')
+    expect(csvFile.suggestedFilename()).toMatch(/^lagesbild_\w+_\w+_[\w-]+\.csv$/)
+    expect(await readFile((await csvFile.path())!, 'utf8')).toMatch(/^\uFEFFOmråde;Kod;Period;Värde/)
     const file = await pub.downloadLink('GeoJSON')
     expect(file.suggestedFilename()).toMatch(/^lagesbild_\w+_\w+_[\w-]+\.geojson$/)
     const geo = JSON.parse(await readFile((await file.path())!, 'utf8'))

@@ -102,7 +102,7 @@ describe.each(testEngines())('downloads with geometry on $name', (engine) => {
     }
   })
 
-  it('gives a published lägesbild as GeoJSON with its frozen figures and areas', async () => {
+  it('gives a published lägesbild as GeoJSON and CSV with its frozen figures and areas', async () => {
     const list = (await publicView.get('/api/snapshots')).body
     expect(list.length).toBeGreaterThan(0)
     const id = list[0].id
@@ -117,6 +117,10 @@ describe.each(testEngines())('downloads with geometry on $name', (engine) => {
     expect(geo.features).toHaveLength(areas.features.length)
     expect((await validGeometries(db, geo)).every(Boolean)).toBe(true)
     expect(geo.metadata).toMatchObject({ indicator: 'demo_ran', layer: 'stadsomrade', period: '2025', snapshot: id, suppression: { internal: false } })
+    const csv = await (await fetch(`${app.url}${path}&format=csv`)).text()
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(lines).toHaveLength(json.values.length + 1)
+    expect(lines[1]!.split(';').slice(-3)).toEqual([`Värden under ${json.suppression.threshold}, och värden som skulle röja dem, visas inte.`, 'demo_ran', 'stadsomrade'])
     expect((await publicView.get(`${path}&format=xml`)).status).toBe(400)
   })
 })

@@ -2,8 +2,7 @@ import { allow, currentUser, seesInternalFigures } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
-import { toExcelCsv } from '../../core/csv'
-import { disclosureNote, downloadName, valuesFeatureCollection } from '../../core/values-geojson'
+import { downloadName, valuesCsv, valuesFeatureCollection } from '../../core/values-geojson'
 import { parseInput } from '../../http/validate'
 import { deleteQuery } from './indicators.catalogue.schema'
 import { createIndicator, deleteIndicator, indicatorHistory, updateIndicator } from './indicators.catalogue.service'
@@ -61,19 +60,7 @@ export function indicatorsRouter(db: Kysely<Database>, sources?: IndicatorSource
         .send(JSON.stringify(valuesFeatureCollection(values, areas, { name, generatedAt: new Date().toISOString() })))
       return
     }
-    // Swedish Excel opens this as it is: UTF-8 with BOM, semicolons, decimal comma.
-    const hiddenText = (v: (typeof values.values)[number]) =>
-      v.suppressed ? 'ja' : v.hiddenOutside === 'primary' ? 'nej (döljs utanför analys: för få)' : v.hiddenOutside === 'secondary' ? 'nej (döljs utanför analys: skyddar annat värde)' : 'nej'
-    // The disclosure note travels with every row (an import ignores Anmärkning), as source and period do.
-    const note = disclosureNote(values.suppression)
-    // Indikator and Indelning make the file one the indicator-table import reads back as it is.
-    const rows = values.values.map((v) => [v.name, v.code, values.period, v.value, v.numerator ?? null, v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, hiddenText(v), values.source, note, values.indicator, values.layer])
-    // A count's denominator is the area's population (derived, never imported): named so, it reads back as no denominator.
-    const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', values.unit === 'count' ? 'Befolkning' : 'Nämnare', 'KI nedre', 'KI övre', 'Dold', 'Källa', 'Anmärkning', 'Indikator', 'Indelning']
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`lagesbild_${values.indicator}_${values.layer}_${values.period}.csv`)
-      .send(toExcelCsv(header, rows))
+    res.type('text/csv; charset=utf-8').attachment(downloadName(values, 'csv')).send(valuesCsv(values))
   })
   router.get('/indicators/:id/series', allow('member'), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')

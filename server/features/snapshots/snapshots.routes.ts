@@ -4,7 +4,7 @@ import type { Database } from '../../../db/schema'
 import { allow, currentUser, seesInternalFigures } from '../../http/access'
 import { cacheForever } from '../../http/caching'
 import { parseInput } from '../../http/validate'
-import { downloadName, valuesFeatureCollection, type ValuesForDownload } from '../../core/values-geojson'
+import { downloadName, valuesCsv, valuesFeatureCollection, type ValuesForDownload } from '../../core/values-geojson'
 import { parseBody } from '../../http/validate-body'
 import { deckBody, meetingQuery, snapshotAreasQuery, snapshotBody, snapshotParams, snapshotSeriesQuery, snapshotValuesQuery } from './snapshots.schema'
 import * as service from './snapshots.service'
@@ -52,6 +52,11 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
     const q = parseInput(snapshotValuesQuery, req.query)
     const internal = seesInternalFigures(req.user)
     const values = await service.getSnapshotValues(db, id, internal, q.indicator, q.layer, q.period)
+    if (q.format === 'csv') {
+      const frozen = { ...(values as unknown as ValuesForDownload), indicator: q.indicator, layer: q.layer }
+      res.type('text/csv; charset=utf-8').attachment(downloadName(frozen, 'csv')).send(valuesCsv(frozen))
+      return
+    }
     if (q.format === 'geojson') {
       const frozen = { ...(values as unknown as ValuesForDownload), indicator: q.indicator, layer: q.layer }
       const stored = await service.getSnapshotAreas(db, id, internal, q.layer)

@@ -22,8 +22,8 @@ export const snapshotValuesQuery = z.object({
   indicator: id,
   layer: id,
   period: periodText.optional(),
-  /** geojson: the values joined to the frozen areas' geometry, as a download. */
-  format: z.enum(['json', 'geojson']).default('json'),
+  /** Downloads: csv for Swedish Excel; geojson joined to the frozen areas' geometry. */
+  format: z.enum(['json', 'csv', 'geojson']).default('json'),
 })
 export const snapshotAreasQuery = z.object({ layer: id })
 export const snapshotSeriesQuery = z.object({

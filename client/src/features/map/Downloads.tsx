@@ -13,12 +13,9 @@ export function Downloads({ m }: { m: MapPageModel }) {
   return (
     <div className="downloads" role="group" aria-label="Ladda ner">
       <span className="downloads-label">Ladda ner:</span>
-      {/* A published lägesbild's frozen values come as GeoJSON only. */}
-      {!source.snapshot && (
-        <a href={`${url}&format=csv`} download={`${name}.csv`} data-testid="download-csv">
-          CSV (Excel)
-        </a>
-      )}
+      <a href={`${url}&format=csv`} download={`${name}.csv`} data-testid="download-csv">
+        CSV (Excel)
+      </a>
       <a href={`${url}&format=geojson`} download={`${name}.geojson`} data-testid="download-geojson">
         GeoJSON
       </a>
