@@ -106,7 +106,7 @@ export function valuesCsv(values: ValuesForDownload): string {
     v.suppressed ? 'ja' : v.hiddenOutside === 'primary' ? 'nej (döljs utanför analys: för få)' : v.hiddenOutside === 'secondary' ? 'nej (döljs utanför analys: skyddar annat värde)' : 'nej'
   // The disclosure note travels with every row (an import ignores Anmärkning), as source and period do.
   const note = disclosureNote(values.suppression)
-  const rows = values.values.map((v) => [v.name, v.code, values.period, v.suppressed ? null : v.value, v.numerator ?? null, v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, hiddenText(v), values.source, note, values.indicator, values.layer])
+  const rows = values.values.map((v) => [v.name, v.code, values.period, v.suppressed ? null : v.value, v.suppressed ? null : (v.numerator ?? null), v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, hiddenText(v), values.source, note, values.indicator, values.layer])
   // A count's denominator is the area's population (derived, never imported): named so, it reads back as no denominator.
   const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', values.unit === 'count' ? 'Befolkning' : 'Nämnare', 'KI nedre', 'KI övre', 'Dold', 'Källa', 'Anmärkning', 'Indikator', 'Indelning']
   return toExcelCsv(header, rows)
