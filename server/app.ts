@@ -29,7 +29,7 @@ import { ogcRouter } from './features/ogc/ogc.routes'
 import { methodNotAllowed } from './http/method-not-allowed'
 import { openApiDocument } from './openapi'
 import { openApiHtml } from './openapi-docs'
-import { alertSources, evidenceFigures, ogcSources, operationalSources, snapshotSources, timeProfileSources } from './sources'
+import { alertSources, evidenceFigures, indicatorSources, ogcSources, operationalSources, snapshotSources, timeProfileSources } from './sources'
 import { operationalRouter } from './features/operational/operational.routes'
 import { alertsRouter } from './features/alerts/alerts.routes'
 import { timeProfileRouter } from './features/time-profile/time-profile.routes'
@@ -94,7 +94,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(authRouter(db.kysely, { secureCookies: config.secureCookies, ...auth }))
   api.use(areasRouter(db.kysely))
   api.use(placesRouter(db.kysely))
-  api.use(indicatorsRouter(db.kysely))
+  api.use(indicatorsRouter(db.kysely, indicatorSources(db)))
   api.use(importsRouter(db.kysely))
   api.use(prioritiesRouter(db.kysely, evidenceFigures(db)))
   api.use(

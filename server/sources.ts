@@ -4,6 +4,7 @@ import { CITY_POPULATION, populationFor, populationNote } from './core/populatio
 import { overlappingAreas } from './features/areas/areas.repository'
 import { areaCollection, layerDtos, queenNeighbours, today } from './features/areas/areas.service'
 import { getIndicators, getValues } from './features/indicators/indicators.service'
+import type { IndicatorSources } from './features/indicators/indicators.routes'
 import { evaluateMeasure } from './features/measures/measures.evaluation'
 import { listMeasures } from './features/measures/measures.service'
 import { listCycles, listProblemAreas } from './features/priorities/priorities.service'
@@ -52,6 +53,11 @@ export function snapshotSources(db: Db): SnapshotSources {
       return { cycle: current ?? null, problemAreas, measures }
     },
   }
+}
+
+/** The values download's geometry: the same display copy of the areas the map draws. */
+export function indicatorSources(db: Db): IndicatorSources {
+  return { areas: (layer, at) => areaCollection(db.kysely, layer, at ?? today()) }
 }
 
 /**

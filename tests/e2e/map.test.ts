@@ -2,6 +2,7 @@
  * The map, the area panel, the compare view and permalinks, in Debian's Chromium against the real server
  * on the embedded database with the demo data.
  */
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
@@ -202,5 +203,46 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     await ui.givenTheMap('lager=deso&indikator=demo_otrygg_kvall')
     const foreign = requests.filter((url) => !url.startsWith(h.app.url) && !url.startsWith('blob:') && !url.startsWith('data:'))
     expect(foreign).toEqual([])
+  })
+  it('downloads the map view as GeoJSON with geometry and values, and as Excel CSV, named by what and when', async () => {
+    await ui.givenTheMap('lager=stadsomrade&indikator=demo_ran&period=2025')
+    await ui.page.getByRole('group', { name: 'Ladda ner' }).scrollIntoViewIfNeeded()
+    await ui.screenshot(join(ARTEFACTS, 'map-downloads.png'))
+    const geoFile = await ui.downloadLink('GeoJSON')
+    expect(geoFile.suggestedFilename()).toBe('lagesbild_demo_ran_stadsomrade_2025.geojson')
+    const geo = JSON.parse(await readFile((await geoFile.path())!, 'utf8'))
+    const values = (await h.app.get('/api/indicators/demo_ran/values?layer=stadsomrade&period=2025')).body
+    expect(geo.features.map((f: any) => [f.properties.code, f.properties.value])).toEqual(values.values.map((v: any) => [v.code, v.value]))
+    expect(geo.features.every((f: any) => f.geometry?.type.endsWith('Polygon'))).toBe(true)
+    expect(geo.metadata).toMatchObject({ indicator: 'demo_ran', layer: 'stadsomrade', period: '2025', source: values.source })
+    const csvFile = await ui.downloadLink('CSV (Excel)')
+    expect(csvFile.suggestedFilename()).toBe('lagesbild_demo_ran_stadsomrade_2025.csv')
+    const csv = await readFile((await csvFile.path())!, 'utf8')
+    expect(csv.startsWith('\uFEFFOmråde;Kod;Period;Värde')).toBe(true)
+    expect(csv.trim().split('\r\n')).toHaveLength(values.values.length + 1)
+    // At 320 px the links wrap; nothing scrolls sideways.
+    await ui.page.setViewportSize({ width: 320, height: 800 })
+    await ui.page.getByRole('group', { name: 'Ladda ner' }).scrollIntoViewIfNeeded()
+    await ui.screenshot(join(ARTEFACTS, 'map-downloads-320.png'))
+    expect(await ui.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)
+    expect(errors).toEqual([])
+  })
+  it('downloads a published lägesbild’s map as CSV and GeoJSON with its frozen figures, for the public', async () => {
+    const pub = new LagesbildDriver(await h.newPage({ viewport: { width: 1400, height: 900 } }, 'public'), h.app.url)
+    const publicApi = await h.app.as('public')
+    const [snapshot] = (await publicApi.get('/api/snapshots')).body
+    await pub.givenThePage(`/lagesbilder/${snapshot.id}`)
+    await pub.waitForPaint()
+    const csvFile = await pub.downloadLink('CSV (Excel)')
+    expect(csvFile.suggestedFilename()).toMatch(/^lagesbild_\w+_\w+_[\w-]+\.csv$/)
+    expect(await readFile((await csvFile.path())!, 'utf8')).toMatch(/^\uFEFFOmråde;Kod;Period;Värde/)
+    const file = await pub.downloadLink('GeoJSON')
+    expect(file.suggestedFilename()).toMatch(/^lagesbild_\w+_\w+_[\w-]+\.geojson$/)
+    const geo = JSON.parse(await readFile((await file.path())!, 'utf8'))
+    const { indicator, layer, period } = geo.metadata
+    expect(geo.metadata.snapshot).toBe(snapshot.id)
+    const frozen = (await publicApi.get(`/api/snapshots/${snapshot.id}/values?indicator=${indicator}&layer=${layer}&period=${period}`)).body
+    expect(geo.features.map((f: any) => [f.properties.id, f.properties.value, f.properties.suppressed])).toEqual(frozen.values.map((v: any) => [v.areaId, v.value, v.suppressed]))
+    await pub.close()
   })
 })

@@ -7,7 +7,7 @@ export const indicatorParams = z.object({ id: z.string().min(1).max(64) })
 export const valuesQuery = z.object({
   layer: z.string({ error: 'krävs' }).min(1, 'krävs').max(64),
   period: periodText.optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'geojson']).default('json'),
 })
 
 export interface IndicatorDto {

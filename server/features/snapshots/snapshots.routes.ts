@@ -4,6 +4,7 @@ import type { Database } from '../../../db/schema'
 import { allow, currentUser, seesInternalFigures } from '../../http/access'
 import { cacheForever } from '../../http/caching'
 import { parseInput } from '../../http/validate'
+import { downloadName, valuesCsv, valuesFeatureCollection, type ValuesForDownload } from '../../core/values-geojson'
 import { parseBody } from '../../http/validate-body'
 import { deckBody, meetingQuery, snapshotAreasQuery, snapshotBody, snapshotParams, snapshotSeriesQuery, snapshotValuesQuery } from './snapshots.schema'
 import * as service from './snapshots.service'
@@ -49,7 +50,25 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     const q = parseInput(snapshotValuesQuery, req.query)
-    res.json(await service.getSnapshotValues(db, id, seesInternalFigures(req.user), q.indicator, q.layer, q.period))
+    const internal = seesInternalFigures(req.user)
+    const values = await service.getSnapshotValues(db, id, internal, q.indicator, q.layer, q.period)
+    if (q.format === 'csv') {
+      const frozen = { ...(values as unknown as ValuesForDownload), indicator: q.indicator, layer: q.layer }
+      res.type('text/csv; charset=utf-8').attachment(downloadName(frozen, 'csv')).send(valuesCsv(frozen))
+      return
+    }
+    if (q.format === 'geojson') {
+      const frozen = { ...(values as unknown as ValuesForDownload), indicator: q.indicator, layer: q.layer }
+      const stored = await service.getSnapshotAreas(db, id, internal, q.layer)
+      const areas = (typeof stored === 'string' ? JSON.parse(stored) : stored) as { features: [] }
+      const name = (await service.getSnapshot(db, id, internal)).indicatorInfo.find((i) => i.id === q.indicator)?.name
+      res
+        .type('application/geo+json')
+        .attachment(downloadName(frozen, 'geojson'))
+        .send(JSON.stringify(valuesFeatureCollection(frozen, areas, { name: typeof name === 'string' ? name : q.indicator, generatedAt: new Date().toISOString(), snapshot: id })))
+      return
+    }
+    res.json(values)
   })
   router.get('/snapshots/:id/series', allow('public'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')

@@ -22,6 +22,8 @@ export const snapshotValuesQuery = z.object({
   indicator: id,
   layer: id,
   period: periodText.optional(),
+  /** Downloads: csv for Swedish Excel; geojson joined to the frozen areas' geometry. */
+  format: z.enum(['json', 'csv', 'geojson']).default('json'),
 })
 export const snapshotAreasQuery = z.object({ layer: id })
 export const snapshotSeriesQuery = z.object({

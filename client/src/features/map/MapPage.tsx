@@ -14,6 +14,7 @@ import { MapKey } from './MapKey'
 import { MapTooltip, type Hover } from './MapTooltip'
 import { useMapPage, type MapPageModel } from './useMapPage'
 import { ValueTable } from './ValueTable'
+import { Downloads } from './Downloads'
 
 /**
  * What other features add to the map page, filled in by client/src/app (features do not import each other).
@@ -56,6 +57,7 @@ export function MapPage(slots: MapPageSlots) {
           <option value="">–</option>
         </Select>
         {ready && <ValueTable m={m} />}
+        {ready && <Downloads m={m} />}
       </section>
 
       <div className="map-wrap" data-map-ready={ready ? 'true' : 'false'}>
