@@ -111,3 +111,35 @@ export function valuesCsv(values: ValuesForDownload): string {
   const header = ['Område', 'Kod', 'Period', 'Värde', 'Täljare', values.unit === 'count' ? 'Befolkning' : 'Nämnare', 'KI nedre', 'KI övre', 'Dold', 'Källa', 'Anmärkning', 'Indikator', 'Indelning']
   return toExcelCsv(header, rows)
 }
+
+/** A trend of areas (the comparison), as much of it as `series` gives the viewer. */
+export interface SeriesForDownload {
+  indicator: string
+  unit: string
+  source: string
+  suppression: { threshold: number; internal: boolean }
+  periods: string[]
+  city: Array<{ period: string; value: number | null; suppressed: boolean; numerator: number | null; denominator: number | null }>
+  series: Array<{ layer: string; code: string; name: string; points: Array<{ period: string; value: number | null; suppressed: boolean; numerator?: number | null; denominator?: number | null }> }>
+}
+
+/** One row per area (and the city) and period, in the same Swedish Excel form and with the same note as a map's values. */
+export function seriesCsv(s: SeriesForDownload): string {
+  const note = disclosureNote(s.suppression)
+  const row = (name: string, code: string, layer: string, p: SeriesForDownload['city'][number] | SeriesForDownload['series'][number]['points'][number]) => [
+    name,
+    code,
+    layer,
+    p.period,
+    p.suppressed ? null : p.value,
+    p.suppressed ? null : (p.numerator ?? null),
+    p.denominator ?? null,
+    p.suppressed ? 'ja' : 'nej',
+    s.source,
+    note,
+    s.indicator,
+  ]
+  const rows = [...s.series.flatMap((a) => a.points.map((p) => row(a.name, a.code, a.layer, p))), ...s.city.map((p) => row('Staden som helhet', '', 'stad', p))]
+  const header = ['Område', 'Kod', 'Indelning', 'Period', 'Värde', 'Täljare', s.unit === 'count' ? 'Befolkning' : 'Nämnare', 'Dold', 'Källa', 'Anmärkning', 'Indikator']
+  return toExcelCsv(header, rows)
+}

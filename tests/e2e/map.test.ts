@@ -191,6 +191,14 @@ describe.skipIf(browserSkipReason !== null)('the lägesbild map in Chromium', ()
     expect(await ui.compareAreaPickerDisabled()).toBe(true)
     await ui.screenshot(join(ARTEFACTS, 'compare.png'))
 
+    // The comparison as Excel CSV: the rows the series API gives this viewer.
+    const [file] = await Promise.all([ui.page.waitForEvent('download'), ui.page.getByTestId('download-demo_misshandel_utomhus').click()])
+    expect(await ui.page.getByTestId('download-demo_misshandel_utomhus').textContent()).toBe('Ladda ner jämförelsen (CSV för Excel)')
+    expect(file.suggestedFilename()).toMatch(/^lagesbild_demo_misshandel_utomhus_jamforelse_.+\.csv$/)
+    const rows = (await readFile((await file.path())!, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(rows[0]).toBe('Område;Kod;Indelning;Period;Värde;Täljare;Befolkning;Dold;Källa;Anmärkning;Indikator')
+    expect(rows.length).toBeGreaterThan(4)
+
     // Brå's unit, kept in the link.
     await ui.givenThePage(`/jamfor?omraden=${ids.join(',')}&indikatorer=demo_misshandel_utomhus&per=100000`)
     const per100k = await ui.comparison('demo_misshandel_utomhus')

@@ -102,6 +102,23 @@ describe.each(testEngines())('downloads with geometry on $name', (engine) => {
     }
   })
 
+  it('gives a comparison (the series of chosen areas) as the Excel CSV the viewer’s series says, hidden cells empty', async () => {
+    const areas = (await local.get('/api/areas')).body.filter((a: any) => a.layer === 'primaromrade').slice(0, 3).map((a: any) => a.id)
+    const path = `/api/indicators/demo_ran/series?areas=${areas.join(',')}`
+    const json = (await local.get(path)).body
+    const res = await fetch(`${local.url}${path}&format=csv`, { headers: local.headers() })
+    expect(res.headers.get('content-disposition')).toContain(`lagesbild_demo_ran_jamforelse_${json.periods[0]}-${json.periods.at(-1)}.csv`)
+    const [header, ...rows] = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(';'))
+    expect(header).toEqual(['Område', 'Kod', 'Indelning', 'Period', 'Värde', 'Täljare', 'Befolkning', 'Dold', 'Källa', 'Anmärkning', 'Indikator'])
+    const expected = [
+      ...json.series.flatMap((a: any) => a.points.map((p: any) => [a.code, p.period, p.suppressed ? '' : String(p.value).replace('.', ','), p.suppressed ? 'ja' : 'nej'])),
+      ...json.city.map((p: any) => ['', p.period, p.suppressed ? '' : String(p.value).replace('.', ','), p.suppressed ? 'ja' : 'nej']),
+    ]
+    expect(rows.map((r) => [r[1], r[3], r[4], r[7]])).toEqual(expected)
+    expect(rows.some((r) => r[7] === 'ja')).toBe(json.series.some((a: any) => a.points.some((p: any) => p.suppressed)))
+    expect((await local.get(`${path}&format=xml`)).status).toBe(400)
+  })
+
   it('gives a published lägesbild as GeoJSON and CSV with its frozen figures and areas', async () => {
     const list = (await publicView.get('/api/snapshots')).body
     expect(list.length).toBeGreaterThan(0)

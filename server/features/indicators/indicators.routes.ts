@@ -2,7 +2,7 @@ import { allow, currentUser, seesInternalFigures } from '../../http/access'
 import { Router } from 'express'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
-import { downloadName, valuesCsv, valuesFeatureCollection } from '../../core/values-geojson'
+import { downloadName, seriesCsv, valuesCsv, valuesFeatureCollection } from '../../core/values-geojson'
 import { parseInput } from '../../http/validate'
 import { deleteQuery } from './indicators.catalogue.schema'
 import { createIndicator, deleteIndicator, indicatorHistory, updateIndicator } from './indicators.catalogue.service'
@@ -64,8 +64,14 @@ export function indicatorsRouter(db: Kysely<Database>, sources?: IndicatorSource
   })
   router.get('/indicators/:id/series', allow('member'), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
-    const { areas, periodKind } = parseInput(seriesQuery, req.query)
-    res.json(await getSeries(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, areas, periodKind))
+    const { areas, periodKind, format } = parseInput(seriesQuery, req.query)
+    const series = await getSeries(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, areas, periodKind)
+    if (format === 'json') {
+      res.json(series)
+      return
+    }
+    const span = series.periods.length ? `${series.periods[0]}-${series.periods.at(-1)}` : 'inga-perioder'
+    res.type('text/csv; charset=utf-8').attachment(downloadName({ indicator: series.indicator, layer: 'jamforelse', period: span }, 'csv')).send(seriesCsv(series))
   })
   return router
 }

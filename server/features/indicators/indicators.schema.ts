@@ -37,6 +37,7 @@ export const seriesQuery = z.object({
   areas: areaIdList,
   /** One kind of period per trend; by default the finest that spans the longest stretch of time. */
   periodKind: periodKindText.optional(),
+  format: z.enum(['json', 'csv'], { error: 'måste vara json eller csv' }).default('json'),
 })
 
 export interface CityValueDto {

@@ -192,6 +192,10 @@ function IndicatorComparison({ indicator, areas, measure: wanted, per, periodKin
         {data.demo && <strong className="demo-flag"> · DEMO – syntetiska data</strong>} · värden under {data.suppression.threshold} visas inte
         {approximate && ' · lokalpolisområdenas gränser är ungefärliga'}
         {missingPopulation && ' · befolkning saknas för något område, så dess värde per invånare saknas'}
+        {' · '}
+        <a href={`${paths.series(indicator.id, areas.map((a) => a.id), data.periodKind ?? undefined)}&format=csv`} download data-testid={`download-${indicator.id}`}>
+          Ladda ner jämförelsen (CSV för Excel)
+        </a>
       </p>
     </section>
   )
