@@ -8,7 +8,7 @@ import { AppError } from '../../errors'
 import { allow, currentUser } from '../../http/access'
 import { parseInput } from '../../http/validate'
 import { parseBody } from '../../http/validate-body'
-import { auditQuery, loginBody, newUserBody, userPatchBody, type SessionDto } from './auth.schema'
+import { auditQuery, loginBody, newUserBody, signInEmail, userPatchBody, type SessionDto } from './auth.schema'
 import * as service from './auth.service'
 import { newTokenBody, type ApiTokenDto, type NewApiTokenDto } from './tokens.schema'
 import { createToken, listTokens, revokeToken, tokenUser } from './tokens.service'
@@ -70,7 +70,7 @@ export function authRouter(db: Kysely<Database>, options: AuthOptions = {}): Rou
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     // Per address and account: one noisy office network does not lock everyone else out.
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${signInEmail.safeParse((req.body as { email?: unknown })?.email).data ?? ''}`,
     handler: (_req, _res, next) => next(new AppError(429, 'too_many_requests', 'För många misslyckade inloggningar; försök igen om en kvart')),
   })
 
