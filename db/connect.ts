@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
 import { migrationProvider } from './migrations/index'
 import { PGliteDialect } from './pglite-dialect'
@@ -14,6 +14,16 @@ export interface DbConfig {
   databaseUrl?: string | undefined
   /** Directory of the embedded database; `memory://` keeps it in memory. */
   dataDir: string
+  /**
+   * The server's statement_timeout and lock_timeout per connection (ms; unset: none). A stalled or locked
+   * server then fails a request instead of hanging it; long work raises them locally (allowLongWork).
+   */
+  statementTimeoutMs?: number | undefined
+  lockTimeoutMs?: number | undefined
+  /** How long to wait for a new server connection before giving up (ms). */
+  connectTimeoutMs?: number | undefined
+  /** Where a lost server connection is reported; it never reaches the process as an unhandled error. */
+  onConnectionError?: (err: Error) => void
 }
 
 export interface Db {
@@ -29,9 +39,19 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v)
 
 export async function createDb(config: DbConfig): Promise<Db> {
   if (config.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 })
-    // An idle client dropped by the server (restart, admin termination) must not crash the process.
-    pool.on('error', (err) => console.warn(`[db] idle PostgreSQL connection lost: ${err.message}`))
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: config.connectTimeoutMs ?? 10_000,
+      ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}),
+      ...(config.lockTimeoutMs ? { lock_timeout: config.lockTimeoutMs } : {}),
+    })
+    const lost = config.onConnectionError ?? ((err: Error) => console.warn(`[db] PostgreSQL connection lost: ${err.message}`))
+    // A client dropped by the server (restart, failover, admin termination) emits 'error': idle clients to
+    // the pool, checked-out ones to nobody, which would end the process. The query it ran fails on its own;
+    // the pool discards the client, and the next request gets a fresh connection.
+    pool.on('error', lost)
+    pool.on('connect', (client) => client.on('error', lost))
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { kysely, engine: 'postgresql', close: () => kysely.destroy() }
   }
@@ -54,4 +74,13 @@ export async function migrateToLatest(kysely: Kysely<Database>): Promise<string[
 export async function postgisVersion(kysely: Kysely<Database>): Promise<string> {
   const { rows } = await sql<{ v: string }>`SELECT postgis_lib_version() AS v`.execute(kysely)
   return rows[0]?.v ?? 'unknown'
+}
+
+/**
+ * Lifts the connection's timeouts for this transaction: imports, seeding and geometry building are long by
+ * nature and run inside a transaction, so a failure still leaves nothing half done.
+ */
+export async function allowLongWork(trx: Transaction<Database>): Promise<void> {
+  await sql`SET LOCAL statement_timeout = '30min'`.execute(trx)
+  await sql`SET LOCAL lock_timeout = '2min'`.execute(trx)
 }

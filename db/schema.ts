@@ -465,6 +465,12 @@ export interface ApiTokenTable {
   revoked_at: Timestamp | null
 }
 
+export interface SignInAttemptTable {
+  key_hash: string
+  hits: number
+  reset_at: Timestamp
+}
+
 export interface AuditLogTable {
   id: Generated<number>
   at: Timestamp
@@ -622,6 +628,7 @@ export interface Database {
   users: UserTable
   sessions: SessionTable
   api_tokens: ApiTokenTable
+  sign_in_attempts: SignInAttemptTable
   audit_log: AuditLogTable
   snapshots: SnapshotTable
   snapshot_indicators: SnapshotIndicatorTable

@@ -24,7 +24,7 @@ import { samverkansformerRouter } from './features/samverkansformer/samverkansfo
 import { communicationRouter } from './features/communication/communication.routes'
 import { allow } from './http/access'
 import { corsOpenData } from './http/caching'
-import { errorHandler, notFoundApi } from './http/errors.middleware'
+import { errorHandler, notFoundApi, serverError } from './http/errors.middleware'
 import { ogcRouter } from './features/ogc/ogc.routes'
 import { methodNotAllowed } from './http/method-not-allowed'
 import { openApiDocument } from './openapi'
@@ -71,6 +71,12 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   app.set('query parser', 'simple')
   // Behind a reverse proxy the client's address (rate limits) and HTTPS (secure cookies) come from it.
   if (config.trustProxy) app.set('trust proxy', config.trustProxy)
+  // HSTS only on requests that arrived over TLS (directly or, with TRUST_PROXY, at the proxy): a LAN install
+  // on plain HTTP must not be told to insist on HTTPS.
+  app.use((req, res, next) => {
+    if (req.secure) res.set('Strict-Transport-Security', 'max-age=15552000')
+    next()
+  })
   app.use(compression())
   // Uploads under /api/imports are streamed by their handlers, never buffered by a body parser.
   app.use(express.json({ limit: '1mb', type: (req) => !req.url?.startsWith('/api/imports') && /json/i.test(String(req.headers['content-type'])) }))
@@ -84,7 +90,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
       const postgis = await postgisVersion(db.kysely)
       res.json({ status: 'ok', database: db.engine, postgis })
     } catch (err) {
-      console.error('[health]', err)
+      serverError(err, 'GET /api/health')
       res.status(503).json({ status: 'error', database: db.engine, postgis: null })
     }
   })

@@ -1,4 +1,4 @@
-import { createDb, migrateToLatest, type Db } from '../db/connect'
+import { createDb, migrateToLatest, type Db, type DbConfig } from '../db/connect'
 import { refreshStaleDisplayGeometry } from '../db/display-geometry'
 import { ensureAgreementGroups } from '../db/organisation'
 import { addMissingDerivedLayers, hasDemoData, linkDemoIndicators, seedIfEmpty } from '../geodata/seed'
@@ -14,11 +14,12 @@ import { evidenceFigures, snapshotSources } from './sources'
  * and demo accounts while there are no accounts and no real data.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'> & { demo?: boolean },
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Omit<DbConfig, 'databaseUrl' | 'dataDir'> & { demo?: boolean },
   log: (msg: string) => void = () => {},
   options: { demoAccounts?: boolean } = {},
 ): Promise<Db & { demoAccounts: Array<{ email: string; role: Role }> }> {
-  const db = await createDb(config)
+  // Migrations and the first load are long by nature: they run without the server's request timeouts.
+  const db = await createDb({ ...config, statementTimeoutMs: undefined, lockTimeoutMs: undefined })
   try {
     const applied = await migrateToLatest(db.kysely)
     if (applied.length) log(`Migreringar körda: ${applied.join(', ')}`)
@@ -51,7 +52,12 @@ export async function openDatabase(
     }
     // Demo accounts only where the demo set was loaded: a database started without it never gets them.
     const withDemo = options.demoAccounts !== false && (await hasDemoData(db.kysely))
-    return Object.assign(db, { demoAccounts: withDemo ? await ensureDemoAccounts(db.kysely) : [] })
+    const demoAccounts = withDemo ? await ensureDemoAccounts(db.kysely) : []
+    if (db.engine === 'postgresql' && (config.statementTimeoutMs || config.lockTimeoutMs)) {
+      await db.close()
+      return Object.assign(await createDb(config), { demoAccounts })
+    }
+    return Object.assign(db, { demoAccounts })
   } catch (err) {
     await db.close()
     throw err

@@ -13,6 +13,9 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false', '']).optional(),
   TRUST_PROXY: z.string().optional(),
   DEMO: z.enum(['true', 'false', ''], { error: 'must be true or false' }).optional(),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 })
 
@@ -30,6 +33,11 @@ export interface Config {
   trustProxy: string | number | boolean | undefined
   /** Load the synthetic demo set, its accounts and content on first start (an empty database). */
   demo: boolean
+  /** PostgreSQL server only: a statement or a wait for a lock longer than this fails the request with 503 (0: never). */
+  statementTimeoutMs: number
+  lockTimeoutMs: number
+  /** On SIGTERM, how long requests under way may take to finish before their connections are closed. */
+  shutdownTimeoutMs: number
 }
 
 /** The only reader of process.env. */
@@ -50,6 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.COOKIE_SECURE === 'true' ? true : e.COOKIE_SECURE === 'false' ? false : undefined,
     trustProxy: trustProxy(e.TRUST_PROXY),
     demo: e.DEMO !== 'false',
+    statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   }
 }
 

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'unavailable'
+  | 'database_unavailable'
   | 'internal'
 
 export interface ErrorDetail {

@@ -1,14 +1,26 @@
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp } from './app'
 import { openDatabase } from './boot'
 import { loadConfig } from './config'
+import { foldingLog } from './http/log'
 import { DEMO_PASSWORD, hasAccounts } from './features/auth/auth.service'
 
 const config = loadConfig()
 const log = (msg: string) => console.log(`[lägesbild] ${msg}`)
 log(config.databaseUrl ? 'Databas: PostgreSQL-server (DATABASE_URL)' : `Databas: inbyggd PGlite + PostGIS i ${config.dataDir}`)
-const db = await openDatabase(config, log)
-const server = createApp({ db, config }).listen(config.port, config.host, async () => {
+const dbLog = foldingLog(console.warn)
+const db = await openDatabase({ ...config, onConnectionError: (err) => dbLog(err.message, `[db] anslutningen till databasen bröts: ${err.message}`) }, log)
+// A stray rejection (a background computation whose database went away) is logged, not fatal.
+const stray = foldingLog()
+process.on('unhandledRejection', (reason) => stray(String((reason as Error)?.message ?? reason), '[error] ohanterat fel:', reason))
+const app = createApp({ db, config })
+let stopping = false
+const server = createServer((req, res) => {
+  // While draining, answers close their connection so keep-alive clients go elsewhere.
+  if (stopping) res.setHeader('Connection', 'close')
+  void app(req, res)
+}).listen(config.port, config.host, async () => {
   const { port } = server.address() as AddressInfo
   log(`Lägesbild körs på http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`)
   if (db.demoAccounts.length) {
@@ -22,15 +34,24 @@ const server = createApp({ db, config }).listen(config.port, config.host, async 
   }
 })
 
-let stopping = false
+/** Stops taking requests, lets those under way finish (up to SHUTDOWN_TIMEOUT_MS), then closes the database. */
 async function shutdown(signal: string) {
   if (stopping) return
   stopping = true
-  log(`${signal}: stänger`)
-  server.close()
-  server.closeAllConnections()
+  log(`${signal}: tar inte emot nya förfrågningar, låter pågående bli klara och stänger`)
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()))
+  const idle = setInterval(() => server.closeIdleConnections(), 100)
+  const deadline = setTimeout(() => {
+    log(`Pågående förfrågningar avbryts efter ${config.shutdownTimeoutMs} ms`)
+    server.closeAllConnections()
+  }, config.shutdownTimeoutMs)
+  server.closeIdleConnections()
+  await drained
+  clearInterval(idle)
+  clearTimeout(deadline)
   // PGlite must close cleanly so its data directory stays consistent.
   await db.close()
+  log('Stängd')
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -13,7 +13,15 @@ describe('loadConfig', () => {
       secureCookies: undefined,
       trustProxy: undefined,
       demo: true,
+      statementTimeoutMs: 30_000,
+      lockTimeoutMs: 5_000,
+      shutdownTimeoutMs: 15_000,
     })
+  })
+
+  it('reads the database timeouts and refuses negative ones', () => {
+    expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '2000', DB_LOCK_TIMEOUT_MS: '0' })).toMatchObject({ statementTimeoutMs: 2000, lockTimeoutMs: 0 })
+    expect(() => loadConfig({ DB_LOCK_TIMEOUT_MS: '-1' })).toThrow(/DB_LOCK_TIMEOUT_MS/)
   })
 
   it('starts without the demo only when DEMO=false, and refuses anything but true or false', () => {

@@ -10,6 +10,7 @@ import { parseInput } from '../../http/validate'
 import { parseBody } from '../../http/validate-body'
 import { auditQuery, loginBody, newUserBody, signInEmail, userPatchBody, type SessionDto } from './auth.schema'
 import * as service from './auth.service'
+import { DatabaseAttemptStore } from './attempts.store'
 import { newTokenBody, type ApiTokenDto, type NewApiTokenDto } from './tokens.schema'
 import { createToken, listTokens, revokeToken, tokenUser } from './tokens.service'
 
@@ -18,6 +19,8 @@ export const SESSION_COOKIE = 'lagesbild_session'
 export interface AuthOptions {
   /** Sign-in attempts that fail per e-mail and address before a pause (15 minutes). */
   loginAttempts?: number
+  /** Sign-in attempts that fail per address, over all accounts, before a pause (15 minutes). */
+  addressAttempts?: number
   /** Send the cookie only over HTTPS. */
   secureCookies?: boolean
 }
@@ -63,22 +66,37 @@ export function authRouter(db: Kysely<Database>, options: AuthOptions = {}): Rou
     secure: options.secureCookies ?? res.req.secure,
     path: '/',
   })
-  const loginLimiter = rateLimit({
+  const limitReached = (_req: Request, _res: Response, next: (err: unknown) => void) =>
+    next(new AppError(429, 'too_many_requests', 'För många misslyckade inloggningar; försök igen om en kvart'))
+  // Failed sign-ins only, counted in the database so that every instance sees the same count. Per address and
+  // account (the e-mail exactly as sign-in reads it), so one noisy office network does not lock everyone else
+  // out; and per address over all accounts, so one address cannot try a password on every account.
+  const perAccount = rateLimit({
     windowMs: 15 * 60_000,
     limit: options.loginAttempts ?? 10,
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    // Per address and account: one noisy office network does not lock everyone else out.
+    store: new DatabaseAttemptStore(db, 'account|'),
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${signInEmail.safeParse((req.body as { email?: unknown })?.email).data ?? ''}`,
-    handler: (_req, _res, next) => next(new AppError(429, 'too_many_requests', 'För många misslyckade inloggningar; försök igen om en kvart')),
+    handler: limitReached,
+  })
+  const perAddress = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: options.addressAttempts ?? 100,
+    skipSuccessfulRequests: true,
+    standardHeaders: false,
+    legacyHeaders: false,
+    store: new DatabaseAttemptStore(db, 'address|'),
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: limitReached,
   })
 
   router.get('/session', allow('public'), async (req, res) => {
     const body: SessionDto = req.user ? { user: await service.describeSessionUser(db, req.user), csrfToken: req.user.csrfToken } : { user: null }
     res.set('Cache-Control', 'no-store').json(body)
   })
-  router.post('/session', allow('public'), loginLimiter, async (req, res) => {
+  router.post('/session', allow('public'), perAddress, perAccount, async (req, res) => {
     const { email, password } = parseBody(loginBody, req.body)
     const s = await service.signIn(db, email, password)
     res.cookie(SESSION_COOKIE, s.token, { ...cookieOptions(res), maxAge: service.SESSION_HOURS * 3600_000 })

@@ -1,3 +1,4 @@
+import { allowLongWork } from '../../../db/connect'
 /**
  * Boundary layers: a GeoJSON FeatureCollection of (Multi)Polygons in EPSG:4326, 3006 or 3007 becomes a
  * new version of an area layer from a validity date; the versions in force then end that day. Invalid
@@ -112,6 +113,7 @@ export async function importBoundaries(db: Kysely<Database>, body: AsyncIterable
 
   try {
     return await db.transaction().execute(async (trx) => {
+      await allowLongWork(trx)
       const importId = await insertImportLog(trx, {
         actor: opts.actor,
         kind: 'boundaries',

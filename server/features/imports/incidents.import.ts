@@ -1,3 +1,4 @@
+import { allowLongWork } from '../../../db/connect'
 /**
  * Incident extracts: geocoded points with a date and a category, read in memory (incidents.reader.ts),
  * aggregated into every area layer valid at each incident's date per month and per ISO week, and into the
@@ -195,6 +196,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
   const hasTimes = [...categories.values()].reduce((a, b) => a + b, 0) > rowsWithoutTime
   opts.onProgress?.(rowsRead, 'writing')
   return db.transaction().execute(async (trx) => {
+    await allowLongWork(trx)
     const importId = await insertImportLog(trx, {
       actor: opts.actor,
       kind: 'incidents',

@@ -1,3 +1,4 @@
+import { allowLongWork } from '../../../db/connect'
 /**
  * Indicator tables: CSV `indicator,layer,area_code,period,value[,numerator,denominator,ci_low,ci_high]`
  * (Swedish column names too). All-or-nothing: every problem is reported by row and field, and nothing is
@@ -162,6 +163,7 @@ export async function importObservations(
   }
 
   return db.transaction().execute(async (trx) => {
+    await allowLongWork(trx)
     const importId = await insertImportLog(trx, {
       actor: opts.actor,
       kind: 'observations',

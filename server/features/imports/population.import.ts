@@ -1,3 +1,4 @@
+import { allowLongWork } from '../../../db/connect'
 /**
  * Population per area and year (POST /api/imports/population): the files population.reader.ts reads,
  * for one layer. All or nothing: every problem by row and field, existing (area, year) figures only with
@@ -100,6 +101,7 @@ export async function importPopulation(
   const years = [...new Set(rowsOut.map((r) => r.year))].sort((a, b) => a - b)
   const areas = new Set(rowsOut.map((r) => r.areaId)).size
   return db.transaction().execute(async (trx) => {
+    await allowLongWork(trx)
     const importId = await insertImportLog(trx, {
       actor: opts.actor,
       kind: 'population',

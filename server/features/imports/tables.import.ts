@@ -1,3 +1,4 @@
+import { allowLongWork } from '../../../db/connect'
 /**
  * Official tables (Brå, NTU, SCB, the city's Excel exports) in one import: a dry run proposes the layout,
  * the layer, the area for each region and the indicator for each series (a recipe the user edits); the
@@ -192,6 +193,7 @@ export async function importTables(db: Kysely<Database>, body: Body, actor: Acto
   }
 
   return db.transaction().execute(async (trx) => {
+    await allowLongWork(trx)
     const importId = await insertImportLog(trx, {
       actor,
       kind: 'tables',

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { AppError } from '../../errors'
 import { allow, seesInternalFigures } from '../../http/access'
+import { serverError } from '../../http/errors.middleware'
 import * as html from './ogc.html'
 import { openApi } from './ogc.openapi'
 import { CRS84, CRSES, checkParams, crsOf, formatOf, OgcError, parseItemsQuery, STORAGE_CRS } from './ogc.schema'
@@ -226,8 +227,11 @@ const ogcErrors: ErrorRequestHandler = (err, req, res, _next) => {
   else if (err instanceof AppError && err.status === 404) e = OgcError.notFound(err.message)
   else if (err instanceof AppError && err.status < 500) e = new OgcError(400, 'InvalidParameterValue', err.message)
   else {
-    console.error(`[ogc] ${req.method} ${req.originalUrl}`, err)
-    res.status(500).json({ code: 'ServerError', description: 'Ett oväntat fel inträffade i servern. Försök igen.' })
+    const server = serverError(err, `[ogc] ${req.method} ${req.originalUrl}`)
+    if (res.headersSent) return
+    res.status(server.status).set('Cache-Control', 'no-store')
+    if (server.status === 503) res.set('Retry-After', '5')
+    res.json({ code: server.status === 503 ? 'ServiceUnavailable' : 'ServerError', description: server.message })
     return
   }
   if (res.headersSent) return
