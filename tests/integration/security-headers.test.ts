@@ -30,6 +30,19 @@ describe('security headers', () => {
     }
   })
 
+  it('asks browsers for HTTPS only (HSTS) on requests that came over TLS, as the trusted proxy says', async () => {
+    const proxied = await startApp(db, { as: 'public', config: { trustProxy: 'loopback' } })
+    try {
+      const tls = await fetch(`${proxied.url}/api/health`, { headers: { 'X-Forwarded-Proto': 'https' } })
+      expect(tls.headers.get('strict-transport-security')).toBe('max-age=15552000')
+      expect((await fetch(`${proxied.url}/api/health`)).headers.get('strict-transport-security')).toBeNull()
+      // Without TRUST_PROXY the header of a client is not believed.
+      expect((await fetch(`${app.url}/api/health`, { headers: { 'X-Forwarded-Proto': 'https' } })).headers.get('strict-transport-security')).toBeNull()
+    } finally {
+      await proxied.close()
+    }
+  })
+
   it('answers errors without stack traces or SQL', async () => {
     const res = await app.get('/api/indicators/demo_ran/values?layer=%27%3B%20DROP%20TABLE%20areas%3B--')
     expect(res.status).toBe(404)
