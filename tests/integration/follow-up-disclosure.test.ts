@@ -223,4 +223,32 @@ describe.each(testEngines())('follow-up disclosure on $name', (engine) => {
     const target = before.followUp.find((f: any) => f.indicatorId === hidden.indicatorId).target
     expect(JSON.stringify(stale.body)).not.toMatch(new RegExp(`"target":${target}[,}]`))
   })
+
+  it('withholds, when read, the targets of a lägesbild frozen before the rule', async () => {
+    // As a lägesbild was frozen before: the measure as typed, its evaluation with the public's baselines.
+    const hidden = [...truth.values()].find((t) => t.hidden === 'baseline')!
+    const row = (await analyst.get(`/api/measures/${hidden.measureId}/evaluation`)).body.indicators[0]
+    const typed = (await analyst.get(`/api/measures/${hidden.measureId}`)).body
+    const legacy = {
+      cycle: null,
+      problemAreas: [],
+      measures: [
+        { ...typed, evaluation: { measureId: typed.id, displacement: null, indicators: [{ ...row, baseline: { period: row.baseline.period, value: null, suppressed: true }, direction: 'down', status: 'gul', reason: null }] } },
+        { ...typed, id: 999_001, followUp: [{ ...typed.followUp[0], target: 3 }], evaluation: { measureId: 999_001, displacement: null, indicators: [{ ...row, target: 3, direction: 'down', status: 'gron', reason: null }] } },
+      ],
+    }
+    const { id } = await db.kysely
+      .insertInto('snapshots')
+      .values({ title: 'Från före regeln', settings: JSON.stringify({}), priorities: JSON.stringify(legacy), data_version: 1, created_by: 'test', published_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    for (const client of [anonymous, local, analyst]) {
+      const measures = (await client.get(`/api/snapshots/${id}`)).body.priorities.measures
+      expect(measures[0].followUp[0]).toMatchObject({ target: null, targetWithheld: expect.stringMatching(/utgångsvärdet är dolt/) })
+      expect(measures[0].evaluation.indicators[0]).toMatchObject({ target: null, direction: null, status: null })
+      // 3 robberies is below the default threshold (the lägesbild holds no indicators of its own).
+      expect(measures[1].followUp[0]).toMatchObject({ target: null, targetWithheld: expect.stringMatching(/under publiceringsgränsen/) })
+      expect(measures[1].evaluation.indicators[0]).toMatchObject({ target: null, direction: null, status: null })
+    }
+  })
 })
