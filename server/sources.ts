@@ -5,7 +5,7 @@ import { overlappingAreas } from './features/areas/areas.repository'
 import { areaCollection, layerDtos, queenNeighbours, today } from './features/areas/areas.service'
 import { getIndicators, getValues } from './features/indicators/indicators.service'
 import type { IndicatorSources } from './features/indicators/indicators.routes'
-import { evaluateMeasure } from './features/measures/measures.evaluation'
+import { discloseMeasures, evaluateMeasure } from './features/measures/measures.evaluation'
 import { listMeasures } from './features/measures/measures.service'
 import { listCycles, listProblemAreas } from './features/priorities/priorities.service'
 import { listSamverkansformer } from './features/samverkansformer/samverkansformer.service'
@@ -46,10 +46,11 @@ export function snapshotSources(db: Db): SnapshotSources {
       const current = cycles.find((c) => c.current) ?? cycles[0]
       // A retired problem area is no longer a priority: a frozen lägesbild shows those in force.
       const problemAreas = current ? (await listProblemAreas(k, current.id)).filter((p) => p.retiredAt === null) : []
-      // Each measure carries its evaluation as the public sees it: a baseline too small to publish stays hidden.
+      // Each measure as the public sees it: a baseline too small to publish stays hidden, and so does a
+      // target that would give it away (or is a small count itself); the evaluation is of that measure.
       const publicFigures = { values: (indicator: string, layer: string, period: string) => getValues(k, 'outside', indicator, layer, period), indicators: () => getIndicators(k) }
       const measures = []
-      for (const m of await listMeasures(k, {})) measures.push({ ...m, evaluation: await evaluateMeasure(k, publicFigures, m) })
+      for (const m of await discloseMeasures(k, publicFigures, await listMeasures(k, {}))) measures.push({ ...m, evaluation: await evaluateMeasure(k, publicFigures, m) })
       return { cycle: current ?? null, problemAreas, measures }
     },
   }

@@ -885,6 +885,24 @@ export class LagesbildDriver {
     return list.allInnerTexts()
   }
 
+  /** The notes the measure form shows beside targets this reader may not see. */
+  async withheldTargetNotes(): Promise<string[]> {
+    const list = this.page.getByTestId('measure-form').getByTestId('withheld-target')
+    await list.first().waitFor()
+    return list.allInnerTexts()
+  }
+
+  /** A measure's follow-up section on Uppföljning, once its evaluation table is there: its text. */
+  async followUpSection(measureId: number): Promise<string> {
+    await this.page.getByTestId(`evaluation-${measureId}`).waitFor()
+    return this.page.getByTestId(`followup-${measureId}`).innerText()
+  }
+
+  /** The target cells of a measure's evaluation table: their text and the reason they carry. */
+  withheldTargetCells(measureId: number): Promise<Array<{ text: string; why: string | null }>> {
+    return this.page.getByTestId(`evaluation-${measureId}`).getByTestId('target-withheld').evaluateAll((els) => els.map((e) => ({ text: (e as HTMLElement).innerText, why: e.getAttribute('title') })))
+  }
+
   async saveMeasure() {
     await this.page.getByTestId('measure-form').getByRole('button', { name: 'Spara' }).click()
   }

@@ -84,4 +84,50 @@ describe.each(testEngines())('caching and CORS on $name', (engine) => {
     const write = await head('/api/snapshots', { method: 'POST', headers: { ...origin, 'Content-Type': 'application/json' }, body: '{}' })
     expect(write.h.get('access-control-allow-origin')).toBeNull()
   })
+
+  it('answers every route that carries internal figures to an analyst with exactly private, no-store, and keeps the public\'s caching', async () => {
+    const areas: Array<{ id: number; layer: string; name: string }> = (await analyst.get('/api/areas')).body
+    const nordost = areas.find((a) => a.layer === 'stadsomrade' && a.name === 'Nordost')!.id
+    const hjallbo = areas.find((a) => a.layer === 'primaromrade' && a.name === 'Hjällbo')!.id
+    const measure = ((await analyst.get('/api/measures')).body as Array<{ id: number; followUp: unknown[] }>).find((m) => m.followUp.length > 0)!.id
+    const internal = [
+      '/api/indicators/demo_ran/values?layer=primaromrade&period=2022',
+      '/api/indicators/demo_ran/values?layer=primaromrade&period=2022&format=csv',
+      '/api/indicators/demo_ran/values?layer=primaromrade&period=2022&format=geojson',
+      `/api/indicators/demo_ran/series?areas=${hjallbo}`,
+      `/api/indicators/demo_ran/series?areas=${hjallbo}&format=csv`,
+      '/api/indicators/demo_ran/history',
+      '/api/analysis/hotspots?indicator=demo_ran&layer=primaromrade&period=2025&method=gistar',
+      '/api/analysis/rates?indicator=demo_ran&layer=primaromrade&period=2025',
+      '/api/analysis/change?indicator=demo_ran&layer=primaromrade&from=2024&to=2025',
+      '/api/analysis/emerging?indicator=demo_ran&layer=primaromrade&from=2019&to=2025',
+      '/api/analysis/time-profile/layers',
+      `/api/operational/compare?indicator=demo_ran&layer=stadsomrade&end=2025-12-31&window=28d`,
+      `/api/alerts?layer=stadsomrade&area=${nordost}`,
+      `/api/measures/${measure}/evaluation`,
+      `/api/measures/${measure}`,
+      '/api/measures',
+      '/ogc/collections/intern-primaromrade/items',
+      '/ogc/collections/intern-primaromrade',
+      `/api/snapshots/${published}`,
+      `/api/snapshots/${published}/values?indicator=demo_ran&layer=stadsomrade&period=2025`,
+    ]
+    const answered: string[] = []
+    const failed: string[] = []
+    for (const path of internal) {
+      const res = await head(path, { headers: analyst.headers() })
+      if (res.status === 200) answered.push(path)
+      else failed.push(`${res.status} ${path}`)
+      if (res.status < 400) expect(res.h.get('cache-control'), path).toBe('private, no-store')
+      else expect(res.h.get('cache-control'), `${path} (${res.status})`).toMatch(/(^|, )no-store$/)
+    }
+    // All but the weekly comparison answer with figures (the demo holds no ISO weeks, so that one is a 422):
+    // the header is checked on real answers, not only on errors.
+    expect(failed, answered.join('\n')).toEqual([expect.stringMatching(/^422 \/api\/operational\/compare/)])
+    // The public's answers keep theirs.
+    expect((await head('/api/indicators')).h.get('cache-control')).toBe('public, max-age=60')
+    expect((await head(`/api/snapshots/${published}/values?indicator=demo_ran&layer=stadsomrade&period=2025`)).h.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect((await head(`/ogc/collections/lagesbild-${published}-stadsomrade/items`)).h.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect((await head('/ogc/collections')).h.get('cache-control')).toBe('public, max-age=60')
+  })
 })

@@ -441,8 +441,9 @@ describe.each(testEngines())('meeting material on $name', (engine) => {
     expect(created.status).toBe(201)
     expect((await send(analyst, 'POST', `/api/snapshots/${created.body.id}/publish`)).status).toBe(200)
     const frozenMeasure = (await publicView.get(`/api/snapshots/${created.body.id}`)).body.priorities.measures.find((m: any) => m.id === small.body.id)
-    expect(frozenMeasure.followUp[0]).toMatchObject({ baselinePeriod: '2024', target: 1 })
-    expect(frozenMeasure.evaluation.indicators[0]).toMatchObject({ baseline: { period: '2024', value: null, suppressed: true }, p: null, status: null })
+    // The target (1) is withheld too: it is a small count itself, and a target typed from a hidden baseline gives it away.
+    expect(frozenMeasure.followUp[0]).toMatchObject({ baselinePeriod: '2024', target: null, targetWithheld: expect.stringMatching(/^målet visas inte/) })
+    expect(frozenMeasure.evaluation.indicators[0]).toMatchObject({ baseline: { period: '2024', value: null, suppressed: true }, target: null, direction: null, p: null, status: null })
     expect((await analyst.get(`/api/measures/${small.body.id}/evaluation`)).body.indicators[0].baseline).toEqual({ period: '2024', value: 4, suppressed: false })
 
     const rising = so.get(RISING)!

@@ -2,11 +2,11 @@ import { TrendChart, type TrendPoint } from './charts'
 import { formatNumber } from '../lib/format'
 import { coarserKind, periodContaining, periodKindOf, type PeriodKind } from '../lib/periods'
 
-/** A follow-up as the chart draws it: the baseline as computed from the data, null where hidden or missing. */
+/** A follow-up as the chart draws it: the baseline as computed from the data, null where hidden or missing; the target null where withheld. */
 export interface FollowUpLine {
   baselinePeriod: string
   baselineValue: number | null
-  target: number
+  target: number | null
   targetPeriod: string
 }
 
@@ -35,19 +35,16 @@ export function OutcomeChart(p: {
   const f = p.followUp
   const at = (period: string) => (p.periodKind ? periodContaining(period, p.periodKind) : period)
   const [baseline, target] = [at(f.baselinePeriod), at(f.targetPeriod)]
+  // A withheld target (too few to show) and a hidden baseline leave no line to draw.
+  const reference = [
+    ...(f.baselineValue === null || baseline === null ? [] : [{ period: baseline, value: f.baselineValue }]),
+    ...(target === null || f.target === null ? [] : [{ period: target, value: f.target }]),
+  ]
   return (
     <TrendChart
       title={p.title}
       series={[{ id: 'utfall', label: 'Utfall', color: '#0072b2', points: p.points }]}
-      reference={{
-        id: 'mal',
-        label: f.baselineValue === null ? 'Mål' : 'Från utgångsvärde till mål',
-        color: '#d55e00',
-        points: [
-          ...(f.baselineValue === null || baseline === null ? [] : [{ period: baseline, value: f.baselineValue }]),
-          ...(target === null ? [] : [{ period: target, value: f.target }]),
-        ],
-      }}
+      reference={reference.length > 0 ? { id: 'mal', label: f.target === null ? 'Utgångsvärde (målet visas inte)' : f.baselineValue === null ? 'Mål' : 'Från utgångsvärde till mål', color: '#d55e00', points: reference } : undefined}
       periodKind={p.periodKind ?? undefined}
       width={p.width}
       height={p.height}

@@ -172,3 +172,6 @@ export function legendRangeLabel(lo: number, hi: number, unit: Unit, opts?: Unit
 
 /** A count with its noun in the right number: "1 åtgärd", "3 åtgärder". */
 export const countOf = (n: number, singular: string, plural: string) => `${formatNumber(n)} ${n === 1 ? singular : plural}`
+
+/** A reason the server gives in lower case ("målet visas inte: …") as a sentence. */
+export const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)

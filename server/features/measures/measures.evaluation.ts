@@ -12,9 +12,10 @@ import type { Database } from '../../../db/schema'
 import { changeTest, followUpStatus, interpretDisplacement, type Figure, type Polarity, type Unit } from '../../core/evaluation'
 import { comparePeriods, parsePeriod } from '../../core/period'
 import { AppError } from '../../errors'
+import { discloseFollowUp, targetWithheld, withholdRow } from '../../disclosure/follow-up'
 import { displacement as displacementOf } from '../../statistics'
 import { areaInfo, areasWithin, isWithin } from './measures.repository'
-import type { DisplacementDto, DisplacementIndicator, EvaluationDto, EvaluationRow, MeasureDto } from './measures.schema'
+import type { DisplacementDto, DisplacementIndicator, EvaluationDto, EvaluationRow, FollowUpDto, MeasureDto } from './measures.schema'
 
 /** The figures of one indicator on one layer in one period, as the indicators feature serves them. */
 export interface LayerFigures {
@@ -28,6 +29,8 @@ export interface EvaluationIndicator {
   name: string
   unit: Unit
   polarity: Polarity
+  /** The smallest count that may be published. */
+  minPublishCount: number
 }
 
 /** What the evaluation reads from other features, already bound to one viewer's disclosure. */
@@ -72,12 +75,13 @@ function laterPeriods(available: string[], baselinePeriod: string): string[] {
     .reverse()
 }
 
-async function evaluateRow(
-  read: Read,
-  indicator: EvaluationIndicator,
-  area: { id: number; name: string; layer: string },
-  f: MeasureDto['followUp'][number],
-): Promise<EvaluationRow> {
+/** A row with the follow-up's withheld target (disclosed by discloseMeasures) carries neither target nor what is read against it. */
+async function evaluateRow(read: Read, indicator: EvaluationIndicator, area: { id: number; name: string; layer: string }, f: FollowUpDto): Promise<EvaluationRow> {
+  const row = await evaluateRowWithTarget(read, indicator, area, f)
+  return f.target === null ? withholdRow(row, f.targetWithheld ?? 'målet visas inte') : row
+}
+
+async function evaluateRowWithTarget(read: Read, indicator: EvaluationIndicator, area: { id: number; name: string; layer: string }, f: FollowUpDto): Promise<EvaluationRow> {
   const row: EvaluationRow = {
     indicatorId: indicator.id,
     indicatorName: indicator.name,
@@ -89,7 +93,7 @@ async function evaluateRow(
     latest: null,
     target: f.target,
     targetPeriod: f.targetPeriod,
-    direction: 'hold',
+    direction: f.target === null ? null : 'hold',
     test: null,
     estimate: null,
     p: null,
@@ -100,7 +104,7 @@ async function evaluateRow(
   if (!base) return { ...row, reason: `${indicator.name} har inga värden för områdets indelning` }
   const b = base.availablePeriods.includes(f.baselinePeriod) ? figureOf(base, area.id) : null
   if (b) row.baseline = { period: f.baselinePeriod, value: b.suppressed ? null : b.value, suppressed: b.suppressed }
-  row.direction = row.baseline.value === null ? 'hold' : f.target > row.baseline.value ? 'up' : f.target < row.baseline.value ? 'down' : 'hold'
+  if (f.target !== null) row.direction = row.baseline.value === null ? 'hold' : f.target > row.baseline.value ? 'up' : f.target < row.baseline.value ? 'down' : 'hold'
 
   let latest: Figure | null = null
   for (const period of laterPeriods(base.availablePeriods, f.baselinePeriod)) {
@@ -119,6 +123,8 @@ async function evaluateRow(
 
   const t = changeTest(indicator.unit, b, latest)
   const tested = t.test === null ? null : t
+  const reason = t.test === null ? `ingen prövning: ${t.why}` : tested!.p === null ? 'ingen prövning: båda andelarna är 0 eller 100 %' : null
+  if (f.target === null) return { ...row, test: tested?.test ?? null, estimate: tested?.estimate ?? null, p: tested?.p ?? null, reason }
   const s = followUpStatus({
     baseline: b.value!,
     latest: latest.value!,
@@ -135,7 +141,7 @@ async function evaluateRow(
     estimate: tested?.estimate ?? null,
     p: tested?.p ?? null,
     status: s.status,
-    reason: t.test === null ? `ingen prövning: ${t.why}` : tested!.p === null ? 'ingen prövning: båda andelarna är 0 eller 100 %' : null,
+    reason,
   }
 }
 
@@ -245,4 +251,32 @@ export async function evaluateMeasure(db: Kysely<Database>, sources: EvaluationS
     for (const area of areas) rows.push(await evaluateRow(read, ind, area, f))
   }
   return { measureId: m.id, indicators: rows, displacement: await evaluateDisplacement(db, read, m, areas, indicators) }
+}
+
+/**
+ * The measures as `sources`' viewer may see them (server/disclosure/follow-up.ts): a target is withheld
+ * when the baseline is hidden in one of the measure's areas, or is itself a count below the threshold.
+ * Only for viewers outside the analyst role: analysts' sources hide nothing.
+ */
+export async function discloseMeasures(db: Kysely<Database>, sources: EvaluationSources, measures: MeasureDto[]): Promise<MeasureDto[]> {
+  if (!measures.some((m) => m.followUp.length > 0)) return measures
+  const read = figureReader(sources)
+  const [indicators, areas] = await Promise.all([sources.indicators(), areaInfo(db, [...new Set(measures.flatMap((m) => m.areaIds))])])
+  const out: MeasureDto[] = []
+  for (const m of measures) {
+    const followUp: FollowUpDto[] = []
+    for (const f of m.followUp) {
+      const ind = indicators.find((i) => i.id === f.indicatorId)
+      const baselines: Array<{ suppressed: boolean }> = []
+      for (const area of areas.filter((a) => m.areaIds.includes(a.id))) {
+        const base = await read(f.indicatorId, area.layer, f.baselinePeriod)
+        const b = base?.availablePeriods.includes(f.baselinePeriod) ? figureOf(base, area.id) : null
+        baselines.push({ suppressed: b?.suppressed ?? false })
+      }
+      // An indicator no longer in the catalogue has no threshold to read: its target is withheld.
+      followUp.push(discloseFollowUp(f, ind ? targetWithheld(ind.unit, ind.minPublishCount, f.target, baselines) : 'målet visas inte: indikatorn finns inte längre'))
+    }
+    out.push({ ...m, followUp })
+  }
+  return out
 }

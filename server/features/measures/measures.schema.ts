@@ -112,6 +112,19 @@ export const measureFilters = z.object({
   areaId: z.coerce.number().int().positive().optional(),
 })
 
+/**
+ * A follow-up indicator of a measure. Outside the analyst role the target is null, with `targetWithheld`
+ * saying why in Swedish, when it would give away a count below the threshold (server/disclosure/follow-up.ts).
+ * A save may send a withheld target back as null: the stored one is kept.
+ */
+export interface FollowUpDto {
+  indicatorId: string
+  baselinePeriod: string
+  target: number | null
+  targetPeriod: string
+  targetWithheld?: string
+}
+
 export interface MeasureDto {
   id: number
   version: number
@@ -128,7 +141,7 @@ export interface MeasureDto {
   startDate: string
   endDate: string | null
   /** The baseline's value is computed from the data for baselinePeriod (GET /api/measures/:id/evaluation). */
-  followUp: Array<{ indicatorId: string; baselinePeriod: string; target: number; targetPeriod: string }>
+  followUp: FollowUpDto[]
   causeIds: number[]
   comparisonAreaId: number | null
   displacementBufferM: number | null
@@ -151,9 +164,12 @@ export interface EvaluationRow {
   layer: string
   baseline: EvaluatedFigure
   latest: EvaluatedFigure | null
-  target: number
+  /** Null outside the analyst role when it would give a count below the threshold away (`targetWithheld` says why). */
+  target: number | null
+  targetWithheld?: string
   targetPeriod: string
-  direction: Direction
+  /** Null when the target is withheld: up or down from a hidden baseline is a figure too. */
+  direction: Direction | null
   test: 'poisson' | 'proportion' | null
   /** Rate ratio latest/baseline (poisson) or difference in percentage points (proportion). */
   estimate: number | null

@@ -74,7 +74,8 @@ const toInput = (m: MeasureDto): MeasureInput => ({
   status: m.status,
   startDate: m.startDate,
   endDate: m.endDate,
-  followUp: m.followUp,
+  // Stored measures always hold their targets; only a disclosed copy has null ones.
+  followUp: m.followUp.map(({ indicatorId, baselinePeriod, target, targetPeriod }) => ({ indicatorId, baselinePeriod, target: target!, targetPeriod })),
   causeIds: m.causeIds,
   comparisonAreaId: m.comparisonAreaId,
   displacementBufferM: m.displacementBufferM,
@@ -136,17 +137,45 @@ export async function createMeasure(db: Kysely<Database>, user: MeasureEditor, b
   return getMeasure(db, id)
 }
 
-/** What differs between two versions of a measure, for a refused stale save. */
-const changes = (before: MeasureDto | null, now: MeasureDto): ErrorDetail[] => changedFields(MEASURE_FIELDS, before, now)
+/** Measures as the caller may see them (measures.evaluation.ts discloseMeasures, bound to the caller); identity for analysts. */
+export type DiscloseMeasures = (measures: MeasureDto[]) => Promise<MeasureDto[]>
+const asStored: DiscloseMeasures = async (ms) => ms
 
-export async function updateMeasure(db: Kysely<Database>, user: SessionUser, id: number, body: unknown): Promise<MeasureDto> {
-  const patch = parseBody(measurePatch, body)
+/** What differs between two versions of a measure, for a refused stale save, as the caller may see both. */
+async function changes(disclose: DiscloseMeasures, before: MeasureDto | null, now: MeasureDto): Promise<ErrorDetail[]> {
+  const [b, n] = before ? await disclose([before, now]) : [null, ...(await disclose([now]))]
+  return changedFields(MEASURE_FIELDS, b ?? null, n!)
+}
+
+/**
+ * A follow-up sent back with the target null, as the caller read it withheld, keeps the stored target of
+ * the same follow-up (indicator, baseline and target period): a local group can save a measure whose
+ * target it may not see. A null with no such follow-up stays null and is refused as a missing target.
+ */
+function keepWithheldTargets(body: unknown, current: MeasureDto): unknown {
+  const b = body as Record<string, unknown> | null
+  if (!b || typeof b !== 'object' || !Array.isArray(b.followUp)) return body
+  return {
+    ...b,
+    followUp: b.followUp.map((f: unknown) => {
+      const r = f as Record<string, unknown> | null
+      if (!r || typeof r !== 'object' || r.target !== null) return f
+      const { targetWithheld: _why, ...rest } = r
+      const stored = current.followUp.find((x) => x.indicatorId === r.indicatorId && x.baselinePeriod === r.baselinePeriod && x.targetPeriod === r.targetPeriod)
+      return stored ? { ...rest, target: stored.target } : rest
+    }),
+  }
+}
+
+export async function updateMeasure(db: Kysely<Database>, user: SessionUser, id: number, raw: unknown, disclose: DiscloseMeasures = asStored): Promise<MeasureDto> {
   const current = await getMeasure(db, id)
+  const body = keepWithheldTargets(raw, current)
+  const patch = parseBody(measurePatch, body)
   const { version, ...fields } = patch
   const merged = validate({ ...toInput(current), ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) })
   if (version !== current.version) {
     const seen = await historyAt(db, id, version)
-    throw new AppError(409, 'conflict', `Åtgärden har ändrats av någon annan sedan du öppnade den (version ${version}, nu ${current.version}). Läs in den igen.`, changes(seen, current))
+    throw new AppError(409, 'conflict', `Åtgärden har ändrats av någon annan sedan du öppnade den (version ${version}, nu ${current.version}). Läs in den igen.`, await changes(disclose, seen, current))
   }
   await checkReferences(db, merged)
   await assertMayEdit(db, user, current.areaIds, merged.areaIds)
@@ -161,11 +190,11 @@ export async function updateMeasure(db: Kysely<Database>, user: SessionUser, id:
   return getMeasure(db, id)
 }
 
-export async function deleteMeasure(db: Kysely<Database>, user: SessionUser, id: number, version: number) {
+export async function deleteMeasure(db: Kysely<Database>, user: SessionUser, id: number, version: number, disclose: DiscloseMeasures = asStored) {
   const current = await getMeasure(db, id)
   await assertMayEdit(db, user, current.areaIds)
   if (current.version !== version) {
-    throw new AppError(409, 'conflict', `Åtgärden har ändrats sedan du öppnade den (version ${version}, nu ${current.version}).`, changes(await historyAt(db, id, version), current))
+    throw new AppError(409, 'conflict', `Åtgärden har ändrats sedan du öppnade den (version ${version}, nu ${current.version}).`, await changes(disclose, await historyAt(db, id, version), current))
   }
   await db.transaction().execute(async (trx) => {
     if (!(await deleteMeasureAt(trx, id, version))) throw new AppError(409, 'conflict', 'Åtgärden ändrades samtidigt av någon annan. Läs in den igen.')

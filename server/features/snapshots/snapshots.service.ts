@@ -4,6 +4,8 @@ import { dataVersion } from '../../../db/data-version'
 import type { Database } from '../../../db/schema'
 import { comparePeriods, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { AppError } from '../../errors'
+import { discloseFrozenMeasures } from '../../disclosure/follow-up'
+import type { Unit } from '../../disclosure/primary'
 import { cityMeetingPack, type CityMeetingSources } from './city-meeting'
 import { meetingPack } from './meeting'
 import { frozenMapOf } from './frozen-map'
@@ -37,6 +39,26 @@ async function visible(db: Kysely<Database>, id: number, internal: boolean) {
   const s = await repo.findSnapshot(db, id)
   if (!s || (!internal && !s.published_at)) throw notFound(id)
   return s
+}
+
+/** The threshold a lägesbild that does not hold an indicator applies to its measures' targets (the catalogue's default). */
+const DEFAULT_THRESHOLD = 5
+
+/**
+ * The frozen measures' follow-up under the disclosure rule (server/disclosure/follow-up.ts), with the
+ * indicators' units and thresholds as frozen. A lägesbild is the public's figures, so this holds for every
+ * reader; it matters for those frozen before the rule, which carry their targets as typed.
+ */
+function disclosedPriorities(priorities: Record<string, unknown>, indicators: Array<{ indicator_id: string; info: unknown }>): Record<string, unknown> {
+  const frozen = new Map(indicators.map((i) => [i.indicator_id, i.info as { unit?: Unit; minPublishCount?: number }]))
+  return discloseFrozenMeasures(
+    priorities,
+    (id) => {
+      const i = frozen.get(id)
+      return i?.unit && typeof i.minPublishCount === 'number' ? { unit: i.unit, threshold: i.minPublishCount } : null
+    },
+    DEFAULT_THRESHOLD,
+  )
 }
 
 /**
@@ -146,7 +168,7 @@ export async function getSnapshot(db: Kysely<Database>, id: number, internal: bo
     settings: s.settings,
     indicatorInfo: indicators.map((i) => i.info as SnapshotDto['indicatorInfo'][number]),
     layerInfo: layers.map((l) => l.info as SnapshotDto['layerInfo'][number]),
-    priorities: s.priorities,
+    priorities: disclosedPriorities(s.priorities, indicators),
   }
 }
 
@@ -267,7 +289,8 @@ export async function saveDeck(db: Kysely<Database>, actor: Actor, id: number, b
  * signed-in users, so a meeting id is too.
  */
 export async function getMeeting(db: Kysely<Database>, sources: CityMeetingSources, id: number, internal: boolean, signedIn: boolean, q: MeetingQuery): Promise<MeetingPackDto> {
-  const snapshot = await visible(db, id, internal)
+  const frozen = await visible(db, id, internal)
+  const snapshot = { ...frozen, priorities: disclosedPriorities(frozen.priorities, (await repo.snapshotContents(db, [id])).indicators) }
   if (q.meetingId === undefined) {
     const base = { date: q.date!, previous: q.previous, periodKind: q.periodKind }
     if (q.layer === CITY_LAYER) return cityMeetingPack(db, sources, snapshot, base)

@@ -3,7 +3,7 @@ import { Link } from 'react-router'
 import { BarChart, useWidth } from '../../components/charts'
 import { followUpKind, OutcomeChart } from '../../components/OutcomeChart'
 import { paths, type AreaListItem, type DisplacementDto, type EvaluationRow, type IndicatorDto, type MeasureDto } from '../../lib/api'
-import { countOf, formatNumber, formatValue, periodLabel } from '../../lib/format'
+import { countOf, formatNumber, formatValue, periodLabel, sentence } from '../../lib/format'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
 import { parsePeriod } from '../../lib/periods'
 import { useAreaList, useIndicators, useSeries } from '../../lib/queries'
@@ -83,7 +83,7 @@ const STATUS_MEANING = { gron: 'målet nått eller signifikant bättre', gul: 'i
 
 /** Why this row has its status, in words: the rule of core/evaluation.ts read back from the row. */
 function statusWhy(r: EvaluationRow): string | null {
-  if (r.status === null || r.latest === null || r.latest.value === null) return null
+  if (r.status === null || r.latest === null || r.latest.value === null || r.target === null) return null
   const latest = r.latest.value
   const reached = r.direction === 'up' ? latest >= r.target : r.direction === 'down' ? latest <= r.target : latest === r.target
   if (r.status === 'gron') return reached ? 'målet är nått' : 'signifikant bättre än utgångsvärdet'
@@ -133,7 +133,14 @@ function EvaluationTable({ measure, rows }: { measure: MeasureDto; rows: Evaluat
               <td data-label="Utgångsvärde">{figure(r.baseline, r.unit)}</td>
               <td data-label="Senast">{figure(r.latest, r.unit)}</td>
               <td data-label="Mål">
-                {formatValue(r.target, r.unit)} ({periodLabel(r.targetPeriod)})
+                {r.target === null ? (
+                  <span className="muted" title={r.targetWithheld ? sentence(r.targetWithheld) : undefined} data-testid="target-withheld">
+                    visas inte
+                  </span>
+                ) : (
+                  formatValue(r.target, r.unit)
+                )}{' '}
+                ({periodLabel(r.targetPeriod)})
               </td>
               <td data-label="p-värde">{pText(r.p)}</td>
               <td data-label="Status" className="stack-wide">

@@ -6,7 +6,7 @@ import { FormProblem } from '../../components/FormProblem'
 import { optionsOf, Select } from '../../components/Select'
 import type { ApiDetail } from '../../lib/apiError'
 import type { AreaListItem, EvaluationRow, IndicatorDto, LayerDto, MeasureDto, ProblemAreaDto } from '../../lib/api'
-import { formatValue, periodLabel } from '../../lib/format'
+import { formatValue, periodLabel, sentence } from '../../lib/format'
 import { showServerErrors } from '../../lib/forms'
 import { LEVEL_LABELS, PREVENTION_LABELS, PURPOSE_LABELS, STATUS_LABELS } from '../../lib/labels'
 import { useCauses, useEvaluation, useSaveMeasure, type CauseDto, type MeasureDraft } from './queries'
@@ -27,7 +27,8 @@ interface MeasureValues {
   startDate: string
   endDate: string
   areaIds: string[]
-  followUp: Array<{ indicatorId: string; baselinePeriod: string; target: number; targetPeriod: string }>
+  /** A target withheld from this reader (too few to show) is null, and stays as stored when sent back so. */
+  followUp: Array<{ indicatorId: string; baselinePeriod: string; target: number | null; targetPeriod: string }>
   /** Checked causes' ids. */
   causeIds: string[]
   /** '' for none. */
@@ -82,7 +83,7 @@ function toValues(m: MeasureDto | null, p: MeasureFormProps): MeasureValues {
     startDate: d.startDate,
     endDate: d.endDate ?? '',
     areaIds: d.areaIds.map(String),
-    followUp: d.followUp,
+    followUp: d.followUp.map(({ indicatorId, baselinePeriod, target, targetPeriod }) => ({ indicatorId, baselinePeriod, target, targetPeriod })),
     causeIds: d.causeIds.map(String),
     comparisonAreaId: d.comparisonAreaId === null ? '' : String(d.comparisonAreaId),
     displacementBufferM: d.displacementBufferM === null ? '' : String(d.displacementBufferM),
@@ -139,6 +140,12 @@ export function MeasureForm(p: MeasureFormProps) {
       onError: (e) => setRest(showServerErrors(e, setError, fields)),
     }),
   )
+  // Why a saved follow-up's target is not shown to this reader; only for the row as saved.
+  const withheld = (i: number): string | null => {
+    const saved = p.measure?.followUp[i]
+    const now = watch(`followUp.${i}`)
+    return saved?.targetWithheld && now && now.indicatorId === saved.indicatorId && now.baselinePeriod === saved.baselinePeriod && now.targetPeriod === saved.targetPeriod ? saved.targetWithheld : null
+  }
   const err = (field: string, message: string | undefined) => <FieldError field={field} id={`mf-${field}-err`} message={message} />
   const rowError = (i: number) => {
     const e = errors.followUp?.[i]
@@ -314,7 +321,19 @@ export function MeasureForm(p: MeasureFormProps) {
             </label>
             <label className="row-field">
               <span>Målvärde</span>
-              <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" {...register(`followUp.${i}.target`, { valueAsNumber: true, validate: (v) => Number.isFinite(v) || 'målvärdet ska vara ett tal' })} />
+              {withheld(i) ? (
+                // Empty keeps the stored target, which this reader may not see; a number replaces it.
+                <input
+                  aria-label={`Målvärde ${i + 1}`}
+                  aria-describedby={`mf-fu-${i}-withheld`}
+                  type="number"
+                  step="any"
+                  placeholder="visas inte"
+                  {...register(`followUp.${i}.target`, { setValueAs: (v: unknown) => (v === '' || v === null || v === undefined ? null : Number(v)), validate: (v) => v === null || Number.isFinite(v) || 'målvärdet ska vara ett tal' })}
+                />
+              ) : (
+                <input aria-label={`Målvärde ${i + 1}`} type="number" step="any" {...register(`followUp.${i}.target`, { valueAsNumber: true, validate: (v) => (v !== null && Number.isFinite(v)) || 'målvärdet ska vara ett tal' })} />
+              )}
             </label>
             <label className="row-field">
               <span>Målperiod</span>
@@ -324,6 +343,11 @@ export function MeasureForm(p: MeasureFormProps) {
               ×
             </button>
             {err(`followUp.${i}`, rowError(i))}
+            {withheld(i) && (
+              <p className="muted small followup-withheld" id={`mf-fu-${i}-withheld`} data-testid="withheld-target">
+                {sentence(withheld(i)!)}. Lämna fältet tomt för att behålla det sparade målet, eller skriv ett nytt.
+              </p>
+            )}
             {p.measure?.followUp[i] && <ComputedBaselines rows={evaluation?.indicators.filter((r) => r.indicatorId === p.measure!.followUp[i]!.indicatorId && r.baseline.period === p.measure!.followUp[i]!.baselinePeriod)} />}
           </div>
         ))}

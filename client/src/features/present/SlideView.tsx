@@ -87,7 +87,7 @@ function MeasuresView({ snapshot, slide }: { snapshot: SnapshotDto; slide: Measu
                 {m.followUp.length === 0 && 'Ingen uppföljning angiven'}
                 {m.followUp.map((f) => (
                   <div key={f.indicatorId}>
-                    {nameOf(snapshot, f.indicatorId)}: {baselineText(baselineOf(m, f.indicatorId, m.areaIds[0]))} ({periodLabel(f.baselinePeriod)}) → mål {formatNumber(f.target)} ({periodLabel(f.targetPeriod)})
+                    {nameOf(snapshot, f.indicatorId)}: {baselineText(baselineOf(m, f.indicatorId, m.areaIds[0]))} ({periodLabel(f.baselinePeriod)}) → mål {f.target === null ? <span title={f.targetWithheld}>visas inte</span> : formatNumber(f.target)} ({periodLabel(f.targetPeriod)})
                   </div>
                 ))}
               </td>
