@@ -11,8 +11,9 @@ export function createQueryClient() {
       queries: {
         staleTime: Infinity,
         refetchOnWindowFocus: false,
-        // A network failure may pass; a refusal (4xx) will not.
-        retry: (failures, error) => failures < 1 && error instanceof ApiError && error.status === 0,
+        // A network failure may pass, and so may a database that is restarting (503, retried with backoff);
+        // a refusal (4xx) will not.
+        retry: (failures, error) => error instanceof ApiError && ((error.status === 0 && failures < 1) || (error.status === 503 && failures < 3)),
       },
     },
   })
