@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util'
 import { CLI_ACTOR } from '../../db/audit'
+import { DEMO_ACCOUNTS } from '../../db/demo-accounts'
 import { openDatabase } from '../boot'
 import { loadConfig } from '../config'
 import { AppError } from '../errors'
@@ -42,8 +43,11 @@ if (!parsed.success) {
 const db = await openDatabase({ ...loadConfig(), demo: false }, (m) => console.error(m), { demoAccounts: false })
 let code = 0
 try {
-  const user = await createUser(db.kysely, CLI_ACTOR, parsed.data)
+  const demo = await db.kysely.selectFrom('users').select('email').where('email', 'in', DEMO_ACCOUNTS.map((a) => a.email)).where('disabled', '=', false).execute()
+  // The first real admin ends the demo accounts (their password is published), in the same transaction.
+  const user = await createUser(db.kysely, CLI_ACTOR, parsed.data, { endDemoAccounts: true })
   console.log(`Konto skapat: ${user.email} (${user.role}${user.stadsomrade ? `, ${user.stadsomrade.name}` : ''}${user.organisation ? `, ${user.organisation}` : ''})`)
+  if (user.role === 'admin' && demo.length) console.log(`Demokontona är avstängda: ${demo.map((d) => d.email).join(', ')}`)
 } catch (err) {
   code = 1
   if (err instanceof AppError) console.error(`${err.message}${err.details.length ? `: ${err.details.map((d) => `${d.field}: ${d.message}`).join('; ')}` : ''}`)

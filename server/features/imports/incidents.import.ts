@@ -53,6 +53,8 @@ export interface IncidentImportOptions {
   dryRun: boolean
   replace: boolean
   actor: Actor
+  /** Tests only: the suite keeps signing in as demo accounts after real imports. */
+  keepDemoAccounts?: boolean
   onProgress?: (rowsRead: number, phase: 'reading' | 'writing') => void
 }
 
@@ -197,6 +199,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
   return db.transaction().execute(async (trx) => {
     const importId = await insertImportLog(trx, {
       actor: opts.actor,
+      keepDemoAccounts: opts.keepDemoAccounts,
       kind: 'incidents',
       fileName: opts.fileName,
       sha256,

@@ -42,7 +42,7 @@ type Problem = { row?: number; field?: string; message: string }
 export async function importObservations(
   db: Kysely<Database>,
   body: AsyncIterable<Uint8Array>,
-  opts: { fileName: string; replace: boolean; maxRows?: number; actor: Actor },
+  opts: { fileName: string; replace: boolean; maxRows?: number; actor: Actor; keepDemoAccounts?: boolean },
 ): Promise<ObservationsImportResult> {
   const upload = meteredUpload(body)
   let csv
@@ -164,6 +164,7 @@ export async function importObservations(
   return db.transaction().execute(async (trx) => {
     const importId = await insertImportLog(trx, {
       actor: opts.actor,
+      keepDemoAccounts: opts.keepDemoAccounts,
       kind: 'observations',
       fileName: opts.fileName,
       sha256,

@@ -47,7 +47,7 @@ function decode(bytes: Uint8Array): string {
 export async function importPopulation(
   db: Kysely<Database>,
   body: AsyncIterable<Uint8Array>,
-  opts: { layerId: string; replace: boolean; fileName: string; actor: Actor },
+  opts: { layerId: string; replace: boolean; fileName: string; actor: Actor; keepDemoAccounts?: boolean },
 ): Promise<PopulationImportResult> {
   const layers = await listLayerIds(db)
   if (!layers.includes(opts.layerId)) {
@@ -102,6 +102,7 @@ export async function importPopulation(
   return db.transaction().execute(async (trx) => {
     const importId = await insertImportLog(trx, {
       actor: opts.actor,
+      keepDemoAccounts: opts.keepDemoAccounts,
       kind: 'population',
       fileName: opts.fileName,
       sha256,
