@@ -13,6 +13,7 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false', '']).optional(),
   TRUST_PROXY: z.string().optional(),
   DEMO: z.enum(['true', 'false', ''], { error: 'must be true or false' }).optional(),
+  LAGESBILD_TOKEN: z.string().optional(),
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 })
 
@@ -30,6 +31,8 @@ export interface Config {
   trustProxy: string | number | boolean | undefined
   /** Load the synthetic demo set, its accounts and content on first start (an empty database). */
   demo: boolean
+  /** An admin's API token for `npm run db:backup` to ask the running server (LAGESBILD_TOKEN). */
+  apiToken?: string | undefined
 }
 
 /** The only reader of process.env. */
@@ -50,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.COOKIE_SECURE === 'true' ? true : e.COOKIE_SECURE === 'false' ? false : undefined,
     trustProxy: trustProxy(e.TRUST_PROXY),
     demo: e.DEMO !== 'false',
+    apiToken: e.LAGESBILD_TOKEN || undefined,
   }
 }
 

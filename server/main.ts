@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net'
+import { acquireLock, DataDirBusyError, isDirectory, releaseLock } from '../db/data-dir-lock'
 import { createApp } from './app'
 import { openDatabase } from './boot'
 import { loadConfig } from './config'
@@ -7,15 +8,29 @@ import { DEMO_PASSWORD, hasAccounts } from './features/auth/auth.service'
 const config = loadConfig()
 const log = (msg: string) => console.log(`[lägesbild] ${msg}`)
 log(config.databaseUrl ? 'Databas: PostgreSQL-server (DATABASE_URL)' : `Databas: inbyggd PGlite + PostGIS i ${config.dataDir}`)
+// The embedded directory is this process's while it runs: backups and other tools see the lock and ask us.
+const lockedDir = !config.databaseUrl && isDirectory(config.dataDir) ? config.dataDir : null
+if (lockedDir) {
+  try {
+    await acquireLock(lockedDir)
+  } catch (err) {
+    if (!(err instanceof DataDirBusyError)) throw err
+    log(err.message)
+    process.exit(1)
+  }
+}
 const db = await openDatabase(config, log)
 const server = createApp({ db, config }).listen(config.port, config.host, async () => {
   const { port } = server.address() as AddressInfo
   log(`Lägesbild körs på http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`)
+  // Where `npm run db:backup` reaches this server (a wildcard address answers on loopback too).
+  if (lockedDir) await acquireLock(lockedDir, `http://${['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`)
   if (db.demoAccounts.length) {
     const roles = { admin: 'administratör', analyst: 'analytiker', local: 'lokal ledningsgrupp' } as const
     log(`Logga in på demon med lösenordet "${DEMO_PASSWORD}" och ett av kontona:`)
     for (const a of db.demoAccounts) log(`  ${a.email}  (${roles[a.role]})`)
-    log('Byt lösenorden eller ta bort demokontona innan riktiga data läses in (Användare, eller npm run user:add).')
+    log('Demokontona stängs av när riktig användning börjar: vid den första riktiga importen eller när en administratör')
+    log('skapas med npm run user:add -- --admin --email DIN@ADRESS --password LÖSENORD.')
   } else if (!(await hasAccounts(db.kysely))) {
     log('Inga konton ännu. Skapa den första administratören:')
     log('  npm run user:add -- --admin --email DIN@ADRESS --password LÖSENORD')
@@ -31,6 +46,7 @@ async function shutdown(signal: string) {
   server.closeAllConnections()
   // PGlite must close cleanly so its data directory stays consistent.
   await db.close()
+  if (lockedDir) await releaseLock(lockedDir)
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))
