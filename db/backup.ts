@@ -33,15 +33,18 @@ export async function dumpDataDir(dataDir: string): Promise<Buffer> {
  * driver hands it out exclusively, so while we hold it nothing writes; a checkpoint puts every change in the
  * data files, which are then copied (a local copy, quick), and the copy is dumped with the connection free.
  */
-export async function dumpLiveDataDir(kysely: Kysely<Database>, dataDir: string): Promise<Buffer> {
+export async function dumpLiveDataDir(kysely: Kysely<Database>, dataDir: string): Promise<{ archive: Buffer; heldMs: number }> {
   const work = await mkdtemp(join(dirname(resolve(dataDir)), `.${basename(resolve(dataDir))}-backup-`))
   const copy = join(work, 'pgdata')
   try {
+    let heldMs = 0
     await kysely.connection().execute(async (conn) => {
+      const t0 = Date.now()
       await sql`CHECKPOINT`.execute(conn)
       await cp(dataDir, copy, { recursive: true, filter: (src) => !TRANSIENT.has(basename(src)) })
+      heldMs = Date.now() - t0
     })
-    return await dumpDataDir(copy)
+    return { archive: await dumpDataDir(copy), heldMs }
   } finally {
     await rm(work, { recursive: true, force: true })
   }

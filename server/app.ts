@@ -120,7 +120,7 @@ export function createApp({ db, config, auth, keepDemoAccounts }: AppDeps): Expr
   const dataDir = db.engine === 'pglite' && config.dataDir && !config.dataDir.startsWith('memory://') ? config.dataDir : null
   api.use(
     backupRouter(
-      dataDir ? async () => ({ archive: await dumpLiveDataDir(db.kysely, dataDir), fileName: `lagesbild-${stamp()}.tar.gz` }) : null,
+      dataDir ? async () => ({ ...(await dumpLiveDataDir(db.kysely, dataDir)), fileName: `lagesbild-${stamp()}.tar.gz` }) : null,
       db.engine === 'postgresql'
         ? 'Databasen är en PostgreSQL-server: säkerhetskopiera den med pg_dump (se README, Säkerhetskopiering)'
         : 'Databasen finns bara i minnet (DATA_DIR=memory://): det finns ingen datakatalog att säkerhetskopiera',

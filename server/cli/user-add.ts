@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util'
 import { CLI_ACTOR } from '../../db/audit'
 import { DEMO_ACCOUNTS } from '../../db/demo-accounts'
+import { DataDirBusyError } from '../../db/data-dir-lock'
 import { openDatabase } from '../boot'
 import { loadConfig } from '../config'
 import { AppError } from '../errors'
@@ -40,7 +41,12 @@ if (!parsed.success) {
 
 // A real account is being made: no demo accounts beside it.
 // On an empty database a real installation starts: boundaries and population, no demo set.
-const db = await openDatabase({ ...loadConfig(), demo: false }, (m) => console.error(m), { demoAccounts: false })
+const db = await openDatabase({ ...loadConfig(), demo: false }, (m) => console.error(m), { demoAccounts: false }).catch((err: unknown) => {
+  // The running server holds the embedded directory: say so, without a stack trace.
+  if (!(err instanceof DataDirBusyError)) throw err
+  console.error(err.message)
+  return process.exit(3)
+})
 let code = 0
 try {
   const demo = await db.kysely.selectFrom('users').select('email').where('email', 'in', DEMO_ACCOUNTS.map((a) => a.email)).where('disabled', '=', false).execute()
