@@ -30,9 +30,10 @@ const server = createApp({ db, config }).listen(config.port, config.host, async 
     log(`Logga in på demon med lösenordet "${DEMO_PASSWORD}" och ett av kontona:`)
     for (const a of db.demoAccounts) log(`  ${a.email}  (${roles[a.role]})`)
     log('Demokontona stängs av när riktig användning börjar: vid den första riktiga importen eller när en administratör')
-    log('skapas med npm run user:add -- --admin --email DIN@ADRESS --password LÖSENORD.')
+    log(`skapas med npm run user:add -- --admin --email DIN@ADRESS --password LÖSENORD${lockedDir ? ' (med servern stoppad)' : ''}.`)
   } else if (!(await hasAccounts(db.kysely))) {
-    log('Inga konton ännu. Skapa den första administratören:')
+    // The embedded directory is ours while we run: user:add must wait until we stop.
+    log(lockedDir ? 'Inga konton ännu. Stoppa servern (Ctrl+C) och skapa den första administratören:' : 'Inga konton ännu. Skapa den första administratören:')
     log('  npm run user:add -- --admin --email DIN@ADRESS --password LÖSENORD')
   }
 })

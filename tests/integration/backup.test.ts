@@ -3,16 +3,16 @@
  * running server when it holds the directory, or by the command itself when none runs), and pg_dump /
  * pg_restore on a PostgreSQL server as the README describes.
  */
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile, spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import { describe, expect, inject, it } from 'vitest'
 import { createDb, type Db } from '../../db/connect'
-import { acquireLock, releaseLock } from '../../db/data-dir-lock'
+import { acquireLock, LOCK_FILE, releaseLock } from '../../db/data-dir-lock'
 import { testEngines } from '../helpers/engines'
 import { createServerDatabase } from '../helpers/pg'
 import { post, send, startApp } from '../helpers/http'
@@ -150,6 +150,46 @@ describe('db:backup and db:restore of the embedded data directory', () => {
     } finally {
       await copy.remove()
       await rm(work, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('npm start on the embedded engine', () => {
+  it('holds its data directory while it runs: a second start and user:add are refused; SIGTERM lets go', { timeout: 300_000 }, async () => {
+    const engine = testEngines().find((e) => e.name === 'pglite')!
+    const copy = await engine.copyForProcess()
+    const dataDir = copy.env.DATA_DIR!
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1' }
+    const server = spawn(process.execPath, ['--import', 'tsx', resolve('server/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    server.stdout.on('data', (d) => (output += d))
+    server.stderr.on('data', (d) => (output += d))
+    const exited = new Promise<number | null>((done) => server.on('exit', (code) => done(code)))
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        const look = setInterval(() => {
+          const m = /Lägesbild körs på (http:\/\/\S+)/.exec(output)
+          if (m) (clearInterval(look), done(m[1]!))
+        }, 200)
+        void exited.then((code) => (clearInterval(look), fail(new Error(`server exited (${code}): ${output}`))))
+      })
+      expect(output).toMatch(/Demokontona stängs av när riktig användning börjar/)
+      // The lock is written just after the URL is printed.
+      await expect.poll(async () => JSON.parse(await readFile(join(dataDir, LOCK_FILE), 'utf8')).url).toBe(url)
+      expect(JSON.parse(await readFile(join(dataDir, LOCK_FILE), 'utf8')).pid).toBe(server.pid)
+
+      const second = spawnSync(process.execPath, ['--import', 'tsx', resolve('server/main.ts')], { env, encoding: 'utf8', timeout: 120_000 })
+      expect(second.status).toBe(1)
+      expect(second.stdout).toMatch(new RegExp(`används av en annan process \\(pid ${server.pid}`))
+      const userAdd = spawnSync(process.execPath, ['--import', 'tsx', resolve('server/cli/user-add.ts'), '--admin', '--email', 'chef@stad.se', '--password', 'ett-långt-lösenord'], { env, encoding: 'utf8', timeout: 120_000 })
+      expect(userAdd.status).toBe(3)
+      expect(userAdd.stderr).toMatch(/används av en annan process/)
+      expect((await fetch(`${url}api/health`)).status).toBe(200)
+    } finally {
+      server.kill('SIGTERM')
+      expect(await exited).toBe(0)
+      expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false)
+      await copy.remove()
     }
   })
 })
