@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /**
@@ -59,7 +59,10 @@ export async function acquireLock(dataDir: string, url: string | null = null): P
   const holder = await readLock(dataDir)
   if (holder && holder.pid !== process.pid) throw new DataDirBusyError(dataDir, holder)
   const lock: DataDirLock = { pid: process.pid, url, since: holder?.since ?? new Date().toISOString() }
-  await writeFile(join(dataDir, LOCK_FILE), JSON.stringify(lock))
+  // Renamed into place: a reader never sees half a lock (which it would take for no lock at all).
+  const tmp = join(dataDir, `${LOCK_FILE}.${process.pid}`)
+  await writeFile(tmp, JSON.stringify(lock))
+  await rename(tmp, join(dataDir, LOCK_FILE))
 }
 
 /** Removes the lock if this process holds it. */

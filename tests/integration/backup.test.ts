@@ -173,8 +173,8 @@ describe('npm start on the embedded engine', () => {
         }, 200)
         void exited.then((code) => (clearInterval(look), fail(new Error(`server exited (${code}): ${output}`))))
       })
-      expect(output).toMatch(/Demokontona stängs av när riktig användning börjar/)
-      // The lock is written just after the URL is printed.
+      // The lock is written just after the URL is printed, then the sign-in lines.
+      await expect.poll(() => output).toMatch(/Demokontona stängs av när riktig användning börjar/)
       await expect.poll(async () => JSON.parse(await readFile(join(dataDir, LOCK_FILE), 'utf8')).url).toBe(url)
       expect(JSON.parse(await readFile(join(dataDir, LOCK_FILE), 'utf8')).pid).toBe(server.pid)
 
