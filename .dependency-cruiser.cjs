@@ -72,6 +72,13 @@ module.exports = {
       to: { path: '^client/src/app/' },
     },
     {
+      name: 'runtime-not-on-dev-dependencies',
+      comment: 'npm ci --omit=dev && npm run build && npm start must work: what the server, the build (vite.config.ts) and the client bundle import at run time is a dependency, not a devDependency. Type-only imports are erased and may use @types.',
+      severity: 'error',
+      from: { path: ['^(server|db|geodata|client)/', '^vite\\.config\\.ts$'] },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-cycles',
       comment: 'Import cycles make the layers meaningless.',
       severity: 'error',

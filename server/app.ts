@@ -33,15 +33,19 @@ import { alertSources, evidenceFigures, indicatorSources, ogcSources, operationa
 import { operationalRouter } from './features/operational/operational.routes'
 import { alertsRouter } from './features/alerts/alerts.routes'
 import { timeProfileRouter } from './features/time-profile/time-profile.routes'
+import { backupRouter } from './features/backup/backup.routes'
+import { dumpLiveDataDir, stamp } from '../db/backup'
 
 export interface AppDeps {
   db: Db
-  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl' | 'secureCookies' | 'trustProxy'>>
+  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl' | 'secureCookies' | 'trustProxy' | 'dataDir'>>
   auth?: AuthOptions
+  /** Tests only: the suite signs in as demo accounts after real imports, which otherwise end them. */
+  keepDemoAccounts?: boolean
 }
 
 /** The Express app, without listening: tests run it in-process against a real database. */
-export function createApp({ db, config, auth }: AppDeps): Express {
+export function createApp({ db, config, auth, keepDemoAccounts }: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   // MapLibre needs blob: workers and images; React sets inline style attributes. Nothing else loads from
@@ -101,7 +105,7 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(areasRouter(db.kysely))
   api.use(placesRouter(db.kysely))
   api.use(indicatorsRouter(db.kysely, indicatorSources(db)))
-  api.use(importsRouter(db.kysely))
+  api.use(importsRouter(db.kysely, { keepDemoAccounts }))
   api.use(prioritiesRouter(db.kysely, evidenceFigures(db)))
   api.use(
     measuresRouter(db.kysely, {
@@ -119,6 +123,15 @@ export function createApp({ db, config, auth }: AppDeps): Express {
   api.use(operationalRouter(operationalSources(db)))
   api.use(alertsRouter(db.kysely, alertSources(db)))
   api.use(timeProfileRouter(db.kysely, timeProfileSources(db)))
+  const dataDir = db.engine === 'pglite' && config.dataDir && !config.dataDir.startsWith('memory://') ? config.dataDir : null
+  api.use(
+    backupRouter(
+      dataDir ? async () => ({ ...(await dumpLiveDataDir(db.kysely, dataDir)), fileName: `lagesbild-${stamp()}.tar.gz` }) : null,
+      db.engine === 'postgresql'
+        ? 'Databasen är en PostgreSQL-server: säkerhetskopiera den med pg_dump (se README, Säkerhetskopiering)'
+        : 'Databasen finns bara i minnet (DATA_DIR=memory://): det finns ingen datakatalog att säkerhetskopiera',
+    ),
+  )
   api.use(
     analysisRouter(db.kysely, {
       // Analysts' figures: every count, hidden ones included (the routes are for analysts only).

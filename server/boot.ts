@@ -1,10 +1,11 @@
 import { createDb, migrateToLatest, type Db, type DbConfig } from '../db/connect'
+import { assertNotHeld } from '../db/data-dir-lock'
 import { refreshStaleDisplayGeometry } from '../db/display-geometry'
 import { ensureAgreementGroups } from '../db/organisation'
 import { addMissingDerivedLayers, hasDemoData, linkDemoIndicators, seedIfEmpty } from '../geodata/seed'
 import type { Role } from '../db/schema'
 import type { Config } from './config'
-import { ensureDemoAccounts } from './features/auth/auth.service'
+import { ensureDemoAccounts, retireDefaultPasswords } from './features/auth/auth.service'
 import { displayGeometries } from './spatial/display-geometry'
 import { createDemoContent } from './demo-content'
 import { evidenceFigures, snapshotSources } from './sources'
@@ -18,6 +19,8 @@ export async function openDatabase(
   log: (msg: string) => void = () => {},
   options: { demoAccounts?: boolean } = {},
 ): Promise<Db & { demoAccounts: Array<{ email: string; role: Role }> }> {
+  // A running server holds the embedded directory: a second process opening it would corrupt it.
+  if (!config.databaseUrl) await assertNotHeld(config.dataDir)
   // Migrations and the first load are long by nature: they run without the server's request timeouts.
   const db = await createDb({ ...config, statementTimeoutMs: undefined, lockTimeoutMs: undefined })
   try {
@@ -49,6 +52,9 @@ export async function openDatabase(
     if (report && demo) {
       const content = await createDemoContent(db.kysely, snapshotSources(db), evidenceFigures(db))
       log(`Demoinnehåll: ${content.measures} åtgärder och en publicerad lägesbild (/lagesbilder/${content.snapshotId})`)
+    }
+    for (const a of await retireDefaultPasswords(db.kysely)) {
+      log(`Kontot ${a.email} (${a.role}) hade demolösenordet i en databas med riktiga data och har stängts av.`)
     }
     // Demo accounts only where the demo set was loaded: a database started without it never gets them.
     const withDemo = options.demoAccounts !== false && (await hasDemoData(db.kysely))

@@ -16,6 +16,7 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  LAGESBILD_TOKEN: z.string().optional(),
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 })
 
@@ -38,6 +39,8 @@ export interface Config {
   lockTimeoutMs: number
   /** On SIGTERM, how long requests under way may take to finish before their connections are closed. */
   shutdownTimeoutMs: number
+  /** An admin's API token for `npm run db:backup` to ask the running server (LAGESBILD_TOKEN). */
+  apiToken?: string | undefined
 }
 
 /** The only reader of process.env. */
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    apiToken: e.LAGESBILD_TOKEN || undefined,
   }
 }
 

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { acquireLock, DataDirBusyError, isDirectory, releaseLock } from '../db/data-dir-lock'
 import { createApp } from './app'
 import { openDatabase } from './boot'
 import { loadConfig } from './config'
@@ -9,6 +10,17 @@ import { DEMO_PASSWORD, hasAccounts } from './features/auth/auth.service'
 const config = loadConfig()
 const log = (msg: string) => console.log(`[lägesbild] ${msg}`)
 log(config.databaseUrl ? 'Databas: PostgreSQL-server (DATABASE_URL)' : `Databas: inbyggd PGlite + PostGIS i ${config.dataDir}`)
+// The embedded directory is this process's while it runs: backups and other tools see the lock and ask us.
+const lockedDir = !config.databaseUrl && isDirectory(config.dataDir) ? config.dataDir : null
+if (lockedDir) {
+  try {
+    await acquireLock(lockedDir)
+  } catch (err) {
+    if (!(err instanceof DataDirBusyError)) throw err
+    log(err.message)
+    process.exit(1)
+  }
+}
 const dbLog = foldingLog(console.warn)
 const db = await openDatabase({ ...config, onConnectionError: (err) => dbLog(err.message, `[db] anslutningen till databasen bröts: ${err.message}`) }, log)
 // A stray rejection (a background computation whose database went away) is logged, not fatal.
@@ -23,13 +35,17 @@ const server = createServer((req, res) => {
 }).listen(config.port, config.host, async () => {
   const { port } = server.address() as AddressInfo
   log(`Lägesbild körs på http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`)
+  // Where `npm run db:backup` reaches this server (a wildcard address answers on loopback too).
+  if (lockedDir) await acquireLock(lockedDir, `http://${['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`)
   if (db.demoAccounts.length) {
     const roles = { admin: 'administratör', analyst: 'analytiker', local: 'lokal ledningsgrupp' } as const
     log(`Logga in på demon med lösenordet "${DEMO_PASSWORD}" och ett av kontona:`)
     for (const a of db.demoAccounts) log(`  ${a.email}  (${roles[a.role]})`)
-    log('Byt lösenorden eller ta bort demokontona innan riktiga data läses in (Användare, eller npm run user:add).')
+    log('Demokontona stängs av när riktig användning börjar: vid den första riktiga importen eller när en administratör')
+    log(`skapas med npm run user:add -- --admin --email DIN@ADRESS --password LÖSENORD${lockedDir ? ' (med servern stoppad)' : ''}.`)
   } else if (!(await hasAccounts(db.kysely))) {
-    log('Inga konton ännu. Skapa den första administratören:')
+    // The embedded directory is ours while we run: user:add must wait until we stop.
+    log(lockedDir ? 'Inga konton ännu. Stoppa servern (Ctrl+C) och skapa den första administratören:' : 'Inga konton ännu. Skapa den första administratören:')
     log('  npm run user:add -- --admin --email DIN@ADRESS --password LÖSENORD')
   }
 })
@@ -51,6 +67,7 @@ async function shutdown(signal: string) {
   clearTimeout(deadline)
   // PGlite must close cleanly so its data directory stays consistent.
   await db.close()
+  if (lockedDir) await releaseLock(lockedDir)
   log('Stängd')
   process.exit(0)
 }

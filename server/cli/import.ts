@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config'
+import { DataDirBusyError } from '../../db/data-dir-lock'
 import { openDatabase } from '../boot'
 import { AppError } from '../errors'
 import { importIncidents } from '../features/imports/incidents.import'
@@ -39,7 +40,12 @@ await stat(file).catch(() => {
   process.exit(2)
 })
 
-const db = await openDatabase(loadConfig(), (m) => console.error(m))
+const db = await openDatabase(loadConfig(), (m) => console.error(m)).catch((err: unknown) => {
+  // The running server holds the embedded directory: say so, without a stack trace.
+  if (!(err instanceof DataDirBusyError)) throw err
+  console.error(err.message)
+  return process.exit(3)
+})
 let code = 0
 try {
   const body = createReadStream(file)

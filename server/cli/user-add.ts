@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util'
 import { CLI_ACTOR } from '../../db/audit'
+import { DEMO_ACCOUNTS } from '../../db/demo-accounts'
+import { DataDirBusyError } from '../../db/data-dir-lock'
 import { openDatabase } from '../boot'
 import { loadConfig } from '../config'
 import { AppError } from '../errors'
@@ -39,11 +41,19 @@ if (!parsed.success) {
 
 // A real account is being made: no demo accounts beside it.
 // On an empty database a real installation starts: boundaries and population, no demo set.
-const db = await openDatabase({ ...loadConfig(), demo: false }, (m) => console.error(m), { demoAccounts: false })
+const db = await openDatabase({ ...loadConfig(), demo: false }, (m) => console.error(m), { demoAccounts: false }).catch((err: unknown) => {
+  // The running server holds the embedded directory: say so, without a stack trace.
+  if (!(err instanceof DataDirBusyError)) throw err
+  console.error(err.message)
+  return process.exit(3)
+})
 let code = 0
 try {
-  const user = await createUser(db.kysely, CLI_ACTOR, parsed.data)
+  const demo = await db.kysely.selectFrom('users').select('email').where('email', 'in', DEMO_ACCOUNTS.map((a) => a.email)).where('disabled', '=', false).execute()
+  // The first real admin ends the demo accounts (their password is published), in the same transaction.
+  const user = await createUser(db.kysely, CLI_ACTOR, parsed.data, { endDemoAccounts: true })
   console.log(`Konto skapat: ${user.email} (${user.role}${user.stadsomrade ? `, ${user.stadsomrade.name}` : ''}${user.organisation ? `, ${user.organisation}` : ''})`)
+  if (user.role === 'admin' && demo.length) console.log(`Demokontona är avstängda: ${demo.map((d) => d.email).join(', ')}`)
 } catch (err) {
   code = 1
   if (err instanceof AppError) console.error(`${err.message}${err.details.length ? `: ${err.details.map((d) => `${d.field}: ${d.message}`).join('; ')}` : ''}`)

@@ -62,9 +62,11 @@ async function client(url: string, role: TestRole): Promise<Client> {
  */
 export async function startApp(
   db: Db,
-  options: { clientDir?: string; as?: TestRole; auth?: AppDeps['auth']; config?: Partial<AppDeps['config']> } = {},
+  options: { clientDir?: string; as?: TestRole; auth?: AppDeps['auth']; keepDemoAccounts?: boolean; config?: Partial<AppDeps['config']> } = {},
 ): Promise<RunningApp> {
-  const server = createApp({ db, config: { clientDir: options.clientDir ?? '/nonexistent-client', ...options.config }, auth: options.auth }).listen(0, '127.0.0.1')
+  // The suite signs in as demo accounts after real imports; demo-accounts.test.ts sets false to see them end.
+  const deps: AppDeps = { db, config: { clientDir: options.clientDir ?? '/nonexistent-client', ...options.config }, auth: options.auth, keepDemoAccounts: options.keepDemoAccounts ?? true }
+  const server = createApp(deps).listen(0, '127.0.0.1')
   // Longer than any pause between requests in a test: fetch reuses sockets, and one the server closed
   // while idle (Node's default is 5 s) surfaces as ECONNRESET on a loaded machine.
   server.keepAliveTimeout = 120_000

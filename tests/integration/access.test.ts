@@ -25,6 +25,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/tokens': 'member',
   'DELETE /api/tokens/:id': 'member',
   'GET /api/audit': 'admin',
+  'GET /api/admin/backup': 'admin',
   'GET /api/layers': 'public',
   'GET /api/layers/:layer/areas': 'public',
   'GET /api/areas': 'public',

@@ -50,7 +50,15 @@ describe.skipIf(!server)('two instances on one PostgreSQL database', () => {
   })
 
   it('shows a write made on one instance in the next read on the other, caches included', async () => {
-    const s = await signIn(a.url, 'analytiker@demo.lagesbild.se', DEMO_PASSWORD)
+    // A real analyst (the demo accounts end at the first real import), made by the demo admin on one instance.
+    const admin = await signIn(b.url, 'admin@demo.lagesbild.se', DEMO_PASSWORD)
+    const made = await fetch(`${b.url}/api/users`, {
+      method: 'POST',
+      headers: { Cookie: admin.cookie!, 'X-CSRF-Token': admin.csrf!, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'analys@stad.goteborg.se', password: 'ett-langt-losenord', role: 'analyst' }),
+    })
+    expect(made.status, await made.clone().text()).toBe(201)
+    const s = await signIn(a.url, 'analys@stad.goteborg.se', 'ett-langt-losenord')
     const values = (url: string) => fetch(`${url}/api/indicators/demo_otrygg_kvall/values?layer=primaromrade&period=2026`, { headers: { Cookie: s.cookie! } })
     const indicator = async (url: string) => ((await (await fetch(`${url}/api/indicators`)).json()) as any[]).find((i) => i.id === 'demo_otrygg_kvall')
     // Both instances have computed and cached the catalogue and the figures before the write: no 2026 yet.
@@ -65,6 +73,9 @@ describe.skipIf(!server)('two instances on one PostgreSQL database', () => {
     })
     expect(imported.status, await imported.clone().text()).toBe(201)
     for (const url of [b.url, a.url]) expect(await figure(url)).toMatchObject({ value: 41.5, numerator: 83, denominator: 200 })
+    // The import ended the demo accounts on both instances: the admin's session too.
+    expect((await fetch(`${b.url}/api/users`, { headers: { Cookie: admin.cookie! } })).status).toBe(401)
+    expect((await signIn(b.url, 'admin@demo.lagesbild.se', DEMO_PASSWORD)).status).toBe(401)
     const catalogue = await indicator(b.url)
     expect(catalogue).not.toEqual(before[1])
     expect(await indicator(a.url)).toEqual(catalogue)

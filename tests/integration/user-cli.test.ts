@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { DEMO_ACCOUNTS } from '../../db/demo-accounts'
 import { verifyPassword } from '../../server/features/auth/passwords'
 import { testEngines } from '../helpers/engines'
 
@@ -62,4 +63,40 @@ describe.each(testEngines())('user:add on $name', (engine) => {
       await copy.remove()
     }
   }, 240_000) // four processes, each booting its own database
+
+  it('ends the demo accounts when it makes an admin, audited in the same write; a local account leaves them', async () => {
+    const copy = await engine.copyForProcess()
+    const demoDisabled = async () => {
+      const db = await copy.open()
+      try {
+        const rows = await db.kysely.selectFrom('users').select(['email', 'disabled']).where('email', 'in', DEMO_ACCOUNTS.map((a) => a.email)).execute()
+        expect(rows.length).toBe(DEMO_ACCOUNTS.length)
+        return rows.map((r) => r.disabled)
+      } finally {
+        await db.close()
+      }
+    }
+    try {
+      // The copy holds the demo set and its accounts, as after a first `npm start`.
+      expect(await demoDisabled()).toEqual(DEMO_ACCOUNTS.map(() => false))
+      const local = await userAdd(copy.env, ['--email', 'sv@stad.se', '--password', 'ett-långt-lösenord', '--role', 'local', '--stadsomrade', 'Sydväst'])
+      expect(local.code, local.stderr).toBe(0)
+      expect(await demoDisabled()).toEqual(DEMO_ACCOUNTS.map(() => false))
+      const admin = await userAdd(copy.env, ['--admin', '--email', 'chef@stad.se', '--password', 'ett-långt-lösenord'])
+      expect(admin.code, admin.stderr).toBe(0)
+      expect(admin.stdout).toMatch(/Demokontona är avstängda: .*admin@demo\.lagesbild\.se/)
+      expect(await demoDisabled()).toEqual(DEMO_ACCOUNTS.map(() => true))
+      const db = await copy.open()
+      try {
+        const log = await db.kysely.selectFrom('audit_log').select(['user_email', 'action', 'summary']).where('summary', 'like', 'Demokontot %').execute()
+        expect(log.map((l) => [l.user_email, l.action, l.summary]).sort()).toEqual(
+          DEMO_ACCOUNTS.map((a) => ['kommandoraden', 'update', `Demokontot ${a.email} avstängt: administratören chef@stad.se skapad med npm run user:add`]).sort(),
+        )
+      } finally {
+        await db.close()
+      }
+    } finally {
+      await copy.remove()
+    }
+  }, 240_000)
 })

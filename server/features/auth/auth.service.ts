@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { recordAudit, type Actor } from '../../../db/audit'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, endDemoAccounts } from '../../../db/demo-accounts'
 import type { Database, Organisation, Role } from '../../../db/schema'
 import { AppError } from '../../errors'
 import type { SessionUser } from '../../http/access'
@@ -91,7 +92,11 @@ export async function listUserDtos(db: Kysely<Database>): Promise<UserDto[]> {
   return Promise.all((await repo.listUsers(db)).map((u) => toUserDto(db, u)))
 }
 
-export async function createUser(db: Kysely<Database>, actor: Actor, input: NewUserInput): Promise<UserDto> {
+/**
+ * `endDemoAccounts`: the command line's first admin marks the start of real use, so the demo accounts end
+ * in the same transaction as the account is made.
+ */
+export async function createUser(db: Kysely<Database>, actor: Actor, input: NewUserInput, options: { endDemoAccounts?: boolean } = {}): Promise<UserDto> {
   const stadsomradeCode = await resolveStadsomrade(db, input.role, input.stadsomrade)
   const password_hash = await hashPassword(input.password)
   const row = await db.transaction().execute(async (trx) => {
@@ -100,6 +105,7 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: NewU
     }
     const u = await repo.insertUser(trx, { email: input.email, name: input.name, password_hash, role: input.role, stadsomrade_code: stadsomradeCode, organisation: input.organisation ?? null })
     await recordAudit(trx, actor, { action: 'create', entity: 'user', entityId: u.id, summary: `Konto ${u.email} (${u.role}) skapat`, after: auditable(u) })
+    if (options.endDemoAccounts && u.role === 'admin') await endDemoAccounts(trx, actor, `administratören ${u.email} skapad med npm run user:add`)
     return u
   })
   return toUserDto(db, row)
@@ -172,12 +178,7 @@ export async function auditEntries(db: Kysely<Database>, q: { entity?: string; l
   }))
 }
 
-export const DEMO_PASSWORD = 'demo-lagesbild'
-export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role; stadsomrade: string | null; organisation: Organisation | null }> = [
-  { email: 'admin@demo.lagesbild.se', name: 'Demo-administratör', role: 'admin', stadsomrade: null, organisation: null },
-  { email: 'analytiker@demo.lagesbild.se', name: 'Demo-analytiker', role: 'analyst', stadsomrade: null, organisation: 'staden' },
-  { email: 'lokal@demo.lagesbild.se', name: 'Demo, lokal ledningsgrupp Nordost', role: 'local', stadsomrade: 'Nordost', organisation: 'staden' },
-]
+export { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../../db/demo-accounts'
 
 /**
  * A database holding only the demo data gets demo accounts, so `npm start` can be tried at once. Returns
@@ -210,4 +211,33 @@ export async function ensureDemoAccounts(db: Kysely<Database>): Promise<Array<{ 
     }),
   )
   return checked.filter((a): a is { email: string; role: Role } => a !== null)
+}
+
+/**
+ * At start, on a database holding real data (a real import): no account may keep the published demo password.
+ * Those accounts are disabled (audited) rather than the start refused, so the service stays up and the data
+ * stays closed; the operator makes an admin with `npm run user:add` or gives the account a new password.
+ */
+export async function retireDefaultPasswords(db: Kysely<Database>): Promise<Array<{ email: string; role: Role }>> {
+  if (!(await repo.hasRealImport(db))) return []
+  const active = (await repo.listUsers(db)).filter((u) => !u.disabled)
+  // scrypt runs on libuv's threads: the accounts are checked side by side.
+  const flags = await Promise.all(active.map((u) => verifyPassword(DEMO_PASSWORD, u.password_hash)))
+  const weak = active.filter((_, i) => flags[i])
+  if (weak.length === 0) return []
+  await db.transaction().execute(async (trx) => {
+    for (const u of weak) {
+      const after = await repo.updateUser(trx, u.id, { disabled: true })
+      await repo.deleteSessionsOf(trx, u.id)
+      await recordAudit(trx, { id: null, email: 'uppstart' }, {
+        action: 'update',
+        entity: 'user',
+        entityId: u.id,
+        summary: `Konto ${u.email} avstängt vid start: demolösenordet i en databas med riktiga data`,
+        before: auditable(u),
+        after: auditable(after),
+      })
+    }
+  })
+  return weak.map((u) => ({ email: u.email, role: u.role }))
 }

@@ -28,6 +28,8 @@ export interface BoundariesImportOptions {
   replace: boolean
   fileName: string
   actor: Actor
+  /** Tests only: the suite keeps signing in as demo accounts after real imports. */
+  keepDemoAccounts?: boolean
 }
 
 type Feature = { type?: string; geometry?: { type?: string; coordinates?: unknown } | null; properties?: Record<string, unknown> | null }
@@ -116,6 +118,7 @@ export async function importBoundaries(db: Kysely<Database>, body: AsyncIterable
       await allowLongWork(trx)
       const importId = await insertImportLog(trx, {
         actor: opts.actor,
+        keepDemoAccounts: opts.keepDemoAccounts,
         kind: 'boundaries',
         fileName: opts.fileName,
         sha256,

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import { recordAudit, type Actor } from '../../../db/audit'
+import { endDemoAccounts } from '../../../db/demo-accounts'
 import { FIELD_REPORT_INDICATOR } from '../../core/field-report-indicator'
 import type { AreaLayerTable, Database, ImportKind, NewObservation } from '../../../db/schema'
 
@@ -19,7 +20,7 @@ export async function findActiveImportByHash(db: Executor, kind: ImportKind, sha
 
 export async function insertImportLog(
   db: Executor,
-  row: { kind: ImportKind; fileName: string; sha256: string; rowsRead: number; rowsAccepted: number; details: Record<string, unknown>; actor: Actor },
+  row: { kind: ImportKind; fileName: string; sha256: string; rowsRead: number; rowsAccepted: number; details: Record<string, unknown>; actor: Actor; keepDemoAccounts?: boolean | undefined },
 ): Promise<number> {
   const r = await db
     .insertInto('import_log')
@@ -34,7 +35,7 @@ export async function insertImportLog(
     .returning('id')
     .executeTakeFirstOrThrow()
   // Every import is also a write in the audit log, in the same transaction.
-  const { actor, ...what } = row
+  const { actor, keepDemoAccounts, ...what } = row
   await recordAudit(db, actor, {
     action: 'import',
     entity: 'import',
@@ -42,6 +43,8 @@ export async function insertImportLog(
     summary: `Import (${row.kind}) av ${row.fileName}: ${row.rowsAccepted} av ${row.rowsRead} rader`,
     after: what,
   })
+  // Real data has arrived: the demo accounts' published password must not guard it. Same transaction.
+  if (!keepDemoAccounts) await endDemoAccounts(db, actor, `första riktiga import (import ${r.id}, ${row.fileName})`)
   return r.id
 }
 

@@ -23,8 +23,10 @@ function fileNameOf(queryName: string | undefined, header: string | undefined, f
   }
 }
 
-export function importsRouter(db: Kysely<Database>): Router {
+/** `keepDemoAccounts`: tests only; otherwise the first real import ends the demo accounts. */
+export function importsRouter(db: Kysely<Database>, options: { keepDemoAccounts?: boolean } = {}): Router {
   const router = Router()
+  const keepDemoAccounts = options.keepDemoAccounts ?? false
 
   router.post('/imports/population', allow('analyst'), async (req, res) => {
     const q = parseInput(populationImportQuery, req.query)
@@ -33,6 +35,7 @@ export function importsRouter(db: Kysely<Database>): Router {
       replace: q.replace,
       fileName: fileNameOf(q.filename, req.get('x-file-name'), 'befolkning.csv'),
       actor: currentUser(req),
+      keepDemoAccounts,
     })
     res.status(201).json(result)
   })
@@ -47,6 +50,7 @@ export function importsRouter(db: Kysely<Database>): Router {
       fileName: fileNameOf(q.filename, req.get('x-file-name'), 'indikatorer.csv'),
       replace: q.replace,
       actor: currentUser(req),
+      keepDemoAccounts,
     })
     res.status(201).json(result)
   })
@@ -64,6 +68,7 @@ export function importsRouter(db: Kysely<Database>): Router {
       dryRun: q.dryRun,
       replace: q.replace,
       actor: currentUser(req),
+      keepDemoAccounts,
     })
     res.status(q.dryRun ? 200 : 201).json(result)
   })
@@ -79,13 +84,14 @@ export function importsRouter(db: Kysely<Database>): Router {
       replace: q.replace,
       fileName: fileNameOf(q.filename, req.get('x-file-name'), 'granser.geojson'),
       actor: currentUser(req),
+      keepDemoAccounts,
     })
     res.status(201).json(result)
   })
 
   router.post('/imports/tables', allow('analyst'), async (req, res) => {
     const body = parseInput(tablesImportBody, await readJsonBody(req), 'body')
-    const result = await importTables(db, body, currentUser(req))
+    const result = await importTables(db, body, currentUser(req), { keepDemoAccounts })
     res.status(body.dryRun ? 200 : 201).json(result)
   })
 

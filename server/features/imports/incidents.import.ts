@@ -54,6 +54,8 @@ export interface IncidentImportOptions {
   dryRun: boolean
   replace: boolean
   actor: Actor
+  /** Tests only: the suite keeps signing in as demo accounts after real imports. */
+  keepDemoAccounts?: boolean
   onProgress?: (rowsRead: number, phase: 'reading' | 'writing') => void
 }
 
@@ -199,6 +201,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
     await allowLongWork(trx)
     const importId = await insertImportLog(trx, {
       actor: opts.actor,
+      keepDemoAccounts: opts.keepDemoAccounts,
       kind: 'incidents',
       fileName: opts.fileName,
       sha256,

@@ -43,7 +43,7 @@ type Problem = { row?: number; field?: string; message: string }
 export async function importObservations(
   db: Kysely<Database>,
   body: AsyncIterable<Uint8Array>,
-  opts: { fileName: string; replace: boolean; maxRows?: number; actor: Actor },
+  opts: { fileName: string; replace: boolean; maxRows?: number; actor: Actor; keepDemoAccounts?: boolean },
 ): Promise<ObservationsImportResult> {
   const upload = meteredUpload(body)
   let csv
@@ -166,6 +166,7 @@ export async function importObservations(
     await allowLongWork(trx)
     const importId = await insertImportLog(trx, {
       actor: opts.actor,
+      keepDemoAccounts: opts.keepDemoAccounts,
       kind: 'observations',
       fileName: opts.fileName,
       sha256,

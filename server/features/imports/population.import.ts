@@ -48,7 +48,7 @@ function decode(bytes: Uint8Array): string {
 export async function importPopulation(
   db: Kysely<Database>,
   body: AsyncIterable<Uint8Array>,
-  opts: { layerId: string; replace: boolean; fileName: string; actor: Actor },
+  opts: { layerId: string; replace: boolean; fileName: string; actor: Actor; keepDemoAccounts?: boolean },
 ): Promise<PopulationImportResult> {
   const layers = await listLayerIds(db)
   if (!layers.includes(opts.layerId)) {
@@ -104,6 +104,7 @@ export async function importPopulation(
     await allowLongWork(trx)
     const importId = await insertImportLog(trx, {
       actor: opts.actor,
+      keepDemoAccounts: opts.keepDemoAccounts,
       kind: 'population',
       fileName: opts.fileName,
       sha256,

@@ -63,7 +63,7 @@ type AreaRow = Awaited<ReturnType<typeof listAreasWithNames>>[number]
 /** A proposal: the suggestion is taken into the recipe at once only when it is this sure. */
 const PROPOSE_INDICATOR_AT = 0.6
 
-export async function importTables(db: Kysely<Database>, body: Body, actor: Actor): Promise<TablesDryRunDto | TablesImportResult> {
+export async function importTables(db: Kysely<Database>, body: Body, actor: Actor, options: { keepDemoAccounts?: boolean } = {}): Promise<TablesDryRunDto | TablesImportResult> {
   const bytes = decodeFile(body.file.base64)
   let grid: Grid
   try {
@@ -196,6 +196,7 @@ export async function importTables(db: Kysely<Database>, body: Body, actor: Acto
     await allowLongWork(trx)
     const importId = await insertImportLog(trx, {
       actor,
+      keepDemoAccounts: options.keepDemoAccounts,
       kind: 'tables',
       fileName: body.file.name,
       sha256,
