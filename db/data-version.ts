@@ -1,8 +1,17 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from './schema'
 
 /** Every change to observations, areas or nesting comes with an import; its latest id versions the data. */
 export async function dataVersion(db: Kysely<Database> | Transaction<Database>): Promise<number> {
   const row = await db.selectFrom('import_log').select((e) => e.fn.max('id').as('v')).executeTakeFirst()
   return Number(row?.v ?? 0)
+}
+
+/**
+ * Bumped by a trigger in the same transaction as any change to the areas but the hexagon grid, drawn places
+ * included (they come with no import): what is built from boundaries alone keys on it.
+ */
+export async function boundaryVersion(db: Kysely<Database> | Transaction<Database>): Promise<number> {
+  const { rows } = await sql<{ v: number }>`SELECT v FROM boundary_version`.execute(db)
+  return Number(rows[0]?.v ?? 0)
 }

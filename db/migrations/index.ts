@@ -17,6 +17,7 @@ import * as timeProfile from './20261205T1900_time_profile'
 import * as alerts from './20261205T1910_alerts'
 import * as fieldReportPlaces from './20261205T1940_field_report_places'
 import * as apiTokens from './20261205T2000_api_tokens'
+import * as boundaryVersion from './20261206T0120_boundary_version'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1910_alerts': alerts,
   '20261205T1940_field_report_places': fieldReportPlaces,
   '20261205T2000_api_tokens': apiTokens,
+  '20261206T0120_boundary_version': boundaryVersion,
 }
 
 export const migrationProvider: MigrationProvider = {
