@@ -15,3 +15,10 @@ export async function boundaryVersion(db: Kysely<Database> | Transaction<Databas
   const { rows } = await sql<{ v: number }>`SELECT v FROM boundary_version`.execute(db)
   return Number(rows[0]?.v ?? 0)
 }
+
+/** Both versions in one statement, for what is built from the areas and from imported data together. */
+export async function areasAndDataVersion(db: Kysely<Database> | Transaction<Database>): Promise<string> {
+  const { rows } = await sql<{ b: number | null; d: number | null }>`
+    SELECT (SELECT v FROM boundary_version) AS b, (SELECT max(id) FROM import_log) AS d`.execute(db)
+  return `${Number(rows[0]?.b ?? 0)}:${Number(rows[0]?.d ?? 0)}`
+}

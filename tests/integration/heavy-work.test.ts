@@ -74,4 +74,19 @@ describe.each(testEngines())('heavy work on $name', (engine) => {
     // Seeded: the same request gives the same figures (tests/unit/permutations.test.ts compares them with the in-process ones).
     expect((await app.get(path)).body).toEqual(l.body)
   })
+  it('serves a layer\'s boundaries from memory until the areas change, by whoever changes them', async () => {
+    const names = async () => (await app.get('/api/layers/stadsomrade/areas')).body.features.map((f: any) => f.properties.name).sort()
+    const before = await names()
+    expect(before).toEqual(['Centrum', 'Hisingen', 'Nordost', 'Sydväst'])
+    // Behind the version's back (its trigger off), a change is not seen: the answer came from memory.
+    await sql`ALTER TABLE areas DISABLE TRIGGER areas_boundary_version_write`.execute(db.kysely)
+    await sql`UPDATE areas SET name = 'Centrum (ny)' WHERE layer_id = 'stadsomrade' AND name = 'Centrum'`.execute(db.kysely)
+    await sql`ALTER TABLE areas ENABLE TRIGGER areas_boundary_version_write`.execute(db.kysely)
+    expect(await names()).toEqual(before)
+    // Any change made through the table bumps the version: the next read has it.
+    await sql`UPDATE areas SET name = 'Centrum' WHERE layer_id = 'stadsomrade' AND name = 'Centrum (ny)'`.execute(db.kysely)
+    await sql`UPDATE areas SET name = 'Hisingen (ny)' WHERE layer_id = 'stadsomrade' AND name = 'Hisingen'`.execute(db.kysely)
+    expect(await names()).toEqual(['Centrum', 'Hisingen (ny)', 'Nordost', 'Sydväst'])
+    await sql`UPDATE areas SET name = 'Hisingen' WHERE layer_id = 'stadsomrade' AND name = 'Hisingen (ny)'`.execute(db.kysely)
+  })
 })

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { AppError } from '../../errors'
-import { dataVersion } from '../../../db/data-version'
+import { areasAndDataVersion, dataVersion } from '../../../db/data-version'
 import { versionedCache } from '../../core/versioned-cache'
 import { findLayer } from '../../../db/areas'
 import { areaIdsAt, listAreaFeatures, listAreas, listLayers, queenPairs } from './areas.repository'
@@ -9,11 +9,19 @@ import type { AreaListItem, AreaProperties, LayerDto, NeighboursDto } from './ar
 
 export const today = () => new Date().toISOString().slice(0, 10)
 
+// A layer's GeoJSON is megabytes of text built from the areas alone: kept per version of the areas and
+// of imported data (the grid and a layer's facts come with imports), read from the database per request.
+const collectionCache = versionedCache<string>({ maxEntries: 64 })
+
 /**
  * A layer's areas valid at a date as GeoJSON text. The geometry arrives as GeoJSON text from PostGIS; it
  * is spliced in rather than parsed and re-serialised (megabytes).
  */
 export async function areaCollection(db: Kysely<Database>, layerId: string, at: string): Promise<string> {
+  return collectionCache(db, await areasAndDataVersion(db), `${layerId}|${at}`, () => buildAreaCollection(db, layerId, at))
+}
+
+async function buildAreaCollection(db: Kysely<Database>, layerId: string, at: string): Promise<string> {
   const layer = await findLayer(db, layerId)
   if (!layer) throw AppError.notFound(`Okänd indelning: ${layerId}`, [{ field: 'layer', message: 'indelningen finns inte' }])
   const rows = await listAreaFeatures(db, layerId, at)
