@@ -88,5 +88,17 @@ describe.each(testEngines())('heavy work on $name', (engine) => {
     await sql`UPDATE areas SET name = 'Hisingen (ny)' WHERE layer_id = 'stadsomrade' AND name = 'Hisingen'`.execute(db.kysely)
     expect(await names()).toEqual(['Centrum', 'Hisingen (ny)', 'Nordost', 'Sydväst'])
     await sql`UPDATE areas SET name = 'Hisingen' WHERE layer_id = 'stadsomrade' AND name = 'Hisingen (ny)'`.execute(db.kysely)
+
+    // Sent gzipped when asked (made once per version), plain otherwise, and revalidated by an ETag naming the version.
+    const url = `${app.url}/api/layers/stadsomrade/areas`
+    const gz = await fetch(url, { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(gz.headers.get('content-encoding')).toBe('gzip')
+    const plain = await fetch(url, { headers: { 'Accept-Encoding': 'identity' } })
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(await gz.json()).toEqual(await plain.json())
+    const etag = plain.headers.get('etag')!
+    expect((await fetch(url, { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } })).status).toBe(304)
+    await sql`UPDATE areas SET name = name WHERE layer_id = 'stadsomrade'`.execute(db.kysely)
+    expect((await fetch(url, { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } })).status).toBe(200)
   })
 })
