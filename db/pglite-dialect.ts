@@ -49,10 +49,12 @@ interface Waiter {
  * Not first come, first served: under hundreds of concurrent reads a save would wait behind every one of
  * them, statement after statement. A connection takes the lock only at its first statement, and the next
  * holder is the waiter that writes (a transaction, or any statement of work marked `write`), then the one
- * whose work began earliest. Reads wait at most for the writes queued with them.
+ * whose work began earliest; after a write, a waiting read goes first. So a write waits for at most one
+ * read per statement, and a read for at most one write at a time.
  */
 class PGliteDriver implements Driver {
   #busy = false
+  #lastWasWrite = false
   #waiting: Waiter[] = []
 
   constructor(private readonly pglite: PGlite) {}
@@ -72,6 +74,7 @@ class PGliteDriver implements Driver {
     const order = turn?.order ?? nextOrder++
     if (!this.#busy && this.#waiting.length === 0) {
       this.#busy = true
+      this.#lastWasWrite = write
       return Promise.resolve()
     }
     return new Promise<void>((grant) => this.#waiting.push({ write, order, grant }))
@@ -91,13 +94,16 @@ class PGliteDriver implements Driver {
   #handOver = (): void => {
     const w = this.#waiting
     // A linear scan: the queue holds at most one waiter per request in flight.
+    // Writes first, but never two in a row while a read waits: a stream of saves cannot starve the readers.
+    const preferWrite = !this.#lastWasWrite
     let best = 0
     for (let i = 1; i < w.length; i++) {
       const a = w[i]!
       const b = w[best]!
-      if (a.write !== b.write ? a.write : a.order < b.order) best = i
+      if (a.write !== b.write ? a.write === preferWrite : a.order < b.order) best = i
     }
     const [next] = w.splice(best, 1)
+    this.#lastWasWrite = next!.write
     next!.grant()
   }
 

@@ -57,6 +57,14 @@ describe.each(testEngines().filter((e) => e.name === 'pglite'))('the embedded en
     expect(finished.indexOf('older')).toBeLessThan(READS / 10)
   })
 
+  it('does not let a stream of writes starve a read either', async () => {
+    const finished: string[] = []
+    const writes = Array.from({ length: 50 }, (_, i) => db.kysely.transaction().execute((trx) => insertLog(trx, `fair-w${i}.csv`)).then(() => finished.push(`write ${i}`)))
+    const read = sql`SELECT count(*) FROM areas`.execute(db.kysely).then(() => finished.push('read'))
+    await Promise.all([...writes, read])
+    expect(finished.indexOf('read')).toBeLessThan(5)
+  })
+
   it('answers a measure save over HTTP before most of the reads sent before it', async () => {
     const cycles = (await app.get('/api/cycles')).body
     const problemArea = (await app.get(`/api/cycles/${cycles.find((c: any) => c.current).id}/problem-areas`)).body[0]
