@@ -70,7 +70,9 @@ describe.each(testEngines().filter((e) => e.name === 'pglite'))('the embedded en
     const problemArea = (await app.get(`/api/cycles/${cycles.find((c: any) => c.current).id}/problem-areas`)).body[0]
     const area = (await app.get('/api/layers/primaromrade/areas')).body.features[0].properties.id
     const finished: string[] = []
-    const reads = Array.from({ length: READS }, (_, i) =>
+    // Half the crowd over HTTP: a loaded machine answers a few a second.
+    const n = READS / 2
+    const reads = Array.from({ length: n }, (_, i) =>
       app.get(`/api/indicators/demo_ran/values?period=2024&layer=${i % 2 ? 'primaromrade' : 'stadsomrade'}`).then((r) => {
         expect(r.status).toBe(200)
         finished.push(`read ${i}`)
@@ -85,6 +87,6 @@ describe.each(testEngines().filter((e) => e.name === 'pglite'))('the embedded en
       finished.push('save')
     })
     await Promise.all([...reads, save])
-    expect(finished.indexOf('save')).toBeLessThan(READS / 2)
-  })
+    expect(finished.indexOf('save')).toBeLessThan(n / 2)
+  }, 180_000)
 })
