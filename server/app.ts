@@ -5,6 +5,7 @@ import helmet from 'helmet'
 import express, { type Express } from 'express'
 import type { Db } from '../db/connect'
 import { postgisVersion } from '../db/connect'
+import { inQueryTurn } from '../db/pglite-dialect'
 import type { Config } from './config'
 import { authRouter, sessionMiddleware, type AuthOptions } from './features/auth/auth.routes'
 import { analysisRouter } from './features/analysis/analysis.routes'
@@ -48,6 +49,8 @@ export interface AppDeps {
 export function createApp({ db, config, auth, keepDemoAccounts }: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
+  // On the embedded engine a request's statements keep its place in the queue, and a write's go first.
+  app.use((req, _res, next) => inQueryTurn(req.method !== 'GET' && req.method !== 'HEAD', next))
   // MapLibre needs blob: workers and images; React sets inline style attributes. Nothing else loads from
   // anywhere but this server, except a configured basemap.
   const basemap = config.basemapStyleUrl ? new URL(config.basemapStyleUrl).origin : null

@@ -18,6 +18,7 @@ import * as alerts from './20261205T1910_alerts'
 import * as fieldReportPlaces from './20261205T1940_field_report_places'
 import * as apiTokens from './20261205T2000_api_tokens'
 import * as signInAttempts from './20261206T0100_sign_in_attempts'
+import * as boundaryVersion from './20261206T0120_boundary_version'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1940_field_report_places': fieldReportPlaces,
   '20261205T2000_api_tokens': apiTokens,
   '20261206T0100_sign_in_attempts': signInAttempts,
+  '20261206T0120_boundary_version': boundaryVersion,
 }
 
 export const migrationProvider: MigrationProvider = {

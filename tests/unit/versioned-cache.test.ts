@@ -22,3 +22,19 @@ describe('versionedCache', () => {
     expect(await cache(db, 1, 'k', async () => 'ok')).toBe('ok')
   })
 })
+
+describe('versionedCache with a bound and composite versions', () => {
+  it('keeps at most maxEntries keys and treats a string version like a number', async () => {
+    const cache = versionedCache<number>({ maxEntries: 2 })
+    const db = {}
+    let runs = 0
+    const compute = async () => ++runs
+    expect(await cache(db, '1:1', 'a', compute)).toBe(1)
+    expect(await cache(db, '1:1', 'b', compute)).toBe(2)
+    expect(await cache(db, '1:1', 'a', compute)).toBe(1)
+    // A third key drops the two before it.
+    expect(await cache(db, '1:1', 'c', compute)).toBe(3)
+    expect(await cache(db, '1:1', 'a', compute)).toBe(4)
+    expect(await cache(db, '1:2', 'a', compute)).toBe(5)
+  })
+})

@@ -12,10 +12,10 @@ import {
   gStar,
   gStarClass,
   localMoran,
-  permutationPValues,
   poissonRateChange,
   proportionChange,
 } from '../../statistics'
+import { permutationPValuesOffThread } from './permutations'
 import type { ChangeDto, EmergingDto, HotspotClass, HotspotsDto, RatesDto } from './analysis.schema'
 
 /** What analysis reads from the rest of the app (features do not import each other): analysts' figures. */
@@ -98,7 +98,7 @@ export async function hotspots(
     ii = lm.ii
     quadrant = lm.quadrant
   }
-  const p = q.permutations > 0 ? permutationPValues(x, nb, q.method === 'gistar' ? 'gstar' : 'lisa', q.permutations, q.seed).p : analytic
+  const p = q.permutations > 0 ? (await permutationPValuesOffThread(x, nb, q.method === 'gistar' ? 'gstar' : 'lisa', q.permutations, q.seed)).p : analytic
   const adjusted = benjaminiHochberg(p)
 
   const byId = new Map(used.map((c, i) => [c.areaId, i]))

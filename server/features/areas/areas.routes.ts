@@ -5,7 +5,7 @@ import type { Database } from '../../../db/schema'
 import { parseInput } from '../../http/validate'
 import { areasQuery, layerParams, populationQuery } from './areas.schema'
 import { layerPopulation } from './population.service'
-import { areaCollection, areaList, layerDtos, queenNeighbours, today } from './areas.service'
+import { areaCollectionBody, areaList, layerDtos, queenNeighbours, today } from './areas.service'
 
 export function areasRouter(db: Kysely<Database>): Router {
   const router = Router()
@@ -17,7 +17,15 @@ export function areasRouter(db: Kysely<Database>): Router {
   router.get('/layers/:layer/areas', allow('public'), async (req, res) => {
     const { layer: layerId } = parseInput(layerParams, req.params, 'path')
     const { at = today() } = parseInput(areasQuery, req.query)
-    res.type('application/geo+json').send(await areaCollection(db, layerId, at))
+    const body = await areaCollectionBody(db, layerId, at)
+    // The ETag names the version (no hash of megabytes per request); gzip is made once per version.
+    res.type('application/geo+json').set('ETag', body.etag).vary('Accept-Encoding')
+    if (req.fresh) {
+      res.status(304).end()
+      return
+    }
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') res.set('Content-Encoding', 'gzip').send(await body.gzipped())
+    else res.send(body.text)
   })
 
   router.get('/layers/:layer/neighbours', allow('public'), async (req, res) => {

@@ -1,19 +1,48 @@
+import { promisify } from 'node:util'
+import { gzip } from 'node:zlib'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { AppError } from '../../errors'
-import { dataVersion } from '../../../db/data-version'
+import { areasAndDataVersion, dataVersion } from '../../../db/data-version'
 import { versionedCache } from '../../core/versioned-cache'
 import { findLayer } from '../../../db/areas'
 import { areaIdsAt, listAreaFeatures, listAreas, listLayers, queenPairs } from './areas.repository'
 import type { AreaListItem, AreaProperties, LayerDto, NeighboursDto } from './areas.schema'
 
+const gzipAsync = promisify(gzip)
+
 export const today = () => new Date().toISOString().slice(0, 10)
+
+/** A layer's GeoJSON as sent: the text, an ETag naming its version, and the gzipped bytes once asked for. */
+export interface AreaCollectionBody {
+  text: string
+  etag: string
+  gzipped(): Promise<Buffer>
+}
+
+// A layer's GeoJSON is megabytes of text built from the areas alone: kept per version of the areas and
+// of imported data (the grid and a layer's facts come with imports), read from the database per request,
+// with its gzipped form, so that a busy server neither rebuilds, hashes nor compresses it per request.
+const collectionCache = versionedCache<AreaCollectionBody>({ maxEntries: 64 })
+
+export async function areaCollectionBody(db: Kysely<Database>, layerId: string, at: string): Promise<AreaCollectionBody> {
+  const version = await areasAndDataVersion(db)
+  return collectionCache(db, version, `${layerId}|${at}`, async () => {
+    const text = await buildAreaCollection(db, layerId, at)
+    let gz: Promise<Buffer> | null = null
+    return { text, etag: `W/"areas-${version}-${layerId}-${at}"`, gzipped: () => (gz ??= gzipAsync(text)) }
+  })
+}
 
 /**
  * A layer's areas valid at a date as GeoJSON text. The geometry arrives as GeoJSON text from PostGIS; it
  * is spliced in rather than parsed and re-serialised (megabytes).
  */
 export async function areaCollection(db: Kysely<Database>, layerId: string, at: string): Promise<string> {
+  return (await areaCollectionBody(db, layerId, at)).text
+}
+
+async function buildAreaCollection(db: Kysely<Database>, layerId: string, at: string): Promise<string> {
   const layer = await findLayer(db, layerId)
   if (!layer) throw AppError.notFound(`Okänd indelning: ${layerId}`, [{ field: 'layer', message: 'indelningen finns inte' }])
   const rows = await listAreaFeatures(db, layerId, at)

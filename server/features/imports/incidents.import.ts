@@ -10,7 +10,7 @@ import type { Database, NewObservation, TimeProfileTable } from '../../../db/sch
 import { isoWeekOf, parsePeriod, type Period } from '../../core/period'
 import type { Actor } from '../../../db/audit'
 import { AppError } from '../../errors'
-import { buildEpochs, dayNumber, epochAt, PointTally, type LayerEpoch } from '../../spatial/aggregate'
+import { dayNumber, epochAt, PointTally, type LayerEpoch } from '../../spatial/aggregate'
 import { DEFAULT_HEX_RESOLUTION, hexBoundary, hexCover } from '../../spatial/hexbin'
 import { projectorTo3006, type Crs } from '../../spatial/reproject'
 import { insertGeneratedAreas } from '../../../db/areas'
@@ -25,16 +25,18 @@ import {
   insertImportLog,
   insertObservations,
   insertTimeProfiles,
-  listAreaGeometries,
   listIndicatorUnits,
   markReplaced,
 } from './imports.repository'
 import type { IncidentImportResult, IncidentPreview } from './imports.schema'
 import { MIN_DATE, readIncidents, type Problem } from './incidents.reader'
 import { meteredUpload, rejected } from './upload'
+import { areaIndexes } from './area-index.cache'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 
 type NewTimeProfile = TimeProfileTable
 export const HEX_LAYER = 'hex'
+const YIELD_EVERY = 10_000
 const CITY_LAYER = 'stadsomrade'
 /**
  * The layers counted per week: the continuous local picture's (the city's and the police's areas, down to
@@ -59,15 +61,11 @@ export interface IncidentImportOptions {
   onProgress?: (rowsRead: number, phase: 'reading' | 'writing') => void
 }
 
-/** Every layer but the grid, one index per stretch of time in which the same boundary versions hold. */
-async function buildIndexes(db: Kysely<Database>): Promise<LayerEpoch[]> {
-  const rows = await listAreaGeometries(db, HEX_LAYER)
-  return buildEpochs(rows.map((r) => ({ id: r.id, layerId: r.layer_id, validFrom: r.valid_from, validTo: r.valid_to, geometry: JSON.parse(r.g) })))
-}
 
 export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<Uint8Array>, opts: IncidentImportOptions): Promise<IncidentPreview | IncidentImportResult> {
   const upload = meteredUpload(body)
-  const [epochs, indicators] = await Promise.all([buildIndexes(db), listIndicatorUnits(db)])
+  // Every layer but the grid, one index per stretch of time in which the same boundary versions hold.
+  const [epochs, indicators] = await Promise.all([areaIndexes(db, HEX_LAYER), listIndicatorUnits(db)])
   const layerEpochs = new Map<string, LayerEpoch[]>()
   for (const e of epochs) layerEpochs.set(e.layerId, [...(layerEpochs.get(e.layerId) ?? []), e])
   const countIndicators = new Set(indicators.filter((i) => i.unit === 'count').map((i) => i.id))
@@ -97,7 +95,11 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
   for await (const batch of readIncidents(upload.stream, { format: opts.format, crs: opts.crs, today }, problems)) {
     for (const p of batch) {
       rowsRead++
-      if (opts.onProgress && rowsRead % 50_000 === 0) opts.onProgress(rowsRead, 'reading')
+      if (rowsRead % YIELD_EVERY === 0) {
+        if (opts.onProgress && rowsRead % 50_000 === 0) opts.onProgress(rowsRead, 'reading')
+        // A million rows are seconds of CPU: let other requests in now and then.
+        await nextTurn()
+      }
       if (!p) continue
       const { category: cat, date } = p
       categories.set(cat, (categories.get(cat) ?? 0) + 1)
