@@ -166,4 +166,32 @@ describe.each(testEngines())('shares and their numerators on $name', (engine) =>
       }
     }, 300_000)
   }
+
+  it('gives the same hidden shares in the GeoJSON download, the CSV download and the open-data items as in the values', async () => {
+    for (const id of SHARES) {
+      const period = layersOf.get(id)!.find((l) => l.layer === 'primaromrade')!.periods.at(-1)!
+      const json = (await local.get(`/api/indicators/${id}/values?layer=primaromrade&period=${period}`)).body
+      const hidden = json.values.filter((v: any) => v.suppressed)
+      expect(hidden.length, id).toBeGreaterThan(0)
+      const geo = await local.get(`/api/indicators/${id}/values?layer=primaromrade&period=${period}&format=geojson`)
+      expect(geo.status).toBe(200)
+      for (const v of json.values) {
+        const f = geo.body.features.find((x: any) => x.properties.id === v.areaId)
+        expect(f.properties, `${id} ${v.code}`).toMatchObject({ value: v.value, numerator: v.numerator, denominator: v.denominator, suppressed: v.suppressed })
+      }
+      const csv = (await local.get(`/api/indicators/${id}/values?layer=primaromrade&period=${period}&format=csv`)).body as string
+      const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/).map((l) => l.split(';'))
+      const col = (name: string) => lines[0]!.indexOf(name)
+      for (const v of hidden) {
+        const row = lines.find((l) => l[col('Kod')] === v.code)!
+        expect([row[col('Värde')], row[col('Täljare')], row[col('Nämnare')], row[col('Dold')]], `${id} ${v.code}`).toEqual(['', '', '', 'ja'])
+      }
+      const snap = (await publicView.get(`/api/snapshots/${snapshotId}/values?indicator=${id}&layer=primaromrade&period=${period}`)).body
+      const items = (await publicView.get(`/ogc/collections/lagesbild-${snapshotId}-primaromrade/items?limit=1000`)).body.features
+      for (const v of snap.values) {
+        const f = items.find((x: any) => x.id === v.areaId)
+        expect(f.properties[`${id}__${period}`], `${id} ${v.code}`).toBe(v.suppressed ? null : v.value)
+      }
+    }
+  })
 })
