@@ -32,9 +32,28 @@ export interface CubeInput {
   partitionLayers: readonly string[]
 }
 
+/** A count a cell holds in one of the tables its unit is suppressed on; null where it has none. */
+type Basis = (c: DerivedCell) => number | null
+
+/**
+ * The tables a unit is suppressed on. A count: its value. A rate: its numerator (the denominator is the
+ * public population). A share: the two groups its numerator and denominator count, those with the
+ * attribute and those without, and their sum, the denominator; each adds up over areas like a count, so
+ * each is a table an attacker can subtract in, and each cell ties the three together (d = n + c).
+ */
+function tablesOf(unit: Unit): Basis[] {
+  if (unit === 'count') return [(c) => c.numerator ?? c.value]
+  if (unit === 'percent') {
+    return [(c) => c.numerator, (c) => (c.numerator !== null && c.denominator !== null ? c.denominator - c.numerator : null), (c) => c.denominator]
+  }
+  return [(c) => c.numerator]
+}
+
 /**
  * Relations are taken only where they hold exactly in the data: one that does not hold tells an outsider
- * nothing exact either.
+ * nothing exact either. A share's three tables are suppressed as one problem, and a cell hidden in any of
+ * them is hidden in all (a hidden share hides its numerator and its denominator), repeated until the
+ * pattern is the same in every table and passes the audit in each.
  */
 export function disclosureCube(input: CubeInput): DisclosureCube {
   const { unit, threshold, derived } = input
@@ -45,68 +64,104 @@ export function disclosureCube(input: CubeInput): DisclosureCube {
     a.layer < b.layer ? -1 : a.layer > b.layer ? 1 : areaOrder(a.area, b.area) || comparePeriods(a.period, b.period)
   const keys = [...derived.cells.values()].sort(order).map((c) => cellKey(c.area, c.period))
   const index = new Map(keys.map((k, i) => [k, i]))
-  // The count each cell is built on: the value of a count, the numerator of a rate.
-  const basis = (c: DerivedCell) => (unit === 'count' ? (c.numerator ?? c.value) : c.numerator)
-  const values = new Float64Array(keys.length)
-  const primary = new Uint8Array(keys.length)
+  const n = keys.length
+  const tables = tablesOf(unit)
+  // Cell i of table t is problem cell t * n + i.
+  const values = new Float64Array(n * tables.length)
+  const primary = new Uint8Array(n)
   keys.forEach((k, i) => {
     const c = derived.cells.get(k)!
-    values[i] = basis(c) ?? 0
+    tables.forEach((basis, t) => (values[t * n + i] = basis(c) ?? 0))
     primary[i] = needsSuppression(unit, threshold, c) ? 1 : 0
   })
 
   const relations: Relation[] = []
-  const relate = (totalKey: string, partKeys: readonly string[]) => {
-    const t = index.get(totalKey)
-    if (t === undefined || partKeys.length === 0 || basis(derived.cells.get(totalKey)!) === null) return
-    const parts: number[] = []
-    for (const k of partKeys) {
-      const i = index.get(k)
-      if (i === undefined || basis(derived.cells.get(k)!) === null) return
-      parts.push(i)
+  // One pass over the sums an attacker knows, for each table in turn.
+  const relateAll = (relate: (totalKey: string, partKeys: readonly string[]) => void) => {
+    const periodsOf = (area: AreaKey) => [...(derived.periodsOf.get(area) ?? [])].sort(comparePeriods)
+    // Areas and their children in each layer, per period.
+    const groups = new Map<string, { parent: number; layer: string; children: number[] }>()
+    for (const l of input.links) {
+      const layer = input.layerOf.get(l.child) ?? ''
+      const k = `${l.parent}|${layer}`
+      const g = groups.get(k) ?? groups.set(k, { parent: l.parent, layer, children: [] }).get(k)!
+      g.children.push(l.child)
     }
-    let total = 0
-    for (const i of parts) total += values[i]!
-    if (Math.abs(total - values[t]!) > 1e-6) return // does not hold: nothing exact to learn from it
-    relations.push({ total: t, parts })
-  }
-
-  const periodsOf = (area: AreaKey) => [...(derived.periodsOf.get(area) ?? [])].sort(comparePeriods)
-  // Areas and their children in each layer, per period.
-  const groups = new Map<string, { parent: number; layer: string; children: number[] }>()
-  for (const l of input.links) {
-    const layer = input.layerOf.get(l.child) ?? ''
-    const k = `${l.parent}|${layer}`
-    const g = groups.get(k) ?? groups.set(k, { parent: l.parent, layer, children: [] }).get(k)!
-    g.children.push(l.child)
-  }
-  const sortedGroups = [...groups.values()].sort((a, b) => a.parent - b.parent || (a.layer < b.layer ? -1 : a.layer > b.layer ? 1 : 0))
-  for (const g of sortedGroups) {
-    g.children.sort((a, b) => a - b)
-    for (const period of periodsOf(g.parent)) relate(cellKey(g.parent, period), g.children.map((id) => cellKey(id, period)))
-  }
-  // The city and every layer that covers it.
-  for (const period of periodsOf(CITY)) {
-    for (const layer of input.partitionLayers) {
-      const parts = (derived.byLayerPeriod.get(`${layer}|${period}`) ?? []).map((c) => c.area as number).sort((a, b) => a - b)
-      relate(cellKey(CITY, period), parts.map((a) => cellKey(a, period)))
+    const sortedGroups = [...groups.values()].sort((a, b) => a.parent - b.parent || (a.layer < b.layer ? -1 : a.layer > b.layer ? 1 : 0))
+    for (const g of sortedGroups) {
+      g.children.sort((a, b) => a - b)
+      for (const period of periodsOf(g.parent)) relate(cellKey(g.parent, period), g.children.map((id) => cellKey(id, period)))
+    }
+    // The city and every layer that covers it.
+    for (const period of periodsOf(CITY)) {
+      for (const layer of input.partitionLayers) {
+        const parts = (derived.byLayerPeriod.get(`${layer}|${period}`) ?? []).map((c) => c.area as number).sort((a, b) => a - b)
+        relate(cellKey(CITY, period), parts.map((a) => cellKey(a, period)))
+      }
+    }
+    // Longer periods and the shorter ones they are made of, per area and for the city.
+    const areas = [...derived.periodsOf.keys()].sort(areaOrder)
+    for (const area of areas) {
+      const periods = derived.periodsOf.get(area)!
+      for (const period of periodsOf(area)) {
+        for (const parts of periodPartitions(period)) if (parts.every((p) => periods.has(p))) relate(cellKey(area, period), parts.map((p) => cellKey(area, p)))
+      }
     }
   }
-  // Longer periods and the shorter ones they are made of, per area and for the city.
-  const areas = [...derived.periodsOf.keys()].sort(areaOrder)
-  for (const area of areas) {
-    const periods = derived.periodsOf.get(area)!
-    for (const period of periodsOf(area)) {
-      for (const parts of periodPartitions(period)) if (parts.every((p) => periods.has(p))) relate(cellKey(area, period), parts.map((p) => cellKey(area, p)))
-    }
-  }
-
-  const result = secondarySuppression({ values, primary, relations, threshold })
-  const hidden = new Map<string, Hidden>()
-  keys.forEach((k, i) => {
-    if (result.suppressed[i]) hidden.set(k, primary[i] ? 'primary' : 'secondary')
+  tables.forEach((basis, t) => {
+    relateAll((totalKey, partKeys) => {
+      const ti = index.get(totalKey)
+      if (ti === undefined || partKeys.length === 0 || basis(derived.cells.get(totalKey)!) === null) return
+      const parts: number[] = []
+      for (const k of partKeys) {
+        const i = index.get(k)
+        if (i === undefined || basis(derived.cells.get(k)!) === null) return
+        parts.push(t * n + i)
+      }
+      let total = 0
+      for (const i of parts) total += values[i]!
+      if (Math.abs(total - values[t * n + ti]!) > 1e-6) return // does not hold: nothing exact to learn from it
+      relations.push({ total: t * n + ti, parts })
+    })
   })
-  return { hidden, cells: keys.length, relations: relations.length, secondary: result.secondary.reduce((s, v) => s + v, 0) }
+  // A share's own cell: its denominator is its two groups.
+  if (tables.length === 3) {
+    keys.forEach((k, i) => {
+      const c = derived.cells.get(k)!
+      if (c.numerator !== null && c.denominator !== null) relations.push({ total: 2 * n + i, parts: [i, n + i] })
+    })
+  }
+
+  // Hidden in one table, hidden in all: suppress again on the joint pattern until no table adds a cell.
+  let pattern = new Uint8Array(n * tables.length)
+  const couple = (suppressed: Uint8Array) => {
+    const out = new Uint8Array(n * tables.length)
+    for (let i = 0; i < n; i++) {
+      let any = 0
+      for (let t = 0; t < tables.length; t++) any |= suppressed[t * n + i]!
+      for (let t = 0; t < tables.length; t++) out[t * n + i] = any
+    }
+    return out
+  }
+  for (let t = 0; t < tables.length; t++) pattern.set(primary, t * n)
+  for (;;) {
+    const { suppressed } = secondarySuppression({ values, primary: pattern, relations, threshold })
+    const coupled = couple(suppressed)
+    if (coupled.every((v, j) => v === suppressed[j])) {
+      pattern = coupled
+      break
+    }
+    pattern = coupled
+  }
+
+  const hidden = new Map<string, Hidden>()
+  let secondary = 0
+  keys.forEach((k, i) => {
+    if (!pattern[i]) return
+    hidden.set(k, primary[i] ? 'primary' : 'secondary')
+    if (!primary[i]) secondary++
+  })
+  return { hidden, cells: n, relations: relations.length, secondary }
 }
 
 /** The city first, then areas by id. */

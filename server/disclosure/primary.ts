@@ -17,7 +17,12 @@ export interface Disclosed extends Cell {
   suppressed: boolean
 }
 
-/** Is this cell built on a count below the threshold? Index values and cells without a count basis are not. */
+/**
+ * Is this cell built on a count below the threshold? Index values and cells without a count basis are not.
+ * A share (percent) with a numerator and a denominator is a two-column frequency table, those with the
+ * attribute and those without: it needs suppression when either group is below the threshold (so
+ * "1 of 1 pupil" and "39 of 40" are both hidden; a denominator below the threshold follows from this).
+ */
 export function needsSuppression(unit: Unit, threshold: number, cell: Cell): boolean {
   if (unit === 'count') {
     const count = cell.numerator ?? cell.value
@@ -25,17 +30,20 @@ export function needsSuppression(unit: Unit, threshold: number, cell: Cell): boo
   }
   if (unit === 'index') return false
   if (cell.numerator !== null && cell.numerator < threshold) return true
+  if (unit === 'percent' && cell.numerator !== null && cell.denominator !== null && cell.denominator - cell.numerator < threshold) return true
   // A share of a tiny group discloses its members too.
   return cell.denominator !== null && cell.denominator < threshold
 }
 
 /**
  * Hides value, numerator and interval of a suppressed cell (the interval would give the value away).
- * The denominator stays: for counts it is the population, which is public. `hiddenBySecondary` hides a
- * cell that secondary suppression chose, whatever its own count.
+ * The denominator of a count or a rate stays: it is the population, which is public. A share's
+ * denominator is a count of people like its numerator (pupils, respondents) and is hidden with it:
+ * the two would otherwise give the count without the attribute. `hiddenBySecondary` hides a cell that
+ * secondary suppression chose, whatever its own count.
  */
 export function disclose(unit: Unit, threshold: number, cell: Cell, hiddenBySecondary = false): Disclosed {
   if (!hiddenBySecondary && !needsSuppression(unit, threshold, cell)) return { ...cell, suppressed: false }
-  const keepDenominator = unit === 'count' || (cell.denominator !== null && cell.denominator >= threshold)
+  const keepDenominator = unit === 'count' || (unit !== 'percent' && cell.denominator !== null && cell.denominator >= threshold)
   return { value: null, numerator: null, denominator: keepDenominator ? cell.denominator : null, ciLow: null, ciHigh: null, suppressed: true }
 }

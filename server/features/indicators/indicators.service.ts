@@ -19,8 +19,11 @@ const CITY_LAYER = 'stadsomrade'
 const CROSSWALK_LAYERS = ['lokalpolisomrade', 'stadsomrade']
 /** Layer kinds whose areas together make up the whole city: each one's cells add up to the city's. */
 const PARTITION_KINDS = new Set(['admin', 'police', 'statistical', 'grid'])
-/** Units whose counts add up over areas and periods, so a hidden cell could be recovered by subtraction. */
-const ADDITIVE = new Set<IndicatorRow['unit']>(['count', 'rate_per_1000'])
+/**
+ * Units whose counts add up over areas and periods, so a hidden cell could be recovered by subtraction: counts,
+ * rates' numerators, and shares' numerators and denominators (disclosure/cube.ts suppresses a share on both).
+ */
+const ADDITIVE = new Set<IndicatorRow['unit']>(['count', 'rate_per_1000', 'percent'])
 
 /**
  * Who the figures are for. `internal`: analysts and admins, who see every value and are told which would
