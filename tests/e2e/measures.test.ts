@@ -91,17 +91,19 @@ describe.skipIf(browserSkipReason !== null)('measures in Chromium', () => {
     // Corners in the wrong order make a bow tie: Turf says so before anything is sent.
     const bowTie = await ui.project([[11.966, 57.707], [11.975, 57.712], [11.975, 57.707], [11.966, 57.712]])
     for (const c of bowTie) await ui.clickMapAt(c)
-    expect(await ui.text('place-problem')).toMatch(/kanterna korsar varandra/)
+    await expect.poll(() => ui.text('place-problem'), { timeout: 30_000 }).toMatch(/kanterna korsar varandra/)
     expect(await ui.buttonDisabled('Spara platsen')).toBe(true)
     for (let i = 0; i < 4; i++) await ui.clickButton('Ångra hörn')
     // A point with a radius is a circle; going back to corners starts afresh.
     await ui.chooseMode('Punkt med radie')
     await ui.clickMapAt(bowTie[0]!)
-    expect(await ui.text('place-check')).toMatch(/En cirkel med radien 100 m, 3,1 ha/)
+    // The check follows the click's render: on a loaded machine it may come a moment later.
+    await expect.poll(() => ui.text('place-check'), { timeout: 30_000 }).toMatch(/En cirkel med radien 100 m, 3,1 ha/)
     await ui.chooseMode('Klicka ut hörnen')
     const corners = await ui.project([[11.966, 57.707], [11.975, 57.707], [11.975, 57.712], [11.966, 57.712]])
     for (const c of corners) await ui.clickMapAt(c)
     // 0.009° × 0.005° at 57.7° N: about 536 m × 557 m = 29.8 ha, give or take the clicks' whole pixels.
+    await expect.poll(() => ui.text('place-check'), { timeout: 30_000 }).toMatch(/^4 hörn, /)
     const hectares = Number((await ui.text('place-check')).match(/^4 hörn, (\d+,\d) ha/)?.[1]?.replace(',', '.'))
     expect(hectares).toBeGreaterThan(27)
     expect(hectares).toBeLessThan(33)
