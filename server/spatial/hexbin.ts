@@ -1,5 +1,5 @@
 /** H3 hexagon binning for point data shown as a hexagon grid (lon/lat, EPSG:4326). */
-import { cellToBoundary, isValidCell, latLngToCell, polygonToCells } from 'h3-js'
+import { cellToBoundary, isValidCell, latLngToCell, POLYGON_TO_CELLS_FLAGS, polygonToCellsExperimental } from 'h3-js'
 
 /** H3 resolution 8: cells of ~0.74 km² on average (edge ~0.53 km) — about a few city blocks in Göteborg. */
 export const DEFAULT_HEX_RESOLUTION = 8
@@ -36,14 +36,17 @@ function signedArea(ring: number[][]): number {
 }
 
 /**
- * Every cell whose centre lies in the polygons (GeoJSON MultiPolygon coordinates, [lon, lat]): the whole
- * grid over an area, so that a cell's existence says nothing about whether anything happened in it.
+ * Every cell that overlaps the polygons (GeoJSON MultiPolygon coordinates, [lon, lat]), not only those whose
+ * centre lies in them: the whole grid over an area, so that every point in the area has its cell in it and a
+ * cell's existence says nothing about whether anything happened in it.
  */
 export function hexCover(multiPolygon: number[][][][], resolution: number): string[] {
   if (!Number.isInteger(resolution) || resolution < 0 || resolution > 15) {
     throw new RangeError(`hexCover: resolution must be an integer in 0…15, got ${resolution}`)
   }
   const cells = new Set<string>()
-  for (const polygon of multiPolygon) for (const c of polygonToCells(polygon, resolution, true)) cells.add(c)
+  for (const polygon of multiPolygon) {
+    for (const c of polygonToCellsExperimental(polygon, resolution, POLYGON_TO_CELLS_FLAGS.containmentOverlapping, true)) cells.add(c)
+  }
   return [...cells].sort()
 }

@@ -139,9 +139,14 @@ export async function listLayerIds(db: Executor) {
  * (simplified by 3 m, already in WGS84), since a union and reprojection of the full coastline (1 600
  * islands) takes seconds and a grid cell is 900 m across. A grid over the parts is the grid over the whole.
  */
+/**
+ * Every version of the city's outline (the stadsområden), widened by 5 m and in WGS84 at full precision, so
+ * that the hexagons overlapping it hold every point the import counts in the city, whatever its date. Area by
+ * area: one union of the outline is more than PGlite's stack takes.
+ */
 export async function cityOutlineWgs84(db: Executor): Promise<number[][][][]> {
   const { rows } = await sql<{ g: string }>`
-    SELECT ST_AsGeoJSON(geom_web, 6) AS g FROM areas WHERE layer_id = 'stadsomrade' AND valid_to IS NULL`.execute(db)
+    SELECT ST_AsGeoJSON(ST_Transform(ST_Multi(ST_Buffer(geom, 5, 'quad_segs=2')), 4326), 9) AS g FROM areas WHERE layer_id = 'stadsomrade'`.execute(db)
   return rows.flatMap((r) => (JSON.parse(r.g) as { coordinates: number[][][][] }).coordinates)
 }
 

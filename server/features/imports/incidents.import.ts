@@ -254,9 +254,11 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
         approximate: false,
         approximate_reason: null,
       })
-      // The whole grid over the city, not only the cells where something happened: a cell's existence
-      // must not tell the public that an incident took place there.
-      const cells = [...new Set([...hexCover(await cityOutlineWgs84(trx), DEFAULT_HEX_RESOLUTION), ...tally.cells.keys()])]
+      // The grid is the city's cover and nothing else, not only the cells where something happened and no
+      // cell because something happened: a cell's existence must not tell the public that an incident took
+      // place there. Every point the city counts lies in a cell of the cover.
+      const cells = hexCover(await cityOutlineWgs84(trx), DEFAULT_HEX_RESOLUTION)
+      const cover = new Set(cells)
       const known = await areaIdsByCode(trx, HEX_LAYER, cells)
       const project = projectorTo3006('EPSG:4326')
       const created = await insertGeneratedAreas(
@@ -273,6 +275,7 @@ export async function importIncidents(db: Kysely<Database>, body: AsyncIterable<
           })),
       )
       for (const [cell, t] of tally.cells) {
+        if (!cover.has(cell)) throw new Error(`incident import: hexagon ${cell} holds a point in the city but is not in the city's cover`)
         const id = known.get(cell) ?? created.get(cell)!
         const sums = new Map<string, { indicatorId: string; month: string; v: number }>()
         t.forEach((v, slot) => {
