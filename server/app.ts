@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { setAuditBudget } from './features/indicators/suppression'
 import { join, resolve } from 'node:path'
 import compression from 'compression'
 import helmet from 'helmet'
@@ -39,7 +40,7 @@ import { dumpLiveDataDir, stamp } from '../db/backup'
 
 export interface AppDeps {
   db: Db
-  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl' | 'secureCookies' | 'trustProxy' | 'dataDir'>>
+  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl' | 'secureCookies' | 'trustProxy' | 'dataDir' | 'lpAuditBudgetMs'>>
   auth?: AuthOptions
   /** Tests only: the suite signs in as demo accounts after real imports, which otherwise end them. */
   keepDemoAccounts?: boolean
@@ -53,6 +54,7 @@ export function createApp({ db, config, auth, keepDemoAccounts }: AppDeps): Expr
   app.use((req, _res, next) => inQueryTurn(req.method !== 'GET' && req.method !== 'HEAD', next))
   // MapLibre needs blob: workers and images; React sets inline style attributes. Nothing else loads from
   // anywhere but this server, except a configured basemap.
+  if (config.lpAuditBudgetMs !== undefined) setAuditBudget(config.lpAuditBudgetMs)
   const basemap = config.basemapStyleUrl ? new URL(config.basemapStyleUrl).origin : null
   app.use(
     helmet({

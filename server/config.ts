@@ -16,11 +16,14 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  LP_AUDIT_BUDGET_MS: z.coerce.number().int().min(0).default(120_000),
   LAGESBILD_TOKEN: z.string().optional(),
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 })
 
 export interface Config {
+  /** Budget of a cube's LP audit (exact LPs, per round); a cube whose audit runs over is withheld outside. */
+  lpAuditBudgetMs?: number
   port: number
   host: string
   dataDir: string
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    lpAuditBudgetMs: e.LP_AUDIT_BUDGET_MS,
     apiToken: e.LAGESBILD_TOKEN || undefined,
   }
 }

@@ -7,6 +7,7 @@
 import { cellKey, CITY, periodPartitions, type AreaKey, type DerivedCell, type DerivedCells, type Unit } from '../core/derivation'
 import { comparePeriods } from '../core/period'
 import { needsSuppression } from './primary'
+import { lpAudit, type LpSolver } from './lp-audit'
 import { secondarySuppression, type Relation } from './secondary'
 
 /** Why a cell is hidden outside the analyst role. */
@@ -18,7 +19,11 @@ export interface DisclosureCube {
   cells: number
   relations: number
   secondary: number
+  audit: CubeAudit
 }
+
+/** Which attacker the pattern was audited against. `unfinished`: hidden cells whose LP audit ran out of budget. */
+export type CubeAudit = { kind: 'interval' } | { kind: 'lp'; rounds: number; added: number; unfinished: number }
 
 export interface CubeInput {
   unit: Unit
@@ -49,13 +54,32 @@ function tablesOf(unit: Unit): Basis[] {
   return [(c) => c.numerator]
 }
 
+/** The cube as a suppression problem: cell i of table t is problem cell t * n + i (n = keys.length). */
+export interface CubeProblem {
+  /** cellKey of every cell, in canonical order. */
+  keys: string[]
+  /** How many tables the unit is suppressed on (1, or 3 for a share). */
+  tables: number
+  values: Float64Array
+  /** Per cell (not per table): 1 where the primary rule hides it. */
+  primary: Uint8Array
+  relations: Relation[]
+  /**
+   * Per cell (not per table): a key shared by the cells an LP attacker cannot tell apart once all of their
+   * areas' cells are hidden (leaf areas of one layer under the same parents, over the same periods), or ''.
+   */
+  mergeKey: string[]
+  /** Per cell: index of its area in the cube (cells of one area share it). */
+  cellArea: Int32Array
+}
+
 /**
  * Relations are taken only where they hold exactly in the data: one that does not hold tells an outsider
  * nothing exact either. A share's three tables are suppressed as one problem, and a cell hidden in any of
  * them is hidden in all (a hidden share hides its numerator and its denominator), repeated until the
  * pattern is the same in every table and passes the audit in each.
  */
-export function disclosureCube(input: CubeInput): DisclosureCube {
+export function cubeProblem(input: CubeInput): CubeProblem {
   const { unit, threshold, derived } = input
   // Suppression's choices depend on the order it meets cells and relations in: a canonical order (not the
   // order rows came from the database) makes the verdicts a function of the figures alone, so cells an
@@ -91,6 +115,18 @@ export function disclosureCube(input: CubeInput): DisclosureCube {
     for (const g of sortedGroups) {
       g.children.sort((a, b) => a - b)
       for (const period of periodsOf(g.parent)) relate(cellKey(g.parent, period), g.children.map((id) => cellKey(id, period)))
+    }
+    // Identical areas (stadsområde and lokalpolisområde Hisingen: the same primärområden) are one cell: the
+    // relation twin = twin makes a cell hidden in one hidden in the other.
+    const byChildren = new Map<string, number[]>()
+    for (const g of sortedGroups) {
+      const k = `${g.layer}|${g.children.join(',')}`
+      const same = byChildren.get(k) ?? byChildren.set(k, []).get(k)!
+      for (const twin of same) {
+        if (input.layerOf.get(twin) === input.layerOf.get(g.parent)) continue
+        for (const period of periodsOf(g.parent)) relate(cellKey(g.parent, period), [cellKey(twin, period)])
+      }
+      same.push(g.parent)
     }
     // The city and every layer that covers it.
     for (const period of periodsOf(CITY)) {
@@ -132,26 +168,114 @@ export function disclosureCube(input: CubeInput): DisclosureCube {
     })
   }
 
-  // Hidden in one table, hidden in all: suppress again on the joint pattern until no table adds a cell.
-  let pattern = new Uint8Array(n * tables.length)
+  // Leaf areas (no children, no twin) of one layer under the same parents over the same periods are
+  // interchangeable for an attacker when all their cells are hidden (lp-audit.ts merges them).
+  const parentsOf = new Map<number, number[]>()
+  const notLeaf = new Set<number>()
+  for (const l of input.links) {
+    ;(parentsOf.get(l.child) ?? parentsOf.set(l.child, []).get(l.child)!).push(l.parent)
+    notLeaf.add(l.parent)
+  }
+  const areaIndex = new Map<AreaKey, number>()
+  const cellArea = new Int32Array(n)
+  const mergeKey: string[] = new Array<string>(n).fill('')
+  keys.forEach((k, i) => {
+    const c = derived.cells.get(k)!
+    let a = areaIndex.get(c.area)
+    if (a === undefined) areaIndex.set(c.area, (a = areaIndex.size))
+    cellArea[i] = a
+    if (c.area === CITY || notLeaf.has(c.area)) return
+    const periods = [...(derived.periodsOf.get(c.area) ?? [])].sort(comparePeriods).join(',')
+    mergeKey[i] = `${c.layer}|${(parentsOf.get(c.area) ?? []).sort((x, y) => x - y).join(',')}|${periods}|${c.period}`
+  })
+  return { keys, tables: tables.length, values, primary, relations, mergeKey, cellArea }
+}
+
+export interface LpOptions {
+  solver: LpSolver
+  /** Budget for the whole LP audit (ms); if cells are left unaudited, the whole cube is withheld. */
+  budgetMs?: number
+}
+
+export function disclosureCube(input: CubeInput, lp?: LpOptions): DisclosureCube {
+  return protectCube(cubeProblem(input), input.threshold, lp)
+}
+
+/**
+ * Suppression of a cube problem: the interval heuristic (secondary.ts) on every table, coupled across a
+ * share's tables, then the LP audit (lp-audit.ts) where a solver is given; each cell the LP attacker
+ * narrows beyond the rule gets one more shown cell next to it hidden, and both run again until the audit
+ * passes. Cells are only ever added, so this ends (at worst with everything connected hidden).
+ */
+export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOptions): DisclosureCube {
+  const { keys, tables, values, primary, relations } = problem
+  const n = keys.length
+  const protection = threshold
   const couple = (suppressed: Uint8Array) => {
-    const out = new Uint8Array(n * tables.length)
+    const out = new Uint8Array(n * tables)
     for (let i = 0; i < n; i++) {
       let any = 0
-      for (let t = 0; t < tables.length; t++) any |= suppressed[t * n + i]!
-      for (let t = 0; t < tables.length; t++) out[t * n + i] = any
+      for (let t = 0; t < tables; t++) any |= suppressed[t * n + i]!
+      for (let t = 0; t < tables; t++) out[t * n + i] = any
     }
     return out
   }
-  for (let t = 0; t < tables.length; t++) pattern.set(primary, t * n)
-  for (;;) {
-    const { suppressed } = secondarySuppression({ values, primary: pattern, relations, threshold })
-    const coupled = couple(suppressed)
-    if (coupled.every((v, j) => v === suppressed[j])) {
+  /** The heuristic from a forced pattern, until it is the same in every table. */
+  const heuristic = (forced: Uint8Array) => {
+    let pattern = forced
+    for (;;) {
+      const { suppressed } = secondarySuppression({ values, primary: pattern, relations, threshold, protection })
+      const coupled = couple(suppressed)
+      const stable = coupled.every((v, j) => v === suppressed[j])
       pattern = coupled
-      break
+      if (stable) return pattern
     }
-    pattern = coupled
+  }
+  const start = new Uint8Array(n * tables)
+  for (let t = 0; t < tables; t++) start.set(primary, t * n)
+  let pattern = heuristic(start)
+
+  let audit: CubeAudit = { kind: 'interval' }
+  if (lp) {
+    const byCell = membersOf(n * tables, relations)
+    const merge = new Int32Array(n * tables).fill(-1)
+    let lpRounds = 0, added = 0, unfinished = 0
+    let toAudit: Uint8Array | undefined
+    const started = Date.now()
+    for (;;) {
+      lpRounds++
+      // Merge only groups whose areas are hidden throughout.
+      mergeGroups(problem, pattern, merge)
+      const budgetMs = lp.budgetMs === undefined ? undefined : Math.max(0, lp.budgetMs - (Date.now() - started))
+      const result = lpAudit(lp.solver, { values, suppressed: pattern, relations, threshold, protection, merge, ...(toAudit ? { audit: toAudit } : {}), ...(budgetMs !== undefined ? { budgetMs } : {}) })
+      unfinished = result.unfinished.length
+      if (result.violations.length === 0) break
+      const forced = Uint8Array.from(pattern)
+      let grew = false
+      // One more hidden cell per violation, unless one was just hidden in a relation of it: the next audit
+      // shows whether that was enough (hiding one per violation at once would hide far more than needed).
+      const touched = new Uint8Array(relations.length)
+      for (const v of result.violations) {
+        if (byCell[v.cell]!.some((k) => touched[k])) continue
+        const c = nearestShown(v.cell, byCell, relations, forced, values)
+        if (c >= 0) {
+          forced[c] = 1
+          for (const k of byCell[c]!) touched[k] = 1
+          grew = true
+          added++
+        }
+      }
+      if (!grew) break // nothing shown is left next to the violations: cannot happen for a feasible system
+      const before = pattern
+      pattern = heuristic(couple(forced))
+      // Proven cells stay proven as the pattern grows (lp-audit.ts): audit the failed and the new ones.
+      toAudit = new Uint8Array(pattern.length)
+      for (const v of result.violations) toAudit[v.cell] = 1
+      for (let c = 0; c < pattern.length; c++) if (pattern[c] && !before[c]) toAudit[c] = 1
+    }
+    audit = { kind: 'lp', rounds: lpRounds, added, unfinished }
+    // Not shown unaudited: a cube whose audit ran out of budget is withheld whole.
+    if (unfinished > 0) pattern.fill(1)
   }
 
   const hidden = new Map<string, Hidden>()
@@ -161,7 +285,66 @@ export function disclosureCube(input: CubeInput): DisclosureCube {
     hidden.set(k, primary[i] ? 'primary' : 'secondary')
     if (!primary[i]) secondary++
   })
-  return { hidden, cells: n, relations: relations.length, secondary }
+  return { hidden, cells: n, relations: relations.length, secondary, audit }
+}
+
+/** Relations each cell is a member of. */
+function membersOf(cells: number, relations: readonly Relation[]): number[][] {
+  const out: number[][] = Array.from({ length: cells }, () => [])
+  relations.forEach((r, k) => {
+    out[r.total]!.push(k)
+    for (const p of r.parts) out[p]!.push(k)
+  })
+  return out
+}
+
+/** The shown cell to hide next to a violating one: in its relations, the smallest positive value first. */
+function nearestShown(cell: number, byCell: number[][], relations: readonly Relation[], pattern: Uint8Array, values: Float64Array): number {
+  let frontier = [cell]
+  const seen = new Set(frontier)
+  while (frontier.length > 0) {
+    let best = -1
+    const next: number[] = []
+    for (const x of frontier) {
+      for (const k of byCell[x]!) {
+        const r = relations[k]!
+        for (const y of [r.total, ...r.parts]) {
+          if (seen.has(y)) continue
+          seen.add(y)
+          next.push(y)
+          if (pattern[y]) continue
+          const v = values[y]!, b = best < 0 ? NaN : values[best]!
+          if (best < 0 || (v > 0 && (b <= 0 || v < b))) best = y
+        }
+      }
+    }
+    if (best >= 0) return best
+    frontier = next
+  }
+  return -1
+}
+
+/** Merge groups (lp-audit.ts) of the current pattern: per merge key, only if every cell of every area in it is hidden. */
+function mergeGroups(problem: CubeProblem, pattern: Uint8Array, merge: Int32Array) {
+  const n = problem.keys.length
+  const areaHidden = new Map<number, boolean>()
+  for (let i = 0; i < n; i++) {
+    const a = problem.cellArea[i]!
+    let all = areaHidden.get(a) ?? true
+    for (let t = 0; t < problem.tables; t++) all &&= pattern[t * n + i] === 1
+    areaHidden.set(a, all)
+  }
+  const members = new Map<string, number[]>()
+  for (let i = 0; i < n; i++) {
+    const k = problem.mergeKey[i]!
+    if (k && areaHidden.get(problem.cellArea[i]!)) (members.get(k) ?? members.set(k, []).get(k)!).push(i)
+  }
+  merge.fill(-1)
+  let id = 0
+  for (const cells of members.values()) {
+    if (cells.length < 2) continue
+    for (let t = 0; t < problem.tables; t++, id++) for (const i of cells) merge[t * n + i] = id
+  }
 }
 
 /** The city first, then areas by id. */

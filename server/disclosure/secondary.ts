@@ -12,11 +12,12 @@
  * Σ lo(parts) ≤ total ≤ Σ hi(parts); with integer data lo is rounded up and hi down. Repeated exact
  * subtraction ("one unknown left in a relation") is a special case of this.
  *
- * After secondarySuppression every suppressed cell has hi ≥ threshold and is not pinned (lo < hi): no
- * suppressed cell can be proven small, and no secondary cell is hidden in name only. A secondary cell
- * holds a value ≥ threshold, so for it hi ≥ threshold follows from soundness; pinning is what it needs.
+ * After secondarySuppression every suppressed cell has hi ≥ threshold and an interval at least the
+ * protection interval wide (and lo < hi): no suppressed cell can be proven small or narrowed to near its
+ * value, and no secondary cell is hidden in name only. A secondary cell holds a value ≥ threshold, so
+ * for it hi ≥ threshold follows from soundness; the width is what it needs.
  * This attacker is weaker than one solving linear programs over all relations at once (who can
- * sometimes combine relations more tightly than interval propagation), as is usual for audit-based
+ * sometimes combine relations more tightly than interval propagation; lp-audit.ts), as is usual for audit-based
  * suppression; it is the model the tests check against.
  *
  * ## Algorithm
@@ -62,6 +63,11 @@ export interface SuppressionProblem {
    */
   relations: ReadonlyArray<Relation>
   threshold: number
+  /**
+   * Protection interval: the attacker's interval of every suppressed cell must be at least this wide
+   * (tau-Argus's sliding protection range). Default: any width (lo < hi), the least that is not exact.
+   */
+  protection?: number
 }
 
 export interface Relation {
@@ -401,7 +407,8 @@ export function secondarySuppression(p: SuppressionProblem): SuppressionResult {
   }
 
   // What the audit demands of a suppressed cell c: hi ≥ threshold, and lo < hi.
-  const gap = (c: number) => (integer ? 1 : 2 * EPS * (1 + Math.abs(lo[c]!)))
+  const protection = p.protection ?? 0
+  const gap = (c: number) => Math.max(protection, integer ? 1 : 2 * EPS * (1 + Math.abs(lo[c]!)))
   const tooLow = (c: number) => hi[c]! < threshold - EPS
   const pinned = (c: number) => hi[c]! - lo[c]! < gap(c) - EPS / 2
 
@@ -491,7 +498,7 @@ export function secondarySuppression(p: SuppressionProblem): SuppressionResult {
     rounds++
     const before = suppressedCount(suppressed)
     for (const c of violating) {
-      // A bound below the threshold must be lifted to it; a pinned cell needs any gap.
+      // A bound below the threshold must be lifted to it; a pinned cell needs the protection interval.
       const target = tooLow(c) ? threshold : lo[c]! + gap(c)
       // The search is the last resort, and costly where much is hidden: not when a neighbour changed.
       if (!loosen(c, target) && !changedNear(c)) suppressNearest(c)

@@ -99,7 +99,7 @@ export function discloseTimeTables(tables: readonly TimeTable[], threshold: numb
       relations.push({ total: o + k, parts: held.map((p) => offsets.get(p)! + k) })
     }
   }
-  const { suppressed } = secondarySuppression({ values, primary, relations, threshold })
+  const { suppressed } = secondarySuppression({ values, primary, relations, threshold, protection: threshold })
   const hidden = new Map<string, Uint8Array>()
   const byRange = new Map<string, Float64Array>()
   for (const [range, o] of offsets) {

@@ -3,7 +3,8 @@ import type { Database, IndicatorRow } from '../../../db/schema'
 import { cellKey, CITY, deriveCells, type AreaKey, type DerivedCell, type DerivedCells } from '../../core/derivation'
 import { comparePeriods, defaultPeriod, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { versionedCache } from '../../core/versioned-cache'
-import { disclosureCube, type DisclosureCube, type Hidden } from '../../disclosure/cube'
+import { cubeProblem, type DisclosureCube, type Hidden } from '../../disclosure/cube'
+import { protectCubeOffThread } from './suppression'
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
 import { CITY_POPULATION, populationFor, populationNote, type PopulationModel } from '../../core/population'
@@ -46,8 +47,8 @@ interface IndicatorCells {
   derived: DerivedCells
   /** Counts: the population model their denominators came from (null for other units). */
   population: PopulationModel | null
-  /** Secondary suppression's verdicts, computed on first use (only views outside the analyst role and the marks need it). */
-  cube: () => DisclosureCube | null
+  /** Secondary suppression's verdicts with the LP audit, computed on first use off the event loop (only views outside the analyst role and the marks need it). */
+  cube: () => Promise<DisclosureCube | null>
 }
 
 // All of it changes only with an import, whose id versions the data.
@@ -98,17 +99,20 @@ function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number)
       cityLayer: CITY_LAYER,
       ...(population ? { population: (area: AreaKey, period: string) => population.forPeriod(area === CITY ? CITY_POPULATION : area, period)?.population ?? null } : {}),
     })
-    let cube: DisclosureCube | null | undefined
+    let cube: Promise<DisclosureCube | null> | undefined
     return {
       indicator,
       derived,
       population,
       cube: () => {
-        if (cube !== undefined) return cube
+        if (cube) return cube
         const layerOf = new Map([...s.areas.values()].map((a) => [a.id, a.layer]))
+        const threshold = indicator.min_publish_count
         cube = ADDITIVE.has(indicator.unit)
-          ? disclosureCube({ unit: indicator.unit, threshold: indicator.min_publish_count, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers })
-          : null
+          ? protectCubeOffThread(cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers }), threshold)
+          : Promise.resolve(null)
+        // A failed run is not kept: the next request tries again.
+        cube.catch(() => (cube = undefined))
         return cube
       },
     }
@@ -139,10 +143,11 @@ function layerPeriods(derived: DerivedCells, layerId: string): { own: Set<string
 /** Why a cell would be hidden outside the analyst role, if it would: secondary suppression's verdict, or the primary rule. */
 type HiddenOf = (area: AreaKey, period: string, cell: Cell) => Hidden | null
 
-function hiddenOf(c: IndicatorCells): HiddenOf {
+async function hiddenOf(c: IndicatorCells): Promise<HiddenOf> {
   const { indicator } = c
+  const cube = await c.cube()
   return (area, period, cell) => {
-    const verdict = c.cube()?.hidden.get(cellKey(area, period))
+    const verdict = cube?.hidden.get(cellKey(area, period))
     if (verdict) return verdict
     return disclose(indicator.unit, indicator.min_publish_count, cell).suppressed ? 'primary' : null
   }
@@ -329,7 +334,7 @@ export async function getValues(
     ])
   }
   const p = parsePeriod(period)!
-  const hide = hiddenOf(c)
+  const hide = await hiddenOf(c)
   const view = await layerView(db, c, layerId, period, version, viewer === 'outside' ? hide : null)
   return {
     indicator: indicatorId,
@@ -361,7 +366,7 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
   }
   const version = await dataVersion(db)
   const c = await cellsOf(db, indicator, version)
-  const hide = hiddenOf(c)
+  const hide = await hiddenOf(c)
   const layerIds = [...new Set(areas.map((a) => a.layer_id))]
   const periodsByLayer = new Map(layerIds.map((l) => {
     const { own, crosswalked } = layerPeriods(c.derived, l)
@@ -399,5 +404,5 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
 /** Every cell of an indicator and the disclosure verdicts, as the values API forms them: for tests and benchmarks that check the API against the one derivation. */
 export async function indicatorCells(db: Kysely<Database>, indicatorId: string): Promise<{ derived: DerivedCells; cube: DisclosureCube | null }> {
   const c = await cellsOf(db, await lookup(db, indicatorId), await dataVersion(db))
-  return { derived: c.derived, cube: c.cube() }
+  return { derived: c.derived, cube: await c.cube() }
 }

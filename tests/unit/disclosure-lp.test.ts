@@ -1,0 +1,144 @@
+/**
+ * The LP attacker as the audit: a planted table that only combining three sums breaks (the interval
+ * heuristic alone passes it, an LP does not), the cube with the LP audit holding against an independent LP
+ * attacker (tests/helpers/lp-attack.ts), merged interchangeable cells giving the same verdicts as unmerged
+ * ones, identical areas as one cell, and the protection interval.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import loadHighs from 'highs'
+import { cellKey, deriveCells } from '../../server/core/derivation'
+import { disclosureCube, protectCube, type CubeProblem } from '../../server/disclosure/cube'
+import { lpAudit, type LpSolver } from '../../server/disclosure/lp-audit'
+import { attackIntervals, secondarySuppression, type Relation } from '../../server/disclosure/secondary'
+import { seededRandom } from '../../geodata/demo'
+import { lpBounds } from '../helpers/lp-attack'
+
+let solver: LpSolver
+beforeAll(async () => {
+  solver = (await loadHighs()) as unknown as LpSolver
+})
+
+// The city and three areas (rows) × a quarter and its three months (columns); cell (a, p) = a * 4 + p.
+//            Q   m1  m2  m3
+// city      44   18   2  24
+// area 1    26   12   0  14
+// area 2     1    0   1   0
+// area 3    17    6   1  10
+const planted = {
+  values: Float64Array.from([44, 18, 2, 24, 26, 12, 0, 14, 1, 0, 1, 0, 17, 6, 1, 10]),
+  relations: [] as Relation[],
+}
+const at = (a: number, p: number) => a * 4 + p
+for (let p = 0; p < 4; p++) planted.relations.push({ total: at(0, p), parts: [1, 2, 3].map((a) => at(a, p)) })
+for (let a = 0; a < 4; a++) planted.relations.push({ total: at(a, 0), parts: [1, 2, 3].map((p) => at(a, p)) })
+const primary = Uint8Array.from(planted.values, (v) => (v < 5 ? 1 : 0))
+
+const names = (k: number) => `c${k}`
+async function attack(values: Float64Array, hidden: Uint8Array, relations: readonly Relation[]) {
+  const cells = new Map<string, number | null>()
+  values.forEach((v, k) => cells.set(names(k), hidden[k] ? null : v))
+  const rel = relations.map((r) => ({ total: names(r.total), parts: r.parts.map(names) }))
+  const targets = [...values.keys()].filter((k) => hidden[k]).map(names)
+  return lpBounds(cells, rel, targets)
+}
+
+describe('the LP attacker', () => {
+  it('breaks the planted table that the interval heuristic passes: cells are proven below 5 only by sums combined', async () => {
+    for (const protection of [0, 5]) {
+      const { suppressed } = secondarySuppression({ values: planted.values, primary, relations: planted.relations, threshold: 5, protection })
+      // The interval attacker (the heuristic's own audit) sees nothing below the threshold ...
+      const { hi } = attackIntervals(planted.values, suppressed, planted.relations)
+      for (let k = 0; k < 16; k++) if (suppressed[k]) expect(hi[k]!, `interval bound of c${k}`).toBeGreaterThanOrEqual(5)
+      // ... but an LP over the row and column sums at once does.
+      const bounds = await attack(planted.values, suppressed, planted.relations)
+      const broken = [...bounds].filter(([, b]) => b.hi < 5 - 1e-6).map(([id]) => id).sort()
+      expect(broken.length, `protection ${protection}`).toBeGreaterThan(0)
+      // The audit finds exactly those.
+      const audit = lpAudit(solver, { values: planted.values, suppressed, relations: planted.relations, threshold: 5, protection: 1 })
+      expect(audit.violations.map((v) => names(v.cell)).sort()).toEqual(broken)
+    }
+  })
+
+  it('finds nothing the cube leaves open once the LP audit is part of suppression', async () => {
+    const problem: CubeProblem = {
+      keys: [...planted.values.keys()].map(names),
+      tables: 1,
+      values: planted.values,
+      primary,
+      relations: planted.relations,
+      mergeKey: new Array<string>(16).fill(''),
+      cellArea: Int32Array.from({ length: 16 }, (_, k) => Math.floor(k / 4)),
+    }
+    const cube = protectCube(problem, 5, { solver })
+    expect(cube.audit).toMatchObject({ kind: 'lp', unfinished: 0 })
+    expect((cube.audit as { added: number }).added).toBeGreaterThan(0)
+    const hidden = Uint8Array.from(problem.keys, (k) => (cube.hidden.has(k) ? 1 : 0))
+    const bounds = await attack(planted.values, hidden, planted.relations)
+    expect(bounds.size).toBeGreaterThan(0)
+    for (const [id, b] of bounds) {
+      expect(b.hi, `${id} proven below the threshold`).toBeGreaterThanOrEqual(5 - 1e-6)
+      expect(b.hi - b.lo, `${id} narrowed below the protection interval`).toBeGreaterThanOrEqual(5 - 1e-6)
+    }
+  })
+
+  it('gives the same verdicts with interchangeable hidden areas merged as without', () => {
+    // A parent of eight leaves over a quarter and its months; leaves 5-8 hold only small counts (all hidden).
+    const rand = seededRandom(11)
+    for (let trial = 0; trial < 20; trial++) {
+      const areas = 9, periods = 4
+      const at2 = (a: number, p: number) => a * periods + p
+      const values = new Float64Array(areas * periods)
+      for (let a = 1; a < areas; a++) for (let p = 1; p < periods; p++) values[at2(a, p)] = a >= 5 ? Math.floor(rand() * 3) : Math.floor(rand() * 12)
+      for (let a = 1; a < areas; a++) for (let p = 1; p < periods; p++) {
+        values[at2(a, 0)]! += values[at2(a, p)]!
+        values[at2(0, p)]! += values[at2(a, p)]!
+        values[at2(0, 0)]! += values[at2(a, p)]!
+      }
+      const relations: Relation[] = []
+      for (let p = 0; p < periods; p++) relations.push({ total: at2(0, p), parts: Array.from({ length: areas - 1 }, (_, a) => at2(a + 1, p)) })
+      for (let a = 0; a < areas; a++) relations.push({ total: at2(a, 0), parts: [1, 2, 3].map((p) => at2(a, p)) })
+      const prim = Uint8Array.from(values, (v) => (v < 5 ? 1 : 0))
+      for (let a = 5; a < areas; a++) for (let p = 0; p < periods; p++) prim[at2(a, p)] = 1
+      const { suppressed } = secondarySuppression({ values, primary: prim, relations, threshold: 5 })
+      const merge = new Int32Array(values.length).fill(-1)
+      for (let a = 5; a < areas; a++) for (let p = 0; p < periods; p++) merge[at2(a, p)] = p
+      const plain = lpAudit(solver, { values, suppressed, relations, threshold: 5, protection: 5 })
+      const merged = lpAudit(solver, { values, suppressed, relations, threshold: 5, protection: 5, merge })
+      expect(merged.variables).toBeLessThan(plain.variables)
+      const verdict = (r: typeof plain) => r.violations.map((v) => v.cell).sort((a, b) => a - b)
+      expect(verdict(merged), `trial ${trial}`).toEqual(verdict(plain))
+    }
+  })
+})
+
+describe('the cube', () => {
+  // Stadsområde 1 and lokalpolisområde 2 are the same primärområden 11, 12, 13 (as Hisingen is); the city is both.
+  const areas = [1, 2, 11, 12, 13].map((id) => ({ id, layer: id === 1 ? 'stad' : id === 2 ? 'polis' : 'prim', current: true }))
+  const links = [11, 12, 13].flatMap((child) => [{ child, parent: 1 }, { child, parent: 2 }])
+  const layerOf = new Map(areas.map((a) => [a.id, a.layer]))
+  const nesting = [{ child: 'prim', parent: 'stad' }, { child: 'prim', parent: 'polis' }]
+  const stored = [
+    { area: 11, period: '2024', value: 3, numerator: 3, denominator: null, ciLow: null, ciHigh: null },
+    { area: 12, period: '2024', value: 40, numerator: 40, denominator: null, ciLow: null, ciHigh: null },
+    { area: 13, period: '2024', value: 17, numerator: 17, denominator: null, ciLow: null, ciHigh: null },
+  ]
+  const derived = deriveCells({ unit: 'count', stored, areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
+
+  it('treats identical areas in two layers as one cell: hidden in one, hidden in its twin', () => {
+    const cube = disclosureCube({ unit: 'count', threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'polis', 'prim'] }, { solver })
+    expect(cube.hidden.has(cellKey(11, '2024'))).toBe(true)
+    expect(cube.hidden.has(cellKey(1, '2024'))).toBe(cube.hidden.has(cellKey(2, '2024')))
+  })
+
+  it('holds every hidden cell to the protection interval: no [17, 18]', () => {
+    const cube = disclosureCube({ unit: 'count', threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'polis', 'prim'] })
+    const keys = [...derived.cells.keys()]
+    const values = Float64Array.from(keys, (k) => derived.cells.get(k)!.value ?? 0)
+    const hidden = Uint8Array.from(keys, (k) => (cube.hidden.has(k) ? 1 : 0))
+    const index = new Map(keys.map((k, i) => [k, i]))
+    const relations: Relation[] = [1, 2].map((p) => ({ total: index.get(cellKey(p, '2024'))!, parts: [11, 12, 13].map((c) => index.get(cellKey(c, '2024'))!) }))
+    relations.push({ total: index.get(cellKey('city', '2024'))!, parts: [index.get(cellKey(1, '2024'))!] })
+    const { lo, hi } = attackIntervals(values, hidden, relations)
+    for (let k = 0; k < keys.length; k++) if (hidden[k]) expect(hi[k]! - lo[k]!, keys[k]).toBeGreaterThanOrEqual(5)
+  })
+})
