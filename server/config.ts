@@ -16,13 +16,13 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
-  LP_AUDIT_BUDGET_MS: z.coerce.number().int().min(0).default(120_000),
+  LP_AUDIT_BUDGET_MS: z.coerce.number().int().min(0).default(5_000),
   LAGESBILD_TOKEN: z.string().optional(),
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 })
 
 export interface Config {
-  /** Budget of a cube's LP audit (exact LPs, per round); a cube whose audit runs over is withheld outside. */
+  /** Budget of a cube's LP audit (ms); cells it does not reach keep the interval heuristic's verdict. */
   lpAuditBudgetMs?: number
   port: number
   host: string

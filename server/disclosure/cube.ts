@@ -193,7 +193,7 @@ export function cubeProblem(input: CubeInput): CubeProblem {
 
 export interface LpOptions {
   solver: LpSolver
-  /** Budget for the whole LP audit (ms); if cells are left unaudited, the whole cube is withheld. */
+  /** Budget for the whole LP audit (ms); cells it does not reach keep the interval heuristic's verdict. */
   budgetMs?: number
 }
 
@@ -273,9 +273,9 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       for (const v of result.violations) toAudit[v.cell] = 1
       for (let c = 0; c < pattern.length; c++) if (pattern[c] && !before[c]) toAudit[c] = 1
     }
+    // Cells whose LP audit ran out of budget keep the interval heuristic's verdict (audited by the interval
+    // attacker only); `unfinished` counts them.
     audit = { kind: 'lp', rounds: lpRounds, added, unfinished }
-    // Not shown unaudited: a cube whose audit ran out of budget is withheld whole.
-    if (unfinished > 0) pattern.fill(1)
   }
 
   const hidden = new Map<string, Hidden>()

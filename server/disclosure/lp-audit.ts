@@ -203,7 +203,7 @@ export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
     const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32)
     let rounds = 0
     let idle = 0
-    for (let left = open(); left.length > 0 && idle < 3 && rounds < 200 && !overBudget(); ) {
+    for (let left = open(); left.length > 0 && idle < 3 && rounds < 2000 && !overBudget(); ) {
       const up = rounds % 2 === 0
       rounds++
       // Only the open cells count, each capped at what it still needs.
@@ -226,8 +226,8 @@ export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
       if (model.getModelStatus() !== solver.constants.modelStatus.optimal) throw new Error(`LP audit: witness round ended with status ${model.getModelStatus()}`)
       witness()
       const next = open()
-      // Rounds that prove few cells cost as much as those that prove many: the stragglers get exact LPs.
-      idle = left.length - next.length > Math.max(2, left.length / 100) ? 0 : idle + 1
+      // A round costs about what an exact LP costs: worth it while it proves more than one cell.
+      idle = left.length - next.length >= 2 ? 0 : idle + 1
       left = next
     }
     // The rest: exact bounds, one LP each way.

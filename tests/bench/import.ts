@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { seededRandom } from '../../geodata/demo'
 import { importIncidents } from '../../server/features/imports/incidents.import'
-import { getValues } from '../../server/features/indicators/indicators.service'
+import { getValues, indicatorCells } from '../../server/features/indicators/indicators.service'
 import { openSeeded } from './seeded'
 
 const SIZES = (process.env.BENCH_IMPORT_ROWS ?? '100000,1000000').split(',').map(Number)
@@ -66,7 +66,10 @@ try {
       const c1 = performance.now()
       await getValues(db.kysely, 'outside', 'demo_ran', 'hex', '2025-07')
       const next = performance.now() - c1
-      const line = `| ${rows.toLocaleString('en')} rows | ${(total / 1000).toFixed(2)} s | ${(tRead / 1000).toFixed(2)} s | ${((total - tRead) / 1000).toFixed(2)} s | ${Math.round(rows / (tRead / 1000)).toLocaleString('en')} rows/s | ${res.observationsWritten} | ${Math.round(peak / 1048576)} MB (+${Math.round((peak - base) / 1048576)}) | ${Math.round(cube)} ms / ${Math.round(next)} ms |`
+      // The LP audit's outcome for that cube (the budget is LP_AUDIT_BUDGET_MS, default 5 s).
+      const audit = (await indicatorCells(db.kysely, 'demo_ran')).cube?.audit
+      const lp = audit?.kind === 'lp' ? `${audit.rounds} audit rounds, ${audit.added} added, ${audit.unfinished} cells not reached` : 'interval only'
+      const line = `| ${rows.toLocaleString('en')} rows | ${(total / 1000).toFixed(2)} s | ${(tRead / 1000).toFixed(2)} s | ${((total - tRead) / 1000).toFixed(2)} s | ${Math.round(rows / (tRead / 1000)).toLocaleString('en')} rows/s | ${res.observationsWritten} | ${Math.round(peak / 1048576)} MB (+${Math.round((peak - base) / 1048576)}) | ${Math.round(cube)} ms / ${Math.round(next)} ms | ${lp} |`
       console.log(line)
       results.push(line)
     } finally {
@@ -77,6 +80,6 @@ try {
 } finally {
   await rm(work, { recursive: true, force: true })
 }
-console.log('\n| Incident import (PGlite) | total | read + aggregate | write | rows/s (read + aggregate) | values written | peak RSS (+ during import) | first suppressed hex answer (cube) / next |')
+console.log('\n| Incident import (PGlite) | total | read + aggregate | write | rows/s (read + aggregate) | values written | peak RSS (+ during import) | first suppressed hex answer (cube + LP audit) / next | LP audit |')
 console.log('|---|---|---|---|---|---|---|---|')
 for (const r of results) console.log(r)

@@ -16,7 +16,7 @@ interface Job {
   reject(e: Error): void
 }
 
-let budgetMs = 120_000
+let budgetMs = 5_000
 /** The LP audit's budget (config LP_AUDIT_BUDGET_MS). */
 export function setAuditBudget(ms: number) {
   budgetMs = ms
