@@ -247,7 +247,14 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       // Merge only groups whose areas are hidden throughout.
       mergeGroups(problem, pattern, merge)
       const budgetMs = lp.budgetMs === undefined ? undefined : Math.max(0, lp.budgetMs - (Date.now() - started))
-      const result = lpAudit(lp.solver, { values, suppressed: pattern, relations, threshold, protection, merge, ...(toAudit ? { audit: toAudit } : {}), ...(budgetMs !== undefined ? { budgetMs } : {}) })
+      let result: ReturnType<typeof lpAudit>
+      try {
+        result = lpAudit(lp.solver, { values, suppressed: pattern, relations, threshold, protection, merge, ...(toAudit ? { audit: toAudit } : {}), ...(budgetMs !== undefined ? { budgetMs } : {}) })
+      } catch {
+        // A solver failure proves nothing: the hidden cells keep the interval verdict, counted as not reached.
+        unfinished = pattern.reduce((k, v) => k + v, 0)
+        break
+      }
       unfinished = result.unfinished.length
       if (result.violations.length === 0) break
       const forced = Uint8Array.from(pattern)

@@ -223,7 +223,13 @@ export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
       model.changeColsBounds({ kind: 'set', indices: all.map((j) => m + j) }, zeros, yCap)
       model.changeColsBounds({ kind: 'set', indices: all.map((j) => 2 * m + j) }, free, zCap)
       model.run()
-      if (model.getModelStatus() !== solver.constants.modelStatus.optimal) throw new Error(`LP audit: witness round ended with status ${model.getModelStatus()}`)
+      if (model.getModelStatus() !== solver.constants.modelStatus.optimal) {
+        // The true values are feasible, so this is the solver failing (or relations that do not hold): nothing
+        // is proven, and every open cell is reported as not reached.
+        const unreached: number[] = []
+        for (let c = 0; c < n; c++) if (varOf[c]! >= 0 && !proven(varOf[c]!)) unreached.push(c)
+        return { violations: [], unfinished: unreached, variables: m, rows: baseRows, rounds, exactLps: 0 }
+      }
       witness()
       const next = open()
       // A round costs about what an exact LP costs: worth it while it proves more than one cell.

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       statementTimeoutMs: 30_000,
       lockTimeoutMs: 5_000,
       shutdownTimeoutMs: 15_000,
+      lpAuditBudgetMs: 5_000,
     })
   })
 
