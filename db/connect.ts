@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
-import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely'
 import pg from 'pg'
 import { migrationProvider } from './migrations/index'
 import { PGliteDialect } from './pglite-dialect'
@@ -52,7 +52,7 @@ export async function createDb(config: DbConfig): Promise<Db> {
     // the pool discards the client, and the next request gets a fresh connection.
     pool.on('error', lost)
     pool.on('connect', (client) => client.on('error', lost))
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingFatal(pool) }) })
     return { kysely, engine: 'postgresql', close: () => kysely.destroy() }
   }
   if (!config.dataDir.startsWith('memory://')) await mkdir(config.dataDir, { recursive: true })
@@ -62,6 +62,40 @@ export async function createDb(config: DbConfig): Promise<Db> {
   })
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
   return { kysely, engine: 'pglite', close: () => kysely.destroy() }
+}
+
+/** A server error after which the connection is gone: its backend was terminated or the link is broken. */
+function isFatal(err: unknown): boolean {
+  const { severity, code } = (err ?? {}) as { severity?: string; code?: string }
+  return severity === 'FATAL' || severity === 'PANIC' || /^(57P|08)/.test(code ?? '')
+}
+
+/**
+ * The pool, handing out clients that are destroyed on release when their query met a fatal error. The
+ * server's error reaches the query before its socket closes; released in between, the dead client would go
+ * back to the pool and fail the next request too.
+ */
+function discardingFatal(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>()
+  return {
+    async connect() {
+      const client = await pool.connect()
+      let w = wrapped.get(client)
+      if (!w) {
+        let fatal = false
+        const query = (...args: unknown[]): unknown => {
+          const r = (client.query as (...a: unknown[]) => unknown)(...args)
+          // Registered before the caller's await, so the flag is set before the caller releases.
+          if (r instanceof Promise) r.catch((err: unknown) => void (fatal ||= isFatal(err)))
+          return r
+        }
+        w = { query: query as PostgresPoolClient['query'], release: (destroy) => client.release(Boolean(destroy) || fatal) }
+        wrapped.set(client, w)
+      }
+      return w
+    },
+    end: () => pool.end(),
+  }
 }
 
 export async function migrateToLatest(kysely: Kysely<Database>): Promise<string[]> {

@@ -32,8 +32,12 @@ async function waitingBackend(admin: pg.Client, database: string): Promise<numbe
   throw new Error('no request ever waited for the lock')
 }
 
-/** A TCP relay in front of PostgreSQL that can be switched off (connections refused) and on again. */
-function relay(target: number) {
+/**
+ * A TCP relay in front of PostgreSQL that can be switched off (connections refused) and on again. With
+ * `lingerMs`, a connection the server closes stays open towards the app that long: the server's last message
+ * arrives well before the socket closes, as from a backend slow to exit on a loaded machine.
+ */
+function relay(target: number, lingerMs = 0) {
   let srv: Server | null = null
   const sockets = new Set<Socket>()
   let port = 0
@@ -49,9 +53,10 @@ function relay(target: number) {
           client.destroy()
           upstream.destroy()
         }
+        const late = () => (lingerMs ? setTimeout(drop, lingerMs) : drop())
         client.on('error', drop).on('close', drop)
-        upstream.on('error', drop).on('close', drop)
-        client.pipe(upstream).pipe(client)
+        upstream.on('error', late).on('close', late)
+        client.pipe(upstream).pipe(client, { end: false })
       })
       await new Promise<void>((resolve) => srv!.listen(port, '127.0.0.1', () => resolve()))
       port = (srv.address() as AddressInfo).port
@@ -63,6 +68,8 @@ function relay(target: number) {
     },
   }
 }
+
+const serverPort = () => Number(new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x@127.0.0.1:5432/x').port || 5432)
 
 describe.skipIf(!server)('the app when the PostgreSQL server fails', () => {
   let copy: Awaited<ReturnType<NonNullable<typeof server>['copyForProcess']>>
@@ -82,16 +89,21 @@ describe.skipIf(!server)('the app when the PostgreSQL server fails', () => {
   })
 
   describe('a connection terminated during a request', () => {
+    const slow = relay(serverPort(), 1_000)
     let db: Db
     let app: RunningApp
     beforeAll(async () => {
+      await slow.on()
+      const through = new URL(url)
+      through.port = String(slow.port)
       // A long lock timeout: the request must be waiting when its connection is terminated.
-      db = await createDb({ databaseUrl: url.toString(), dataDir: 'unused', lockTimeoutMs: 60_000 })
+      db = await createDb({ databaseUrl: through.toString(), dataDir: 'unused', lockTimeoutMs: 60_000 })
       app = await startApp(db)
     })
     afterAll(async () => {
       await app?.close()
       await db?.close()
+      await slow.off()
     })
 
     it('fails only the read it served, with 503; the next read gets a fresh connection', async () => {
@@ -163,7 +175,7 @@ describe.skipIf(!server)('the app when the PostgreSQL server fails', () => {
   })
 
   describe('a server that refuses connections', () => {
-    const gate = relay(Number(new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x@127.0.0.1:5432/x').port || 5432))
+    const gate = relay(serverPort())
     let db: Db
     let app: RunningApp
     let paths: string[]
