@@ -15,10 +15,15 @@
  *
  * The true values are a feasible point, so every feasible point the solver returns is a witness: a cell
  * that reaches value a in one and b in another has lo ≤ min(a, b) and hi ≥ max(a, b). Rounds of one LP
- * each push all unproven cells up (maximise Σ min(x_c, target_c)) or down, warm-started, and a cell is
- * proven as soon as its witnesses span the rule. Cells the rounds cannot prove get an exact LP of their
- * own (maximise x_c, minimise x_c): those are the violations. Witnesses only ever show bounds that hold,
- * so a cell proven this way is protected against the full LP attacker.
+ * each push all unproven cells up (each bounded above by what it still needs, and by no less than its true
+ * value, so the truth stays feasible) or down, with random weights, warm-started, and a cell is proven as
+ * soon as its witnesses span the rule. Cells the rounds cannot prove get an exact LP of their own (maximise
+ * x_c, minimise x_c): those are the violations. Witnesses only ever show bounds that hold, so a cell proven
+ * this way is protected against the full LP attacker.
+ *
+ * The system falls apart into blocks that share no hidden cell (a year's cells, a week's); each is solved
+ * on its own, which is far cheaper than one LP over all. A budget bounds the whole audit, each solve
+ * included; what it does not reach is reported as unfinished, never as proven.
  *
  * Cells that are interchangeable for the attacker share one variable (the caller's `merge`: e.g. the
  * fully hidden areas of a layer under the same parents, whose sum is all that any relation sees); for
@@ -35,8 +40,8 @@ export interface LpModel {
   changeColsCost(sel: { kind: 'set'; indices: Int32Array }, costs: Float64Array): unknown
   changeColCost(col: number, cost: number): unknown
   changeColsBounds(sel: { kind: 'set'; indices: Int32Array }, lower: Float64Array, upper: Float64Array): unknown
-  changeObjectiveSense(sense: never): unknown
   options: { set(name: string, value: boolean | number | string): unknown }
+  zeroAllClocks?(): unknown
   dispose?(): void
 }
 
@@ -78,20 +83,16 @@ export interface LpAuditResult {
 
 const EPS = 1e-6
 
-/** Audits a suppression pattern against the LP attacker (see the module comment). */
-export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
-  const { values, suppressed, threshold, protection } = input
-  const n = values.length
-  const started = Date.now()
-  const overBudget = () => input.budgetMs !== undefined && Date.now() - started > input.budgetMs
-  // Variables: one per hidden cell, or per merged group.
+/** One LP variable per hidden cell, or per group of merged cells. */
+function variables(input: LpAuditInput, merge: Int32Array | undefined) {
+  const n = input.values.length
   const varOf = new Int32Array(n).fill(-1)
   const merged: boolean[] = []
   const mergeVar = new Map<number, number>()
   let m = 0
   for (let c = 0; c < n; c++) {
-    if (!suppressed[c]) continue
-    const g = input.merge?.[c] ?? -1
+    if (!input.suppressed[c]) continue
+    const g = merge?.[c] ?? -1
     if (g >= 0) {
       let v = mergeVar.get(g)
       if (v === undefined) {
@@ -104,18 +105,81 @@ export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
       merged.push(false)
     }
   }
+  return { varOf, merged, m }
+}
+
+/**
+ * The caller's merge, without the groups whose cells are not interchangeable in the relations given. A
+ * merged variable stands for the sum of its cells; that is exact when every relation holds either all of a
+ * group's cells (a parent's sum) or one of them, with each of the others in a relation of the same shape
+ * (each area's year and its months). A relation that holds for one area and not for its sibling (one that
+ * does not hold in the data is not given) would otherwise become a row the sum violates.
+ */
+function soundMerge(input: LpAuditInput): Int32Array | undefined {
+  if (!input.merge) return undefined
+  const merge = Int32Array.from(input.merge)
+  for (;;) {
+    const { varOf, merged } = variables(input, merge)
+    const size = new Map<number, number>()
+    for (let c = 0; c < merge.length; c++) if (varOf[c]! >= 0 && merged[varOf[c]!]) size.set(varOf[c]!, (size.get(varOf[c]!) ?? 0) + 1)
+    const bad = new Set<number>()
+    // Per group and row shape: the group's cells that appear alone in a relation of that shape.
+    const alone = new Map<string, Set<number>>()
+    for (const r of input.relations) {
+      const terms: Array<[number, number]> = [[r.total, -1], ...r.parts.map((p): [number, number] => [p, 1])]
+      const inRow = new Map<number, Array<[number, number]>>()
+      let shown = false
+      for (const t of terms) {
+        const v = varOf[t[0]]!
+        if (v < 0) shown = true
+        else if (merged[v]) (inRow.get(v) ?? inRow.set(v, []).get(v)!).push(t)
+      }
+      if (inRow.size === 0) continue
+      const shape = [...new Set(terms.filter(([c]) => varOf[c]! >= 0).map(([c, s]) => `${varOf[c]}:${s}`))].sort().join(',')
+      for (const [v, members] of inRow) {
+        if (members.some(([, s]) => s !== members[0]![1])) bad.add(v)
+        else if (members.length === size.get(v)) continue
+        else if (members.length > 1 || shown) bad.add(v)
+        else {
+          const k = `${v}|${shape}`
+          ;(alone.get(k) ?? alone.set(k, new Set()).get(k)!).add(members[0]![0])
+        }
+      }
+    }
+    for (const [k, members] of alone) {
+      const v = Number(k.slice(0, k.indexOf('|')))
+      if (members.size !== size.get(v)) bad.add(v)
+    }
+    if (bad.size === 0) return merge
+    for (let c = 0; c < merge.length; c++) if (varOf[c]! >= 0 && bad.has(varOf[c]!)) merge[c] = -1
+  }
+}
+
+/** A row of the attacker's system over the variables: lo ≤ Σ coef · x ≤ hi. */
+interface Row {
+  vars: number[]
+  coefs: number[]
+  lo: number
+  hi: number
+}
+
+/** Audits a suppression pattern against the LP attacker (see the module comment). */
+export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
+  const { values, suppressed, threshold, protection } = input
+  const n = values.length
+  const started = Date.now()
+  const remainingMs = () => (input.budgetMs === undefined ? Infinity : input.budgetMs - (Date.now() - started))
+  const overBudget = () => remainingMs() < 0
+  // Variables: one per hidden cell, or per merged group.
+  const { varOf, merged, m } = variables(input, soundMerge(input))
   const truth = new Float64Array(m)
   for (let c = 0; c < n; c++) if (varOf[c]! >= 0) truth[varOf[c]!]! += values[c]!
-  const empty: LpAuditResult = { violations: [], unfinished: [], variables: m, rows: 0, rounds: 0, exactLps: 0 }
-  if (m === 0) return empty
+  const result: LpAuditResult = { violations: [], unfinished: [], variables: m, rows: 0, rounds: 0, exactLps: 0 }
+  if (m === 0) return result
 
   // Rows over the variables; shown cells move to the right-hand side. Duplicates (the same sum seen from two
   // layers) are dropped.
-  const starts = [0]
-  const index: number[] = []
-  const coef: number[] = []
-  const lower: number[] = []
-  const upper: number[] = []
+  const rows: Row[] = []
   const seen = new Set<string>()
   const addRow = (terms: Array<[number, number]>, lo: (rhs: number) => number, hi: (rhs: number) => number) => {
     let rhs = 0
@@ -129,144 +193,193 @@ export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
     }
     const entries = [...e].filter(([, s]) => s !== 0).sort((a, b) => a[0] - b[0])
     if (entries.length === 0) return
-    const key = `${entries.map(([v, s]) => `${v}:${s}`).join(',')}|${lo(rhs)}|${hi(rhs)}`
+    const row: Row = { vars: entries.map(([v]) => v), coefs: entries.map(([, s]) => s), lo: lo(rhs), hi: hi(rhs) }
+    const key = `${entries.map(([v, s]) => `${v}:${s}`).join(',')}|${row.lo}|${row.hi}`
     if (seen.has(key)) return
     seen.add(key)
-    for (const [v, s] of entries) {
-      index.push(v)
-      coef.push(s)
-    }
-    starts.push(index.length)
-    lower.push(lo(rhs))
-    upper.push(hi(rhs))
+    // The true values satisfy every row the attacker knows; a row they violate is a defect in the rows, and
+    // an audit on it would prove nothing.
+    let at = 0
+    for (let k = 0; k < row.vars.length; k++) at += row.coefs[k]! * truth[row.vars[k]!]!
+    if (at < row.lo - EPS || at > row.hi + EPS) throw new Error(`LP audit: a relation the true values violate (${key})`)
+    rows.push(row)
   }
   for (const r of input.relations) addRow([[r.total, -1], ...r.parts.map((p): [number, number] => [p, 1])], (b) => b, (b) => b)
   for (const q of input.inequalities ?? []) {
     addRow([...q.lesser.map((c): [number, number] => [c, 1]), ...q.greater.map((c): [number, number] => [c, -1])], () => -Infinity, (b) => b)
   }
-  const baseRows = lower.length
-  // Witness columns: y_j ≤ x_j (how far up), z_j ≤ truth_j − x_j (how far down), each capped per round.
-  for (let j = 0; j < m; j++) {
-    index.push(j, m + j)
-    coef.push(-1, 1)
-    starts.push(index.length)
-    lower.push(-Infinity)
-    upper.push(0)
+  result.rows = rows.length
+
+  // What the witnesses have shown so far. A merged variable's cells have lo = 0 (the group can hold all).
+  const hiSeen = Float64Array.from(truth)
+  const loSeen = Float64Array.from(truth, (t, j) => (merged[j] ? 0 : t))
+  const wanted = new Uint8Array(m)
+  for (let c = 0; c < n; c++) if (varOf[c]! >= 0 && (!input.audit || input.audit[c])) wanted[varOf[c]!] = 1
+  const proven = (j: number) => !wanted[j] || (hiSeen[j]! >= threshold - EPS && hiSeen[j]! - loSeen[j]! >= protection - EPS)
+  const cellsOf: number[][] = Array.from({ length: m }, () => [])
+  for (let c = 0; c < n; c++) if (varOf[c]! >= 0) cellsOf[varOf[c]!]!.push(c)
+
+  // The system falls apart into independent blocks (rows only join hidden cells): one small LP per block
+  // is far cheaper than one LP over all, and a block whose cells are all proven stops. Small blocks first:
+  // within a budget, the most cells get their verdict.
+  for (const block of blocks(m, rows).sort((a, b) => a.vars.length - b.vars.length)) {
+    if (block.vars.every(proven)) continue
+    if (overBudget()) {
+      for (const j of block.vars) if (!proven(j)) result.unfinished.push(...cellsOf[j]!)
+      continue
+    }
+    auditBlock(solver, block, { truth, merged, hiSeen, loSeen, proven, threshold, protection, overBudget, remainingMs }, result, cellsOf)
   }
-  for (let j = 0; j < m; j++) {
-    index.push(j, 2 * m + j)
-    coef.push(1, 1)
-    starts.push(index.length)
-    lower.push(-Infinity)
-    upper.push(truth[j]!)
+  return result
+}
+
+/** Connected blocks of the system: variables joined by rows. */
+function blocks(m: number, rows: readonly Row[]): Array<{ vars: number[]; rows: Row[] }> {
+  const parent = Int32Array.from({ length: m }, (_, j) => j)
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!
+    return x
   }
-  const rows = lower.length
-  const cols = 3 * m
+  for (const r of rows) for (let k = 1; k < r.vars.length; k++) parent[find(r.vars[k]!)] = find(r.vars[0]!)
+  const byRoot = new Map<number, { vars: number[]; rows: Row[] }>()
+  const of = (j: number) => {
+    const root = find(j)
+    return byRoot.get(root) ?? byRoot.set(root, { vars: [], rows: [] }).get(root)!
+  }
+  for (let j = 0; j < m; j++) of(j).vars.push(j)
+  for (const r of rows) of(r.vars[0]!).rows.push(r)
+  return [...byRoot.values()]
+}
+
+interface AuditState {
+  truth: Float64Array
+  merged: boolean[]
+  hiSeen: Float64Array
+  loSeen: Float64Array
+  proven(j: number): boolean
+  threshold: number
+  protection: number
+  overBudget(): boolean
+  remainingMs(): number
+}
+
+/** Witness rounds, then exact bounds, on one block; verdicts go into `result`. */
+function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][]) {
+  const { truth, merged, hiSeen, loSeen, proven, threshold, protection } = st
+  const vars = block.vars
+  const k = vars.length
+  const local = new Map(vars.map((j, i) => [j, i]))
+  const starts = [0]
+  const index: number[] = []
+  const coef: number[] = []
+  for (const r of block.rows) {
+    r.vars.forEach((v, t) => {
+      index.push(local.get(v)!)
+      coef.push(r.coefs[t]!)
+    })
+    starts.push(index.length)
+  }
   const model = solver.createModel({
-    numCols: cols,
-    numRows: rows,
+    numCols: k,
+    numRows: block.rows.length,
     sense: solver.constants.objectiveSense.maximize,
-    colCost: new Float64Array(cols),
-    // z is free below: x_j + z_j ≤ truth_j must not bound x.
-    colLower: Float64Array.from({ length: cols }, (_, k) => (k >= 2 * m ? -Infinity : 0)),
-    colUpper: new Float64Array(cols).fill(Infinity),
-    rowLower: Float64Array.from(lower),
-    rowUpper: Float64Array.from(upper),
-    matrix: { format: 'csr', numRows: rows, numCols: cols, starts: Int32Array.from(starts), indices: Int32Array.from(index), values: Float64Array.from(coef) },
+    colCost: new Float64Array(k),
+    colLower: new Float64Array(k),
+    colUpper: new Float64Array(k).fill(Infinity),
+    rowLower: Float64Array.from(block.rows, (r) => r.lo),
+    rowUpper: Float64Array.from(block.rows, (r) => r.hi),
+    matrix: { format: 'csr', numRows: block.rows.length, numCols: k, starts: Int32Array.from(starts), indices: Int32Array.from(index), values: Float64Array.from(coef) },
   })
+  const all = Int32Array.from({ length: k }, (_, i) => i)
+  const { optimal } = solver.constants.modelStatus
+  const unbounded = 10 // HiGHS's kUnbounded
   try {
     model.options.set('output_flag', false)
-    // What the witnesses have shown so far. A merged variable's cells have lo = 0 (the group can hold all).
-    const hiSeen = Float64Array.from(truth)
-    const loSeen = Float64Array.from(truth, (t, j) => (merged[j] ? 0 : t))
-    const wanted = new Uint8Array(m)
-    for (let c = 0; c < n; c++) if (varOf[c]! >= 0 && (!input.audit || input.audit[c])) wanted[varOf[c]!] = 1
-    const proven = (j: number) => !wanted[j] || (hiSeen[j]! >= threshold - EPS && hiSeen[j]! - loSeen[j]! >= protection - EPS)
-    const open = () => {
-      const out: number[] = []
-      for (let j = 0; j < m; j++) if (!proven(j)) out.push(j)
-      return out
+    // HiGHS's presolve can take minutes on a row of a thousand hidden cells that the simplex alone solves in
+    // a fraction of a second; later runs start from the last basis and would skip it anyway.
+    model.options.set('presolve', 'off')
+    // One solve stops at the budget too: a single hard LP can take minutes.
+    const solve = () => {
+      const left = st.remainingMs()
+      if (left !== Infinity) {
+        model.zeroAllClocks?.()
+        model.options.set('time_limit', Math.max(0.001, left / 1000))
+      }
+      model.run()
     }
-    const all = Int32Array.from({ length: m }, (_, j) => j)
-    const zeros = new Float64Array(m)
-    const free = new Float64Array(m).fill(-Infinity)
     const witness = () => {
       const x = model.getSolution().colValue
-      for (let j = 0; j < m; j++) {
-        const v = x[j]!
+      for (let i = 0; i < k; i++) {
+        const j = vars[i]!, v = x[i]!
         if (v > hiSeen[j]!) hiSeen[j] = v
         if (!merged[j] && v < loSeen[j]!) loSeen[j] = v
       }
     }
+    const open = () => all.filter((i) => !proven(vars[i]!))
     // A seeded generator: the rounds' weights vary, the verdicts do not depend on the run.
-    let seed = 0x9e3779b9
+    let seed = 0x9e3779b9 ^ vars[0]!
     const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32)
     let rounds = 0
     let idle = 0
-    for (let left = open(); left.length > 0 && idle < 3 && rounds < 2000 && !overBudget(); ) {
+    for (let left = open(); left.length > 0 && idle < 3 && rounds < 2000 && !st.overBudget(); ) {
+      // Up: the open cells, each bounded by what it still needs (above its truth, so the truth stays
+      // feasible), pulled up with random weights; down likewise. The others are free and cost nothing.
       const up = rounds % 2 === 0
       rounds++
-      // Only the open cells count, each capped at what it still needs.
-      const yCost = new Float64Array(m), zCost = new Float64Array(m)
-      const yCap = new Float64Array(m), zCap = new Float64Array(m)
-      for (const j of left) {
+      const cost = new Float64Array(k)
+      const lower = new Float64Array(k)
+      const upper = new Float64Array(k).fill(Infinity)
+      for (const i of left) {
+        const j = vars[i]!
+        const w = 0.5 + random()
         if (up) {
-          yCap[j] = Math.max(threshold, loSeen[j]! + protection)
-          yCost[j] = 0.5 + random()
+          upper[i] = Math.max(truth[j]!, threshold, loSeen[j]! + protection)
+          cost[i] = w
         } else {
-          zCap[j] = Math.max(0, truth[j]! - (hiSeen[j]! - protection))
-          zCost[j] = 0.5 + random()
+          lower[i] = Math.max(0, Math.min(truth[j]!, hiSeen[j]! - protection))
+          cost[i] = -w
         }
       }
-      model.changeColsCost({ kind: 'set', indices: all.map((j) => m + j) }, yCost)
-      model.changeColsCost({ kind: 'set', indices: all.map((j) => 2 * m + j) }, zCost)
-      model.changeColsBounds({ kind: 'set', indices: all.map((j) => m + j) }, zeros, yCap)
-      model.changeColsBounds({ kind: 'set', indices: all.map((j) => 2 * m + j) }, free, zCap)
-      model.run()
-      if (model.getModelStatus() !== solver.constants.modelStatus.optimal) {
-        // The true values are feasible, so this is the solver failing (or relations that do not hold): nothing
-        // is proven, and every open cell is reported as not reached.
-        const unreached: number[] = []
-        for (let c = 0; c < n; c++) if (varOf[c]! >= 0 && !proven(varOf[c]!)) unreached.push(c)
-        return { violations: [], unfinished: unreached, variables: m, rows: baseRows, rounds, exactLps: 0 }
-      }
+      model.changeColsCost({ kind: 'set', indices: all }, cost)
+      model.changeColsBounds({ kind: 'set', indices: all }, lower, upper)
+      solve()
+      if (model.getModelStatus() !== optimal) break // the solver failing: what is left goes to the exact LPs
       witness()
       const next = open()
       // A round costs about what an exact LP costs: worth it while it proves more than one cell.
       idle = left.length - next.length >= 2 ? 0 : idle + 1
       left = next
     }
-    // The rest: exact bounds, one LP each way.
-    model.changeColsCost({ kind: 'set', indices: Int32Array.from({ length: 2 * m }, (_, j) => m + j) }, new Float64Array(2 * m))
-    const violations: LpAuditResult['violations'] = []
-    const unfinished: number[] = []
-    let exactLps = 0
-    const bound = (j: number, sense: 'max' | 'min'): number => {
-      exactLps++
-      model.changeObjectiveSense(sense === 'max' ? solver.constants.objectiveSense.maximize : solver.constants.objectiveSense.minimize)
-      model.changeColCost(j, 1)
-      model.run()
+    result.rounds += rounds
+    // The rest: exact bounds, one LP each way, over the attacker's whole system of this block.
+    model.changeColsCost({ kind: 'set', indices: all }, new Float64Array(k))
+    model.changeColsBounds({ kind: 'set', indices: all }, new Float64Array(k), new Float64Array(k).fill(Infinity))
+    /** The attacker's bound on x_i: a number, Infinity, or null where the solver did not finish. */
+    const bound = (i: number, sense: 1 | -1): number | null => {
+      result.exactLps++
+      model.changeColCost(i, sense)
+      solve()
       const status = model.getModelStatus()
-      const optimal = status === solver.constants.modelStatus.optimal
-      // Not optimal on a feasible problem (the truth is feasible) means unbounded: the cell can be any size.
-      const value = optimal ? model.getObjectiveValue() : sense === 'max' ? Infinity : 0
-      if (optimal) witness() // before the model changes again, which discards the solution
-      model.changeColCost(j, 0)
+      let value: number | null = null
+      if (status === optimal) {
+        value = sense * model.getObjectiveValue()
+        witness() // before the model changes again, which discards the solution
+      } else if (status === unbounded && sense === 1) value = Infinity
+      model.changeColCost(i, 0)
       return value
     }
-    const cellsOf = new Map<number, number[]>()
-    for (let c = 0; c < n; c++) if (varOf[c]! >= 0) (cellsOf.get(varOf[c]!) ?? cellsOf.set(varOf[c]!, []).get(varOf[c]!)!).push(c)
-    for (const j of open()) {
+    for (const i of open()) {
+      const j = vars[i]!
       if (proven(j)) continue // a witness from an earlier exact LP
-      if (overBudget()) {
-        unfinished.push(...cellsOf.get(j)!)
+      if (st.overBudget()) {
+        result.unfinished.push(...cellsOf[j]!)
         continue
       }
-      const hi = bound(j, 'max')
-      const lo = merged[j] ? 0 : hiSeen[j]! >= threshold - EPS && hi - loSeen[j]! >= protection - EPS ? loSeen[j]! : bound(j, 'min')
-      if (hi < threshold - EPS || hi - lo < protection - EPS) for (const c of cellsOf.get(j)!) violations.push({ cell: c, lo, hi })
+      const hi = bound(i, 1)
+      const lo = hi === null ? null : merged[j] ? 0 : hi >= threshold - EPS && hi - loSeen[j]! >= protection - EPS ? loSeen[j]! : bound(i, -1)
+      if (hi === null || lo === null) result.unfinished.push(...cellsOf[j]!)
+      else if (hi < threshold - EPS || hi - lo < protection - EPS) for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo, hi })
     }
-    return { violations, unfinished, variables: m, rows: baseRows, rounds, exactLps }
   } finally {
     model.dispose?.()
   }
