@@ -298,6 +298,9 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[] }, st
     // HiGHS's presolve can take minutes on a row of a thousand hidden cells that the simplex alone solves in
     // a fraction of a second; later runs start from the last basis and would skip it anyway.
     model.options.set('presolve', 'off')
+    // Devex pricing: the rounds change every cost and bound, and steepest edge's weights cost more to keep
+    // up than they save (a third of the time on a year of weekly and monthly cells).
+    model.options.set('simplex_dual_edge_weight_strategy', 1)
     // One solve stops at the budget too: a single hard LP can take minutes.
     const solve = () => {
       const left = st.remainingMs()
@@ -324,7 +327,8 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[] }, st
     for (let left = open(); left.length > 0 && idle < 3 && rounds < 2000 && !st.overBudget(); ) {
       // Up: the open cells, each bounded by what it still needs (above its truth, so the truth stays
       // feasible), pulled up with random weights; down likewise. The others are free and cost nothing.
-      const up = rounds % 2 === 0
+      // Down only helps a cell above 0 (one at 0 already has lo = 0): when none is, every round goes up.
+      const up = rounds % 2 === 0 || !left.some((i) => loSeen[vars[i]!]! > EPS)
       rounds++
       const cost = new Float64Array(k)
       const lower = new Float64Array(k)
