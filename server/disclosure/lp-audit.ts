@@ -112,8 +112,10 @@ function variables(input: LpAuditInput, merge: Int32Array | undefined) {
  * The caller's merge, without the groups whose cells are not interchangeable in the relations given. A
  * merged variable stands for the sum of its cells; that is exact when every relation holds either all of a
  * group's cells (a parent's sum) or one of them, with each of the others in a relation of the same shape
- * (each area's year and its months). A relation that holds for one area and not for its sibling (one that
- * does not hold in the data is not given) would otherwise become a row the sum violates.
+ * (each area's year and its months: one area's cells only, in the same place in every group). Then any
+ * solution of the merged system splits back into cells (each area a fixed share of every group), and a
+ * witness there is a witness for the cells. A relation that holds for one area and not for its sibling (one
+ * that does not hold in the data is not given) would otherwise become a row the sum violates.
  */
 function soundMerge(input: LpAuditInput): Int32Array | undefined {
   if (!input.merge) return undefined
@@ -121,25 +123,38 @@ function soundMerge(input: LpAuditInput): Int32Array | undefined {
   for (;;) {
     const { varOf, merged } = variables(input, merge)
     const size = new Map<number, number>()
-    for (let c = 0; c < merge.length; c++) if (varOf[c]! >= 0 && merged[varOf[c]!]) size.set(varOf[c]!, (size.get(varOf[c]!) ?? 0) + 1)
+    // A cell's place in its group (groups list their cells in cell order: the same areas in the same order).
+    const slot = new Int32Array(merge.length).fill(-1)
+    for (let c = 0; c < merge.length; c++) {
+      const v = varOf[c]!
+      if (v >= 0 && merged[v]) {
+        slot[c] = size.get(v) ?? 0
+        size.set(v, slot[c]! + 1)
+      }
+    }
     const bad = new Set<number>()
     // Per group and row shape: the group's cells that appear alone in a relation of that shape.
     const alone = new Map<string, Set<number>>()
     for (const r of input.relations) {
       const terms: Array<[number, number]> = [[r.total, -1], ...r.parts.map((p): [number, number] => [p, 1])]
       const inRow = new Map<number, Array<[number, number]>>()
-      let shown = false
+      // Anything in the row but whole groups and one cell of each other group in the same place: a shown
+      // cell, a hidden cell of no group, or cells of different places (they would not lift back to cells).
+      let foreign = false
       for (const t of terms) {
         const v = varOf[t[0]]!
-        if (v < 0) shown = true
-        else if (merged[v]) (inRow.get(v) ?? inRow.set(v, []).get(v)!).push(t)
+        if (v < 0 || !merged[v]) foreign = true
+        else (inRow.get(v) ?? inRow.set(v, []).get(v)!).push(t)
       }
       if (inRow.size === 0) continue
+      const places = new Set<number>()
+      for (const [v, members] of inRow) if (members.length !== size.get(v)) for (const [c] of members) places.add(slot[c]!)
+      if (places.size > 1) foreign = true
       const shape = [...new Set(terms.filter(([c]) => varOf[c]! >= 0).map(([c, s]) => `${varOf[c]}:${s}`))].sort().join(',')
       for (const [v, members] of inRow) {
         if (members.some(([, s]) => s !== members[0]![1])) bad.add(v)
         else if (members.length === size.get(v)) continue
-        else if (members.length > 1 || shown) bad.add(v)
+        else if (members.length > 1 || foreign) bad.add(v)
         else {
           const k = `${v}|${shape}`
           ;(alone.get(k) ?? alone.set(k, new Set()).get(k)!).add(members[0]![0])
