@@ -22,6 +22,8 @@ describe.skipIf(browserSkipReason !== null)('API tokens in Chromium', () => {
     await ui.page.getByRole('link', { name: /mina API-nycklar/ }).click()
     await ui.waitForHeading('Mina API-nycklar', 1)
     expect(await ui.page.title()).toBe('Mina API-nycklar – Lägesbild')
+    // The list arrives after the heading: wait for it, then count.
+    await ui.page.getByText('Du har inga API-nycklar.').waitFor()
     expect(await ui.countText('Du har inga API-nycklar.')).toBe(1)
 
     await ui.fill('Namn (vad den används till)', 'QGIS på min dator')
