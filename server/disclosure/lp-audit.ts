@@ -47,7 +47,7 @@ export interface LpModel {
 
 export interface LpSolver {
   createModel(data: unknown): LpModel
-  constants: { objectiveSense: { minimize: never; maximize: never }; modelStatus: { optimal: number } }
+  constants: { objectiveSense: { maximize: never }; modelStatus: { optimal: number; unbounded: number } }
 }
 
 export interface LpAuditInput {
@@ -306,8 +306,7 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[] }, st
     matrix: { format: 'csr', numRows: block.rows.length, numCols: k, starts: Int32Array.from(starts), indices: Int32Array.from(index), values: Float64Array.from(coef) },
   })
   const all = Int32Array.from({ length: k }, (_, i) => i)
-  const { optimal } = solver.constants.modelStatus
-  const unbounded = 10 // HiGHS's kUnbounded
+  const { optimal, unbounded } = solver.constants.modelStatus
   try {
     model.options.set('output_flag', false)
     // HiGHS's presolve can take minutes on a row of a thousand hidden cells that the simplex alone solves in
