@@ -100,9 +100,19 @@ export function cubeProblem(input: CubeInput): CubeProblem {
   })
 
   const relations: Relation[] = []
+  // Each area's periods in order, and each period's partitions, computed once: sorting periods parses
+  // them, and a cube has tens of thousands of cells over a few dozen periods (20 s → 1 s after a 100 k-row
+  // import).
+  const sortedPeriods = new Map<AreaKey, string[]>()
+  const periodsOf = (area: AreaKey) => {
+    let out = sortedPeriods.get(area)
+    if (!out) sortedPeriods.set(area, (out = [...(derived.periodsOf.get(area) ?? [])].sort(comparePeriods)))
+    return out
+  }
+  const partitions = new Map<string, string[][]>()
+  const partitionsOf = (period: string) => partitions.get(period) ?? partitions.set(period, periodPartitions(period)).get(period)!
   // One pass over the sums an attacker knows, for each table in turn.
   const relateAll = (relate: (totalKey: string, partKeys: readonly string[]) => void) => {
-    const periodsOf = (area: AreaKey) => [...(derived.periodsOf.get(area) ?? [])].sort(comparePeriods)
     // Areas and their children in each layer, per period.
     const groups = new Map<string, { parent: number; layer: string; children: number[] }>()
     for (const l of input.links) {
@@ -140,7 +150,7 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     for (const area of areas) {
       const periods = derived.periodsOf.get(area)!
       for (const period of periodsOf(area)) {
-        for (const parts of periodPartitions(period)) if (parts.every((p) => periods.has(p))) relate(cellKey(area, period), parts.map((p) => cellKey(area, p)))
+        for (const parts of partitionsOf(period)) if (parts.every((p) => periods.has(p))) relate(cellKey(area, period), parts.map((p) => cellKey(area, p)))
       }
     }
   }
@@ -185,7 +195,7 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     if (a === undefined) areaIndex.set(c.area, (a = areaIndex.size))
     cellArea[i] = a
     if (c.area === CITY || notLeaf.has(c.area)) return
-    const periods = [...(derived.periodsOf.get(c.area) ?? [])].sort(comparePeriods).join(',')
+    const periods = periodsOf(c.area).join(',')
     mergeKey[i] = `${c.layer}|${(parentsOf.get(c.area) ?? []).sort((x, y) => x - y).join(',')}|${periods}|${c.period}`
   })
   return { keys, tables: tables.length, values, primary, relations, mergeKey, cellArea }
