@@ -13,14 +13,14 @@ export interface ValuesForDownload {
   unit: string
   source: string
   demo: boolean
-  suppression: { threshold: number; internal: boolean }
+  suppression: { threshold: number; internal: boolean; pending?: boolean }
   values: Array<{
     areaId: number
     code: string
     name: string
     value: number | null
     suppressed: boolean
-    hiddenOutside?: 'primary' | 'secondary'
+    hiddenOutside?: 'primary' | 'secondary' | 'unaudited'
     numerator?: number | null
     denominator?: number | null
     ciLow?: number | null
@@ -35,13 +35,17 @@ interface AreaFeature {
 }
 
 /** What the file says about hidden figures, in the words the map's metadata uses. */
-export function disclosureNote(s: { threshold: number; internal: boolean } | undefined): string {
+export function disclosureNote(s: { threshold: number; internal: boolean; pending?: boolean } | undefined): string {
   // A map frozen before the threshold was stored with it still hid the same figures.
   if (!s || typeof s.threshold !== 'number') return 'Värden som inte får visas (för få, eller som skulle röja andra) är tomma.'
-  return s.internal
+  const base = s.internal
     ? `Analysvy: alla värden visas. Utanför analys visas inte värden under ${s.threshold} eller värden som skulle röja dem.`
     : `Värden under ${s.threshold}, och värden som skulle röja dem, visas inte.`
+  return s.pending ? `${base} ${PENDING_NOTE}` : base
 }
+
+/** Why figures are withheld while the disclosure audit of new data runs. */
+export const PENDING_NOTE = 'Några värden granskas ännu mot röjande efter den senaste importen och visas när granskningen är klar.'
 
 /** The file name says what and when: lagesbild_<indikator>_<indelning>_<period>.<ext>. */
 export function downloadName(v: { indicator: string; layer: string; period: string }, ext: string): string {
@@ -97,13 +101,15 @@ export function valuesFeatureCollection(
   }
 }
 
+const HIDDEN_WHY = { primary: 'för få', secondary: 'skyddar annat värde', unaudited: 'granskas ännu' } as const
+
 /**
  * The values as Swedish Excel opens them as they are: UTF-8 with BOM, semicolons, decimal comma. Indikator
  * and Indelning last make the file one the observations import reads back as it is.
  */
 export function valuesCsv(values: ValuesForDownload): string {
   const hiddenText = (v: ValuesForDownload['values'][number]) =>
-    v.suppressed ? 'ja' : v.hiddenOutside === 'primary' ? 'nej (döljs utanför analys: för få)' : v.hiddenOutside === 'secondary' ? 'nej (döljs utanför analys: skyddar annat värde)' : 'nej'
+    v.suppressed ? 'ja' : v.hiddenOutside ? `nej (döljs utanför analys: ${HIDDEN_WHY[v.hiddenOutside]})` : 'nej'
   // The disclosure note travels with every row (an import ignores Anmärkning), as source and period do.
   const note = disclosureNote(values.suppression)
   const rows = values.values.map((v) => [v.name, v.code, values.period, v.suppressed ? null : v.value, v.suppressed ? null : (v.numerator ?? null), v.denominator ?? null, v.ciLow ?? null, v.ciHigh ?? null, hiddenText(v), values.source, note, values.indicator, values.layer])
@@ -117,7 +123,7 @@ export interface SeriesForDownload {
   indicator: string
   unit: string
   source: string
-  suppression: { threshold: number; internal: boolean }
+  suppression: { threshold: number; internal: boolean; pending?: boolean }
   periods: string[]
   city: Array<{ period: string; value: number | null; suppressed: boolean; numerator: number | null; denominator: number | null }>
   series: Array<{ layer: string; code: string; name: string; points: Array<{ period: string; value: number | null; suppressed: boolean; numerator?: number | null; denominator?: number | null }> }>

@@ -10,8 +10,11 @@ import { needsSuppression } from './primary'
 import { lpAudit, type LpSolver } from './lp-audit'
 import { secondarySuppression, type Relation } from './secondary'
 
-/** Why a cell is hidden outside the analyst role. */
-export type Hidden = 'primary' | 'secondary'
+/**
+ * Why a cell is hidden outside the analyst role: too small (primary), to protect another (secondary), or
+ * withheld because the LP audit of its part of the cube has not finished within its budget (unaudited).
+ */
+export type Hidden = 'primary' | 'secondary' | 'unaudited'
 
 export interface DisclosureCube {
   /** Hidden cells by cellKey(area | CITY, period); absent means shown. */
@@ -19,10 +22,15 @@ export interface DisclosureCube {
   cells: number
   relations: number
   secondary: number
+  /** Cells hidden only because their part of the cube is not yet audited (reason 'unaudited'). */
+  withheld: number
   audit: CubeAudit
 }
 
-/** Which attacker the pattern was audited against. `unfinished`: hidden cells whose LP audit ran out of budget. */
+/**
+ * Which attacker the pattern was audited against. `unfinished`: hidden cells whose LP audit ran out of
+ * budget; the parts of the cube they are in are withheld (`DisclosureCube.withheld`).
+ */
 export type CubeAudit = { kind: 'interval' } | { kind: 'lp'; rounds: number; added: number; unfinished: number }
 
 export interface CubeInput {
@@ -246,10 +254,12 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
   let pattern = heuristic(start)
 
   let audit: CubeAudit = { kind: 'interval' }
+  let withheld: Uint8Array | null = null
   if (lp) {
     const byCell = membersOf(n * tables, relations)
     const merge = new Int32Array(n * tables).fill(-1)
-    let lpRounds = 0, added = 0, unfinished = 0
+    let lpRounds = 0, added = 0
+    let unfinished: number[] = []
     let toAudit: Uint8Array | undefined
     const started = Date.now()
     for (;;) {
@@ -261,11 +271,12 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       try {
         result = lpAudit(lp.solver, { values, suppressed: pattern, relations, threshold, protection, merge, ...(toAudit ? { audit: toAudit } : {}), ...(budgetMs !== undefined ? { budgetMs } : {}) })
       } catch {
-        // A solver failure proves nothing: the hidden cells keep the interval verdict, counted as not reached.
-        unfinished = pattern.reduce((k, v) => k + v, 0)
+        // A solver failure proves nothing: every hidden cell counts as not reached.
+        unfinished = []
+        pattern.forEach((v, c) => v && unfinished.push(c))
         break
       }
-      unfinished = result.unfinished.length
+      unfinished = result.unfinished
       if (result.violations.length === 0) break
       const forced = Uint8Array.from(pattern)
       let grew = false
@@ -288,21 +299,56 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       // Proven cells stay proven as the pattern grows (lp-audit.ts): audit the failed and the new ones.
       toAudit = new Uint8Array(pattern.length)
       for (const v of result.violations) toAudit[v.cell] = 1
+      // Not reached this round: still unproven, so audited again (hiding more cannot have proven them).
+      for (const c of result.unfinished) toAudit[c] = 1
       for (let c = 0; c < pattern.length; c++) if (pattern[c] && !before[c]) toAudit[c] = 1
     }
-    // Cells whose LP audit ran out of budget keep the interval heuristic's verdict (audited by the interval
-    // attacker only); `unfinished` counts them.
-    audit = { kind: 'lp', rounds: lpRounds, added, unfinished }
+    audit = { kind: 'lp', rounds: lpRounds, added, unfinished: unfinished.length }
+    withheld = withheldCells(n, tables, relations, unfinished)
   }
 
   const hidden = new Map<string, Hidden>()
-  let secondary = 0
+  let secondary = 0, withheldCount = 0
   keys.forEach((k, i) => {
-    if (!pattern[i]) return
-    hidden.set(k, primary[i] ? 'primary' : 'secondary')
-    if (!primary[i]) secondary++
+    let hide = false
+    for (let t = 0; t < tables; t++) hide ||= pattern[t * n + i] === 1
+    if (hide) {
+      hidden.set(k, primary[i] ? 'primary' : 'secondary')
+      if (!primary[i]) secondary++
+    } else if (withheld?.[i]) {
+      hidden.set(k, 'unaudited')
+      withheldCount++
+    }
   })
-  return { hidden, cells: n, relations: relations.length, secondary, audit }
+  return { hidden, cells: n, relations: relations.length, secondary, withheld: withheldCount, audit }
+}
+
+/**
+ * Per cell (not per table): 1 where it must be withheld because a hidden cell its figures are tied to has
+ * not been proven against the LP attacker. That is every cell of each connected part of the relations
+ * holding an unproven one: with all of a part withheld an attacker knows nothing of it but that its cells are
+ * ≥ 0, and the other parts share no sum with it, so their proofs stand as they are (a part is, say, one year
+ * of the area hierarchy with its months and weeks). Coarser than the unproven cells' neighbours, but sound.
+ */
+function withheldCells(n: number, tables: number, relations: readonly Relation[], unfinished: readonly number[]): Uint8Array | null {
+  if (unfinished.length === 0) return null
+  const parent = Int32Array.from({ length: n }, (_, i) => i)
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!
+    return x
+  }
+  // Cell i of every table is one node: a share's tables are hidden together.
+  for (const r of relations) {
+    const a = find(r.total % n)
+    for (const p of r.parts) {
+      const b = find(p % n)
+      if (a !== b) parent[b] = a
+    }
+  }
+  const open = new Set(unfinished.map((c) => find(c % n)))
+  const out = new Uint8Array(n)
+  for (let i = 0; i < n; i++) if (open.has(find(i))) out[i] = 1
+  return out
 }
 
 /** Relations each cell is a member of. */

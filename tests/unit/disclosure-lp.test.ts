@@ -171,3 +171,79 @@ describe('the cube', () => {
     for (let k = 0; k < keys.length; k++) if (hidden[k]) expect(hi[k]! - lo[k]!, keys[k]).toBeGreaterThanOrEqual(5)
   })
 })
+
+describe('an audit that does not finish', () => {
+  /** HiGHS, except that every LP wider than `widest` columns stops at its time limit without an answer. */
+  function slowBeyond(widest: number): LpSolver {
+    return {
+      constants: solver.constants,
+      createModel(data) {
+        const model = solver.createModel(data)
+        if ((data as { numCols: number }).numCols <= widest) return model
+        return new Proxy(model, {
+          get(target, p) {
+            if (p === 'run') return () => undefined
+            if (p === 'getModelStatus') return () => (solver.constants.modelStatus as unknown as { timeLimit: number }).timeLimit
+            const v = Reflect.get(target, p) as unknown
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+          },
+        })
+      },
+    }
+  }
+
+  it('withholds exactly the parts of the cube holding an unproven cell; the rest is already final and proven', async () => {
+    // Part A: the planted table. Part B: a parent of eight leaves over a quarter and its months, sharing no
+    // sum with A; its hidden cells form a wider LP than any of A's.
+    const rand = seededRandom(5)
+    const areas = 9, periods = 4
+    const b = new Float64Array(areas * periods)
+    const atB = (a: number, p: number) => 16 + a * periods + p
+    for (let a = 1; a < areas; a++) for (let p = 1; p < periods; p++) b[atB(a, p) - 16] = Math.floor(rand() * 9)
+    for (let a = 1; a < areas; a++) for (let p = 1; p < periods; p++) {
+      b[atB(a, 0) - 16]! += b[atB(a, p) - 16]!
+      b[atB(0, p) - 16]! += b[atB(a, p) - 16]!
+      b[atB(0, 0) - 16]! += b[atB(a, p) - 16]!
+    }
+    const values = Float64Array.from([...planted.values, ...b])
+    const relations: Relation[] = [...planted.relations]
+    for (let p = 0; p < periods; p++) relations.push({ total: atB(0, p), parts: Array.from({ length: areas - 1 }, (_, a) => atB(a + 1, p)) })
+    for (let a = 0; a < areas; a++) relations.push({ total: atB(a, 0), parts: [1, 2, 3].map((p) => atB(a, p)) })
+    const problemOf = (vals: Float64Array, rels: Relation[]): CubeProblem => ({
+      keys: [...vals.keys()].map(names),
+      tables: 1,
+      values: vals,
+      primary: Uint8Array.from(vals, (v) => (v < 5 ? 1 : 0)),
+      relations: rels,
+      mergeKey: new Array<string>(vals.length).fill(''),
+      cellArea: Int32Array.from({ length: vals.length }, (_, k) => Math.floor(k / 4)),
+    })
+
+    // The widest LP that auditing part A alone ever solves.
+    let widest = 0
+    protectCube(problemOf(planted.values, planted.relations), 5, {
+      solver: { constants: solver.constants, createModel: (d) => ((widest = Math.max(widest, (d as { numCols: number }).numCols)), solver.createModel(d)) },
+    })
+    const problem = problemOf(values, relations)
+    const interim = protectCube(problem, 5, { solver: slowBeyond(widest), budgetMs: 60_000 })
+    const final = protectCube(problem, 5, { solver })
+
+    expect(final.withheld).toBe(0)
+    expect(final.audit).toMatchObject({ unfinished: 0 })
+    expect((interim.audit as { unfinished: number }).unfinished).toBeGreaterThan(0)
+    const inA = (k: number) => k < 16
+    // B is withheld whole (what the audit hid there keeps its reason); nothing of A is.
+    for (let k = 16; k < values.length; k++) expect(interim.hidden.has(names(k)), names(k)).toBe(true)
+    expect(interim.withheld).toBe([...values.keys()].filter((k) => !inA(k) && interim.hidden.get(names(k)) === 'unaudited').length)
+    expect(interim.withheld).toBeGreaterThan(0)
+    for (let k = 0; k < 16; k++) expect(interim.hidden.get(names(k)), names(k)).not.toBe('unaudited')
+    // A's verdicts are already the final ones: the finished part does not change when the rest is done.
+    for (let k = 0; k < 16; k++) expect(interim.hidden.get(names(k)), names(k)).toBe(final.hidden.get(names(k)))
+    // And what the interim answer shows protects every hidden cell against an LP attacker written apart.
+    const hidden = Uint8Array.from(problem.keys, (key) => (interim.hidden.has(key) ? 1 : 0))
+    for (const [id, bound] of await attack(values, hidden, relations)) {
+      expect(bound.hi, `${id} proven below the threshold`).toBeGreaterThanOrEqual(5 - 1e-6)
+      expect(bound.hi - bound.lo, `${id} narrowed below the protection interval`).toBeGreaterThanOrEqual(5 - 1e-6)
+    }
+  })
+})

@@ -137,11 +137,14 @@ export function hiddenExplanation(threshold: number): string {
 }
 
 /** For analysts: why a value they see is hidden from everyone else. */
-export function hiddenOutsideLabel(why: 'primary' | 'secondary', threshold: number): string {
-  return why === 'primary'
-    ? `Visas inte för andra: färre än ${formatNumber(threshold)} fall`
-    : 'Visas inte för andra: döljs så att ett annat dolt värde inte kan räknas fram'
+export function hiddenOutsideLabel(why: 'primary' | 'secondary' | 'unaudited', threshold: number): string {
+  if (why === 'primary') return `Visas inte för andra: färre än ${formatNumber(threshold)} fall`
+  if (why === 'secondary') return 'Visas inte för andra: döljs så att ett annat dolt värde inte kan räknas fram'
+  return 'Visas inte för andra ännu: granskningen mot röjande efter den senaste importen pågår'
 }
+
+/** For everyone: some figures are withheld until the disclosure audit of new data has finished. */
+export const PENDING_AUDIT_NOTE = 'Några värden granskas ännu mot röjande efter den senaste importen och visas om en stund.'
 
 /** 'antal', 'procent', 'per 1 000 invånare', 'index'. */
 export function unitLabel(unit: Unit, opts?: UnitOptions): string {

@@ -46,7 +46,10 @@ export const useLayers = (path: string = paths.layers()) => useApiQuery<LayerDto
 export const useIndicators = (path: string = paths.indicators()) => useApiQuery<IndicatorDto[]>(path)
 export const useAreaList = () => useApiQuery<AreaListItem[]>(paths.areas())
 export const useLayerAreas = (path: string | null) => useApiQuery<AreaCollection>(path)
-export const useValues = (path: string | null) => useApiQuery<ValuesDto>(path)
+/** While figures are withheld for the disclosure audit of new data, ask again until they are released. */
+const PENDING_POLL_MS = 3_000
+const untilAudited = (query: { state: { data?: { suppression?: { pending?: boolean } } } }) => (query.state.data?.suppression?.pending ? PENDING_POLL_MS : false)
+export const useValues = (path: string | null) => useApiQuery<ValuesDto>(path, { refetchInterval: untilAudited })
 export const useCycles = () => useApiQuery<CycleDto[]>('/api/cycles')
 export const useMeasure = (id: number | null) => useApiQuery<MeasureDto>(id === null ? null : `/api/measures/${id}`)
 export const useSnapshot = (id: number | null) => useApiQuery<SnapshotDto>(id === null ? null : snapshotPaths.one(id))
@@ -68,12 +71,14 @@ export function useSeries(path: ((kind?: PeriodKind) => string) | null, wanted: 
     queryFn: ({ signal }) => api.get<SeriesDto>(path!(wanted ?? undefined), signal),
     enabled: path !== null,
     placeholderData: sameTrend,
+    refetchInterval: untilAudited,
   })
   const missing = wanted !== null && first.data !== undefined && !first.isPlaceholderData && !first.data.periodKinds.includes(wanted)
   const fallback = useQuery<SeriesDto, ApiError, SeriesDto, readonly unknown[]>({
     queryKey: path ? [...apiKey(trend!), trend] : ['idle'],
     queryFn: ({ signal }) => api.get<SeriesDto>(trend!, signal),
     enabled: path !== null && missing,
+    refetchInterval: untilAudited,
     // The trend shown last holds the place until the default kind arrives.
     placeholderData: () => (shown.current?.trend === trend ? shown.current.data : undefined),
   })

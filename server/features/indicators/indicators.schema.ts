@@ -55,7 +55,8 @@ export interface SeriesDto {
   unit: IndicatorDto['unit']
   demo: boolean
   source: string
-  suppression: { threshold: number; internal: boolean }
+  /** `pending`: some of these figures are withheld until the disclosure audit of the latest data has finished (they are `hiddenOutside: 'unaudited'` for analysts); ask again in a few seconds. */
+  suppression: { threshold: number; internal: boolean; pending?: boolean }
   /** The kind of period shown (null: no periods at all). */
   periodKind: PeriodKind | null
   /** Every kind the indicator has for these areas, coarsest first: the choices a user gets. */
@@ -82,8 +83,11 @@ export interface ValueDto {
   name: string
   value: number | null
   suppressed: boolean
-  /** Analysts only: this value is hidden for everyone else — too few (primary) or to protect another (secondary). */
-  hiddenOutside?: 'primary' | 'secondary'
+  /**
+   * Analysts only: this value is hidden for everyone else — too few (primary), to protect another
+   * (secondary), or withheld until the disclosure audit of the latest data has finished (unaudited).
+   */
+  hiddenOutside?: 'primary' | 'secondary' | 'unaudited'
   numerator?: number | null
   denominator?: number | null
   ciLow?: number | null
@@ -113,7 +117,8 @@ export interface ValuesDto {
    * Counts below the threshold, shares built on them, and values that would let one be recovered by
    * subtraction are published as null with suppressed: true. `internal`: the viewer sees every value.
    */
-  suppression: { threshold: number; internal: boolean }
+  /** `pending`: some of these figures are withheld until the disclosure audit of the latest data has finished (they are `hiddenOutside: 'unaudited'` for analysts); ask again in a few seconds. */
+  suppression: { threshold: number; internal: boolean; pending?: boolean }
   /** The city as a whole for the same period, or null where it cannot be formed. */
   city: CityValueDto | null
   /** Counts: the population each value's denominator is; null for other units or without any population (absent in maps frozen before it was served). */

@@ -3,7 +3,7 @@ import type { Database, IndicatorRow } from '../../../db/schema'
 import { cellKey, CITY, deriveCells, type AreaKey, type DerivedCell, type DerivedCells } from '../../core/derivation'
 import { comparePeriods, defaultPeriod, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { versionedCache } from '../../core/versioned-cache'
-import { cubeProblem, type DisclosureCube, type Hidden } from '../../disclosure/cube'
+import { cubeProblem, type CubeProblem, type DisclosureCube, type Hidden } from '../../disclosure/cube'
 import { protectCubeOffThread } from './suppression'
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
@@ -47,8 +47,12 @@ interface IndicatorCells {
   derived: DerivedCells
   /** Counts: the population model their denominators came from (null for other units). */
   population: PopulationModel | null
-  /** Secondary suppression's verdicts with the LP audit, computed on first use off the event loop (only views outside the analyst role and the marks need it). */
-  cube: () => Promise<DisclosureCube | null>
+  /**
+   * Secondary suppression's verdicts with the LP audit, computed on first use off the event loop (only views
+   * outside the analyst role and the marks need it). `settled`: only the audit's final answer, never one with
+   * figures withheld because the audit had not finished.
+   */
+  cube: (settled?: boolean) => Promise<DisclosureCube | null>
 }
 
 // All of it changes only with an import, whose id versions the data.
@@ -99,24 +103,55 @@ function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number)
       cityLayer: CITY_LAYER,
       ...(population ? { population: (area: AreaKey, period: string) => population.forPeriod(area === CITY ? CITY_POPULATION : area, period)?.population ?? null } : {}),
     })
-    let cube: Promise<DisclosureCube | null> | undefined
-    return {
-      indicator,
-      derived,
-      population,
-      cube: () => {
-        if (cube) return cube
-        const layerOf = new Map([...s.areas.values()].map((a) => [a.id, a.layer]))
-        const threshold = indicator.min_publish_count
-        cube = ADDITIVE.has(indicator.unit)
-          ? protectCubeOffThread(cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers }), threshold)
-          : Promise.resolve(null)
-        // A failed run is not kept: the next request tries again.
-        cube.catch(() => (cube = undefined))
-        return cube
-      },
-    }
+    return { indicator, derived, population, cube: ADDITIVE.has(indicator.unit) ? auditedCube(indicator, s, derived) : () => Promise.resolve(null) }
   })
+}
+
+/**
+ * The cube's verdicts in two steps. The first answer is audited within the LP audit's budget, with what it
+ * has not proven withheld ('unaudited'); the audit then goes on without a budget in the background and, once
+ * done, is the answer (`settled` asks for that one alone: what is frozen or stored must not be interim).
+ */
+function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells): IndicatorCells['cube'] {
+  const threshold = indicator.min_publish_count
+  let problem: CubeProblem | null = null
+  const theProblem = () => {
+    const layerOf = new Map([...s.areas.values()].map((a) => [a.id, a.layer]))
+    return (problem ??= cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers }))
+  }
+  let interim: Promise<DisclosureCube> | undefined
+  let final: Promise<DisclosureCube> | undefined
+  let done: DisclosureCube | undefined
+  const finalCube = () => {
+    if (!final) {
+      final = protectCubeOffThread(theProblem(), threshold, 'final')
+      final.then(
+        (c) => {
+          done = c
+          problem = null
+        },
+        // A failed run is not kept: the next request tries again.
+        () => (final = undefined),
+      )
+    }
+    return final
+  }
+  return (settled = false) => {
+    if (done) return Promise.resolve(done)
+    if (settled) return finalCube()
+    if (!interim) {
+      interim = protectCubeOffThread(theProblem(), threshold, 'budgeted').then((c) => {
+        // Nothing withheld: the budgeted run ran the whole audit, so it is the final answer.
+        if (c.withheld === 0) {
+          done = c
+          problem = null
+        } else void finalCube().catch(() => {})
+        return c
+      })
+      interim.catch(() => (interim = undefined))
+    }
+    return interim
+  }
 }
 
 const sortPeriods = (s: Iterable<string>) => [...s].sort(comparePeriods)
@@ -140,12 +175,19 @@ function layerPeriods(derived: DerivedCells, layerId: string): { own: Set<string
   return { own, crosswalked }
 }
 
+export interface ReadOptions {
+  /** Only the LP audit's final verdicts, waiting for them if need be: for figures that are frozen or stored. */
+  settled?: boolean
+}
+
+const NO_CELL: Cell = { value: null, numerator: null, denominator: null, ciLow: null, ciHigh: null }
+
 /** Why a cell would be hidden outside the analyst role, if it would: secondary suppression's verdict, or the primary rule. */
 type HiddenOf = (area: AreaKey, period: string, cell: Cell) => Hidden | null
 
-async function hiddenOf(c: IndicatorCells): Promise<HiddenOf> {
+async function hiddenOf(c: IndicatorCells, settled: boolean): Promise<HiddenOf> {
   const { indicator } = c
-  const cube = await c.cube()
+  const cube = await c.cube(settled)
   return (area, period, cell) => {
     const verdict = cube?.hidden.get(cellKey(area, period))
     if (verdict) return verdict
@@ -318,6 +360,7 @@ export async function getValues(
   indicatorId: string,
   layerId: string,
   requestedPeriod: string | undefined,
+  options: ReadOptions = {},
 ): Promise<ValuesDto> {
   const indicator = await lookup(db, indicatorId)
   const layer = await findLayer(db, layerId)
@@ -334,8 +377,9 @@ export async function getValues(
     ])
   }
   const p = parsePeriod(period)!
-  const hide = await hiddenOf(c)
+  const hide = await hiddenOf(c, options.settled ?? false)
   const view = await layerView(db, c, layerId, period, version, viewer === 'outside' ? hide : null)
+  const pending = hide(CITY, period, c.derived.cells.get(cellKey(CITY, period)) ?? NO_CELL) === 'unaudited' || view.values.some((v) => hide(v.areaId, period, v) === 'unaudited')
   return {
     indicator: indicatorId,
     layer: layerId,
@@ -349,7 +393,7 @@ export async function getValues(
     approximate: layer.approximate,
     approximateReason: layer.approximate_reason,
     availablePeriods: available,
-    suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal' },
+    suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal', ...(pending ? { pending } : {}) },
     city: cityValue(c, viewer, period, hide),
     population: populationOf(c, [CITY, ...view.values.map((v) => v.areaId)], [period]),
     values: view.values.map((v) => ({ areaId: v.areaId, code: v.code, name: v.name, ...present(viewer, indicator, hide(v.areaId, period, v), v) })),
@@ -357,7 +401,7 @@ export async function getValues(
 }
 
 /** One kind of period of an indicator for some areas (of any layers), with the city's value beside them. */
-export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorId: string, areaIds: number[], periodKind?: PeriodKind): Promise<SeriesDto> {
+export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorId: string, areaIds: number[], periodKind?: PeriodKind, options: ReadOptions = {}): Promise<SeriesDto> {
   const indicator = await lookup(db, indicatorId)
   const areas = await findAreas(db, areaIds)
   const missing = areaIds.filter((id) => !areas.some((a) => a.id === id))
@@ -366,7 +410,7 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
   }
   const version = await dataVersion(db)
   const c = await cellsOf(db, indicator, version)
-  const hide = await hiddenOf(c)
+  const hide = await hiddenOf(c, options.settled ?? false)
   const layerIds = [...new Set(areas.map((a) => a.layer_id))]
   const periodsByLayer = new Map(layerIds.map((l) => {
     const { own, crosswalked } = layerPeriods(c.derived, l)
@@ -375,20 +419,27 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
   const held = [...periodsByLayer.values()].flat()
   const kind = periodKind ?? defaultPeriodKind(held)
   const points = new Map<number, SeriesDto['series'][number]['points']>(areaIds.map((id) => [id, []]))
+  let pending = false
   for (const layerId of layerIds) {
     for (const period of sortPeriods(periodsByLayer.get(layerId)!)) {
       if (parsePeriod(period)!.kind !== kind) continue
       const view = await layerView(db, c, layerId, period, version, viewer === 'outside' ? hide : null)
-      for (const v of view.values) points.get(v.areaId)?.push({ period, ...present(viewer, indicator, hide(v.areaId, period, v), v) })
+      for (const v of view.values) {
+        if (!points.has(v.areaId)) continue
+        const why = hide(v.areaId, period, v)
+        if (why === 'unaudited') pending = true
+        points.get(v.areaId)!.push({ period, ...present(viewer, indicator, why, v) })
+      }
     }
   }
   const periods = sortPeriods(new Set([...points.values()].flat().map((p) => p.period)))
+  if (periods.some((p) => hide(CITY, p, c.derived.cells.get(cellKey(CITY, p)) ?? NO_CELL) === 'unaudited')) pending = true
   return {
     indicator: indicatorId,
     unit: indicator.unit,
     demo: indicator.is_demo,
     source: indicator.source,
-    suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal' },
+    suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal', ...(pending ? { pending } : {}) },
     periodKind: kind,
     periodKinds: periodKindsOf(held),
     periods,

@@ -1,13 +1,17 @@
 /**
  * A cube's suppression off the event loop: the interval heuristic and the LP audit (server/disclosure/cube.ts)
- * take from a tenth of a second to seconds per indicator, during which the server would answer nothing else.
- * One worker thread, started on first use and kept, runs them one after another; its verdicts are those of
- * `protectCube` (same code, same input).
+ * take from a tenth of a second to many seconds per indicator, during which the server would answer nothing
+ * else. Two worker threads, each started on first use and kept, run them one job after another:
+ * - `budgeted`: within the LP audit's budget (LP_AUDIT_BUDGET_MS), for the first answer after an import; what
+ *   the audit has not reached by then is withheld (`DisclosureCube.withheld`);
+ * - `final`: without a budget, in the background, so that a long audit never holds up another indicator's
+ *   first answer. Its verdicts depend on the figures alone, never on the machine's speed.
+ * The verdicts are those of `protectCube` (same code, same input).
  */
 import { Worker } from 'node:worker_threads'
-import type { CubeAudit, CubeProblem, DisclosureCube } from '../../disclosure/cube'
+import type { CubeAudit, CubeProblem, DisclosureCube, Hidden } from '../../disclosure/cube'
 
-/** Jobs handed to the worker and answered. */
+/** Jobs handed to the workers and answered. */
 export const suppressionStats = { started: 0, finished: 0 }
 
 interface Job {
@@ -22,56 +26,67 @@ export function setAuditBudget(ms: number) {
   budgetMs = ms
 }
 
-let worker: Worker | null = null
-const pending = new Map<number, Job>()
+export type AuditLane = 'budgeted' | 'final'
+
+interface Lane {
+  worker: Worker | null
+  pending: Map<number, Job>
+}
+const lanes: Record<AuditLane, Lane> = { budgeted: { worker: null, pending: new Map() }, final: { worker: null, pending: new Map() } }
 let nextId = 0
 
-function failAll(err: Error) {
-  worker = null
-  for (const job of pending.values()) job.reject(err)
-  pending.clear()
+function failAll(lane: Lane, err: Error) {
+  lane.worker = null
+  for (const job of lane.pending.values()) job.reject(err)
+  lane.pending.clear()
 }
 
-function theWorker(): Worker {
-  if (worker) return worker
+function workerOf(lane: Lane): Worker {
+  if (lane.worker) return lane.worker
   const w = new Worker(new URL('./suppression.worker.mjs', import.meta.url))
-  w.on('message', (m: { id: number; error?: string; hidden?: Uint8Array; audit?: CubeAudit }) => {
-    const job = pending.get(m.id)
+  w.on('message', (m: { id: number; error?: string; verdict?: Uint8Array; audit?: CubeAudit }) => {
+    const job = lane.pending.get(m.id)
     if (!job) return
-    pending.delete(m.id)
+    lane.pending.delete(m.id)
     suppressionStats.finished++
     if (m.error !== undefined) job.reject(new Error(`suppression worker: ${m.error}`))
-    else job.resolve(verdicts(job.problem, m.hidden!, m.audit!))
+    else job.resolve(verdicts(job.problem, m.verdict!, m.audit!))
     // An idle worker must not keep the process alive.
-    if (pending.size === 0) w.unref()
+    if (lane.pending.size === 0) w.unref()
   })
-  w.on('error', (err) => failAll(err))
+  w.on('error', (err) => failAll(lane, err))
   w.on('exit', (code) => {
-    if (worker === w) failAll(new Error(`suppression worker exited with code ${code}`))
+    if (lane.worker === w) failAll(lane, new Error(`suppression worker exited with code ${code}`))
   })
   w.unref()
-  return (worker = w)
+  return (lane.worker = w)
 }
 
-function verdicts(problem: CubeProblem, hidden: Uint8Array, audit: CubeAudit): DisclosureCube {
-  const out = new Map<string, 'primary' | 'secondary'>()
-  let secondary = 0
+/** The worker's per-cell verdict (0 shown, 1 hidden, 2 withheld) as the cube the service reads. */
+function verdicts(problem: CubeProblem, verdict: Uint8Array, audit: CubeAudit): DisclosureCube {
+  const out = new Map<string, Hidden>()
+  let secondary = 0, withheld = 0
   problem.keys.forEach((k, i) => {
-    if (!hidden[i]) return
-    out.set(k, problem.primary[i] ? 'primary' : 'secondary')
-    if (!problem.primary[i]) secondary++
+    if (verdict[i] === 2) {
+      out.set(k, 'unaudited')
+      withheld++
+    } else if (verdict[i] === 1) {
+      out.set(k, problem.primary[i] ? 'primary' : 'secondary')
+      if (!problem.primary[i]) secondary++
+    }
   })
-  return { hidden: out, cells: problem.keys.length, relations: problem.relations.length, secondary, audit }
+  return { hidden: out, cells: problem.keys.length, relations: problem.relations.length, secondary, withheld, audit }
 }
 
-/** `protectCube(problem, threshold, { solver: HiGHS, budgetMs })`, computed in a worker thread. */
-export function protectCubeOffThread(problem: CubeProblem, threshold: number): Promise<DisclosureCube> {
-  const w = theWorker()
+/** `protectCube(problem, threshold, { solver: HiGHS, budgetMs })` in a worker thread; the final lane has no budget. */
+export function protectCubeOffThread(problem: CubeProblem, threshold: number, laneName: AuditLane = 'budgeted'): Promise<DisclosureCube> {
+  const lane = lanes[laneName]
+  const w = workerOf(lane)
   const id = nextId++
   return new Promise<DisclosureCube>((resolve, reject) => {
-    pending.set(id, { problem, resolve, reject })
+    lane.pending.set(id, { problem, resolve, reject })
     w.ref()
     suppressionStats.started++
-    w.postMessage({ id, problem, threshold, budgetMs })
+    w.postMessage({ id, problem, threshold, ...(laneName === 'budgeted' ? { budgetMs } : {}) })
   })
 }

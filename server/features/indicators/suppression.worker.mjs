@@ -10,11 +10,14 @@ const solver = await loadHighs()
 
 parentPort.on('message', ({ id, problem, threshold, budgetMs }) => {
   try {
-    const cube = protectCube(problem, threshold, { solver, budgetMs })
-    const n = problem.keys.length
-    const hidden = new Uint8Array(n)
-    problem.keys.forEach((k, i) => (hidden[i] = cube.hidden.has(k) ? 1 : 0))
-    parentPort.postMessage({ id, hidden, audit: cube.audit }, [hidden.buffer])
+    const cube = protectCube(problem, threshold, budgetMs === undefined ? { solver } : { solver, budgetMs })
+    // Per cell: 0 shown, 1 hidden, 2 withheld until audited (suppression.ts reads it back).
+    const verdict = new Uint8Array(problem.keys.length)
+    problem.keys.forEach((k, i) => {
+      const why = cube.hidden.get(k)
+      verdict[i] = why === undefined ? 0 : why === 'unaudited' ? 2 : 1
+    })
+    parentPort.postMessage({ id, verdict, audit: cube.audit }, [verdict.buffer])
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) })
   }

@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router'
 import { CompareTabs } from '../../components/CompareTabs'
 import { BarChart, PeriodKindPicker, SmallMultiples, type TrendPoint } from '../../components/charts'
 import { paths, type AreaListItem, type IndicatorDto, type SeriesDto } from '../../lib/api'
-import { formatNumber, formatValue, periodLabel, unitLabel } from '../../lib/format'
+import { formatNumber, formatValue, PENDING_AUDIT_NOTE, periodLabel, unitLabel } from '../../lib/format'
 import { metricOf } from '../../lib/metrics'
 import { useAreaList, useIndicators, useLayers, useSeries } from '../../lib/queries'
 import type { PeriodKind } from '../../lib/periods'
@@ -190,6 +190,7 @@ function IndicatorComparison({ indicator, areas, measure: wanted, per, periodKin
       <p className="metadata-line muted small">
         Källa: {data.source}
         {data.demo && <strong className="demo-flag"> · DEMO – syntetiska data</strong>} · värden under {data.suppression.threshold} visas inte
+        {data.suppression.pending && <span data-testid="audit-pending"> · {PENDING_AUDIT_NOTE}</span>}
         {approximate && ' · lokalpolisområdenas gränser är ungefärliga'}
         {missingPopulation && ' · befolkning saknas för något område, så dess värde per invånare saknas'}
         {' · '}

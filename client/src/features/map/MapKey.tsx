@@ -1,6 +1,6 @@
 import { CategoryLegend, Legend } from '../../components/map/Legend'
 import { ANALYSIS_LABELS, categoryCounts, NOT_SIGNIFICANT_CHANGE, SMOOTH_LABELS, SMOOTH_NOTE } from '../../lib/analysis'
-import { periodLabel } from '../../lib/format'
+import { PENDING_AUDIT_NOTE, periodLabel } from '../../lib/format'
 import { NO_DATA_COLOR } from '../../lib/palettes'
 import { Metadata } from './Metadata'
 import type { MapPageModel } from './useMapPage'
@@ -15,7 +15,13 @@ export function MapKey({ m }: { m: MapPageModel }) {
         <p className="notice internal-notice" role="note" data-testid="internal-notice">
           Interna siffror: du ser alla värden. {metrics.filter((x) => x.current.hiddenOutside).length} av {metrics.length} visas inte för andra än
           analytiker ({metrics.filter((x) => x.current.hiddenOutside === 'primary').length} färre än {threshold},{' '}
-          {metrics.filter((x) => x.current.hiddenOutside === 'secondary').length} för att skydda dem).
+          {metrics.filter((x) => x.current.hiddenOutside === 'secondary').length} för att skydda dem
+          {metrics.some((x) => x.current.hiddenOutside === 'unaudited') && <>, {metrics.filter((x) => x.current.hiddenOutside === 'unaudited').length} i väntan på granskning</>}).
+        </p>
+      )}
+      {ready && values!.suppression.pending && (
+        <p className="notice" role="status" data-testid="audit-pending">
+          {PENDING_AUDIT_NOTE}
         </p>
       )}
       {indicatorsLoad.error && <p role="alert">Indikatorerna kunde inte hämtas: {indicatorsLoad.error.message}</p>}

@@ -1,0 +1,73 @@
+/**
+ * Figures whose LP audit has not finished are withheld, never shown unaudited. With a budget of 0 the first
+ * answer after a start can prove nothing: every part of the cube holding a hidden cell is withheld (analysts
+ * see it marked 'unaudited'), the audit goes on in the background, and the final verdicts replace it. What is
+ * frozen (a snapshot taken meanwhile) waits for the final verdicts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../db/connect'
+import { testEngines } from '../helpers/engines'
+import { send, startApp, type Client, type RunningApp } from '../helpers/http'
+
+const PATH = '/api/indicators/demo_ran/values?layer=primaromrade&period=2025'
+
+describe.each(testEngines())('figures the disclosure audit has not finished, on $name', (engine) => {
+  let db: Db
+  let app: RunningApp
+  let local: Client
+  beforeAll(async () => {
+    db = await engine.open()
+    app = await startApp(db, { config: { lpAuditBudgetMs: 0 } })
+    local = await app.as('local')
+  })
+  afterAll(async () => {
+    await app?.close()
+    await db?.close()
+  })
+
+  it('withholds them until the audit is done, then shows the final verdicts; a snapshot waits for those', async () => {
+    const first = (await local.get(PATH)).body
+    expect(first.suppression.pending).toBe(true)
+    const internal = (await app.get(PATH)).body
+    expect(internal.suppression.pending).toBe(true)
+    const withheld = internal.values.filter((v: any) => v.hiddenOutside === 'unaudited')
+    expect(withheld.length).toBeGreaterThan(0)
+    // Everything the analyst sees marked is null for the local group, the withheld figures included.
+    const outside = new Map(first.values.map((v: any) => [v.areaId, v]))
+    for (const v of internal.values) {
+      const o: any = outside.get(v.areaId)
+      expect(o.suppressed, v.name).toBe(Boolean(v.hiddenOutside))
+      if (o.suppressed) expect(o.value).toBeNull()
+    }
+    // The CSV says why, and so does its note.
+    const csv = await (await fetch(`${app.url}${PATH}&format=csv`, { headers: app.headers() })).text()
+    expect(csv).toContain('nej (döljs utanför analys: granskas ännu)')
+    expect(csv).toContain('granskas ännu mot röjande')
+
+    // A snapshot taken now freezes the audit's final verdicts, not the interim answer.
+    const created = await send(app, 'POST', '/api/snapshots', {
+      title: 'Under granskning',
+      settings: { layer: 'primaromrade', indicator: 'demo_ran', period: '2025', classification: 'quantile', classes: 5 },
+      indicators: ['demo_ran'],
+      layers: ['primaromrade'],
+    })
+    expect(created.status).toBe(201)
+    const frozen = (await app.get(`/api/snapshots/${created.body.id}/values?indicator=demo_ran&layer=primaromrade&period=2025`)).body
+    expect(frozen.suppression.pending).toBeUndefined()
+
+    // The live answer follows once the background audit is done (the client asks again while `pending`).
+    let settled = first
+    for (let i = 0; i < 600 && settled.suppression.pending; i++) {
+      await new Promise((r) => setTimeout(r, 100))
+      settled = (await local.get(PATH)).body
+    }
+    expect(settled.suppression.pending).toBeUndefined()
+    const hiddenCount = (b: any) => b.values.filter((v: any) => v.suppressed).length
+    expect(hiddenCount(settled)).toBeLessThan(hiddenCount(first))
+    expect(hiddenCount(settled)).toBeGreaterThan(0)
+    expect(settled.values).toEqual(frozen.values)
+    const after = (await app.get(PATH)).body
+    expect(after.values.some((v: any) => v.hiddenOutside === 'unaudited')).toBe(false)
+    expect(after.suppression.pending).toBeUndefined()
+  })
+})
