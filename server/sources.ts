@@ -19,8 +19,6 @@ import { AppError } from './errors'
 import type { OgcSources } from './features/ogc/ogc.service'
 import { getSnapshot, getSnapshotAreas, getSnapshotValues, listSnapshotDtos } from './features/snapshots/snapshots.service'
 
-const SETTLED = { settled: true } as const
-
 /**
  * Snapshots are composed here from the other features, which do not import each other: the app serves
  * them, and the demo start freezes its published demo lägesbild with them.
@@ -30,9 +28,12 @@ export function snapshotSources(db: Db): SnapshotSources {
   return {
     indicators: async () => (await getIndicators(k)).map((i) => ({ ...i, layers: i.layers })),
     layers: async () => (await layerDtos(k)).map((l) => ({ ...l })),
-    // Published figures are the public's: suppressed, primary and secondary, and frozen only once the
-    // disclosure audit has finished (never with figures withheld for it).
-    values: async (indicator, layer, period) => ({ ...(await getValues(k, 'outside', indicator, layer, period, SETTLED)) }),
+    // Published figures are the public's: suppressed, primary and secondary. Figures withheld because the
+    // disclosure audit of new data had not finished stay hidden in what is frozen (no longer 'pending').
+    values: async (indicator, layer, period) => {
+      const { suppression: { pending: _, ...suppression }, ...v } = await getValues(k, 'outside', indicator, layer, period)
+      return { ...v, suppression }
+    },
     areas: (layer) => areaCollection(k, layer, today()),
     neighbours: async (layer, at) => (await queenNeighbours(k, layer, at)).neighbours,
     overlapping: (target, candidates) => overlappingAreas(k, target, candidates),
@@ -51,7 +52,7 @@ export function snapshotSources(db: Db): SnapshotSources {
       const problemAreas = current ? (await listProblemAreas(k, current.id)).filter((p) => p.retiredAt === null) : []
       // Each measure as the public sees it: a baseline too small to publish stays hidden, and so does a
       // target that would give it away (or is a small count itself); the evaluation is of that measure.
-      const publicFigures = { values: (indicator: string, layer: string, period: string) => getValues(k, 'outside', indicator, layer, period, SETTLED), indicators: () => getIndicators(k) }
+      const publicFigures = { values: (indicator: string, layer: string, period: string) => getValues(k, 'outside', indicator, layer, period), indicators: () => getIndicators(k) }
       const measures = []
       for (const m of await discloseMeasures(k, publicFigures, await listMeasures(k, {}))) measures.push({ ...m, evaluation: await evaluateMeasure(k, publicFigures, m) })
       return { cycle: current ?? null, problemAreas, measures }
@@ -104,8 +105,7 @@ export function alertSources(db: Db): AlertSources {
     countIndicators: async () => (await getIndicators(k)).filter((i) => i.unit === 'count').map((i) => ({ id: i.id, name: i.name })),
     values: async (internal, indicator, layer, period) => {
       try {
-        // Who may be told is stored with the alert: from the audit's final verdicts.
-        return await getValues(k, internal ? 'internal' : 'outside', indicator, layer, period, SETTLED)
+        return await getValues(k, internal ? 'internal' : 'outside', indicator, layer, period)
       } catch (e) {
         if (e instanceof AppError && e.status === 404) return null
         throw e

@@ -276,7 +276,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
         pattern.forEach((v, c) => v && unfinished.push(c))
         break
       }
-      unfinished = result.unfinished
+      unfinished = [...result.unfinished]
       if (result.violations.length === 0) break
       const forced = Uint8Array.from(pattern)
       let grew = false
@@ -293,7 +293,11 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
           added++
         }
       }
-      if (!grew) break // nothing shown is left next to the violations: cannot happen for a feasible system
+      if (!grew) {
+        // Nothing shown is left next to the violations: they are not protected, so they are withheld.
+        for (const v of result.violations) unfinished.push(v.cell)
+        break
+      }
       const before = pattern
       pattern = heuristic(couple(forced))
       // Proven cells stay proven as the pattern grows (lp-audit.ts): audit the failed and the new ones.

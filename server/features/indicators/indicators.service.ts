@@ -110,7 +110,9 @@ function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number)
 /**
  * The cube's verdicts in two steps. The first answer is audited within the LP audit's budget, with what it
  * has not proven withheld ('unaudited'); the audit then goes on without a budget in the background and, once
- * done, is the answer (`settled` asks for that one alone: what is frozen or stored must not be interim).
+ * done, is the answer. The parts the first answer shows are proven and the final verdicts show them alike
+ * (tests/unit/disclosure-lp.test.ts), so what was shown or frozen meanwhile never conflicts with it.
+ * `settled` waits for the final verdicts, however long the audit takes.
  */
 function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells): IndicatorCells['cube'] {
   const threshold = indicator.min_publish_count
@@ -176,7 +178,7 @@ function layerPeriods(derived: DerivedCells, layerId: string): { own: Set<string
 }
 
 export interface ReadOptions {
-  /** Only the LP audit's final verdicts, waiting for them if need be: for figures that are frozen or stored. */
+  /** Only the LP audit's final verdicts, waiting for them however long the audit takes (tests and benchmarks). */
   settled?: boolean
 }
 
@@ -185,9 +187,9 @@ const NO_CELL: Cell = { value: null, numerator: null, denominator: null, ciLow: 
 /** Why a cell would be hidden outside the analyst role, if it would: secondary suppression's verdict, or the primary rule. */
 type HiddenOf = (area: AreaKey, period: string, cell: Cell) => Hidden | null
 
-async function hiddenOf(c: IndicatorCells, settled: boolean): Promise<HiddenOf> {
+async function hiddenOf(c: IndicatorCells): Promise<HiddenOf> {
   const { indicator } = c
-  const cube = await c.cube(settled)
+  const cube = await c.cube()
   return (area, period, cell) => {
     const verdict = cube?.hidden.get(cellKey(area, period))
     if (verdict) return verdict
@@ -360,7 +362,6 @@ export async function getValues(
   indicatorId: string,
   layerId: string,
   requestedPeriod: string | undefined,
-  options: ReadOptions = {},
 ): Promise<ValuesDto> {
   const indicator = await lookup(db, indicatorId)
   const layer = await findLayer(db, layerId)
@@ -377,7 +378,7 @@ export async function getValues(
     ])
   }
   const p = parsePeriod(period)!
-  const hide = await hiddenOf(c, options.settled ?? false)
+  const hide = await hiddenOf(c)
   const view = await layerView(db, c, layerId, period, version, viewer === 'outside' ? hide : null)
   const pending = hide(CITY, period, c.derived.cells.get(cellKey(CITY, period)) ?? NO_CELL) === 'unaudited' || view.values.some((v) => hide(v.areaId, period, v) === 'unaudited')
   return {
@@ -401,7 +402,7 @@ export async function getValues(
 }
 
 /** One kind of period of an indicator for some areas (of any layers), with the city's value beside them. */
-export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorId: string, areaIds: number[], periodKind?: PeriodKind, options: ReadOptions = {}): Promise<SeriesDto> {
+export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorId: string, areaIds: number[], periodKind?: PeriodKind): Promise<SeriesDto> {
   const indicator = await lookup(db, indicatorId)
   const areas = await findAreas(db, areaIds)
   const missing = areaIds.filter((id) => !areas.some((a) => a.id === id))
@@ -410,7 +411,7 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
   }
   const version = await dataVersion(db)
   const c = await cellsOf(db, indicator, version)
-  const hide = await hiddenOf(c, options.settled ?? false)
+  const hide = await hiddenOf(c)
   const layerIds = [...new Set(areas.map((a) => a.layer_id))]
   const periodsByLayer = new Map(layerIds.map((l) => {
     const { own, crosswalked } = layerPeriods(c.derived, l)
@@ -453,7 +454,7 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
 }
 
 /** Every cell of an indicator and the disclosure verdicts, as the values API forms them: for tests and benchmarks that check the API against the one derivation. */
-export async function indicatorCells(db: Kysely<Database>, indicatorId: string): Promise<{ derived: DerivedCells; cube: DisclosureCube | null }> {
+export async function indicatorCells(db: Kysely<Database>, indicatorId: string, options: ReadOptions = {}): Promise<{ derived: DerivedCells; cube: DisclosureCube | null }> {
   const c = await cellsOf(db, await lookup(db, indicatorId), await dataVersion(db))
-  return { derived: c.derived, cube: await c.cube() }
+  return { derived: c.derived, cube: await c.cube(options.settled ?? false) }
 }
