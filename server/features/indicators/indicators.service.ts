@@ -86,7 +86,11 @@ function layersWithCells(s: Structure, rows: ReadonlyArray<{ area_id: number }>)
   return out
 }
 
+/** The newest data version seen per database: a background audit of older data is not worth running. */
+const newestVersion = new WeakMap<object, number>()
+
 function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number): Promise<IndicatorCells> {
+  if (version > (newestVersion.get(db) ?? -Infinity)) newestVersion.set(db, version)
   // Keyed by the definition's version too (and time: an id deleted and made anew starts at 1 again): an edit,
   // such as a raised threshold, is seen at once, not after the next import.
   return cellsCache(db, version, `${indicator.id}@${indicator.version}@${new Date(indicator.updated_at).getTime()}`, async () => {
@@ -103,7 +107,8 @@ function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number)
       cityLayer: CITY_LAYER,
       ...(population ? { population: (area: AreaKey, period: string) => population.forPeriod(area === CITY ? CITY_POPULATION : area, period)?.population ?? null } : {}),
     })
-    return { indicator, derived, population, cube: ADDITIVE.has(indicator.unit) ? auditedCube(indicator, s, derived) : () => Promise.resolve(null) }
+    const current = () => (newestVersion.get(db) ?? version) <= version
+    return { indicator, derived, population, cube: ADDITIVE.has(indicator.unit) ? auditedCube(indicator, s, derived, current) : () => Promise.resolve(null) }
   })
 }
 
@@ -114,7 +119,7 @@ function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number)
  * (tests/unit/disclosure-lp.test.ts), so what was shown or frozen meanwhile never conflicts with it.
  * `settled` waits for the final verdicts, however long the audit takes.
  */
-function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells): IndicatorCells['cube'] {
+function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells, current: () => boolean): IndicatorCells['cube'] {
   const threshold = indicator.min_publish_count
   let problem: CubeProblem | null = null
   const theProblem = () => {
@@ -126,7 +131,7 @@ function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCell
   let done: DisclosureCube | undefined
   const finalCube = () => {
     if (!final) {
-      final = protectCubeOffThread(theProblem(), threshold, 'final')
+      final = protectCubeOffThread(theProblem(), threshold, 'final', current)
       final.then(
         (c) => {
           done = c

@@ -12,10 +12,14 @@ import { Worker } from 'node:worker_threads'
 import type { CubeAudit, CubeProblem, DisclosureCube, Hidden } from '../../disclosure/cube'
 
 /** Jobs handed to the workers and answered. */
-export const suppressionStats = { started: 0, finished: 0 }
+export const suppressionStats = { started: 0, finished: 0, dropped: 0 }
 
 interface Job {
+  id: number
   problem: CubeProblem
+  threshold: number
+  /** Still wanted when its turn comes (a job for data an import has since replaced is dropped). */
+  wanted?: () => boolean
   resolve(c: DisclosureCube): void
   reject(e: Error): void
 }
@@ -29,30 +33,55 @@ export function setAuditBudget(ms: number) {
 export type AuditLane = 'budgeted' | 'final'
 
 interface Lane {
+  name: AuditLane
   worker: Worker | null
-  pending: Map<number, Job>
+  /** The job the worker is on, and those waiting their turn (kept here, so a stale one can be dropped). */
+  running: Job | null
+  queue: Job[]
 }
-const lanes: Record<AuditLane, Lane> = { budgeted: { worker: null, pending: new Map() }, final: { worker: null, pending: new Map() } }
+const lane = (name: AuditLane): Lane => ({ name, worker: null, running: null, queue: [] })
+const lanes: Record<AuditLane, Lane> = { budgeted: lane('budgeted'), final: lane('final') }
 let nextId = 0
 
 function failAll(lane: Lane, err: Error) {
   lane.worker = null
-  for (const job of lane.pending.values()) job.reject(err)
-  lane.pending.clear()
+  for (const job of [...(lane.running ? [lane.running] : []), ...lane.queue]) job.reject(err)
+  lane.running = null
+  lane.queue = []
+}
+
+/** Hands the next wanted job to the worker when it is free. */
+function next(lane: Lane) {
+  if (lane.running) return
+  let job: Job | undefined
+  while ((job = lane.queue.shift())) {
+    if (!job.wanted || job.wanted()) break
+    suppressionStats.dropped++
+    job.reject(new Error('suppression job dropped: its data have been replaced'))
+  }
+  const w = workerOf(lane)
+  if (!job) {
+    // An idle worker must not keep the process alive.
+    w.unref()
+    return
+  }
+  lane.running = job
+  w.ref()
+  suppressionStats.started++
+  w.postMessage({ id: job.id, problem: job.problem, threshold: job.threshold, ...(lane.name === 'budgeted' ? { budgetMs } : {}) })
 }
 
 function workerOf(lane: Lane): Worker {
   if (lane.worker) return lane.worker
   const w = new Worker(new URL('./suppression.worker.mjs', import.meta.url))
   w.on('message', (m: { id: number; error?: string; verdict?: Uint8Array; audit?: CubeAudit }) => {
-    const job = lane.pending.get(m.id)
-    if (!job) return
-    lane.pending.delete(m.id)
+    const job = lane.running
+    if (!job || job.id !== m.id) return
+    lane.running = null
     suppressionStats.finished++
     if (m.error !== undefined) job.reject(new Error(`suppression worker: ${m.error}`))
     else job.resolve(verdicts(job.problem, m.verdict!, m.audit!))
-    // An idle worker must not keep the process alive.
-    if (lane.pending.size === 0) w.unref()
+    next(lane)
   })
   w.on('error', (err) => failAll(lane, err))
   w.on('exit', (code) => {
@@ -78,15 +107,14 @@ function verdicts(problem: CubeProblem, verdict: Uint8Array, audit: CubeAudit): 
   return { hidden: out, cells: problem.keys.length, relations: problem.relations.length, secondary, withheld, audit }
 }
 
-/** `protectCube(problem, threshold, { solver: HiGHS, budgetMs })` in a worker thread; the final lane has no budget. */
-export function protectCubeOffThread(problem: CubeProblem, threshold: number, laneName: AuditLane = 'budgeted'): Promise<DisclosureCube> {
+/**
+ * `protectCube(problem, threshold, { solver: HiGHS, budgetMs })` in a worker thread, after the lane's earlier
+ * jobs; the final lane has no budget. `wanted` is asked when the job's turn comes: false drops it (rejected).
+ */
+export function protectCubeOffThread(problem: CubeProblem, threshold: number, laneName: AuditLane = 'budgeted', wanted?: () => boolean): Promise<DisclosureCube> {
   const lane = lanes[laneName]
-  const w = workerOf(lane)
-  const id = nextId++
   return new Promise<DisclosureCube>((resolve, reject) => {
-    lane.pending.set(id, { problem, resolve, reject })
-    w.ref()
-    suppressionStats.started++
-    w.postMessage({ id, problem, threshold, ...(laneName === 'budgeted' ? { budgetMs } : {}) })
+    lane.queue.push({ id: nextId++, problem, threshold, ...(wanted ? { wanted } : {}), resolve, reject })
+    next(lane)
   })
 }

@@ -1,0 +1,42 @@
+/**
+ * The suppression worker lanes: jobs run one after another per lane, and a background audit whose data an
+ * import has since replaced is dropped when its turn comes instead of running for nothing.
+ */
+import { describe, expect, it } from 'vitest'
+import type { CubeProblem } from '../../server/disclosure/cube'
+import { protectCubeOffThread, suppressionStats } from '../../server/features/indicators/suppression'
+
+// A quarter and its three months for a city of three areas (as the planted table in disclosure-lp.test.ts).
+const values = Float64Array.from([44, 18, 2, 24, 26, 12, 0, 14, 1, 0, 1, 0, 17, 6, 1, 10])
+const at = (a: number, p: number) => a * 4 + p
+const relations = [
+  ...[0, 1, 2, 3].map((p) => ({ total: at(0, p), parts: [1, 2, 3].map((a) => at(a, p)) })),
+  ...[0, 1, 2, 3].map((a) => ({ total: at(a, 0), parts: [1, 2, 3].map((p) => at(a, p)) })),
+]
+const problem: CubeProblem = {
+  keys: [...values.keys()].map((k) => `c${k}`),
+  tables: 1,
+  values,
+  primary: Uint8Array.from(values, (v) => (v < 5 ? 1 : 0)),
+  relations,
+  mergeKey: new Array<string>(16).fill(''),
+  cellArea: Int32Array.from({ length: 16 }, (_, k) => Math.floor(k / 4)),
+}
+
+describe('suppression lanes', () => {
+  it('drops a job no longer wanted when its turn comes, and runs the wanted ones behind it', async () => {
+    const dropped = suppressionStats.dropped
+    let wanted = true
+    const first = protectCubeOffThread(problem, 5, 'final')
+    // Queued behind the first; by its turn its data have been replaced.
+    const stale = protectCubeOffThread(problem, 5, 'final', () => wanted)
+    const after = protectCubeOffThread(problem, 5, 'final', () => true)
+    wanted = false
+    const cube = await first
+    await expect(stale).rejects.toThrow(/dropped/)
+    expect(suppressionStats.dropped - dropped).toBe(1)
+    expect((await after).hidden).toEqual(cube.hidden)
+    expect(cube.audit).toMatchObject({ kind: 'lp', unfinished: 0 })
+    expect(cube.withheld).toBe(0)
+  })
+})
