@@ -40,7 +40,7 @@ export interface BrowserApp {
  * The real server on a private copy of the embedded database, serving the production client built once
  * for this run (tests/helpers/client-setup.ts), and Chromium: set up once per describe block, torn down after it.
  */
-export function useBrowserApp(opts: { prepare?: (db: Db) => Promise<void> } = {}): BrowserApp {
+export function useBrowserApp(opts: { prepare?: (db: Db) => Promise<void>; config?: NonNullable<Parameters<typeof startApp>[1]>['config'] } = {}): BrowserApp {
   const ctx = {} as BrowserApp
   ctx.newPage = async (options = {}, role = 'analyst') => {
     const context = await ctx.browser.newContext(options)
@@ -60,7 +60,7 @@ export function useBrowserApp(opts: { prepare?: (db: Db) => Promise<void> } = {}
     if (!clientDir) throw new Error('no client build: browser tests run in the e2e project (vitest.config.ts), whose global setup builds it')
     ctx.db = await testEngines()[0]!.open()
     await opts.prepare?.(ctx.db)
-    ctx.app = await startApp(ctx.db, { clientDir })
+    ctx.app = await startApp(ctx.db, { clientDir, ...(opts.config ? { config: opts.config } : {}) })
     ctx.browser = await launchBrowser()
     await mkdir(ARTEFACTS, { recursive: true })
   })
