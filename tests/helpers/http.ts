@@ -60,12 +60,19 @@ async function client(url: string, role: TestRole): Promise<Client> {
  * The real app, in-process, on an ephemeral port, with a client signed in as `as` (an analyst by
  * default: imports and edits need one).
  */
+/** Long enough for any test's cube: in effect no budget. */
+const TEST_AUDIT_BUDGET_MS = 3_600_000
+
 export async function startApp(
   db: Db,
   options: { clientDir?: string; as?: TestRole; auth?: AppDeps['auth']; keepDemoAccounts?: boolean; config?: Partial<AppDeps['config']> } = {},
 ): Promise<RunningApp> {
   // The suite signs in as demo accounts after real imports; demo-accounts.test.ts sets false to see them end.
-  const deps: AppDeps = { db, config: { clientDir: options.clientDir ?? '/nonexistent-client', ...options.config }, auth: options.auth, keepDemoAccounts: options.keepDemoAccounts ?? true }
+  // The LP audit without a budget unless a test sets one: what a test reads outside the analyst role after an
+  // import is then the audit's final verdict, the same on a loaded machine as on a quiet one (with a budget,
+  // what it has not finished is withheld: tests/integration/audit-withheld.test.ts).
+  const config = { clientDir: options.clientDir ?? '/nonexistent-client', lpAuditBudgetMs: TEST_AUDIT_BUDGET_MS, ...options.config }
+  const deps: AppDeps = { db, config, auth: options.auth, keepDemoAccounts: options.keepDemoAccounts ?? true }
   const server = createApp(deps).listen(0, '127.0.0.1')
   // Longer than any pause between requests in a test: fetch reuses sockets, and one the server closed
   // while idle (Node's default is 5 s) surfaces as ECONNRESET on a loaded machine.
