@@ -260,7 +260,11 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
     const merge = new Int32Array(n * tables).fill(-1)
     let lpRounds = 0, added = 0
     let unfinished: number[] = []
-    let toAudit: Uint8Array | undefined
+    // The rule is for the sensitive cells (tau-Argus's protection levels): a primary cell, in every table of
+    // a share. A secondary cell holds a count at or above the threshold, so pinning it discloses no small
+    // count; the heuristic still keeps it from being exact under interval propagation.
+    let toAudit = new Uint8Array(n * tables)
+    for (let t = 0; t < tables; t++) for (let i = 0; i < n; i++) toAudit[t * n + i] = primary[i]!
     const started = Date.now()
     for (;;) {
       lpRounds++
@@ -269,7 +273,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       const budgetMs = lp.budgetMs === undefined ? undefined : Math.max(0, lp.budgetMs - (Date.now() - started))
       let result: ReturnType<typeof lpAudit>
       try {
-        result = lpAudit(lp.solver, { values, suppressed: pattern, relations, threshold, protection, merge, ...(toAudit ? { audit: toAudit } : {}), ...(budgetMs !== undefined ? { budgetMs } : {}) })
+        result = lpAudit(lp.solver, { values, suppressed: pattern, relations, threshold, protection, merge, audit: toAudit, ...(budgetMs !== undefined ? { budgetMs } : {}) })
       } catch {
         // A solver failure proves nothing: every hidden cell counts as not reached.
         unfinished = []
@@ -297,14 +301,12 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
         for (const v of result.violations) unfinished.push(v.cell)
         break
       }
-      const before = pattern
       pattern = heuristic(couple(forced))
-      // Proven cells stay proven as the pattern grows (lp-audit.ts): audit the failed and the new ones.
+      // Proven cells stay proven as the pattern grows (lp-audit.ts): audit the failed ones again, and those
+      // not reached this round (hiding more cannot have proven them). Newly hidden cells are secondary.
       toAudit = new Uint8Array(pattern.length)
       for (const v of result.violations) toAudit[v.cell] = 1
-      // Not reached this round: still unproven, so audited again (hiding more cannot have proven them).
       for (const c of result.unfinished) toAudit[c] = 1
-      for (let c = 0; c < pattern.length; c++) if (pattern[c] && !before[c]) toAudit[c] = 1
     }
     audit = { kind: 'lp', rounds: lpRounds, added, unfinished: unfinished.length }
     withheld = withheldCells(n, tables, relations, unfinished)

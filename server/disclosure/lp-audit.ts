@@ -9,7 +9,9 @@
  *
  * A hidden cell is protected when the attacker's upper bound is at least the threshold (it cannot be shown
  * to be a small count) and the interval [lo, hi] is at least `protection` wide (it cannot be narrowed to a
- * near-exact value, whatever its size).
+ * near-exact value). The rule is checked for the cells in `audit`: the caller passes the sensitive ones
+ * (primary cells, as tau-Argus applies protection levels to sensitive cells only); a secondary cell holds a
+ * count at or above the threshold, and what the attacker learns of it discloses no small count.
  *
  * ## How it is proved without one LP per bound
  *

@@ -219,7 +219,7 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     expect(leaks).toEqual([])
   })
 
-  it('withstands the LP attacker over the area hierarchy: no hidden cell is proven below the threshold or narrowed below the protection interval by all its sums at once', async () => {
+  it('withstands the LP attacker over the area hierarchy: no hidden cell is proven below the threshold, nor a small one narrowed below the protection interval, by all its sums at once', async () => {
     // The city, stadsområden, lokalpolisområden and primärområden with every sum between them and over
     // periods (DeSO and hexagons left out: each bound is an LP over the whole system, which with them takes
     // minutes; the full system is attacked on planted tables in tests/unit/disclosure-lp.test.ts). An
@@ -241,7 +241,8 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     for (const [k, b] of bounds) {
       const t = truth.get(k)!
       expect(b.lo - 1e-6 <= t && t <= b.hi + 1e-6, `the LP attacker's bounds for ${k} must contain the truth`).toBe(true)
-      if (b.hi < THRESHOLD - 1e-6 || b.hi - b.lo < THRESHOLD - 1e-6) leaks.push(`${k}: [${b.lo}, ${b.hi}] (true ${t})`)
+      // The protection interval is for the sensitive cells (tau-Argus's rule); a secondary cell is ≥ the threshold.
+      if (b.hi < THRESHOLD - 1e-6 || (t < THRESHOLD && b.hi - b.lo < THRESHOLD - 1e-6)) leaks.push(`${k}: [${b.lo}, ${b.hi}] (true ${t})`)
     }
     expect(leaks).toEqual([])
   }, 180_000)

@@ -34,11 +34,12 @@ for (let a = 0; a < 4; a++) planted.relations.push({ total: at(a, 0), parts: [1,
 const primary = Uint8Array.from(planted.values, (v) => (v < 5 ? 1 : 0))
 
 const names = (k: number) => `c${k}`
+/** LP bounds of the hidden sensitive cells (below the threshold 5): those the protection rule is for. */
 async function attack(values: Float64Array, hidden: Uint8Array, relations: readonly Relation[]) {
   const cells = new Map<string, number | null>()
   values.forEach((v, k) => cells.set(names(k), hidden[k] ? null : v))
   const rel = relations.map((r) => ({ total: names(r.total), parts: r.parts.map(names) }))
-  const targets = [...values.keys()].filter((k) => hidden[k]).map(names)
+  const targets = [...values.keys()].filter((k) => hidden[k] && values[k]! < 5).map(names)
   return lpBounds(cells, rel, targets)
 }
 
