@@ -7,7 +7,7 @@
 import { cellKey, CITY, periodPartitions, type AreaKey, type DerivedCell, type DerivedCells, type Unit } from '../core/derivation'
 import { comparePeriods } from '../core/period'
 import { needsSuppression } from './primary'
-import { lpAudit, type LpSolver } from './lp-audit'
+import { lpAudit, type Inequality, type LpSolver } from './lp-audit'
 import { secondarySuppression, type Relation } from './secondary'
 
 /**
@@ -43,6 +43,46 @@ export interface CubeInput {
   layerOf: ReadonlyMap<number, string>
   /** Layers whose areas together make up the whole city: each one's cells add up to the city's. */
   partitionLayers: readonly string[]
+  /**
+   * Areas of layers that do not nest in each other (DeSO, RegSO, hexagons, utsatta områden against
+   * primärområden), as anyone can read them off the boundaries: per area and other layer, that layer's
+   * areas lying within it and those it meets. Its count is at least theirs within and at most theirs it
+   * meets: inequalities an LP attacker adds to the sums.
+   */
+  overlay?: ReadonlyArray<Overlay>
+}
+
+export interface Overlay {
+  area: number
+  within: readonly number[]
+  meets: readonly number[]
+}
+
+/** Within this share of its land an area counts as lying inside another (boundaries drawn apart leave slivers). */
+const WITHIN = 0.999
+
+/**
+ * The overlay between the primärområden and one layer that does not nest with them, from the land shares
+ * the population derivation uses: `shares` as db/population.ts gives them for (that layer, primärområde)
+ * (target: the layer's area, source: a primärområde, share: of the primärområde's land lying in it), `land`
+ * each primärområde's area. Both ways: an area holds the primärområden within it and lies within those it
+ * meets, and a primärområde likewise with the layer's areas (their land follows from the pieces).
+ */
+export function overlayOf(shares: ReadonlyArray<{ target: number; source: number; share: number }>, land: ReadonlyMap<number, number>): Overlay[] {
+  const of = new Map<number, { within: number[]; meets: number[] }>()
+  const entry = (area: number) => of.get(area) ?? of.set(area, { within: [], meets: [] }).get(area)!
+  const areaLand = new Map<number, number>()
+  for (const s of shares) areaLand.set(s.target, (areaLand.get(s.target) ?? 0) + s.share * (land.get(s.source) ?? 0))
+  for (const s of shares) {
+    if (!(s.share > 0)) continue
+    const area = entry(s.target), prim = entry(s.source)
+    area.meets.push(s.source)
+    prim.meets.push(s.target)
+    if (s.share >= WITHIN) area.within.push(s.source)
+    const piece = s.share * (land.get(s.source) ?? 0)
+    if (piece > 0 && piece >= WITHIN * areaLand.get(s.target)!) prim.within.push(s.target)
+  }
+  return [...of].map(([area, o]) => ({ area, within: o.within, meets: o.meets }))
 }
 
 /** A count a cell holds in one of the tables its unit is suppressed on; null where it has none. */
@@ -72,6 +112,8 @@ export interface CubeProblem {
   /** Per cell (not per table): 1 where the primary rule hides it. */
   primary: Uint8Array
   relations: Relation[]
+  /** Σ values[lesser] ≤ Σ values[greater], from the overlay of layers that do not nest (only where it holds in the data). */
+  inequalities?: Inequality[]
   /**
    * Per cell (not per table): a key shared by the cells an LP attacker cannot tell apart once all of their
    * areas' cells are hidden (leaf areas of one layer under the same parents, over the same periods), or ''.
@@ -186,6 +228,33 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     })
   }
 
+  // Containment between layers that do not nest, per period the area has no finer periods for (longer
+  // periods follow from those and the period sums): within ≤ area ≤ meets.
+  const inequalities: Inequality[] = []
+  tables.forEach((basis, t) => {
+    const cellOf = (area: number, period: string) => {
+      const k = cellKey(area, period)
+      const i = index.get(k)
+      return i === undefined || basis(derived.cells.get(k)!) === null ? -1 : t * n + i
+    }
+    const holds = (q: Inequality) => q.lesser.reduce((a, c) => a + values[c]!, 0) <= q.greater.reduce((a, c) => a + values[c]!, 0) + 1e-6
+    for (const o of input.overlay ?? []) {
+      const own = derived.periodsOf.get(o.area)
+      if (!own) continue
+      for (const period of periodsOf(o.area)) {
+        if (partitionsOf(period).some((parts) => parts.every((q) => own.has(q)))) continue
+        const x = cellOf(o.area, period)
+        if (x < 0) continue
+        const within = o.within.map((a) => cellOf(a, period))
+        const meets = o.meets.map((a) => cellOf(a, period))
+        const lower = { lesser: within, greater: [x] }
+        if (within.length > 0 && !within.includes(-1) && holds(lower)) inequalities.push(lower)
+        const upper = { lesser: [x], greater: meets }
+        if (meets.length > 0 && !meets.includes(-1) && holds(upper)) inequalities.push(upper)
+      }
+    }
+  })
+
   // Leaf areas (no children, no twin) of one layer under the same parents over the same periods are
   // interchangeable for an attacker when all their cells are hidden (lp-audit.ts merges them).
   const parentsOf = new Map<number, number[]>()
@@ -206,7 +275,7 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     const periods = periodsOf(c.area).join(',')
     mergeKey[i] = `${c.layer}|${(parentsOf.get(c.area) ?? []).sort((x, y) => x - y).join(',')}|${periods}|${c.period}`
   })
-  return { keys, tables: tables.length, values, primary, relations, mergeKey, cellArea }
+  return { keys, tables: tables.length, values, primary, relations, inequalities, mergeKey, cellArea }
 }
 
 export interface LpOptions {
@@ -227,6 +296,7 @@ export function disclosureCube(input: CubeInput, lp?: LpOptions): DisclosureCube
  */
 export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOptions): DisclosureCube {
   const { keys, tables, values, primary, relations } = problem
+  const inequalities = problem.inequalities ?? []
   const n = keys.length
   const protection = threshold
   const couple = (suppressed: Uint8Array) => {
@@ -273,7 +343,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       const budgetMs = lp.budgetMs === undefined ? undefined : Math.max(0, lp.budgetMs - (Date.now() - started))
       let result: ReturnType<typeof lpAudit>
       try {
-        result = lpAudit(lp.solver, { values, suppressed: pattern, relations, threshold, protection, merge, audit: toAudit, ...(budgetMs !== undefined ? { budgetMs } : {}) })
+        result = lpAudit(lp.solver, { values, suppressed: pattern, relations, inequalities, threshold, protection, merge, audit: toAudit, ...(budgetMs !== undefined ? { budgetMs } : {}) })
       } catch {
         // A solver failure proves nothing: every hidden cell counts as not reached.
         unfinished = []
@@ -309,7 +379,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       for (const c of result.unfinished) toAudit[c] = 1
     }
     audit = { kind: 'lp', rounds: lpRounds, added, unfinished: unfinished.length }
-    withheld = withheldCells(n, tables, relations, unfinished)
+    withheld = withheldCells(n, relations, inequalities, unfinished)
   }
 
   const hidden = new Map<string, Hidden>()
@@ -335,7 +405,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
  * ≥ 0, and the other parts share no sum with it, so their proofs stand as they are (a part is, say, one year
  * of the area hierarchy with its months and weeks). Coarser than the unproven cells' neighbours, but sound.
  */
-function withheldCells(n: number, tables: number, relations: readonly Relation[], unfinished: readonly number[]): Uint8Array | null {
+function withheldCells(n: number, relations: readonly Relation[], inequalities: readonly Inequality[], unfinished: readonly number[]): Uint8Array | null {
   if (unfinished.length === 0) return null
   const parent = Int32Array.from({ length: n }, (_, i) => i)
   const find = (x: number): number => {
@@ -343,13 +413,16 @@ function withheldCells(n: number, tables: number, relations: readonly Relation[]
     return x
   }
   // Cell i of every table is one node: a share's tables are hidden together.
-  for (const r of relations) {
-    const a = find(r.total % n)
-    for (const p of r.parts) {
-      const b = find(p % n)
+  const join = (cells: readonly number[]) => {
+    const a = find(cells[0]! % n)
+    for (const c of cells) {
+      const b = find(c % n)
       if (a !== b) parent[b] = a
     }
   }
+  for (const r of relations) join([r.total, ...r.parts])
+  // An inequality ties its cells as a sum does: a withheld cell bounded by shown ones would say something.
+  for (const q of inequalities) join([...q.lesser, ...q.greater])
   const open = new Set(unfinished.map((c) => find(c % n)))
   const out = new Uint8Array(n)
   for (let i = 0; i < n; i++) if (open.has(find(i))) out[i] = 1

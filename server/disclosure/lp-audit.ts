@@ -52,12 +52,18 @@ export interface LpSolver {
   constants: { objectiveSense: { maximize: never }; modelStatus: { optimal: number; unbounded: number } }
 }
 
+/** Σ values[lesser] ≤ Σ values[greater]. */
+export interface Inequality {
+  lesser: readonly number[]
+  greater: readonly number[]
+}
+
 export interface LpAuditInput {
   values: Float64Array
   suppressed: Uint8Array
   relations: ReadonlyArray<Relation>
   /** Inequalities an attacker also knows: Σ values[lesser] ≤ Σ values[greater] (containment between layers). */
-  inequalities?: ReadonlyArray<{ lesser: readonly number[]; greater: readonly number[] }>
+  inequalities?: ReadonlyArray<Inequality>
   threshold: number
   protection: number
   /** Per cell: the variable of a group of interchangeable hidden cells it belongs to, or -1. */
@@ -137,8 +143,12 @@ function soundMerge(input: LpAuditInput): Int32Array | undefined {
     const bad = new Set<number>()
     // Per group and row shape: the group's cells that appear alone in a relation of that shape.
     const alone = new Map<string, Set<number>>()
-    for (const r of input.relations) {
-      const terms: Array<[number, number]> = [[r.total, -1], ...r.parts.map((p): [number, number] => [p, 1])]
+    // Sums (=) and the overlay's inequalities (≤) alike: a row's kind is part of its shape.
+    const rows: Array<{ kind: string; terms: Array<[number, number]> }> = [
+      ...input.relations.map((r) => ({ kind: '=', terms: [[r.total, -1], ...r.parts.map((p): [number, number] => [p, 1])] as Array<[number, number]> })),
+      ...(input.inequalities ?? []).map((q) => ({ kind: '≤', terms: [...q.lesser.map((c): [number, number] => [c, 1]), ...q.greater.map((c): [number, number] => [c, -1])] })),
+    ]
+    for (const { kind, terms } of rows) {
       const inRow = new Map<number, Array<[number, number]>>()
       // Anything in the row but whole groups and one cell of each other group in the same place: a shown
       // cell, a hidden cell of no group, or cells of different places (they would not lift back to cells).
@@ -152,7 +162,7 @@ function soundMerge(input: LpAuditInput): Int32Array | undefined {
       const places = new Set<number>()
       for (const [v, members] of inRow) if (members.length !== size.get(v)) for (const [c] of members) places.add(slot[c]!)
       if (places.size > 1) foreign = true
-      const shape = [...new Set(terms.filter(([c]) => varOf[c]! >= 0).map(([c, s]) => `${varOf[c]}:${s}`))].sort().join(',')
+      const shape = kind + [...new Set(terms.filter(([c]) => varOf[c]! >= 0).map(([c, s]) => `${varOf[c]}:${s}`))].sort().join(',')
       for (const [v, members] of inRow) {
         if (members.some(([, s]) => s !== members[0]![1])) bad.add(v)
         else if (members.length === size.get(v)) continue

@@ -22,6 +22,8 @@ export async function lpBounds(
   cells: Map<string, number | null>,
   relations: ReadonlyArray<{ total: string; parts: readonly string[] }>,
   targets: readonly string[],
+  /** Σ lesser ≤ Σ greater: containment between layers that do not nest, as read off the boundaries. */
+  inequalities: ReadonlyArray<{ lesser: readonly string[]; greater: readonly string[] }> = [],
 ): Promise<Map<string, Bounds>> {
   highs ??= await loadHighs()
   const name = new Map<string, string>()
@@ -39,6 +41,19 @@ export async function lpBounds(
     add(r.total, -1)
     for (const p of r.parts) add(p, 1)
     if (terms.length > 0) rows.push(` r${rows.length}: ${terms.join(' ')} = ${rhs}`)
+  }
+  for (const q of inequalities) {
+    let rhs = 0
+    const terms: string[] = []
+    for (const [ids, sign] of [[q.lesser, 1], [q.greater, -1]] as const) {
+      for (const id of ids) {
+        const v = cells.get(id)
+        if (v === undefined) throw new Error(`inequality names unknown cell ${id}`)
+        if (v === null) terms.push(`${sign > 0 ? '+' : '-'} ${name.get(id)}`)
+        else rhs -= sign * v
+      }
+    }
+    if (terms.length > 0) rows.push(` r${rows.length}: ${terms.join(' ')} <= ${rhs}`)
   }
   const out = new Map<string, Bounds>()
   const bound = (id: string, sense: 'Maximize' | 'Minimize'): number => {

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import loadHighs from 'highs'
 import { cellKey, deriveCells } from '../../server/core/derivation'
-import { disclosureCube, protectCube, type CubeProblem } from '../../server/disclosure/cube'
+import { cubeProblem, disclosureCube, overlayOf, protectCube, type CubeProblem } from '../../server/disclosure/cube'
 import { lpAudit, type LpSolver } from '../../server/disclosure/lp-audit'
 import { attackIntervals, secondarySuppression, type Relation } from '../../server/disclosure/secondary'
 import { seededRandom } from '../../geodata/demo'
@@ -170,6 +170,66 @@ describe('the cube', () => {
     relations.push({ total: index.get(cellKey('city', '2024'))!, parts: [index.get(cellKey(1, '2024'))!] })
     const { lo, hi } = attackIntervals(values, hidden, relations)
     for (let k = 0; k < keys.length; k++) if (hidden[k]) expect(hi[k]! - lo[k]!, keys[k]).toBeGreaterThanOrEqual(5)
+  })
+})
+
+describe('containment between layers that do not nest', () => {
+  // Primärområden 11, 12, 13 (3, 9, 20) and DeSO 21, 22, 23 (8, 8, 16), both covering the city (stadsområde 1).
+  // DeSO 22 lies within primärområde 12, so 12 ≥ 8, and with the city's sum 11 = 12 − 12's share ≤ 4: a
+  // small count that no sum alone gives away.
+  const areas = [1, 11, 12, 13, 21, 22, 23].map((id) => ({ id, layer: id === 1 ? 'stad' : id < 20 ? 'prim' : 'deso', current: true }))
+  const links = [11, 12, 13].map((child) => ({ child, parent: 1 }))
+  const layerOf = new Map(areas.map((a) => [a.id, a.layer]))
+  const nesting = [{ child: 'prim', parent: 'stad' }]
+  const counts: Array<[number, number]> = [[11, 3], [12, 9], [13, 20], [21, 8], [22, 8], [23, 16]]
+  const stored = counts.map(([area, v]) => ({ area, period: '2024', value: v, numerator: v, denominator: null, ciLow: null, ciHigh: null }))
+  const derived = deriveCells({ unit: 'count', stored, areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
+  // Land (m²) of each primärområde, and the share of it lying in each DeSO: DeSO 21 is all of 11 and a quarter
+  // of 13, DeSO 22 six tenths of 12 (and nothing else), DeSO 23 the rest.
+  const land = new Map([[11, 10], [12, 10], [13, 20]])
+  const shares = [
+    { target: 21, source: 11, share: 1 },
+    { target: 21, source: 13, share: 0.25 },
+    { target: 22, source: 12, share: 0.6 },
+    { target: 23, source: 12, share: 0.4 },
+    { target: 23, source: 13, share: 0.75 },
+  ]
+  const overlay = overlayOf(shares, land)
+  const input = { unit: 'count' as const, threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'prim', 'deso'] }
+  const key = (id: number) => cellKey(id, '2024')
+
+  it('reads within and meets off the land shares, both ways', () => {
+    const of = new Map(overlay.map((o) => [o.area, o]))
+    expect(of.get(21)).toEqual({ area: 21, within: [11], meets: [11, 13] })
+    expect(of.get(22)).toEqual({ area: 22, within: [], meets: [12] })
+    expect(of.get(12)).toEqual({ area: 12, within: [22], meets: [22, 23] })
+    expect(of.get(11)).toEqual({ area: 11, within: [], meets: [21] })
+  })
+
+  /** The independent attacker's bounds on the hidden primärområde 11, knowing the overlay or not. */
+  async function attack11(hidden: ReadonlySet<string>, withOverlay: boolean) {
+    const problem = cubeProblem({ ...input, overlay })
+    const cells = new Map(problem.keys.map((k, i) => [k, hidden.has(k) ? null : problem.values[i]!]))
+    const name = (i: number) => problem.keys[i]!
+    const relations = problem.relations.map((r) => ({ total: name(r.total), parts: r.parts.map(name) }))
+    const inequalities = withOverlay ? problem.inequalities!.map((q) => ({ lesser: q.lesser.map(name), greater: q.greater.map(name) })) : []
+    expect(problem.inequalities!.length).toBeGreaterThan(0)
+    return (await lpBounds(cells, relations, [key(11)], inequalities)).get(key(11))!
+  }
+
+  it('breaks the sums-only pattern, and the cube that knows it holds', async () => {
+    const plain = disclosureCube(input, { solver })
+    expect(plain.hidden.get(key(11))).toBe('primary')
+    const sumsOnly = await attack11(new Set(plain.hidden.keys()), false)
+    expect(sumsOnly.hi).toBeGreaterThanOrEqual(5)
+    const withOverlay = await attack11(new Set(plain.hidden.keys()), true)
+    expect(withOverlay.hi, 'the overlay must break the sums-only pattern, or this test tests nothing').toBeLessThan(5)
+
+    const cube = disclosureCube({ ...input, overlay }, { solver })
+    expect(cube.audit).toMatchObject({ kind: 'lp', unfinished: 0 })
+    const b = await attack11(new Set(cube.hidden.keys()), true)
+    expect(b.hi).toBeGreaterThanOrEqual(5 - 1e-6)
+    expect(b.hi - b.lo).toBeGreaterThanOrEqual(5 - 1e-6)
   })
 })
 
