@@ -516,7 +516,14 @@ export interface SnapshotValueTable {
   layer_id: string
   period: string
   payload: Json<Record<string, unknown>>
+  /**
+   * The true figures behind the frozen map (analysts' values, [areaId | null for the city, value, numerator,
+   * denominator] each), never served: later releases' disclosure audit reads them. Null before 2026-12-06.
+   */
+  basis: ColumnType<FrozenBasis | null, string | null | undefined, string | null>
 }
+
+export type FrozenBasis = Array<[area: number | null, value: number | null, numerator: number | null, denominator: number | null]>
 
 export interface SnapshotDeckTable {
   snapshot_id: number

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect'
+import type { FrozenBasis } from '../db/schema'
 import { populationStore } from '../db/population'
 import { CITY_POPULATION, populationFor, populationNote } from './core/population'
 import { overlappingAreas } from './features/areas/areas.repository'
@@ -33,6 +34,11 @@ export function snapshotSources(db: Db): SnapshotSources {
     values: async (indicator, layer, period) => {
       const { suppression: { pending: _, ...suppression }, ...v } = await getValues(k, 'outside', indicator, layer, period)
       return { ...v, suppression }
+    },
+    basis: async (indicator, layer, period) => {
+      const v = await getValues(k, 'internal', indicator, layer, period)
+      const row = (area: number | null, x: { value: number | null; numerator?: number | null; denominator?: number | null }): FrozenBasis[number] => [area, x.value, x.numerator ?? null, x.denominator ?? null]
+      return [...(v.city ? [row(null, v.city)] : []), ...v.values.map((x) => row(x.areaId, x))]
     },
     areas: (layer) => areaCollection(k, layer, today()),
     neighbours: async (layer, at) => (await queenNeighbours(k, layer, at)).neighbours,

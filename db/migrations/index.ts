@@ -19,6 +19,7 @@ import * as fieldReportPlaces from './20261205T1940_field_report_places'
 import * as apiTokens from './20261205T2000_api_tokens'
 import * as signInAttempts from './20261206T0100_sign_in_attempts'
 import * as boundaryVersion from './20261206T0120_boundary_version'
+import * as snapshotBasis from './20261206T1200_snapshot_basis'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '20261205T2000_api_tokens': apiTokens,
   '20261206T0100_sign_in_attempts': signInAttempts,
   '20261206T0120_boundary_version': boundaryVersion,
+  '20261206T1200_snapshot_basis': snapshotBasis,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -50,6 +50,28 @@ export interface CubeInput {
    * meets: inequalities an LP attacker adds to the sums.
    */
   overlay?: ReadonlyArray<Overlay>
+  /** Earlier published releases (snapshots) of these figures, oldest first: audited together with this one. */
+  releases?: ReadonlyArray<Release>
+}
+
+/** What a published release told the public: each cell it held, whether shown, and the true figures behind it then. */
+export interface Release {
+  cells: ReadonlyArray<{ key: string; shown: boolean; basis: Pick<DerivedCell, 'value' | 'numerator' | 'denominator'> }>
+}
+
+/**
+ * Earlier releases as part of the suppression problem. A cell whose figures have not changed since a
+ * release keeps its state (carried: stays hidden; known: public, stays shown and protects nothing). A cell
+ * whose figures have changed is a problem cell of its own past n · tables, with its value then, hidden as
+ * it was, in the sums of that release: an attacker holds both releases at once.
+ */
+export interface ReleaseLinks {
+  carried: Uint8Array
+  known: Uint8Array
+  values: Float64Array
+  hidden: Uint8Array
+  primary: Uint8Array
+  relations: Relation[]
 }
 
 export interface Overlay {
@@ -114,6 +136,8 @@ export interface CubeProblem {
   relations: Relation[]
   /** Σ values[lesser] ≤ Σ values[greater], from the overlay of layers that do not nest (only where it holds in the data). */
   inequalities?: Inequality[]
+  /** Earlier published releases, where there are any. */
+  releases?: ReleaseLinks
   /**
    * Per cell (not per table): a key shared by the cells an LP attacker cannot tell apart once all of their
    * areas' cells are hidden (leaf areas of one layer under the same parents, over the same periods), or ''.
@@ -255,6 +279,8 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     }
   })
 
+  const releases = input.releases?.length ? releaseLinks(input.releases, { unit, threshold, index, n, tables, values, relations }) : undefined
+
   // Leaf areas (no children, no twin) of one layer under the same parents over the same periods are
   // interchangeable for an attacker when all their cells are hidden (lp-audit.ts merges them).
   const parentsOf = new Map<number, number[]>()
@@ -275,7 +301,64 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     const periods = periodsOf(c.area).join(',')
     mergeKey[i] = `${c.layer}|${(parentsOf.get(c.area) ?? []).sort((x, y) => x - y).join(',')}|${periods}|${c.period}`
   })
-  return { keys, tables: tables.length, values, primary, relations, inequalities, mergeKey, cellArea }
+  return { keys, tables: tables.length, values, primary, relations, inequalities, ...(releases ? { releases } : {}), mergeKey, cellArea }
+}
+
+/** Earlier releases against this cube (see ReleaseLinks): which cells are unchanged, and the old sums of those that are not. */
+function releaseLinks(
+  releases: ReadonlyArray<Release>,
+  cube: { unit: Unit; threshold: number; index: ReadonlyMap<string, number>; n: number; tables: Basis[]; values: Float64Array; relations: readonly Relation[] },
+): ReleaseLinks {
+  const { n, tables, values } = cube
+  const N = n * tables.length
+  const carried = new Uint8Array(n)
+  const known = new Uint8Array(n)
+  const slotValues: number[] = []
+  const slotHidden: number[] = []
+  const slotPrimary: number[] = []
+  const out: Relation[] = []
+  for (const release of releases) {
+    // Problem cell → the cell it was in this release: itself where unchanged, a new cell where changed.
+    const then = new Map<number, number>()
+    for (const c of release.cells) {
+      const i = cube.index.get(c.key)
+      if (i === undefined) continue
+      const cell = { ...c.basis } as DerivedCell
+      const old = tables.map((basis) => basis(cell) ?? 0)
+      if (old.every((v, t) => Math.abs(v - values[t * n + i]!) < 1e-9)) {
+        if (c.shown) known[i] = 1
+        else carried[i] = 1
+        old.forEach((_, t) => then.set(t * n + i, t * n + i))
+        continue
+      }
+      const small = needsSuppression(cube.unit, cube.threshold, cell) ? 1 : 0
+      old.forEach((v, t) => {
+        then.set(t * n + i, N + slotValues.length)
+        slotValues.push(v)
+        slotHidden.push(c.shown ? 0 : 1)
+        slotPrimary.push(small)
+      })
+    }
+    const valueOf = (c: number) => (c < N ? values[c]! : slotValues[c - N]!)
+    // The release's sums: this cube's, over the cells it held, where they held then. Those over unchanged
+    // cells only are this cube's own.
+    for (const r of cube.relations) {
+      const total = then.get(r.total)
+      const parts: number[] = []
+      for (const p of r.parts) {
+        const q = then.get(p)
+        if (q === undefined) break
+        parts.push(q)
+      }
+      if (total === undefined || parts.length < r.parts.length) continue
+      if (total < N && parts.every((p) => p < N)) continue
+      if (Math.abs(valueOf(total) - parts.reduce((a, p) => a + valueOf(p), 0)) > 1e-6) continue
+      out.push({ total, parts })
+    }
+  }
+  // A cell one release showed is public, whatever another hid.
+  for (let i = 0; i < n; i++) if (known[i]) carried[i] = 0
+  return { carried, known, values: Float64Array.from(slotValues), hidden: Uint8Array.from(slotHidden), primary: Uint8Array.from(slotPrimary), relations: out }
 }
 
 export interface LpOptions {
@@ -292,7 +375,9 @@ export function disclosureCube(input: CubeInput, lp?: LpOptions): DisclosureCube
  * Suppression of a cube problem: the interval heuristic (secondary.ts) on every table, coupled across a
  * share's tables, then the LP audit (lp-audit.ts) where a solver is given; each cell the LP attacker
  * narrows beyond the rule gets one more shown cell next to it hidden, and both run again until the audit
- * passes. Cells are only ever added, so this ends (at worst with everything connected hidden).
+ * passes. Cells are only ever added, so this ends (at worst with everything connected hidden). With earlier
+ * releases (ReleaseLinks), their unchanged hidden cells start hidden, their unchanged shown ones stay shown
+ * and are never hidden to protect another, and the audit runs over all releases at once.
  */
 export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOptions): DisclosureCube {
   const { keys, tables, values, primary, relations } = problem
@@ -319,22 +404,48 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       if (stable) return pattern
     }
   }
-  const start = new Uint8Array(n * tables)
-  for (let t = 0; t < tables; t++) start.set(primary, t * n)
-  let pattern = heuristic(start)
+  const N = n * tables
+  const rel = problem.releases
+  const start = new Uint8Array(N)
+  for (let t = 0; t < tables; t++) {
+    start.set(primary, t * n)
+    // Hidden in an earlier release and unchanged since: hidden now too.
+    if (rel) for (let i = 0; i < n; i++) start[t * n + i]! |= rel.carried[i]!
+  }
+  // Shown in an earlier release and unchanged since: public, so hiding it would protect nothing. The LP audit
+  // (which alone knows the releases) decides what else to hide; without it the heuristic's pattern stands.
+  const settle = (p: Uint8Array) => {
+    if (rel && lp) for (let c = 0; c < N; c++) if (rel.known[c % n] && !primary[c % n]) p[c] = 0
+    return p
+  }
+  let pattern = settle(heuristic(start))
 
   let audit: CubeAudit = { kind: 'interval' }
   let withheld: Uint8Array | null = null
   if (lp) {
-    const byCell = membersOf(n * tables, relations)
-    const merge = new Int32Array(n * tables).fill(-1)
+    // The problem with the earlier releases' changed cells past N (see ReleaseLinks).
+    const S = rel?.values.length ?? 0
+    const allValues = S ? Float64Array.from([...values, ...rel!.values]) : values
+    const allRelations = S ? [...relations, ...rel!.relations] : relations
+    const byCell = membersOf(N + S, allRelations)
+    const merge = new Int32Array(N + S).fill(-1)
+    const suppressedOf = (p: Uint8Array) => {
+      const out = new Uint8Array(N + S)
+      out.set(p)
+      // Public through an earlier release, whatever this one hides: shown to the attacker.
+      if (rel) for (let c = 0; c < N; c++) if (rel.known[c % n]) out[c] = 0
+      if (S) out.set(rel!.hidden, N)
+      return out
+    }
     let lpRounds = 0, added = 0
     let unfinished: number[] = []
     // The rule is for the sensitive cells (tau-Argus's protection levels): a primary cell, in every table of
-    // a share. A secondary cell holds a count at or above the threshold, so pinning it discloses no small
-    // count; the heuristic still keeps it from being exact under interval propagation.
-    let toAudit = new Uint8Array(n * tables)
-    for (let t = 0; t < tables; t++) for (let i = 0; i < n; i++) toAudit[t * n + i] = primary[i]!
+    // a share, and one an earlier release hid as a small count. A secondary cell holds a count at or above
+    // the threshold, so pinning it discloses no small count; the heuristic still keeps it from being exact
+    // under interval propagation.
+    let toAudit = new Uint8Array(N + S)
+    for (let t = 0; t < tables; t++) for (let i = 0; i < n; i++) toAudit[t * n + i] = primary[i]! && !rel?.known[i] ? 1 : 0
+    for (let j = 0; j < S; j++) toAudit[N + j] = rel!.hidden[j]! & rel!.primary[j]!
     const started = Date.now()
     for (;;) {
       lpRounds++
@@ -342,25 +453,30 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       mergeGroups(problem, pattern, merge)
       const budgetMs = lp.budgetMs === undefined ? undefined : Math.max(0, lp.budgetMs - (Date.now() - started))
       let result: ReturnType<typeof lpAudit>
+      const suppressed = suppressedOf(pattern)
       try {
-        result = lpAudit(lp.solver, { values, suppressed: pattern, relations, inequalities, threshold, protection, merge, audit: toAudit, ...(budgetMs !== undefined ? { budgetMs } : {}) })
+        result = lpAudit(lp.solver, { values: allValues, suppressed, relations: allRelations, inequalities, threshold, protection, merge, audit: toAudit, ...(budgetMs !== undefined ? { budgetMs } : {}) })
       } catch {
         // A solver failure proves nothing: every hidden cell counts as not reached.
         unfinished = []
-        pattern.forEach((v, c) => v && unfinished.push(c))
+        suppressed.forEach((v, c) => v && unfinished.push(c))
         break
       }
       unfinished = [...result.unfinished]
       if (result.violations.length === 0) break
       const forced = Uint8Array.from(pattern)
+      // What may still be hidden: this release's shown cells that are not public already.
+      const open = new Uint8Array(N + S)
+      for (let c = 0; c < N; c++) open[c] = forced[c] || rel?.known[c % n] ? 0 : 1
       let grew = false
       // One more hidden cell per violation, unless one was just hidden in a relation of it: the next audit
       // shows whether that was enough (hiding one per violation at once would hide far more than needed).
-      const touched = new Uint8Array(relations.length)
+      const touched = new Uint8Array(allRelations.length)
       for (const v of result.violations) {
         if (byCell[v.cell]!.some((k) => touched[k])) continue
-        for (const c of nearestShown(v.cell, byCell, relations, forced, values)) {
+        for (const c of nearestShown(v.cell, byCell, allRelations, open, allValues)) {
           forced[c] = 1
+          open[c] = 0
           for (const k of byCell[c]!) touched[k] = 1
           grew = true
           added++
@@ -371,15 +487,15 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
         for (const v of result.violations) unfinished.push(v.cell)
         break
       }
-      pattern = heuristic(couple(forced))
+      pattern = settle(heuristic(couple(forced)))
       // Proven cells stay proven as the pattern grows (lp-audit.ts): audit the failed ones again, and those
       // not reached this round (hiding more cannot have proven them). Newly hidden cells are secondary.
-      toAudit = new Uint8Array(pattern.length)
+      toAudit = new Uint8Array(N + S)
       for (const v of result.violations) toAudit[v.cell] = 1
       for (const c of result.unfinished) toAudit[c] = 1
     }
     audit = { kind: 'lp', rounds: lpRounds, added, unfinished: unfinished.length }
-    withheld = withheldCells(n, relations, inequalities, unfinished)
+    withheld = withheldCells(n, N, allRelations, inequalities, unfinished)
   }
 
   const hidden = new Map<string, Hidden>()
@@ -390,7 +506,8 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
     if (hide) {
       hidden.set(k, primary[i] ? 'primary' : 'secondary')
       if (!primary[i]) secondary++
-    } else if (withheld?.[i]) {
+    } else if (withheld?.[i] && !problem.releases?.known[i]) {
+      // (A cell an earlier release showed is public: withholding it would protect nothing.)
       hidden.set(k, 'unaudited')
       withheldCount++
     }
@@ -405,25 +522,29 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
  * ≥ 0, and the other parts share no sum with it, so their proofs stand as they are (a part is, say, one year
  * of the area hierarchy with its months and weeks). Coarser than the unproven cells' neighbours, but sound.
  */
-function withheldCells(n: number, relations: readonly Relation[], inequalities: readonly Inequality[], unfinished: readonly number[]): Uint8Array | null {
+function withheldCells(n: number, N: number, relations: readonly Relation[], inequalities: readonly Inequality[], unfinished: readonly number[]): Uint8Array | null {
   if (unfinished.length === 0) return null
-  const parent = Int32Array.from({ length: n }, (_, i) => i)
+  // Cell i of every table is node i; an earlier release's changed cell (past N) is a node of its own.
+  let extra = 0
+  for (const r of relations) for (const c of [r.total, ...r.parts]) extra = Math.max(extra, c - N + 1)
+  for (const c of unfinished) extra = Math.max(extra, c - N + 1)
+  const node = (c: number) => (c < N ? c % n : n + c - N)
+  const parent = Int32Array.from({ length: n + extra }, (_, i) => i)
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!
     return x
   }
-  // Cell i of every table is one node: a share's tables are hidden together.
   const join = (cells: readonly number[]) => {
-    const a = find(cells[0]! % n)
+    const a = find(node(cells[0]!))
     for (const c of cells) {
-      const b = find(c % n)
+      const b = find(node(c))
       if (a !== b) parent[b] = a
     }
   }
   for (const r of relations) join([r.total, ...r.parts])
   // An inequality ties its cells as a sum does: a withheld cell bounded by shown ones would say something.
   for (const q of inequalities) join([...q.lesser, ...q.greater])
-  const open = new Set(unfinished.map((c) => find(c % n)))
+  const open = new Set(unfinished.map((c) => find(node(c))))
   const out = new Uint8Array(n)
   for (let i = 0; i < n; i++) if (open.has(find(i))) out[i] = 1
   return out
@@ -448,7 +569,8 @@ const FAR_BATCH = 8
  * further out at a time took dozens of audit rounds for one such cell (a stadsområde's half-year after a
  * 100 k-row import: 70): then the nearest shown cells of that distance, up to FAR_BATCH, smallest first.
  */
-function nearestShown(cell: number, byCell: number[][], relations: readonly Relation[], pattern: Uint8Array, values: Float64Array): number[] {
+/** `open`: 1 where a cell may be hidden now (shown, and not public through an earlier release). */
+function nearestShown(cell: number, byCell: number[][], relations: readonly Relation[], open: Uint8Array, values: Float64Array): number[] {
   let frontier = [cell]
   const seen = new Set(frontier)
   const rank = (y: number) => (values[y]! > 0 ? values[y]! : Infinity)
@@ -462,7 +584,7 @@ function nearestShown(cell: number, byCell: number[][], relations: readonly Rela
           if (seen.has(y)) continue
           seen.add(y)
           next.push(y)
-          if (!pattern[y]) shown.push(y)
+          if (open[y]) shown.push(y)
         }
       }
     }

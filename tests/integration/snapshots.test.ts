@@ -143,14 +143,14 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
   })
 
   /** Everything the public can fetch of the snapshot, as cells `area|period` (and `city|period`) → shown value or null. */
-  async function publicCells(client: Client, useInternal = false) {
-    const detail = (await client.get(`/api/snapshots/${snapshotId}`)).body
+  async function publicCells(client: Client, useInternal = false, id = snapshotId) {
+    const detail = (await client.get(`/api/snapshots/${id}`)).body
     const periods: string[] = detail.indicatorInfo.find((i: any) => i.id === INDICATOR).periods
     const cells = new Map<string, number | null>()
     const layerOf = new Map<string, string>()
     for (const layer of LAYERS) {
       for (const period of periods) {
-        const res = await client.get(`/api/snapshots/${snapshotId}/values?indicator=${INDICATOR}&layer=${layer}&period=${period}`)
+        const res = await client.get(`/api/snapshots/${id}/values?indicator=${INDICATOR}&layer=${layer}&period=${period}`)
         if (res.status === 404) continue
         for (const v of res.body.values) {
           cells.set(`${v.areaId}|${period}`, v.value)
@@ -247,6 +247,60 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     expect(leaks).toEqual([])
   }, 180_000)
 
+  it('withstands the LP attacker who also reads off the boundaries which DeSO lie within which primärområden, and which meet', async () => {
+    // A quarter and its months of the primärområden, the DeSO and the city, with every sum between them and
+    // the containment inequalities (DeSO and primärområden do not nest), worked out here in PostGIS from
+    // the boundaries; only those that hold in the data, as an attacker cannot know more.
+    const QUARTER = ['2025-Q3', '2025-07', '2025-08', '2025-09']
+    const all = await publicCells(publicView)
+    const keep = (k: string) => QUARTER.includes(k.slice(k.indexOf('|') + 1)) && (k.startsWith('city|') || ['primaromrade', 'deso'].includes(all.layerOf.get(k)!))
+    const cells = new Map([...all.cells].filter(([k]) => keep(k)))
+    const truth = new Map([...(await publicCells(publicView, true)).cells].filter(([k]) => keep(k)))
+    const relations = await relationsFor(cells, truth, QUARTER)
+    const { rows: pieces } = await sql<{ d: number; p: number; of_d: number; of_p: number }>`
+      WITH pr AS (SELECT id, geom FROM areas WHERE layer_id = 'primaromrade' AND valid_to IS NULL),
+      de AS (SELECT id, geom FROM areas WHERE layer_id = 'deso' AND valid_to IS NULL),
+      x AS (SELECT de.id AS d, pr.id AS p, ST_Area(ST_Intersection(de.geom, pr.geom)) AS a FROM de JOIN pr ON ST_Intersects(de.geom, pr.geom)),
+      dl AS (SELECT d, sum(a) AS land FROM x GROUP BY d)
+      SELECT x.d, x.p, (x.a / dl.land)::float8 AS of_d, (x.a / ST_Area(pr.geom))::float8 AS of_p
+      FROM x JOIN dl USING (d) JOIN pr ON pr.id = x.p WHERE x.a > 0`.execute(db.kysely)
+    const group = (by: (r: (typeof pieces)[number]) => number) => {
+      const out = new Map<number, typeof pieces>()
+      for (const r of pieces) out.set(by(r), [...(out.get(by(r)) ?? []), r])
+      return out
+    }
+    const inequalities: Array<{ lesser: string[]; greater: string[] }> = []
+    const sumOf = (ks: string[]) => ks.reduce((a, k) => a + (truth.get(k) ?? NaN), 0)
+    const add = (lesser: string[], greater: string[]) => {
+      if (lesser.length && greater.length && [...lesser, ...greater].every((k) => cells.has(k)) && sumOf(lesser) <= sumOf(greater)) inequalities.push({ lesser, greater })
+    }
+    for (const period of QUARTER) {
+      const at = (id: number) => `${id}|${period}`
+      for (const [d, rs] of group((r) => r.d)) {
+        add(rs.filter((r) => r.of_p >= 0.999).map((r) => at(r.p)), [at(d)])
+        add([at(d)], rs.map((r) => at(r.p)))
+      }
+      for (const [p, rs] of group((r) => r.p)) {
+        add(rs.filter((r) => r.of_d >= 0.999).map((r) => at(r.d)), [at(p)])
+        add([at(p)], rs.map((r) => at(r.d)))
+      }
+    }
+    expect(inequalities.length).toBeGreaterThan(1000)
+    const hidden = [...cells].filter(([, v]) => v === null).map(([k]) => k)
+    const small = hidden.filter((k) => (truth.get(k) ?? 0) < THRESHOLD)
+    const rand = seededRandom(33)
+    const targets = [...new Set(Array.from({ length: Math.min(120, small.length) }, () => small[Math.floor(rand() * small.length)]!))]
+    expect(targets.filter((k) => all.layerOf.get(k) === 'deso').length).toBeGreaterThan(10)
+    const bounds = await lpBounds(cells, relations, targets, inequalities)
+    const leaks: string[] = []
+    for (const [k, b] of bounds) {
+      const t = truth.get(k)!
+      expect(b.lo - 1e-6 <= t && t <= b.hi + 1e-6, `the LP attacker's bounds for ${k} must contain the truth`).toBe(true)
+      if (b.hi < THRESHOLD - 1e-6 || b.hi - b.lo < THRESHOLD - 1e-6) leaks.push(`${k}: [${b.lo}, ${b.hi}] (true ${t})`)
+    }
+    expect(leaks).toEqual([])
+  }, 180_000)
+
   it('would have leaked with primary suppression alone: the attack is real', async () => {
     const { cells: truth, periods } = await publicCells(publicView, true)
     const primaryOnly = new Map([...truth].map(([k, v]) => [k, v !== null && v < THRESHOLD ? null : v]))
@@ -273,6 +327,57 @@ describe.each(testEngines())('snapshots on $name', (engine) => {
     expect((await send(analyst, 'DELETE', `/api/snapshots/${snapshotId}`)).status).toBe(409)
     expect((await publicView.get(`/api/snapshots/${snapshotId}`)).body.title).toBe('Lägesbild 2025')
   })
+
+  it('audits a second release together with the first: unchanged cells keep their state, and the two together give away no small count', async () => {
+    // After the import above replaced June, publish the same lägesbild again. An attacker holds both: a cell
+    // whose true figures did not change is one unknown in both releases (shown in either: known), a changed
+    // one is two, each in the sums of its own release.
+    const second = await send(analyst, 'POST', '/api/snapshots', { title: 'Lägesbild 2025, andra utgåvan', indicators: [INDICATOR], layers: LAYERS })
+    expect(second.status).toBe(201)
+    expect((await send(analyst, 'POST', `/api/snapshots/${second.body.id}/publish`)).status).toBe(200)
+    const HIERARCHY = new Set(['stadsomrade', 'lokalpolisomrade', 'primaromrade'])
+    const release = async (id: number) => {
+      const all = await publicCells(publicView, false, id)
+      const keep = (k: string) => k.startsWith('city|') || HIERARCHY.has(all.layerOf.get(k)!)
+      // The true figures behind each frozen map, as stored with it (never served).
+      const { rows } = await sql<{ period: string; basis: Array<[number | null, number | null]> }>`
+        SELECT period, basis FROM snapshot_values WHERE snapshot_id = ${id} AND indicator_id = ${INDICATOR}`.execute(db.kysely)
+      const truth = new Map<string, number | null>()
+      for (const r of rows) for (const [area, value] of r.basis) truth.set(`${area ?? 'city'}|${r.period}`, value)
+      const cells = new Map([...all.cells].filter(([k]) => keep(k)))
+      return { cells, truth, relations: await relationsFor(cells, truth, all.periods) }
+    }
+    const [r1, r2] = [await release(snapshotId), await release(second.body.id)]
+    const unchanged = (k: string) => r1.truth.has(k) && r1.truth.get(k) === r2.truth.get(k)
+    const changed = [...r2.cells.keys()].filter((k) => r1.cells.has(k) && !unchanged(k))
+    expect(changed.length).toBeGreaterThan(0)
+    // Carried forward: what the first release showed or hid, the second does alike where nothing changed.
+    const flipped = [...r2.cells.keys()].filter((k) => r1.cells.has(k) && unchanged(k) && (r1.cells.get(k) === null) !== (r2.cells.get(k) === null))
+    expect(flipped).toEqual([])
+
+    const name = (tag: string) => (k: string) => (unchanged(k) ? k : `${tag}:${k}`)
+    const cells = new Map<string, number | null>()
+    const truth = new Map<string, number>()
+    for (const [tag, r] of [['r1', r1], ['r2', r2]] as const) {
+      for (const [k, v] of r.cells) {
+        const id = name(tag)(k)
+        cells.set(id, v ?? cells.get(id) ?? null)
+        truth.set(id, r.truth.get(k)!)
+      }
+    }
+    const relations = [r1, r2].flatMap((r, i) => r.relations.map((rel) => ({ total: name(`r${i + 1}`)(rel.total), parts: rel.parts.map(name(`r${i + 1}`)) })))
+    const small = [...cells].filter(([id, v]) => v === null && truth.get(id)! < THRESHOLD).map(([id]) => id)
+    const rand = seededRandom(44)
+    const targets = [...new Set(Array.from({ length: Math.min(100, small.length) }, () => small[Math.floor(rand() * small.length)]!))]
+    expect(targets.length).toBeGreaterThan(20)
+    const leaks: string[] = []
+    for (const [k, b] of await lpBounds(cells, relations, targets)) {
+      const t = truth.get(k)!
+      expect(b.lo - 1e-6 <= t && t <= b.hi + 1e-6, `the LP attacker's bounds for ${k} must contain the truth`).toBe(true)
+      if (b.hi < THRESHOLD - 1e-6 || b.hi - b.lo < THRESHOLD - 1e-6) leaks.push(`${k}: [${b.lo}, ${b.hi}] (true ${t})`)
+    }
+    expect(leaks).toEqual([])
+  }, 180_000)
 
   it('lets a draft be deleted, and logs creating, publishing and deleting', async () => {
     const draft = await send(analyst, 'POST', '/api/snapshots', { title: 'Utkast', indicators: ['demo_ran'], layers: ['stadsomrade'] })

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import loadHighs from 'highs'
 import { cellKey, deriveCells } from '../../server/core/derivation'
-import { cubeProblem, disclosureCube, overlayOf, protectCube, type CubeProblem } from '../../server/disclosure/cube'
+import { cubeProblem, disclosureCube, overlayOf, protectCube, type CubeProblem, type Release } from '../../server/disclosure/cube'
 import { lpAudit, type LpSolver } from '../../server/disclosure/lp-audit'
 import { attackIntervals, secondarySuppression, type Relation } from '../../server/disclosure/secondary'
 import { seededRandom } from '../../geodata/demo'
@@ -230,6 +230,48 @@ describe('containment between layers that do not nest', () => {
     const b = await attack11(new Set(cube.hidden.keys()), true)
     expect(b.hi).toBeGreaterThanOrEqual(5 - 1e-6)
     expect(b.hi - b.lo).toBeGreaterThanOrEqual(5 - 1e-6)
+  })
+})
+
+describe('releases audited together', () => {
+  // Primärområde 11: July 2 (a small count), August 5, September 6; primärområde 12: 20 a month; stadsområde 1
+  // is both. Stored as months, the quarters, halves and year follow.
+  const areas = [1, 11, 12].map((id) => ({ id, layer: id === 1 ? 'stad' : 'prim', current: true }))
+  const links = [11, 12].map((child) => ({ child, parent: 1 }))
+  const layerOf = new Map(areas.map((a) => [a.id, a.layer]))
+  const nesting = [{ child: 'prim', parent: 'stad' }]
+  const month = (area: number, m: string, v: number) => ({ area, period: `2025-${m}`, value: v, numerator: v, denominator: null, ciLow: null, ciHigh: null })
+  const stored = [month(11, '07', 2), month(11, '08', 5), month(11, '09', 6), ...['07', '08', '09'].map((m) => month(12, m, 20))]
+  const derived = deriveCells({ unit: 'count', stored, areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
+  const input = { unit: 'count' as const, threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'prim'] }
+  const problem = cubeProblem(input)
+  const released = (cube: { hidden: ReadonlyMap<string, unknown> }): Release => ({
+    cells: problem.keys.map((key) => ({ key, shown: !cube.hidden.has(key), basis: derived.cells.get(key)! })),
+  })
+  /** An attacker holding both releases of the same figures: what either shows is known. */
+  const both = (a: Release, b: Release) => Uint8Array.from(problem.keys, (_, i) => (a.cells[i]!.shown || b.cells[i]!.shown ? 0 : 1))
+
+  it('keeps what an earlier release showed or hid, so that the two together give away no small count', async () => {
+    const plain = disclosureCube(input, { solver })
+    const jul = cellKey(11, '2025-07')
+    expect(plain.hidden.get(jul)).toBe('primary')
+    // An earlier release that chose September where this cube chooses August, in both primärområden (another
+    // cube, other figures elsewhere): protected on its own ...
+    for (const a of [11, 12]) expect([plain.hidden.has(cellKey(a, '2025-08')), plain.hidden.has(cellKey(a, '2025-09'))]).toEqual([true, false])
+    const swap = (key: string) => (key.endsWith('-08') ? key.replace('-08', '-09') : key.endsWith('-09') ? key.replace('-09', '-08') : key)
+    const first: Release = { cells: problem.keys.map((key) => ({ key, shown: !plain.hidden.has(swap(key)), basis: derived.cells.get(key)! })) }
+    for (const [, b] of await attack(problem.values, both(first, first), problem.relations)) expect(b.hi).toBeGreaterThanOrEqual(5)
+    // ... but with this cube's: July = Q3 − August − September.
+    const naive = await attack(problem.values, both(first, released(plain)), problem.relations)
+    expect(naive.get(`c${problem.keys.indexOf(jul)}`)).toEqual({ lo: 2, hi: 2 })
+
+    const cube = disclosureCube({ ...input, releases: [first] }, { solver })
+    expect(cube.audit).toMatchObject({ kind: 'lp', unfinished: 0 })
+    for (const c of first.cells) expect(cube.hidden.has(c.key), c.key).toBe(!c.shown)
+    for (const [id, b] of await attack(problem.values, both(first, released(cube)), problem.relations)) {
+      expect(b.hi, id).toBeGreaterThanOrEqual(5 - 1e-6)
+      expect(b.hi - b.lo, id).toBeGreaterThanOrEqual(5 - 1e-6)
+    }
   })
 })
 

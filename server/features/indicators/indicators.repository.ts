@@ -81,3 +81,20 @@ export async function areaLinks(db: Executor) {
 export async function layerKinds(db: Executor) {
   return db.selectFrom('area_layers').select(['id', 'kind']).execute()
 }
+
+/**
+ * An indicator's frozen maps in published snapshots, with the true figures behind them (snapshot_values.basis,
+ * never served): what earlier releases told the public, for the disclosure audit of the next. Maps frozen
+ * before the basis was kept are left out.
+ */
+export async function publishedMaps(db: Executor, indicatorId: string) {
+  return db
+    .selectFrom('snapshot_values as v')
+    .innerJoin('snapshots as s', 's.id', 'v.snapshot_id')
+    .select(['v.snapshot_id', 'v.period', 'v.payload', 'v.basis'])
+    .where('v.indicator_id', '=', indicatorId)
+    .where('s.published_at', 'is not', null)
+    .where('v.basis', 'is not', null)
+    .orderBy('v.snapshot_id')
+    .execute()
+}

@@ -3,7 +3,7 @@ import type { Database, IndicatorRow } from '../../../db/schema'
 import { cellKey, CITY, deriveCells, type AreaKey, type DerivedCell, type DerivedCells } from '../../core/derivation'
 import { comparePeriods, defaultPeriod, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { versionedCache } from '../../core/versioned-cache'
-import { cubeProblem, overlayOf, type CubeProblem, type DisclosureCube, type Hidden, type Overlay } from '../../disclosure/cube'
+import { cubeProblem, overlayOf, type CubeProblem, type DisclosureCube, type Hidden, type Overlay, type Release } from '../../disclosure/cube'
 import { protectCubeOffThread } from './suppression'
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
@@ -12,7 +12,7 @@ import { populationStore } from '../../../db/population'
 import { AppError } from '../../errors'
 import { findLayer } from '../../../db/areas'
 import type { CityValueDto, IndicatorDto, PopulationDto, SeriesDto, ValuesDto } from './indicators.schema'
-import { allAreas, allObservations, areaLinks, crosswalkAtoms, dataVersion, findAreas, findIndicator, layerKinds, listIndicators, listNesting } from './indicators.repository'
+import { allAreas, allObservations, areaLinks, crosswalkAtoms, dataVersion, findAreas, findIndicator, layerKinds, listIndicators, listNesting, publishedMaps } from './indicators.repository'
 
 /** The layer whose areas partition the whole city: the city's value is the sum over it. */
 const CITY_LAYER = 'stadsomrade'
@@ -109,8 +109,8 @@ function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number)
     })
     const current = () => (newestVersion.get(db) ?? version) <= version
     if (!ADDITIVE.has(indicator.unit)) return { indicator, derived, population, cube: () => Promise.resolve(null) }
-    const overlay = await overlayFor(db, s, layersWithCells(s, rows))
-    return { indicator, derived, population, cube: auditedCube(indicator, s, derived, overlay, current) }
+    const [overlay, releases] = await Promise.all([overlayFor(db, s, layersWithCells(s, rows)), releasesOf(db, indicator.id)])
+    return { indicator, derived, population, cube: auditedCube(indicator, s, derived, { overlay, releases }, current) }
   })
 }
 
@@ -138,18 +138,37 @@ async function overlayFor(db: Kysely<Database>, s: Structure, layers: Set<string
 }
 
 /**
+ * What the published snapshots told the public of this indicator, one release per snapshot: each frozen
+ * cell, whether it was shown, and the true figures behind it then (stored beside the frozen map).
+ */
+async function releasesOf(db: Kysely<Database>, indicatorId: string): Promise<Release[]> {
+  const bySnapshot = new Map<number, Release['cells'][number][]>()
+  for (const row of await publishedMaps(db, indicatorId)) {
+    const payload = row.payload as { city?: { value: number | null } | null; values?: Array<{ areaId: number; value: number | null }> }
+    const shown = new Map<number | null, boolean>((payload.values ?? []).map((v) => [v.areaId, v.value !== null]))
+    if (payload.city) shown.set(null, payload.city.value !== null)
+    const cells = bySnapshot.get(row.snapshot_id) ?? bySnapshot.set(row.snapshot_id, []).get(row.snapshot_id)!
+    for (const [area, value, numerator, denominator] of row.basis ?? []) {
+      if (!shown.has(area)) continue
+      cells.push({ key: cellKey(area ?? CITY, row.period), shown: shown.get(area)!, basis: { value, numerator, denominator } })
+    }
+  }
+  return [...bySnapshot.values()].map((cells) => ({ cells }))
+}
+
+/**
  * The cube's verdicts in two steps. The first answer is audited within the LP audit's budget, with what it
  * has not proven withheld ('unaudited'); the audit then goes on without a budget in the background and, once
  * done, is the answer. The parts the first answer shows are proven and the final verdicts show them alike
  * (tests/unit/disclosure-lp.test.ts), so what was shown or frozen meanwhile never conflicts with it.
  * `settled` waits for the final verdicts, however long the audit takes.
  */
-function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells, overlay: Overlay[], current: () => boolean): IndicatorCells['cube'] {
+function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells, known: { overlay: Overlay[]; releases: Release[] }, current: () => boolean): IndicatorCells['cube'] {
   const threshold = indicator.min_publish_count
   let problem: CubeProblem | null = null
   const theProblem = () => {
     const layerOf = new Map([...s.areas.values()].map((a) => [a.id, a.layer]))
-    return (problem ??= cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers, overlay }))
+    return (problem ??= cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers, ...known }))
   }
   let interim: Promise<DisclosureCube> | undefined
   let final: Promise<DisclosureCube> | undefined

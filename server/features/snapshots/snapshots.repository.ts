@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../../../db/schema'
+import type { Database, FrozenBasis } from '../../../db/schema'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -92,9 +92,9 @@ export async function insertSnapshotLayer(db: Executor, id: number, layer: { id:
 }
 
 /** The frozen maps, 200 rows a statement. */
-export async function insertSnapshotValues(db: Executor, id: number, values: Array<{ indicator: string; layer: string; period: string; payload: Record<string, unknown> }>) {
+export async function insertSnapshotValues(db: Executor, id: number, values: Array<{ indicator: string; layer: string; period: string; payload: Record<string, unknown>; basis: FrozenBasis | null }>) {
   for (let i = 0; i < values.length; i += 200) {
-    const batch = values.slice(i, i + 200).map((v) => ({ snapshot_id: id, indicator_id: v.indicator, layer_id: v.layer, period: v.period, payload: JSON.stringify(v.payload) }))
+    const batch = values.slice(i, i + 200).map((v) => ({ snapshot_id: id, indicator_id: v.indicator, layer_id: v.layer, period: v.period, payload: JSON.stringify(v.payload), basis: v.basis === null ? null : JSON.stringify(v.basis) }))
     await db.insertInto('snapshot_values').values(batch).execute()
   }
 }

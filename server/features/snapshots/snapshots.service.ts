@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { recordAudit, type Actor } from '../../../db/audit'
 import { dataVersion } from '../../../db/data-version'
-import type { Database } from '../../../db/schema'
+import type { Database, FrozenBasis } from '../../../db/schema'
 import { comparePeriods, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { AppError } from '../../errors'
 import { discloseFrozenMeasures } from '../../disclosure/follow-up'
@@ -20,6 +20,8 @@ export interface SnapshotSources extends CityMeetingSources {
   indicators(): Promise<Array<Record<string, unknown> & { id: string; layers: Array<{ layer: string; periods: string[] }> }>>
   layers(): Promise<Array<Record<string, unknown> & { id: string }>>
   values(indicatorId: string, layerId: string, period: string): Promise<Record<string, unknown>>
+  /** The true figures behind those values (analysts'), stored beside them and never served: later releases are audited with them. */
+  basis(indicatorId: string, layerId: string, period: string): Promise<FrozenBasis>
   /** A layer's areas as GeoJSON text. */
   areas(layerId: string): Promise<string>
   priorities(): Promise<Record<string, unknown>>
@@ -81,12 +83,14 @@ export async function createSnapshot(db: Kysely<Database>, sources: SnapshotSour
   const mapLayer = typeof input.settings.layer === 'string' ? input.settings.layer : null
   const wantedLayers = new Set(input.layers ?? [...DEFAULT_LAYERS, ...(mapLayer ? [mapLayer] : [])])
   const indicators = catalogue.filter((c) => (input.indicators ? input.indicators.includes(c.id) : c.layers.length > 0))
-  const values: Array<{ indicator: string; layer: string; period: string; payload: Record<string, unknown> }> = []
+  const values: Array<{ indicator: string; layer: string; period: string; payload: Record<string, unknown>; basis: FrozenBasis }> = []
   const frozenIndicators: Array<Record<string, unknown> & { id: string }> = []
   for (const ind of indicators) {
     // Weeks are the operational picture of the groups that work with it, not part of a published lägesbild.
     const layers = ind.layers.filter((l) => wantedLayers.has(l.layer)).map((l) => ({ ...l, periods: l.periods.filter((p) => parsePeriod(p)?.kind !== 'week') }))
-    for (const l of layers) for (const period of l.periods) values.push({ indicator: ind.id, layer: l.layer, period, payload: await sources.values(ind.id, l.layer, period) })
+    for (const l of layers) {
+      for (const period of l.periods) values.push({ indicator: ind.id, layer: l.layer, period, payload: await sources.values(ind.id, l.layer, period), basis: await sources.basis(ind.id, l.layer, period) })
+    }
     frozenIndicators.push({ ...ind, layers, periods: [...new Set(layers.flatMap((l) => l.periods))].sort(comparePeriods) })
   }
   const layers = layerList.filter((l) => wantedLayers.has(l.id))
