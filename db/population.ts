@@ -65,14 +65,8 @@ interface Entry {
   base?: Promise<Base>
 }
 const cache = new WeakMap<object, Entry>()
-const overlapCache = new WeakMap<object, { key: string; overlaps: Map<string, Promise<Overlap[]>>; land?: Promise<Map<number, number>> }>()
+const overlapCache = new WeakMap<object, { key: string; overlaps: Map<string, Promise<Overlap[]>> }>()
 
-/** Each current primärområde's area (m²): the land the overlap shares of a primärområde are shares of. */
-async function primaryLand(db: Executor): Promise<Map<number, number>> {
-  const { rows } = await sql<{ id: number; land: number }>`
-    SELECT id, ST_Area(geom)::float8 AS land FROM areas WHERE layer_id = 'primaromrade' AND valid_to IS NULL`.execute(db)
-  return new Map(rows.map((r) => [r.id, Number(r.land)]))
-}
 
 /**
  * The population store of server/core/population.ts. The figures are cached per data version (an import
@@ -102,7 +96,6 @@ export async function populationStore(db: Kysely<Database>) {
   }
   return {
     base: () => (e.base ??= remember(readBase(db), () => (e.base = undefined))),
-    primaryLand: () => (o.land ??= remember(primaryLand(db), () => (o.land = undefined))),
     overlaps: (target: string, source: string) => {
       const k = `${target}|${source}`
       const hit = o.overlaps.get(k)

@@ -3,7 +3,7 @@ import type { Database, IndicatorRow } from '../../../db/schema'
 import { cellKey, CITY, deriveCells, type AreaKey, type DerivedCell, type DerivedCells } from '../../core/derivation'
 import { comparePeriods, defaultPeriod, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { versionedCache } from '../../core/versioned-cache'
-import { cubeProblem, overlayOf, type CubeProblem, type DisclosureCube, type Hidden, type Overlay, type Release } from '../../disclosure/cube'
+import { cubeProblem, type CubeProblem, type DisclosureCube, type Hidden, type Release } from '../../disclosure/cube'
 import { protectCubeOffThread } from './suppression'
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
@@ -109,32 +109,9 @@ function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number)
     })
     const current = () => (newestVersion.get(db) ?? version) <= version
     if (!ADDITIVE.has(indicator.unit)) return { indicator, derived, population, cube: () => Promise.resolve(null) }
-    const [overlay, releases] = await Promise.all([overlayFor(db, s, layersWithCells(s, rows)), releasesOf(db, indicator.id)])
-    return { indicator, derived, population, cube: auditedCube(indicator, s, derived, { overlay, releases }, current) }
+    const releases = await releasesOf(db, indicator.id)
+    return { indicator, derived, population, cube: auditedCube(indicator, s, derived, releases, current) }
   })
-}
-
-/**
- * What anyone can read off the boundaries about layers that do not nest with the primärområden (DeSO, RegSO,
- * hexagons, utsatta områden): which areas lie within which, and which meet. The LP attacker's inequalities.
- */
-async function overlayFor(db: Kysely<Database>, s: Structure, layers: Set<string>): Promise<Overlay[]> {
-  // Layers tied to the primärområden by nesting already add up from them (or they from it).
-  const tied = new Set(['primaromrade'])
-  for (let grew = true; grew; ) {
-    grew = false
-    for (const n of s.nesting) {
-      if (tied.has(n.child) && !tied.has(n.parent)) grew = Boolean(tied.add(n.parent))
-      if (n.parent === 'primaromrade' && !tied.has(n.child)) grew = Boolean(tied.add(n.child))
-    }
-  }
-  const apart = [...layers].filter((l) => !tied.has(l))
-  if (apart.length === 0) return []
-  const store = await populationStore(db)
-  const land = await store.primaryLand()
-  const out: Overlay[] = []
-  for (const layer of apart) out.push(...overlayOf(await store.overlaps(layer, 'primaromrade'), land))
-  return out
 }
 
 /**
@@ -163,12 +140,12 @@ async function releasesOf(db: Kysely<Database>, indicatorId: string): Promise<Re
  * (tests/unit/disclosure-lp.test.ts), so what was shown or frozen meanwhile never conflicts with it.
  * `settled` waits for the final verdicts, however long the audit takes.
  */
-function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells, known: { overlay: Overlay[]; releases: Release[] }, current: () => boolean): IndicatorCells['cube'] {
+function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells, releases: Release[], current: () => boolean): IndicatorCells['cube'] {
   const threshold = indicator.min_publish_count
   let problem: CubeProblem | null = null
   const theProblem = () => {
     const layerOf = new Map([...s.areas.values()].map((a) => [a.id, a.layer]))
-    return (problem ??= cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers, ...known }))
+    return (problem ??= cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers, releases }))
   }
   let interim: Promise<DisclosureCube> | undefined
   let final: Promise<DisclosureCube> | undefined
