@@ -29,10 +29,11 @@ export function snapshotSources(db: Db): SnapshotSources {
   return {
     indicators: async () => (await getIndicators(k)).map((i) => ({ ...i, layers: i.layers })),
     layers: async () => (await layerDtos(k)).map((l) => ({ ...l })),
-    // Published figures are the public's: suppressed, primary and secondary. Figures withheld because the
-    // disclosure audit of new data had not finished stay hidden in what is frozen (no longer 'pending').
+    // Published figures are the public's: suppressed, primary and secondary, with the disclosure audit's
+    // final verdicts. A release carries its hidden cells forward into every later one of unchanged data, so
+    // one frozen while figures were withheld would keep them hidden for good: a snapshot waits for the audit.
     values: async (indicator, layer, period) => {
-      const { suppression: { pending: _, ...suppression }, ...v } = await getValues(k, 'outside', indicator, layer, period)
+      const { suppression: { pending: _, ...suppression }, ...v } = await getValues(k, 'outside', indicator, layer, period, { settled: true })
       return { ...v, suppression }
     },
     basis: async (indicator, layer, period) => {

@@ -213,9 +213,9 @@ const NO_CELL: Cell = { value: null, numerator: null, denominator: null, ciLow: 
 /** Why a cell would be hidden outside the analyst role, if it would: secondary suppression's verdict, or the primary rule. */
 type HiddenOf = (area: AreaKey, period: string, cell: Cell) => Hidden | null
 
-async function hiddenOf(c: IndicatorCells): Promise<HiddenOf> {
+async function hiddenOf(c: IndicatorCells, options: ReadOptions = {}): Promise<HiddenOf> {
   const { indicator } = c
-  const cube = await c.cube()
+  const cube = await c.cube(options.settled ?? false)
   return (area, period, cell) => {
     const verdict = cube?.hidden.get(cellKey(area, period))
     if (verdict) return verdict
@@ -388,6 +388,7 @@ export async function getValues(
   indicatorId: string,
   layerId: string,
   requestedPeriod: string | undefined,
+  options: ReadOptions = {},
 ): Promise<ValuesDto> {
   const indicator = await lookup(db, indicatorId)
   const layer = await findLayer(db, layerId)
@@ -404,7 +405,7 @@ export async function getValues(
     ])
   }
   const p = parsePeriod(period)!
-  const hide = await hiddenOf(c)
+  const hide = await hiddenOf(c, options)
   const view = await layerView(db, c, layerId, period, version, viewer === 'outside' ? hide : null)
   const pending = hide(CITY, period, c.derived.cells.get(cellKey(CITY, period)) ?? NO_CELL) === 'unaudited' || view.values.some((v) => hide(v.areaId, period, v) === 'unaudited')
   return {
