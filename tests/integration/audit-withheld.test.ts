@@ -7,9 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/connect'
 import { testEngines } from '../helpers/engines'
-import { send, startApp, type Client, type RunningApp } from '../helpers/http'
+import { insertCountIndicator } from '../helpers/fixtures'
+import { post, send, startApp, type Client, type RunningApp } from '../helpers/http'
+import { weeklyIncidentsCsv, weeks } from '../helpers/weekly-incidents'
 
-const PATH = '/api/indicators/demo_ran/values?layer=primaromrade&period=2025'
+const PATH = '/api/indicators/test_inbrott/values?layer=primaromrade&period=2025-02'
 
 describe.each(testEngines())('figures the disclosure audit has not finished, on $name', (engine) => {
   let db: Db
@@ -19,6 +21,10 @@ describe.each(testEngines())('figures the disclosure audit has not finished, on 
     db = await engine.open()
     app = await startApp(db, { config: { lpAuditBudgetMs: 0 } })
     local = await app.as('local')
+    // A new indicator's figures: those a published lägesbild holds (the demo's) keep their published state.
+    await insertCountIndicator(db, 'test_inbrott', 'Inbrott (test)', 5)
+    const csv = await weeklyIncidentsCsv(db, weeks(2025, 3, 11), (code) => (code.endsWith('1') ? 0 : code.endsWith('2') ? 9 : 2))
+    expect((await post(app, '/api/imports/incidents?crs=EPSG:3006&map=R%C3%A5n:test_inbrott', csv)).status).toBe(201)
   })
   afterAll(async () => {
     await app?.close()
@@ -48,12 +54,12 @@ describe.each(testEngines())('figures the disclosure audit has not finished, on 
     // one of unchanged data, so it must not freeze figures withheld only for want of time.
     const created = await send(app, 'POST', '/api/snapshots', {
       title: 'Under granskning',
-      settings: { layer: 'primaromrade', indicator: 'demo_ran', period: '2025', classification: 'quantile', classes: 5 },
-      indicators: ['demo_ran'],
+      settings: { layer: 'primaromrade', indicator: 'test_inbrott', period: '2025-02', classification: 'quantile', classes: 5 },
+      indicators: ['test_inbrott'],
       layers: ['primaromrade'],
     })
     expect(created.status).toBe(201)
-    const frozen = (await app.get(`/api/snapshots/${created.body.id}/values?indicator=demo_ran&layer=primaromrade&period=2025`)).body
+    const frozen = (await app.get(`/api/snapshots/${created.body.id}/values?indicator=test_inbrott&layer=primaromrade&period=2025-02`)).body
     expect(frozen.suppression).toEqual({ threshold: 5, internal: false })
 
     // The live answer follows once the background audit is done (the client asks again while `pending`).
