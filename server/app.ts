@@ -40,7 +40,7 @@ import { dumpLiveDataDir, stamp } from '../db/backup'
 
 export interface AppDeps {
   db: Db
-  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl' | 'secureCookies' | 'trustProxy' | 'dataDir' | 'lpAuditBudgetMs'>>
+  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl' | 'secureCookies' | 'trustProxy' | 'dataDir' | 'lpAuditBudgetMs' | 'lpAuditWaitMs'>>
   auth?: AuthOptions
   /** Tests only: the suite signs in as demo accounts after real imports, which otherwise end them. */
   keepDemoAccounts?: boolean
@@ -124,7 +124,7 @@ export function createApp({ db, config, auth, keepDemoAccounts }: AppDeps): Expr
   api.use(samverkansformerRouter(db.kysely))
   api.use(communicationRouter(db.kysely))
   api.use(fieldReportsRouter(db.kysely))
-  api.use(snapshotsRouter(db.kysely, snapshotSources(db)))
+  api.use(snapshotsRouter(db.kysely, snapshotSources(db, config.lpAuditWaitMs)))
   api.use(operationalRouter(operationalSources(db)))
   api.use(alertsRouter(db.kysely, alertSources(db)))
   api.use(timeProfileRouter(db.kysely, timeProfileSources(db)))

@@ -17,6 +17,7 @@ const schema = z.object({
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
   LP_AUDIT_BUDGET_MS: z.coerce.number().int().min(0).default(5_000),
+  LP_AUDIT_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
   LAGESBILD_TOKEN: z.string().optional(),
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 })
@@ -24,6 +25,8 @@ const schema = z.object({
 export interface Config {
   /** Budget of a cube's LP audit (ms); cells it does not reach keep the interval heuristic's verdict. */
   lpAuditBudgetMs?: number
+  /** How long freezing a snapshot waits for the audit's final verdicts before refusing with 503 (ms). */
+  lpAuditWaitMs?: number
   port: number
   host: string
   dataDir: string
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     lpAuditBudgetMs: e.LP_AUDIT_BUDGET_MS,
+    lpAuditWaitMs: e.LP_AUDIT_WAIT_MS,
     apiToken: e.LAGESBILD_TOKEN || undefined,
   }
 }

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unavailable'
   | 'database_unavailable'
+  | 'audit_pending'
   | 'internal'
 
 export interface ErrorDetail {

@@ -24,16 +24,18 @@ import { getSnapshot, getSnapshotAreas, getSnapshotValues, listSnapshotDtos } fr
  * Snapshots are composed here from the other features, which do not import each other: the app serves
  * them, and the demo start freezes its published demo lägesbild with them.
  */
-export function snapshotSources(db: Db): SnapshotSources {
+/** `auditWaitMs`: how long freezing waits for an indicator's final audit before refusing (none: as long as it takes). */
+export function snapshotSources(db: Db, auditWaitMs?: number): SnapshotSources {
   const k = db.kysely
   return {
     indicators: async () => (await getIndicators(k)).map((i) => ({ ...i, layers: i.layers })),
     layers: async () => (await layerDtos(k)).map((l) => ({ ...l })),
     // Published figures are the public's: suppressed, primary and secondary, with the disclosure audit's
     // final verdicts. A release carries its hidden cells forward into every later one of unchanged data, so
-    // one frozen while figures were withheld would keep them hidden for good: a snapshot waits for the audit.
+    // one frozen while figures were withheld would keep them hidden for good: a snapshot waits for the audit,
+    // or is refused (503) when it takes longer than the request should wait.
     values: async (indicator, layer, period) => {
-      const { suppression: { pending: _, ...suppression }, ...v } = await getValues(k, 'outside', indicator, layer, period, { settled: true })
+      const { suppression: { pending: _, ...suppression }, ...v } = await getValues(k, 'outside', indicator, layer, period, { settled: true, ...(auditWaitMs !== undefined ? { waitMs: auditWaitMs } : {}) })
       return { ...v, suppression }
     },
     basis: async (indicator, layer, period) => {

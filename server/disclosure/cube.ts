@@ -68,6 +68,8 @@ export interface Release {
 export interface ReleaseLinks {
   carried: Uint8Array
   known: Uint8Array
+  /** Per cell: its figures have changed since a release (so an old value of it is a cell of its own). */
+  changed: Uint8Array
   values: Float64Array
   hidden: Uint8Array
   primary: Uint8Array
@@ -313,6 +315,7 @@ function releaseLinks(
   const N = n * tables.length
   const carried = new Uint8Array(n)
   const known = new Uint8Array(n)
+  const changed = new Uint8Array(n)
   const slotValues: number[] = []
   const slotHidden: number[] = []
   const slotPrimary: number[] = []
@@ -331,6 +334,7 @@ function releaseLinks(
         old.forEach((_, t) => then.set(t * n + i, t * n + i))
         continue
       }
+      changed[i] = 1
       const small = needsSuppression(cube.unit, cube.threshold, cell) ? 1 : 0
       old.forEach((v, t) => {
         then.set(t * n + i, N + slotValues.length)
@@ -358,7 +362,7 @@ function releaseLinks(
   }
   // A cell one release showed is public, whatever another hid.
   for (let i = 0; i < n; i++) if (known[i]) carried[i] = 0
-  return { carried, known, values: Float64Array.from(slotValues), hidden: Uint8Array.from(slotHidden), primary: Uint8Array.from(slotPrimary), relations: out }
+  return { carried, known, changed, values: Float64Array.from(slotValues), hidden: Uint8Array.from(slotHidden), primary: Uint8Array.from(slotPrimary), relations: out }
 }
 
 export interface LpOptions {
@@ -604,7 +608,9 @@ function mergeGroups(problem: CubeProblem, pattern: Uint8Array, merge: Int32Arra
   const areaHidden = new Map<number, boolean>()
   for (let i = 0; i < n; i++) {
     const a = problem.cellArea[i]!
-    let all = areaHidden.get(a) ?? true
+    // An area with a changed cell is in an earlier release's sums on its own (its old value is a cell of
+    // its own there), so it is not interchangeable with its siblings; the others still are.
+    let all = (areaHidden.get(a) ?? true) && !problem.releases?.changed[i]
     for (let t = 0; t < problem.tables; t++) all &&= pattern[t * n + i] === 1
     areaHidden.set(a, all)
   }

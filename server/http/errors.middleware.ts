@@ -25,7 +25,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return
   // An error is about this moment (a draft not yet published, a bad token): never cached.
   res.set('Cache-Control', 'no-store')
-  if (error.code === 'database_unavailable') res.set('Retry-After', String(RETRY_AFTER_S))
+  if (error.code === 'database_unavailable' || error.code === 'audit_pending') res.set('Retry-After', String(RETRY_AFTER_S))
   res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details } })
 }
 

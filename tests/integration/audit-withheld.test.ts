@@ -11,6 +11,15 @@ import { insertCountIndicator } from '../helpers/fixtures'
 import { post, send, startApp, type Client, type RunningApp } from '../helpers/http'
 import { weeklyIncidentsCsv, weeks } from '../helpers/weekly-incidents'
 
+/** A lägesbild of one indicator on the primärområden. */
+const freeze = (client: Client, title: string, indicator: string) =>
+  send(client, 'POST', '/api/snapshots', {
+    title,
+    settings: { layer: 'primaromrade', indicator, period: '2025-02', classification: 'quantile', classes: 5 },
+    indicators: [indicator],
+    layers: ['primaromrade'],
+  })
+
 const PATH = '/api/indicators/test_inbrott/values?layer=primaromrade&period=2025-02'
 
 describe.each(testEngines())('figures the disclosure audit has not finished, on $name', (engine) => {
@@ -52,12 +61,7 @@ describe.each(testEngines())('figures the disclosure audit has not finished, on 
 
     // A snapshot taken now waits for the final verdicts: a release carries what it hides into every later
     // one of unchanged data, so it must not freeze figures withheld only for want of time.
-    const created = await send(app, 'POST', '/api/snapshots', {
-      title: 'Under granskning',
-      settings: { layer: 'primaromrade', indicator: 'test_inbrott', period: '2025-02', classification: 'quantile', classes: 5 },
-      indicators: ['test_inbrott'],
-      layers: ['primaromrade'],
-    })
+    const created = await freeze(app, 'Under granskning', 'test_inbrott')
     expect(created.status).toBe(201)
     const frozen = (await app.get(`/api/snapshots/${created.body.id}/values?indicator=test_inbrott&layer=primaromrade&period=2025-02`)).body
     expect(frozen.suppression).toEqual({ threshold: 5, internal: false })
@@ -77,5 +81,24 @@ describe.each(testEngines())('figures the disclosure audit has not finished, on 
     const after = (await app.get(PATH)).body
     expect(after.values.some((v: any) => v.hiddenOutside === 'unaudited')).toBe(false)
     expect(after.suppression.pending).toBeUndefined()
+  })
+
+  it('refuses a snapshot with 503 audit_pending when the audit takes longer than freezing may wait, and stores nothing', async () => {
+    // New figures (a new data version, so a new audit), and an app that waits no time at all for it.
+    await insertCountIndicator(db, 'test_ran', 'Rån (test)', 5)
+    const csv = await weeklyIncidentsCsv(db, weeks(2025, 3, 11), (code) => (code.endsWith('3') ? 1 : 0))
+    expect((await post(app, '/api/imports/incidents?crs=EPSG:3006&map=R%C3%A5n:test_ran', csv)).status).toBe(201)
+    const impatient = await startApp(db, { config: { lpAuditBudgetMs: 0, lpAuditWaitMs: 0 } })
+    try {
+      const before = (await impatient.get('/api/snapshots')).body.length
+      const refused = await freeze(impatient, 'För tidigt', 'test_ran')
+      expect(refused.status).toBe(503)
+      expect(refused.body.error.code).toBe('audit_pending')
+      expect(refused.body.error.message).toContain('Rån (test)')
+      expect(refused.body.error.details).toEqual([{ field: 'indicators', message: 'test_ran: granskningen är inte klar' }])
+      expect((await impatient.get('/api/snapshots')).body.length).toBe(before)
+    } finally {
+      await impatient.close()
+    }
   })
 })

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       lockTimeoutMs: 5_000,
       shutdownTimeoutMs: 15_000,
       lpAuditBudgetMs: 5_000,
+      lpAuditWaitMs: 60_000,
     })
   })
 

@@ -12,7 +12,7 @@ import { populationStore } from '../../../db/population'
 import { AppError } from '../../errors'
 import { findLayer } from '../../../db/areas'
 import type { CityValueDto, IndicatorDto, PopulationDto, SeriesDto, ValuesDto } from './indicators.schema'
-import { allAreas, allObservations, areaLinks, crosswalkAtoms, dataVersion, findAreas, findIndicator, layerKinds, listIndicators, listNesting, publishedMaps } from './indicators.repository'
+import { allAreas, allObservations, areaLinks, crosswalkAtoms, dataVersion, findAreas, findIndicator, layerKinds, listIndicators, listNesting, publishedMaps, publishedVersion } from './indicators.repository'
 
 /** The layer whose areas partition the whole city: the city's value is the sum over it. */
 const CITY_LAYER = 'stadsomrade'
@@ -109,8 +109,17 @@ function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number)
     })
     const current = () => (newestVersion.get(db) ?? version) <= version
     if (!ADDITIVE.has(indicator.unit)) return { indicator, derived, population, cube: () => Promise.resolve(null) }
-    const releases = await releasesOf(db, indicator.id)
-    return { indicator, derived, population, cube: auditedCube(indicator, s, derived, releases, current) }
+    // The cube knows the published releases: publishing one (no import) must be seen by the next audit.
+    let audited: { releases: string; cube: Promise<IndicatorCells['cube']> } | undefined
+    const cube: IndicatorCells['cube'] = async (settled) => {
+      const releases = await publishedVersion(db)
+      if (audited?.releases !== releases) {
+        audited = { releases, cube: releasesOf(db, indicator.id).then((r) => auditedCube(indicator, s, derived, r, current)) }
+        audited.cube.catch(() => (audited = undefined))
+      }
+      return (await audited.cube)(settled)
+    }
+    return { indicator, derived, population, cube }
   })
 }
 
@@ -138,7 +147,7 @@ async function releasesOf(db: Kysely<Database>, indicatorId: string): Promise<Re
  * has not proven withheld ('unaudited'); the audit then goes on without a budget in the background and, once
  * done, is the answer. The parts the first answer shows are proven and the final verdicts show them alike
  * (tests/unit/disclosure-lp.test.ts), so what was shown or frozen meanwhile never conflicts with it.
- * `settled` waits for the final verdicts, however long the audit takes.
+ * `settled` waits for the final verdicts (ReadOptions.waitMs bounds the wait).
  */
 function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells, releases: Release[], current: () => boolean): IndicatorCells['cube'] {
   const threshold = indicator.min_publish_count
@@ -166,7 +175,8 @@ function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCell
   }
   return (settled = false) => {
     if (done) return Promise.resolve(done)
-    if (settled) return finalCube()
+    // The first answer is the final one when it withheld nothing: no second audit of the same cube.
+    if (settled) return interim ? interim.then((c) => (c.withheld === 0 ? c : finalCube()), finalCube) : finalCube()
     if (!interim) {
       interim = protectCubeOffThread(theProblem(), threshold, 'budgeted').then((c) => {
         // Nothing withheld: the budgeted run ran the whole audit, so it is the final answer.
@@ -204,8 +214,33 @@ function layerPeriods(derived: DerivedCells, layerId: string): { own: Set<string
 }
 
 export interface ReadOptions {
-  /** Only the LP audit's final verdicts, waiting for them however long the audit takes (tests and benchmarks). */
+  /** Only the LP audit's final verdicts, never figures withheld because the audit had not finished. */
   settled?: boolean
+  /** With `settled`: wait this long (ms) at most, then refuse with 503 'audit_pending' (default: no bound). */
+  waitMs?: number
+}
+
+/** The cube, waiting for the final verdicts at most `waitMs`. */
+async function cubeOf(c: IndicatorCells, options: ReadOptions): Promise<DisclosureCube | null> {
+  const cube = c.cube(options.settled ?? false)
+  if (!options.settled || options.waitMs === undefined) return cube
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new AppError(503, 'audit_pending', `Granskningen av röjanderisken för ”${c.indicator.name}” pågår fortfarande, så inget sparades. Försök igen om en stund.`, [
+            { field: 'indicators', message: `${c.indicator.id}: granskningen är inte klar` },
+          ]),
+        ),
+      options.waitMs,
+    )
+  })
+  try {
+    return await Promise.race([cube, late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 const NO_CELL: Cell = { value: null, numerator: null, denominator: null, ciLow: null, ciHigh: null }
@@ -215,7 +250,7 @@ type HiddenOf = (area: AreaKey, period: string, cell: Cell) => Hidden | null
 
 async function hiddenOf(c: IndicatorCells, options: ReadOptions = {}): Promise<HiddenOf> {
   const { indicator } = c
-  const cube = await c.cube(options.settled ?? false)
+  const cube = await cubeOf(c, options)
   return (area, period, cell) => {
     const verdict = cube?.hidden.get(cellKey(area, period))
     if (verdict) return verdict
@@ -483,5 +518,5 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
 /** Every cell of an indicator and the disclosure verdicts, as the values API forms them: for tests and benchmarks that check the API against the one derivation. */
 export async function indicatorCells(db: Kysely<Database>, indicatorId: string, options: ReadOptions = {}): Promise<{ derived: DerivedCells; cube: DisclosureCube | null }> {
   const c = await cellsOf(db, await lookup(db, indicatorId), await dataVersion(db))
-  return { derived: c.derived, cube: await c.cube(options.settled ?? false) }
+  return { derived: c.derived, cube: await cubeOf(c, options) }
 }
