@@ -39,11 +39,12 @@ describe.skipIf(browserSkipReason !== null)('priorities in Chromium', () => {
     expect(ui.currentQuery()).toMatch(/perspektiv=\d+/)
     await ui.screenshot(join(ARTEFACTS, 'priorities-wheel.png'), { fullPage: false })
 
+    // moveStep waits for a GET of the cycles, which may be an earlier refetch's: the order is polled for.
     await ui.moveStep('Uppföljning', 'upp')
-    expect(await ui.stepNames()).toEqual(['1. Kartläggning och lägesbild', '2. Prioritering och orsaksanalys', '3. Åtgärdsplan', '4. Uppföljning', '5. Genomförande'])
+    await expect.poll(() => ui.stepNames(), { timeout: 10_000 }).toEqual(['1. Kartläggning och lägesbild', '2. Prioritering och orsaksanalys', '3. Åtgärdsplan', '4. Uppföljning', '5. Genomförande'])
     expect((await ui.wheel()).map((s) => s.title.replace(/:.*/, ''))).toEqual(['1. Kartläggning och lägesbild', '2. Prioritering och orsaksanalys', '3. Åtgärdsplan', '4. Uppföljning', '5. Genomförande'])
     await ui.moveStep('Uppföljning', 'ner')
-    expect((await ui.stepNames()).at(-1)).toBe('5. Uppföljning')
+    await expect.poll(async () => (await ui.stepNames()).at(-1), { timeout: 10_000 }).toBe('5. Uppföljning')
   })
 
   it('writes a problem area with a measurable target and its orsaksanalys, whose figure comes from the data, then retires it and shows its versions', async () => {
