@@ -70,6 +70,14 @@ export interface ReleaseLinks {
   known: Uint8Array
   /** Per cell: its figures have changed since a release (so an old value of it is a cell of its own). */
   changed: Uint8Array
+  /**
+   * Per problem cell (n · tables; NaN: none): a correction of a value a release showed, by less than the
+   * threshold, must not be published as it is: the cell is hidden and the attacker's bounds must allow a
+   * difference of the threshold, up (atLeast = old + T) for an addition, down (atMost = old − T, at least 0)
+   * for a removal.
+   */
+  atLeast: Float64Array
+  atMost: Float64Array
   values: Float64Array
   hidden: Uint8Array
   primary: Uint8Array
@@ -316,6 +324,8 @@ function releaseLinks(
   const carried = new Uint8Array(n)
   const known = new Uint8Array(n)
   const changed = new Uint8Array(n)
+  const atLeast = new Float64Array(N).fill(NaN)
+  const atMost = new Float64Array(N).fill(NaN)
   const slotValues: number[] = []
   const slotHidden: number[] = []
   const slotPrimary: number[] = []
@@ -336,6 +346,13 @@ function releaseLinks(
       }
       changed[i] = 1
       const small = needsSuppression(cube.unit, cube.threshold, cell) ? 1 : 0
+      if (c.shown) {
+        old.forEach((v, t) => {
+          const c = t * n + i, d = values[c]! - v
+          if (d > 1e-9 && d < cube.threshold) atLeast[c] = Math.max(Number.isNaN(atLeast[c]!) ? -Infinity : atLeast[c]!, v + cube.threshold)
+          if (d < -1e-9 && -d < cube.threshold) atMost[c] = Math.min(Number.isNaN(atMost[c]!) ? Infinity : atMost[c]!, Math.max(0, v - cube.threshold))
+        })
+      }
       old.forEach((v, t) => {
         then.set(t * n + i, N + slotValues.length)
         slotValues.push(v)
@@ -362,7 +379,7 @@ function releaseLinks(
   }
   // A cell one release showed is public, whatever another hid.
   for (let i = 0; i < n; i++) if (known[i]) carried[i] = 0
-  return { carried, known, changed, values: Float64Array.from(slotValues), hidden: Uint8Array.from(slotHidden), primary: Uint8Array.from(slotPrimary), relations: out }
+  return { carried, known, changed, atLeast, atMost, values: Float64Array.from(slotValues), hidden: Uint8Array.from(slotHidden), primary: Uint8Array.from(slotPrimary), relations: out }
 }
 
 export interface LpOptions {
@@ -416,6 +433,9 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
     // Hidden in an earlier release and unchanged since: hidden now too.
     if (rel) for (let i = 0; i < n; i++) start[t * n + i]! |= rel.carried[i]!
   }
+  // A small correction of a published value: hidden, in every table of the cell (and audited for it below).
+  const corrected = (c: number) => Boolean(rel && (!Number.isNaN(rel.atLeast[c]!) || !Number.isNaN(rel.atMost[c]!)))
+  if (rel) for (let c = 0; c < N; c++) if (corrected(c)) for (let t = 0; t < tables; t++) start[t * n + (c % n)] = 1
   // Shown in an earlier release and unchanged since: public, so hiding it would protect nothing. The LP audit
   // (which alone knows the releases) decides what else to hide; without it the heuristic's pattern stands.
   const settle = (p: Uint8Array) => {
@@ -450,6 +470,8 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
     let toAudit = new Uint8Array(N + S)
     for (let t = 0; t < tables; t++) for (let i = 0; i < n; i++) toAudit[t * n + i] = primary[i]! && !rel?.known[i] ? 1 : 0
     for (let j = 0; j < S; j++) toAudit[N + j] = rel!.hidden[j]! & rel!.primary[j]!
+    for (let c = 0; c < N; c++) if (corrected(c)) toAudit[c] = 1
+    const targets = rel ? { atLeast: padded(rel.atLeast, N + S), atMost: padded(rel.atMost, N + S) } : {}
     const started = Date.now()
     for (;;) {
       lpRounds++
@@ -459,7 +481,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       let result: ReturnType<typeof lpAudit>
       const suppressed = suppressedOf(pattern)
       try {
-        result = lpAudit(lp.solver, { values: allValues, suppressed, relations: allRelations, inequalities, threshold, protection, merge, audit: toAudit, ...(budgetMs !== undefined ? { budgetMs } : {}) })
+        result = lpAudit(lp.solver, { values: allValues, suppressed, relations: allRelations, inequalities, threshold, protection, merge, audit: toAudit, ...targets, ...(budgetMs !== undefined ? { budgetMs } : {}) })
       } catch {
         // A solver failure proves nothing: every hidden cell counts as not reached.
         unfinished = []
@@ -600,6 +622,13 @@ function nearestShown(cell: number, byCell: number[][], relations: readonly Rela
     frontier = next
   }
   return []
+}
+
+/** `a` followed by NaN up to `length`. */
+function padded(a: Float64Array, length: number): Float64Array {
+  const out = new Float64Array(length).fill(NaN)
+  out.set(a)
+  return out
 }
 
 /** Merge groups (lp-audit.ts) of the current pattern: per merge key, only if every cell of every area in it is hidden. */

@@ -76,6 +76,13 @@ export interface LpAuditInput {
   audit?: Uint8Array
   /** Wall-clock budget for the whole audit (ms); cells not proven by then are reported as unfinished. */
   budgetMs?: number
+  /**
+   * Per cell, targets of its own (NaN: none), for a correction between releases: the upper bound must reach
+   * `atLeast` (in place of the threshold) and the lower bound must reach down to `atMost`, so that the
+   * difference from a published value cannot be shown to be small.
+   */
+  atLeast?: Float64Array
+  atMost?: Float64Array
 }
 
 export interface LpAuditResult {
@@ -242,7 +249,18 @@ export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
   const loSeen = Float64Array.from(truth, (t, j) => (merged[j] ? 0 : t))
   const wanted = new Uint8Array(m)
   for (let c = 0; c < n; c++) if (varOf[c]! >= 0 && (!input.audit || input.audit[c])) wanted[varOf[c]!] = 1
-  const proven = (j: number) => !wanted[j] || (hiSeen[j]! >= threshold - EPS && hiSeen[j]! - loSeen[j]! >= protection - EPS)
+  // What each variable's bounds must reach: the threshold above, and a cell's own targets where it has them.
+  const needHi = new Float64Array(m).fill(threshold)
+  const needLo = new Float64Array(m).fill(Infinity)
+  for (let c = 0; c < n; c++) {
+    const j = varOf[c]!
+    if (j < 0) continue
+    const up = input.atLeast?.[c], down = input.atMost?.[c]
+    if (up !== undefined && !Number.isNaN(up)) needHi[j] = Math.max(needHi[j]!, up)
+    if (down !== undefined && !Number.isNaN(down)) needLo[j] = Math.min(needLo[j]!, down)
+  }
+  const protects = (j: number, lo: number, hi: number) => hi >= needHi[j]! - EPS && hi - lo >= protection - EPS && lo <= needLo[j]! + EPS
+  const proven = (j: number) => !wanted[j] || protects(j, loSeen[j]!, hiSeen[j]!)
   const cellsOf: number[][] = Array.from({ length: m }, () => [])
   for (let c = 0; c < n; c++) if (varOf[c]! >= 0) cellsOf[varOf[c]!]!.push(c)
 
@@ -255,7 +273,7 @@ export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
       for (const j of block.vars) if (!proven(j)) result.unfinished.push(...cellsOf[j]!)
       continue
     }
-    auditBlock(solver, block, { truth, merged, hiSeen, loSeen, proven, threshold, protection, overBudget, remainingMs }, result, cellsOf)
+    auditBlock(solver, block, { truth, merged, hiSeen, loSeen, proven, protects, needHi, needLo, protection, overBudget, remainingMs }, result, cellsOf)
   }
   return result
 }
@@ -284,7 +302,10 @@ interface AuditState {
   hiSeen: Float64Array
   loSeen: Float64Array
   proven(j: number): boolean
-  threshold: number
+  /** Whether bounds [lo, hi] of variable j meet its rule. */
+  protects(j: number, lo: number, hi: number): boolean
+  needHi: Float64Array
+  needLo: Float64Array
   protection: number
   overBudget(): boolean
   remainingMs(): number
@@ -292,7 +313,7 @@ interface AuditState {
 
 /** Witness rounds, then exact bounds, on one block; verdicts go into `result`. */
 function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][]) {
-  const { truth, merged, hiSeen, loSeen, proven, threshold, protection } = st
+  const { truth, merged, hiSeen, loSeen, proven, protects, needHi, needLo, protection } = st
   const vars = block.vars
   const k = vars.length
   const local = new Map(vars.map((j, i) => [j, i]))
@@ -363,10 +384,10 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[] }, st
         const j = vars[i]!
         const w = 0.5 + random()
         if (up) {
-          upper[i] = Math.max(truth[j]!, threshold, loSeen[j]! + protection)
+          upper[i] = Math.max(truth[j]!, needHi[j]!, loSeen[j]! + protection)
           cost[i] = w
         } else {
-          lower[i] = Math.max(0, Math.min(truth[j]!, hiSeen[j]! - protection))
+          lower[i] = Math.max(0, Math.min(truth[j]!, hiSeen[j]! - protection, needLo[j]!))
           cost[i] = -w
         }
       }
@@ -406,9 +427,9 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[] }, st
         continue
       }
       const hi = bound(i, 1)
-      const lo = hi === null ? null : merged[j] ? 0 : hi >= threshold - EPS && hi - loSeen[j]! >= protection - EPS ? loSeen[j]! : bound(i, -1)
+      const lo = hi === null ? null : merged[j] ? 0 : protects(j, loSeen[j]!, hi) ? loSeen[j]! : bound(i, -1)
       if (hi === null || lo === null) result.unfinished.push(...cellsOf[j]!)
-      else if (hi < threshold - EPS || hi - lo < protection - EPS) for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo, hi })
+      else if (!protects(j, lo, hi)) for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo, hi })
     }
   } finally {
     model.dispose?.()

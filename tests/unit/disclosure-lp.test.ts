@@ -275,6 +275,61 @@ describe('releases audited together', () => {
   })
 })
 
+describe('a correction between releases', () => {
+  // Primärområde 11: 20, 30, 40 a month in Q3; primärområde 12: 25, 35, 45; stadsområde 1 is both. All shown
+  // in the first release. Then one incident of September in 11 is added: 40 → 41.
+  const areas = [1, 11, 12].map((id) => ({ id, layer: id === 1 ? 'stad' : 'prim', current: true }))
+  const links = [11, 12].map((child) => ({ child, parent: 1 }))
+  const layerOf = new Map(areas.map((a) => [a.id, a.layer]))
+  const nesting = [{ child: 'prim', parent: 'stad' }]
+  const month = (area: number, m: string, v: number) => ({ area, period: `2025-${m}`, value: v, numerator: v, denominator: null, ciLow: null, ciHigh: null })
+  const figures = (sep11: number) => [month(11, '07', 20), month(11, '08', 30), month(11, '09', sep11), month(12, '07', 25), month(12, '08', 35), month(12, '09', 45)]
+  const cubeInput = (sep11: number) => {
+    const derived = deriveCells({ unit: 'count', stored: figures(sep11), areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
+    return { unit: 'count' as const, threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'prim'] }
+  }
+  const before = cubeInput(40), after = cubeInput(41)
+  const first: Release = { cells: cubeProblem(before).keys.map((key) => ({ key, shown: true, basis: before.derived.cells.get(key)! })) }
+
+  /** The attacker's bounds on today's September in 11, holding the first release (all shown) and the second. */
+  async function sep11(hidden: ReadonlySet<string>) {
+    const problem = cubeProblem(after)
+    const name = (i: number) => problem.keys[i]!
+    // Today's cells as they are published, and the first release's values, all shown, each under its own name.
+    const cells = new Map<string, number | null>(problem.keys.map((k, i) => [k, hidden.has(k) ? null : problem.values[i]!]))
+    for (const c of first.cells) cells.set(`r1:${c.key}`, c.basis.value)
+    const relations = [
+      ...problem.relations.map((r) => ({ total: name(r.total), parts: r.parts.map(name) })),
+      ...problem.relations.map((r) => ({ total: `r1:${name(r.total)}`, parts: r.parts.map((p) => `r1:${name(p)}`) })),
+    ]
+    return (await lpBounds(cells, relations, [cellKey(11, '2025-09')])).get(cellKey(11, '2025-09'))!
+  }
+
+  it('is not published as a difference of one: the corrected cells are hidden so that the change may be as large as the threshold', async () => {
+    // Without the releases every figure is large and shown: September went from 40 to 41, one incident.
+    const naive = disclosureCube(after, { solver })
+    expect(naive.hidden.size).toBe(0)
+    const corrected = disclosureCube({ ...after, releases: [first] }, { solver })
+    expect(corrected.audit).toMatchObject({ kind: 'lp', unfinished: 0 })
+    expect(corrected.withheld).toBe(0)
+    const hidden = new Set(corrected.hidden.keys())
+    expect(hidden.has(cellKey(11, '2025-09'))).toBe(true)
+    // The attacker, written apart from the audit, may not rule out a change of 5 or more, and the cell is
+    // not narrowed below the protection interval.
+    const b = await sep11(hidden)
+    expect(b.lo).toBeLessThanOrEqual(41)
+    expect(b.hi).toBeGreaterThanOrEqual(40 + 5 - 1e-6)
+    expect(b.hi - b.lo).toBeGreaterThanOrEqual(5 - 1e-6)
+    // Nothing else changed: July and August of both primärområden stay as the first release showed them.
+    for (const a of [11, 12]) for (const m of ['07', '08']) expect(hidden.has(cellKey(a, `2025-${m}`))).toBe(false)
+  })
+
+  it('publishes a correction by the threshold or more as it is', () => {
+    const large = disclosureCube({ ...cubeInput(45), releases: [first] }, { solver })
+    expect(large.hidden.size).toBe(0)
+  })
+})
+
 describe('an audit that does not finish', () => {
   /** HiGHS, except that every LP wider than `widest` columns stops at its time limit without an answer. */
   function slowBeyond(widest: number): LpSolver {
