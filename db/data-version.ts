@@ -22,3 +22,18 @@ export async function areasAndDataVersion(db: Kysely<Database> | Transaction<Dat
     SELECT (SELECT v FROM boundary_version) AS b, (SELECT max(id) FROM import_log) AS d`.execute(db)
   return `${Number(rows[0]?.b ?? 0)}:${Number(rows[0]?.d ?? 0)}`
 }
+
+export interface Versions {
+  /** The latest import's id. */
+  data: number
+  /** Which snapshots are published (their ids): a release published or deleted changes what the audit must hold. */
+  releases: string
+}
+
+/** The data version and the published releases in one statement: what an indicator's disclosure cube keys on. */
+export async function dataAndReleases(db: Kysely<Database> | Transaction<Database>): Promise<Versions> {
+  const { rows } = await sql<{ d: number | null; r: string | null }>`
+    SELECT (SELECT max(id) FROM import_log) AS d,
+           (SELECT string_agg(id::text, ',' ORDER BY id) FROM snapshots WHERE published_at IS NOT NULL) AS r`.execute(db)
+  return { data: Number(rows[0]?.d ?? 0), releases: rows[0]?.r ?? '' }
+}

@@ -20,7 +20,7 @@ export interface ValuesForDownload {
     name: string
     value: number | null
     suppressed: boolean
-    hiddenOutside?: 'primary' | 'secondary' | 'unaudited'
+    hiddenOutside?: 'primary' | 'secondary' | 'release' | 'unaudited'
     numerator?: number | null
     denominator?: number | null
     ciLow?: number | null
@@ -101,7 +101,7 @@ export function valuesFeatureCollection(
   }
 }
 
-const HIDDEN_WHY = { primary: 'för få', secondary: 'skyddar annat värde', unaudited: 'granskas ännu' } as const
+const HIDDEN_WHY = { primary: 'för få', secondary: 'skyddar annat värde', release: 'skyddar publicerad lägesbild', unaudited: 'granskas ännu' } as const
 
 /**
  * The values as Swedish Excel opens them as they are: UTF-8 with BOM, semicolons, decimal comma. Indikator

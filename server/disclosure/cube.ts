@@ -11,16 +11,18 @@ import { lpAudit, type Inequality, type LpSolver } from './lp-audit'
 import { secondarySuppression, type Relation } from './secondary'
 
 /**
- * Why a cell is hidden outside the analyst role: too small (primary), to protect another (secondary), or
+ * Why a cell is hidden outside the analyst role: too small (primary), to protect another (secondary), to
+ * keep what a published release hid hidden or a small correction of what it showed unreadable (release), or
  * withheld because the LP audit of its part of the cube has not finished within its budget (unaudited).
  */
-export type Hidden = 'primary' | 'secondary' | 'unaudited'
+export type Hidden = 'primary' | 'secondary' | 'release' | 'unaudited'
 
 export interface DisclosureCube {
   /** Hidden cells by cellKey(area | CITY, period); absent means shown. */
   hidden: Map<string, Hidden>
   cells: number
   relations: number
+  /** Cells hidden that are not small themselves ('secondary' and 'release'). */
   secondary: number
   /** Cells hidden only because their part of the cube is not yet audited (reason 'unaudited'). */
   withheld: number
@@ -392,6 +394,18 @@ export function disclosureCube(input: CubeInput, lp?: LpOptions): DisclosureCube
   return protectCube(cubeProblem(input), input.threshold, lp)
 }
 
+/** Why problem cell i, hidden, is hidden: small, for an earlier release (carried or corrected), or to protect another. */
+export function hiddenReason(problem: CubeProblem, i: number): Exclude<Hidden, 'unaudited'> {
+  if (problem.primary[i]) return 'primary'
+  const rel = problem.releases
+  if (rel?.carried[i]) return 'release'
+  const n = problem.keys.length
+  for (let t = 0; t < problem.tables; t++) {
+    if (rel && (!Number.isNaN(rel.atLeast[t * n + i]!) || !Number.isNaN(rel.atMost[t * n + i]!))) return 'release'
+  }
+  return 'secondary'
+}
+
 /**
  * Suppression of a cube problem: the interval heuristic (secondary.ts) on every table, coupled across a
  * share's tables, then the LP audit (lp-audit.ts) where a solver is given; each cell the LP attacker
@@ -530,7 +544,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
     let hide = false
     for (let t = 0; t < tables; t++) hide ||= pattern[t * n + i] === 1
     if (hide) {
-      hidden.set(k, primary[i] ? 'primary' : 'secondary')
+      hidden.set(k, hiddenReason(problem, i))
       if (!primary[i]) secondary++
     } else if (withheld?.[i] && !problem.releases?.known[i]) {
       // (A cell an earlier release showed is public: withholding it would protect nothing.)

@@ -179,6 +179,7 @@ describe('suppressedLabel and hiddenExplanation', () => {
   it('tells analysts which rule hides a value from others', () => {
     expect(hiddenOutsideLabel('primary', 5)).toBe('Visas inte för andra: färre än 5 fall')
     expect(hiddenOutsideLabel('secondary', 5)).toMatch(/annat dolt värde/)
+    expect(hiddenOutsideLabel('release', 5)).toMatch(/publicerad lägesbild dolde det.*färre än 5 fall/)
   })
 })
 

@@ -137,9 +137,12 @@ export function hiddenExplanation(threshold: number): string {
 }
 
 /** For analysts: why a value they see is hidden from everyone else. */
-export function hiddenOutsideLabel(why: 'primary' | 'secondary' | 'unaudited', threshold: number): string {
+export function hiddenOutsideLabel(why: 'primary' | 'secondary' | 'release' | 'unaudited', threshold: number): string {
   if (why === 'primary') return `Visas inte för andra: färre än ${formatNumber(threshold)} fall`
   if (why === 'secondary') return 'Visas inte för andra: döljs så att ett annat dolt värde inte kan räknas fram'
+  if (why === 'release') {
+    return `Visas inte för andra: en publicerad lägesbild dolde det, eller visade det och det har sedan ändrats med färre än ${formatNumber(threshold)} fall (ändringen kunde annars räknas fram)`
+  }
   return 'Visas inte för andra ännu: granskningen mot röjande efter den senaste importen pågår'
 }
 

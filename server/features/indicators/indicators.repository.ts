@@ -11,7 +11,7 @@ export async function findIndicator(db: Executor, id: string) {
   return db.selectFrom('indicators').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export { dataVersion } from '../../../db/data-version'
+export { dataAndReleases, dataVersion, type Versions } from '../../../db/data-version'
 
 export async function listNesting(db: Executor) {
   return db.selectFrom('layer_nesting').selectAll().execute()
@@ -87,16 +87,6 @@ export async function layerKinds(db: Executor) {
  * never served): what earlier releases told the public, for the disclosure audit of the next. Maps frozen
  * before the basis was kept are left out.
  */
-/** Which snapshots are published, as a key that changes when one is published or deleted. */
-export async function publishedVersion(db: Executor): Promise<string> {
-  const row = await db
-    .selectFrom('snapshots')
-    .select((e) => [e.fn.countAll<string>().as('n'), e.fn.sum<string>('id').as('ids')])
-    .where('published_at', 'is not', null)
-    .executeTakeFirst()
-  return `${row?.n ?? 0}:${row?.ids ?? 0}`
-}
-
 export async function publishedMaps(db: Executor, indicatorId: string) {
   return db
     .selectFrom('snapshot_values as v')

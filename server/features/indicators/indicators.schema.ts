@@ -85,9 +85,10 @@ export interface ValueDto {
   suppressed: boolean
   /**
    * Analysts only: this value is hidden for everyone else — too few (primary), to protect another
-   * (secondary), or withheld until the disclosure audit of the latest data has finished (unaudited).
+   * (secondary), because a published lägesbild hid it or showed it and it has since changed by less than the
+   * threshold (release), or withheld until the disclosure audit of the latest data has finished (unaudited).
    */
-  hiddenOutside?: 'primary' | 'secondary' | 'unaudited'
+  hiddenOutside?: 'primary' | 'secondary' | 'release' | 'unaudited'
   numerator?: number | null
   denominator?: number | null
   ciLow?: number | null

@@ -12,7 +12,7 @@ import { populationStore } from '../../../db/population'
 import { AppError } from '../../errors'
 import { findLayer } from '../../../db/areas'
 import type { CityValueDto, IndicatorDto, PopulationDto, SeriesDto, ValuesDto } from './indicators.schema'
-import { allAreas, allObservations, areaLinks, crosswalkAtoms, dataVersion, findAreas, findIndicator, layerKinds, listIndicators, listNesting, publishedMaps, publishedVersion } from './indicators.repository'
+import { allAreas, allObservations, areaLinks, crosswalkAtoms, dataAndReleases, dataVersion, findAreas, findIndicator, layerKinds, listIndicators, listNesting, publishedMaps, type Versions } from './indicators.repository'
 
 /** The layer whose areas partition the whole city: the city's value is the sum over it. */
 const CITY_LAYER = 'stadsomrade'
@@ -55,9 +55,14 @@ interface IndicatorCells {
   cube: (settled?: boolean) => Promise<DisclosureCube | null>
 }
 
+/** What one data version gives, whatever is published: the cube is asked for with the releases of the moment. */
+interface CachedCells extends Omit<IndicatorCells, 'cube'> {
+  cubeAt: (settled: boolean, releases: string) => Promise<DisclosureCube | null>
+}
+
 // All of it changes only with an import, whose id versions the data.
 const structureCache = versionedCache<Structure>()
-const cellsCache = versionedCache<IndicatorCells>()
+const cellsCache = versionedCache<CachedCells>()
 
 function structure(db: Kysely<Database>, version: number): Promise<Structure> {
   return structureCache(db, version, '', async () => {
@@ -89,7 +94,13 @@ function layersWithCells(s: Structure, rows: ReadonlyArray<{ area_id: number }>)
 /** The newest data version seen per database: a background audit of older data is not worth running. */
 const newestVersion = new WeakMap<object, number>()
 
-function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number): Promise<IndicatorCells> {
+/** An indicator's cells at a data version, with the disclosure cube of the releases published now. */
+async function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, v: Versions): Promise<IndicatorCells> {
+  const { cubeAt, ...rest } = await derivedOf(db, indicator, v.data)
+  return { ...rest, cube: (settled) => cubeAt(settled ?? false, v.releases) }
+}
+
+function derivedOf(db: Kysely<Database>, indicator: IndicatorRow, version: number): Promise<CachedCells> {
   if (version > (newestVersion.get(db) ?? -Infinity)) newestVersion.set(db, version)
   // Keyed by the definition's version too (and time: an id deleted and made anew starts at 1 again): an edit,
   // such as a raised threshold, is seen at once, not after the next import.
@@ -108,18 +119,17 @@ function cellsOf(db: Kysely<Database>, indicator: IndicatorRow, version: number)
       ...(population ? { population: (area: AreaKey, period: string) => population.forPeriod(area === CITY ? CITY_POPULATION : area, period)?.population ?? null } : {}),
     })
     const current = () => (newestVersion.get(db) ?? version) <= version
-    if (!ADDITIVE.has(indicator.unit)) return { indicator, derived, population, cube: () => Promise.resolve(null) }
+    if (!ADDITIVE.has(indicator.unit)) return { indicator, derived, population, cubeAt: () => Promise.resolve(null) }
     // The cube knows the published releases: publishing one (no import) must be seen by the next audit.
     let audited: { releases: string; cube: Promise<IndicatorCells['cube']> } | undefined
-    const cube: IndicatorCells['cube'] = async (settled) => {
-      const releases = await publishedVersion(db)
+    const cubeAt: CachedCells['cubeAt'] = async (settled, releases) => {
       if (audited?.releases !== releases) {
         audited = { releases, cube: releasesOf(db, indicator.id).then((r) => auditedCube(indicator, s, derived, r, current)) }
         audited.cube.catch(() => (audited = undefined))
       }
       return (await audited.cube)(settled)
     }
-    return { indicator, derived, population, cube }
+    return { indicator, derived, population, cubeAt }
   })
 }
 
@@ -304,7 +314,7 @@ export async function getIndicators(db: Kysely<Database>): Promise<IndicatorDto[
   const indicators = await listIndicators(db)
   const version = await dataVersion(db)
   const out: IndicatorDto[] = []
-  for (const i of indicators) out.push(toDto(i, (await cellsOf(db, i, version)).derived))
+  for (const i of indicators) out.push(toDto(i, (await derivedOf(db, i, version)).derived))
   return out
 }
 
@@ -429,8 +439,9 @@ export async function getValues(
   const layer = await findLayer(db, layerId)
   if (!layer) throw AppError.notFound(`Okänd indelning: ${layerId}`, [{ field: 'layer', message: 'indelningen finns inte' }])
 
-  const version = await dataVersion(db)
-  const c = await cellsOf(db, indicator, version)
+  const versions = await dataAndReleases(db)
+  const version = versions.data
+  const c = await cellsOf(db, indicator, versions)
   const { own, crosswalked } = layerPeriods(c.derived, layerId)
   const available = sortPeriods(new Set([...own, ...(indicator.unit === 'index' ? [] : crosswalked.keys())]))
   const period = requestedPeriod ?? defaultPeriod(available)
@@ -471,8 +482,9 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
   if (missing.length) {
     throw AppError.notFound(`Unknown area: ${missing.join(', ')}`, missing.map((id) => ({ field: 'areas', message: `no area with id ${id}` })))
   }
-  const version = await dataVersion(db)
-  const c = await cellsOf(db, indicator, version)
+  const versions = await dataAndReleases(db)
+  const version = versions.data
+  const c = await cellsOf(db, indicator, versions)
   const hide = await hiddenOf(c)
   const layerIds = [...new Set(areas.map((a) => a.layer_id))]
   const periodsByLayer = new Map(layerIds.map((l) => {
@@ -517,6 +529,6 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
 
 /** Every cell of an indicator and the disclosure verdicts, as the values API forms them: for tests and benchmarks that check the API against the one derivation. */
 export async function indicatorCells(db: Kysely<Database>, indicatorId: string, options: ReadOptions = {}): Promise<{ derived: DerivedCells; cube: DisclosureCube | null }> {
-  const c = await cellsOf(db, await lookup(db, indicatorId), await dataVersion(db))
+  const c = await cellsOf(db, await lookup(db, indicatorId), await dataAndReleases(db))
   return { derived: c.derived, cube: await cubeOf(c, options) }
 }

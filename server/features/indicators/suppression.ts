@@ -9,7 +9,7 @@
  * The verdicts are those of `protectCube` (same code, same input).
  */
 import { Worker } from 'node:worker_threads'
-import type { CubeAudit, CubeProblem, DisclosureCube, Hidden } from '../../disclosure/cube'
+import { hiddenReason, type CubeAudit, type CubeProblem, type DisclosureCube, type Hidden } from '../../disclosure/cube'
 
 /** Jobs handed to the workers and answered. */
 export const suppressionStats = { started: 0, finished: 0, dropped: 0 }
@@ -100,7 +100,7 @@ function verdicts(problem: CubeProblem, verdict: Uint8Array, audit: CubeAudit): 
       out.set(k, 'unaudited')
       withheld++
     } else if (verdict[i] === 1) {
-      out.set(k, problem.primary[i] ? 'primary' : 'secondary')
+      out.set(k, hiddenReason(problem, i))
       if (!problem.primary[i]) secondary++
     }
   })

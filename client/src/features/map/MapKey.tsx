@@ -16,6 +16,7 @@ export function MapKey({ m }: { m: MapPageModel }) {
           Interna siffror: du ser alla värden. {metrics.filter((x) => x.current.hiddenOutside).length} av {metrics.length} visas inte för andra än
           analytiker ({metrics.filter((x) => x.current.hiddenOutside === 'primary').length} färre än {threshold},{' '}
           {metrics.filter((x) => x.current.hiddenOutside === 'secondary').length} för att skydda dem
+          {metrics.some((x) => x.current.hiddenOutside === 'release') && <>, {metrics.filter((x) => x.current.hiddenOutside === 'release').length} för att skydda en publicerad lägesbild</>}
           {metrics.some((x) => x.current.hiddenOutside === 'unaudited') && <>, {metrics.filter((x) => x.current.hiddenOutside === 'unaudited').length} i väntan på granskning</>}).
         </p>
       )}
