@@ -80,6 +80,13 @@ export interface ReleaseLinks {
    */
   atLeast: Float64Array
   atMost: Float64Array
+  /**
+   * A correction by less than the threshold of a value a release hid: the cell now and its old value (past
+   * n · tables), whose difference the audit protects as a cell of its own (LpAuditInput.differences).
+   */
+  differences: Array<{ now: number; then: number }>
+  /** Per problem cell: a small correction of what a release showed or hid, so hidden from the start. */
+  corrected: Uint8Array
   values: Float64Array
   hidden: Uint8Array
   primary: Uint8Array
@@ -328,6 +335,9 @@ function releaseLinks(
   const changed = new Uint8Array(n)
   const atLeast = new Float64Array(N).fill(NaN)
   const atMost = new Float64Array(N).fill(NaN)
+  const differences: ReleaseLinks['differences'] = []
+  const corrected = new Uint8Array(N)
+  const small = (d: number) => Math.abs(d) > 1e-9 && Math.abs(d) < cube.threshold
   const slotValues: number[] = []
   const slotHidden: number[] = []
   const slotPrimary: number[] = []
@@ -347,19 +357,18 @@ function releaseLinks(
         continue
       }
       changed[i] = 1
-      const small = needsSuppression(cube.unit, cube.threshold, cell) ? 1 : 0
-      if (c.shown) {
-        old.forEach((v, t) => {
-          const c = t * n + i, d = values[c]! - v
-          if (d > 1e-9 && d < cube.threshold) atLeast[c] = Math.max(Number.isNaN(atLeast[c]!) ? -Infinity : atLeast[c]!, v + cube.threshold)
-          if (d < -1e-9 && -d < cube.threshold) atMost[c] = Math.min(Number.isNaN(atMost[c]!) ? Infinity : atMost[c]!, Math.max(0, v - cube.threshold))
-        })
-      }
+      const wasSmall = needsSuppression(cube.unit, cube.threshold, cell) ? 1 : 0
       old.forEach((v, t) => {
-        then.set(t * n + i, N + slotValues.length)
+        const now = t * n + i, d = values[now]! - v
+        if (small(d)) corrected[now] = 1
+        if (c.shown) {
+          if (small(d) && d > 0) atLeast[now] = Math.max(Number.isNaN(atLeast[now]!) ? -Infinity : atLeast[now]!, v + cube.threshold)
+          if (small(d) && d < 0) atMost[now] = Math.min(Number.isNaN(atMost[now]!) ? Infinity : atMost[now]!, Math.max(0, v - cube.threshold))
+        } else if (small(d)) differences.push({ now, then: N + slotValues.length })
+        then.set(now, N + slotValues.length)
         slotValues.push(v)
         slotHidden.push(c.shown ? 0 : 1)
-        slotPrimary.push(small)
+        slotPrimary.push(wasSmall)
       })
     }
     const valueOf = (c: number) => (c < N ? values[c]! : slotValues[c - N]!)
@@ -381,7 +390,7 @@ function releaseLinks(
   }
   // A cell one release showed is public, whatever another hid.
   for (let i = 0; i < n; i++) if (known[i]) carried[i] = 0
-  return { carried, known, changed, atLeast, atMost, values: Float64Array.from(slotValues), hidden: Uint8Array.from(slotHidden), primary: Uint8Array.from(slotPrimary), relations: out }
+  return { carried, known, changed, atLeast, atMost, differences, corrected, values: Float64Array.from(slotValues), hidden: Uint8Array.from(slotHidden), primary: Uint8Array.from(slotPrimary), relations: out }
 }
 
 export interface LpOptions {
@@ -400,9 +409,7 @@ export function hiddenReason(problem: CubeProblem, i: number): Exclude<Hidden, '
   const rel = problem.releases
   if (rel?.carried[i]) return 'release'
   const n = problem.keys.length
-  for (let t = 0; t < problem.tables; t++) {
-    if (rel && (!Number.isNaN(rel.atLeast[t * n + i]!) || !Number.isNaN(rel.atMost[t * n + i]!))) return 'release'
-  }
+  for (let t = 0; t < problem.tables; t++) if (rel?.corrected[t * n + i]) return 'release'
   return 'secondary'
 }
 
@@ -447,8 +454,9 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
     // Hidden in an earlier release and unchanged since: hidden now too.
     if (rel) for (let i = 0; i < n; i++) start[t * n + i]! |= rel.carried[i]!
   }
-  // A small correction of a published value: hidden, in every table of the cell (and audited for it below).
-  const corrected = (c: number) => Boolean(rel && (!Number.isNaN(rel.atLeast[c]!) || !Number.isNaN(rel.atMost[c]!)))
+  // A small correction of a published value, shown or hidden then: hidden, in every table of the cell (and
+  // audited for it below: its bounds against the old value, or the difference of the two hidden values).
+  const corrected = (c: number) => Boolean(rel?.corrected[c])
   if (rel) for (let c = 0; c < N; c++) if (corrected(c)) for (let t = 0; t < tables; t++) start[t * n + (c % n)] = 1
   // Shown in an earlier release and unchanged since: public, so hiding it would protect nothing. The LP audit
   // (which alone knows the releases) decides what else to hide; without it the heuristic's pattern stands.
@@ -485,7 +493,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
     for (let t = 0; t < tables; t++) for (let i = 0; i < n; i++) toAudit[t * n + i] = primary[i]! && !rel?.known[i] ? 1 : 0
     for (let j = 0; j < S; j++) toAudit[N + j] = rel!.hidden[j]! & rel!.primary[j]!
     for (let c = 0; c < N; c++) if (corrected(c)) toAudit[c] = 1
-    const targets = rel ? { atLeast: padded(rel.atLeast, N + S), atMost: padded(rel.atMost, N + S) } : {}
+    const targets = rel ? { atLeast: padded(rel.atLeast, N + S), atMost: padded(rel.atMost, N + S), differences: rel.differences } : {}
     const started = Date.now()
     for (;;) {
       lpRounds++

@@ -83,10 +83,17 @@ export interface LpAuditInput {
    */
   atLeast?: Float64Array
   atMost?: Float64Array
+  /**
+   * Corrections between releases where both values are hidden: the cell now and the cell a release held.
+   * Their difference is audited as a cell of its own: for an addition smaller than the threshold, the
+   * attacker's greatest (now − then) must reach the threshold; for a removal, the least must reach down to
+   * minus the threshold. A violation is reported on `now`. Neither cell may be merged.
+   */
+  differences?: ReadonlyArray<{ now: number; then: number }>
 }
 
 export interface LpAuditResult {
-  /** Hidden cells the LP attacker narrows beyond the rule, with the bounds it proves. */
+  /** Hidden cells the LP attacker narrows beyond the rule, with the bounds it proves (a difference's, for one). */
   violations: Array<{ cell: number; lo: number; hi: number }>
   /** Hidden cells whose audit did not finish within the budget (to be treated as unprotected). */
   unfinished: number[]
@@ -261,38 +268,76 @@ export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
   }
   const protects = (j: number, lo: number, hi: number) => hi >= needHi[j]! - EPS && hi - lo >= protection - EPS && lo <= needLo[j]! + EPS
   const proven = (j: number) => !wanted[j] || protects(j, loSeen[j]!, hiSeen[j]!)
+  const pairProven = (p: Pair) => (p.up ? p.hiSeen >= threshold - EPS : p.loSeen <= -threshold + EPS)
   const cellsOf: number[][] = Array.from({ length: m }, () => [])
   for (let c = 0; c < n; c++) if (varOf[c]! >= 0) cellsOf[varOf[c]!]!.push(c)
+  const pairs = differencePairs(input, varOf, merged, truth, result)
 
   // The system falls apart into independent blocks (rows only join hidden cells): one small LP per block
   // is far cheaper than one LP over all, and a block whose cells are all proven stops. Small blocks first:
   // within a budget, the most cells get their verdict.
-  for (const block of blocks(m, rows).sort((a, b) => a.vars.length - b.vars.length)) {
-    if (block.vars.every(proven)) continue
+  for (const block of blocks(m, rows, pairs).sort((a, b) => a.vars.length - b.vars.length)) {
+    if (block.vars.every(proven) && block.pairs.every(pairProven)) continue
     if (overBudget()) {
       for (const j of block.vars) if (!proven(j)) result.unfinished.push(...cellsOf[j]!)
+      for (const p of block.pairs) if (!pairProven(p)) result.unfinished.push(p.now)
       continue
     }
-    auditBlock(solver, block, { truth, merged, hiSeen, loSeen, proven, protects, needHi, needLo, protection, overBudget, remainingMs }, result, cellsOf)
+    auditBlock(solver, block, { truth, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection, overBudget, remainingMs }, result, cellsOf)
   }
   return result
 }
 
-/** Connected blocks of the system: variables joined by rows. */
-function blocks(m: number, rows: readonly Row[]): Array<{ vars: number[]; rows: Row[] }> {
+/**
+ * A difference to audit (LpAuditInput.differences) over the variables: the witnesses' greatest and least
+ * (now − then) so far, and which of them the rule needs (up: an addition).
+ */
+interface Pair {
+  now: number
+  vNow: number
+  vThen: number
+  up: boolean
+  hiSeen: number
+  loSeen: number
+}
+
+/** The differences to audit: both hidden, wanted, and smaller than the threshold (a larger one needs nothing). */
+function differencePairs(input: LpAuditInput, varOf: Int32Array, merged: boolean[], truth: Float64Array, result: LpAuditResult): Pair[] {
+  const out: Pair[] = []
+  for (const { now, then } of input.differences ?? []) {
+    const vNow = varOf[now]!, vThen = varOf[then]!
+    if (vNow < 0 || vThen < 0 || vNow === vThen) continue
+    if (input.audit && !input.audit[now] && !input.audit[then]) continue
+    const d = input.values[now]! - input.values[then]!
+    if (Math.abs(d) < EPS || Math.abs(d) >= input.threshold) continue
+    // A merged variable is a group's sum, not the cell: its difference proves nothing (the caller merges neither).
+    if (merged[vNow] || merged[vThen]) {
+      result.unfinished.push(now)
+      continue
+    }
+    const truthD = truth[vNow]! - truth[vThen]!
+    out.push({ now, vNow, vThen, up: d > 0, hiSeen: truthD, loSeen: truthD })
+  }
+  return out
+}
+
+/** Connected blocks of the system: variables joined by rows (and by the differences audited). */
+function blocks(m: number, rows: readonly Row[], pairs: readonly Pair[]): Array<{ vars: number[]; rows: Row[]; pairs: Pair[] }> {
   const parent = Int32Array.from({ length: m }, (_, j) => j)
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!
     return x
   }
   for (const r of rows) for (let k = 1; k < r.vars.length; k++) parent[find(r.vars[k]!)] = find(r.vars[0]!)
-  const byRoot = new Map<number, { vars: number[]; rows: Row[] }>()
+  for (const p of pairs) parent[find(p.vThen)] = find(p.vNow)
+  const byRoot = new Map<number, { vars: number[]; rows: Row[]; pairs: Pair[] }>()
   const of = (j: number) => {
     const root = find(j)
-    return byRoot.get(root) ?? byRoot.set(root, { vars: [], rows: [] }).get(root)!
+    return byRoot.get(root) ?? byRoot.set(root, { vars: [], rows: [], pairs: [] }).get(root)!
   }
   for (let j = 0; j < m; j++) of(j).vars.push(j)
   for (const r of rows) of(r.vars[0]!).rows.push(r)
+  for (const p of pairs) of(p.vNow).pairs.push(p)
   return [...byRoot.values()]
 }
 
@@ -304,6 +349,7 @@ interface AuditState {
   proven(j: number): boolean
   /** Whether bounds [lo, hi] of variable j meet its rule. */
   protects(j: number, lo: number, hi: number): boolean
+  pairProven(p: Pair): boolean
   needHi: Float64Array
   needLo: Float64Array
   protection: number
@@ -312,8 +358,8 @@ interface AuditState {
 }
 
 /** Witness rounds, then exact bounds, on one block; verdicts go into `result`. */
-function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][]) {
-  const { truth, merged, hiSeen, loSeen, proven, protects, needHi, needLo, protection } = st
+function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][]) {
+  const { truth, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection } = st
   const vars = block.vars
   const k = vars.length
   const local = new Map(vars.map((j, i) => [j, i]))
@@ -363,6 +409,11 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[] }, st
         const j = vars[i]!, v = x[i]!
         if (v > hiSeen[j]!) hiSeen[j] = v
         if (!merged[j] && v < loSeen[j]!) loSeen[j] = v
+      }
+      for (const p of block.pairs) {
+        const d = x[local.get(p.vNow)!]! - x[local.get(p.vThen)!]!
+        if (d > p.hiSeen) p.hiSeen = d
+        if (d < p.loSeen) p.loSeen = d
       }
     }
     const open = () => all.filter((i) => !proven(vars[i]!))
@@ -430,6 +481,29 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[] }, st
       const lo = hi === null ? null : merged[j] ? 0 : protects(j, loSeen[j]!, hi) ? loSeen[j]! : bound(i, -1)
       if (hi === null || lo === null) result.unfinished.push(...cellsOf[j]!)
       else if (!protects(j, lo, hi)) for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo, hi })
+    }
+    // The differences the witnesses have not shown to reach the threshold: one exact LP each, the way the
+    // rule needs (greatest now − then for an addition, least for a removal).
+    for (const p of block.pairs) {
+      if (pairProven(p)) continue
+      if (st.overBudget()) {
+        result.unfinished.push(p.now)
+        continue
+      }
+      const sense = p.up ? 1 : -1
+      const [a, b] = [local.get(p.vNow)!, local.get(p.vThen)!]
+      result.exactLps++
+      model.changeColCost(a, sense)
+      model.changeColCost(b, -sense)
+      solve()
+      const status = model.getModelStatus()
+      if (status === optimal) witness()
+      else if (status === unbounded && p.up) p.hiSeen = Infinity
+      else if (status === unbounded) p.loSeen = -Infinity
+      model.changeColCost(a, 0)
+      model.changeColCost(b, 0)
+      if (status !== optimal && status !== unbounded) result.unfinished.push(p.now)
+      else if (!pairProven(p)) result.violations.push({ cell: p.now, lo: p.loSeen, hi: p.hiSeen })
     }
   } finally {
     model.dispose?.()

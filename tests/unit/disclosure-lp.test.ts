@@ -273,6 +273,44 @@ describe('releases audited together', () => {
       expect(b.hi - b.lo, id).toBeGreaterThanOrEqual(5 - 1e-6)
     }
   })
+
+  it('hides a small correction of a value a release hid, and the two releases together do not show it to be small', async () => {
+    const first = released(disclosureCube(input, { solver }))
+    // One incident of August added in primärområde 11: 5 → 6, hidden then (to protect July), no longer small.
+    const aug = cellKey(11, '2025-08')
+    expect(first.cells.find((c) => c.key === aug)!.shown).toBe(false)
+    const later = deriveCells({ unit: 'count', stored: stored.map((r) => (r.area === 11 && r.period === '2025-08' ? { ...r, value: 6, numerator: 6 } : r)), areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
+    const p2 = cubeProblem({ ...input, derived: later, releases: [first] })
+    expect(p2.releases!.differences.length).toBeGreaterThan(0)
+    const cube = disclosureCube({ ...input, derived: later, releases: [first] }, { solver })
+    expect(cube.audit).toMatchObject({ kind: 'lp', unfinished: 0 })
+    expect(cube.withheld).toBe(0)
+    expect(cube.hidden.get(aug)).toBe('release')
+    // The attacker, written apart from the audit, holding both releases: a changed cell is two unknowns (then
+    // and now), an unchanged one is one, known if either release shows it; `d` is now − then for August in 11.
+    const then = new Map(first.cells.map((c) => [c.key, c]))
+    const unchanged = (k: string) => then.get(k)!.basis.value === later.cells.get(k)!.value
+    const name = (tag: string, k: string) => (unchanged(k) ? k : `${tag}:${k}`)
+    const cells = new Map<string, number | null>()
+    p2.keys.forEach((k, i) => {
+      const old = then.get(k)!
+      const now = cube.hidden.has(k) ? null : p2.values[i]!
+      if (unchanged(k)) cells.set(k, old.shown ? old.basis.value : now)
+      else {
+        cells.set(`r1:${k}`, old.shown ? old.basis.value : null)
+        cells.set(`r2:${k}`, now)
+      }
+    })
+    cells.set('d', null)
+    const relations = [
+      ...problem.relations.map((r) => ({ total: name('r1', problem.keys[r.total]!), parts: r.parts.map((q) => name('r1', problem.keys[q]!)) })),
+      ...p2.relations.map((r) => ({ total: name('r2', p2.keys[r.total]!), parts: r.parts.map((q) => name('r2', p2.keys[q]!)) })),
+      { total: `r2:${aug}`, parts: [`r1:${aug}`, 'd'] },
+    ]
+    const b = (await lpBounds(cells, relations, ['d'])).get('d')!
+    expect(b.lo).toBeLessThanOrEqual(1 + 1e-6)
+    expect(b.hi).toBeGreaterThanOrEqual(5 - 1e-6)
+  })
 })
 
 describe('a correction between releases', () => {
@@ -327,6 +365,40 @@ describe('a correction between releases', () => {
   it('publishes a correction by the threshold or more as it is', () => {
     const large = disclosureCube({ ...cubeInput(45), releases: [first] }, { solver })
     expect(large.hidden.size).toBe(0)
+  })
+})
+
+describe('a correction of a value that was hidden and still is', () => {
+  // Cells: a release's hidden 2 (then), today's hidden 3 (now: one incident added), a partner hidden in both
+  // and unchanged (25), and the sum each release showed: 27 then, 28 now. Each hidden cell alone is protected;
+  // the difference of the two sums is the correction, exactly.
+  const values = Float64Array.from([2, 3, 25, 27, 28])
+  const suppressed = Uint8Array.from([1, 1, 1, 0, 0])
+  const relations: Relation[] = [
+    { total: 3, parts: [0, 2] },
+    { total: 4, parts: [1, 2] },
+  ]
+  it('audits the difference as a cell of its own: an addition of one is proven small only when it is audited', () => {
+    const plain = lpAudit(solver, { values, suppressed, relations, threshold: 5, protection: 5 })
+    expect(plain.violations).toEqual([])
+    const audited = lpAudit(solver, { values, suppressed, relations, threshold: 5, protection: 5, differences: [{ now: 1, then: 0 }] })
+    expect(audited.violations).toEqual([{ cell: 1, lo: 1, hi: 1 }])
+    expect(audited.unfinished).toEqual([])
+  })
+
+  it('passes a difference the sums leave open as far as the threshold, and one of the threshold or more', () => {
+    // The partner changed too (25 → 24 then 28 → 27 now is an unknown of its own): now − then may be anything.
+    const apart = lpAudit(solver, {
+      values: Float64Array.from([2, 3, 25, 24, 27, 27]),
+      suppressed: Uint8Array.from([1, 1, 1, 1, 0, 0]),
+      relations: [{ total: 4, parts: [0, 2] }, { total: 5, parts: [1, 3] }],
+      threshold: 5,
+      protection: 5,
+      differences: [{ now: 1, then: 0 }],
+    })
+    expect(apart.violations).toEqual([])
+    const large = lpAudit(solver, { values: Float64Array.from([2, 8, 25, 27, 33]), suppressed, relations, threshold: 5, protection: 5, differences: [{ now: 1, then: 0 }] })
+    expect(large.violations).toEqual([])
   })
 })
 
