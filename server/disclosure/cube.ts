@@ -473,7 +473,10 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
     const S = rel?.values.length ?? 0
     const allValues = S ? Float64Array.from([...values, ...rel!.values]) : values
     const allRelations = S ? [...relations, ...rel!.relations] : relations
-    const byCell = membersOf(N + S, allRelations)
+    // Where to look for a cell to hide next to a violation: its sums, and the overlay's inequalities (a cell
+    // bounded by the areas it lies within or meets is widened only by hiding one of those).
+    const neighbours = inequalities.length ? [...allRelations, ...inequalities.map((q) => ({ total: q.greater[0]!, parts: [...q.lesser, ...q.greater.slice(1)] }))] : allRelations
+    const byCell = membersOf(N + S, neighbours)
     const merge = new Int32Array(N + S).fill(-1)
     const suppressedOf = (p: Uint8Array) => {
       const out = new Uint8Array(N + S)
@@ -519,10 +522,10 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       let grew = false
       // One more hidden cell per violation, unless one was just hidden in a relation of it: the next audit
       // shows whether that was enough (hiding one per violation at once would hide far more than needed).
-      const touched = new Uint8Array(allRelations.length)
+      const touched = new Uint8Array(neighbours.length)
       for (const v of result.violations) {
         if (byCell[v.cell]!.some((k) => touched[k])) continue
-        for (const c of nearestShown(v.cell, byCell, allRelations, open, allValues)) {
+        for (const c of nearestShown(v.cell, byCell, neighbours, open, allValues)) {
           forced[c] = 1
           open[c] = 0
           for (const k of byCell[c]!) touched[k] = 1
