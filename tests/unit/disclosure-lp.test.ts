@@ -233,17 +233,28 @@ describe('containment between layers that do not nest', () => {
   })
 })
 
-describe('releases audited together', () => {
-  // Primärområde 11: July 2 (a small count), August 5, September 6; primärområde 12: 20 a month; stadsområde 1
-  // is both. Stored as months, the quarters, halves and year follow.
+/** Stadsområde 1 made of primärområden 11 and 12, counts stored as months of 2025 (quarters, halves, year follow). */
+const twoAreas = (() => {
   const areas = [1, 11, 12].map((id) => ({ id, layer: id === 1 ? 'stad' : 'prim', current: true }))
   const links = [11, 12].map((child) => ({ child, parent: 1 }))
   const layerOf = new Map(areas.map((a) => [a.id, a.layer]))
   const nesting = [{ child: 'prim', parent: 'stad' }]
-  const month = (area: number, m: string, v: number) => ({ area, period: `2025-${m}`, value: v, numerator: v, denominator: null, ciLow: null, ciHigh: null })
+  return {
+    month: (area: number, m: string, v: number) => ({ area, period: `2025-${m}`, value: v, numerator: v, denominator: null, ciLow: null, ciHigh: null }),
+    /** The cube's input (threshold 5) for these stored months. */
+    input(stored: Parameters<typeof deriveCells>[0]['stored']) {
+      const derived = deriveCells({ unit: 'count', stored, areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
+      return { unit: 'count' as const, threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'prim'] }
+    },
+  }
+})()
+
+describe('releases audited together', () => {
+  // Primärområde 11: July 2 (a small count), August 5, September 6; primärområde 12: 20 a month.
+  const { month } = twoAreas
   const stored = [month(11, '07', 2), month(11, '08', 5), month(11, '09', 6), ...['07', '08', '09'].map((m) => month(12, m, 20))]
-  const derived = deriveCells({ unit: 'count', stored, areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
-  const input = { unit: 'count' as const, threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'prim'] }
+  const input = twoAreas.input(stored)
+  const derived = input.derived
   const problem = cubeProblem(input)
   const released = (cube: { hidden: ReadonlyMap<string, unknown> }): Release => ({
     cells: problem.keys.map((key) => ({ key, shown: !cube.hidden.has(key), basis: derived.cells.get(key)! })),
@@ -279,7 +290,7 @@ describe('releases audited together', () => {
     // One incident of August added in primärområde 11: 5 → 6, hidden then (to protect July), no longer small.
     const aug = cellKey(11, '2025-08')
     expect(first.cells.find((c) => c.key === aug)!.shown).toBe(false)
-    const later = deriveCells({ unit: 'count', stored: stored.map((r) => (r.area === 11 && r.period === '2025-08' ? { ...r, value: 6, numerator: 6 } : r)), areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
+    const later = twoAreas.input(stored.map((r) => (r.area === 11 && r.period === '2025-08' ? { ...r, value: 6, numerator: 6 } : r))).derived
     const p2 = cubeProblem({ ...input, derived: later, releases: [first] })
     expect(p2.releases!.differences.length).toBeGreaterThan(0)
     const cube = disclosureCube({ ...input, derived: later, releases: [first] }, { solver })
@@ -316,16 +327,9 @@ describe('releases audited together', () => {
 describe('a correction between releases', () => {
   // Primärområde 11: 20, 30, 40 a month in Q3; primärområde 12: 25, 35, 45; stadsområde 1 is both. All shown
   // in the first release. Then one incident of September in 11 is added: 40 → 41.
-  const areas = [1, 11, 12].map((id) => ({ id, layer: id === 1 ? 'stad' : 'prim', current: true }))
-  const links = [11, 12].map((child) => ({ child, parent: 1 }))
-  const layerOf = new Map(areas.map((a) => [a.id, a.layer]))
-  const nesting = [{ child: 'prim', parent: 'stad' }]
-  const month = (area: number, m: string, v: number) => ({ area, period: `2025-${m}`, value: v, numerator: v, denominator: null, ciLow: null, ciHigh: null })
-  const figures = (sep11: number) => [month(11, '07', 20), month(11, '08', 30), month(11, '09', sep11), month(12, '07', 25), month(12, '08', 35), month(12, '09', 45)]
-  const cubeInput = (sep11: number) => {
-    const derived = deriveCells({ unit: 'count', stored: figures(sep11), areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
-    return { unit: 'count' as const, threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'prim'] }
-  }
+  const { month } = twoAreas
+  const cubeInput = (sep11: number) =>
+    twoAreas.input([month(11, '07', 20), month(11, '08', 30), month(11, '09', sep11), month(12, '07', 25), month(12, '08', 35), month(12, '09', 45)])
   const before = cubeInput(40), after = cubeInput(41)
   const first: Release = { cells: cubeProblem(before).keys.map((key) => ({ key, shown: true, basis: before.derived.cells.get(key)! })) }
 

@@ -9,15 +9,15 @@ import type { MapPageModel } from './useMapPage'
 export function MapKey({ m }: { m: MapPageModel }) {
   const { ready, internal, values, metrics, threshold, indicator, indicatorsLoad, valuesLoad, measure, areas, classification, colors, unit, perThousand, change, period, from } = m
   const { analysis, hotspots, emerging, smooth, smoothed, changeTest, insignificant } = m.analysis
+  const hiddenFor = (why: NonNullable<(typeof metrics)[number]['current']['hiddenOutside']>) => metrics.filter((x) => x.current.hiddenOutside === why).length
   return (
     <>
       {ready && internal && values!.suppression.internal && (
         <p className="notice internal-notice" role="note" data-testid="internal-notice">
           Interna siffror: du ser alla värden. {metrics.filter((x) => x.current.hiddenOutside).length} av {metrics.length} visas inte för andra än
-          analytiker ({metrics.filter((x) => x.current.hiddenOutside === 'primary').length} färre än {threshold},{' '}
-          {metrics.filter((x) => x.current.hiddenOutside === 'secondary').length} för att skydda dem
-          {metrics.some((x) => x.current.hiddenOutside === 'release') && <>, {metrics.filter((x) => x.current.hiddenOutside === 'release').length} för att skydda en publicerad lägesbild</>}
-          {metrics.some((x) => x.current.hiddenOutside === 'unaudited') && <>, {metrics.filter((x) => x.current.hiddenOutside === 'unaudited').length} i väntan på granskning</>}).
+          analytiker ({hiddenFor('primary')} färre än {threshold}, {hiddenFor('secondary')} för att skydda dem
+          {hiddenFor('release') > 0 && <>, {hiddenFor('release')} för att skydda en publicerad lägesbild</>}
+          {hiddenFor('unaudited') > 0 && <>, {hiddenFor('unaudited')} i väntan på granskning</>}).
         </p>
       )}
       {ready && values!.suppression.pending && (
