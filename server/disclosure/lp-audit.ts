@@ -31,7 +31,7 @@
  * fully hidden areas of a layer under the same parents, whose sum is all that any relation sees); for
  * such a cell lo = 0, since the others can hold its whole share.
  */
-import type { Relation } from './secondary'
+import { attackIntervals, type Relation } from './secondary'
 
 /** The part of a HiGHS model (the `highs` package's persistent API) the audit uses. */
 export interface LpModel {
@@ -204,8 +204,22 @@ interface Row {
   hi: number
 }
 
+/**
+ * The inequalities the sums do not already imply. Interval propagation over the sums gives bounds every
+ * solution of them lies within (over the reals, as the LP); where the greatest Σ lesser − Σ greater those
+ * bounds allow is ≤ 0, the inequality holds for every solution, so as a row it would only cost: it would join
+ * blocks and split merge groups and narrow nothing.
+ */
+function bindingInequalities(input: LpAuditInput): Inequality[] {
+  const all = input.inequalities ?? []
+  if (all.length === 0) return []
+  const { lo, hi } = attackIntervals(input.values, input.suppressed, input.relations, false)
+  return all.filter((q) => q.lesser.reduce((a, c) => a + hi[c]!, 0) - q.greater.reduce((a, c) => a + lo[c]!, 0) > EPS)
+}
+
 /** Audits a suppression pattern against the LP attacker (see the module comment). */
-export function lpAudit(solver: LpSolver, input: LpAuditInput): LpAuditResult {
+export function lpAudit(solver: LpSolver, given: LpAuditInput): LpAuditResult {
+  const input = given.inequalities?.length ? { ...given, inequalities: bindingInequalities(given) } : given
   const { values, suppressed, threshold, protection } = input
   const n = values.length
   const started = Date.now()

@@ -231,6 +231,20 @@ describe('containment between layers that do not nest', () => {
     expect(b.hi).toBeGreaterThanOrEqual(5 - 1e-6)
     expect(b.hi - b.lo).toBeGreaterThanOrEqual(5 - 1e-6)
   })
+
+  it('leaves out of the LP the inequalities the sums already imply, and keeps those that narrow', () => {
+    // x and y hidden, x + y = 10 shown; z shown. x ≤ z: implied when z = 20 (x ≤ 10 anyway), binding when z = 3.
+    const relations: Relation[] = [{ total: 2, parts: [0, 1] }]
+    const suppressed = Uint8Array.from([1, 1, 0, 0])
+    const inequalities = [{ lesser: [0], greater: [3] }]
+    const audit = (z: number) => lpAudit(solver, { values: Float64Array.from([2, 8, 10, z]), suppressed, relations, inequalities, threshold: 5, protection: 5 })
+    const implied = audit(20)
+    expect(implied.rows).toBe(1)
+    expect(implied.violations).toEqual([])
+    const binding = audit(3)
+    expect(binding.rows).toBe(2)
+    expect(binding.violations.map((v) => v.cell)).toContain(0)
+  })
 })
 
 /** Stadsområde 1 made of primärområden 11 and 12, counts stored as months of 2025 (quarters, halves, year follow). */
