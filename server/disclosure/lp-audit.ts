@@ -24,7 +24,10 @@
  * this way is protected against the full LP attacker.
  *
  * The system falls apart into blocks that share no hidden cell (a year's cells, a week's); each is solved
- * on its own, which is far cheaper than one LP over all. A budget bounds the whole audit, each solve
+ * on its own, which is far cheaper than one LP over all. Inequalities between layers that do not nest can join a year's
+ * weeks across every layer into one block of thousands of variables; there the witnesses are first sought
+ * piece by piece (what the sums alone join, the rest held at its true values), and only what they leave
+ * open goes to the whole block. A budget bounds the whole audit, each solve
  * included; what it does not reach is reported as unfinished, never as proven.
  *
  * Cells that are interchangeable for the attacker share one variable (the caller's `merge`: e.g. the
@@ -90,6 +93,8 @@ export interface LpAuditInput {
    * minus the threshold. A violation is reported on `now`. Neither cell may be merged.
    */
   differences?: ReadonlyArray<{ now: number; then: number }>
+  /** Blocks of more variables than this that inequalities join are first proven piece by piece (default 1 500). */
+  localFrom?: number
 }
 
 export interface LpAuditResult {
@@ -202,6 +207,8 @@ interface Row {
   coefs: number[]
   lo: number
   hi: number
+  /** An overlay inequality (a row that joins layers), not a sum. */
+  ineq?: boolean
 }
 
 /**
@@ -236,7 +243,7 @@ export function lpAudit(solver: LpSolver, given: LpAuditInput): LpAuditResult {
   // layers) are dropped.
   const rows: Row[] = []
   const seen = new Set<string>()
-  const addRow = (terms: Array<[number, number]>, lo: (rhs: number) => number, hi: (rhs: number) => number) => {
+  const addRow = (terms: Array<[number, number]>, lo: (rhs: number) => number, hi: (rhs: number) => number, ineq = false) => {
     let rhs = 0
     const e = new Map<number, number>()
     for (const [c, s] of terms) {
@@ -248,7 +255,7 @@ export function lpAudit(solver: LpSolver, given: LpAuditInput): LpAuditResult {
     }
     const entries = [...e].filter(([, s]) => s !== 0).sort((a, b) => a[0] - b[0])
     if (entries.length === 0) return
-    const row: Row = { vars: entries.map(([v]) => v), coefs: entries.map(([, s]) => s), lo: lo(rhs), hi: hi(rhs) }
+    const row: Row = { vars: entries.map(([v]) => v), coefs: entries.map(([, s]) => s), lo: lo(rhs), hi: hi(rhs), ...(ineq ? { ineq } : {}) }
     const key = `${entries.map(([v, s]) => `${v}:${s}`).join(',')}|${row.lo}|${row.hi}`
     if (seen.has(key)) return
     seen.add(key)
@@ -261,7 +268,7 @@ export function lpAudit(solver: LpSolver, given: LpAuditInput): LpAuditResult {
   }
   for (const r of input.relations) addRow([[r.total, -1], ...r.parts.map((p): [number, number] => [p, 1])], (b) => b, (b) => b)
   for (const q of input.inequalities ?? []) {
-    addRow([...q.lesser.map((c): [number, number] => [c, 1]), ...q.greater.map((c): [number, number] => [c, -1])], () => -Infinity, (b) => b)
+    addRow([...q.lesser.map((c): [number, number] => [c, 1]), ...q.greater.map((c): [number, number] => [c, -1])], () => -Infinity, (b) => b, true)
   }
   result.rows = rows.length
 
@@ -297,7 +304,9 @@ export function lpAudit(solver: LpSolver, given: LpAuditInput): LpAuditResult {
       for (const p of block.pairs) if (!pairProven(p)) result.unfinished.push(p.now)
       continue
     }
-    auditBlock(solver, block, { truth, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection, overBudget, remainingMs }, result, cellsOf)
+    const st: AuditState = { truth, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection, overBudget, remainingMs }
+    if (block.vars.length > (input.localFrom ?? LOCAL_FROM) && block.rows.some((r) => r.ineq)) localWitnesses(solver, block, st, result, cellsOf)
+    auditBlock(solver, block, st, result, cellsOf)
   }
   return result
 }
@@ -355,6 +364,66 @@ function blocks(m: number, rows: readonly Row[], pairs: readonly Pair[]): Array<
   return [...byRoot.values()]
 }
 
+/** A block larger than this that inequalities join is first proven piece by piece (localWitnesses). */
+const LOCAL_FROM = 1500
+
+/**
+ * Witnesses found piece by piece in a block the overlay's inequalities join (each year's weeks across every
+ * layer: thousands of variables, where a round over the whole block costs seconds and proves few cells).
+ * The pieces are what the sums alone join; each is pushed with the pieces its inequalities reach free beside
+ * it and every other variable held at its true value. The true values are feasible, so a point of that
+ * smaller system is a point of the whole one: a witness all the same. Only bounds that hold are ever shown;
+ * what the pieces cannot prove goes to the whole block (auditBlock), which alone can show a violation.
+ */
+function localWitnesses(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][]) {
+  const parent = new Map(block.vars.map((j) => [j, j]))
+  const find = (x: number): number => {
+    for (let p = parent.get(x)!; p !== x; p = parent.get(x)!) {
+      parent.set(x, parent.get(p)!)
+      x = p
+    }
+    return x
+  }
+  const eq = block.rows.filter((r) => !r.ineq)
+  const ineq = block.rows.filter((r) => r.ineq)
+  for (const r of eq) for (let k = 1; k < r.vars.length; k++) parent.set(find(r.vars[k]!), find(r.vars[0]!))
+  for (const p of block.pairs) parent.set(find(p.vThen), find(p.vNow))
+  const pieces = new Map<number, number[]>()
+  for (const j of block.vars) (pieces.get(find(j)) ?? pieces.set(find(j), []).get(find(j))!).push(j)
+  const rowsOf = new Map<number, Row[]>()
+  for (const r of block.rows) for (const p of new Set(r.vars.map(find))) (rowsOf.get(p) ?? rowsOf.set(p, []).get(p)!).push(r)
+  const reach = new Map<number, Set<number>>()
+  for (const r of ineq) {
+    const touched = new Set(r.vars.map(find))
+    for (const a of touched) for (const b of touched) if (a !== b) (reach.get(a) ?? reach.set(a, new Set()).get(a)!).add(b)
+  }
+  for (const [root, own] of [...pieces].sort((a, b) => a[1].length - b[1].length)) {
+    if (st.overBudget()) return
+    if (own.every(st.proven)) continue
+    const inPiece = new Set([root, ...(reach.get(root) ?? [])])
+    const vars = [...inPiece].flatMap((r) => pieces.get(r)!)
+    const inside = new Set(vars)
+    // Every row that holds a variable of the piece, the others at their true values.
+    const rows: Row[] = []
+    const seen = new Set<Row>()
+    for (const r of [...inPiece].flatMap((p) => rowsOf.get(p) ?? [])) {
+      if (seen.has(r)) continue
+      seen.add(r)
+      let fixed = 0
+      const keep: number[] = [], coefs: number[] = []
+      r.vars.forEach((v, k) => {
+        if (inside.has(v)) {
+          keep.push(v)
+          coefs.push(r.coefs[k]!)
+        } else fixed += r.coefs[k]! * st.truth[v]!
+      })
+      if (keep.length > 0) rows.push({ vars: keep, coefs, lo: r.lo - fixed, hi: r.hi - fixed })
+    }
+    const pairs = block.pairs.filter((p) => inside.has(p.vNow) && inside.has(p.vThen))
+    auditBlock(solver, { vars, rows, pairs }, st, result, cellsOf, new Set(own))
+  }
+}
+
 interface AuditState {
   truth: Float64Array
   merged: boolean[]
@@ -372,7 +441,7 @@ interface AuditState {
 }
 
 /** Witness rounds, then exact bounds, on one block; verdicts go into `result`. */
-function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][]) {
+function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][], only?: ReadonlySet<number>) {
   const { truth, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection } = st
   const vars = block.vars
   const k = vars.length
@@ -430,7 +499,7 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
         if (d < p.loSeen) p.loSeen = d
       }
     }
-    const open = () => all.filter((i) => !proven(vars[i]!))
+    const open = () => all.filter((i) => !proven(vars[i]!) && (!only || only.has(vars[i]!)))
     // A seeded generator: the rounds' weights vary, the verdicts do not depend on the run.
     let seed = 0x9e3779b9 ^ vars[0]!
     const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32)
@@ -467,9 +536,13 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
       left = next
     }
     result.rounds += rounds
+    if (only) return // witnesses only (localWitnesses): verdicts need the whole block
     // The rest: exact bounds, one LP each way, over the attacker's whole system of this block.
     model.changeColsCost({ kind: 'set', indices: all }, new Float64Array(k))
     model.changeColsBounds({ kind: 'set', indices: all }, new Float64Array(k), new Float64Array(k).fill(Infinity))
+    // From here on only the objective changes: the last basis stays feasible, and the primal simplex goes on
+    // from it where the dual would start over (six times faster on a year of weeks the overlay joins).
+    model.options.set('simplex_strategy', 4)
     /** The attacker's bound on x_i: a number, Infinity, or null where the solver did not finish. */
     const bound = (i: number, sense: 1 | -1): number | null => {
       result.exactLps++

@@ -247,6 +247,65 @@ describe('containment between layers that do not nest', () => {
   })
 })
 
+describe('a block the overlay joins, proven piece by piece', () => {
+  // Two layers over one city that do not nest, each area × 8 periods with its year, the city per period and
+  // its year. Pieces of land (an A-area's part of a B-area) hold small random counts; an A-area lying in one
+  // B-area gives A ≤ B, and a B-area is at most the A-areas it meets.
+  const rand = seededRandom(15)
+  const P = 8
+  const aMeets = [[0], [0], [0, 1], [1], [1, 2], [2], [2, 3], [3], [3], [0, 3]]
+  const A = aMeets.length, B = 4
+  const cols = P + 1 // the periods, then the year
+  const cityAt = (p: number) => p
+  const aAt = (a: number, p: number) => cols * (1 + a) + p
+  const bAt = (b: number, p: number) => cols * (1 + A + b) + p
+  const values = new Float64Array(cols * (1 + A + B))
+  for (let p = 0; p < P; p++) {
+    for (let a = 0; a < A; a++) {
+      for (const b of aMeets[a]!) {
+        const v = Math.floor(rand() * rand() * 14)
+        for (const c of [aAt(a, p), bAt(b, p), cityAt(p), aAt(a, P), bAt(b, P), cityAt(P)]) values[c]! += v
+      }
+    }
+  }
+  const relations: Relation[] = []
+  for (let p = 0; p < cols; p++) {
+    relations.push({ total: cityAt(p), parts: aMeets.map((_, a) => aAt(a, p)) })
+    relations.push({ total: cityAt(p), parts: Array.from({ length: B }, (_, b) => bAt(b, p)) })
+  }
+  const years = (at: (x: number, p: number) => number, count: number) => {
+    for (let x = 0; x < count; x++) relations.push({ total: at(x, P), parts: Array.from({ length: P }, (_, p) => at(x, p)) })
+  }
+  years(aAt, A)
+  // (B is published per period only: its periods are pieces of their own.)
+  relations.push({ total: cityAt(P), parts: Array.from({ length: P }, (_, p) => cityAt(p)) })
+  const inequalities: Array<{ lesser: number[]; greater: number[] }> = []
+  for (let p = 0; p < P; p++) {
+    aMeets.forEach((bs, a) => bs.length === 1 && inequalities.push({ lesser: [aAt(a, p)], greater: [bAt(bs[0]!, p)] }))
+    for (let b = 0; b < B; b++) inequalities.push({ lesser: [bAt(b, p)], greater: aMeets.flatMap((bs, a) => (bs.includes(b) ? [aAt(a, p)] : [])) })
+  }
+  const primary = Uint8Array.from(values, (v) => (v < 5 ? 1 : 0))
+  const { suppressed } = secondarySuppression({ values, primary, relations, threshold: 5, protection: 5 })
+  const audit = (extra: object) => lpAudit(solver, { values, suppressed, relations, inequalities, threshold: 5, protection: 5, audit: primary, ...extra })
+
+  it('gives the verdicts of the whole block, with witnesses that hold in it', () => {
+    const whole = audit({})
+    const pieces = audit({ localFrom: 0 })
+    const cells = (r: typeof whole) => r.violations.map((v) => v.cell).sort((a, b) => a - b)
+    expect(cells(pieces)).toEqual(cells(whole))
+    const bounds = new Map(whole.violations.map((v) => [v.cell, v]))
+    for (const v of pieces.violations) {
+      expect(v.hi).toBeCloseTo(bounds.get(v.cell)!.hi, 6)
+      expect(v.lo).toBeCloseTo(bounds.get(v.cell)!.lo, 6)
+    }
+    // The instance is one the inequalities break (else the pieces could prove anything and still agree).
+    const sumsOnly = lpAudit(solver, { values, suppressed, relations, threshold: 5, protection: 5, audit: primary })
+    expect(whole.violations.length).toBeGreaterThan(sumsOnly.violations.length)
+    // And the pieces prove cells on their own: fewer are left for the exact LPs.
+    expect(pieces.exactLps).toBeLessThan(whole.exactLps)
+  })
+})
+
 /** Stadsområde 1 made of primärområden 11 and 12, counts stored as months of 2025 (quarters, halves, year follow). */
 const twoAreas = (() => {
   const areas = [1, 11, 12].map((id) => ({ id, layer: id === 1 ? 'stad' : 'prim', current: true }))
