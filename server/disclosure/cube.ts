@@ -439,7 +439,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
   const heuristic = (forced: Uint8Array) => {
     let pattern = forced
     for (;;) {
-      const { suppressed } = secondarySuppression({ values, primary: pattern, relations, threshold, protection })
+      const { suppressed } = secondarySuppression({ values, primary: pattern, relations, inequalities, threshold, protection })
       const coupled = couple(suppressed)
       const stable = coupled.every((v, j) => v === suppressed[j])
       pattern = coupled

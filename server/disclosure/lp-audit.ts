@@ -34,7 +34,7 @@
  * fully hidden areas of a layer under the same parents, whose sum is all that any relation sees); for
  * such a cell lo = 0, since the others can hold its whole share.
  */
-import { attackIntervals, type Relation } from './secondary'
+import { attackIntervals, type Inequality, type Relation } from './secondary'
 
 /** The part of a HiGHS model (the `highs` package's persistent API) the audit uses. */
 export interface LpModel {
@@ -55,11 +55,7 @@ export interface LpSolver {
   constants: { objectiveSense: { maximize: never }; modelStatus: { optimal: number; unbounded: number } }
 }
 
-/** Σ values[lesser] ≤ Σ values[greater]. */
-export interface Inequality {
-  lesser: readonly number[]
-  greater: readonly number[]
-}
+export type { Inequality }
 
 export interface LpAuditInput {
   values: Float64Array

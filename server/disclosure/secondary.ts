@@ -11,6 +11,9 @@
  * x ≤ hi(total) − Σ lo(other parts) and x ≥ lo(total) − Σ hi(other parts), and
  * Σ lo(parts) ≤ total ≤ Σ hi(parts); with integer data lo is rounded up and hi down. Repeated exact
  * subtraction ("one unknown left in a relation") is a special case of this.
+ * Given inequalities Σ lesser ≤ Σ greater (containment between layers that do not nest), the attacker
+ * narrows over them too: each lesser x ≤ Σ hi(greater) − Σ lo(other lesser), each greater
+ * y ≥ Σ lo(lesser) − Σ hi(other greater); the audit loosens those that bind, as it does the sums.
  *
  * After secondarySuppression every suppressed cell has hi ≥ threshold and an interval at least the
  * protection interval wide (and lo < hi): no suppressed cell can be proven small or narrowed to near its
@@ -68,11 +71,22 @@ export interface SuppressionProblem {
    * (tau-Argus's sliding protection range). Default: any width (lo < hi), the least that is not exact.
    */
   protection?: number
+  /**
+   * Inequalities the attacker also knows (containment between layers that do not nest). The attacker
+   * propagates over them as over the sums, and the audit loosens those that bind; the local rule is for sums.
+   */
+  inequalities?: ReadonlyArray<Inequality>
 }
 
 export interface Relation {
   total: number
   parts: readonly number[]
+}
+
+/** Σ values[lesser] ≤ Σ values[greater]: what an attacker reads off boundaries that do not nest. */
+export interface Inequality {
+  lesser: readonly number[]
+  greater: readonly number[]
 }
 
 export interface SuppressionResult {
@@ -138,6 +152,67 @@ function buildGraph(cells: number, relations: ReadonlyArray<Relation>): Graph {
   return { cells, relCount, total, partStart, parts, cellStart, cellRels }
 }
 
+/** Inequalities flattened like the relations: members[start[q] .. start[q + 1]) with sign +1 (lesser) or −1 (greater). */
+interface IneqGraph {
+  count: number
+  start: Int32Array
+  members: Int32Array
+  sign: Int8Array
+  /** cellIneqs[cellStart[c] .. cellStart[c + 1]) are the inequalities cell c is in. */
+  cellStart: Int32Array
+  cellIneqs: Int32Array
+}
+
+function buildIneqs(cells: number, inequalities: ReadonlyArray<Inequality>): IneqGraph {
+  const count = inequalities.length
+  const start = new Int32Array(count + 1)
+  inequalities.forEach((q, i) => (start[i + 1] = start[i]! + q.lesser.length + q.greater.length))
+  const members = new Int32Array(start[count]!)
+  const sign = new Int8Array(start[count]!)
+  const degree = new Int32Array(cells)
+  inequalities.forEach((q, i) => {
+    let k = start[i]!
+    for (const [list, s] of [[q.lesser, 1], [q.greater, -1]] as const) {
+      for (const c of list) {
+        if (!Number.isInteger(c) || c < 0 || c >= cells) throw new RangeError(`inequality refers to cell ${c}, outside 0..${cells - 1}`)
+        members[k] = c
+        sign[k++] = s
+        degree[c]!++
+      }
+    }
+  })
+  const cellStart = new Int32Array(cells + 1)
+  for (let c = 0; c < cells; c++) cellStart[c + 1] = cellStart[c]! + degree[c]!
+  const fill = cellStart.slice(0, cells)
+  const cellIneqs = new Int32Array(cellStart[cells]!)
+  for (let i = 0; i < count; i++) for (let k = start[i]!; k < start[i + 1]!; k++) cellIneqs[fill[members[k]!]!++] = i
+  return { count, start, members, sign, cellStart, cellIneqs }
+}
+
+/** The greatest Σ greater and least Σ lesser an inequality's members allow, infinite members counted apart. */
+function ineqSums(q: IneqGraph, i: number, lo: Float64Array, hi: Float64Array) {
+  let lessLo = 0, greatHi = 0, infinite = 0
+  for (let k = q.start[i]!; k < q.start[i + 1]!; k++) {
+    const c = q.members[k]!
+    if (q.sign[k]! > 0) lessLo += lo[c]!
+    else if (hi[c] === Infinity) infinite++
+    else greatHi += hi[c]!
+  }
+  return { lessLo, greatHi, infinite }
+}
+
+/**
+ * The attacker's bound on member k of inequality i: the upper bound of a lesser cell
+ * (Σ hi(greater) − Σ lo(other lesser)), or the lower bound of a greater one (Σ lo(lesser) − Σ hi(other greater)).
+ */
+function ineqBound(q: IneqGraph, i: number, k: number, lo: Float64Array, hi: Float64Array): number {
+  const { lessLo, greatHi, infinite } = ineqSums(q, i, lo, hi)
+  const c = q.members[k]!
+  if (q.sign[k]! > 0) return infinite ? Infinity : greatHi - (lessLo - lo[c]!)
+  const others = hi[c] === Infinity ? (infinite === 1 ? greatHi : Infinity) : infinite ? Infinity : greatHi - hi[c]!
+  return lessLo - others
+}
+
 const roundHi = (x: number) => Math.floor(x + EPS)
 const roundLo = (x: number) => Math.ceil(x - EPS)
 // With non-integer data, changes within rounding error are ignored: they are noise, and chasing them
@@ -151,7 +226,7 @@ const lowers = (next: number, cur: number, integer: boolean) =>
  * The attacker: interval propagation over a worklist of relations, in sweeps (all relations queued by
  * the previous sweep), until nothing changes or MAX_SWEEPS. Fills lo and hi; returns the sweeps used.
  */
-function propagate(g: Graph, values: Float64Array, suppressed: Uint8Array, integer: boolean, lo: Float64Array, hi: Float64Array): number {
+function propagate(g: Graph, values: Float64Array, suppressed: Uint8Array, integer: boolean, lo: Float64Array, hi: Float64Array, q?: IneqGraph): number {
   const { total, partStart, parts, cellStart, cellRels } = g
   for (let c = 0; c < g.cells; c++) {
     if (suppressed[c]) {
@@ -199,12 +274,47 @@ function propagate(g: Graph, values: Float64Array, suppressed: Uint8Array, integ
         next[nextSize++] = r
       }
     }
+    if (q) {
+      for (let k = q.cellStart[c]!; k < q.cellStart[c + 1]!; k++) {
+        const i = q.cellIneqs[k]!
+        if (!ineqQueued[i]) {
+          ineqQueued[i] = 1
+          ineqPending++
+        }
+      }
+    }
+  }
+  // Inequalities: queued by flag, all looked at once per sweep (far fewer than the sums where they matter).
+  const ineqQueued = new Uint8Array(q?.count ?? 0)
+  let ineqPending = 0
+  if (q) {
+    for (let i = 0; i < q.count; i++) {
+      for (let k = q.start[i]!; !ineqQueued[i] && k < q.start[i + 1]!; k++) if (suppressed[q.members[k]!]) ineqQueued[i] = 1
+      ineqPending += ineqQueued[i]!
+    }
+  }
+  const sweepIneqs = () => {
+    if (!q) return
+    const todo: number[] = []
+    for (let i = 0; i < q.count; i++) if (ineqQueued[i]) todo.push(i)
+    ineqQueued.fill(0)
+    ineqPending = 0
+    for (const i of todo) {
+      for (let k = q.start[i]!; k < q.start[i + 1]!; k++) {
+        const c = q.members[k]!
+        if (!suppressed[c]) continue
+        const b = ineqBound(q, i, k, lo, hi)
+        if (q.sign[k]! > 0) narrow(c, lo[c]!, b)
+        else narrow(c, b, hi[c]!)
+      }
+    }
   }
 
   let sweeps = 0
-  while (size > 0 && sweeps < MAX_SWEEPS) {
+  while ((size > 0 || ineqPending > 0) && sweeps < MAX_SWEEPS) {
     sweeps++
     nextSize = 0
+    sweepIneqs()
     for (let q = 0; q < size; q++) {
       const r = queue[q]!
       const start = partStart[r]!, end = partStart[r + 1]!
@@ -258,10 +368,11 @@ export function attackIntervals(
   suppressed: Uint8Array,
   relations: ReadonlyArray<Relation>,
   integer = true,
+  inequalities: ReadonlyArray<Inequality> = [],
 ): { lo: Float64Array; hi: Float64Array } {
   const g = buildGraph(values.length, relations)
   const lo = new Float64Array(values.length), hi = new Float64Array(values.length)
-  propagate(g, values, suppressed, integer, lo, hi)
+  propagate(g, values, suppressed, integer, lo, hi, inequalities.length ? buildIneqs(values.length, inequalities) : undefined)
   return { lo, hi }
 }
 
@@ -270,6 +381,7 @@ export function secondarySuppression(p: SuppressionProblem): SuppressionResult {
   const n = values.length
   if (primary.length !== n) throw new RangeError(`primary has ${primary.length} cells, values ${n}`)
   const g = buildGraph(n, p.relations)
+  const q = p.inequalities?.length ? buildIneqs(n, p.inequalities) : undefined
   const { total, partStart, parts, cellStart, cellRels } = g
   const integer = allIntegers(values)
   const suppressed = Uint8Array.from(primary)
@@ -453,6 +565,7 @@ export function secondarySuppression(p: SuppressionProblem): SuppressionResult {
           visit(total[r]!)
           for (let j = partStart[r]!; j < partStart[r + 1]!; j++) visit(parts[j]!)
         }
+        if (q) for (let k = q.cellStart[x]!; k < q.cellStart[x + 1]!; k++) for (let j = q.start[q.cellIneqs[k]!]!; j < q.start[q.cellIneqs[k]! + 1]!; j++) visit(q.members[j]!)
       }
       if (best >= 0) {
         suppress(best)
@@ -487,11 +600,52 @@ export function secondarySuppression(p: SuppressionProblem): SuppressionResult {
       fixedIn[r] = rounds
       acted = true
     }
+    if (q) acted = loosenIneqs(c, target) || acted
+    return acted
+  }
+
+  // Inequality → the audit round in which it last got a new suppression (0: never).
+  const ineqFixedIn = new Int32Array(q?.count ?? 0)
+  /**
+   * Loosens every inequality that holds c (on its lesser side) below the target: hides a shown lesser cell
+   * that closes the gap alone (the smallest), else a shown greater cell (the smallest: its bound then comes
+   * from its own sums), else the largest shown lesser cell.
+   */
+  const loosenIneqs = (c: number, target: number): boolean => {
+    let acted = false
+    for (let k = q!.cellStart[c]!; k < q!.cellStart[c + 1]!; k++) {
+      const i = q!.cellIneqs[k]!
+      for (let m = q!.start[i]!; m < q!.start[i + 1]!; m++) {
+        if (q!.members[m] !== c || q!.sign[m]! < 0) continue
+        const b = ineqBound(q!, i, m, lo, hi)
+        if ((integer ? roundHi(b) : b) >= target - EPS) continue
+        if (ineqFixedIn[i] === rounds) {
+          acted = true
+          continue
+        }
+        const need = target - b
+        let enough = -1, greater = -1, largest = -1
+        for (let j = q!.start[i]!; j < q!.start[i + 1]!; j++) {
+          const x = q!.members[j]!, v = values[x]!
+          if (suppressed[x] || x === c) continue
+          if (q!.sign[j]! < 0) {
+            if (greater < 0 || v < values[greater]!) greater = x
+          } else if (v > 0 && v >= need - EPS) {
+            if (enough < 0 || v < values[enough]!) enough = x
+          } else if (v > 0 && (largest < 0 || v > values[largest]!)) largest = x
+        }
+        const x = enough >= 0 ? enough : greater >= 0 ? greater : largest
+        if (x < 0) continue
+        suppress(x)
+        ineqFixedIn[i] = rounds
+        acted = true
+      }
+    }
     return acted
   }
 
   for (;;) {
-    propagate(g, values, suppressed, integer, lo, hi)
+    propagate(g, values, suppressed, integer, lo, hi, q)
     const violating: number[] = []
     for (let c = 0; c < n; c++) if (suppressed[c] && (tooLow(c) || pinned(c))) violating.push(c)
     if (violating.length === 0) break

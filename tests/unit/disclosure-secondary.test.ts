@@ -268,6 +268,38 @@ function cube(seed: number, o: CubeOptions): Table {
   return { ids, values, relations }
 }
 
+describe('secondary suppression that knows the overlay of layers that do not nest', () => {
+  // The city = primärområden 11 + 12 + 13 = DeSO 21 + 22 + 23. DeSO 22 lies within 12, 11 within 21; each
+  // area is at most the other layer's areas it meets.
+  const t = table({ city: 40, p11: 3, p12: 9, p13: 28, d21: 8, d22: 8, d23: 24 }, ['city = p11 + p12 + p13', 'city = d21 + d22 + d23'])
+  const at = (id: string) => t.ids.indexOf(id)
+  const ineq = (lesser: string[], greater: string[]) => ({ lesser: lesser.map(at), greater: greater.map(at) })
+  const inequalities = [
+    ineq(['p11'], ['d21']), ineq(['d21'], ['p11', 'p13']),
+    ineq(['d22'], ['p12']), ineq(['p12'], ['d22', 'd23']),
+    ineq(['p13'], ['d21', 'd23']), ineq(['d23'], ['p12', 'p13']),
+  ]
+  const primary = Uint8Array.from(t.values, (v) => (v < T ? 1 : 0))
+  const problem = { values: t.values, primary, relations: t.relations, threshold: T, protection: T }
+
+  it('hides what the containment would give away, where the sums alone would not', () => {
+    // Sums only: p11 and p12 hidden (3 + 9 = 12 open); but p12 ≥ d22 = 8, so p11 ≤ 4.
+    const sumsOnly = secondarySuppression(problem)
+    const broken = attackIntervals(t.values, sumsOnly.suppressed, t.relations, true, inequalities)
+    expect(broken.hi[at('p11')], 'the containment must break the sums-only pattern, or this tests nothing').toBeLessThan(T)
+    expect(attackIntervals(t.values, sumsOnly.suppressed, t.relations).hi[at('p11')]).toBeGreaterThanOrEqual(T)
+
+    const knows = secondarySuppression({ ...problem, inequalities })
+    const { lo, hi } = attackIntervals(t.values, knows.suppressed, t.relations, true, inequalities)
+    t.ids.forEach((id, c) => {
+      if (!knows.suppressed[c]) return
+      expect(hi[c], id).toBeGreaterThanOrEqual(T)
+      expect(hi[c]! - lo[c]!, id).toBeGreaterThanOrEqual(T)
+    })
+    expect(knows.suppressed[at('p11')]).toBe(1)
+  })
+})
+
 describe('secondary suppression on random area × period cubes', () => {
   const seeds = Array.from({ length: 60 }, (_, i) => i + 1)
 
