@@ -524,6 +524,24 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       // shows whether that was enough (hiding one per violation at once would hide far more than needed).
       const touched = new Uint8Array(neighbours.length)
       for (const v of result.violations) {
+        // First a shown cell of a row that holds the bound (the solver's duals say which): hiding it loosens
+        // that row, where the nearest shown cell may lie in one that does not bind.
+        const near = v.near?.filter((c) => c < N)
+        if (near?.length) {
+          if (near.some((c) => forced[c] && !pattern[c])) continue // hidden for another violation just now
+          const candidates = near.filter((c) => open[c])
+          if (candidates.length > 0) {
+            const gap = Math.max(threshold - v.hi, protection - (v.hi - v.lo), 1)
+            const enough = candidates.filter((c) => allValues[c]! >= gap).sort((a, b) => allValues[a]! - allValues[b]!)
+            const c = enough[0] ?? candidates.sort((a, b) => allValues[b]! - allValues[a]!)[0]!
+            forced[c] = 1
+            open[c] = 0
+            for (const k of byCell[c]!) touched[k] = 1
+            grew = true
+            added++
+            continue
+          }
+        }
         if (byCell[v.cell]!.some((k) => touched[k])) continue
         for (const c of nearestShown(v.cell, byCell, neighbours, open, allValues)) {
           forced[c] = 1

@@ -40,7 +40,7 @@ import { attackIntervals, type Inequality, type Relation } from './secondary'
 export interface LpModel {
   run(): unknown
   getModelStatus(): number
-  getSolution(): { colValue: ArrayLike<number> }
+  getSolution(): { colValue: ArrayLike<number>; rowDual?: ArrayLike<number> }
   getObjectiveValue(): number
   changeColsCost(sel: { kind: 'set'; indices: Int32Array }, costs: Float64Array): unknown
   changeColCost(col: number, cost: number): unknown
@@ -94,8 +94,12 @@ export interface LpAuditInput {
 }
 
 export interface LpAuditResult {
-  /** Hidden cells the LP attacker narrows beyond the rule, with the bounds it proves (a difference's, for one). */
-  violations: Array<{ cell: number; lo: number; hi: number }>
+  /**
+   * Hidden cells the LP attacker narrows beyond the rule, with the bounds it proves (a difference's, for one),
+   * and the shown cells of the rows that bind those bounds (where the solver gives duals): hiding one of them
+   * loosens what holds the cell.
+   */
+  violations: Array<{ cell: number; lo: number; hi: number; near?: number[] }>
   /** Hidden cells whose audit did not finish within the budget (to be treated as unprotected). */
   unfinished: number[]
   variables: number
@@ -205,6 +209,8 @@ interface Row {
   hi: number
   /** An overlay inequality (a row that joins layers), not a sum. */
   ineq?: boolean
+  /** The shown cells the row holds (their values are in lo and hi). */
+  shown?: number[]
 }
 
 /**
@@ -242,16 +248,20 @@ export function lpAudit(solver: LpSolver, given: LpAuditInput): LpAuditResult {
   const addRow = (terms: Array<[number, number]>, lo: (rhs: number) => number, hi: (rhs: number) => number, ineq = false) => {
     let rhs = 0
     const e = new Map<number, number>()
+    const shown: number[] = []
     for (const [c, s] of terms) {
       const v = varOf[c]!
-      if (v < 0) rhs -= s * values[c]!
+      if (v < 0) {
+        rhs -= s * values[c]!
+        shown.push(c)
+      }
       // A merged variable is the sum of its cells: a relation that holds them all holds it once.
       else if (merged[v]) e.set(v, s)
       else e.set(v, (e.get(v) ?? 0) + s)
     }
     const entries = [...e].filter(([, s]) => s !== 0).sort((a, b) => a[0] - b[0])
     if (entries.length === 0) return
-    const row: Row = { vars: entries.map(([v]) => v), coefs: entries.map(([, s]) => s), lo: lo(rhs), hi: hi(rhs), ...(ineq ? { ineq } : {}) }
+    const row: Row = { vars: entries.map(([v]) => v), coefs: entries.map(([, s]) => s), lo: lo(rhs), hi: hi(rhs), ...(ineq ? { ineq } : {}), ...(shown.length ? { shown } : {}) }
     const key = `${entries.map(([v, s]) => `${v}:${s}`).join(',')}|${row.lo}|${row.hi}`
     if (seen.has(key)) return
     seen.add(key)
@@ -539,6 +549,8 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
     // From here on only the objective changes: the last basis stays feasible, and the primal simplex goes on
     // from it where the dual would start over (six times faster on a year of weeks the overlay joins).
     model.options.set('simplex_strategy', 4)
+    /** Per bound just found: the shown cells of the rows with a dual (those that hold it). */
+    const binding = new Map<number, number[]>()
     /** The attacker's bound on x_i: a number, Infinity, or null where the solver did not finish. */
     const bound = (i: number, sense: 1 | -1): number | null => {
       result.exactLps++
@@ -549,6 +561,12 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
       if (status === optimal) {
         value = sense * model.getObjectiveValue()
         witness() // before the model changes again, which discards the solution
+        const duals = model.getSolution().rowDual
+        if (duals) {
+          const near: number[] = []
+          block.rows.forEach((r, k) => Math.abs(duals[k]!) > EPS && r.shown && near.push(...r.shown))
+          binding.set(sense * (i + 1), near)
+        }
       } else if (status === unbounded && sense === 1) value = Infinity
       model.changeColCost(i, 0)
       return value
@@ -563,7 +581,10 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
       const hi = bound(i, 1)
       const lo = hi === null ? null : merged[j] ? 0 : protects(j, loSeen[j]!, hi) ? loSeen[j]! : bound(i, -1)
       if (hi === null || lo === null) result.unfinished.push(...cellsOf[j]!)
-      else if (!protects(j, lo, hi)) for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo, hi })
+      else if (!protects(j, lo, hi)) {
+        const near = [...new Set([...(binding.get(i + 1) ?? []), ...(binding.get(-(i + 1)) ?? [])])]
+        for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo, hi, ...(near.length ? { near } : {}) })
+      }
     }
     // The differences the witnesses have not shown to reach the threshold: one exact LP each, the way the
     // rule needs (greatest now − then for an addition, least for a removal).
