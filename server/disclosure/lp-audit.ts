@@ -95,7 +95,8 @@ export interface LpAuditInput {
 
 export interface LpAuditResult {
   /**
-   * Hidden cells the LP attacker narrows beyond the rule, with the bounds it proves (a difference's, for one),
+   * Hidden cells the LP attacker narrows beyond the rule, with the bounds it proves (a difference's, for one;
+   * where the upper bound already falls short, lo is the least value a witness reached, not the exact bound),
    * and the shown cells of the rows that bind those bounds (where the solver gives duals): hiding one of them
    * loosens what holds the cell.
    */
@@ -311,8 +312,9 @@ export function lpAudit(solver: LpSolver, given: LpAuditInput): LpAuditResult {
       continue
     }
     const st: AuditState = { truth, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection, overBudget, remainingMs }
-    if (block.vars.length > (input.localFrom ?? LOCAL_FROM) && block.rows.some((r) => r.ineq)) localWitnesses(solver, block, st, result, cellsOf)
-    auditBlock(solver, block, st, result, cellsOf)
+    // Where a piece's system was the whole block, its rounds were the whole block's: straight to exact LPs.
+    const whole = block.vars.length > (input.localFrom ?? LOCAL_FROM) && block.rows.some((r) => r.ineq) && localWitnesses(solver, block, st, result, cellsOf)
+    auditBlock(solver, block, st, result, cellsOf, undefined, !whole)
   }
   return result
 }
@@ -381,7 +383,7 @@ const LOCAL_FROM = 1500
  * smaller system is a point of the whole one: a witness all the same. Only bounds that hold are ever shown;
  * what the pieces cannot prove goes to the whole block (auditBlock), which alone can show a violation.
  */
-function localWitnesses(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][]) {
+function localWitnesses(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][]): boolean {
   const parent = new Map(block.vars.map((j) => [j, j]))
   const find = (x: number): number => {
     for (let p = parent.get(x)!; p !== x; p = parent.get(x)!) {
@@ -403,8 +405,9 @@ function localWitnesses(solver: LpSolver, block: { vars: number[]; rows: Row[]; 
     const touched = new Set(r.vars.map(find))
     for (const a of touched) for (const b of touched) if (a !== b) (reach.get(a) ?? reach.set(a, new Set()).get(a)!).add(b)
   }
+  let whole = false
   for (const [root, own] of [...pieces].sort((a, b) => a[1].length - b[1].length)) {
-    if (st.overBudget()) return
+    if (st.overBudget()) return false
     if (own.every(st.proven)) continue
     const inPiece = new Set([root, ...(reach.get(root) ?? [])])
     const vars = [...inPiece].flatMap((r) => pieces.get(r)!)
@@ -427,7 +430,9 @@ function localWitnesses(solver: LpSolver, block: { vars: number[]; rows: Row[]; 
     }
     const pairs = block.pairs.filter((p) => inside.has(p.vNow) && inside.has(p.vThen))
     auditBlock(solver, { vars, rows, pairs }, st, result, cellsOf, new Set(own))
+    whole ||= vars.length === block.vars.length
   }
+  return whole
 }
 
 interface AuditState {
@@ -447,7 +452,7 @@ interface AuditState {
 }
 
 /** Witness rounds, then exact bounds, on one block; verdicts go into `result`. */
-function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][], only?: ReadonlySet<number>) {
+function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][], only?: ReadonlySet<number>, witnessRounds = true) {
   const { truth, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection } = st
   const vars = block.vars
   const k = vars.length
@@ -511,7 +516,7 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
     const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32)
     let rounds = 0
     let idle = 0
-    for (let left = open(); left.length > 0 && idle < 3 && rounds < 2000 && !st.overBudget(); ) {
+    for (let left = witnessRounds ? open() : []; left.length > 0 && idle < 3 && rounds < 2000 && !st.overBudget(); ) {
       // Up: the open cells, each bounded by what it still needs (above its truth, so the truth stays
       // feasible), pulled up with random weights; down likewise. The others are free and cost nothing.
       // Down only helps a cell above 0 (one at 0 already has lo = 0): when none is, every round goes up.
@@ -579,7 +584,10 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
         continue
       }
       const hi = bound(i, 1)
-      const lo = hi === null ? null : merged[j] ? 0 : protects(j, loSeen[j]!, hi) ? loSeen[j]! : bound(i, -1)
+      // An upper bound short of what the cell needs is a violation whatever the lower bound: that exact LP
+      // would only sharpen the report (a third of them on a cube the overlay joins).
+      const short = hi !== null && hi < needHi[j]! - EPS
+      const lo = hi === null ? null : merged[j] ? 0 : short || protects(j, loSeen[j]!, hi) ? loSeen[j]! : bound(i, -1)
       if (hi === null || lo === null) result.unfinished.push(...cellsOf[j]!)
       else if (!protects(j, lo, hi)) {
         const near = [...new Set([...(binding.get(i + 1) ?? []), ...(binding.get(-(i + 1)) ?? [])])]
