@@ -124,7 +124,6 @@ function buildGraph(cells: number, relations: ReadonlyArray<Relation>): Graph {
   const partStart = new Int32Array(relCount + 1)
   for (let r = 0; r < relCount; r++) partStart[r + 1] = partStart[r]! + relations[r]!.parts.length
   const parts = new Int32Array(partStart[relCount]!)
-  const degree = new Int32Array(cells + 1)
   const check = (c: number) => {
     if (!Number.isInteger(c) || c < 0 || c >= cells) throw new RangeError(`relation refers to cell ${c}, outside 0..${cells - 1}`)
     return c
@@ -132,24 +131,26 @@ function buildGraph(cells: number, relations: ReadonlyArray<Relation>): Graph {
   for (let r = 0; r < relCount; r++) {
     const rel = relations[r]!
     total[r] = check(rel.total)
-    degree[rel.total]!++
     let k = partStart[r]!
-    for (const p of rel.parts) {
-      parts[k++] = check(p)
-      degree[p]!++
-    }
+    for (const p of rel.parts) parts[k++] = check(p)
   }
-  // Counting sort of (cell, relation) pairs; a cell listed twice in one relation is listed twice here,
-  // which only costs a duplicate queue check.
-  const cellStart = new Int32Array(cells + 1)
-  for (let c = 0; c < cells; c++) cellStart[c + 1] = cellStart[c]! + degree[c]!
-  const fill = cellStart.slice(0, cells)
-  const cellRels = new Int32Array(cellStart[cells]!)
-  for (let r = 0; r < relCount; r++) {
-    cellRels[fill[total[r]!]!++] = r
-    for (let k = partStart[r]!; k < partStart[r + 1]!; k++) cellRels[fill[parts[k]!]!++] = r
-  }
+  // A cell listed twice in one relation is listed twice here, which only costs a duplicate queue check.
+  const { cellStart, index: cellRels } = byCell(cells, relCount, (r, visit) => {
+    visit(total[r]!)
+    for (let k = partStart[r]!; k < partStart[r + 1]!; k++) visit(parts[k]!)
+  })
   return { cells, relCount, total, partStart, parts, cellStart, cellRels }
+}
+
+/** The rows each cell is in, by a counting sort of (cell, row) pairs: index[cellStart[c] .. cellStart[c + 1]). */
+function byCell(cells: number, rows: number, membersOf: (r: number, visit: (c: number) => void) => void) {
+  const cellStart = new Int32Array(cells + 1)
+  for (let r = 0; r < rows; r++) membersOf(r, (c) => cellStart[c + 1]!++)
+  for (let c = 0; c < cells; c++) cellStart[c + 1]! += cellStart[c]!
+  const fill = cellStart.slice(0, cells)
+  const index = new Int32Array(cellStart[cells]!)
+  for (let r = 0; r < rows; r++) membersOf(r, (c) => (index[fill[c]!++] = r))
+  return { cellStart, index }
 }
 
 /** Inequalities flattened like the relations: members[start[q] .. start[q + 1]) with sign +1 (lesser) or −1 (greater). */
@@ -169,7 +170,6 @@ function buildIneqs(cells: number, inequalities: ReadonlyArray<Inequality>): Ine
   inequalities.forEach((q, i) => (start[i + 1] = start[i]! + q.lesser.length + q.greater.length))
   const members = new Int32Array(start[count]!)
   const sign = new Int8Array(start[count]!)
-  const degree = new Int32Array(cells)
   inequalities.forEach((q, i) => {
     let k = start[i]!
     for (const [list, s] of [[q.lesser, 1], [q.greater, -1]] as const) {
@@ -177,15 +177,12 @@ function buildIneqs(cells: number, inequalities: ReadonlyArray<Inequality>): Ine
         if (!Number.isInteger(c) || c < 0 || c >= cells) throw new RangeError(`inequality refers to cell ${c}, outside 0..${cells - 1}`)
         members[k] = c
         sign[k++] = s
-        degree[c]!++
       }
     }
   })
-  const cellStart = new Int32Array(cells + 1)
-  for (let c = 0; c < cells; c++) cellStart[c + 1] = cellStart[c]! + degree[c]!
-  const fill = cellStart.slice(0, cells)
-  const cellIneqs = new Int32Array(cellStart[cells]!)
-  for (let i = 0; i < count; i++) for (let k = start[i]!; k < start[i + 1]!; k++) cellIneqs[fill[members[k]!]!++] = i
+  const { cellStart, index: cellIneqs } = byCell(cells, count, (i, visit) => {
+    for (let k = start[i]!; k < start[i + 1]!; k++) visit(members[k]!)
+  })
   return { count, start, members, sign, cellStart, cellIneqs }
 }
 
