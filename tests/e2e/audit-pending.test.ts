@@ -5,8 +5,9 @@
  * lägesbild already holds keep the state they were published in, and are not withheld.
  */
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ARTEFACTS, browserSkipReason, useBrowserApp } from '../helpers/browser'
+import { holdLane } from '../../server/features/indicators/suppression'
 import { insertCountIndicator } from '../helpers/fixtures'
 import { post } from '../helpers/http'
 import { weeklyIncidentsCsv, weeks } from '../helpers/weekly-incidents'
@@ -16,13 +17,17 @@ describe.skipIf(browserSkipReason !== null)('figures awaiting the disclosure aud
   const h = useBrowserApp({ config: { lpAuditBudgetMs: 0 } })
   let ui: LagesbildDriver
   let errors: string[]
+  // The background audit waits until the page has shown the notice: however fast it is, the notice is seen.
+  let releaseAudit = () => {}
   beforeAll(async () => {
+    releaseAudit = holdLane('final')
     await insertCountIndicator(h.db, 'test_inbrott', 'Inbrott (test)', 5)
     const csv = await weeklyIncidentsCsv(h.db, weeks(2025, 3, 11), (code) => (code.endsWith('1') ? 0 : code.endsWith('2') ? 9 : 2))
     expect((await post(h.app, '/api/imports/incidents?crs=EPSG:3006&map=R%C3%A5n:test_inbrott', csv)).status).toBe(201)
     ui = new LagesbildDriver(await h.newPage({ viewport: { width: 1280, height: 800 } }, 'local'), h.app.url)
     errors = ui.recordErrors()
   })
+  afterAll(() => releaseAudit())
 
   it('says the figures are being checked, then shows them without a reload, at 1280 and 320 px', async () => {
     await ui.givenTheMap('lager=primaromrade&indikator=test_inbrott&period=2025-02&utsatta=0')
@@ -34,6 +39,7 @@ describe.skipIf(browserSkipReason !== null)('figures awaiting the disclosure aud
     expect((await ui.horizontalOverflow()).overflow).toBeLessThanOrEqual(0)
     await ui.screenshot(join(ARTEFACTS, 'audit-pending-320.png'))
     // The page polls while figures are pending: the notice goes once the background audit is done.
+    releaseAudit()
     await notice.waitFor({ state: 'detached', timeout: 90_000 })
     const values = await (await ui.page.request.get(`${h.app.url}/api/indicators/test_inbrott/values?layer=primaromrade&period=2025-02`)).json()
     expect(values.suppression.pending).toBeUndefined()

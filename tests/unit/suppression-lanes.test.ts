@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { CubeProblem } from '../../server/disclosure/cube'
-import { protectCubeOffThread, suppressionStats } from '../../server/features/indicators/suppression'
+import { holdLane, protectCubeOffThread, suppressionStats } from '../../server/features/indicators/suppression'
 
 // A quarter and its three months for a city of three areas (as the planted table in disclosure-lp.test.ts).
 const values = Float64Array.from([44, 18, 2, 24, 26, 12, 0, 14, 1, 0, 1, 0, 17, 6, 1, 10])
@@ -38,5 +38,19 @@ describe('suppression lanes', () => {
     expect((await after).hidden).toEqual(cube.hidden)
     expect(cube.audit).toMatchObject({ kind: 'lp', unfinished: 0 })
     expect(cube.withheld).toBe(0)
+  })
+
+  it('starts no job on a held lane until it is released; the other lane goes on', async () => {
+    const started = suppressionStats.started
+    const release = holdLane('final')
+    let done = false
+    const held = protectCubeOffThread(problem, 5, 'final').then((c) => ((done = true), c))
+    // The other lane is not held: its job runs while the final one waits.
+    const budgeted = await protectCubeOffThread(problem, 5, 'budgeted')
+    expect(suppressionStats.started - started).toBe(1)
+    expect(done).toBe(false)
+    release()
+    expect((await held).hidden).toEqual(budgeted.hidden)
+    expect(suppressionStats.started - started).toBe(2)
   })
 })

@@ -38,8 +38,10 @@ interface Lane {
   /** The job the worker is on, and those waiting their turn (kept here, so a stale one can be dropped). */
   running: Job | null
   queue: Job[]
+  /** Holds that keep the lane from starting jobs (holdLane). */
+  holds: number
 }
-const lane = (name: AuditLane): Lane => ({ name, worker: null, running: null, queue: [] })
+const lane = (name: AuditLane): Lane => ({ name, worker: null, running: null, queue: [], holds: 0 })
 const lanes: Record<AuditLane, Lane> = { budgeted: lane('budgeted'), final: lane('final') }
 let nextId = 0
 
@@ -53,6 +55,10 @@ function failAll(lane: Lane, err: Error) {
 /** Hands the next wanted job to the worker when it is free. */
 function next(lane: Lane) {
   if (lane.running) return
+  if (lane.holds > 0) {
+    lane.worker?.unref()
+    return
+  }
   let job: Job | undefined
   while ((job = lane.queue.shift())) {
     if (!job.wanted || job.wanted()) break
@@ -105,6 +111,22 @@ function verdicts(problem: CubeProblem, verdict: Uint8Array, audit: CubeAudit): 
     }
   })
   return { hidden: out, cells: problem.keys.length, relations: problem.relations.length, secondary, withheld, audit }
+}
+
+/**
+ * Keeps the lane from starting another job until the returned release is called (the job it is on goes on).
+ * For tests that must see what a user sees while an audit is still to come, however fast the audit is.
+ */
+export function holdLane(name: AuditLane): () => void {
+  const held = lanes[name]
+  held.holds++
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    held.holds--
+    next(held)
+  }
 }
 
 /**
