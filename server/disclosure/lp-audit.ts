@@ -374,6 +374,14 @@ function blocks(m: number, rows: readonly Row[], pairs: readonly Pair[]): Array<
 
 /** A block larger than this that inequalities join is first proven piece by piece (localWitnesses). */
 const LOCAL_FROM = 1500
+/**
+ * Over a system of more than LOCAL_FROM variables that inequalities join, what a witness round must prove to
+ * be worth another. A round there changes every cost and bound (about 14 ms over the 5 700 variables of a
+ * year of weeks the overlay joins); an exact LP changes one cost and goes on from the last basis (about
+ * 5 ms), and its point proves other cells too. The first audit round of such a cube, by this figure:
+ * 2 → 34 s, 20 → 29 s, 60 → 21 s, 120 → 23 s.
+ */
+const PROVES_LARGE = 60
 
 /**
  * Witnesses found piece by piece in a block the overlay's inequalities join (each year's weeks across every
@@ -426,7 +434,7 @@ function localWitnesses(solver: LpSolver, block: { vars: number[]; rows: Row[]; 
           coefs.push(r.coefs[k]!)
         } else fixed += r.coefs[k]! * st.truth[v]!
       })
-      if (keep.length > 0) rows.push({ vars: keep, coefs, lo: r.lo - fixed, hi: r.hi - fixed })
+      if (keep.length > 0) rows.push({ vars: keep, coefs, lo: r.lo - fixed, hi: r.hi - fixed, ...(r.ineq ? { ineq: true } : {}) })
     }
     const pairs = block.pairs.filter((p) => inside.has(p.vNow) && inside.has(p.vThen))
     auditBlock(solver, { vars, rows, pairs }, st, result, cellsOf, new Set(own))
@@ -516,6 +524,7 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
     const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32)
     let rounds = 0
     let idle = 0
+    const large = k > LOCAL_FROM && block.rows.some((r) => r.ineq)
     for (let left = witnessRounds ? open() : []; left.length > 0 && idle < 3 && rounds < 2000 && !st.overBudget(); ) {
       // Up: the open cells, each bounded by what it still needs (above its truth, so the truth stays
       // feasible), pulled up with random weights; down likewise. The others are free and cost nothing.
@@ -542,8 +551,9 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
       if (model.getModelStatus() !== optimal) break // the solver failing: what is left goes to the exact LPs
       witness()
       const next = open()
-      // A round costs about what an exact LP costs: worth it while it proves more than one cell.
-      idle = left.length - next.length >= 2 ? 0 : idle + 1
+      // A round costs about what an exact LP costs: worth it while it proves more than one cell (in a large
+      // system, far more).
+      idle = left.length - next.length >= (large ? PROVES_LARGE : 2) ? 0 : idle + 1
       left = next
     }
     result.rounds += rounds
