@@ -551,8 +551,8 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
       if (model.getModelStatus() !== optimal) break // the solver failing: what is left goes to the exact LPs
       witness()
       const next = open()
-      // A round costs about what an exact LP costs: worth it while it proves more than one cell (in a large
-      // system, far more).
+      // A round costs about what an exact LP costs: worth it while it proves more than one cell. In a large
+      // system the overlay joins it costs about three, and an exact LP's point proves others too (PROVES_LARGE).
       idle = left.length - next.length >= (large ? PROVES_LARGE : 2) ? 0 : idle + 1
       left = next
     }
