@@ -65,7 +65,14 @@ interface Entry {
   base?: Promise<Base>
 }
 const cache = new WeakMap<object, Entry>()
-const overlapCache = new WeakMap<object, { key: string; overlaps: Map<string, Promise<Overlap[]>> }>()
+const overlapCache = new WeakMap<object, { key: string; overlaps: Map<string, Promise<Overlap[]>>; land?: Promise<Map<number, number>> }>()
+
+/** Each current primärområde's area (m²): the land the overlap shares of a primärområde are shares of. */
+async function primaryLand(db: Executor): Promise<Map<number, number>> {
+  const { rows } = await sql<{ id: number; land: number }>`
+    SELECT id, ST_Area(geom)::float8 AS land FROM areas WHERE layer_id = 'primaromrade' AND valid_to IS NULL`.execute(db)
+  return new Map(rows.map((r) => [r.id, Number(r.land)]))
+}
 
 
 /**
@@ -104,5 +111,6 @@ export async function populationStore(db: Kysely<Database>) {
       o.overlaps.set(k, p)
       return p
     },
+    primaryLand: () => (o.land ??= remember(primaryLand(db), () => (o.land = undefined))),
   }
 }

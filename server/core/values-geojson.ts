@@ -20,7 +20,7 @@ export interface ValuesForDownload {
     name: string
     value: number | null
     suppressed: boolean
-    hiddenOutside?: 'primary' | 'secondary' | 'release' | 'unaudited'
+    hiddenOutside?: 'primary' | 'secondary' | 'release' | 'unaudited' | 'unpublished'
     numerator?: number | null
     denominator?: number | null
     ciLow?: number | null
@@ -35,14 +35,18 @@ interface AreaFeature {
 }
 
 /** What the file says about hidden figures, in the words the map's metadata uses. */
-export function disclosureNote(s: { threshold: number; internal: boolean; pending?: boolean } | undefined): string {
+export function disclosureNote(s: { threshold: number; internal: boolean; pending?: boolean; unpublished?: boolean } | undefined): string {
   // A map frozen before the threshold was stored with it still hid the same figures.
   if (!s || typeof s.threshold !== 'number') return 'Värden som inte får visas (för få, eller som skulle röja andra) är tomma.'
   const base = s.internal
     ? `Analysvy: alla värden visas. Utanför analys visas inte värden under ${s.threshold} eller värden som skulle röja dem.`
     : `Värden under ${s.threshold}, och värden som skulle röja dem, visas inte.`
-  return s.pending ? `${base} ${PENDING_NOTE}` : base
+  const unpublished = s.unpublished ? ` ${UNPUBLISHED_NOTE}` : ''
+  return s.pending ? `${base}${unpublished} ${PENDING_NOTE}` : `${base}${unpublished}`
 }
+
+/** Why a whole layer is empty for a period outside the analyst role. */
+export const UNPUBLISHED_NOTE = 'Indelningen publiceras inte för perioden: nästan alla områden har för få fall.'
 
 /** Why figures are withheld while the disclosure audit of new data runs. */
 export const PENDING_NOTE = 'Några värden granskas ännu mot röjande efter den senaste importen och visas när granskningen är klar.'
@@ -101,7 +105,7 @@ export function valuesFeatureCollection(
   }
 }
 
-const HIDDEN_WHY = { primary: 'för få', secondary: 'skyddar annat värde', release: 'skyddar publicerad lägesbild', unaudited: 'granskas ännu' } as const
+const HIDDEN_WHY = { primary: 'för få', secondary: 'skyddar annat värde', release: 'skyddar publicerad lägesbild', unaudited: 'granskas ännu', unpublished: 'indelningen publiceras inte för perioden' } as const
 
 /**
  * The values as Swedish Excel opens them as they are: UTF-8 with BOM, semicolons, decimal comma. Indikator

@@ -9,13 +9,15 @@ import { comparePeriods } from '../core/period'
 import { needsSuppression } from './primary'
 import { lpAudit, type Inequality, type LpSolver } from './lp-audit'
 import { secondarySuppression, type Relation } from './secondary'
+import { withoutTables } from './unpublished'
 
 /**
  * Why a cell is hidden outside the analyst role: too small (primary), to protect another (secondary), to
  * keep what a published release hid hidden or a small correction of what it showed unreadable (release), or
- * withheld because the LP audit of its part of the cube has not finished within its budget (unaudited).
+ * withheld because the LP audit of its part of the cube has not finished within its budget (unaudited), or
+ * in a table not published at all because nearly all of it would be hidden (unpublished; see unpublished.ts).
  */
-export type Hidden = 'primary' | 'secondary' | 'release' | 'unaudited'
+export type Hidden = 'primary' | 'secondary' | 'release' | 'unaudited' | 'unpublished'
 
 export interface DisclosureCube {
   /** Hidden cells by cellKey(area | CITY, period); absent means shown. */
@@ -26,6 +28,8 @@ export interface DisclosureCube {
   secondary: number
   /** Cells hidden only because their part of the cube is not yet audited (reason 'unaudited'). */
   withheld: number
+  /** Cells of tables not published (reason 'unpublished'): not part of the problem. */
+  unpublished: number
   audit: CubeAudit
 }
 
@@ -54,6 +58,11 @@ export interface CubeInput {
   overlay?: ReadonlyArray<Overlay>
   /** Earlier published releases (snapshots) of these figures, oldest first: audited together with this one. */
   releases?: ReadonlyArray<Release>
+  /**
+   * Tables (`${layer}|${period}`) not published outside the analyst role (unpublished.ts's unpublishedTables):
+   * their cells are hidden whole and left out of the problem with every sum and inequality holding one.
+   */
+  unpublished?: ReadonlySet<string>
 }
 
 /** What a published release told the public: each cell it held, whether shown, and the true figures behind it then. */
@@ -164,6 +173,8 @@ export interface CubeProblem {
   mergeKey: string[]
   /** Per cell: index of its area in the cube (cells of one area share it). */
   cellArea: Int32Array
+  /** cellKeys of the tables not published (unpublished.ts): hidden, and outside the problem. */
+  unpublished?: string[]
 }
 
 /**
@@ -173,7 +184,10 @@ export interface CubeProblem {
  * pattern is the same in every table and passes the audit in each.
  */
 export function cubeProblem(input: CubeInput): CubeProblem {
-  const { unit, threshold, derived } = input
+  const { unit, threshold } = input
+  // Tables not published: out of the problem before anything is built on them. The overlay's inequalities
+  // then fall on the longer periods still published (a quarter whose months are not).
+  const { derived, removed: unpublished } = withoutTables(input.derived, input.unpublished ?? new Set())
   // Suppression's choices depend on the order it meets cells and relations in: a canonical order (not the
   // order rows came from the database) makes the verdicts a function of the figures alone, so cells an
   // import does not touch keep their verdicts.
@@ -271,8 +285,10 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     })
   }
 
-  // Containment between layers that do not nest, per period the area has no finer periods for (longer
-  // periods follow from those and the period sums): within ≤ area ≤ meets.
+  // Containment between layers that do not nest, per period the area and the areas it is bounded by have no
+  // finer periods for together (longer periods follow from those and the period sums; where a finer period
+  // is missing on either side, as for a table not published, the longer period's inequality is its own):
+  // within ≤ area ≤ meets.
   const inequalities: Inequality[] = []
   tables.forEach((basis, t) => {
     const cellOf = (area: number, period: string) => {
@@ -285,7 +301,9 @@ export function cubeProblem(input: CubeInput): CubeProblem {
       const own = derived.periodsOf.get(o.area)
       if (!own) continue
       for (const period of periodsOf(o.area)) {
-        if (partitionsOf(period).some((parts) => parts.every((q) => own.has(q)))) continue
+        const finer = (parts: readonly string[]) =>
+          parts.every((q) => own.has(q) && o.within.every((a) => derived.periodsOf.get(a)?.has(q)) && o.meets.every((a) => derived.periodsOf.get(a)?.has(q)))
+        if (partitionsOf(period).some(finer)) continue
         const x = cellOf(o.area, period)
         if (x < 0) continue
         const within = o.within.map((a) => cellOf(a, period))
@@ -320,7 +338,7 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     const periods = periodsOf(c.area).join(',')
     mergeKey[i] = `${c.layer}|${(parentsOf.get(c.area) ?? []).sort((x, y) => x - y).join(',')}|${periods}|${c.period}`
   })
-  return { keys, tables: tables.length, values, primary, relations, inequalities, ...(releases ? { releases } : {}), mergeKey, cellArea }
+  return { keys, tables: tables.length, values, primary, relations, inequalities, ...(releases ? { releases } : {}), mergeKey, cellArea, unpublished }
 }
 
 /** Earlier releases against this cube (see ReleaseLinks): which cells are unchanged, and the old sums of those that are not. */
@@ -404,7 +422,7 @@ export function disclosureCube(input: CubeInput, lp?: LpOptions): DisclosureCube
 }
 
 /** Why problem cell i, hidden, is hidden: small, for an earlier release (carried or corrected), or to protect another. */
-export function hiddenReason(problem: CubeProblem, i: number): Exclude<Hidden, 'unaudited'> {
+export function hiddenReason(problem: CubeProblem, i: number): Exclude<Hidden, 'unaudited' | 'unpublished'> {
   if (problem.primary[i]) return 'primary'
   const rel = problem.releases
   if (rel?.carried[i]) return 'release'
@@ -581,7 +599,13 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       withheldCount++
     }
   })
-  return { hidden, cells: n, relations: relations.length, secondary, withheld: withheldCount, audit }
+  return { hidden: withUnpublished(problem, hidden), cells: n, relations: relations.length, secondary, withheld: withheldCount, unpublished: problem.unpublished?.length ?? 0, audit }
+}
+
+/** The verdicts with the unpublished tables' cells hidden: a cell absent from `hidden` is shown. */
+export function withUnpublished(problem: CubeProblem, hidden: Map<string, Hidden>): Map<string, Hidden> {
+  for (const k of problem.unpublished ?? []) hidden.set(k, 'unpublished')
+  return hidden
 }
 
 /**

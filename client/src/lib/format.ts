@@ -137,13 +137,19 @@ export function hiddenExplanation(threshold: number): string {
 }
 
 /** For analysts: why a value they see is hidden from everyone else. */
-export function hiddenOutsideLabel(why: 'primary' | 'secondary' | 'release' | 'unaudited', threshold: number): string {
+export function hiddenOutsideLabel(why: 'primary' | 'secondary' | 'release' | 'unaudited' | 'unpublished', threshold: number): string {
   if (why === 'primary') return `Visas inte för andra: färre än ${formatNumber(threshold)} fall`
   if (why === 'secondary') return 'Visas inte för andra: döljs så att ett annat dolt värde inte kan räknas fram'
   if (why === 'release') {
     return `Visas inte för andra: en publicerad lägesbild dolde det, eller visade det och det har sedan ändrats med färre än ${formatNumber(threshold)} fall (ändringen kunde annars räknas fram)`
   }
+  if (why === 'unpublished') return unpublishedNote(threshold)
   return 'Visas inte för andra ännu: granskningen mot röjande efter den senaste importen pågår'
+}
+
+/** For everyone: this layer is not published for the period, since nearly all of it would be hidden. */
+export function unpublishedNote(threshold: number): string {
+  return `Indelningen publiceras inte för perioden: nästan alla områden har färre än ${formatNumber(threshold)} fall. Välj en grövre indelning eller en längre period.`
 }
 
 /** For everyone: some figures are withheld until the disclosure audit of new data has finished. */

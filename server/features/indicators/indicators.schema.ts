@@ -86,9 +86,10 @@ export interface ValueDto {
   /**
    * Analysts only: this value is hidden for everyone else — too few (primary), to protect another
    * (secondary), because a published lägesbild hid it or showed it and it has since changed by less than the
-   * threshold (release), or withheld until the disclosure audit of the latest data has finished (unaudited).
+   * threshold (release), withheld until the disclosure audit of the latest data has finished (unaudited), or
+   * in a layer not published for this period because nearly all of its values would be hidden (unpublished).
    */
-  hiddenOutside?: 'primary' | 'secondary' | 'release' | 'unaudited'
+  hiddenOutside?: 'primary' | 'secondary' | 'release' | 'unaudited' | 'unpublished'
   numerator?: number | null
   denominator?: number | null
   ciLow?: number | null
@@ -118,8 +119,13 @@ export interface ValuesDto {
    * Counts below the threshold, shares built on them, and values that would let one be recovered by
    * subtraction are published as null with suppressed: true. `internal`: the viewer sees every value.
    */
-  /** `pending`: some of these figures are withheld until the disclosure audit of the latest data has finished (they are `hiddenOutside: 'unaudited'` for analysts); ask again in a few seconds. */
-  suppression: { threshold: number; internal: boolean; pending?: boolean }
+  /**
+   * `pending`: some of these figures are withheld until the disclosure audit of the latest data has finished
+   * (they are `hiddenOutside: 'unaudited'` for analysts); ask again in a few seconds. `unpublished`: the layer
+   * is not published for this period outside the analyst role, because nearly all of its values would be
+   * hidden (every value is null there; `hiddenOutside: 'unpublished'` for analysts).
+   */
+  suppression: { threshold: number; internal: boolean; pending?: boolean; unpublished?: boolean }
   /** The city as a whole for the same period, or null where it cannot be formed. */
   city: CityValueDto | null
   /** Counts: the population each value's denominator is; null for other units or without any population (absent in maps frozen before it was served). */

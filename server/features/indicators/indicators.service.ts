@@ -3,7 +3,8 @@ import type { Database, IndicatorRow } from '../../../db/schema'
 import { cellKey, CITY, deriveCells, type AreaKey, type DerivedCell, type DerivedCells } from '../../core/derivation'
 import { comparePeriods, defaultPeriod, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { versionedCache } from '../../core/versioned-cache'
-import { cubeProblem, type CubeProblem, type DisclosureCube, type Hidden, type Release } from '../../disclosure/cube'
+import { cubeProblem, overlayOf, type CubeProblem, type DisclosureCube, type Hidden, type Overlay, type Release } from '../../disclosure/cube'
+import { unpublishedTables } from '../../disclosure/unpublished'
 import { protectCubeOffThread } from './suppression'
 import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
@@ -124,13 +125,37 @@ function derivedOf(db: Kysely<Database>, indicator: IndicatorRow, version: numbe
     let audited: { releases: string; cube: Promise<IndicatorCells['cube']> } | undefined
     const cubeAt: CachedCells['cubeAt'] = async (settled, releases) => {
       if (audited?.releases !== releases) {
-        audited = { releases, cube: releasesOf(db, indicator.id).then((r) => auditedCube(indicator, s, derived, r, current)) }
+        const inputs = Promise.all([releasesOf(db, indicator.id), overlayFor(db, s, layersWithCells(s, rows))])
+        audited = { releases, cube: inputs.then(([r, overlay]) => auditedCube(indicator, s, derived, r, overlay, current)) }
         audited.cube.catch(() => (audited = undefined))
       }
       return (await audited.cube)(settled)
     }
     return { indicator, derived, population, cubeAt }
   })
+}
+
+/**
+ * What anyone can read off the boundaries about layers that do not nest with the primärområden (DeSO, RegSO,
+ * hexagons, utsatta områden): which areas lie within which, and which meet. The LP attacker's inequalities.
+ */
+async function overlayFor(db: Kysely<Database>, s: Structure, layers: Set<string>): Promise<Overlay[]> {
+  // Layers tied to the primärområden by nesting already add up from them (or they from it).
+  const tied = new Set(['primaromrade'])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const n of s.nesting) {
+      if (tied.has(n.child) && !tied.has(n.parent)) grew = Boolean(tied.add(n.parent))
+      if (n.parent === 'primaromrade' && !tied.has(n.child)) grew = Boolean(tied.add(n.child))
+    }
+  }
+  const apart = [...layers].filter((l) => !tied.has(l))
+  if (apart.length === 0) return []
+  const store = await populationStore(db)
+  const land = await store.primaryLand()
+  const out: Overlay[] = []
+  for (const layer of apart) out.push(...overlayOf(await store.overlaps(layer, 'primaromrade'), land))
+  return out
 }
 
 /**
@@ -159,12 +184,13 @@ async function releasesOf(db: Kysely<Database>, indicatorId: string): Promise<Re
  * (tests/unit/disclosure-lp.test.ts), so what was shown or frozen meanwhile never conflicts with it.
  * `settled` waits for the final verdicts (ReadOptions.waitMs bounds the wait).
  */
-function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells, releases: Release[], current: () => boolean): IndicatorCells['cube'] {
+function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCells, releases: Release[], overlay: Overlay[], current: () => boolean): IndicatorCells['cube'] {
   const threshold = indicator.min_publish_count
   let problem: CubeProblem | null = null
   const theProblem = () => {
     const layerOf = new Map([...s.areas.values()].map((a) => [a.id, a.layer]))
-    return (problem ??= cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers, releases }))
+    const unpublished = unpublishedTables({ unit: indicator.unit, threshold, derived, releases })
+    return (problem ??= cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers, releases, overlay, unpublished }))
   }
   let interim: Promise<DisclosureCube> | undefined
   let final: Promise<DisclosureCube> | undefined
@@ -454,6 +480,7 @@ export async function getValues(
   const hide = await hiddenOf(c, options)
   const view = await layerView(db, c, layerId, period, version, viewer === 'outside' ? hide : null)
   const pending = hide(CITY, period, c.derived.cells.get(cellKey(CITY, period)) ?? NO_CELL) === 'unaudited' || view.values.some((v) => hide(v.areaId, period, v) === 'unaudited')
+  const unpublished = view.values.some((v) => hide(v.areaId, period, v) === 'unpublished')
   return {
     indicator: indicatorId,
     layer: layerId,
@@ -467,7 +494,7 @@ export async function getValues(
     approximate: layer.approximate,
     approximateReason: layer.approximate_reason,
     availablePeriods: available,
-    suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal', ...(pending ? { pending } : {}) },
+    suppression: { threshold: indicator.min_publish_count, internal: viewer === 'internal', ...(pending ? { pending } : {}), ...(unpublished ? { unpublished } : {}) },
     city: cityValue(c, viewer, period, hide),
     population: populationOf(c, [CITY, ...view.values.map((v) => v.areaId)], [period]),
     values: view.values.map((v) => ({ areaId: v.areaId, code: v.code, name: v.name, ...present(viewer, indicator, hide(v.areaId, period, v), v) })),

@@ -9,7 +9,7 @@
  * The verdicts are those of `protectCube` (same code, same input).
  */
 import { Worker } from 'node:worker_threads'
-import { hiddenReason, type CubeAudit, type CubeProblem, type DisclosureCube, type Hidden } from '../../disclosure/cube'
+import { hiddenReason, withUnpublished, type CubeAudit, type CubeProblem, type DisclosureCube, type Hidden } from '../../disclosure/cube'
 
 /** Jobs handed to the workers and answered. */
 export const suppressionStats = { started: 0, finished: 0, dropped: 0 }
@@ -110,7 +110,7 @@ function verdicts(problem: CubeProblem, verdict: Uint8Array, audit: CubeAudit): 
       if (!problem.primary[i]) secondary++
     }
   })
-  return { hidden: out, cells: problem.keys.length, relations: problem.relations.length, secondary, withheld, audit }
+  return { hidden: withUnpublished(problem, out), cells: problem.keys.length, relations: problem.relations.length, secondary, withheld, unpublished: problem.unpublished?.length ?? 0, audit }
 }
 
 /**
