@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { setAuditBudget } from './features/indicators/suppression'
+import { setAuditOverlay } from './features/indicators/indicators.service'
 import { join, resolve } from 'node:path'
 import compression from 'compression'
 import helmet from 'helmet'
@@ -40,7 +41,7 @@ import { dumpLiveDataDir, stamp } from '../db/backup'
 
 export interface AppDeps {
   db: Db
-  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl' | 'secureCookies' | 'trustProxy' | 'dataDir' | 'lpAuditBudgetMs' | 'lpAuditWaitMs'>>
+  config: Pick<Config, 'clientDir'> & Partial<Pick<Config, 'basemapStyleUrl' | 'secureCookies' | 'trustProxy' | 'dataDir' | 'lpAuditBudgetMs' | 'lpAuditWaitMs' | 'lpAuditOverlay'>>
   auth?: AuthOptions
   /** Tests only: the suite signs in as demo accounts after real imports, which otherwise end them. */
   keepDemoAccounts?: boolean
@@ -55,6 +56,7 @@ export function createApp({ db, config, auth, keepDemoAccounts }: AppDeps): Expr
   // MapLibre needs blob: workers and images; React sets inline style attributes. Nothing else loads from
   // anywhere but this server, except a configured basemap.
   if (config.lpAuditBudgetMs !== undefined) setAuditBudget(config.lpAuditBudgetMs)
+  setAuditOverlay(config.lpAuditOverlay ?? false)
   const basemap = config.basemapStyleUrl ? new URL(config.basemapStyleUrl).origin : null
   app.use(
     helmet({

@@ -18,6 +18,7 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
   LP_AUDIT_BUDGET_MS: z.coerce.number().int().min(0).default(5_000),
   LP_AUDIT_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
+  LP_AUDIT_OVERLAY: z.enum(['true', 'false', ''], { error: 'must be true or false' }).optional(),
   LAGESBILD_TOKEN: z.string().optional(),
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 })
@@ -27,6 +28,11 @@ export interface Config {
   lpAuditBudgetMs?: number
   /** How long freezing a snapshot waits for the audit's final verdicts before refusing with 503 (ms). */
   lpAuditWaitMs?: number
+  /**
+   * The LP audit also holds the containment between layers that do not nest (DeSO, RegSO, hexagons, utsatta
+   * områden against primärområden). Off by default until its audit of a sparse import takes seconds, not minutes.
+   */
+  lpAuditOverlay?: boolean
   port: number
   host: string
   dataDir: string
@@ -72,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     lpAuditBudgetMs: e.LP_AUDIT_BUDGET_MS,
     lpAuditWaitMs: e.LP_AUDIT_WAIT_MS,
+    lpAuditOverlay: e.LP_AUDIT_OVERLAY === 'true',
     apiToken: e.LAGESBILD_TOKEN || undefined,
   }
 }

@@ -30,6 +30,8 @@ export interface DisclosureCube {
   withheld: number
   /** Cells of tables not published (reason 'unpublished'): not part of the problem. */
   unpublished: number
+  /** Containment inequalities between layers that do not nest that the audit held (CubeInput.overlay). */
+  inequalities: number
   audit: CubeAudit
 }
 
@@ -599,7 +601,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       withheldCount++
     }
   })
-  return { hidden: withUnpublished(problem, hidden), cells: n, relations: relations.length, secondary, withheld: withheldCount, unpublished: problem.unpublished?.length ?? 0, audit }
+  return { hidden: withUnpublished(problem, hidden), cells: n, relations: relations.length, secondary, withheld: withheldCount, unpublished: problem.unpublished?.length ?? 0, inequalities: inequalities.length, audit }
 }
 
 /** The verdicts with the unpublished tables' cells hidden: a cell absent from `hidden` is shown. */

@@ -71,3 +71,21 @@ describe.each(testEngines())('a table nearly all hidden, on $name', (engine) => 
     expect((await local.get(values('stadsomrade'))).body.city).toMatchObject({ value: 36, suppressed: false })
   })
 })
+
+describe.each(testEngines())('the overlay in the live audit (LP_AUDIT_OVERLAY), on $name', (engine) => {
+  it('holds the containment between layers that do not nest when switched on, and only then', async () => {
+    for (const on of [true, false]) {
+      const db = await engine.open()
+      const app = await startApp(db, { config: { lpAuditOverlay: on } })
+      try {
+        const { cube } = await indicatorCells(db.kysely, 'demo_ran', { settled: true })
+        expect(cube!.audit).toMatchObject({ kind: 'lp', unfinished: 0 })
+        if (on) expect(cube!.inequalities, 'DeSO, RegSO and hexagons against the primärområden').toBeGreaterThan(1000)
+        else expect(cube!.inequalities).toBe(0)
+      } finally {
+        await app.close()
+        await db.close()
+      }
+    }
+  })
+})

@@ -18,7 +18,14 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 15_000,
       lpAuditBudgetMs: 5_000,
       lpAuditWaitMs: 60_000,
+      lpAuditOverlay: false,
     })
+  })
+
+  it('holds the overlay in the LP audit only when LP_AUDIT_OVERLAY=true, and refuses anything but true or false', () => {
+    expect(loadConfig({ LP_AUDIT_OVERLAY: 'true' }).lpAuditOverlay).toBe(true)
+    expect(loadConfig({ LP_AUDIT_OVERLAY: 'false' }).lpAuditOverlay).toBe(false)
+    expect(() => loadConfig({ LP_AUDIT_OVERLAY: 'ja' })).toThrow(/LP_AUDIT_OVERLAY/)
   })
 
   it('reads the database timeouts and refuses negative ones', () => {

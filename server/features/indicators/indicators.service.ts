@@ -125,7 +125,7 @@ function derivedOf(db: Kysely<Database>, indicator: IndicatorRow, version: numbe
     let audited: { releases: string; cube: Promise<IndicatorCells['cube']> } | undefined
     const cubeAt: CachedCells['cubeAt'] = async (settled, releases) => {
       if (audited?.releases !== releases) {
-        const inputs = Promise.all([releasesOf(db, indicator.id), overlayFor(db, s, layersWithCells(s, rows))])
+        const inputs = Promise.all([releasesOf(db, indicator.id), auditOverlay ? overlayFor(db, s, layersWithCells(s, rows)) : []])
         audited = { releases, cube: inputs.then(([r, overlay]) => auditedCube(indicator, s, derived, r, overlay, current)) }
         audited.cube.catch(() => (audited = undefined))
       }
@@ -133,6 +133,12 @@ function derivedOf(db: Kysely<Database>, indicator: IndicatorRow, version: numbe
     }
     return { indicator, derived, population, cubeAt }
   })
+}
+
+let auditOverlay = false
+/** Whether the LP audit holds the overlay's inequalities (config LP_AUDIT_OVERLAY); read when a cube is first built. */
+export function setAuditOverlay(on: boolean) {
+  auditOverlay = on
 }
 
 /**
