@@ -38,10 +38,7 @@ describe.skipIf(browserSkipReason !== null)('weekday × hour table in Chromium',
     expect(imported.body.rowsWithoutTime).toBe(48)
     const areas = (await h.app.get('/api/areas')).body
     centrum = areas.find((a: any) => a.layer === 'stadsomrade' && a.name === 'Centrum').id
-    // 1 200 robberies in one corner of the city leave nearly every other cell of 2026 at 0: the disclosure
-    // audit of that cube takes minutes on this machine, and the page would wait for it (tests read settled figures).
-    expect((await (await h.app.as('local')).get('/api/indicators/demo_ran/values?layer=stadsomrade&period=2026-Q1')).status).toBe(200)
-  }, 600_000)
+  })
   afterEach(async () => {
     for (const ui of opened.splice(0)) await ui.close()
   })
