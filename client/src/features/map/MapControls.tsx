@@ -1,6 +1,6 @@
 import { Select } from '../../components/Select'
 import type { IndicatorDto } from '../../lib/api'
-import { periodLabel } from '../../lib/format'
+import { periodLabel, unpublishedNote } from '../../lib/format'
 import { PERIOD_KIND_LABELS, PERIOD_KINDS, periodKindOf } from '../../lib/periods'
 import { CATEGORY_LABELS } from '../../lib/labels'
 import { PALETTES } from '../../lib/palettes'
@@ -57,6 +57,11 @@ export function MapControls({ m }: { m: MapPageModel }) {
         {change && <Select id="ctl-from" label="Från" value={from ?? ''} onChange={(e) => update({ from: e.target.value })} {...periodChoices(periods.filter((p) => p !== period))} />}
         <Select id="ctl-period" label={change ? 'Till' : 'Period'} value={period ?? ''} onChange={(e) => update({ period: e.target.value })} {...periodChoices(periods)} />
       </div>
+      {values?.suppression.unpublished && (
+        <p className="notice" role="status" data-testid="unpublished-note">
+          {unpublishedNote(values.suppression.threshold)}
+        </p>
+      )}
       {rateOk ? (
         <fieldset className="field">
           <legend>Mått</legend>

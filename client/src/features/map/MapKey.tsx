@@ -1,6 +1,6 @@
 import { CategoryLegend, Legend } from '../../components/map/Legend'
 import { ANALYSIS_LABELS, categoryCounts, NOT_SIGNIFICANT_CHANGE, SMOOTH_LABELS, SMOOTH_NOTE } from '../../lib/analysis'
-import { PENDING_AUDIT_NOTE, periodLabel, unpublishedNote } from '../../lib/format'
+import { PENDING_AUDIT_NOTE, periodLabel } from '../../lib/format'
 import { NO_DATA_COLOR } from '../../lib/palettes'
 import { Metadata } from './Metadata'
 import type { MapPageModel } from './useMapPage'
@@ -19,11 +19,6 @@ export function MapKey({ m }: { m: MapPageModel }) {
           {hiddenFor('release') > 0 && <>, {hiddenFor('release')} för att skydda en publicerad lägesbild</>}
           {hiddenFor('unaudited') > 0 && <>, {hiddenFor('unaudited')} i väntan på granskning</>}
           {hiddenFor('unpublished') > 0 && <>, {hiddenFor('unpublished')} för att indelningen inte publiceras för perioden</>}).
-        </p>
-      )}
-      {ready && values!.suppression.unpublished && (
-        <p className="notice" role="status" data-testid="unpublished-note">
-          {unpublishedNote(threshold)}
         </p>
       )}
       {ready && values!.suppression.pending && (
