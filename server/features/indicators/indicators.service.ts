@@ -194,9 +194,10 @@ function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCell
   const threshold = indicator.min_publish_count
   let problem: CubeProblem | null = null
   const theProblem = () => {
+    if (problem) return problem
     const layerOf = new Map([...s.areas.values()].map((a) => [a.id, a.layer]))
     const unpublished = unpublishedTables({ unit: indicator.unit, threshold, derived, releases })
-    return (problem ??= cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers, releases, overlay, unpublished }))
+    return (problem = cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers, releases, overlay, unpublished }))
   }
   let interim: Promise<DisclosureCube> | undefined
   let final: Promise<DisclosureCube> | undefined
