@@ -96,7 +96,8 @@ export interface LpAuditInput {
 export interface LpAuditResult {
   /**
    * Hidden cells the LP attacker narrows beyond the rule, with the bounds it proves (a difference's, for one;
-   * where the upper bound already falls short, lo is the least value a witness reached, not the exact bound),
+   * where the upper bound already falls short, lo is the least value a witness reached, not the exact bound,
+   * and hi may be one another cell's LP proves, at least the exact one),
    * and the shown cells of the rows that bind those bounds (where the solver gives duals): hiding one of them
    * loosens what holds the cell.
    */
@@ -566,6 +567,38 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
     model.options.set('simplex_strategy', 4)
     /** Per bound just found: the shown cells of the rows with a dual (those that hold it). */
     const binding = new Map<number, number[]>()
+    /**
+     * Per variable: an upper bound some exact LP's dual proves for it too, with that LP's binding cells. The
+     * duals y of max x_i combine the rows into Σ r_j x_j ≤ B (r = Aᵀy ≥ 0, B the rows' bounds weighed by y);
+     * with x ≥ 0 that gives x_d ≤ B / r_d for every d with r_d > 0. One LP thus shows a whole group short of
+     * the threshold at once (the zeros a shown total and its shown parts pin): their own LPs would only repeat it.
+     */
+    const capped = new Float64Array(k).fill(Infinity)
+    const cappedBy = new Map<number, number[]>()
+    const certify = (duals: ArrayLike<number>, i: number, value: number, near: number[]) => {
+      const r = new Float64Array(k)
+      let B = 0
+      for (let q = 0; q < block.rows.length; q++) {
+        const y = duals[q]!
+        if (Math.abs(y) <= EPS) continue
+        const row = block.rows[q]!
+        const side = y > 0 ? row.hi : row.lo
+        if (!Number.isFinite(side)) return
+        B += y * side
+        for (let t = 0; t < row.vars.length; t++) r[local.get(row.vars[t]!)!]! += y * row.coefs[t]!
+      }
+      // Not the certificate of this bound (another sign convention, or the solver's tolerances): prove nothing.
+      if (Math.abs(r[i]! - 1) > 1e-7 || Math.abs(B - value) > 1e-6 * Math.max(1, Math.abs(value))) return
+      for (let d = 0; d < k; d++) if (r[d]! < -1e-9) return
+      for (let d = 0; d < k; d++) {
+        if (r[d]! <= 1e-9 || d === i) continue
+        const cap = B / r[d]!
+        if (cap < capped[d]!) {
+          capped[d] = cap
+          cappedBy.set(d, near)
+        }
+      }
+    }
     /** The attacker's bound on x_i: a number, Infinity, or null where the solver did not finish. */
     const bound = (i: number, sense: 1 | -1): number | null => {
       result.exactLps++
@@ -581,6 +614,8 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
           const near: number[] = []
           block.rows.forEach((r, k) => Math.abs(duals[k]!) > EPS && r.shown && near.push(...r.shown))
           binding.set(sense * (i + 1), near)
+          // Only a bound short of the threshold can show others short of it.
+          if (sense === 1 && value < needHi[vars[i]!]! - EPS) certify(duals, i, value, near)
         }
       } else if (status === unbounded && sense === 1) value = Infinity
       model.changeColCost(i, 0)
@@ -591,6 +626,12 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
       if (proven(j)) continue // a witness from an earlier exact LP
       if (st.overBudget()) {
         result.unfinished.push(...cellsOf[j]!)
+        continue
+      }
+      // Already shown short of the threshold by another cell's LP: a violation without an LP of its own.
+      if (capped[i]! < needHi[j]! - EPS) {
+        const near = cappedBy.get(i) ?? []
+        for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo: loSeen[j]!, hi: capped[i]!, ...(near.length ? { near } : {}) })
         continue
       }
       const hi = bound(i, 1)

@@ -111,6 +111,32 @@ describe('the LP attacker', () => {
     }
   })
 
+  it('shows a whole group of zeros short of the threshold with one exact LP: its duals bound the others', async () => {
+    // The city and six areas × a quarter and its three months; every incident is in area 1, shown. Areas
+    // 2–6 are zeros, hidden: the city's sums less area 1's pin all 20 of them to 0.
+    const areas = 7
+    const values = new Float64Array(areas * 4)
+    const cell = (a: number, p: number) => a * 4 + p
+    for (const a of [0, 1]) for (let p = 1; p < 4; p++) values[cell(a, p)] = 10 * p
+    for (const a of [0, 1]) values[cell(a, 0)] = 60
+    const relations: Relation[] = []
+    for (let p = 0; p < 4; p++) relations.push({ total: cell(0, p), parts: [1, 2, 3, 4, 5, 6].map((a) => cell(a, p)) })
+    for (let a = 0; a < areas; a++) relations.push({ total: cell(a, 0), parts: [1, 2, 3].map((p) => cell(a, p)) })
+    const suppressed = Uint8Array.from(values, (_, c) => (Math.floor(c / 4) >= 2 ? 1 : 0))
+    const audit = lpAudit(solver, { values, suppressed, relations, threshold: 5, protection: 5 })
+    const bounds = await attack(values, suppressed, relations)
+    const broken = [...bounds].filter(([, b]) => b.hi < 5 - 1e-6).map(([id]) => id).sort()
+    expect(broken).toHaveLength(20)
+    expect(audit.violations.map((v) => names(v.cell)).sort()).toEqual(broken)
+    // Each reported bound holds (it is at least the independent attacker's) and is short of the threshold.
+    for (const v of audit.violations) {
+      expect(v.hi).toBeGreaterThanOrEqual(bounds.get(names(v.cell))!.hi - 1e-6)
+      expect(v.hi).toBeLessThan(5)
+    }
+    // About one LP per period, not one per cell (20 without the duals).
+    expect(audit.exactLps).toBeLessThanOrEqual(6)
+  })
+
   it('merges only cells that are interchangeable: a relation holding for one hidden area and not its sibling splits them', () => {
     // As above, but area 6's quarter is one more than its months (an official yearly figure beside imported
     // months): its quarter = Σ months relation does not hold and is not given, while areas 5, 7 and 8 have it.
