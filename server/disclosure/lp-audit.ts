@@ -400,6 +400,56 @@ const NARROW = 40
 const HOPS = 4
 
 /**
+ * The rows that hold a free variable, restricted to the free ones: every other variable is held at its true
+ * value, moved into the row's bounds. The truth is feasible, so a point of this smaller system, the rest at
+ * the truth, is a point of the whole one: its values are witnesses all the same.
+ */
+function restrict(rows: Iterable<Row>, free: (v: number) => boolean, truth: Float64Array): Row[] {
+  const out: Row[] = []
+  for (const r of rows) {
+    let fixed = 0
+    const keep: number[] = [], coefs: number[] = []
+    r.vars.forEach((v, k) => {
+      if (free(v)) {
+        keep.push(v)
+        coefs.push(r.coefs[k]!)
+      } else fixed += r.coefs[k]! * truth[v]!
+    })
+    if (keep.length > 0) out.push({ vars: keep, coefs, lo: r.lo - fixed, hi: r.hi - fixed, ...(r.ineq ? { ineq: true } : {}) })
+  }
+  return out
+}
+
+/** A HiGHS model (maximise, x ≥ 0, no costs) over `vars` and `rows`; `local` maps a variable to its column. */
+function lpModel(solver: LpSolver, vars: readonly number[], rows: readonly Row[]): { model: LpModel; local: Map<number, number> } {
+  const k = vars.length
+  const local = new Map(vars.map((j, i) => [j, i]))
+  const starts = [0]
+  const index: number[] = []
+  const coef: number[] = []
+  for (const r of rows) {
+    r.vars.forEach((v, t) => {
+      index.push(local.get(v)!)
+      coef.push(r.coefs[t]!)
+    })
+    starts.push(index.length)
+  }
+  const model = solver.createModel({
+    numCols: k,
+    numRows: rows.length,
+    sense: solver.constants.objectiveSense.maximize,
+    colCost: new Float64Array(k),
+    colLower: new Float64Array(k),
+    colUpper: new Float64Array(k).fill(Infinity),
+    rowLower: Float64Array.from(rows, (r) => r.lo),
+    rowUpper: Float64Array.from(rows, (r) => r.hi),
+    matrix: { format: 'csr', numRows: rows.length, numCols: k, starts: Int32Array.from(starts), indices: Int32Array.from(index), values: Float64Array.from(coef) },
+  })
+  model.options.set('output_flag', false)
+  return { model, local }
+}
+
+/**
  * Witnesses found piece by piece in a block the overlay's inequalities join (each year's weeks across every
  * layer: thousands of variables, where a round over the whole block costs seconds and proves few cells).
  * The pieces are what the sums alone join; each is pushed with the pieces its inequalities reach free beside
@@ -436,22 +486,7 @@ function localWitnesses(solver: LpSolver, block: { vars: number[]; rows: Row[]; 
     const inPiece = new Set([root, ...(reach.get(root) ?? [])])
     const vars = [...inPiece].flatMap((r) => pieces.get(r)!)
     const inside = new Set(vars)
-    // Every row that holds a variable of the piece, the others at their true values.
-    const rows: Row[] = []
-    const seen = new Set<Row>()
-    for (const r of [...inPiece].flatMap((p) => rowsOf.get(p) ?? [])) {
-      if (seen.has(r)) continue
-      seen.add(r)
-      let fixed = 0
-      const keep: number[] = [], coefs: number[] = []
-      r.vars.forEach((v, k) => {
-        if (inside.has(v)) {
-          keep.push(v)
-          coefs.push(r.coefs[k]!)
-        } else fixed += r.coefs[k]! * st.truth[v]!
-      })
-      if (keep.length > 0) rows.push({ vars: keep, coefs, lo: r.lo - fixed, hi: r.hi - fixed, ...(r.ineq ? { ineq: true } : {}) })
-    }
+    const rows = restrict(new Set([...inPiece].flatMap((p) => rowsOf.get(p) ?? [])), (v) => inside.has(v), st.truth)
     const pairs = block.pairs.filter((p) => inside.has(p.vNow) && inside.has(p.vThen))
     auditBlock(solver, { vars, rows, pairs }, st, result, cellsOf, new Set(own))
     whole ||= vars.length === block.vars.length
@@ -480,32 +515,10 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
   const { truth, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection } = st
   const vars = block.vars
   const k = vars.length
-  const local = new Map(vars.map((j, i) => [j, i]))
-  const starts = [0]
-  const index: number[] = []
-  const coef: number[] = []
-  for (const r of block.rows) {
-    r.vars.forEach((v, t) => {
-      index.push(local.get(v)!)
-      coef.push(r.coefs[t]!)
-    })
-    starts.push(index.length)
-  }
-  const model = solver.createModel({
-    numCols: k,
-    numRows: block.rows.length,
-    sense: solver.constants.objectiveSense.maximize,
-    colCost: new Float64Array(k),
-    colLower: new Float64Array(k),
-    colUpper: new Float64Array(k).fill(Infinity),
-    rowLower: Float64Array.from(block.rows, (r) => r.lo),
-    rowUpper: Float64Array.from(block.rows, (r) => r.hi),
-    matrix: { format: 'csr', numRows: block.rows.length, numCols: k, starts: Int32Array.from(starts), indices: Int32Array.from(index), values: Float64Array.from(coef) },
-  })
+  const { model, local } = lpModel(solver, vars, block.rows)
   const all = Int32Array.from({ length: k }, (_, i) => i)
   const { optimal, unbounded } = solver.constants.modelStatus
   try {
-    model.options.set('output_flag', false)
     // HiGHS's presolve can take minutes on a row of a thousand hidden cells that the simplex alone solves in
     // a fraction of a second; later runs start from the last basis and would skip it anyway.
     model.options.set('presolve', 'off')
@@ -513,13 +526,13 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
     // up than they save (a third of the time on a year of weekly and monthly cells).
     model.options.set('simplex_dual_edge_weight_strategy', 1)
     // One solve stops at the budget too: a single hard LP can take minutes.
-    const solve = () => {
+    const solve = (m = model) => {
       const left = st.remainingMs()
       if (left !== Infinity) {
-        model.zeroAllClocks?.()
-        model.options.set('time_limit', Math.max(0.001, left / 1000))
+        m.zeroAllClocks?.()
+        m.options.set('time_limit', Math.max(0.001, left / 1000))
       }
-      model.run()
+      m.run()
     }
     /** Block variable i takes value v in a feasible point. */
     const see = (i: number, v: number) => {
@@ -652,47 +665,22 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
         }
         ring = next
       }
-      const F = [...free]
-      const at = new Map(F.map((v, t) => [v, t]))
-      const qs = [...new Set(F.flatMap((v) => rowsOf[v]!))]
-      const starts = [0], index: number[] = [], coef: number[] = [], lower: number[] = [], upper: number[] = []
-      for (const q of qs) {
-        const r = block.rows[q]!
-        let fixed = 0
-        r.vars.forEach((v, t) => {
-          const f = at.get(local.get(v)!)
-          if (f === undefined) fixed += r.coefs[t]! * truth[v]!
-          else {
-            index.push(f)
-            coef.push(r.coefs[t]!)
-          }
-        })
-        starts.push(index.length)
-        lower.push(r.lo - fixed)
-        upper.push(r.hi - fixed)
-      }
-      const j = vars[i]!
-      const colUpper = new Float64Array(F.length).fill(Infinity)
-      colUpper[0] = Math.max(truth[j]!, needHi[j]!, loSeen[j]! + protection)
-      const colCost = new Float64Array(F.length)
-      colCost[0] = 1
-      const near = solver.createModel({
-        numCols: F.length,
-        numRows: qs.length,
-        sense: solver.constants.objectiveSense.maximize,
-        colCost,
-        colLower: new Float64Array(F.length),
-        colUpper,
-        rowLower: Float64Array.from(lower),
-        rowUpper: Float64Array.from(upper),
-        matrix: { format: 'csr', numRows: qs.length, numCols: F.length, starts: Int32Array.from(starts), indices: Int32Array.from(index), values: Float64Array.from(coef) },
-      })
+      // Past half a large block it is no longer small: the exact LP, from its last basis, costs about the
+      // same and decides (a near LP has no basis to start from).
+      if (free.size > Math.max(k / 2, MOVED_AT_MOST)) return
+      const F = [...free].map((t) => vars[t]!)
+      const inF = new Set(F)
+      const rows = new Set(F.flatMap((v) => rowsOf[local.get(v)!]!.map((q) => block.rows[q]!)))
+      const { model: near } = lpModel(solver, F, restrict(rows, (v) => inF.has(v), truth))
       try {
-        near.options.set('output_flag', false)
-        near.run()
+        // The cell is column 0 (first in `free`), pulled up to what it needs.
+        const j = vars[i]!
+        near.changeColsBounds({ kind: 'set', indices: Int32Array.of(0) }, Float64Array.of(0), Float64Array.of(Math.max(truth[j]!, needHi[j]!, loSeen[j]! + protection)))
+        near.changeColCost(0, 1)
+        solve(near)
         if (near.getModelStatus() !== optimal) return
         const x = near.getSolution().colValue
-        F.forEach((t, f) => see(t, x[f]!))
+        F.forEach((v, f) => see(local.get(v)!, x[f]!))
       } finally {
         near.dispose?.()
       }
