@@ -177,6 +177,14 @@ export interface CubeProblem {
   cellArea: Int32Array
   /** cellKeys of the tables not published (unpublished.ts): hidden, and outside the problem. */
   unpublished?: string[]
+  /**
+   * Whether a zero is safe: the LP audit's rule is then for counts from 1 to the threshold − 1. A count of
+   * events (crimes, incidents; a rate's numerator) that is 0 holds nobody, so showing that it is 0 discloses
+   * no one (tau-Argus's default, empty cells safe; sdcTable's allowZeros = FALSE). Not so a share's tables: 0
+   * with the attribute says it of everyone in the group. Zeros are still hidden, and kept from being exact
+   * under interval propagation by the heuristic.
+   */
+  zerosSafe?: boolean
 }
 
 /**
@@ -340,7 +348,7 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     const periods = periodsOf(c.area).join(',')
     mergeKey[i] = `${c.layer}|${(parentsOf.get(c.area) ?? []).sort((x, y) => x - y).join(',')}|${periods}|${c.period}`
   })
-  return { keys, tables: tables.length, values, primary, relations, inequalities, ...(releases ? { releases } : {}), mergeKey, cellArea, unpublished }
+  return { keys, tables: tables.length, values, primary, relations, inequalities, ...(releases ? { releases } : {}), mergeKey, cellArea, unpublished, zerosSafe: unit !== 'percent' }
 }
 
 /** Earlier releases against this cube (see ReleaseLinks): which cells are unchanged, and the old sums of those that are not. */
@@ -513,8 +521,9 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
     // the threshold, so pinning it discloses no small count; the heuristic still keeps it from being exact
     // under interval propagation.
     let toAudit = new Uint8Array(N + S)
-    for (let t = 0; t < tables; t++) for (let i = 0; i < n; i++) toAudit[t * n + i] = primary[i]! && !rel?.known[i] ? 1 : 0
-    for (let j = 0; j < S; j++) toAudit[N + j] = rel!.hidden[j]! & rel!.primary[j]!
+    const sensitive = (v: number) => !problem.zerosSafe || v > 0
+    for (let t = 0; t < tables; t++) for (let i = 0; i < n; i++) toAudit[t * n + i] = primary[i]! && !rel?.known[i] && sensitive(values[t * n + i]!) ? 1 : 0
+    for (let j = 0; j < S; j++) toAudit[N + j] = rel!.hidden[j]! & rel!.primary[j]! & Number(sensitive(rel!.values[j]!))
     for (let c = 0; c < N; c++) if (corrected(c)) toAudit[c] = 1
     const targets = rel ? { atLeast: padded(rel.atLeast, N + S), atMost: padded(rel.atMost, N + S), differences: rel.differences } : {}
     const started = Date.now()

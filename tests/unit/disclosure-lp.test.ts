@@ -205,6 +205,10 @@ describe('the cube', () => {
   ]
   const derived = deriveCells({ unit: 'count', stored, areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
 
+  it('takes a zero of a count as safe in the LP audit (it holds nobody)', () => {
+    expect(cubeProblem({ unit: 'count', threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'polis', 'prim'] }).zerosSafe).toBe(true)
+  })
+
   it('treats identical areas in two layers as one cell: hidden in one, hidden in its twin', () => {
     const cube = disclosureCube({ unit: 'count', threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'polis', 'prim'] }, { solver })
     expect(cube.hidden.has(cellKey(11, '2024'))).toBe(true)
@@ -221,6 +225,59 @@ describe('the cube', () => {
     relations.push({ total: index.get(cellKey('city', '2024'))!, parts: [index.get(cellKey(1, '2024'))!] })
     const { lo, hi } = attackIntervals(values, hidden, relations)
     for (let k = 0; k < keys.length; k++) if (hidden[k]) expect(hi[k]! - lo[k]!, keys[k]).toBeGreaterThanOrEqual(5)
+  })
+})
+
+describe('a zero of a count', () => {
+  // The planted table's shape (the city and three areas × a quarter and its months) with the figures given.
+  const table = (rows: number[][]) => {
+    const values = new Float64Array(16)
+    rows.forEach((r, a) => r.forEach((v, m) => {
+      for (const c of [at(a + 1, m + 1), at(a + 1, 0), at(0, m + 1), at(0, 0)]) values[c]! += v
+    }))
+    return values
+  }
+  const cube = (values: Float64Array, zerosSafe: boolean) => {
+    const problem: CubeProblem = {
+      keys: [...values.keys()].map(names),
+      tables: 1,
+      values,
+      primary: Uint8Array.from(values, (v) => (v < 5 ? 1 : 0)),
+      relations: planted.relations,
+      mergeKey: new Array<string>(16).fill(''),
+      cellArea: Int32Array.from({ length: 16 }, (_, k) => Math.floor(k / 4)),
+      zerosSafe,
+    }
+    return protectCube(problem, 5, { solver })
+  }
+  /** The independent attacker's verdict on every hidden small cell: those it proves below the rule. */
+  const broken = async (values: Float64Array, c: ReturnType<typeof cube>) => {
+    const hidden = Uint8Array.from(values, (_, k) => (c.hidden.has(names(k)) ? 1 : 0))
+    const bounds = await attack(values, hidden, planted.relations)
+    return [...bounds].filter(([, b]) => b.hi < 5 - 1e-6 || b.hi - b.lo < 5 - 1e-6).map(([id]) => `${id}=${values[Number(id.slice(1))]}`).sort()
+  }
+
+  it("holds nobody: the audit lets zeros be pinned (tau-Argus's empty cells safe), and fewer cells are hidden for them", async () => {
+    //          Q   m1  m2  m3
+    // area 1  28   12   2  14
+    // area 2   1    0   0   1
+    // area 3  16    6   0  10     (area 2's January and February and area 3's February: 0)
+    const values = table([[12, 2, 14], [0, 0, 1], [6, 0, 10]])
+    const safe = cube(values, true)
+    // The three zeros the sums pin are left pinned; every hidden count of 1 to 4 still holds.
+    expect(await broken(values, safe)).toEqual(['c10=0', 'c14=0', 'c9=0'])
+    // As a share's table (0 with the attribute says it of everyone): one more cell hidden, nothing pinned.
+    const held = cube(values, false)
+    expect(await broken(values, held)).toEqual([])
+    expect(held.hidden.size).toBe(safe.hidden.size + 1)
+  })
+
+  it('leaves every count from 1 to the threshold held against the LP attacker', async () => {
+    // The sums pin area 2's February (1) and area 3's (1) with area 2's January (0).
+    const values = table([[12, 0, 14], [0, 1, 0], [6, 1, 10]])
+    const safe = cube(values, true)
+    expect((safe.audit as { added: number }).added).toBeGreaterThan(0)
+    expect(await broken(values, safe)).toEqual([])
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { cellKey, CITY, deriveCells, type StoredCell } from '../../server/core/derivation'
-import { disclosureCube } from '../../server/disclosure/cube'
+import { cubeProblem, disclosureCube } from '../../server/disclosure/cube'
 import { disclose, needsSuppression } from '../../server/disclosure/primary'
 import { recoverBySubtraction } from '../helpers/differencing-attack'
 
@@ -71,6 +71,8 @@ describe('shares in the disclosure cube', () => {
     const hidden = (a: number | typeof CITY) => cube.hidden.get(cellKey(a, '2024'))
     expect(hidden(12)).toBe('primary')
     expect(hidden(13)).toBe('primary')
+    // A share's zero says it of everyone in the group: the LP audit holds it too (a count's zero holds nobody).
+    expect(cubeProblem({ unit: 'percent', threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'prim'] }).zerosSafe).toBe(false)
     expect(cube.secondary).toBeGreaterThan(0)
     // The attacker on the three tables, with every sum and each cell's d = n + c.
     const keys = [...derived.cells.keys()]
