@@ -78,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     lpAuditBudgetMs: e.LP_AUDIT_BUDGET_MS,
     lpAuditWaitMs: e.LP_AUDIT_WAIT_MS,
-    lpAuditOverlay: e.LP_AUDIT_OVERLAY !== 'false',
+    lpAuditOverlay: e.LP_AUDIT_OVERLAY === 'true',
     apiToken: e.LAGESBILD_TOKEN || undefined,
   }
 }
