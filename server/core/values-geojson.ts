@@ -1,3 +1,4 @@
+import type { Hidden } from '../disclosure/cube'
 import { toExcelCsv } from './csv'
 
 /**
@@ -20,7 +21,7 @@ export interface ValuesForDownload {
     name: string
     value: number | null
     suppressed: boolean
-    hiddenOutside?: 'primary' | 'secondary' | 'release' | 'unaudited' | 'unpublished'
+    hiddenOutside?: Hidden
     numerator?: number | null
     denominator?: number | null
     ciLow?: number | null

@@ -1,3 +1,4 @@
+import type { Hidden } from '../../../server/disclosure/cube'
 import type { IndicatorDto } from '../../../server/features/indicators/indicators.schema'
 import { parsePeriod } from './periods'
 
@@ -137,7 +138,7 @@ export function hiddenExplanation(threshold: number): string {
 }
 
 /** For analysts: why a value they see is hidden from everyone else. */
-export function hiddenOutsideLabel(why: 'primary' | 'secondary' | 'release' | 'unaudited' | 'unpublished', threshold: number): string {
+export function hiddenOutsideLabel(why: Hidden, threshold: number): string {
   if (why === 'primary') return `Visas inte för andra: färre än ${formatNumber(threshold)} fall`
   if (why === 'secondary') return 'Visas inte för andra: döljs så att ett annat dolt värde inte kan räknas fram'
   if (why === 'release') {

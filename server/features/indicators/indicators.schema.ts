@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { PeriodKind } from '../../core/period'
+import type { Hidden } from '../../disclosure/cube'
 import type { IndicatorCategory, Polarity } from '../../../db/schema'
 import { areaIdList, periodKindText, periodText } from '../../http/validate'
 
@@ -89,7 +90,7 @@ export interface ValueDto {
    * threshold (release), withheld until the disclosure audit of the latest data has finished (unaudited), or
    * in a layer not published for this period because nearly all of its values would be hidden (unpublished).
    */
-  hiddenOutside?: 'primary' | 'secondary' | 'release' | 'unaudited' | 'unpublished'
+  hiddenOutside?: Hidden
   numerator?: number | null
   denominator?: number | null
   ciLow?: number | null
