@@ -32,6 +32,8 @@ export interface DisclosureCube {
   unpublished: number
   /** Containment inequalities between layers that do not nest that the audit held (CubeInput.overlay). */
   inequalities: number
+  /** Whether the LP audit took a zero as safe (CubeProblem.zerosSafe). */
+  zerosSafe: boolean
   audit: CubeAudit
 }
 
@@ -65,6 +67,8 @@ export interface CubeInput {
    * their cells are hidden whole and left out of the problem with every sum and inequality holding one.
    */
   unpublished?: ReadonlySet<string>
+  /** A zero holds nobody (primary.ts's zerosHoldNobody): CubeProblem.zerosSafe. */
+  zerosSafe?: boolean
 }
 
 /** What a published release told the public: each cell it held, whether shown, and the true figures behind it then. */
@@ -180,9 +184,9 @@ export interface CubeProblem {
   /**
    * Whether a zero is safe: the LP audit's rule is then for counts from 1 to the threshold − 1. A count of
    * events (crimes, incidents; a rate's numerator) that is 0 holds nobody, so showing that it is 0 discloses
-   * no one (tau-Argus's default, empty cells safe; sdcTable's allowZeros = FALSE). Not so a share's tables: 0
-   * with the attribute says it of everyone in the group. Zeros are still hidden, and kept from being exact
-   * under interval propagation by the heuristic.
+   * no one (primary.ts's zerosHoldNobody). Never for a share's tables: 0 with the attribute says it of
+   * everyone in the group. Zeros are still hidden, and kept from being exact under interval propagation by
+   * the heuristic.
    */
   zerosSafe?: boolean
 }
@@ -348,7 +352,7 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     const periods = periodsOf(c.area).join(',')
     mergeKey[i] = `${c.layer}|${(parentsOf.get(c.area) ?? []).sort((x, y) => x - y).join(',')}|${periods}|${c.period}`
   })
-  return { keys, tables: tables.length, values, primary, relations, inequalities, ...(releases ? { releases } : {}), mergeKey, cellArea, unpublished, zerosSafe: unit !== 'percent' }
+  return { keys, tables: tables.length, values, primary, relations, inequalities, ...(releases ? { releases } : {}), mergeKey, cellArea, unpublished, zerosSafe: Boolean(input.zerosSafe) && unit !== 'percent' }
 }
 
 /** Earlier releases against this cube (see ReleaseLinks): which cells are unchanged, and the old sums of those that are not. */
@@ -610,7 +614,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       withheldCount++
     }
   })
-  return { hidden: withUnpublished(problem, hidden), cells: n, relations: relations.length, secondary, withheld: withheldCount, unpublished: problem.unpublished?.length ?? 0, inequalities: inequalities.length, audit }
+  return { hidden: withUnpublished(problem, hidden), cells: n, relations: relations.length, secondary, withheld: withheldCount, unpublished: problem.unpublished?.length ?? 0, inequalities: inequalities.length, zerosSafe: Boolean(problem.zerosSafe), audit }
 }
 
 /** The verdicts with the unpublished tables' cells hidden: a cell absent from `hidden` is shown. */

@@ -5,6 +5,17 @@
  */
 export type Unit = 'count' | 'rate_per_1000' | 'percent' | 'index'
 
+/**
+ * Whether a zero of this indicator holds nobody, so that the LP audit's rule need not hold it (tau-Argus
+ * treats empty cells as safe by default; sdcTable protects zeros only with allowZeros). True for counts of
+ * events: crimes and the police's or the city's actions (categories brott and aktivitet; a rate's numerator
+ * is such a count). Not for a share (0 with the attribute says it of everyone in the group), nor for a count
+ * of people with an attribute (a risk or protective factor), whose 0 says the same of everyone in the area.
+ */
+export function zerosHoldNobody(unit: Unit, category: string): boolean {
+  return (unit === 'count' || unit === 'rate_per_1000') && (category === 'brott' || category === 'aktivitet')
+}
+
 export interface Cell {
   value: number | null
   numerator: number | null

@@ -82,6 +82,9 @@ describe.each(testEngines())('the overlay in the live audit (LP_AUDIT_OVERLAY), 
         expect(cube!.audit).toMatchObject({ kind: 'lp', unfinished: 0 })
         if (on) expect(cube!.inequalities, 'DeSO, RegSO and hexagons against the primärområden').toBeGreaterThan(1000)
         else expect(cube!.inequalities).toBe(0)
+        // A robbery that did not happen holds nobody; a share's 0 says it of everyone in the group.
+        expect(cube!.zerosSafe).toBe(true)
+        expect((await indicatorCells(db.kysely, 'demo_behoriga_gymnasiet', { settled: true })).cube!.zerosSafe).toBe(false)
       } finally {
         await app.close()
         await db.close()

@@ -9,6 +9,7 @@ import loadHighs from 'highs'
 import { cellKey, deriveCells } from '../../server/core/derivation'
 import { cubeProblem, disclosureCube, overlayOf, protectCube, type CubeProblem, type Release } from '../../server/disclosure/cube'
 import { lpAudit, type LpSolver } from '../../server/disclosure/lp-audit'
+import { zerosHoldNobody } from '../../server/disclosure/primary'
 import { attackIntervals, secondarySuppression, type Relation } from '../../server/disclosure/secondary'
 import { seededRandom } from '../../geodata/demo'
 import { lpBounds } from '../helpers/lp-attack'
@@ -205,8 +206,16 @@ describe('the cube', () => {
   ]
   const derived = deriveCells({ unit: 'count', stored, areas, nesting, links, grids: new Set(), cityLayer: 'stad' })
 
-  it('takes a zero of a count as safe in the LP audit (it holds nobody)', () => {
-    expect(cubeProblem({ unit: 'count', threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'polis', 'prim'] }).zerosSafe).toBe(true)
+  it('takes a zero as safe in the LP audit only where it holds nobody: a count of crimes or actions, never a share', () => {
+    const input = { unit: 'count' as const, threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'polis', 'prim'] }
+    expect(cubeProblem({ ...input, zerosSafe: zerosHoldNobody('count', 'brott') }).zerosSafe).toBe(true)
+    expect(cubeProblem(input).zerosSafe).toBe(false)
+    expect(zerosHoldNobody('count', 'aktivitet')).toBe(true)
+    expect(zerosHoldNobody('rate_per_1000', 'brott')).toBe(true)
+    // People with an attribute (a risk or protective factor), and shares: 0 says it of everyone there.
+    expect(zerosHoldNobody('count', 'riskfaktor')).toBe(false)
+    expect(zerosHoldNobody('count', 'skyddsfaktor')).toBe(false)
+    expect(zerosHoldNobody('percent', 'brott')).toBe(false)
   })
 
   it('treats identical areas in two layers as one cell: hidden in one, hidden in its twin', () => {

@@ -110,7 +110,7 @@ function verdicts(problem: CubeProblem, verdict: Uint8Array, audit: CubeAudit): 
       if (!problem.primary[i]) secondary++
     }
   })
-  return { hidden: withUnpublished(problem, out), cells: problem.keys.length, relations: problem.relations.length, secondary, withheld, unpublished: problem.unpublished?.length ?? 0, inequalities: problem.inequalities?.length ?? 0, audit }
+  return { hidden: withUnpublished(problem, out), cells: problem.keys.length, relations: problem.relations.length, secondary, withheld, unpublished: problem.unpublished?.length ?? 0, inequalities: problem.inequalities?.length ?? 0, zerosSafe: Boolean(problem.zerosSafe), audit }
 }
 
 /**
