@@ -519,6 +519,13 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       return out
     }
     let lpRounds = 0, added = 0
+    // Per violating cell, its upper bound in the last round and for how many rounds it has not risen: one
+    // that has not for two is stalled.
+    let lastHi = new Map<number, { hi: number; still: number }>()
+    const stillOf = (v: { cell: number; hi: number }) => {
+      const last = lastHi.get(v.cell)
+      return last && v.hi <= last.hi + 1e-9 ? last.still + 1 : 0
+    }
     let unfinished: number[] = []
     // The rule is for the sensitive cells (tau-Argus's protection levels): a primary cell, in every table of
     // a share, and one an earlier release hid as a small count. A secondary cell holds a count at or above
@@ -559,14 +566,23 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       for (const v of result.violations) {
         // First a shown cell of a row that holds the bound (the solver's duals say which): hiding it loosens
         // that row, where the nearest shown cell may lie in one that does not bind.
-        const near = v.near?.filter((c) => c < N)
-        if (near?.length) {
-          if (near.some((c) => forced[c] && !pattern[c])) continue // hidden for another violation just now
+        // Where the audit says how far hiding each can lift the bound (gain), only those that can close the
+        // gap are worth it: most shown cells of the binding rows lift it by 0 (their duals cancel).
+        const gap = Math.max(threshold - v.hi, protection - (v.hi - v.lo), 1)
+        const lifts = new Map<number, number>()
+        v.near?.forEach((c, x) => c < N && lifts.set(c, Math.max(lifts.get(c) ?? 0, v.gain?.[x] ?? Infinity)))
+        const near = [...lifts.keys()].filter((c) => lifts.get(c)! > 1e-9)
+        // Stalled: what was hidden for it in the last two rounds did not lift it. Then it gets a cell of its
+        // own, of its own area first (a month pinned by its year and the other months' lower bounds: the year).
+        const stalled = stillOf(v) >= 2
+        if (near.length) {
+          // Hidden for another violation just now, and able to lift this one: the next audit tells.
+          if (!stalled && near.some((c) => forced[c] && !pattern[c] && (!v.gain || lifts.get(c)! >= gap))) continue
           const candidates = near.filter((c) => open[c])
           if (candidates.length > 0) {
-            const gap = Math.max(threshold - v.hi, protection - (v.hi - v.lo), 1)
-            const enough = candidates.filter((c) => allValues[c]! >= gap).sort((a, b) => allValues[a]! - allValues[b]!)
-            const c = enough[0] ?? candidates.sort((a, b) => allValues[b]! - allValues[a]!)[0]!
+            const own = (c: number) => (stalled && c < N && v.cell < N && problem.cellArea[c % n] === problem.cellArea[v.cell % n] ? 0 : 1)
+            const enough = candidates.filter((c) => allValues[c]! >= gap && lifts.get(c)! >= gap).sort((a, b) => own(a) - own(b) || allValues[a]! - allValues[b]!)
+            const c = enough[0] ?? candidates.sort((a, b) => lifts.get(b)! - lifts.get(a)! || allValues[b]! - allValues[a]!)[0]!
             forced[c] = 1
             open[c] = 0
             for (const k of byCell[c]!) touched[k] = 1
@@ -584,6 +600,7 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
           added++
         }
       }
+      lastHi = new Map(result.violations.map((v) => [v.cell, { hi: v.hi, still: stillOf(v) }]))
       if (!grew) {
         // Nothing shown is left next to the violations: they are not protected, so they are withheld.
         for (const v of result.violations) unfinished.push(v.cell)

@@ -103,9 +103,11 @@ export interface LpAuditResult {
    * where the upper bound already falls short, lo is the least value a witness reached, not the exact bound,
    * and hi may be one another cell's LP proves, at least the exact one),
    * and the shown cells of the rows that bind those bounds (where the solver gives duals): hiding one of them
-   * loosens what holds the cell.
+   * loosens what holds the cell. Where the upper bound falls short, `gain` says per near cell how far hiding
+   * it can lift that bound at most (the same duals still bound the cell, the shown value now free; Infinity
+   * where they no longer do): a cell of gain 0 there cannot help, whatever its value.
    */
-  violations: Array<{ cell: number; lo: number; hi: number; near?: number[] }>
+  violations: Array<{ cell: number; lo: number; hi: number; near?: number[]; gain?: number[] }>
   /** Hidden cells whose audit did not finish within the budget (to be treated as unprotected). */
   unfinished: number[]
   variables: number
@@ -217,8 +219,9 @@ interface Row {
   hi: number
   /** An overlay inequality (a row that joins layers), not a sum. */
   ineq?: boolean
-  /** The shown cells the row holds (their values are in lo and hi). */
+  /** The shown cells the row holds (their values are in lo and hi), and their coefficients in it. */
   shown?: number[]
+  shownCoefs?: number[]
 }
 
 /**
@@ -257,11 +260,13 @@ export function lpAudit(solver: LpSolver, given: LpAuditInput): LpAuditResult {
     let rhs = 0
     const e = new Map<number, number>()
     const shown: number[] = []
+    const shownCoefs: number[] = []
     for (const [c, s] of terms) {
       const v = varOf[c]!
       if (v < 0) {
         rhs -= s * values[c]!
         shown.push(c)
+        shownCoefs.push(s)
       }
       // A merged variable is the sum of its cells: a relation that holds them all holds it once.
       else if (merged[v]) e.set(v, s)
@@ -269,7 +274,7 @@ export function lpAudit(solver: LpSolver, given: LpAuditInput): LpAuditResult {
     }
     const entries = [...e].filter(([, s]) => s !== 0).sort((a, b) => a[0] - b[0])
     if (entries.length === 0) return
-    const row: Row = { vars: entries.map(([v]) => v), coefs: entries.map(([, s]) => s), lo: lo(rhs), hi: hi(rhs), ...(ineq ? { ineq } : {}), ...(shown.length ? { shown } : {}) }
+    const row: Row = { vars: entries.map(([v]) => v), coefs: entries.map(([, s]) => s), lo: lo(rhs), hi: hi(rhs), ...(ineq ? { ineq } : {}), ...(shown.length ? { shown, shownCoefs } : {}) }
     const key = `${entries.map(([v, s]) => `${v}:${s}`).join(',')}|${row.lo}|${row.hi}`
     if (seen.has(key)) return
     seen.add(key)
@@ -318,10 +323,9 @@ export function lpAudit(solver: LpSolver, given: LpAuditInput): LpAuditResult {
       for (const p of block.pairs) if (!pairProven(p)) result.unfinished.push(p.now)
       continue
     }
-    const st: AuditState = { truth, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection, overBudget, remainingMs }
-    // Where a piece's system was the whole block, its rounds were the whole block's: straight to exact LPs.
-    const whole = block.vars.length > (input.localFrom ?? LOCAL_FROM) && block.rows.some((r) => r.ineq) && localWitnesses(solver, block, st, result, cellsOf)
-    auditBlock(solver, block, st, result, cellsOf, undefined, !whole)
+    const st: AuditState = { truth, values, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection, overBudget, remainingMs }
+    if (block.vars.length > (input.localFrom ?? LOCAL_FROM) && block.rows.some((r) => r.ineq)) localWitnesses(solver, block, st, result, cellsOf)
+    auditBlock(solver, block, st, result, cellsOf)
   }
   return result
 }
@@ -457,7 +461,7 @@ function lpModel(solver: LpSolver, vars: readonly number[], rows: readonly Row[]
  * smaller system is a point of the whole one: a witness all the same. Only bounds that hold are ever shown;
  * what the pieces cannot prove goes to the whole block (auditBlock), which alone can show a violation.
  */
-function localWitnesses(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][]): boolean {
+function localWitnesses(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][]): void {
   const parent = new Map(block.vars.map((j) => [j, j]))
   const find = (x: number): number => {
     for (let p = parent.get(x)!; p !== x; p = parent.get(x)!) {
@@ -479,23 +483,25 @@ function localWitnesses(solver: LpSolver, block: { vars: number[]; rows: Row[]; 
     const touched = new Set(r.vars.map(find))
     for (const a of touched) for (const b of touched) if (a !== b) (reach.get(a) ?? reach.set(a, new Set()).get(a)!).add(b)
   }
-  let whole = false
   for (const [root, own] of [...pieces].sort((a, b) => a[1].length - b[1].length)) {
-    if (st.overBudget()) return false
+    if (st.overBudget()) return
     if (own.every(st.proven)) continue
     const inPiece = new Set([root, ...(reach.get(root) ?? [])])
     const vars = [...inPiece].flatMap((r) => pieces.get(r)!)
+    // A piece whose system is the whole block: its rounds are the block's own, on the model its exact LPs
+    // go on from (auditBlock), not on one built for them alone.
+    if (vars.length === block.vars.length) continue
     const inside = new Set(vars)
     const rows = restrict(new Set([...inPiece].flatMap((p) => rowsOf.get(p) ?? [])), (v) => inside.has(v), st.truth)
     const pairs = block.pairs.filter((p) => inside.has(p.vNow) && inside.has(p.vThen))
     auditBlock(solver, { vars, rows, pairs }, st, result, cellsOf, new Set(own))
-    whole ||= vars.length === block.vars.length
   }
-  return whole
 }
 
 interface AuditState {
   truth: Float64Array
+  /** Per cell (not variable): its true value, for the shown cells the rows hold. */
+  values: Float64Array
   merged: boolean[]
   hiSeen: Float64Array
   loSeen: Float64Array
@@ -511,7 +517,7 @@ interface AuditState {
 }
 
 /** Witness rounds, then exact bounds, on one block; verdicts go into `result`. */
-function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][], only?: ReadonlySet<number>, witnessRounds = true) {
+function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pairs: Pair[] }, st: AuditState, result: LpAuditResult, cellsOf: number[][], only?: ReadonlySet<number>) {
   const { truth, merged, hiSeen, loSeen, proven, protects, pairProven, needHi, needLo, protection } = st
   const vars = block.vars
   const k = vars.length
@@ -556,7 +562,9 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
     let rounds = 0
     let idle = 0
     const large = k > LOCAL_FROM && block.rows.some((r) => r.ineq)
-    for (let left = witnessRounds ? open() : []; left.length > 0 && idle < 3 && rounds < 2000 && !st.overBudget(); ) {
+    // In a large system a round costs seconds and is worth it only while it proves PROVES_LARGE cells: not
+    // where few are open (the LP rounds after the first re-audit a few dozen cells).
+    for (let left = open(); left.length > (large ? 2 * PROVES_LARGE : 0) && idle < 3 && rounds < 2000 && !st.overBudget(); ) {
       // Up: the open cells, each bounded by what it still needs (above its truth, so the truth stays
       // feasible), pulled up with random weights; down likewise. The others are free and cost nothing.
       // Down only helps a cell above 0 (one at 0 already has lo = 0): when none is, every round goes up.
@@ -604,31 +612,47 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
      * the threshold at once (the zeros a shown total and its shown parts pin): their own LPs would only repeat it.
      */
     const capped = new Float64Array(k).fill(Infinity)
-    const cappedBy = new Map<number, number[]>()
-    const certify = (duals: ArrayLike<number>, i: number, value: number, near: number[]) => {
+    const cappedBy = new Map<number, { near: number[]; gain: number[] }>()
+    /**
+     * The certificate of a bound short of the threshold: caps the other cells it holds, and gives per near
+     * shown cell c how far hiding c can lift the bound. Hidden, c enters the rows it is in with its
+     * coefficients s_q and their bounds move by s_q v_c; with r_c = Σ y_q s_q ≥ 0 the same duals still hold,
+     * now with B + r_c v_c. Returns the gains for cell i, or null where the duals are not its certificate.
+     */
+    const certify = (duals: ArrayLike<number>, i: number, value: number, near: number[]): number[] | null => {
       const r = new Float64Array(k)
+      const rShown = new Map<number, number>()
       let B = 0
       for (let q = 0; q < block.rows.length; q++) {
         const y = duals[q]!
         if (Math.abs(y) <= EPS) continue
         const row = block.rows[q]!
         const side = y > 0 ? row.hi : row.lo
-        if (!Number.isFinite(side)) return
+        if (!Number.isFinite(side)) return null
         B += y * side
         for (let t = 0; t < row.vars.length; t++) r[local.get(row.vars[t]!)!]! += y * row.coefs[t]!
+        row.shown?.forEach((c, t) => rShown.set(c, (rShown.get(c) ?? 0) + y * row.shownCoefs![t]!))
       }
       // Not the certificate of this bound (another sign convention, or the solver's tolerances): prove nothing.
-      if (Math.abs(r[i]! - 1) > 1e-7 || Math.abs(B - value) > 1e-6 * Math.max(1, Math.abs(value))) return
-      for (let d = 0; d < k; d++) if (r[d]! < -1e-9) return
+      if (Math.abs(r[i]! - 1) > 1e-7 || Math.abs(B - value) > 1e-6 * Math.max(1, Math.abs(value))) return null
+      for (let d = 0; d < k; d++) if (r[d]! < -1e-9) return null
+      // Lifted by r_c v_c on x_i, so by r_c v_c / r_d on another cell d it caps.
+      const lift = near.map((c) => {
+        const rc = rShown.get(c) ?? 0
+        return rc < -1e-9 ? Infinity : Math.max(0, rc) * st.values[c]!
+      })
       for (let d = 0; d < k; d++) {
         if (r[d]! <= 1e-9 || d === i) continue
         const cap = B / r[d]!
         if (cap < capped[d]!) {
           capped[d] = cap
-          cappedBy.set(d, near)
+          cappedBy.set(d, { near, gain: lift.map((g) => g / r[d]!) })
         }
       }
+      return lift
     }
+    /** Per variable whose upper bound fell short: the gains of its near cells (certify). */
+    const gains = new Map<number, number[]>()
     /**
      * Witnesses that cost far less than an exact LP. In a sparse block most open cells are zeros that the
      * same few incidents could move to (a dozen hidden somewhere within reach of hundreds of cells): each
@@ -702,7 +726,10 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
           block.rows.forEach((r, k) => Math.abs(duals[k]!) > EPS && r.shown && near.push(...r.shown))
           binding.set(sense * (i + 1), near)
           // Only a bound short of the threshold can show others short of it.
-          if (sense === 1 && value < needHi[vars[i]!]! - EPS) certify(duals, i, value, near)
+          if (sense === 1 && value < needHi[vars[i]!]! - EPS) {
+            const lift = certify(duals, i, value, near)
+            if (lift) gains.set(i, lift)
+          }
         }
       } else if (status === unbounded && sense === 1) value = Infinity
       model.changeColCost(i, 0)
@@ -717,8 +744,8 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
       }
       // Already shown short of the threshold by another cell's LP: a violation without an LP of its own.
       if (capped[i]! < needHi[j]! - EPS) {
-        const near = cappedBy.get(i) ?? []
-        for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo: loSeen[j]!, hi: capped[i]!, ...(near.length ? { near } : {}) })
+        const by = cappedBy.get(i)
+        for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo: loSeen[j]!, hi: capped[i]!, ...(by?.near.length ? by : {}) })
         continue
       }
       if (moved.length > 0) {
@@ -735,8 +762,10 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
       const lo = hi === null ? null : merged[j] ? 0 : short || protects(j, loSeen[j]!, hi) ? loSeen[j]! : bound(i, -1)
       if (hi === null || lo === null) result.unfinished.push(...cellsOf[j]!)
       else if (!protects(j, lo, hi)) {
-        const near = [...new Set([...(binding.get(i + 1) ?? []), ...(binding.get(-(i + 1)) ?? [])])]
-        for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo, hi, ...(near.length ? { near } : {}) })
+        // Short above: the upper bound's certificate says what can lift it. Otherwise both bounds' rows.
+        const lift = short ? gains.get(i) : undefined
+        const near = lift ? binding.get(i + 1)! : [...new Set([...(binding.get(i + 1) ?? []), ...(binding.get(-(i + 1)) ?? [])])]
+        for (const c of cellsOf[j]!) result.violations.push({ cell: c, lo, hi, ...(near.length ? { near } : {}), ...(lift && near.length ? { gain: lift } : {}) })
       }
     }
     // The differences the witnesses have not shown to reach the threshold: one exact LP each, the way the

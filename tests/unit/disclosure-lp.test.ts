@@ -428,6 +428,28 @@ describe('a block the overlay joins, proven piece by piece', () => {
     expect(loosening / near).toBeGreaterThan(0.5)
   })
 
+  it('says how far hiding each of those cells can lift a bound short of the threshold: never further, and 0 where it cannot', async () => {
+    const { violations } = audit({})
+    const name = (k: number) => `c${k}`
+    const rels = relations.map((q) => ({ total: name(q.total), parts: q.parts.map(name) }))
+    const ineqs = inequalities.map((q) => ({ lesser: q.lesser.map(name), greater: q.greater.map(name) }))
+    let none = 0, some = 0
+    for (const v of violations.filter((x) => x.gain)) {
+      expect(v.gain).toHaveLength(v.near!.length)
+      for (const [x, c] of v.near!.entries()) {
+        const gain = v.gain![x]!
+        const cells = new Map([...values].map((y, k) => [name(k), suppressed[k] || k === c ? null : y]))
+        const b = (await lpBounds(cells, rels, [name(v.cell)], ineqs)).get(name(v.cell))!
+        expect(b.hi, `${name(c)} hidden lifts ${name(v.cell)} by at most ${gain}`).toBeLessThanOrEqual(v.hi + gain + 1e-6)
+        if (gain === 0) none++
+        else if (Number.isFinite(gain)) some++
+      }
+    }
+    // Both kinds occur: the binding rows hold cells that cannot help (their duals cancel) and cells that can.
+    expect(none).toBeGreaterThan(0)
+    expect(some).toBeGreaterThan(0)
+  })
+
   it('gives the verdicts of the whole block, with witnesses that hold in it', () => {
     const whole = audit({})
     const pieces = audit({ localFrom: 0 })
