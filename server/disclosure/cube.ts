@@ -6,7 +6,7 @@
  */
 import { cellKey, CITY, periodPartitions, type AreaKey, type DerivedCell, type DerivedCells, type Unit } from '../core/derivation'
 import { comparePeriods } from '../core/period'
-import { needsSuppression } from './primary'
+import { needsSuppression, zerosHoldNobody } from './primary'
 import { lpAudit, type Inequality, type LpSolver } from './lp-audit'
 import { secondarySuppression, type Relation } from './secondary'
 import { withoutTables } from './unpublished'
@@ -67,8 +67,8 @@ export interface CubeInput {
    * their cells are hidden whole and left out of the problem with every sum and inequality holding one.
    */
   unpublished?: ReadonlySet<string>
-  /** A zero holds nobody (primary.ts's zerosHoldNobody): CubeProblem.zerosSafe. */
-  zerosSafe?: boolean
+  /** The indicator's category: whether a zero holds nobody follows from it and the unit (CubeProblem.zerosSafe). */
+  category?: string
 }
 
 /** What a published release told the public: each cell it held, whether shown, and the true figures behind it then. */
@@ -352,7 +352,7 @@ export function cubeProblem(input: CubeInput): CubeProblem {
     const periods = periodsOf(c.area).join(',')
     mergeKey[i] = `${c.layer}|${(parentsOf.get(c.area) ?? []).sort((x, y) => x - y).join(',')}|${periods}|${c.period}`
   })
-  return { keys, tables: tables.length, values, primary, relations, inequalities, ...(releases ? { releases } : {}), mergeKey, cellArea, unpublished, zerosSafe: Boolean(input.zerosSafe) && unit !== 'percent' }
+  return { keys, tables: tables.length, values, primary, relations, inequalities, ...(releases ? { releases } : {}), mergeKey, cellArea, unpublished, zerosSafe: input.category !== undefined && zerosHoldNobody(unit, input.category) }
 }
 
 /** Earlier releases against this cube (see ReleaseLinks): which cells are unchanged, and the old sums of those that are not. */

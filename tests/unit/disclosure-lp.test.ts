@@ -208,7 +208,8 @@ describe('the cube', () => {
 
   it('takes a zero as safe in the LP audit only where it holds nobody: a count of crimes or actions, never a share', () => {
     const input = { unit: 'count' as const, threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'polis', 'prim'] }
-    expect(cubeProblem({ ...input, zerosSafe: zerosHoldNobody('count', 'brott') }).zerosSafe).toBe(true)
+    expect(cubeProblem({ ...input, category: 'brott' }).zerosSafe).toBe(true)
+    expect(cubeProblem({ ...input, category: 'riskfaktor' }).zerosSafe).toBe(false)
     expect(cubeProblem(input).zerosSafe).toBe(false)
     expect(zerosHoldNobody('count', 'aktivitet')).toBe(true)
     expect(zerosHoldNobody('rate_per_1000', 'brott')).toBe(true)

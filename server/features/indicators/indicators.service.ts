@@ -6,7 +6,7 @@ import { versionedCache } from '../../core/versioned-cache'
 import { cubeProblem, overlayOf, type CubeProblem, type DisclosureCube, type Hidden, type Overlay, type Release } from '../../disclosure/cube'
 import { unpublishedTables } from '../../disclosure/unpublished'
 import { protectCubeOffThread } from './suppression'
-import { disclose, zerosHoldNobody, type Cell, type Disclosed } from '../../disclosure/primary'
+import { disclose, type Cell, type Disclosed } from '../../disclosure/primary'
 import { crosswalk, weightingOf, type Block } from '../../spatial/crosswalk'
 import { CITY_POPULATION, populationFor, populationNote, type PopulationModel } from '../../core/population'
 import { populationStore } from '../../../db/population'
@@ -197,8 +197,7 @@ function auditedCube(indicator: IndicatorRow, s: Structure, derived: DerivedCell
     if (problem) return problem
     const layerOf = new Map([...s.areas.values()].map((a) => [a.id, a.layer]))
     const unpublished = unpublishedTables({ unit: indicator.unit, threshold, derived, releases })
-    const zerosSafe = zerosHoldNobody(indicator.unit, indicator.category)
-    return (problem = cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers, releases, overlay, unpublished, zerosSafe }))
+    return (problem = cubeProblem({ unit: indicator.unit, threshold, derived, links: s.links, layerOf, partitionLayers: s.partitionLayers, releases, overlay, unpublished, category: indicator.category }))
   }
   let interim: Promise<DisclosureCube> | undefined
   let final: Promise<DisclosureCube> | undefined
