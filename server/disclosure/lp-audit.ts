@@ -562,9 +562,24 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
     let rounds = 0
     let idle = 0
     const large = k > LOCAL_FROM && block.rows.some((r) => r.ineq)
-    // In a large system a round costs seconds and is worth it only while it proves PROVES_LARGE cells: not
-    // where few are open (the LP rounds after the first re-audit a few dozen cells).
-    for (let left = open(); left.length > (large ? 2 * PROVES_LARGE : 0) && idle < 3 && rounds < 2000 && !st.overBudget(); ) {
+    /** How far up a cell need be pushed: what its rule needs, and no less than its truth (which stays feasible). */
+    const capOf = (j: number) => Math.max(truth[j]!, needHi[j]!, loSeen[j]! + protection)
+    // In a large system every bound a round changes sends the dual simplex far (2 s a round over 5 000
+    // variables): there the open cells are capped at what they need once, and the rounds change only the
+    // costs, so the primal simplex goes on from the last basis. The caps only shrink the system and the truth
+    // stays within them: every point is still a witness. Rounds there go on only while each proves
+    // PROVES_LARGE cells, so not where few are open (the LP rounds after the first re-audit a few dozen).
+    const rounding = open().length > (large ? 2 * PROVES_LARGE : 0)
+    if (large && rounding) {
+      const upper = new Float64Array(k).fill(Infinity)
+      for (const i of open()) {
+        const j = vars[i]!
+        upper[i] = capOf(j)
+      }
+      model.changeColsBounds({ kind: 'set', indices: all }, new Float64Array(k), upper)
+      model.options.set('simplex_strategy', 4)
+    }
+    for (let left = rounding ? open() : []; left.length > (large ? 2 * PROVES_LARGE : 0) && idle < 3 && rounds < 2000 && !st.overBudget(); ) {
       // Up: the open cells, each bounded by what it still needs (above its truth, so the truth stays
       // feasible), pulled up with random weights; down likewise. The others are free and cost nothing.
       // Down only helps a cell above 0 (one at 0 already has lo = 0): when none is, every round goes up.
@@ -576,8 +591,9 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
       for (const i of left) {
         const j = vars[i]!
         const w = 0.5 + random()
-        if (up) {
-          upper[i] = Math.max(truth[j]!, needHi[j]!, loSeen[j]! + protection)
+        if (large) cost[i] = up ? w : -w
+        else if (up) {
+          upper[i] = capOf(j)
           cost[i] = w
         } else {
           lower[i] = Math.max(0, Math.min(truth[j]!, hiSeen[j]! - protection, needLo[j]!))
@@ -585,7 +601,7 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
         }
       }
       model.changeColsCost({ kind: 'set', indices: all }, cost)
-      model.changeColsBounds({ kind: 'set', indices: all }, lower, upper)
+      if (!large) model.changeColsBounds({ kind: 'set', indices: all }, lower, upper)
       solve()
       if (model.getModelStatus() !== optimal) break // the solver failing: what is left goes to the exact LPs
       witness()
@@ -699,7 +715,7 @@ function auditBlock(solver: LpSolver, block: { vars: number[]; rows: Row[]; pair
       try {
         // The cell is column 0 (first in `free`), pulled up to what it needs.
         const j = vars[i]!
-        near.changeColsBounds({ kind: 'set', indices: Int32Array.of(0) }, Float64Array.of(0), Float64Array.of(Math.max(truth[j]!, needHi[j]!, loSeen[j]! + protection)))
+        near.changeColsBounds({ kind: 'set', indices: Int32Array.of(0) }, Float64Array.of(0), Float64Array.of(capOf(j)))
         near.changeColCost(0, 1)
         solve(near)
         if (near.getModelStatus() !== optimal) return
