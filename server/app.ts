@@ -56,7 +56,7 @@ export function createApp({ db, config, auth, keepDemoAccounts }: AppDeps): Expr
   // MapLibre needs blob: workers and images; React sets inline style attributes. Nothing else loads from
   // anywhere but this server, except a configured basemap.
   if (config.lpAuditBudgetMs !== undefined) setAuditBudget(config.lpAuditBudgetMs)
-  setAuditOverlay(config.lpAuditOverlay ?? false)
+  setAuditOverlay(config.lpAuditOverlay ?? true)
   const basemap = config.basemapStyleUrl ? new URL(config.basemapStyleUrl).origin : null
   app.use(
     helmet({

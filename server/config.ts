@@ -30,7 +30,8 @@ export interface Config {
   lpAuditWaitMs?: number
   /**
    * The LP audit also holds the containment between layers that do not nest (DeSO, RegSO, hexagons, utsatta
-   * områden against primärområden). Off by default until its audit of a sparse import takes seconds, not minutes.
+   * områden against primärområden). On by default; `false` leaves it out (the sums alone), which only a
+   * deployment that publishes no such layer should choose.
    */
   lpAuditOverlay?: boolean
   port: number
@@ -78,7 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     lpAuditBudgetMs: e.LP_AUDIT_BUDGET_MS,
     lpAuditWaitMs: e.LP_AUDIT_WAIT_MS,
-    lpAuditOverlay: e.LP_AUDIT_OVERLAY === 'true',
+    lpAuditOverlay: e.LP_AUDIT_OVERLAY !== 'false',
     apiToken: e.LAGESBILD_TOKEN || undefined,
   }
 }

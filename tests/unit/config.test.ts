@@ -18,11 +18,12 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 15_000,
       lpAuditBudgetMs: 5_000,
       lpAuditWaitMs: 60_000,
-      lpAuditOverlay: false,
+      lpAuditOverlay: true,
     })
   })
 
-  it('holds the overlay in the LP audit only when LP_AUDIT_OVERLAY=true, and refuses anything but true or false', () => {
+  it('holds the overlay in the LP audit unless LP_AUDIT_OVERLAY=false, and refuses anything but true or false', () => {
+    expect(loadConfig({}).lpAuditOverlay).toBe(true)
     expect(loadConfig({ LP_AUDIT_OVERLAY: 'true' }).lpAuditOverlay).toBe(true)
     expect(loadConfig({ LP_AUDIT_OVERLAY: 'false' }).lpAuditOverlay).toBe(false)
     expect(() => loadConfig({ LP_AUDIT_OVERLAY: 'ja' })).toThrow(/LP_AUDIT_OVERLAY/)

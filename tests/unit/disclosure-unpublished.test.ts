@@ -19,10 +19,11 @@ beforeAll(async () => {
 
 // A city (stadsområde 1) of primärområden 11, 12, 13, and a grid of 120 hexagons (100–219) over it.
 // Hexagon 100 is half of 11 (6 robberies in January), 101 and 103 are all of 12 (101: 3 in February and 3
-// in March; 103: 1 in January and 1 in March), and 13 is spread over 102 and 104–219, with one robbery a
-// month in each of 102 and 104–121. So each month's hexagon table has at most one cell of 5 or more (1 of
-// 120: under 1 %) and is not published, and the quarter has two (100 and 101: 6 each) and is. Primärområde
-// 12 is hexagons 101 and 103 exactly: with 12's quarter (8) and 101's (6) shown, 103's (2) follows.
+// in March; 103: 1 in January and 1 in March), and 13 is spread over 102 and 104–219, with two robberies a
+// month in each of 104–107 and one in each of 102 and 108–121. So each month's hexagon table has at most one
+// cell of 5 or more (1 of 120: under 5 %) and is not published, and the quarter has six (100, 101 and
+// 104–107: 6 each; 5 %) and is. Primärområde 12 is hexagons 101 and 103 exactly: with 12's quarter (8) and
+// 101's (6) shown, 103's (2) follows.
 const HEXES = Array.from({ length: 120 }, (_, i) => 100 + i)
 const MONTHS = ['2026-01', '2026-02', '2026-03']
 const areas = [
@@ -37,7 +38,7 @@ const hexValue = (hex: number, month: string): number => {
   if (hex === 100) return month === '2026-01' ? 6 : 0
   if (hex === 101) return month === '2026-01' ? 0 : 3
   if (hex === 103) return month === '2026-02' ? 0 : 1
-  return hex <= 121 ? 1 : 0
+  return hex >= 104 && hex <= 107 ? 2 : hex <= 121 ? 1 : 0
 }
 const primValue = (prim: number, month: string) =>
   prim === 11 ? hexValue(100, month) : prim === 12 ? hexValue(101, month) + hexValue(103, month) : HEXES.filter((h) => h === 102 || h >= 104).reduce((a, h) => a + hexValue(h, month), 0)
@@ -57,7 +58,7 @@ const overlay = overlayOf(shares, land)
 const input = { unit: 'count' as const, threshold: 5, derived, links, layerOf, partitionLayers: ['stad', 'prim', 'hex'], overlay }
 
 describe('tables not published', () => {
-  it('are the tables of at least 100 cells with under 1 % of them at or above the threshold', () => {
+  it('are the tables of at least 100 cells with under 5 % of them at or above the threshold', () => {
     expect(HEXES.length).toBeGreaterThanOrEqual(UNPUBLISHED_MIN_CELLS)
     expect(derived.byLayerPeriod.get('hex|2026-Q1')?.length, 'the quarter is derived from the months').toBe(120)
     expect([...unpublishedTables(input)].sort()).toEqual(['hex|2026-01', 'hex|2026-02', 'hex|2026-03'])

@@ -135,7 +135,7 @@ function derivedOf(db: Kysely<Database>, indicator: IndicatorRow, version: numbe
   })
 }
 
-let auditOverlay = false
+let auditOverlay = true
 /** Whether the LP audit holds the overlay's inequalities (config LP_AUDIT_OVERLAY); read when a cube is first built. */
 export function setAuditOverlay(on: boolean) {
   auditOverlay = on
