@@ -350,6 +350,18 @@ describe('containment between layers that do not nest', () => {
     expect(b.hi - b.lo).toBeGreaterThanOrEqual(5 - 1e-6)
   })
 
+  it('counts, and does not fight, a small count an earlier release audited without the overlay already gave away', async () => {
+    // Released with the sums-only pattern: with the overlay, 11 ≤ 4 follows from its shown figures alone.
+    const plain = disclosureCube(input, { solver })
+    const release: Release = { cells: [...derived.cells].map(([key, c]) => ({ key, shown: !plain.hidden.has(key), basis: c })) }
+    expect((await attack11(new Set(plain.hidden.keys()), true)).hi, 'the release alone gives 11 away').toBeLessThan(5)
+    const cube = disclosureCube({ ...input, overlay, releases: [release] }, { solver })
+    // Nothing it hides or withholds could take that back: no cell hidden in vain, none withheld.
+    expect(cube.audit).toMatchObject({ kind: 'lp', added: 0, unfinished: 0, disclosed: 1 })
+    expect(cube.withheld).toBe(0)
+    expect([...cube.hidden.keys()].sort()).toEqual([...plain.hidden.keys()].sort())
+  })
+
   it('leaves out of the LP the inequalities the sums already imply, and keeps those that narrow', () => {
     // x and y hidden, x + y = 10 shown; z shown. x ≤ z: implied when z = 20 (x ≤ 10 anyway), binding when z = 3.
     const relations: Relation[] = [{ total: 2, parts: [0, 1] }]
