@@ -566,10 +566,6 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
       // shows whether that was enough (hiding one per violation at once would hide far more than needed).
       const touched = new Uint8Array(neighbours.length)
       for (const v of result.violations) {
-        // First a shown cell of a row that holds the bound (the solver's duals say which): hiding it loosens
-        // that row, where the nearest shown cell may lie in one that does not bind.
-        // Where the audit says how far hiding each can lift the bound (gain), only those that can close the
-        // gap are worth it: most shown cells of the binding rows lift it by 0 (their duals cancel).
         // Every shown cell of the rows that hold the bound is public already (an earlier release showed it):
         // the bound follows from what is public alone, so nothing this release hides or withholds changes it,
         // and hiding cells further out only hides in vain (69 rounds and 965 cells for four denominators a
@@ -578,6 +574,10 @@ export function protectCube(problem: CubeProblem, threshold: number, lp?: LpOpti
           disclosed.add(v.cell)
           continue
         }
+        // First a shown cell of a row that holds the bound (the solver's duals say which): hiding it loosens
+        // that row, where the nearest shown cell may lie in one that does not bind.
+        // Where the audit says how far hiding each can lift the bound (gain), only those that can close the
+        // gap are worth it: most shown cells of the binding rows lift it by 0 (their duals cancel).
         const gap = Math.max(threshold - v.hi, protection - (v.hi - v.lo), 1)
         const lifts = new Map<number, number>()
         v.near?.forEach((c, x) => c < N && lifts.set(c, Math.max(lifts.get(c) ?? 0, v.gain?.[x] ?? Infinity)))
