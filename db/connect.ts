@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { Kysely, Migrator, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely'
 import pg from 'pg'
+import { changeCounter, countingWrites, registerChanges, type Changes } from './changes'
 import { migrationProvider } from './migrations/index'
 import { PGliteDialect } from './pglite-dialect'
 import type { Database } from './schema'
@@ -29,6 +30,13 @@ export interface DbConfig {
 export interface Db {
   kysely: Kysely<Database>
   engine: Engine
+  /** What this database's readers may keep in memory, and until when (db/changes.ts). */
+  changes: Changes
+  /**
+   * On a server: listen for other processes' commits, so that what is kept in memory is dropped when they
+   * change the data. Until the listener is up, nothing is kept. The embedded engine is this process's alone.
+   */
+  listenForChanges(): void
   close(): Promise<void>
 }
 
@@ -52,16 +60,85 @@ export async function createDb(config: DbConfig): Promise<Db> {
     // the pool discards the client, and the next request gets a fresh connection.
     pool.on('error', lost)
     pool.on('connect', (client) => client.on('error', lost))
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingFatal(pool) }) })
-    return { kysely, engine: 'postgresql', close: () => kysely.destroy() }
+    // Other processes may write to a server: nothing is kept until the listener hears every commit.
+    const changes = changeCounter(false)
+    const kysely = new Kysely<Database>({ dialect: countingWrites(new PostgresDialect({ pool: discardingFatal(pool) }), changes) })
+    registerChanges(kysely, changes)
+    const listener = changeListener(config, changes, lost)
+    return {
+      kysely,
+      engine: 'postgresql',
+      changes,
+      listenForChanges: listener.start,
+      close: async () => {
+        await listener.stop()
+        await kysely.destroy()
+      },
+    }
   }
   if (!config.dataDir.startsWith('memory://')) await mkdir(config.dataDir, { recursive: true })
   const pglite = await PGlite.create(config.dataDir, {
     extensions: { postgis },
     parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) },
   })
-  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
-  return { kysely, engine: 'pglite', close: () => kysely.destroy() }
+  const changes = changeCounter(true)
+  const kysely = new Kysely<Database>({ dialect: countingWrites(new PGliteDialect(pglite), changes) })
+  registerChanges(kysely, changes)
+  return { kysely, engine: 'pglite', changes, listenForChanges: () => {}, close: () => kysely.destroy() }
+}
+
+/** The channel every table's statement trigger notifies on commit (migration 20261207T2200_change_notify). */
+const CHANGES_CHANNEL = 'lagesbild_changes'
+
+/**
+ * One connection that LISTENs for commits of any process: each notification raises the generation. A lost
+ * connection makes what is kept untrusted until a new one listens again (retried every second).
+ */
+function changeListener(config: DbConfig, changes: Changes, lost: (err: Error) => void) {
+  let stopped = false
+  let started = false
+  let client: pg.Client | undefined
+  let retry: NodeJS.Timeout | undefined
+  const connect = async () => {
+    if (stopped) return
+    const c = new pg.Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: config.connectTimeoutMs ?? 10_000 })
+    client = c
+    let gone = false
+    const drop = (err?: Error) => {
+      if (gone) return
+      gone = true
+      changes.setTrusted(false)
+      if (err && !stopped) lost(err)
+      c.end().catch(() => {})
+      if (client === c) client = undefined
+      if (!stopped) retry = setTimeout(() => void connect(), 1000)
+    }
+    c.on('error', drop)
+    c.on('end', () => drop())
+    c.on('notification', () => changes.bump())
+    try {
+      await c.connect()
+      await c.query(`LISTEN ${CHANGES_CHANNEL}`)
+      if (!gone && !stopped) changes.setTrusted(true)
+    } catch (err) {
+      drop(err as Error)
+    }
+  }
+  return {
+    start: () => {
+      if (started || stopped) return
+      started = true
+      void connect()
+    },
+    stop: async () => {
+      stopped = true
+      clearTimeout(retry)
+      changes.setTrusted(false)
+      const c = client
+      client = undefined
+      if (c) await c.end().catch(() => {})
+    },
+  }
 }
 
 /** A server error after which the connection is gone: its backend was terminated or the link is broken. */

@@ -57,6 +57,8 @@ export function createApp({ db, config, auth, keepDemoAccounts }: AppDeps): Expr
   // anywhere but this server, except a configured basemap.
   if (config.lpAuditBudgetMs !== undefined) setAuditBudget(config.lpAuditBudgetMs)
   setAuditOverlay(config.lpAuditOverlay ?? true)
+  // Answers and sessions are kept in memory until a write commits, here or (heard by this) in another process.
+  db.listenForChanges()
   const basemap = config.basemapStyleUrl ? new URL(config.basemapStyleUrl).origin : null
   app.use(
     helmet({

@@ -20,6 +20,7 @@ import * as apiTokens from './20261205T2000_api_tokens'
 import * as signInAttempts from './20261206T0100_sign_in_attempts'
 import * as boundaryVersion from './20261206T0120_boundary_version'
 import * as snapshotBasis from './20261206T1200_snapshot_basis'
+import * as changeNotify from './20261207T2200_change_notify'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '20261206T0100_sign_in_attempts': signInAttempts,
   '20261206T0120_boundary_version': boundaryVersion,
   '20261206T1200_snapshot_basis': snapshotBasis,
+  '20261207T2200_change_notify': changeNotify,
 }
 
 export const migrationProvider: MigrationProvider = {

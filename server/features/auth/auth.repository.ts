@@ -68,7 +68,7 @@ export async function findSession(db: Executor, tokenHash: string) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['u.id', 'u.email', 'u.name', 'u.role', 'u.stadsomrade_code', 'u.organisation', 's.csrf_token'])
+    .select(['u.id', 'u.email', 'u.name', 'u.role', 'u.stadsomrade_code', 'u.organisation', 's.csrf_token', 's.expires_at'])
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', sql<Date>`now()`)
     .where('u.disabled', '=', false)

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { recordAudit, type Actor } from '../../../db/audit'
+import { keptPerGeneration } from '../../../db/changes'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, endDemoAccounts } from '../../../db/demo-accounts'
 import type { Database, Organisation, Role } from '../../../db/schema'
 import { AppError } from '../../errors'
@@ -52,10 +53,22 @@ export async function signIn(db: Kysely<Database>, email: string, password: stri
   return { token, csrfToken, user: await toUserDto(db, user) }
 }
 
+/**
+ * Sessions found, kept in memory until any write commits (a sign-out, a changed role or a disabled account
+ * among them) or the session expires: a signed-in read costs no query.
+ */
+const sessions = keptPerGeneration<{ user: SessionUser; expiresAt: number }>({ maxEntries: 10_000 })
+
 export async function sessionUser(db: Kysely<Database>, token: string): Promise<SessionUser | undefined> {
-  const s = await repo.findSession(db, tokenHash(token))
+  const hash = tokenHash(token)
+  const kept = sessions.get(db, hash)
+  if (kept && kept.expiresAt > Date.now()) return kept.user
+  const generation = sessions.begin(db)
+  const s = await repo.findSession(db, hash)
   if (!s) return undefined
-  return { id: s.id, email: s.email, name: s.name, role: s.role, stadsomradeCode: s.stadsomrade_code, organisation: s.organisation, csrfToken: s.csrf_token }
+  const user: SessionUser = { id: s.id, email: s.email, name: s.name, role: s.role, stadsomradeCode: s.stadsomrade_code, organisation: s.organisation, csrfToken: s.csrf_token }
+  if (generation !== undefined) sessions.set(db, generation, hash, { user, expiresAt: new Date(s.expires_at).getTime() })
+  return user
 }
 
 export async function signOut(db: Kysely<Database>, token: string) {

@@ -4,10 +4,11 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { downloadName, seriesCsv, valuesCsv, valuesFeatureCollection } from '../../core/values-geojson'
 import { parseInput } from '../../http/validate'
+import { doNotKeep, prepared } from '../../http/prepared'
 import { deleteQuery } from './indicators.catalogue.schema'
 import { createIndicator, deleteIndicator, indicatorHistory, updateIndicator } from './indicators.catalogue.service'
 import { indicatorParams, seriesQuery, valuesQuery } from './indicators.schema'
-import { getIndicators, getSeries, getValues } from './indicators.service'
+import { getIndicators, getSeries, getValues, isProvisional } from './indicators.service'
 
 /** A layer's current areas as GeoJSON text (the map's display copy), handed over by the app: features do not import each other. */
 export interface IndicatorSources {
@@ -16,7 +17,7 @@ export interface IndicatorSources {
 
 export function indicatorsRouter(db: Kysely<Database>, sources?: IndicatorSources): Router {
   const router = Router()
-  router.get('/indicators', allow('public'), async (_req, res) => {
+  router.get('/indicators', allow('public'), prepared(db), async (_req, res) => {
     res.json(await getIndicators(db))
   })
   // The catalogue: analysts define indicators (an import then accepts their values).
@@ -36,10 +37,12 @@ export function indicatorsRouter(db: Kysely<Database>, sources?: IndicatorSource
   router.get('/indicators/:id/history', allow('analyst'), async (req, res) => {
     res.json(await indicatorHistory(db, parseInput(indicatorParams, req.params, 'path').id))
   })
-  router.get('/indicators/:id/values', allow('member'), async (req, res) => {
+  router.get('/indicators/:id/values', allow('member'), prepared(db), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
     const { layer, period, format } = parseInput(valuesQuery, req.query)
     const values = await getValues(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, layer, period)
+    // Figures the LP audit has not settled change without a write; a download says when it was made.
+    if (isProvisional(values) || format === 'geojson') doNotKeep(res)
     if (format === 'json') {
       res.json(values)
       return
@@ -62,10 +65,11 @@ export function indicatorsRouter(db: Kysely<Database>, sources?: IndicatorSource
     }
     res.type('text/csv; charset=utf-8').attachment(downloadName(values, 'csv')).send(valuesCsv(values))
   })
-  router.get('/indicators/:id/series', allow('member'), async (req, res) => {
+  router.get('/indicators/:id/series', allow('member'), prepared(db), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
     const { areas, periodKind, format } = parseInput(seriesQuery, req.query)
     const series = await getSeries(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, areas, periodKind)
+    if (isProvisional(series)) doNotKeep(res)
     if (format === 'json') {
       res.json(series)
       return

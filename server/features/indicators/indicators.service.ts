@@ -288,17 +288,30 @@ async function cubeOf(c: IndicatorCells, options: ReadOptions): Promise<Disclosu
 
 const NO_CELL: Cell = { value: null, numerator: null, denominator: null, ciLow: null, ciHigh: null }
 
-/** Why a cell would be hidden outside the analyst role, if it would: secondary suppression's verdict, or the primary rule. */
-type HiddenOf = (area: AreaKey, period: string, cell: Cell) => Hidden | null
+/**
+ * Why a cell would be hidden outside the analyst role, if it would: secondary suppression's verdict, or the
+ * primary rule. `provisional`: the verdicts withhold figures the LP audit has not finished with, so they
+ * will change without any write.
+ */
+type HiddenOf = ((area: AreaKey, period: string, cell: Cell) => Hidden | null) & { provisional: boolean }
+
+const provisionalAnswers = new WeakSet<object>()
+/** Whether an answer holds verdicts the LP audit has not settled yet: it must not be kept and served again. */
+export const isProvisional = (answer: object) => provisionalAnswers.has(answer)
+const markProvisional = <T extends object>(answer: T, hide: HiddenOf): T => {
+  if (hide.provisional) provisionalAnswers.add(answer)
+  return answer
+}
 
 async function hiddenOf(c: IndicatorCells, options: ReadOptions = {}): Promise<HiddenOf> {
   const { indicator } = c
   const cube = await cubeOf(c, options)
-  return (area, period, cell) => {
+  const hide = (area: AreaKey, period: string, cell: Cell) => {
     const verdict = cube?.hidden.get(cellKey(area, period))
     if (verdict) return verdict
     return disclose(indicator.unit, indicator.min_publish_count, cell).suppressed ? 'primary' : null
   }
+  return Object.assign(hide, { provisional: (cube?.withheld ?? 0) > 0 })
 }
 
 /** A cell as the viewer may see it: hidden outside, and marked with what would be hidden for analysts. */
@@ -488,7 +501,7 @@ export async function getValues(
   const view = await layerView(db, c, layerId, period, version, viewer === 'outside' ? hide : null)
   const pending = hide(CITY, period, c.derived.cells.get(cellKey(CITY, period)) ?? NO_CELL) === 'unaudited' || view.values.some((v) => hide(v.areaId, period, v) === 'unaudited')
   const unpublished = view.values.some((v) => hide(v.areaId, period, v) === 'unpublished')
-  return {
+  return markProvisional({
     indicator: indicatorId,
     layer: layerId,
     period,
@@ -505,7 +518,7 @@ export async function getValues(
     city: cityValue(c, viewer, period, hide),
     population: populationOf(c, [CITY, ...view.values.map((v) => v.areaId)], [period]),
     values: view.values.map((v) => ({ areaId: v.areaId, code: v.code, name: v.name, ...present(viewer, indicator, hide(v.areaId, period, v), v) })),
-  }
+  }, hide)
 }
 
 /** One kind of period of an indicator for some areas (of any layers), with the city's value beside them. */
@@ -543,7 +556,7 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
   }
   const periods = sortPeriods(new Set([...points.values()].flat().map((p) => p.period)))
   if (periods.some((p) => hide(CITY, p, c.derived.cells.get(cellKey(CITY, p)) ?? NO_CELL) === 'unaudited')) pending = true
-  return {
+  return markProvisional({
     indicator: indicatorId,
     unit: indicator.unit,
     demo: indicator.is_demo,
@@ -558,7 +571,7 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
       const a = areas.find((x) => x.id === id)!
       return { areaId: id, layer: a.layer_id, code: a.code, name: a.name, approximate: a.approximate, points: points.get(id)! }
     }),
-  }
+  }, hide)
 }
 
 /** Every cell of an indicator and the disclosure verdicts, as the values API forms them: for tests and benchmarks that check the API against the one derivation. */

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { allow, currentUser, seesInternalFigures } from '../../http/access'
 import { cacheForever } from '../../http/caching'
+import { doNotKeep, prepared } from '../../http/prepared'
 import { parseInput } from '../../http/validate'
 import { downloadName, valuesCsv, valuesFeatureCollection, type ValuesForDownload } from '../../core/values-geojson'
 import { parseBody } from '../../http/validate-body'
@@ -15,13 +16,13 @@ import { approveStatement, getStatement, writeStatement } from './statement.serv
 /** Frozen, published lägesbilder: what the public and the strategic forum see. */
 export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotSources): Router {
   const router = Router()
-  router.get('/snapshots', allow('public'), async (req, res) => {
+  router.get('/snapshots', allow('public'), prepared(db), async (req, res) => {
     res.json(await service.listSnapshotDtos(db, seesInternalFigures(req.user)))
   })
   router.post('/snapshots', allow('analyst'), async (req, res) => {
     res.status(201).json(await service.createSnapshot(db, sources, currentUser(req), parseBody(snapshotBody, req.body)))
   })
-  router.get('/snapshots/:id', allow('public'), async (req, res) => {
+  router.get('/snapshots/:id', allow('public'), prepared(db), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     res.json(await service.getSnapshot(db, id, seesInternalFigures(req.user)))
@@ -36,17 +37,17 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
     res.json(await service.publishSnapshot(db, currentUser(req), id))
   })
   // The snapshot's catalogue and layers in the live API's shapes, so the map reads a snapshot like live data.
-  router.get('/snapshots/:id/indicators', allow('public'), async (req, res) => {
+  router.get('/snapshots/:id/indicators', allow('public'), prepared(db), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     res.json((await service.getSnapshot(db, id, seesInternalFigures(req.user))).indicatorInfo)
   })
-  router.get('/snapshots/:id/layers', allow('public'), async (req, res) => {
+  router.get('/snapshots/:id/layers', allow('public'), prepared(db), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     res.json((await service.getSnapshot(db, id, seesInternalFigures(req.user))).layerInfo)
   })
-  router.get('/snapshots/:id/values', allow('public'), async (req, res) => {
+  router.get('/snapshots/:id/values', allow('public'), prepared(db), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     const q = parseInput(snapshotValuesQuery, req.query)
@@ -58,6 +59,8 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
       return
     }
     if (q.format === 'geojson') {
+      // A download says when it was made.
+      doNotKeep(res)
       const frozen = { ...(values as unknown as ValuesForDownload), indicator: q.indicator, layer: q.layer }
       const stored = await service.getSnapshotAreas(db, id, internal, q.layer)
       const areas = (typeof stored === 'string' ? JSON.parse(stored) : stored) as { features: [] }
@@ -70,13 +73,13 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
     }
     res.json(values)
   })
-  router.get('/snapshots/:id/series', allow('public'), async (req, res) => {
+  router.get('/snapshots/:id/series', allow('public'), prepared(db), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     const q = parseInput(snapshotSeriesQuery, req.query)
     res.json(await service.getSnapshotSeries(db, id, seesInternalFigures(req.user), q.indicator, q.areas, q.periodKind))
   })
-  router.get('/snapshots/:id/areas', allow('public'), async (req, res) => {
+  router.get('/snapshots/:id/areas', allow('public'), prepared(db), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     const { layer } = parseInput(snapshotAreasQuery, req.query)
@@ -108,7 +111,7 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
     res.json(await approveStatement(db, currentUser(req), id, parseBody(approveBody, req.body ?? {})))
   })
   // The public page of a stadsområde, in one call, from published lägesbilder only (the latest by default).
-  router.get('/stadsomraden/:code', allow('public'), async (req, res) => {
+  router.get('/stadsomraden/:code', allow('public'), prepared(db), async (req, res) => {
     const { code } = parseInput(areaCodeParams, req.params, 'path')
     const { snapshot } = parseInput(areaPageQuery, req.query)
     res.json(await areaPage(db, sources, snapshot ?? (await latestPublishedId(db)), code))

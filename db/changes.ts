@@ -1,0 +1,192 @@
+import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely'
+
+/**
+ * A database's change counter, kept in memory: it rises after every committed write this process makes
+ * through Kysely and, on a PostgreSQL server, after every write another process commits (LISTEN/NOTIFY,
+ * see `listenForChanges`). What is derived from the database and served from memory (prepared answers,
+ * sessions) is kept per generation, so the database stays off the hot path and nothing stale is served.
+ *
+ * A reader takes the generation *before* it reads and keeps what it built under that one: a write that
+ * commits meanwhile raises the generation, so the result is never served.
+ */
+export interface Changes {
+  generation(): number
+  /** False while the server's notifications cannot be trusted (listener down): nothing may be kept. */
+  trusted(): boolean
+  /** Called after a commit (or a write outside a transaction). */
+  bump(): void
+  setTrusted(on: boolean): void
+}
+
+export function changeCounter(trustedAtStart: boolean): Changes {
+  let generation = 0
+  let trusted = trustedAtStart
+  return {
+    generation: () => generation,
+    trusted: () => trusted,
+    bump: () => void generation++,
+    setTrusted: (on) => {
+      trusted = on
+      generation++
+    },
+  }
+}
+
+const registry = new WeakMap<object, Changes>()
+
+export function registerChanges(kysely: Kysely<never> | Kysely<any>, changes: Changes): void {
+  registry.set(kysely, changes)
+}
+
+/** The database's change counter; undefined for a Kysely instance not made by `createDb` (nothing is then kept). */
+export function changesOf(kysely: object): Changes | undefined {
+  return registry.get(kysely)
+}
+
+/** Reads for sure: a SELECT (or WITH … SELECT) that names no statement that writes. */
+const READ = /^\s*(select|with|show|explain|values)\b/i
+const WRITES_INSIDE = /\b(insert\s+into|update\s+\S+\s+set|delete\s+from|merge\s+into|nextval|setval|pg_notify|lo_import)\b/i
+
+export function isWrite(sql: string): boolean {
+  return !READ.test(sql) || WRITES_INSIDE.test(sql)
+}
+
+/**
+ * The dialect, with every write counted: outside a transaction when its statement returns, inside one when
+ * the transaction commits (a rollback changes nothing).
+ */
+export function countingWrites(dialect: Dialect, changes: Changes): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createDriver: () => countingDriver(dialect.createDriver(), changes),
+  }
+}
+
+class CountingConnection implements DatabaseConnection {
+  inTransaction = false
+  wrote = false
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly changes: Changes,
+  ) {}
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const write = isWrite(compiled.sql)
+    try {
+      return await this.inner.executeQuery<R>(compiled)
+    } finally {
+      // Counted even when it failed: a failed statement outside a transaction may still have done part of its work.
+      if (write) {
+        if (this.inTransaction) this.wrote = true
+        else this.changes.bump()
+      }
+    }
+  }
+  streamQuery<R>(compiled: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    if (isWrite(compiled.sql)) {
+      if (this.inTransaction) this.wrote = true
+      else this.changes.bump()
+    }
+    return this.inner.streamQuery<R>(compiled, chunkSize)
+  }
+}
+
+function countingDriver(driver: Driver, changes: Changes): Driver {
+  const wrapped = new WeakMap<DatabaseConnection, CountingConnection>()
+  const inner = (c: DatabaseConnection) => (c as CountingConnection).inner
+  const counting = (c: DatabaseConnection) => c as CountingConnection
+  const out: Driver = {
+    init: () => driver.init(),
+    destroy: () => driver.destroy(),
+    async acquireConnection() {
+      const c = await driver.acquireConnection()
+      let w = wrapped.get(c)
+      if (!w) wrapped.set(c, (w = new CountingConnection(c, changes)))
+      return w
+    },
+    async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
+      await driver.beginTransaction(inner(conn), settings)
+      counting(conn).inTransaction = true
+      counting(conn).wrote = false
+    },
+    async commitTransaction(conn: DatabaseConnection) {
+      const c = counting(conn)
+      try {
+        await driver.commitTransaction(inner(conn))
+      } finally {
+        c.inTransaction = false
+        if (c.wrote) changes.bump()
+        c.wrote = false
+      }
+    },
+    async rollbackTransaction(conn: DatabaseConnection) {
+      const c = counting(conn)
+      try {
+        await driver.rollbackTransaction(inner(conn))
+      } finally {
+        c.inTransaction = false
+        c.wrote = false
+      }
+    },
+    releaseConnection: (conn: DatabaseConnection) => driver.releaseConnection(inner(conn)),
+  }
+  // Savepoints pass through: only the outermost commit makes anything visible.
+  if (driver.savepoint) out.savepoint = (conn, name, compile) => driver.savepoint!(inner(conn), name, compile)
+  if (driver.rollbackToSavepoint) out.rollbackToSavepoint = (conn, name, compile) => driver.rollbackToSavepoint!(inner(conn), name, compile)
+  if (driver.releaseSavepoint) out.releaseSavepoint = (conn, name, compile) => driver.releaseSavepoint!(inner(conn), name, compile)
+  return out
+}
+
+/**
+ * Values kept per database and generation: emptied when the generation moves, nothing kept or served while
+ * the generation cannot be trusted. Bounded by count and by weight (bytes, say): past either, the oldest go.
+ */
+export function keptPerGeneration<V>(limits: { maxEntries: number; maxWeight?: number; weight?: (v: V) => number }) {
+  const perDb = new WeakMap<object, { generation: number; map: Map<string, V>; weight: number }>()
+  const weigh = limits.weight ?? (() => 0)
+  const maxWeight = limits.maxWeight ?? Number.POSITIVE_INFINITY
+  return {
+    /** The generation to keep what is about to be read under; undefined when nothing may be kept. */
+    begin(db: object): number | undefined {
+      const c = changesOf(db)
+      return c?.trusted() ? c.generation() : undefined
+    },
+    get(db: object, key: string): V | undefined {
+      const c = changesOf(db)
+      if (!c?.trusted()) return undefined
+      const e = perDb.get(db)
+      return e && e.generation === c.generation() ? e.map.get(key) : undefined
+    },
+    /** Keeps `value`, read at `generation`, unless a write has committed since. */
+    set(db: object, generation: number, key: string, value: V): void {
+      const c = changesOf(db)
+      if (!c?.trusted() || c.generation() !== generation) return
+      let e = perDb.get(db)
+      if (!e || e.generation !== generation) perDb.set(db, (e = { generation, map: new Map(), weight: 0 }))
+      const w = weigh(value)
+      if (w > maxWeight) return
+      const old = e.map.get(key)
+      if (old !== undefined) {
+        e.weight -= weigh(old)
+        e.map.delete(key)
+      }
+      for (const [k, v] of e.map) {
+        if (e.map.size < limits.maxEntries && e.weight + w <= maxWeight) break
+        e.map.delete(k)
+        e.weight -= weigh(v)
+      }
+      e.map.set(key, value)
+      e.weight += w
+    },
+    /** Drops what is kept for this key now (a sign-out). */
+    delete(db: object, key: string): void {
+      const e = perDb.get(db)
+      const old = e?.map.get(key)
+      if (e && old !== undefined) {
+        e.map.delete(key)
+        e.weight -= weigh(old)
+      }
+    },
+  }
+}
