@@ -57,9 +57,10 @@ async function listen(app: Express): Promise<Listening> {
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop }
 }
 
-async function load(name: string, url: string, baseline?: number, headers: Record<string, string> = {}): Promise<number> {
+async function load(name: string, url: string, baseline?: number, headers: Record<string, string> = {}, connections = CONNECTIONS, duration = DURATION): Promise<number> {
   // One worker thread generates the load so it does not share the server's event loop.
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, workers: 1, headers })
+  // Asking for gzip as every browser does: a boundary answer is then 60 kB on the wire, not 600.
+  const r = await autocannon({ url, connections, duration, workers: 1, headers: { 'Accept-Encoding': 'gzip', ...headers } })
   const bad = r.errors + r.timeouts + r.non2xx
   if (bad) {
     failed = true
@@ -105,10 +106,18 @@ async function loadValues(db: Db, label: string, baseline: number): Promise<void
       }),
     )
     rows.push({ name: `${label} snapshot of every indicator (4 layers, all periods)`, value: secs(snap[1]) })
+    const snapshotId = ((await fetch(`${base}/api/snapshots`, { headers: analyst }).then((r) => r.json())) as Array<{ id: number }>).at(-1)!.id
+    const areaIds = ((await fetch(`${base}${VALUES}primaromrade`, { headers: analyst }).then((r) => r.json())) as { values: Array<{ areaId: number }> }).values.slice(0, 3).map((v) => v.areaId)
     await load(`${label} values stored (primaromrade), analyst`, `${base}${VALUES}primaromrade`, baseline, analyst)
     await load(`${label} values nested (stadsomrade), analyst`, `${base}${VALUES}stadsomrade`, baseline, analyst)
     // Outside the analyst role every answer goes through primary and secondary suppression (cube cached per data version).
     await load(`${label} values stored (primaromrade), local group (suppressed)`, `${base}${VALUES}primaromrade`, baseline, local)
+    await load(`${label} series (3 primärområden, every year), local group`, `${base}/api/indicators/demo_misshandel_utomhus/series?areas=${areaIds.join(',')}`, baseline, local)
+    await load(`${label} areas (primärområden' boundaries), public`, `${base}/api/layers/primaromrade/areas`, baseline)
+    await load(`${label} indicator catalogue, public`, `${base}/api/indicators`, baseline)
+    await load(`${label} snapshot values (primärområden), analyst`, `${base}/api/snapshots/${snapshotId}/values?indicator=demo_misshandel_utomhus&layer=primaromrade`, baseline, analyst)
+    // The forum, the public page and a dozen analysts at once: a thousand connections must all be answered.
+    await load(`${label} values (suppressed), 1 000 connections, 20 s`, `${base}${VALUES}primaromrade`, baseline, local, 1000, 20)
   } finally {
     await stop()
   }

@@ -1,19 +1,14 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec'
 import { describe, expect, it } from 'vitest'
-import { baseStyle, choroplethColor, drawingFeatures, hatchImage, LAYERS, projectLayers, SOURCES } from '../../client/src/components/map/style'
+import { baseStyle, choroplethColor, classColor, drawingFeatures, hatchImage, LAYERS, projectLayers, SOURCES } from '../../client/src/components/map/style'
 
 describe('map style', () => {
-  it('colours areas by their class in feature-state, no class meaning no data', () => {
-    expect(choroplethColor(['#ffffb2', '#bd0026'], '#d9d9d9')).toEqual([
-      'match',
-      ['coalesce', ['feature-state', 'cls'], -1],
-      0,
-      '#ffffb2',
-      1,
-      '#bd0026',
-      '#d9d9d9',
-    ])
-    expect(choroplethColor([], '#d9d9d9')).toBe('#d9d9d9')
+  it('colours areas by the colour of their class in feature-state, none meaning no data', () => {
+    expect(choroplethColor('#d9d9d9')).toEqual(['to-color', ['feature-state', 'color'], '#d9d9d9'])
+    expect(classColor(['#ffffb2', '#bd0026'], 1)).toBe('#bd0026')
+    expect(classColor(['#ffffb2', '#bd0026'], null)).toBeNull()
+    expect(classColor(['#ffffb2', '#bd0026'], -1)).toBeNull()
+    expect(classColor([], 0)).toBeNull()
   })
 
   it('builds an offline style that MapLibre’s own validator accepts, with every project layer', () => {
@@ -22,7 +17,7 @@ describe('map style', () => {
     const full = {
       ...style,
       sources: Object.fromEntries(Object.values(SOURCES).map((id) => [id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }])),
-      layers: [...style.layers, ...projectLayers({ opaque: true, colors: ['#ffffb2', '#fd8d3c', '#bd0026'], noDataColor: '#d9d9d9' })],
+      layers: [...style.layers, ...projectLayers({ opaque: true, noDataColor: '#d9d9d9' })],
     }
     expect(validateStyleMin(full as never)).toEqual([])
     expect(full.layers.map((l) => l.id)).toEqual(['water', ...Object.values(LAYERS)])

@@ -7,7 +7,7 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&ur
 import { useEffect, useRef, useState } from 'react'
 import { labelPriority, placeLabels, type LabelBox, type Obstacle } from './labels'
 import './labels.css'
-import { baseStyle, choroplethColor, drawingFeatures, GOTEBORG_BOUNDS, hatchImage, HATCH_IMAGE, LAYERS, projectLayers, SOURCES } from './style'
+import { baseStyle, choroplethColor, classColor, drawingFeatures, GOTEBORG_BOUNDS, hatchImage, HATCH_IMAGE, LAYERS, projectLayers, SOURCES } from './style'
 
 export interface AreaState {
   cls: number | null
@@ -174,7 +174,7 @@ export function MapView(props: MapViewProps) {
     map.on('load', () => {
       map.addImage(HATCH_IMAGE, hatchImage(), { pixelRatio: 1 })
       for (const id of Object.values(SOURCES)) map.addSource(id, { type: 'geojson', data: EMPTY })
-      for (const layer of projectLayers({ opaque, colors: [], noDataColor: latest.current.noDataColor })) map.addLayer(layer)
+      for (const layer of projectLayers({ opaque, noDataColor: latest.current.noDataColor })) map.addLayer(layer)
       setLoaded(true)
     })
     map.on('mousemove', LAYERS.fill, (e) => {
@@ -257,11 +257,12 @@ export function MapView(props: MapViewProps) {
       selected.current = null
     }
     map.removeFeatureState({ source: SOURCES.areas })
-    for (const [id, s] of props.states) map.setFeatureState({ source: SOURCES.areas, id }, { cls: s.cls ?? -1, suppressed: s.suppressed })
+    for (const [id, s] of props.states) map.setFeatureState({ source: SOURCES.areas, id }, { cls: s.cls ?? -1, color: classColor(props.colors, s.cls), suppressed: s.suppressed })
     if (props.selectedId !== null) map.setFeatureState({ source: SOURCES.areas, id: props.selectedId }, { selected: true })
     for (const id of props.highlightIds) map.setFeatureState({ source: SOURCES.areas, id }, { measure: true })
     selected.current = props.selectedId
-    map.setPaintProperty(LAYERS.fill, 'fill-color', choroplethColor(props.colors, props.noDataColor))
+    // The same expression unless the no-data colour changed (MapLibre then does nothing): no fade.
+    map.setPaintProperty(LAYERS.fill, 'fill-color', choroplethColor(props.noDataColor))
     const key = props.renderKey
     let cancelled = false
     const markPainted = () => {

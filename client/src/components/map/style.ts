@@ -38,22 +38,22 @@ export function baseStyle(basemapStyleUrl: string | null): StyleSpecification | 
 }
 
 /**
- * Fill colour per area from its feature-state `cls` (class index); no class → the no-data colour.
- * Changing classes or palette replaces this expression; the sources and features stay.
+ * Fill colour per area from its feature-state `color` (its class's colour); none → the no-data colour.
+ * The expression stays the same whatever the classes or palette: a switch only sets feature-state, which
+ * MapLibre draws at once, where a new paint expression would fade over 300 ms (and a zero-length fade on
+ * a feature-state expression throws in MapLibre 6).
  */
-export function choroplethColor(colors: readonly string[], noDataColor: string): ExpressionSpecification | string {
-  // A plain colour, not ['literal', …]: MapLibre fails on a literal colour where it expects an expression.
-  if (colors.length === 0) return noDataColor
-  const match: unknown[] = ['match', ['coalesce', ['feature-state', 'cls'], -1]]
-  colors.forEach((c, i) => match.push(i, c))
-  match.push(noDataColor)
-  return match as ExpressionSpecification
+export function choroplethColor(noDataColor: string): ExpressionSpecification {
+  return ['to-color', ['feature-state', 'color'], noDataColor]
 }
+
+/** The colour an area's class is drawn in (its feature-state `color`); null: no data. */
+export const classColor = (colors: readonly string[], cls: number | null): string | null => (cls !== null && cls >= 0 ? (colors[cls] ?? null) : null)
 
 const stateFlag = (name: string): ExpressionSpecification => ['boolean', ['feature-state', name], false]
 
 /** The project's layers, bottom to top. `opaque` is false over a basemap so streets show through. */
-export function projectLayers(opts: { opaque: boolean; colors: readonly string[]; noDataColor: string }): LayerSpecification[] {
+export function projectLayers(opts: { opaque: boolean; noDataColor: string }): LayerSpecification[] {
   return [
     {
       id: LAYERS.land,
@@ -66,9 +66,7 @@ export function projectLayers(opts: { opaque: boolean; colors: readonly string[]
       type: 'fill',
       source: SOURCES.areas,
       paint: {
-        'fill-color': choroplethColor(opts.colors, opts.noDataColor),
-        // The default 300 ms fade stays: a zero-length transition on this feature-state expression makes
-        // MapLibre 6 throw "this.expression.evaluate is not a function" mid-switch.
+        'fill-color': choroplethColor(opts.noDataColor),
         'fill-opacity': opts.opaque ? 1 : 0.75,
       },
     },
