@@ -61,10 +61,12 @@ async function load(name: string, url: string, baseline?: number, headers: Recor
   // One worker thread generates the load so it does not share the server's event loop.
   // Asking for gzip as every browser does: a boundary answer is then 60 kB on the wire, not 600.
   const r = await autocannon({ url, connections, duration, workers: 1, headers: { 'Accept-Encoding': 'gzip', ...headers } })
-  const bad = r.errors + r.timeouts + r.non2xx
+  // autocannon's errors include its timeouts.
+  const bad = r.errors + r.non2xx
   if (bad) {
-    failed = true
-    console.error(`${name}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`)
+    // A thousand connections lose some to the 10 s timeout on this machine even against bare Express (its row): reported, not failed.
+    if (connections <= CONNECTIONS || r.non2xx || r.errors > r.timeouts) failed = true
+    console.error(`${name}: ${r.errors} errors, ${r.timeouts} of them timeouts, ${r.non2xx} non-2xx`)
   }
   rows.push({
     name: `${name} req/s`,
@@ -105,7 +107,13 @@ async function loadValues(db: Db, label: string, baseline: number): Promise<void
         if (r.status !== 201) throw new Error(`snapshot: ${r.status} ${await r.text()}`)
       }),
     )
-    rows.push({ name: `${label} snapshot of every indicator (4 layers, all periods)`, value: secs(snap[1]) })
+    // Again, now that every indicator's LP audit has finished: what is left is reading the figures.
+    const again = await timed(() =>
+      fetch(`${base}/api/snapshots`, { method: 'POST', headers: { ...analyst, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Bench again' }) }).then(async (r) => {
+        if (r.status !== 201) throw new Error(`snapshot: ${r.status} ${await r.text()}`)
+      }),
+    )
+    rows.push({ name: `${label} snapshot of every indicator (4 layers, all periods): first, with the audits, vs. again`, value: `${secs(snap[1])} vs. ${secs(again[1])}` })
     const snapshotId = ((await fetch(`${base}/api/snapshots`, { headers: analyst }).then((r) => r.json())) as Array<{ id: number }>).at(-1)!.id
     const areaIds = ((await fetch(`${base}${VALUES}primaromrade`, { headers: analyst }).then((r) => r.json())) as { values: Array<{ areaId: number }> }).values.slice(0, 3).map((v) => v.areaId)
     await load(`${label} values stored (primaromrade), analyst`, `${base}${VALUES}primaromrade`, baseline, analyst)
@@ -180,7 +188,9 @@ async function main(): Promise<void> {
 
     console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s each`)
     const bare = await listen(express().get('/bare', (_req, res) => res.json({ ok: true })))
-    const baseline = await load('bare Express 5', `${bare.base}/bare`).finally(bare.stop)
+    const baseline = await load('bare Express 5', `${bare.base}/bare`)
+    // The reference for the thousand connections below: what this machine's TCP stack and load generator allow.
+    await load('bare Express 5, 1 000 connections, 20 s', `${bare.base}/bare`, baseline, {}, 1000, 20).finally(bare.stop)
 
     const db = await openDatabase({ dataDir, databaseUrl: undefined })
     try {
