@@ -43,11 +43,20 @@ export function changesOf(kysely: object): Changes | undefined {
   return registry.get(kysely)
 }
 
+/**
+ * Tables whose writes change nothing that is kept: failed sign-ins, and API tokens (a token's last use is
+ * written on reads; a token is always checked in the database). The NOTIFY triggers leave them out too
+ * (migration 20261207T2200_change_notify).
+ */
+export const UNWATCHED_TABLES = ['sign_in_attempts', 'api_tokens'] as const
+const UNWATCHED = new RegExp(`^\\s*(?:insert\\s+into|update|delete\\s+from)\\s+"?(?:${UNWATCHED_TABLES.join('|')})"?[\\s(]`, 'i')
+
 /** Reads for sure: a SELECT (or WITH … SELECT) that names no statement that writes. */
 const READ = /^\s*(select|with|show|explain|values)\b/i
 const WRITES_INSIDE = /\b(insert\s+into|update\s+\S+\s+set|delete\s+from|merge\s+into|nextval|setval|pg_notify|lo_import)\b/i
 
 export function isWrite(sql: string): boolean {
+  if (UNWATCHED.test(sql)) return false
   return !READ.test(sql) || WRITES_INSIDE.test(sql)
 }
 
@@ -188,5 +197,25 @@ export function keptPerGeneration<V>(limits: { maxEntries: number; maxWeight?: n
         e.weight -= weigh(old)
       }
     },
+  }
+}
+
+/**
+ * A read kept per database, generation and key: it runs once until a write commits. Reads through a
+ * transaction (which may see its own uncommitted writes) and reads while the generation is untrusted are
+ * never kept; a failed read is forgotten.
+ */
+export function keptReads<V>(maxEntries = 1_000) {
+  const kept = keptPerGeneration<Promise<V>>({ maxEntries })
+  return (db: object, key: string, read: () => Promise<V>): Promise<V> => {
+    const hit = kept.get(db, key)
+    if (hit) return hit
+    const generation = kept.begin(db)
+    const value = read()
+    if (generation !== undefined) {
+      kept.set(db, generation, key, value)
+      value.catch(() => kept.delete(db, key))
+    }
+    return value
   }
 }

@@ -544,6 +544,8 @@ export class LagesbildDriver {
   /** The layer and region column the wizard shows. */
   async tableLayout(): Promise<{ layer: string; regionColumn: string; periods: string }> {
     const w = this.tableImport()
+    // The layers arrive apart from the file's layout: the choice shows once they are there.
+    await w.locator('#tab-layer option').first().waitFor({ state: 'attached' })
     return { layer: await w.locator('#tab-layer').inputValue(), regionColumn: await w.locator('#tab-region').inputValue(), periods: await this.text('table-periods') }
   }
 

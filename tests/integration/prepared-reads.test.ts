@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import type { Db } from '../../db/connect'
 import { testEngines } from '../helpers/engines'
 import { send, startApp, type Client, type RunningApp } from '../helpers/http'
@@ -21,6 +21,8 @@ describe.each(testEngines())('prepared reads on $name', (engine) => {
     app = await startApp(db, { as: 'public' })
     analyst = await app.as('analyst')
     local = await app.as('local')
+    // On a server nothing is kept until the app listens for other processes' commits.
+    await vi.waitUntil(() => db.changes.trusted(), { timeout: 10_000 })
   })
   afterAll(async () => {
     await app?.close()

@@ -19,7 +19,8 @@ export function areasRouter(db: Kysely<Database>): Router {
     const { layer: layerId } = parseInput(layerParams, req.params, 'path')
     const { at = today() } = parseInput(areasQuery, req.query)
     const body = await areaCollectionBody(db, layerId, at)
-    // The ETag names the version (no hash of megabytes per request); gzip is made once per version.
+    // The ETag names the version (no hash of megabytes per request); gzip is made once per version. Kept by
+    // `prepared` (the usual case), the answer is hashed and gzipped once there instead.
     res.type('application/geo+json').set('ETag', body.etag).vary('Accept-Encoding')
     if (req.fresh) {
       res.status(304).end()

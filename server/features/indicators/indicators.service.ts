@@ -3,6 +3,7 @@ import type { Database, IndicatorRow } from '../../../db/schema'
 import { cellKey, CITY, deriveCells, type AreaKey, type DerivedCell, type DerivedCells } from '../../core/derivation'
 import { comparePeriods, defaultPeriod, defaultPeriodKind, parsePeriod, periodKindsOf, type PeriodKind } from '../../core/period'
 import { versionedCache } from '../../core/versioned-cache'
+import { keptReads } from '../../../db/changes'
 import { cubeProblem, overlayOf, type CubeProblem, type DisclosureCube, type Hidden, type Overlay, type Release } from '../../disclosure/cube'
 import { unpublishedTables } from '../../disclosure/unpublished'
 import { protectCubeOffThread } from './suppression'
@@ -467,8 +468,14 @@ function populationOf(c: IndicatorCells, areas: readonly AreaKey[], periods: rea
   return { year: last.year, nearest: last.nearest, estimated, note }
 }
 
+// Read once until a write commits (db/changes.ts): every values answer, and a snapshot's hundreds, ask for them.
+const keptIndicators = keptReads<Awaited<ReturnType<typeof findIndicator>>>()
+const keptLayers = keptReads<Awaited<ReturnType<typeof findLayer>>>()
+const keptVersions = keptReads<Versions>()
+const versionsOf = (db: Kysely<Database>) => keptVersions(db, '', () => dataAndReleases(db))
+
 async function lookup(db: Kysely<Database>, indicatorId: string) {
-  const indicator = await findIndicator(db, indicatorId)
+  const indicator = await keptIndicators(db, indicatorId, () => findIndicator(db, indicatorId))
   if (!indicator) throw AppError.notFound(`Okänd indikator: ${indicatorId}`, [{ field: 'id', message: 'indikatorn finns inte' }])
   return indicator
 }
@@ -482,10 +489,10 @@ export async function getValues(
   options: ReadOptions = {},
 ): Promise<ValuesDto> {
   const indicator = await lookup(db, indicatorId)
-  const layer = await findLayer(db, layerId)
+  const layer = await keptLayers(db, layerId, () => findLayer(db, layerId))
   if (!layer) throw AppError.notFound(`Okänd indelning: ${layerId}`, [{ field: 'layer', message: 'indelningen finns inte' }])
 
-  const versions = await dataAndReleases(db)
+  const versions = await versionsOf(db)
   const version = versions.data
   const c = await cellsOf(db, indicator, versions)
   const { own, crosswalked } = layerPeriods(c.derived, layerId)
@@ -529,7 +536,7 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
   if (missing.length) {
     throw AppError.notFound(`Unknown area: ${missing.join(', ')}`, missing.map((id) => ({ field: 'areas', message: `no area with id ${id}` })))
   }
-  const versions = await dataAndReleases(db)
+  const versions = await versionsOf(db)
   const version = versions.data
   const c = await cellsOf(db, indicator, versions)
   const hide = await hiddenOf(c)
@@ -576,6 +583,6 @@ export async function getSeries(db: Kysely<Database>, viewer: Viewer, indicatorI
 
 /** Every cell of an indicator and the disclosure verdicts, as the values API forms them: for tests and benchmarks that check the API against the one derivation. */
 export async function indicatorCells(db: Kysely<Database>, indicatorId: string, options: ReadOptions = {}): Promise<{ derived: DerivedCells; cube: DisclosureCube | null }> {
-  const c = await cellsOf(db, await lookup(db, indicatorId), await dataAndReleases(db))
+  const c = await cellsOf(db, await lookup(db, indicatorId), await versionsOf(db))
   return { derived: c.derived, cube: await cubeOf(c, options) }
 }

@@ -9,6 +9,8 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
+import { boundaryVersion } from '../../../db/data-version'
+import { versionedCache } from '../../core/versioned-cache'
 import { changeTest, followUpStatus, interpretDisplacement, type Figure, type Polarity, type Unit } from '../../core/evaluation'
 import { comparePeriods, parsePeriod } from '../../core/period'
 import { AppError } from '../../errors'
@@ -157,6 +159,9 @@ function sumOf(f: LayerFigures | null, ids: number[]): { sum: number } | { why: 
   return { sum }
 }
 
+// Distances over the full-precision boundaries (hundreds of ms on the embedded engine): kept until the boundaries change.
+const bufferCache = versionedCache<{ buffer: Array<{ id: number; name: string }>; near: boolean }>({ maxEntries: 500 })
+
 async function evaluateDisplacement(db: Kysely<Database>, read: Read, m: MeasureDto, areas: Array<{ id: number; name: string; layer: string }>, indicators: EvaluationIndicator[]): Promise<DisplacementDto | null> {
   if (m.comparisonAreaId === null || m.displacementBufferM === null) return null
   const [comparison] = await areaInfo(db, [m.comparisonAreaId])
@@ -165,9 +170,13 @@ async function evaluateDisplacement(db: Kysely<Database>, read: Read, m: Measure
   const layer = areas.some((a) => a.layer === comparison.layer) ? comparison.layer : areas[0]!.layer
   const treated = areas.filter((a) => a.layer === layer)
   const treatedIds = treated.map((a) => a.id)
-  const buffer = await areasWithin(db, layer, treatedIds, m.displacementBufferM, [comparison.id])
+  const metres = m.displacementBufferM
+  const { buffer, near } = await bufferCache(db, await boundaryVersion(db), `${layer}|${treatedIds.join(',')}|${metres}|${comparison.id}`, async () => ({
+    buffer: await areasWithin(db, layer, treatedIds, metres, [comparison.id]),
+    near: await isWithin(db, comparison.id, treatedIds, metres),
+  }))
   const warnings: string[] = []
-  if (await isWithin(db, comparison.id, treatedIds, m.displacementBufferM)) warnings.push('Jämförelseområdet ligger inom bufferten: det kan självt påverkas av förskjutning.')
+  if (near) warnings.push('Jämförelseområdet ligger inom bufferten: det kan självt påverkas av förskjutning.')
   const dto: DisplacementDto = {
     comparisonArea: comparison,
     bufferM: m.displacementBufferM,
