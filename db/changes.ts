@@ -80,23 +80,28 @@ class CountingConnection implements DatabaseConnection {
     readonly inner: DatabaseConnection,
     private readonly changes: Changes,
   ) {}
+  /** A write counts at once outside a transaction, at its commit inside one. */
+  noteWrite(sql: string) {
+    if (!isWrite(sql)) return
+    if (this.inTransaction) this.wrote = true
+    else this.changes.bump()
+  }
+  /** Ends the transaction; what it wrote counts if it committed. */
+  endTransaction(committed: boolean) {
+    if (committed && this.wrote) this.changes.bump()
+    this.inTransaction = false
+    this.wrote = false
+  }
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const write = isWrite(compiled.sql)
     try {
       return await this.inner.executeQuery<R>(compiled)
     } finally {
       // Counted even when it failed: a failed statement outside a transaction may still have done part of its work.
-      if (write) {
-        if (this.inTransaction) this.wrote = true
-        else this.changes.bump()
-      }
+      this.noteWrite(compiled.sql)
     }
   }
   streamQuery<R>(compiled: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    if (isWrite(compiled.sql)) {
-      if (this.inTransaction) this.wrote = true
-      else this.changes.bump()
-    }
+    this.noteWrite(compiled.sql)
     return this.inner.streamQuery<R>(compiled, chunkSize)
   }
 }
@@ -119,25 +124,9 @@ function countingDriver(driver: Driver, changes: Changes): Driver {
       counting(conn).inTransaction = true
       counting(conn).wrote = false
     },
-    async commitTransaction(conn: DatabaseConnection) {
-      const c = counting(conn)
-      try {
-        await driver.commitTransaction(inner(conn))
-      } finally {
-        c.inTransaction = false
-        if (c.wrote) changes.bump()
-        c.wrote = false
-      }
-    },
-    async rollbackTransaction(conn: DatabaseConnection) {
-      const c = counting(conn)
-      try {
-        await driver.rollbackTransaction(inner(conn))
-      } finally {
-        c.inTransaction = false
-        c.wrote = false
-      }
-    },
+    // A failed COMMIT still counts: whether it took effect is not known here.
+    commitTransaction: (conn: DatabaseConnection) => driver.commitTransaction(inner(conn)).finally(() => counting(conn).endTransaction(true)),
+    rollbackTransaction: (conn: DatabaseConnection) => driver.rollbackTransaction(inner(conn)).finally(() => counting(conn).endTransaction(false)),
     releaseConnection: (conn: DatabaseConnection) => driver.releaseConnection(inner(conn)),
   }
   // Savepoints pass through: only the outermost commit makes anything visible.
