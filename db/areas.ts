@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { DISPLAY_GEOMETRY_VERSION, ownDisplayGeometry } from './display-geometry'
+import { polygonHexEwkb } from './wkb'
 import type { Database } from './schema'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -36,8 +37,10 @@ export interface NewArea {
  */
 export async function insertArea(db: Executor, a: NewArea): Promise<{ id: number; repairedReason: string | null }> {
   const [display, version] = a.displayLater ? [sql`ST_Multi(ST_Transform(ST_Envelope(g), 4326))`, 0] : [ownDisplayGeometry(sql`g`), DISPLAY_GEOMETRY_VERSION]
+  const hex = polygonHexEwkb(a.geometry, 3006)
+  const source = hex === null ? sql`ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON(${a.geometry})), 3006)` : sql`${hex}::geometry`
   const { rows } = await sql<{ id: number; reason: string | null }>`
-    WITH src AS (SELECT ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON(${a.geometry})), 3006) AS g),
+    WITH src AS (SELECT ${source} AS g),
     chk AS (SELECT g, ST_IsValid(g) AS ok FROM src),
     fixed AS (
       SELECT CASE WHEN ok THEN NULL ELSE ST_IsValidReason(g) END AS reason,
@@ -116,15 +119,31 @@ export async function computeNesting(
     ) best ON true
     WHERE c.layer_id = ${childLayer}`.execute(db)
   const nestedRows = rows.filter((r) => r.parent_id !== null && (r.share ?? 0) >= minShare)
-  if (nestedRows.length > 0) {
+  const orphans = rows.filter((r) => !nestedRows.includes(r)).map((r) => r.code)
+  const nested = rows.length > 0 && orphans.length === 0
+  await recordNesting(db, childLayer, parentLayer, nestedRows.map((r) => ({ childId: r.child_id, parentId: r.parent_id!, share: Math.min(1, r.share!) })), nested)
+  return { nested, orphans }
+}
+
+/**
+ * Stores which children lie in which parents, and the layer pair as nesting when `nested` (every child has
+ * its parent) or no longer so when not. computeNesting finds the pairs by geometry; a layer built of whole
+ * children (geodata/seed.ts) knows them by construction.
+ */
+export async function recordNesting(
+  db: Executor,
+  childLayer: string,
+  parentLayer: string,
+  pairs: ReadonlyArray<{ childId: number; parentId: number; share: number }>,
+  nested: boolean,
+): Promise<void> {
+  if (pairs.length > 0) {
     await db
       .insertInto('area_parents')
-      .values(nestedRows.map((r) => ({ child_id: r.child_id, parent_id: r.parent_id!, share: Math.min(1, r.share!) })))
+      .values(pairs.map((r) => ({ child_id: r.childId, parent_id: r.parentId, share: r.share })))
       .onConflict((oc) => oc.columns(['child_id', 'parent_id']).doNothing())
       .execute()
   }
-  const orphans = rows.filter((r) => !nestedRows.includes(r)).map((r) => r.code)
-  const nested = rows.length > 0 && orphans.length === 0
   if (nested) {
     await db
       .insertInto('layer_nesting')
@@ -135,7 +154,6 @@ export async function computeNesting(
     // New boundaries can end a nesting that held before: summing through it would then be wrong.
     await db.deleteFrom('layer_nesting').where('child_layer_id', '=', childLayer).where('parent_layer_id', '=', parentLayer).execute()
   }
-  return { nested, orphans }
 }
 
 export async function findLayer(db: Executor, id: string) {

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
-import { computeNesting, insertArea, unionGeoJSON } from '../db/areas'
+import { computeNesting, insertArea, recordNesting, unionGeoJSON } from '../db/areas'
 import { refreshDisplayGeometry, type DisplayRefresh } from '../db/display-geometry'
 import { displayGeometries } from '../server/spatial/display-geometry'
 import { DEMO_INDICATORS, DEMO_SOURCE, generateDemo, type DemoArea, type DemoPrimaromrade } from './demo'
@@ -98,10 +98,15 @@ async function seed(trx: Transaction<Database>, dir: string, demo: boolean): Pro
     await trx.updateTable('import_log').set({ rows_accepted: file.features.length }).where('id', '=', importId).execute()
   }
 
-  for (const layerId of Object.keys(DERIVED_FROM_PRIMAROMRADEN)) await buildFromPrimaromraden(trx, layerId, report)
+  // A layer built of whole primärområden holds each of them by construction: no geometry to compare.
+  for (const layerId of Object.keys(DERIVED_FROM_PRIMAROMRADEN)) {
+    const members = await buildFromPrimaromraden(trx, layerId, report)
+    await recordNesting(trx, 'primaromrade', layerId, members.map((m) => ({ ...m, share: 1 })), true)
+  }
 
   for (const [child, parent] of NESTING_CANDIDATES) {
-    report.nesting.push({ child, parent, ...(await computeNesting(trx, child, parent)) })
+    if (child === 'primaromrade' && parent in DERIVED_FROM_PRIMAROMRADEN) report.nesting.push({ child, parent, nested: true, orphans: [] })
+    else report.nesting.push({ child, parent, ...(await computeNesting(trx, child, parent)) })
   }
 
   report.populationUnmatched = await loadPopulation(trx, dir)
@@ -147,8 +152,11 @@ async function logImport(trx: Transaction<Database>, fileName: string, content: 
   return row.id
 }
 
-/** A layer made of whole primärområden, grouped by mellanområde (DERIVED_FROM_PRIMAROMRADEN). */
-async function buildFromPrimaromraden(trx: Transaction<Database>, layerId: string, report: SeedReport) {
+/**
+ * A layer made of whole primärområden, grouped by mellanområde (DERIVED_FROM_PRIMAROMRADEN). Returns each
+ * primärområde with the area it went into.
+ */
+async function buildFromPrimaromraden(trx: Transaction<Database>, layerId: string, report: SeedReport): Promise<Array<{ childId: number; parentId: number }>> {
   const byMellan = DERIVED_FROM_PRIMAROMRADEN[layerId]!
   const prim = await trx
     .selectFrom('areas')
@@ -166,8 +174,9 @@ async function buildFromPrimaromraden(trx: Transaction<Database>, layerId: strin
     groups.set(target.code, g)
   }
   const spec = LAYERS.find((l) => l.id === layerId)!
+  const members: Array<{ childId: number; parentId: number }> = []
   for (const [code, g] of groups) {
-    const { repairedReason } = await insertArea(trx, {
+    const { id, repairedReason } = await insertArea(trx, {
       layerId,
       code,
       name: g.name,
@@ -178,9 +187,11 @@ async function buildFromPrimaromraden(trx: Transaction<Database>, layerId: strin
       displayLater: true,
     })
     if (repairedReason) report.repaired.push({ layer: layerId, code, reason: repairedReason })
+    for (const childId of g.ids) members.push({ childId, parentId: id })
   }
   report.areas[layerId] = groups.size
   report.display.push(await refreshDisplayGeometry(trx, layerId, spec.validFrom, displayGeometries))
+  return members
 }
 
 /** Population 2025-01-01 per primärområde; returns codes in the file with no polygon (e.g. 199). */
@@ -222,12 +233,20 @@ async function seedDemo(trx: Transaction<Database>): Promise<number> {
       .execute()
   ).map((r) => ({ areaId: r.id, code: r.code, population: r.population ?? 0, socioClass: Number(r.cls) }))
 
-  // Share of each primärområde's area inside each area of every layer.
+  // Share of each primärområde's area inside each area of every layer: a primärområde is wholly its own, and
+  // wholly in the area of a layer built of primärområden it went into; the other layers need the geometry.
+  const built = Object.keys(DERIVED_FROM_PRIMAROMRADEN)
   const { rows } = await sql<{ area_id: number; layer_id: string; code: string; share: number }>`
     SELECT a.id AS area_id, a.layer_id, p.code,
            ST_Area(ST_Intersection(a.geom, p.geom)) / ST_Area(p.geom) AS share
     FROM areas a JOIN areas p ON p.layer_id = 'primaromrade' AND ST_Intersects(a.geom, p.geom)
-    ORDER BY a.id, p.code`.execute(trx)
+    WHERE a.layer_id <> 'primaromrade' AND NOT (a.layer_id = ANY(${built}::text[]))
+    UNION ALL
+    SELECT a.id, a.layer_id, a.code, 1 FROM areas a WHERE a.layer_id = 'primaromrade'
+    UNION ALL
+    SELECT a.id, a.layer_id, m.code, 1 FROM areas a, jsonb_array_elements_text(a.attributes->'primaromraden') AS m(code)
+    WHERE a.layer_id = ANY(${built}::text[])
+    ORDER BY 1, 3`.execute(trx)
   const areas = new Map<number, DemoArea>()
   for (const r of rows) {
     if (r.share < 1e-6) continue
