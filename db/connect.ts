@@ -176,6 +176,16 @@ function discardingFatal(pool: pg.Pool): PostgresPool {
 }
 
 export async function migrateToLatest(kysely: Kysely<Database>): Promise<string[]> {
+  // Every start after the first finds exactly the known migrations applied: one query then, instead of the
+  // migrator's catalogue introspection (a third of a second on the embedded engine). Anything else — a table
+  // not there yet, one to apply, one this code does not know — goes to the migrator as before.
+  const known = Object.keys(await migrationProvider.getMigrations())
+  const { rows: table } = await sql<{ t: string | null }>`SELECT to_regclass('kysely_migration')::text AS t`.execute(kysely)
+  if (table[0]?.t) {
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(kysely)
+    const applied = new Set(rows.map((r) => r.name))
+    if (applied.size === known.length && known.every((n) => applied.has(n))) return []
+  }
   const migrator = new Migrator({ db: kysely, provider: migrationProvider })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))

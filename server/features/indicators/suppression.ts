@@ -6,16 +6,47 @@
  *   the audit has not reached by then is withheld (`DisclosureCube.withheld`);
  * - `final`: without a budget, in the background, so that a long audit never holds up another indicator's
  *   first answer. Its verdicts depend on the figures alone, never on the machine's speed.
- * The verdicts are those of `protectCube` (same code, same input).
+ * The verdicts are those of `protectCube` (same code, same input). A cube whose audit came out whole (nothing
+ * withheld) is kept by its input's content: the same problem again — every other indicator after an import of
+ * one, a second server start's first answers, the same data in another database — gets its verdicts at once.
  */
+import { createHash } from 'node:crypto'
+import { serialize } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 import { hiddenReason, withUnpublished, type CubeAudit, type CubeProblem, type DisclosureCube, type Hidden } from '../../disclosure/cube'
 
 /** Jobs handed to the workers and answered. */
-export const suppressionStats = { started: 0, finished: 0, dropped: 0 }
+export const suppressionStats = { started: 0, finished: 0, dropped: 0, reused: 0 }
+
+/**
+ * Whole verdicts by the sha-256 of (problem, threshold) as V8 serializes them (equal bytes, equal input), most
+ * recently used last; at most KEPT_CELLS cells in all (a byte each).
+ */
+const settled = new Map<string, { verdict: Uint8Array; audit: CubeAudit }>()
+const KEPT_CELLS = 8_000_000
+let keptCells = 0
+
+function problemKey(problem: CubeProblem, threshold: number): string {
+  return createHash('sha256').update(serialize({ problem, threshold })).digest('hex')
+}
+
+function keepSettled(key: string, verdict: Uint8Array, audit: CubeAudit) {
+  if (verdict.includes(2) || verdict.length > KEPT_CELLS) return
+  const had = settled.get(key)
+  if (had) keptCells -= had.verdict.length
+  settled.delete(key)
+  settled.set(key, { verdict, audit })
+  keptCells += verdict.length
+  for (const [k, v] of settled) {
+    if (keptCells <= KEPT_CELLS) break
+    settled.delete(k)
+    keptCells -= v.verdict.length
+  }
+}
 
 interface Job {
   id: number
+  key: string
   problem: CubeProblem
   threshold: number
   /** Still wanted when its turn comes (a job for data an import has since replaced is dropped). */
@@ -86,7 +117,10 @@ function workerOf(lane: Lane): Worker {
     lane.running = null
     suppressionStats.finished++
     if (m.error !== undefined) job.reject(new Error(`suppression worker: ${m.error}`))
-    else job.resolve(verdicts(job.problem, m.verdict!, m.audit!))
+    else {
+      keepSettled(job.key, m.verdict!, m.audit!)
+      job.resolve(verdicts(job.problem, m.verdict!, m.audit!))
+    }
     next(lane)
   })
   w.on('error', (err) => failAll(lane, err))
@@ -135,8 +169,17 @@ export function holdLane(name: AuditLane): () => void {
  */
 export function protectCubeOffThread(problem: CubeProblem, threshold: number, laneName: AuditLane = 'budgeted', wanted?: () => boolean): Promise<DisclosureCube> {
   const lane = lanes[laneName]
+  const key = problemKey(problem, threshold)
+  const known = settled.get(key)
+  // A held lane shows what comes before an audit (holdLane): then not even a known cube is answered at once.
+  if (known && lane.holds === 0) {
+    settled.delete(key)
+    settled.set(key, known)
+    suppressionStats.reused++
+    return Promise.resolve(verdicts(problem, known.verdict, known.audit))
+  }
   return new Promise<DisclosureCube>((resolve, reject) => {
-    lane.queue.push({ id: nextId++, problem, threshold, ...(wanted ? { wanted } : {}), resolve, reject })
+    lane.queue.push({ id: nextId++, key, problem, threshold, ...(wanted ? { wanted } : {}), resolve, reject })
     next(lane)
   })
 }
