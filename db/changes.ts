@@ -10,27 +10,57 @@ import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryR
  * commits meanwhile raises the generation, so the result is never served.
  */
 export interface Changes {
-  generation(): number
+  /**
+   * 'all' moves with every committed write; 'figures' only with writes to a table outside PROCESS_TABLES, so
+   * what is made of the figures alone (values, series, boundaries) outlives the process's saves.
+   */
+  generation(of?: Generation): number
   /** False while the server's notifications cannot be trusted (listener down): nothing may be kept. */
   trusted(): boolean
-  /** Called after a commit (or a write outside a transaction). */
-  bump(): void
+  /** Called after a commit (or a write outside a transaction), with what it wrote ('figures' moves both). */
+  bump(kind?: WriteKind): void
   setTrusted(on: boolean): void
 }
 
+export type Generation = 'all' | 'figures'
+export type WriteKind = 'figures' | 'process'
+
 export function changeCounter(trustedAtStart: boolean): Changes {
-  let generation = 0
+  let all = 0
+  let figures = 0
   let trusted = trustedAtStart
   return {
-    generation: () => generation,
+    generation: (of = 'all') => (of === 'all' ? all : figures),
     trusted: () => trusted,
-    bump: () => void generation++,
+    bump: (kind = 'figures') => {
+      all++
+      if (kind === 'figures') figures++
+    },
     setTrusted: (on) => {
       trusted = on
-      generation++
+      all++
+      figures++
     },
   }
 }
+
+/**
+ * The agreement's process: what is decided, planned, met about and followed up, and who is signed in. No
+ * answer kept per the 'figures' generation reads them (tests/integration/prepared-reads.test.ts traces every
+ * such route), and no change to them cascades into a table outside this list (the same test reads the
+ * foreign keys). Users are not here: deleting one clears the author of a field report, which feeds figures.
+ */
+export const PROCESS_TABLES: ReadonlySet<string> = new Set([
+  'measures', 'measure_areas', 'measure_causes', 'measure_followups', 'measure_history',
+  'plans', 'plan_versions', 'plan_rows', 'plan_row_followups',
+  'decisions', 'decision_affects', 'meetings', 'meeting_actions',
+  'causes', 'cause_evidence', 'problem_areas', 'problem_area_indicators', 'problem_area_targets', 'problem_area_history',
+  'cycles', 'cycle_steps', 'step_status',
+  'samverkansformer', 'samverkansform_history', 'samverkansform_adaptations',
+  'communication_plan', 'communication_plan_rows',
+  'groups', 'group_members', 'sessions', 'audit_log', 'alerts',
+  'snapshot_decks', 'snapshot_statements', 'snapshot_statement_approvals',
+])
 
 const registry = new WeakMap<object, Changes>()
 
@@ -60,6 +90,19 @@ export function isWrite(sql: string): boolean {
   return !READ.test(sql) || WRITES_INSIDE.test(sql)
 }
 
+/** Every table a statement names after INSERT INTO, UPDATE, DELETE FROM, MERGE INTO or TRUNCATE. */
+const TARGET = /\b(?:insert\s+into|update|delete\s+from|merge\s+into|truncate(?:\s+table)?)\s+(?:only\s+)?(?:"?public"?\.)?("?)([a-z_][a-z0-9_]*)\1/gi
+
+/**
+ * What a statement's write touches: nothing (a read), only PROCESS_TABLES ('process'), or anything else —
+ * a statement whose targets are not all recognised counts as 'figures', so a doubt never keeps a figure.
+ */
+export function writeKind(sql: string): WriteKind | null {
+  if (!isWrite(sql)) return null
+  const targets = [...sql.matchAll(TARGET)].map((m) => m[2]!.toLowerCase())
+  return targets.length > 0 && targets.every((t) => PROCESS_TABLES.has(t)) ? 'process' : 'figures'
+}
+
 /**
  * The dialect, with every write counted: outside a transaction when its statement returns, inside one when
  * the transaction commits (a rollback changes nothing).
@@ -75,22 +118,23 @@ export function countingWrites(dialect: Dialect, changes: Changes): Dialect {
 
 class CountingConnection implements DatabaseConnection {
   inTransaction = false
-  wrote = false
+  wrote: WriteKind | null = null
   constructor(
     readonly inner: DatabaseConnection,
     private readonly changes: Changes,
   ) {}
   /** A write counts at once outside a transaction, at its commit inside one. */
   noteWrite(sql: string) {
-    if (!isWrite(sql)) return
-    if (this.inTransaction) this.wrote = true
-    else this.changes.bump()
+    const kind = writeKind(sql)
+    if (!kind) return
+    if (!this.inTransaction) this.changes.bump(kind)
+    else if (this.wrote !== 'figures') this.wrote = kind
   }
   /** Ends the transaction; what it wrote counts if it committed. */
   endTransaction(committed: boolean) {
-    if (committed && this.wrote) this.changes.bump()
+    if (committed && this.wrote) this.changes.bump(this.wrote)
     this.inTransaction = false
-    this.wrote = false
+    this.wrote = null
   }
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     try {
@@ -122,7 +166,7 @@ function countingDriver(driver: Driver, changes: Changes): Driver {
     async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
       await driver.beginTransaction(inner(conn), settings)
       counting(conn).inTransaction = true
-      counting(conn).wrote = false
+      counting(conn).wrote = null
     },
     // A failed COMMIT still counts: whether it took effect is not known here.
     commitTransaction: (conn: DatabaseConnection) => driver.commitTransaction(inner(conn)).finally(() => counting(conn).endTransaction(true)),
@@ -140,26 +184,27 @@ function countingDriver(driver: Driver, changes: Changes): Driver {
  * Values kept per database and generation: emptied when the generation moves, nothing kept or served while
  * the generation cannot be trusted. Bounded by count and by weight (bytes, say): past either, the oldest go.
  */
-export function keptPerGeneration<V>(limits: { maxEntries: number; maxWeight?: number; weight?: (v: V) => number }) {
+export function keptPerGeneration<V>(limits: { maxEntries: number; maxWeight?: number; weight?: (v: V) => number; of?: Generation }) {
   const perDb = new WeakMap<object, { generation: number; map: Map<string, V>; weight: number }>()
   const weigh = limits.weight ?? (() => 0)
   const maxWeight = limits.maxWeight ?? Number.POSITIVE_INFINITY
+  const of = limits.of ?? 'all'
   return {
     /** The generation to keep what is about to be read under; undefined when nothing may be kept. */
     begin(db: object): number | undefined {
       const c = changesOf(db)
-      return c?.trusted() ? c.generation() : undefined
+      return c?.trusted() ? c.generation(of) : undefined
     },
     get(db: object, key: string): V | undefined {
       const c = changesOf(db)
       if (!c?.trusted()) return undefined
       const e = perDb.get(db)
-      return e && e.generation === c.generation() ? e.map.get(key) : undefined
+      return e && e.generation === c.generation(of) ? e.map.get(key) : undefined
     },
     /** Keeps `value`, read at `generation`, unless a write has committed since. */
     set(db: object, generation: number, key: string, value: V): void {
       const c = changesOf(db)
-      if (!c?.trusted() || c.generation() !== generation) return
+      if (!c?.trusted() || c.generation(of) !== generation) return
       let e = perDb.get(db)
       if (!e || e.generation !== generation) perDb.set(db, (e = { generation, map: new Map(), weight: 0 }))
       const w = weigh(value)

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { Kysely, Migrator, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely'
 import pg from 'pg'
-import { changeCounter, countingWrites, registerChanges, type Changes } from './changes'
+import { changeCounter, countingWrites, PROCESS_TABLES, registerChanges, type Changes } from './changes'
 import { migrationProvider } from './migrations/index'
 import { PGliteDialect } from './pglite-dialect'
 import type { Database } from './schema'
@@ -115,7 +115,8 @@ function changeListener(config: DbConfig, changes: Changes, lost: (err: Error) =
     }
     c.on('error', drop)
     c.on('end', () => drop())
-    c.on('notification', () => changes.bump())
+    // The payload is the table that changed (migration 20261208T0200_change_notify_table).
+    c.on('notification', (n) => changes.bump(PROCESS_TABLES.has(n.payload ?? '') ? 'process' : 'figures'))
     try {
       await c.connect()
       await c.query(`LISTEN ${CHANGES_CHANNEL}`)

@@ -21,6 +21,7 @@ import * as signInAttempts from './20261206T0100_sign_in_attempts'
 import * as boundaryVersion from './20261206T0120_boundary_version'
 import * as snapshotBasis from './20261206T1200_snapshot_basis'
 import * as changeNotify from './20261207T2200_change_notify'
+import * as changeNotifyTable from './20261208T0200_change_notify_table'
 
 // Listed statically so migrations run the same under tsx, Vitest and a bundler.
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '20261206T0120_boundary_version': boundaryVersion,
   '20261206T1200_snapshot_basis': snapshotBasis,
   '20261207T2200_change_notify': changeNotify,
+  '20261208T0200_change_notify_table': changeNotifyTable,
 }
 
 export const migrationProvider: MigrationProvider = {

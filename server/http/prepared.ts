@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import type { Request, RequestHandler, Response } from 'express'
-import { keptPerGeneration } from '../../db/changes'
+import { keptPerGeneration, type Generation } from '../../db/changes'
 
 /** An answer as sent, kept to be sent again: its body plain and gzipped, and the headers its route set. */
 interface Prepared {
@@ -16,7 +16,11 @@ const OWN_HEADERS = new Set(['set-cookie', 'date', 'content-length', 'etag', 'co
 /** Below this the compression middleware leaves a body alone too. */
 const GZIP_FROM = 1024
 
-const kept = keptPerGeneration<Prepared>({ maxEntries: 5_000, maxWeight: 192 * 2 ** 20, weight: (p) => p.body.length + (p.gzip?.length ?? 0) })
+const limits = { maxEntries: 5_000, maxWeight: 192 * 2 ** 20, weight: (p: Prepared) => p.body.length + (p.gzip?.length ?? 0) }
+const keptOf: Record<Generation, ReturnType<typeof keptPerGeneration<Prepared>>> = {
+  all: keptPerGeneration<Prepared>(limits),
+  figures: keptPerGeneration<Prepared>({ ...limits, of: 'figures' }),
+}
 
 /**
  * Who an answer is for: the route's access rule has already let the caller in, and what the figures show
@@ -37,9 +41,12 @@ export function doNotKeep(res: Response) {
  * Reads served from memory: the route's answer is a pure function of the data (the database's change
  * generation, db/changes.ts), the caller's audience and the address, so once made it is kept and sent again
  * without the handler or the database: with an ETag (304 on If-None-Match) and gzipped once, not per request.
- * Put after the route's `allow(...)`. Only 200 answers are kept.
+ * Put after the route's `allow(...)`. Only 200 answers are kept. `of`: the generation the answer depends on —
+ * 'figures' for one made of the figures and boundaries alone (no table of PROCESS_TABLES read), which a
+ * saved measure or plan then leaves kept; 'all' otherwise.
  */
-export function prepared(db: object): RequestHandler {
+export function prepared(db: object, of: Generation = 'all'): RequestHandler {
+  const kept = keptOf[of]
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next()
     const key = `${audienceOf(req)}|${day()}|${req.originalUrl}`

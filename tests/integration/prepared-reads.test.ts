@@ -32,7 +32,7 @@ describe.each(testEngines())('prepared reads on $name', (engine) => {
   const ranIn = async (client: Client, code: string) => ((await client.get(VALUES)).body.values as Array<{ code: string; value: number | null }>).find((v) => v.code === code)!.value
 
   /** Holds every table a values answer or a session reads, in a transaction of the app's own database, while `fn` runs. */
-  async function withTablesLocked<T>(fn: () => Promise<T>): Promise<T> {
+  async function withTablesLocked<T>(fn: () => Promise<T>, tables = sql`observations, sessions, users, indicators, import_log, snapshots`): Promise<T> {
     let locked!: () => void
     let release!: () => void
     const held = new Promise<void>((ok) => (locked = ok))
@@ -40,7 +40,7 @@ describe.each(testEngines())('prepared reads on $name', (engine) => {
     const trx = db.kysely
       .transaction()
       .execute(async (t) => {
-        await sql`LOCK TABLE observations, sessions, users, indicators, import_log, snapshots IN ACCESS EXCLUSIVE MODE`.execute(t)
+        await sql`LOCK TABLE ${tables} IN ACCESS EXCLUSIVE MODE`.execute(t)
         locked()
         await done
         throw new Error('rolled back')
@@ -121,6 +121,23 @@ describe.each(testEngines())('prepared reads on $name', (engine) => {
     expect(await ranIn(analyst, '612')).toBe(Number(before) + 1)
   })
 
+  it('keeps an answer made of the figures across a saved measure', async () => {
+    const figures = sql`observations, indicators, import_log, snapshots, areas, area_population`
+    const before = await fetch(app.url + VALUES, { headers: analyst.headers() }).then((r) => r.text())
+    const measure = await db.kysely.selectFrom('measures').select(['id', 'title']).orderBy('id').executeTakeFirstOrThrow()
+    await db.kysely.updateTable('measures').set({ title: `${measure.title} (ändrad)` }).where('id', '=', measure.id).execute()
+    // The save moved the 'all' generation: the session is read again now, before the tables are held (on the
+    // embedded engine the holding transaction has the only connection).
+    expect((await analyst.get('/api/session')).status).toBe(200)
+    try {
+      // The figures' tables are held: only an answer kept from before the save can come back.
+      const again = await withTablesLocked(() => fetch(app.url + VALUES, { headers: analyst.headers(), signal: AbortSignal.timeout(5000) }).then((r) => r.text()), figures)
+      expect(again).toBe(before)
+    } finally {
+      await db.kysely.updateTable('measures').set({ title: measure.title }).where('id', '=', measure.id).execute()
+    }
+  })
+
   it('ends a session at once when the account is disabled, though the session was kept in memory', async () => {
     const admin = await app.as('admin')
     const other = await app.as('local')
@@ -139,6 +156,26 @@ describe.each(testEngines())('prepared reads on $name', (engine) => {
         AND tablename NOT IN ('sign_in_attempts', 'api_tokens', 'kysely_migration', 'kysely_migration_lock', 'spatial_ref_sys')
         AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = format('%I', p.tablename)::regclass AND g.tgname = 'notify_change')`.execute(db.kysely)
     expect(rows.map((r) => r.t)).toEqual([])
+  })
+
+  if (engine.name === 'postgresql') it('tells from the notification of another process whether the figures changed (the payload names the table)', async () => {
+    const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(db.kysely)
+    const url = new URL(inject('postgresUrl')!)
+    url.pathname = `/${rows[0]!.name}`
+    const other = new pg.Client({ connectionString: url.toString() })
+    await other.connect()
+    try {
+      const moved = async (statement: string) => {
+        const [all, figures] = [db.changes.generation('all'), db.changes.generation('figures')]
+        await other.query(statement)
+        await vi.waitUntil(() => db.changes.generation('all') > all, { timeout: 5000 })
+        return db.changes.generation('figures') > figures
+      }
+      expect(await moved(`UPDATE measures SET title = title WHERE id = (SELECT min(id) FROM measures)`)).toBe(false)
+      expect(await moved(`UPDATE indicators SET name = name WHERE id = 'demo_ran'`)).toBe(true)
+    } finally {
+      await other.end()
+    }
   })
 
   // Only a server has other processes (the embedded engine's directory is one process's): not even listed elsewhere.

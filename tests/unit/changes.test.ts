@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { changeCounter, isWrite, keptPerGeneration, keptReads, registerChanges } from '../../db/changes'
+import { changeCounter, isWrite, keptPerGeneration, keptReads, registerChanges, writeKind } from '../../db/changes'
 
 /** A stand-in database: the registry only needs an object to key on. */
 function fakeDb(trusted = true) {
@@ -23,6 +23,39 @@ describe('change generations (db/changes.ts)', () => {
     expect(isWrite(' INSERT INTO sign_in_attempts (key_hash, hits) VALUES ($1, 1)')).toBe(false)
     expect(isWrite('update "api_tokens" set "last_used_at" = now()')).toBe(false)
     expect(isWrite('insert into "sign_in_attempts_archive" ("a") values (1)')).toBe(true)
+  })
+
+  it('tells a write to the process from one to the figures, and counts a doubt as figures', () => {
+    expect(writeKind('select * from measures')).toBeNull()
+    expect(writeKind('insert into "measures" ("title") values ($1) returning "id"')).toBe('process')
+    expect(writeKind('update "measures" set "title" = $1 where "id" = $2')).toBe('process')
+    expect(writeKind('delete from "measure_areas" where "measure_id" = $1')).toBe('process')
+    expect(writeKind('insert into "audit_log" ("action") values ($1)')).toBe('process')
+    expect(writeKind('WITH gone AS (DELETE FROM sessions WHERE expires_at < now() RETURNING 1) SELECT count(*) FROM gone')).toBe('process')
+    expect(writeKind('insert into "observations" ("a") values ($1)')).toBe('figures')
+    expect(writeKind('update "indicators" set "name" = $1')).toBe('figures')
+    expect(writeKind('TRUNCATE observations')).toBe('figures')
+    // One figure table among process ones, an upsert's DO UPDATE, a statement with no target: figures.
+    expect(writeKind('WITH m AS (INSERT INTO measures (t) VALUES (1) RETURNING id) UPDATE areas SET name = 1')).toBe('figures')
+    expect(writeKind('insert into "measures" ("id") values (1) on conflict ("id") do update set "title" = excluded.title')).toBe('figures')
+    expect(writeKind('SET LOCAL statement_timeout = 1')).toBe('figures')
+    expect(writeKind('update "users" set "disabled" = true')).toBe('figures')
+  })
+
+  it('keeps what depends on the figures alone across a write to the process, and drops it on one to the figures', () => {
+    const { db, changes } = fakeDb()
+    const figures = keptPerGeneration<string>({ maxEntries: 10, of: 'figures' })
+    const all = keptPerGeneration<string>({ maxEntries: 10 })
+    figures.set(db, figures.begin(db)!, 'v', 'values')
+    all.set(db, all.begin(db)!, 'c', 'catalogue')
+    changes.bump('process')
+    expect([figures.get(db, 'v'), all.get(db, 'c')]).toEqual(['values', undefined])
+    changes.bump('figures')
+    expect(figures.get(db, 'v')).toBeUndefined()
+    figures.set(db, figures.begin(db)!, 'v', 'again')
+    changes.setTrusted(false)
+    changes.setTrusted(true)
+    expect(figures.get(db, 'v')).toBeUndefined()
   })
 
   it('serves what was kept only at the generation it was read at, and never a value read before a write committed', () => {

@@ -11,11 +11,11 @@ import { areaCollectionBody, areaList, layerDtos, queenNeighbours, today } from 
 export function areasRouter(db: Kysely<Database>): Router {
   const router = Router()
 
-  router.get('/layers', allow('public'), prepared(db), async (_req, res) => {
+  router.get('/layers', allow('public'), prepared(db, 'figures'), async (_req, res) => {
     res.json(await layerDtos(db))
   })
 
-  router.get('/layers/:layer/areas', allow('public'), prepared(db), async (req, res) => {
+  router.get('/layers/:layer/areas', allow('public'), prepared(db, 'figures'), async (req, res) => {
     const { layer: layerId } = parseInput(layerParams, req.params, 'path')
     const { at = today() } = parseInput(areasQuery, req.query)
     const body = await areaCollectionBody(db, layerId, at)
@@ -31,20 +31,20 @@ export function areasRouter(db: Kysely<Database>): Router {
     else res.send(body.text)
   })
 
-  router.get('/layers/:layer/neighbours', allow('public'), prepared(db), async (req, res) => {
+  router.get('/layers/:layer/neighbours', allow('public'), prepared(db, 'figures'), async (req, res) => {
     const { layer } = parseInput(layerParams, req.params, 'path')
     const { at = today() } = parseInput(areasQuery, req.query)
     res.json(await queenNeighbours(db, layer, at))
   })
 
   // Public statistics: population per area is published by SCB and the city.
-  router.get('/layers/:layer/population', allow('public'), prepared(db), async (req, res) => {
+  router.get('/layers/:layer/population', allow('public'), prepared(db, 'figures'), async (req, res) => {
     const { layer } = parseInput(layerParams, req.params, 'path')
     const { year } = parseInput(populationQuery, req.query)
     res.json(await layerPopulation(db, layer, year, today()))
   })
 
-  router.get('/areas', allow('public'), prepared(db), async (req, res) => {
+  router.get('/areas', allow('public'), prepared(db, 'figures'), async (req, res) => {
     const { at = today() } = parseInput(areasQuery, req.query)
     res.json(await areaList(db, at))
   })

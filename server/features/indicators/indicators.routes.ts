@@ -37,7 +37,7 @@ export function indicatorsRouter(db: Kysely<Database>, sources?: IndicatorSource
   router.get('/indicators/:id/history', allow('analyst'), async (req, res) => {
     res.json(await indicatorHistory(db, parseInput(indicatorParams, req.params, 'path').id))
   })
-  router.get('/indicators/:id/values', allow('member'), prepared(db), async (req, res) => {
+  router.get('/indicators/:id/values', allow('member'), prepared(db, 'figures'), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
     const { layer, period, format } = parseInput(valuesQuery, req.query)
     const values = await getValues(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, layer, period)
@@ -65,7 +65,7 @@ export function indicatorsRouter(db: Kysely<Database>, sources?: IndicatorSource
     }
     res.type('text/csv; charset=utf-8').attachment(downloadName(values, 'csv')).send(valuesCsv(values))
   })
-  router.get('/indicators/:id/series', allow('member'), prepared(db), async (req, res) => {
+  router.get('/indicators/:id/series', allow('member'), prepared(db, 'figures'), async (req, res) => {
     const { id } = parseInput(indicatorParams, req.params, 'path')
     const { areas, periodKind, format } = parseInput(seriesQuery, req.query)
     const series = await getSeries(db, seesInternalFigures(req.user) ? 'internal' : 'outside', id, areas, periodKind)

@@ -42,12 +42,12 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
     cacheForever(req, res)
     res.json((await service.getSnapshot(db, id, seesInternalFigures(req.user))).indicatorInfo)
   })
-  router.get('/snapshots/:id/layers', allow('public'), prepared(db), async (req, res) => {
+  router.get('/snapshots/:id/layers', allow('public'), prepared(db, 'figures'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     res.json((await service.getSnapshot(db, id, seesInternalFigures(req.user))).layerInfo)
   })
-  router.get('/snapshots/:id/values', allow('public'), prepared(db), async (req, res) => {
+  router.get('/snapshots/:id/values', allow('public'), prepared(db, 'figures'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     const q = parseInput(snapshotValuesQuery, req.query)
@@ -73,13 +73,13 @@ export function snapshotsRouter(db: Kysely<Database>, sources: service.SnapshotS
     }
     res.json(values)
   })
-  router.get('/snapshots/:id/series', allow('public'), prepared(db), async (req, res) => {
+  router.get('/snapshots/:id/series', allow('public'), prepared(db, 'figures'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     const q = parseInput(snapshotSeriesQuery, req.query)
     res.json(await service.getSnapshotSeries(db, id, seesInternalFigures(req.user), q.indicator, q.areas, q.periodKind))
   })
-  router.get('/snapshots/:id/areas', allow('public'), prepared(db), async (req, res) => {
+  router.get('/snapshots/:id/areas', allow('public'), prepared(db, 'figures'), async (req, res) => {
     const { id } = parseInput(snapshotParams, req.params, 'path')
     cacheForever(req, res)
     const { layer } = parseInput(snapshotAreasQuery, req.query)
