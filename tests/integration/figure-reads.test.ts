@@ -50,6 +50,7 @@ describe.each(testEngines())('answers kept per the figures on $name', (engine) =
       '/api/indicators/demo_ran/values?layer=primaromrade&period=2025',
       '/api/indicators/demo_otrygg_kvall/values?layer=stadsomrade&period=2025',
       `/api/indicators/demo_ran/series?areas=${areas}`,
+      '/api/indicators',
       '/api/layers',
       '/api/layers/primaromrade/areas',
       '/api/layers/deso/neighbours',

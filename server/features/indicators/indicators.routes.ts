@@ -17,7 +17,7 @@ export interface IndicatorSources {
 
 export function indicatorsRouter(db: Kysely<Database>, sources?: IndicatorSources): Router {
   const router = Router()
-  router.get('/indicators', allow('public'), prepared(db), async (_req, res) => {
+  router.get('/indicators', allow('public'), prepared(db, 'figures'), async (_req, res) => {
     res.json(await getIndicators(db))
   })
   // The catalogue: analysts define indicators (an import then accepts their values).
