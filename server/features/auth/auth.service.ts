@@ -59,16 +59,35 @@ export async function signIn(db: Kysely<Database>, email: string, password: stri
  */
 const sessions = keptPerGeneration<{ user: SessionUser; expiresAt: number }>({ maxEntries: 10_000 })
 
+/**
+ * Lookups under way per database and token, shared by the requests that arrive meanwhile at the same
+ * generation: after a save, the many readers of one session ask the database once, not each.
+ */
+const reading = new WeakMap<object, Map<string, { generation: number; found: Promise<{ user: SessionUser; expiresAt: number } | undefined> }>>()
+
+async function readSession(db: Kysely<Database>, hash: string): Promise<{ user: SessionUser; expiresAt: number } | undefined> {
+  const s = await repo.findSession(db, hash)
+  if (!s) return undefined
+  const user: SessionUser = { id: s.id, email: s.email, name: s.name, role: s.role, stadsomradeCode: s.stadsomrade_code, organisation: s.organisation, csrfToken: s.csrf_token }
+  return { user, expiresAt: new Date(s.expires_at).getTime() }
+}
+
 export async function sessionUser(db: Kysely<Database>, token: string): Promise<SessionUser | undefined> {
   const hash = tokenHash(token)
   const kept = sessions.get(db, hash)
   if (kept && kept.expiresAt > Date.now()) return kept.user
   const generation = sessions.begin(db)
-  const s = await repo.findSession(db, hash)
-  if (!s) return undefined
-  const user: SessionUser = { id: s.id, email: s.email, name: s.name, role: s.role, stadsomradeCode: s.stadsomrade_code, organisation: s.organisation, csrfToken: s.csrf_token }
-  if (generation !== undefined) sessions.set(db, generation, hash, { user, expiresAt: new Date(s.expires_at).getTime() })
-  return user
+  if (generation === undefined) return (await readSession(db, hash))?.user
+  const pending = reading.get(db) ?? reading.set(db, new Map()).get(db)!
+  let read = pending.get(hash)
+  if (!read || read.generation !== generation) {
+    const mine = { generation, found: readSession(db, hash) }
+    pending.set(hash, (read = mine))
+    mine.found
+      .then((f) => f && sessions.set(db, generation, hash, f), () => {})
+      .finally(() => pending.get(hash) === mine && pending.delete(hash))
+  }
+  return (await read.found)?.user
 }
 
 export async function signOut(db: Kysely<Database>, token: string) {
