@@ -29,6 +29,16 @@ describe.each(testEngines())('prepared reads on $name', (engine) => {
     await db?.close()
   })
 
+  /** A connection of its own to the app's database on the server, as another process (an instance, the CLI) has. */
+  async function otherProcess(): Promise<pg.Client> {
+    const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(db.kysely)
+    const url = new URL(inject('postgresUrl')!)
+    url.pathname = `/${rows[0]!.name}`
+    const other = new pg.Client({ connectionString: url.toString() })
+    await other.connect()
+    return other
+  }
+
   const ranIn = async (client: Client, code: string) => ((await client.get(VALUES)).body.values as Array<{ code: string; value: number | null }>).find((v) => v.code === code)!.value
 
   /** Holds every table a values answer or a session reads, in a transaction of the app's own database, while `fn` runs. */
@@ -159,11 +169,7 @@ describe.each(testEngines())('prepared reads on $name', (engine) => {
   })
 
   if (engine.name === 'postgresql') it('tells from the notification of another process whether the figures changed (the payload names the table)', async () => {
-    const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(db.kysely)
-    const url = new URL(inject('postgresUrl')!)
-    url.pathname = `/${rows[0]!.name}`
-    const other = new pg.Client({ connectionString: url.toString() })
-    await other.connect()
+    const other = await otherProcess()
     try {
       const moved = async (statement: string) => {
         const [all, figures] = [db.changes.generation('all'), db.changes.generation('figures')]
@@ -181,11 +187,7 @@ describe.each(testEngines())('prepared reads on $name', (engine) => {
   // Only a server has other processes (the embedded engine's directory is one process's): not even listed elsewhere.
   if (engine.name === 'postgresql') it('sees a write another process commits (LISTEN/NOTIFY), within a moment', async () => {
     const before = Number(await ranIn(analyst, '612'))
-    const { rows } = await sql<{ url: string }>`SELECT current_database() AS url`.execute(db.kysely)
-    const url = new URL(inject('postgresUrl')!)
-    url.pathname = `/${rows[0]!.url}`
-    const other = new pg.Client({ connectionString: url.toString() })
-    await other.connect()
+    const other = await otherProcess()
     try {
       await other.query('BEGIN')
       await other.query(`INSERT INTO import_log (kind, file_name, rows_read, rows_accepted) VALUES ('observations', 'other.csv', 1, 1)`)
